@@ -1,0 +1,185 @@
+//! The HTTP API contract: request and response bodies, shared by the server and the
+//! browser's typed client, plus the paths they live at.
+
+use crate::command::Command;
+use crate::event::SeqEvent;
+use crate::ids::{DepartmentId, ParticipantId, Seq, SessionId};
+use crate::phase::Phase;
+use crate::state::{Department, SessionState};
+use crate::view::Viewer;
+use serde::{Deserialize, Serialize};
+
+/// `POST /api/sessions` answers with the session's two links' secrets.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionCreated {
+    pub session_id: SessionId,
+    pub join_code: String,
+    /// Secret capability for the facilitator console. Keep it private.
+    pub facilitator_token: String,
+}
+
+/// `GET /api/join/{code}`: enough to show the join form.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionPreview {
+    pub session_id: SessionId,
+    pub title: String,
+    pub phase: Phase,
+    pub departments: Vec<Department>,
+    pub join_code: String,
+}
+
+/// `POST /api/sessions/{id}/participants`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JoinRequest {
+    pub name: String,
+    pub department: DepartmentId,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Joined {
+    pub participant_id: ParticipantId,
+    /// Secret capability of this participant; the browser keeps it to come back as the same person.
+    pub token: String,
+}
+
+/// `GET /api/sessions/{id}`: the state as the caller may see it, and the log
+/// position it reflects (the live stream continues from there).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub seq: Seq,
+    pub viewer: Viewer,
+    pub join_code: String,
+    /// Server clock (Unix ms), so browsers can show timers right despite clock skew.
+    pub server_time: i64,
+    pub state: SessionState,
+}
+
+/// `POST /api/sessions/{id}/commands`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommandRequest {
+    pub command: Command,
+    /// Client-chosen key; a retried request with the same key is applied once.
+    #[serde(default)]
+    pub idempotency_key: Option<String>,
+}
+
+/// The events a command caused, as the caller may see them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommandAccepted {
+    /// Log position after the command.
+    pub seq: Seq,
+    pub events: Vec<SeqEvent>,
+}
+
+/// `POST /api/sessions/{id}/tickets`: a short-lived credential for URLs that cannot
+/// carry an `Authorization` header (the live stream, download links).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ticket {
+    pub ticket: String,
+    pub expires_in_seconds: u32,
+}
+
+/// Every 4xx and 5xx answer has this body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorDetail {
+    /// Stable machine-readable code, e.g. `vote_budget_exceeded`.
+    pub code: String,
+    /// A sentence to show to a person.
+    pub message: String,
+}
+
+/// Name of the server-sent event carrying a [`SeqEvent`].
+pub const SSE_EVENT: &str = "summit";
+/// Name of the final server-sent event before the server shuts down a stream.
+pub const SSE_BYE: &str = "bye";
+
+/// Export formats offered at `GET /api/sessions/{id}/export/{file}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportFile {
+    ActionsCsv,
+    ActionsMarkdown,
+    ActionsJson,
+    ActionsIcs,
+    SummaryMarkdown,
+}
+
+impl ExportFile {
+    pub const ALL: [ExportFile; 5] = [
+        ExportFile::ActionsCsv,
+        ExportFile::ActionsMarkdown,
+        ExportFile::ActionsJson,
+        ExportFile::ActionsIcs,
+        ExportFile::SummaryMarkdown,
+    ];
+
+    pub fn file_name(self) -> &'static str {
+        match self {
+            ExportFile::ActionsCsv => "actions.csv",
+            ExportFile::ActionsMarkdown => "actions.md",
+            ExportFile::ActionsJson => "actions.json",
+            ExportFile::ActionsIcs => "actions.ics",
+            ExportFile::SummaryMarkdown => "summary.md",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ExportFile::ActionsCsv => "Action items (CSV)",
+            ExportFile::ActionsMarkdown => "Action items (Markdown)",
+            ExportFile::ActionsJson => "Action items (JSON)",
+            ExportFile::ActionsIcs => "Action items (iCalendar)",
+            ExportFile::SummaryMarkdown => "Session summary (Markdown)",
+        }
+    }
+
+    pub fn from_file_name(name: &str) -> Option<ExportFile> {
+        ExportFile::ALL.into_iter().find(|f| f.file_name() == name)
+    }
+}
+
+/// URL paths, built in one place for client and server.
+pub mod paths {
+    use super::ExportFile;
+    use crate::ids::SessionId;
+
+    pub fn session(id: &SessionId) -> String {
+        format!("/api/sessions/{id}")
+    }
+    pub fn commands(id: &SessionId) -> String {
+        format!("/api/sessions/{id}/commands")
+    }
+    pub fn participants(id: &SessionId) -> String {
+        format!("/api/sessions/{id}/participants")
+    }
+    pub fn tickets(id: &SessionId) -> String {
+        format!("/api/sessions/{id}/tickets")
+    }
+    pub fn events(id: &SessionId) -> String {
+        format!("/api/sessions/{id}/events")
+    }
+    pub fn export(id: &SessionId, file: ExportFile) -> String {
+        format!("/api/sessions/{id}/export/{}", file.file_name())
+    }
+    pub fn join_preview(code: &str) -> String {
+        format!("/api/join/{code}")
+    }
+    /// Browser page: the participant's view.
+    pub fn page_session(id: &SessionId) -> String {
+        format!("/s/{id}")
+    }
+    /// Browser page: the facilitator console.
+    pub fn page_facilitate(id: &SessionId) -> String {
+        format!("/s/{id}/facilitate")
+    }
+    pub fn page_summary(id: &SessionId) -> String {
+        format!("/s/{id}/summary")
+    }
+    pub fn page_join(code: &str) -> String {
+        format!("/join/{code}")
+    }
+}

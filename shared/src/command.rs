@@ -1,0 +1,79 @@
+//! Commands: what an actor asks the session to do. [`crate::decide`] accepts or refuses them.
+
+use crate::date::Date;
+use crate::ids::{ActionId, DepartmentId, IdeaId, ParticipantId, ProblemId};
+use crate::phase::Phase;
+use crate::state::{ActionStatus, Settings};
+use serde::{Deserialize, Serialize};
+
+/// Who is asking. The server derives it from the caller's token, never from the body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "role", content = "participant", rename_all = "snake_case")]
+pub enum Actor {
+    Facilitator,
+    Participant(ParticipantId),
+    /// Someone with the join link who has not joined yet.
+    Guest,
+}
+
+/// What the facilitator fills in to create a session.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionSetup {
+    pub title: String,
+    pub departments: Vec<String>,
+    #[serde(default)]
+    pub settings: Settings,
+}
+
+/// The editable fields of an action item.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionDraft {
+    pub title: String,
+    pub problem: ProblemId,
+    #[serde(default)]
+    pub idea: Option<IdeaId>,
+    pub owner: String,
+    pub department: DepartmentId,
+    pub due: Date,
+    #[serde(default = "default_status")]
+    pub status: ActionStatus,
+}
+
+fn default_status() -> ActionStatus {
+    ActionStatus::Open
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Command {
+    Join { name: String, department: DepartmentId },
+    /// Move to the next or the previous phase (facilitator).
+    SetPhase { phase: Phase },
+    RenameDepartment { department: DepartmentId, name: String },
+    UpdateSettings { settings: Settings },
+    StartTimer { seconds: u32 },
+    ClearTimer,
+    SubmitProblem { text: String },
+    WithdrawProblem { problem: ProblemId },
+    SupportProblem { problem: ProblemId, support: bool },
+    ConfirmPick { problem: ProblemId, picked: bool },
+    SubmitIdea { problem: ProblemId, text: String },
+    WithdrawIdea { idea: IdeaId },
+    CastVote { idea: IdeaId },
+    RetractVote { idea: IdeaId },
+    /// Take one dot from `from` and put it on `to`, atomically.
+    MoveVote { from: IdeaId, to: IdeaId },
+    CreateAction { action: ActionDraft },
+    UpdateAction { id: ActionId, action: ActionDraft },
+    SetActionStatus { id: ActionId, status: ActionStatus },
+    DeleteAction { id: ActionId },
+}
+
+impl Actor {
+    pub fn participant(self) -> Option<ParticipantId> {
+        match self {
+            Actor::Participant(p) => Some(p),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,33 @@
+//! Summit's shared crate: the API contract and the domain rules, as plain Rust.
+//!
+//! Compiled for the browser (wasm32) and for the server, so every rule lives here
+//! exactly once:
+//! - [`decide`] turns a [`Command`] from an [`Actor`] into [`Event`]s, or a [`DomainError`];
+//! - [`SessionState::apply`] folds events into the session state (server and browsers
+//!   run the same reducer, so their views cannot disagree);
+//! - [`view`] projects state and events for one viewer (hidden vote tallies, anonymity);
+//! - [`api`] holds the request and response bodies of the HTTP API.
+
+pub mod api;
+pub mod command;
+pub mod date;
+pub mod decide;
+pub mod error;
+pub mod event;
+pub mod ids;
+pub mod limits;
+pub mod phase;
+pub mod state;
+pub mod view;
+
+pub use command::{ActionDraft, Actor, Command, SessionSetup};
+pub use date::Date;
+pub use decide::{create_session, decide};
+pub use error::DomainError;
+pub use event::{Event, SeqEvent};
+pub use ids::{ActionId, DepartmentId, IdeaId, ParticipantId, ProblemId, Seq, SessionId};
+pub use phase::Phase;
+pub use state::{
+    ActionItem, ActionStatus, Department, Idea, Participant, Problem, SessionState, Settings, Timer,
+};
+pub use view::Viewer;

@@ -1,0 +1,121 @@
+//! Input limits and text normalisation shared by the browser forms and the server.
+//!
+//! Lengths are counted in Unicode scalar values (what a person calls characters),
+//! never in bytes, so an emoji counts once.
+
+use crate::error::DomainError;
+
+pub const TITLE_MAX: usize = 120;
+pub const NAME_MAX: usize = 60;
+pub const DEPARTMENT_NAME_MAX: usize = 60;
+pub const TEXT_MAX: usize = 1_000;
+pub const OWNER_MAX: usize = 60;
+pub const DEPARTMENTS_MIN: usize = 2;
+pub const DEPARTMENTS_MAX: usize = 8;
+pub const VOTE_BUDGET_MAX: u32 = 50;
+pub const TIMER_MAX_SECONDS: u32 = 4 * 60 * 60;
+/// Join codes: 6 characters from an alphabet without look-alikes (no 0/O, 1/I/L, 5/S, 2/Z, 8/B).
+pub const JOIN_CODE_ALPHABET: &[u8] = b"ACDEFGHJKMNPQRTUVWXY34679";
+pub const JOIN_CODE_LEN: usize = 6;
+
+/// Which field a text check is about; names the field in error messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    Title,
+    Name,
+    Department,
+    Text,
+    ActionTitle,
+    Owner,
+}
+
+impl Field {
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Title => "Title",
+            Field::Name => "Display name",
+            Field::Department => "Department name",
+            Field::Text => "Text",
+            Field::ActionTitle => "Action title",
+            Field::Owner => "Owner",
+        }
+    }
+
+    pub fn max(self) -> usize {
+        match self {
+            Field::Title | Field::ActionTitle => TITLE_MAX,
+            Field::Name | Field::Owner => NAME_MAX,
+            Field::Department => DEPARTMENT_NAME_MAX,
+            Field::Text => TEXT_MAX,
+        }
+    }
+
+    /// Only free text may span lines; a name or a title is one line.
+    fn multiline(self) -> bool {
+        matches!(self, Field::Text)
+    }
+}
+
+/// Trims, drops control characters (keeping newlines in multi-line text) and
+/// checks the length, returning the cleaned text.
+pub fn clean(field: Field, raw: &str) -> Result<String, DomainError> {
+    let cleaned: String = raw
+        .trim()
+        .chars()
+        .filter(|c| !c.is_control() || (field.multiline() && *c == '\n'))
+        .collect();
+    let cleaned = cleaned.trim().to_owned();
+    let len = cleaned.chars().count();
+    if len == 0 {
+        return Err(DomainError::Empty { field: field.label() });
+    }
+    if len > field.max() {
+        return Err(DomainError::TooLong {
+            field: field.label(),
+            max: field.max(),
+            actual: len,
+        });
+    }
+    Ok(cleaned)
+}
+
+/// Normalises a typed join code (case, spaces, dashes) and checks its alphabet.
+pub fn normalize_join_code(raw: &str) -> Option<String> {
+    let code: String = raw
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    let ok = code.len() == JOIN_CODE_LEN && code.bytes().all(|b| JOIN_CODE_ALPHABET.contains(&b));
+    ok.then_some(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_characters_not_bytes() {
+        let at_limit = "😀".repeat(NAME_MAX);
+        assert_eq!(clean(Field::Name, &at_limit).unwrap(), at_limit);
+        let over = "😀".repeat(NAME_MAX + 1);
+        assert!(matches!(
+            clean(Field::Name, &over),
+            Err(DomainError::TooLong { actual: 61, .. })
+        ));
+    }
+
+    #[test]
+    fn strips_controls_and_keeps_newlines_only_in_text() {
+        assert_eq!(clean(Field::Name, " a\u{7}b\nc ").unwrap(), "abc");
+        assert_eq!(clean(Field::Text, "a\nb").unwrap(), "a\nb");
+        assert!(clean(Field::Text, " \n\t ").is_err());
+    }
+
+    #[test]
+    fn join_codes_are_normalised() {
+        assert_eq!(normalize_join_code(" acd-efg ").as_deref(), Some("ACDEFG"));
+        assert_eq!(normalize_join_code("ACDEF0"), None);
+        assert_eq!(normalize_join_code("ACDEF"), None);
+    }
+}

@@ -1,0 +1,342 @@
+//! The session state and its reducer: [`SessionState::apply`] folds one event in.
+//!
+//! `apply` never fails and never checks rules (that is [`crate::decide`]'s job): an
+//! event is a fact that already happened. The same reducer runs on the server (on the
+//! full event log) and in every browser (on the events projected for that viewer).
+
+use crate::date::Date;
+use crate::event::Event;
+use crate::ids::{ActionId, DepartmentId, IdeaId, ParticipantId, ProblemId};
+use crate::phase::Phase;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    /// Dots each participant may spend.
+    pub vote_budget: u32,
+    /// Most dots one participant may put on one idea.
+    pub vote_cap_per_idea: u32,
+    /// Cross-team ideas are the point; the facilitator may also allow ideas for
+    /// one's own department's problems.
+    pub allow_own_department_ideas: bool,
+    /// Hide who wrote problems and ideas from everyone but the author (fixed at creation).
+    pub anonymous: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            vote_budget: 5,
+            vote_cap_per_idea: 3,
+            allow_own_department_ideas: false,
+            anonymous: false,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Department {
+    pub id: DepartmentId,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Participant {
+    pub id: ParticipantId,
+    pub name: String,
+    pub department: DepartmentId,
+    pub joined_at: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    pub id: ProblemId,
+    pub department: DepartmentId,
+    /// `None` when the session is anonymous and the viewer is not the author.
+    pub author: Option<ParticipantId>,
+    pub text: String,
+    pub withdrawn: bool,
+    /// Confirmed by the facilitator in the Pick phase.
+    pub picked: bool,
+    /// Members of the department who support picking this problem.
+    pub support: Vec<ParticipantId>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Idea {
+    pub id: IdeaId,
+    pub problem: ProblemId,
+    /// The department the idea came from.
+    pub department: DepartmentId,
+    pub author: Option<ParticipantId>,
+    pub text: String,
+    pub withdrawn: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionStatus {
+    Open,
+    InProgress,
+    Done,
+}
+
+impl ActionStatus {
+    pub const ALL: [ActionStatus; 3] = [ActionStatus::Open, ActionStatus::InProgress, ActionStatus::Done];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ActionStatus::Open => "open",
+            ActionStatus::InProgress => "in progress",
+            ActionStatus::Done => "done",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionItem {
+    pub id: ActionId,
+    pub title: String,
+    pub problem: ProblemId,
+    pub idea: Option<IdeaId>,
+    pub owner: String,
+    pub department: DepartmentId,
+    pub due: Date,
+    pub status: ActionStatus,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Timer {
+    /// Unix time in milliseconds (server clock) when the timer runs out.
+    pub ends_at: i64,
+    pub seconds: u32,
+}
+
+/// Counters for the next id of each kind; kept in state so replay is deterministic.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NextIds {
+    pub participant: u32,
+    pub problem: u32,
+    pub idea: u32,
+    pub action: u32,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionState {
+    pub title: String,
+    pub departments: Vec<Department>,
+    pub settings: Settings,
+    pub phase: Phase,
+    pub created_at: i64,
+    pub participants: BTreeMap<ParticipantId, Participant>,
+    pub problems: BTreeMap<ProblemId, Problem>,
+    pub ideas: BTreeMap<IdeaId, Idea>,
+    /// Dots per participant per idea. On the server: everyone's. In a browser: only
+    /// the viewer's own (the rest is counted in `hidden_votes`).
+    pub votes: BTreeMap<ParticipantId, BTreeMap<IdeaId, u32>>,
+    /// Dots cast by others that this viewer may not see.
+    pub hidden_votes: u32,
+    /// Votes per idea, published when the facilitator moves from Vote to Plan.
+    pub tallies: Option<BTreeMap<IdeaId, u32>>,
+    pub actions: BTreeMap<ActionId, ActionItem>,
+    pub timer: Option<Timer>,
+    pub next: NextIds,
+}
+
+impl SessionState {
+    /// Rebuilds a state from the start of a log.
+    pub fn replay<'a>(events: impl IntoIterator<Item = &'a Event>) -> SessionState {
+        let mut state = SessionState::default();
+        for event in events {
+            state.apply(event);
+        }
+        state
+    }
+
+    /// Folds one event into the state.
+    pub fn apply(&mut self, event: &Event) {
+        match event {
+            Event::SessionCreated {
+                title,
+                departments,
+                settings,
+                at,
+            } => {
+                self.title = title.clone();
+                self.departments = departments.clone();
+                self.settings = settings.clone();
+                self.created_at = *at;
+                self.phase = Phase::Lobby;
+            }
+            Event::ParticipantJoined { participant } => {
+                self.next.participant = self.next.participant.max(participant.id.0 + 1);
+                self.participants.insert(participant.id, participant.clone());
+            }
+            Event::DepartmentRenamed { department, name } => {
+                if let Some(d) = self.departments.iter_mut().find(|d| d.id == *department) {
+                    d.name = name.clone();
+                }
+            }
+            Event::SettingsChanged { settings } => self.settings = settings.clone(),
+            Event::PhaseChanged { phase } => {
+                self.phase = *phase;
+                // Tallies belong to Plan and after; going back to Vote hides them again.
+                if *phase < Phase::Plan {
+                    self.tallies = None;
+                }
+                self.timer = None;
+            }
+            Event::TimerStarted { ends_at, seconds } => {
+                self.timer = Some(Timer {
+                    ends_at: *ends_at,
+                    seconds: *seconds,
+                })
+            }
+            Event::TimerCleared => self.timer = None,
+            Event::ProblemSubmitted { problem } => {
+                self.next.problem = self.next.problem.max(problem.id.0 + 1);
+                self.problems.insert(problem.id, problem.clone());
+            }
+            Event::ProblemWithdrawn { problem } => {
+                if let Some(p) = self.problems.get_mut(problem) {
+                    p.withdrawn = true;
+                    p.picked = false;
+                }
+            }
+            Event::PickSupportChanged {
+                problem,
+                participant,
+                support,
+            } => {
+                if let Some(p) = self.problems.get_mut(problem) {
+                    p.support.retain(|s| s != participant);
+                    if *support {
+                        p.support.push(*participant);
+                        p.support.sort();
+                    }
+                }
+            }
+            Event::ProblemPicked { problem, picked } => {
+                if let Some(p) = self.problems.get_mut(problem) {
+                    p.picked = *picked;
+                }
+            }
+            Event::IdeaSubmitted { idea } => {
+                self.next.idea = self.next.idea.max(idea.id.0 + 1);
+                self.ideas.insert(idea.id, idea.clone());
+            }
+            Event::IdeaWithdrawn { idea } => {
+                if let Some(i) = self.ideas.get_mut(idea) {
+                    i.withdrawn = true;
+                }
+            }
+            Event::VoteCast { participant, idea } => {
+                *self
+                    .votes
+                    .entry(*participant)
+                    .or_default()
+                    .entry(*idea)
+                    .or_default() += 1;
+            }
+            Event::VoteRetracted { participant, idea } => {
+                if let Some(mine) = self.votes.get_mut(participant) {
+                    if let Some(n) = mine.get_mut(idea) {
+                        *n = n.saturating_sub(1);
+                        if *n == 0 {
+                            mine.remove(idea);
+                        }
+                    }
+                    if mine.is_empty() {
+                        self.votes.remove(participant);
+                    }
+                }
+            }
+            Event::HiddenVote { delta } => {
+                self.hidden_votes = self.hidden_votes.saturating_add_signed(*delta);
+            }
+            Event::VotesRevealed { tallies } => self.tallies = Some(tallies.clone()),
+            Event::ActionCreated { action } => {
+                self.next.action = self.next.action.max(action.id.0 + 1);
+                self.actions.insert(action.id, action.clone());
+            }
+            Event::ActionUpdated { action } => {
+                self.actions.insert(action.id, action.clone());
+            }
+            Event::ActionDeleted { action } => {
+                self.actions.remove(action);
+            }
+        }
+    }
+
+    pub fn department(&self, id: DepartmentId) -> Option<&Department> {
+        self.departments.iter().find(|d| d.id == id)
+    }
+
+    pub fn department_name(&self, id: DepartmentId) -> &str {
+        self.department(id).map_or("?", |d| d.name.as_str())
+    }
+
+    /// Dots a participant has spent, over all ideas.
+    pub fn votes_used(&self, participant: ParticipantId) -> u32 {
+        self.votes
+            .get(&participant)
+            .map_or(0, |m| m.values().sum())
+    }
+
+    /// Dots a participant has on one idea.
+    pub fn votes_on(&self, participant: ParticipantId, idea: IdeaId) -> u32 {
+        self.votes
+            .get(&participant)
+            .and_then(|m| m.get(&idea))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// All dots cast so far, whoever cast them (visible or not to this viewer).
+    pub fn total_votes(&self) -> u32 {
+        self.votes.values().flat_map(|m| m.values()).sum::<u32>() + self.hidden_votes
+    }
+
+    /// Votes per idea, computed from the full vote map (server side).
+    pub fn compute_tallies(&self) -> BTreeMap<IdeaId, u32> {
+        let mut tallies: BTreeMap<IdeaId, u32> = BTreeMap::new();
+        for mine in self.votes.values() {
+            for (idea, n) in mine {
+                *tallies.entry(*idea).or_default() += n;
+            }
+        }
+        tallies
+    }
+
+    /// Picked problems that are still standing.
+    pub fn picked_problems(&self) -> impl Iterator<Item = &Problem> {
+        self.problems.values().filter(|p| p.picked && !p.withdrawn)
+    }
+
+    /// Live (not withdrawn) ideas for one problem, best first once tallies are
+    /// revealed (ties keep submission order), with their tally.
+    pub fn ranked_ideas(&self, problem: ProblemId) -> Vec<(&Idea, Option<u32>)> {
+        let mut ideas: Vec<(&Idea, Option<u32>)> = self
+            .ideas
+            .values()
+            .filter(|i| i.problem == problem && !i.withdrawn)
+            .map(|i| {
+                let tally = self
+                    .tallies
+                    .as_ref()
+                    .map(|t| t.get(&i.id).copied().unwrap_or(0));
+                (i, tally)
+            })
+            .collect();
+        ideas.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.id.cmp(&b.0.id)));
+        ideas
+    }
+
+    /// Participants of one department, in joining order.
+    pub fn members(&self, department: DepartmentId) -> impl Iterator<Item = &Participant> {
+        self.participants
+            .values()
+            .filter(move |p| p.department == department)
+    }
+}
