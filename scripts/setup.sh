@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Installs whatever Summit's build and tests need and is missing; a no-op (a few
+# seconds) when everything is there. Safe to run again and again.
+#
+#   scripts/setup.sh            build tools: wasm32 target, trunk, wasm-bindgen, npm packages
+#   scripts/setup.sh --browser  also Chromium, for the end-to-end browser test
+#
+# Why install by hand instead of letting the tools fetch themselves: this machine
+# reaches package registries only. Trunk's own download of wasm-bindgen/wasm-opt and
+# Playwright's browser download would fail, so everything comes from crates.io, npm
+# or Debian instead.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+cd "$ROOT"
+
+browser=false
+for arg in "$@"; do
+  case "$arg" in
+    --browser) browser=true ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    *) echo "setup.sh: unknown argument: $arg" >&2; exit 2 ;;
+  esac
+done
+
+section "Setup: checking tools"
+
+# --- Rust's wasm target (rust-toolchain.toml lists it, but rustup only adds it on demand).
+if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  echo "ok   rust target wasm32-unknown-unknown"
+else
+  echo "install rust target wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# --- Trunk, pinned. --locked: Trunk's own lock file is known to build on this Rust.
+have_trunk="$(trunk --version 2>/dev/null || true)"
+if [ "$have_trunk" = "trunk $TRUNK_VERSION" ]; then
+  echo "ok   $have_trunk"
+else
+  echo "install trunk $TRUNK_VERSION (found: ${have_trunk:-none}); this compiles for ~15 minutes"
+  cargo install --locked "trunk@$TRUNK_VERSION"
+fi
+
+# --- wasm-bindgen CLI, the exact version of the wasm-bindgen crate in Cargo.lock.
+# Not --locked: that version's own lock file pins crates this Rust cannot build.
+want_wb="$(wasm_bindgen_lock_version)"
+if [ -z "$want_wb" ]; then
+  echo "setup.sh: could not read the wasm-bindgen version from Cargo.lock" >&2
+  exit 1
+fi
+have_wb="$(wasm-bindgen --version 2>/dev/null || true)"
+if [ "$have_wb" = "wasm-bindgen $want_wb" ]; then
+  echo "ok   $have_wb"
+else
+  echo "install wasm-bindgen-cli $want_wb (found: ${have_wb:-none})"
+  cargo install wasm-bindgen-cli --version "$want_wb"
+fi
+
+# --- npm packages (binaryen's wasm-opt, playwright-core), pinned in package.json.
+# npm writes node_modules/.package-lock.json on install: if it is newer than both
+# manifests, the install is current and we skip it.
+if [ -f node_modules/.package-lock.json ] \
+   && [ node_modules/.package-lock.json -nt package.json ] \
+   && { [ ! -f package-lock.json ] || [ node_modules/.package-lock.json -nt package-lock.json ]; }; then
+  echo "ok   node_modules"
+elif [ -f package-lock.json ]; then
+  echo "install node packages (npm ci)"
+  npm ci --no-audit --no-fund
+else
+  echo "install node packages (npm install)"
+  npm install --no-audit --no-fund
+fi
+
+# --- Chromium for the browser test. Debian's build, driven by playwright-core
+# (never `playwright install`: it downloads a browser, which fails here).
+if $browser; then
+  if [ -x /usr/bin/chromium ]; then
+    echo "ok   /usr/bin/chromium"
+  else
+    echo "install chromium chromium-driver (apt)"
+    sudo_cmd=()
+    [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+    export DEBIAN_FRONTEND=noninteractive
+    "${sudo_cmd[@]}" apt-get update
+    "${sudo_cmd[@]}" apt-get install -y --no-install-recommends chromium chromium-driver
+  fi
+fi
+
+echo "setup done"
