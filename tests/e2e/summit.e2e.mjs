@@ -1,0 +1,573 @@
+// End-to-end browser test: one whole summit, driven through the UI by three people
+// at once (a facilitator, a Marketing participant, a Customer Service participant),
+// each in their own browser context of Debian's headless Chromium.
+//
+//   node tests/e2e/summit.e2e.mjs        (after a release build; scripts/test.sh does both)
+//
+// Environment (all optional):
+//   SUMMIT_BIN      server binary          (default target/release/summit)
+//   SUMMIT_ASSETS   built front end        (default frontend/dist)
+//   CHROMIUM_PATH   browser executable     (default /usr/bin/chromium)
+//   E2E_TIMEOUT_MS  wait per expectation   (default 10000)
+//   E2E_HEADED=1    show the browser (needs a display)
+//
+// It starts its own server on a free port with a throwaway SQLite database, and
+// stops it and the browser whatever happens. Screenshots of every phase for every
+// role and each page's console log go to tests/artifacts/e2e/. The last line is
+// "N passed, N failed[, N skipped]"; the exit code is non-zero on any failure.
+//
+// The UI is found through data-testid attributes only (the front end's test
+// contract); the server's JSON API is used to read ids and to check what each
+// viewer is allowed to see.
+
+import { chromium } from 'playwright-core';
+import { spawn } from 'node:child_process';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const SERVER_BIN = process.env.SUMMIT_BIN || path.join(ROOT, 'target/release/summit');
+const ASSETS = process.env.SUMMIT_ASSETS || path.join(ROOT, 'frontend/dist');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const ARTIFACTS = path.join(ROOT, 'tests/artifacts/e2e');
+// The product goal is "appears within a second"; CI machines are slow, so each
+// expectation polls for up to this long. Observed latencies are printed.
+const TIMEOUT = Number(process.env.E2E_TIMEOUT_MS || 10_000);
+// A hard ceiling for the whole run, so a hang can never eat CI's time budget.
+const WHOLE_RUN_TIMEOUT = 5 * 60_000;
+
+const DEPT_A = 'Marketing';
+const DEPT_B = 'Customer Service';
+const PROBLEM_A = 'Campaign briefs reach us two days before launch';
+const PROBLEM_B = 'Customers repeat their story on every call transfer';
+const IDEA_A = 'Attach a one-page case summary that travels with every transfer'; // A's idea, for B's problem
+const IDEA_B = 'Publish a launch calendar with a brief deadline four weeks out'; // B's idea, for A's problem
+const ACTION_OWNER = 'Dana Okafor';
+
+// ---------------------------------------------------------------------------
+// Small helpers
+
+const tid = (id) => `[data-testid="${id}"]`;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `probe` (async, returns a value) until `ok(value)` holds, or fails with `what`. */
+async function poll(what, probe, ok = Boolean, timeout = TIMEOUT) {
+  const start = Date.now();
+  let last;
+  let lastError;
+  for (;;) {
+    try {
+      last = await probe();
+      lastError = undefined;
+      if (ok(last)) return { value: last, ms: Date.now() - start };
+    } catch (e) {
+      lastError = e;
+    }
+    if (Date.now() - start > timeout) {
+      const seen = lastError ? `error: ${lastError.message.split('\n')[0]}` : `last seen: ${JSON.stringify(last)}`;
+      throw new Error(`timed out after ${timeout} ms waiting for ${what} (${seen})`);
+    }
+    await sleep(100);
+  }
+}
+
+/** Waits until the element is visible; a clear message names the page and testid. */
+async function waitFor(page, selector, what = selector) {
+  try {
+    await page.locator(selector).first().waitFor({ state: 'visible', timeout: TIMEOUT });
+  } catch {
+    throw new Error(`${roleOf(page)}: ${what} did not become visible within ${TIMEOUT} ms`);
+  }
+}
+
+/** Waits until the (first) element's text matches `re`; returns the text and how long it took. */
+async function expectText(page, selector, re, what = `${selector} to match ${re}`) {
+  const r = await poll(`${roleOf(page)}: ${what}`, async () => {
+    const loc = page.locator(selector).first();
+    if ((await loc.count()) === 0) return null;
+    return (await loc.textContent({ timeout: 1000 }))?.trim() ?? '';
+  }, (t) => t !== null && re.test(t));
+  return r;
+}
+
+/** The element carrying `attr` for the card of `cardTestid` whose text contains `text`. */
+async function cardAttr(page, cardTestid, text, attr) {
+  const { value } = await poll(`${roleOf(page)}: ${cardTestid} containing "${text}" with ${attr}`, async () => {
+    const card = page.locator(tid(cardTestid)).filter({ hasText: text }).first();
+    if ((await card.count()) === 0) return null;
+    return card.getAttribute(attr);
+  });
+  return value;
+}
+
+async function assertNone(page, selector, what) {
+  const n = await page.locator(selector).count();
+  if (n !== 0) throw new Error(`${roleOf(page)}: expected no ${what}, found ${n}`);
+}
+
+function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+function isoDate(d) {
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** RFC 4180: comma-separated, fields may be quoted, "" is a quote, CRLF or LF rows. */
+export function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"' && field === '') quoted = true;
+    else if (c === ',') { row.push(field); field = ''; }
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field); rows.push(row); row = []; field = '';
+    } else field += c;
+  }
+  if (field !== '' || row.length) { row.push(field); rows.push(row); }
+  // A leading UTF-8 byte-order mark (for spreadsheet apps) is not part of the first header.
+  if (rows.length && rows[0].length) rows[0][0] = rows[0][0].replace(/^\uFEFF/, '');
+  return rows;
+}
+
+// ---------------------------------------------------------------------------
+// The server
+
+async function startServer(dbDir) {
+  const args = ['--addr', '127.0.0.1:0', '--database-url', `sqlite://${dbDir}/e2e.db`, '--assets', ASSETS];
+  const child = spawn(SERVER_BIN, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  runningServer = child;
+  const log = [];
+  child.stderr.on('data', (d) => log.push(d.toString()));
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not print its address within 30 s:\n${log.join('')}`)), 30_000);
+    child.on('error', (e) => { clearTimeout(timer); reject(new Error(`cannot start ${SERVER_BIN}: ${e.message}`)); });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited (${code}) before it was ready:\n${log.join('')}`)); });
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      log.push(line + '\n');
+      const m = line.match(/Summit is running at (http:\/\/\S+?)\/?$/);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+  });
+  return { child, url, log };
+}
+
+async function stopServer(server) {
+  if (!server || server.child.exitCode !== null) return;
+  const exited = new Promise((r) => server.child.once('exit', r));
+  server.child.kill('SIGTERM');
+  const t = setTimeout(() => server.child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(t);
+}
+
+// ---------------------------------------------------------------------------
+// Browser pages, one per role
+
+let runningServer; // for the watchdog, which must not leave the server behind
+const roles = new Map(); // page -> role name
+const roleOf = (page) => roles.get(page) ?? 'page';
+
+async function openPage(browser, role, consoleLines) {
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  roles.set(page, role);
+  page.setDefaultTimeout(TIMEOUT);
+  page.on('console', (m) => consoleLines.push(`[${new Date().toISOString()}] ${m.type()}: ${m.text()}`));
+  page.on('pageerror', (e) => consoleLines.push(`[${new Date().toISOString()}] pageerror: ${e.stack || e.message}`));
+  page.on('requestfailed', (r) => {
+    // The live stream is cut when a page closes; that is not worth a line.
+    consoleLines.push(`[${new Date().toISOString()}] requestfailed: ${r.method()} ${r.url()} ${r.failure()?.errorText ?? ''}`);
+  });
+  page.on('dialog', (d) => { consoleLines.push(`dialog (accepted): ${d.message()}`); d.accept().catch(() => {}); });
+  return page;
+}
+
+// A marker in the page's JS world: it survives client-side navigation and live
+// updates, and disappears on a reload. Checked after every "appears without reload".
+async function markPage(page) {
+  await page.evaluate(() => { window.__summitE2eMarker = true; });
+}
+async function assertNotReloaded(page) {
+  const still = await page.evaluate(() => window.__summitE2eMarker === true);
+  assert(still, `${roleOf(page)}: the page was reloaded (or navigated away) but had to update live`);
+}
+
+/** Waits until `selector` shows `re` on every given page, without reloading them. */
+async function seeLive(pages, selector, re, what) {
+  for (const page of pages) {
+    const { ms } = await expectText(page, selector, re, what);
+    await assertNotReloaded(page);
+    console.log(`     live on ${roleOf(page)} after ${ms} ms: ${what}`);
+  }
+}
+
+/** The token the front end stored in localStorage (a bare string or JSON holding `token`). */
+async function storedToken(page, key) {
+  const { value } = await poll(`${roleOf(page)}: localStorage["${key}"]`, () =>
+    page.evaluate((k) => window.localStorage.getItem(k), key));
+  try {
+    const parsed = JSON.parse(value);
+    if (typeof parsed === 'string') return parsed;
+    if (parsed && typeof parsed.token === 'string') return parsed.token;
+  } catch { /* not JSON: the token itself */ }
+  return value;
+}
+
+// ---------------------------------------------------------------------------
+// The test
+
+const results = [];
+let failed = false;
+async function step(name, fn) {
+  if (failed) { results.push({ name, status: 'skipped' }); console.log(`skip - ${name}`); return; }
+  const start = Date.now();
+  console.log(`\n---- ${name}`);
+  try {
+    await fn();
+    results.push({ name, status: 'passed' });
+    console.log(`ok   - ${name} (${Date.now() - start} ms)`);
+  } catch (e) {
+    failed = true;
+    results.push({ name, status: 'failed', error: e });
+    console.log(`FAIL - ${name} (${Date.now() - start} ms)\n       ${String(e.stack || e).split('\n').join('\n       ')}`);
+  }
+}
+
+async function main() {
+  // Start clean, so every file in the folder belongs to this run.
+  await rm(ARTIFACTS, { recursive: true, force: true });
+  await mkdir(ARTIFACTS, { recursive: true });
+  const dbDir = await mkdtemp(path.join(tmpdir(), 'summit-e2e-'));
+  const consoleLogs = { facilitator: [], marketing: [], 'customer-service': [] };
+  let server;
+  let browser;
+  let fac, a, b;
+  const all = () => [fac, a, b];
+
+  const S = {}; // what the run learns: session id, code, ids, tokens
+
+  async function api(pathname, token, init = {}) {
+    const res = await fetch(server.url + pathname, {
+      ...init,
+      headers: { ...(init.headers || {}), ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    });
+    const body = await res.text();
+    if (!res.ok) throw new Error(`${init.method || 'GET'} ${pathname} -> ${res.status}: ${body.slice(0, 300)}`);
+    return { res, body };
+  }
+  const snapshot = async (token) => JSON.parse((await api(`/api/sessions/${S.id}`, token)).body);
+
+  async function screenshots(phase) {
+    for (const [page, role] of [[fac, 'facilitator'], [a, 'marketing'], [b, 'customer-service']]) {
+      if (!page) continue;
+      await page.screenshot({ path: path.join(ARTIFACTS, `${phase}-${role}.png`), fullPage: true })
+        .catch((e) => console.log(`     (screenshot ${phase}-${role} failed: ${e.message})`));
+    }
+  }
+
+  // The phase indicator every screen shows. Moving on is the facilitator's button.
+  async function nextPhase(label) {
+    await fac.locator(tid('phase-next')).click();
+    await seeLive(all(), tid('phase'), new RegExp(`\\b${label}\\b`, 'i'), `phase shows ${label}`);
+  }
+
+  try {
+    await step('start the server and the browser', async () => {
+      server = await startServer(dbDir);
+      console.log(`     server at ${server.url}`);
+      browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        headless: !process.env.E2E_HEADED,
+        args: [...(process.env.E2E_HEADED ? [] : ['--headless']), '--no-sandbox', '--disable-gpu', '--disable-quic',
+          '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      });
+      fac = await openPage(browser, 'facilitator', consoleLogs.facilitator);
+      a = await openPage(browser, 'participant A (Marketing)', consoleLogs.marketing);
+      b = await openPage(browser, 'participant B (Customer Service)', consoleLogs['customer-service']);
+    });
+
+    await step('facilitator creates a summit with the default departments', async () => {
+      await fac.goto(server.url + '/');
+      await waitFor(fac, tid('create-title'), 'create-title');
+      await fac.locator(tid('create-title')).fill('E2E summit: Marketing x Customer Service');
+      await fac.locator(tid('create-submit')).click();
+      await fac.waitForURL(/\/s\/[^/]+\/facilitate$/, { timeout: TIMEOUT });
+      S.id = new URL(fac.url()).pathname.split('/')[2];
+      const codeEl = fac.locator(tid('join-code')).first();
+      await codeEl.waitFor({ state: 'visible', timeout: TIMEOUT });
+      // The code may be shown as text or in a read-only input.
+      S.code = ((await codeEl.textContent()) || '').trim() || (await codeEl.inputValue().catch(() => '')).trim();
+      assert(S.code, 'facilitator: join-code is empty');
+      S.facToken = await storedToken(fac, `summit.facilitator.${S.id}`);
+      console.log(`     session ${S.id}, join code ${S.code}`);
+      await markPage(fac);
+    });
+
+    await step('A joins by link (Marketing), B by typing the code (Customer Service); facilitator sees 2 live', async () => {
+      await a.goto(`${server.url}/join/${encodeURIComponent(S.code)}`);
+      await waitFor(a, tid('join-name'), 'join-name');
+      await a.locator(tid('join-name')).fill('Alice (Marketing)');
+      await a.locator(tid('join-department')).selectOption({ label: DEPT_A });
+      await a.locator(tid('join-submit')).click();
+      S.aToken = await storedToken(a, `summit.participant.${S.id}`);
+      await waitFor(a, tid('phase'), 'phase (after joining)');
+      await markPage(a);
+
+      await b.goto(server.url + '/');
+      await waitFor(b, tid('join-code-input'), 'join-code-input');
+      await b.locator(tid('join-code-input')).fill(S.code);
+      await b.locator(tid('join-code-submit')).click();
+      await waitFor(b, tid('join-name'), 'join-name (after entering the code)');
+      await b.locator(tid('join-name')).fill('Bo (Customer Service)');
+      await b.locator(tid('join-department')).selectOption({ label: DEPT_B });
+      await b.locator(tid('join-submit')).click();
+      S.bToken = await storedToken(b, `summit.participant.${S.id}`);
+      await waitFor(b, tid('phase'), 'phase (after joining)');
+      await markPage(b);
+
+      await seeLive([fac], tid('participant-count'), /\b2\b/, 'participant-count is 2');
+      const snapA = await snapshot(S.aToken);
+      const snapB = await snapshot(S.bToken);
+      S.aId = snapA.viewer.participant;
+      S.bId = snapB.viewer.participant;
+      const deptName = (snap, pid) => snap.state.departments.find((d) => d.id === snap.state.participants[pid].department)?.name;
+      assert(deptName(snapA, S.aId) === DEPT_A, `A joined ${deptName(snapA, S.aId)}, not ${DEPT_A}`);
+      assert(deptName(snapB, S.bId) === DEPT_B, `B joined ${deptName(snapB, S.bId)}, not ${DEPT_B}`);
+      await screenshots('lobby');
+    });
+
+    await step('Problems: each submits a problem; the others see it appear live', async () => {
+      await nextPhase('Problems');
+      await a.locator(tid('problem-input')).fill(PROBLEM_A);
+      await a.locator(tid('problem-submit')).click();
+      await b.locator(tid('problem-input')).fill(PROBLEM_B);
+      await b.locator(tid('problem-submit')).click();
+      await seeLiveCard([b, fac], 'problem-card', PROBLEM_A);
+      await seeLiveCard([a, fac], 'problem-card', PROBLEM_B);
+      S.problemA = await cardAttr(fac, 'problem-card', PROBLEM_A, 'data-problem-id');
+      S.problemB = await cardAttr(fac, 'problem-card', PROBLEM_B, 'data-problem-id');
+      assert(S.problemA && S.problemB, `problem-card lacks data-problem-id (got ${S.problemA}, ${S.problemB})`);
+      await screenshots('problems');
+    });
+
+    await step('Pick: each supports their own problem; facilitator confirms both', async () => {
+      await nextPhase('Pick');
+      await a.locator(tid(`support-${S.problemA}`)).click();
+      await b.locator(tid(`support-${S.problemB}`)).click();
+      await poll('both problems to have their supporter (API)', async () => {
+        const st = (await snapshot(S.facToken)).state;
+        return [st.problems[S.problemA]?.support, st.problems[S.problemB]?.support];
+      }, ([sa, sb]) => sa?.includes(S.aId) && sb?.includes(S.bId));
+      await fac.locator(tid(`confirm-pick-${S.problemA}`)).click();
+      await fac.locator(tid(`confirm-pick-${S.problemB}`)).click();
+      await poll('both problems to be picked (API)', async () => {
+        const st = (await snapshot(S.facToken)).state;
+        return [st.problems[S.problemA]?.picked, st.problems[S.problemB]?.picked];
+      }, ([pa, pb]) => pa === true && pb === true);
+      await screenshots('pick');
+    });
+
+    await step("Ideas: each proposes an idea for the other department's problem; labelled with the author's department", async () => {
+      await nextPhase('Ideas');
+      await a.locator(tid(`idea-input-${S.problemB}`)).fill(IDEA_A);
+      await a.locator(tid(`idea-submit-${S.problemB}`)).click();
+      await b.locator(tid(`idea-input-${S.problemA}`)).fill(IDEA_B);
+      await b.locator(tid(`idea-submit-${S.problemA}`)).click();
+      await seeLiveCard([b, fac], 'idea-card', IDEA_A);
+      await seeLiveCard([a, fac], 'idea-card', IDEA_B);
+      for (const page of all()) {
+        const deptOf = async (text) => (await page.locator(tid('idea-card')).filter({ hasText: text }).first()
+          .locator(tid('idea-department')).first().textContent({ timeout: TIMEOUT }))?.trim();
+        const da = await deptOf(IDEA_A);
+        const db = await deptOf(IDEA_B);
+        assert(da?.includes(DEPT_A), `${roleOf(page)}: A's idea-department shows "${da}", expected ${DEPT_A}`);
+        assert(db?.includes(DEPT_B), `${roleOf(page)}: B's idea-department shows "${db}", expected ${DEPT_B}`);
+      }
+      const st = (await snapshot(S.facToken)).state;
+      const ideaId = (text) => Object.values(st.ideas).find((i) => i.text === text)?.id;
+      assert(ideaId(IDEA_A) !== undefined && ideaId(IDEA_B) !== undefined, 'the ideas are missing from the API snapshot');
+      S.ideaA = String(ideaId(IDEA_A));
+      S.ideaB = String(ideaId(IDEA_B));
+      await screenshots('ideas');
+    });
+
+    await step('Vote: dots counted per person, budget shown, tallies hidden from everyone', async () => {
+      await nextPhase('Vote');
+      // Tallies must not travel to any browser before the reveal: watch every JSON
+      // answer from the API during the Vote phase.
+      const leaks = [];
+      const watch = (page) => async (res) => {
+        if (!res.url().includes('/api/') || !(res.headers()['content-type'] || '').includes('json')) return;
+        const text = await res.text().catch(() => '');
+        if (/"tallies"\s*:\s*\{/.test(text)) leaks.push(`${roleOf(page)}: ${res.url()}`);
+      };
+      const watchers = all().map((p) => { const w = watch(p); p.on('response', w); return [p, w]; });
+
+      const clickAndSee = async (page, button, counter, n) => {
+        await page.locator(tid(button)).click();
+        await expectText(page, tid(counter), new RegExp(`\\b${n}\\b`), `${counter} shows ${n}`);
+      };
+      // A: 2 dots on B's idea. Click by click, so no click lands on a disabled button.
+      await clickAndSee(a, `vote-add-${S.ideaB}`, `my-votes-${S.ideaB}`, 1);
+      await clickAndSee(a, `vote-add-${S.ideaB}`, `my-votes-${S.ideaB}`, 2);
+      await expectText(a, tid('votes-left'), /\b3\b/, 'votes-left shows 3');
+      // B: 3 dots on A's idea, then takes one back.
+      await clickAndSee(b, `vote-add-${S.ideaA}`, `my-votes-${S.ideaA}`, 1);
+      await clickAndSee(b, `vote-add-${S.ideaA}`, `my-votes-${S.ideaA}`, 2);
+      await clickAndSee(b, `vote-add-${S.ideaA}`, `my-votes-${S.ideaA}`, 3);
+      await expectText(b, tid('votes-left'), /\b2\b/, 'votes-left shows 2');
+      await clickAndSee(b, `vote-remove-${S.ideaA}`, `my-votes-${S.ideaA}`, 2);
+      await expectText(b, tid('votes-left'), /\b3\b/, 'votes-left shows 3');
+      await seeLive([fac], tid('votes-total'), /\b4\b/, 'votes-total shows 4');
+
+      // Nobody sees a tally during Vote.
+      for (const page of all()) await assertNone(page, '[data-testid^="tally-"]', 'tally-* element during Vote');
+      // A's own counter is hers alone: B's dots on A's idea do not show as hers.
+      if ((await a.locator(tid(`my-votes-${S.ideaA}`)).count()) > 0) {
+        await expectText(a, tid(`my-votes-${S.ideaA}`), /^\D*0\D*$/, `A's my-votes-${S.ideaA} stays 0`);
+      }
+      // What the server tells A: only A's own votes, no tallies, the rest as a count.
+      const snapA = await snapshot(S.aToken);
+      assert(JSON.stringify(Object.keys(snapA.state.votes)) === JSON.stringify([String(S.aId)]),
+        `A's snapshot holds votes of ${JSON.stringify(Object.keys(snapA.state.votes))}, expected only A (${S.aId})`);
+      assert(snapA.state.votes[S.aId][S.ideaB] === 2, `A's snapshot: A's dots on B's idea = ${snapA.state.votes[S.aId][S.ideaB]}`);
+      assert(snapA.state.tallies == null, `A's snapshot has tallies during Vote: ${JSON.stringify(snapA.state.tallies)}`);
+      assert(snapA.state.hidden_votes === 2, `A's snapshot: hidden_votes = ${snapA.state.hidden_votes}, expected 2`);
+      // The facilitator, too, sees counts only.
+      const snapF = await snapshot(S.facToken);
+      assert(Object.keys(snapF.state.votes).length === 0, `facilitator's snapshot holds votes: ${JSON.stringify(snapF.state.votes)}`);
+      assert(snapF.state.tallies == null, `facilitator's snapshot has tallies during Vote`);
+      assert(leaks.length === 0, `tallies reached a browser during Vote: ${leaks.join(', ')}`);
+      for (const [p, w] of watchers) p.off('response', w);
+      await screenshots('vote');
+    });
+
+    await step('Plan: tallies revealed; facilitator turns the top idea into an action item; participants see it live', async () => {
+      await nextPhase('Plan');
+      for (const page of all()) {
+        await expectText(page, tid(`tally-${S.ideaA}`), /\b2\b/, `tally-${S.ideaA} shows 2`);
+        await expectText(page, tid(`tally-${S.ideaB}`), /\b2\b/, `tally-${S.ideaB} shows 2`);
+      }
+      // Tied at 2: take B's idea (for Marketing's problem).
+      await fac.locator(tid(`make-action-${S.ideaB}`)).click();
+      await waitFor(fac, tid('action-owner'), 'action-owner');
+      await fac.locator(tid('action-owner')).fill(ACTION_OWNER);
+      const due = new Date();
+      due.setDate(due.getDate() + 14);
+      S.due = isoDate(due);
+      await fac.locator(tid('action-due')).fill(S.due);
+      await fac.locator(tid('action-save')).click();
+      await seeLiveCard([a, b, fac], 'action-row', ACTION_OWNER);
+      const { value: action } = await poll('the action item (API)', async () =>
+        Object.values((await snapshot(S.facToken)).state.actions)[0], Boolean);
+      S.action = action;
+      assert(action.owner === ACTION_OWNER, `action owner is "${action.owner}"`);
+      assert(action.due === S.due, `action due is "${action.due}", expected ${S.due}`);
+      assert(String(action.idea) === S.ideaB, `action is for idea ${action.idea}, expected ${S.ideaB}`);
+
+      await fac.locator(tid(`action-status-${action.id}`)).selectOption('in_progress');
+      await poll('action status in_progress (API)', async () =>
+        (await snapshot(S.aToken)).state.actions[action.id]?.status, (s) => s === 'in_progress');
+      await seeLive([a, b], tid('action-row'), /in[ _]progress/i, 'action-row shows in progress');
+      await screenshots('plan');
+    });
+
+    await step('Export: actions.csv by API and by the UI link holds the action item', async () => {
+      const checkCsv = (text, how) => {
+        const rows = parseCsv(text).filter((r) => r.some((f) => f !== ''));
+        assert(rows.length >= 2, `${how}: expected a header and a row, got ${rows.length} rows:\n${text}`);
+        const row = rows.slice(1).find((r) => r.includes(S.action.title));
+        assert(row, `${how}: no row with title "${S.action.title}":\n${text}`);
+        assert(row.includes(ACTION_OWNER), `${how}: row lacks owner: ${JSON.stringify(row)}`);
+        assert(row.includes(S.due), `${how}: row lacks due date ${S.due}: ${JSON.stringify(row)}`);
+        assert(row.some((f) => /^in[ _]progress$/i.test(f)), `${how}: row lacks status in progress: ${JSON.stringify(row)}`);
+        console.log(`     ${how}: header ${JSON.stringify(rows[0])}`);
+      };
+      const { res, body } = await api(`/api/sessions/${S.id}/export/actions.csv`, S.facToken);
+      assert(/text\/csv/.test(res.headers.get('content-type') || ''), `API export content-type: ${res.headers.get('content-type')}`);
+      checkCsv(body, 'API export');
+
+      // Through the UI, as a person would: click the link and take the download.
+      const link = fac.locator(tid('export-actions.csv')).first();
+      await link.waitFor({ state: 'visible', timeout: TIMEOUT });
+      const href = await link.getAttribute('href');
+      let text;
+      try {
+        const downloaded = fac.waitForEvent('download', { timeout: TIMEOUT });
+        await link.click();
+        const dl = await downloaded;
+        text = await readFile(await dl.path(), 'utf8');
+        console.log(`     UI link downloaded ${dl.suggestedFilename()}`);
+      } catch (e) {
+        // Not a download (e.g. opens in a tab): fetch its href from the page instead.
+        assert(href && href !== '#', `export-actions.csv gave no download (${e.message.split('\n')[0]}) and has no href`);
+        console.log(`     UI link gave no download event; fetching its href ${href}`);
+        text = await fac.evaluate(async (h) => {
+          const r = await fetch(h);
+          if (!r.ok) throw new Error(`GET ${h} -> ${r.status}`);
+          return r.text();
+        }, href);
+      }
+      checkCsv(text, 'UI export link');
+    });
+
+    await step('Closed: every screen shows the summit closed', async () => {
+      await nextPhase('Closed');
+      await screenshots('closed');
+    });
+  } catch (e) {
+    // Only a bug in this file gets here (steps catch their own errors).
+    failed = true;
+    results.push({ name: 'test harness', status: 'failed', error: e });
+    console.log(`FAIL - test harness: ${e.stack || e}`);
+  } finally {
+    if (failed) {
+      await screenshots('failure');
+      if (server) await writeFile(path.join(ARTIFACTS, 'server.log'), server.log.join(''));
+    }
+    for (const [role, lines] of Object.entries(consoleLogs)) {
+      await writeFile(path.join(ARTIFACTS, `${role}-console.log`), lines.join('\n') + '\n').catch(() => {});
+    }
+    await browser?.close().catch(() => {});
+    await stopServer(server).catch(() => {});
+    await rm(dbDir, { recursive: true, force: true }).catch(() => {});
+  }
+
+  // "Others see each submission appear without reload": the card with `text` shows
+  // up on each of `pages`, none of which was reloaded.
+  async function seeLiveCard(pages, cardTestid, text) {
+    for (const page of pages) {
+      const { ms } = await poll(`${roleOf(page)}: ${cardTestid} containing "${text}"`,
+        () => page.locator(tid(cardTestid)).filter({ hasText: text }).count(), (n) => n > 0);
+      await assertNotReloaded(page);
+      console.log(`     live on ${roleOf(page)} after ${ms} ms: ${cardTestid} "${text.slice(0, 40)}"`);
+    }
+  }
+}
+
+setTimeout(() => {
+  console.log(`FAIL - the whole run exceeded ${WHOLE_RUN_TIMEOUT / 1000} s`);
+  runningServer?.kill('SIGKILL');
+  console.log(`${results.filter((r) => r.status === 'passed').length} passed, ${results.filter((r) => r.status === 'failed').length + 1} failed`);
+  process.exit(1);
+}, WHOLE_RUN_TIMEOUT);
+
+await main();
+const count = (s) => results.filter((r) => r.status === s).length;
+console.log(`\nArtifacts (screenshots, console logs): ${path.relative(process.cwd(), ARTIFACTS) || ARTIFACTS}`);
+const skipped = count('skipped');
+console.log(`${count('passed')} passed, ${count('failed')} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(failed ? 1 : 0);
