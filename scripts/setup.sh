@@ -82,7 +82,7 @@ if $browser; then
     [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
     export DEBIAN_FRONTEND=noninteractive
     "${sudo_cmd[@]}" apt-get update
-    "${sudo_cmd[@]}" apt-get install -y --no-install-recommends chromium chromium-driver
+    "${sudo_cmd[@]}" apt-get install -y chromium chromium-driver
   fi
 fi
 

@@ -281,7 +281,7 @@ async function main() {
   // The phase indicator every screen shows. Moving on is the facilitator's button.
   async function nextPhase(label) {
     await fac.locator(tid('phase-next')).click();
-    await seeLive(all(), tid('phase'), new RegExp(`\\b${label}\\b`, 'i'), `phase shows ${label}`);
+    await seeLive(all(), tid('phase-name'), new RegExp(`\\b${label}\\b`, 'i'), `phase shows ${label}`);
   }
 
   try {
@@ -323,7 +323,7 @@ async function main() {
       await a.locator(tid('join-department')).selectOption({ label: DEPT_A });
       await a.locator(tid('join-submit')).click();
       S.aToken = await storedToken(a, `summit.participant.${S.id}`);
-      await waitFor(a, tid('phase'), 'phase (after joining)');
+      await waitFor(a, tid('phase-name'), 'phase-name (after joining)');
       await markPage(a);
 
       await b.goto(server.url + '/');
@@ -335,7 +335,7 @@ async function main() {
       await b.locator(tid('join-department')).selectOption({ label: DEPT_B });
       await b.locator(tid('join-submit')).click();
       S.bToken = await storedToken(b, `summit.participant.${S.id}`);
-      await waitFor(b, tid('phase'), 'phase (after joining)');
+      await waitFor(b, tid('phase-name'), 'phase-name (after joining)');
       await markPage(b);
 
       await seeLive([fac], tid('participant-count'), /\b2\b/, 'participant-count is 2');
