@@ -46,27 +46,71 @@ fn default_status() -> ActionStatus {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Command {
-    Join { name: String, department: DepartmentId },
+    Join {
+        name: String,
+        department: DepartmentId,
+    },
     /// Move to the next or the previous phase (facilitator).
-    SetPhase { phase: Phase },
-    RenameDepartment { department: DepartmentId, name: String },
-    UpdateSettings { settings: Settings },
-    StartTimer { seconds: u32 },
+    SetPhase {
+        phase: Phase,
+    },
+    RenameDepartment {
+        department: DepartmentId,
+        name: String,
+    },
+    UpdateSettings {
+        settings: Settings,
+    },
+    StartTimer {
+        seconds: u32,
+    },
     ClearTimer,
-    SubmitProblem { text: String },
-    WithdrawProblem { problem: ProblemId },
-    SupportProblem { problem: ProblemId, support: bool },
-    ConfirmPick { problem: ProblemId, picked: bool },
-    SubmitIdea { problem: ProblemId, text: String },
-    WithdrawIdea { idea: IdeaId },
-    CastVote { idea: IdeaId },
-    RetractVote { idea: IdeaId },
+    SubmitProblem {
+        text: String,
+    },
+    WithdrawProblem {
+        problem: ProblemId,
+    },
+    SupportProblem {
+        problem: ProblemId,
+        support: bool,
+    },
+    ConfirmPick {
+        problem: ProblemId,
+        picked: bool,
+    },
+    SubmitIdea {
+        problem: ProblemId,
+        text: String,
+    },
+    WithdrawIdea {
+        idea: IdeaId,
+    },
+    CastVote {
+        idea: IdeaId,
+    },
+    RetractVote {
+        idea: IdeaId,
+    },
     /// Take one dot from `from` and put it on `to`, atomically.
-    MoveVote { from: IdeaId, to: IdeaId },
-    CreateAction { action: ActionDraft },
-    UpdateAction { id: ActionId, action: ActionDraft },
-    SetActionStatus { id: ActionId, status: ActionStatus },
-    DeleteAction { id: ActionId },
+    MoveVote {
+        from: IdeaId,
+        to: IdeaId,
+    },
+    CreateAction {
+        action: ActionDraft,
+    },
+    UpdateAction {
+        id: ActionId,
+        action: ActionDraft,
+    },
+    SetActionStatus {
+        id: ActionId,
+        status: ActionStatus,
+    },
+    DeleteAction {
+        id: ActionId,
+    },
 }
 
 impl Actor {

@@ -15,7 +15,7 @@ pub struct Date {
 
 impl Date {
     pub fn new(year: u16, month: u8, day: u8) -> Option<Date> {
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
         let days = match month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
             4 | 6 | 9 | 11 => 30,
@@ -23,8 +23,11 @@ impl Date {
             2 => 28,
             _ => return None,
         };
-        ((2000..=2999).contains(&year) && (1..=days).contains(&day))
-            .then_some(Date { year, month, day })
+        ((2000..=2999).contains(&year) && (1..=days).contains(&day)).then_some(Date {
+            year,
+            month,
+            day,
+        })
     }
 
     /// Parses exactly `YYYY-MM-DD`.
@@ -91,15 +94,31 @@ mod tests {
     #[test]
     fn parses_and_rejects() {
         assert_eq!(Date::parse("2026-02-28"), Date::new(2026, 2, 28));
-        assert_eq!(Date::parse("2028-02-29").map(|d| d.to_string()).as_deref(), Some("2028-02-29"));
-        for bad in ["2026-02-29", "2026-13-01", "2026-1-01", "26-01-01", "2026-01-0x", "+026-01-01"] {
+        assert_eq!(
+            Date::parse("2028-02-29").map(|d| d.to_string()).as_deref(),
+            Some("2028-02-29")
+        );
+        for bad in [
+            "2026-02-29",
+            "2026-13-01",
+            "2026-1-01",
+            "26-01-01",
+            "2026-01-0x",
+            "+026-01-01",
+        ] {
             assert_eq!(Date::parse(bad), None, "{bad}");
         }
     }
 
     #[test]
     fn next_day_rolls_over() {
-        assert_eq!(Date::parse("2026-12-31").unwrap().next_day().to_string(), "2027-01-01");
-        assert_eq!(Date::parse("2026-02-28").unwrap().next_day().to_string(), "2026-03-01");
+        assert_eq!(
+            Date::parse("2026-12-31").unwrap().next_day().to_string(),
+            "2027-01-01"
+        );
+        assert_eq!(
+            Date::parse("2026-02-28").unwrap().next_day().to_string(),
+            "2026-03-01"
+        );
     }
 }

@@ -95,7 +95,9 @@ pub fn decide(
             if Some(*phase) != from.next() && Some(*phase) != from.previous() {
                 return Err(DomainError::PhaseStep { from });
             }
-            if from == Phase::Pick && *phase == Phase::Ideas && state.picked_problems().next().is_none()
+            if from == Phase::Pick
+                && *phase == Phase::Ideas
+                && state.picked_problems().next().is_none()
             {
                 return Err(DomainError::NothingPicked);
             }
@@ -137,6 +139,17 @@ pub fn decide(
                     expected: "a phase before Vote to change the vote budget",
                     actual: state.phase,
                 });
+            }
+            // Stepping back from Vote to Ideas keeps the dots already cast: the budget
+            // and cap must not drop below them (nobody could take them back in Ideas).
+            let over = state.votes.values().any(|mine| {
+                mine.values().sum::<u32>() > settings.vote_budget
+                    || mine.values().any(|n| *n > settings.vote_cap_per_idea)
+            });
+            if votes_changed && over {
+                return Err(DomainError::InvalidSettings(
+                    "Votes already cast exceed that budget or cap; it cannot go below the dots already spent.",
+                ));
             }
             Ok(vec![Event::SettingsChanged {
                 settings: settings.clone(),
@@ -330,7 +343,11 @@ pub fn decide(
         Command::SetActionStatus { id, status } => {
             facilitator(actor)?;
             phase(state, Phase::Plan, "the Plan phase")?;
-            let mut item = state.actions.get(id).ok_or(DomainError::UnknownAction)?.clone();
+            let mut item = state
+                .actions
+                .get(id)
+                .ok_or(DomainError::UnknownAction)?
+                .clone();
             item.status = *status;
             Ok(vec![Event::ActionUpdated { action: item }])
         }

@@ -22,7 +22,10 @@ pub enum DomainError {
     #[error("{0}")]
     InvalidSettings(&'static str),
     #[error("That is not possible in the {actual} phase (it needs {expected}).", actual = .actual.label())]
-    WrongPhase { expected: &'static str, actual: Phase },
+    WrongPhase {
+        expected: &'static str,
+        actual: Phase,
+    },
     #[error("Phases move one step at a time: from {from} you can go to the next or the previous phase.", from = .from.label())]
     PhaseStep { from: Phase },
     #[error("Pick at least one problem before moving on to Ideas.")]
@@ -100,7 +103,8 @@ impl DomainError {
             DomainError::FacilitatorOnly
             | DomainError::ParticipantOnly
             | DomainError::NotAuthor
-            | DomainError::NotOwnDepartment => 403,
+            | DomainError::NotOwnDepartment
+            | DomainError::OwnDepartmentIdea => 403,
             DomainError::UnknownDepartment
             | DomainError::UnknownParticipant
             | DomainError::UnknownProblem
@@ -109,6 +113,7 @@ impl DomainError {
             DomainError::WrongPhase { .. }
             | DomainError::PhaseStep { .. }
             | DomainError::NothingPicked
+            | DomainError::ProblemNotPicked
             | DomainError::Closed
             | DomainError::VoteBudgetExceeded { .. }
             | DomainError::VoteCapExceeded { .. }

@@ -4,8 +4,8 @@
 //! projected per viewer by [`crate::view`], to every browser.
 
 use crate::ids::{ActionId, DepartmentId, IdeaId, ParticipantId, ProblemId, Seq};
-use crate::state::{ActionItem, Department, Idea, Participant, Problem, Settings};
 use crate::phase::Phase;
+use crate::state::{ActionItem, Department, Idea, Participant, Problem, Settings};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -72,6 +72,7 @@ pub enum Event {
     },
     /// Tallies per idea, published on the move from Vote to Plan.
     VotesRevealed {
+        #[serde(deserialize_with = "tallies_with_string_keys")]
         tallies: BTreeMap<IdeaId, u32>,
     },
     ActionCreated {
@@ -83,6 +84,24 @@ pub enum Event {
     ActionDeleted {
         action: ActionId,
     },
+}
+
+/// JSON object keys are strings (`{"1": 3}`). Inside an internally tagged enum serde
+/// buffers the fields first and then refuses to read the key `"1"` as an integer id,
+/// so the tallies are read with string keys and parsed here.
+fn tallies_with_string_keys<'de, D>(d: D) -> Result<BTreeMap<IdeaId, u32>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    BTreeMap::<String, u32>::deserialize(d)?
+        .into_iter()
+        .map(|(key, n)| match key.parse() {
+            Ok(id) => Ok((IdeaId(id), n)),
+            Err(_) => Err(serde::de::Error::custom(format!(
+                "`{key}` is not an idea id"
+            ))),
+        })
+        .collect()
 }
 
 /// An event with its position in the session log: what the live stream and the

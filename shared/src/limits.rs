@@ -67,7 +67,9 @@ pub fn clean(field: Field, raw: &str) -> Result<String, DomainError> {
     let cleaned = cleaned.trim().to_owned();
     let len = cleaned.chars().count();
     if len == 0 {
-        return Err(DomainError::Empty { field: field.label() });
+        return Err(DomainError::Empty {
+            field: field.label(),
+        });
     }
     if len > field.max() {
         return Err(DomainError::TooLong {

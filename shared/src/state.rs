@@ -83,7 +83,11 @@ pub enum ActionStatus {
 }
 
 impl ActionStatus {
-    pub const ALL: [ActionStatus; 3] = [ActionStatus::Open, ActionStatus::InProgress, ActionStatus::Done];
+    pub const ALL: [ActionStatus; 3] = [
+        ActionStatus::Open,
+        ActionStatus::InProgress,
+        ActionStatus::Done,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -171,7 +175,8 @@ impl SessionState {
             }
             Event::ParticipantJoined { participant } => {
                 self.next.participant = self.next.participant.max(participant.id.0 + 1);
-                self.participants.insert(participant.id, participant.clone());
+                self.participants
+                    .insert(participant.id, participant.clone());
             }
             Event::DepartmentRenamed { department, name } => {
                 if let Some(d) = self.departments.iter_mut().find(|d| d.id == *department) {
@@ -279,9 +284,7 @@ impl SessionState {
 
     /// Dots a participant has spent, over all ideas.
     pub fn votes_used(&self, participant: ParticipantId) -> u32 {
-        self.votes
-            .get(&participant)
-            .map_or(0, |m| m.values().sum())
+        self.votes.get(&participant).map_or(0, |m| m.values().sum())
     }
 
     /// Dots a participant has on one idea.

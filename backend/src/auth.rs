@@ -1,0 +1,139 @@
+//! Capabilities without accounts.
+//!
+//! A facilitator and every participant hold a random bearer token (256 bits) scoped
+//! to one session; the server keeps only its SHA-256 hash. Links that cannot carry an
+//! `Authorization` header (the live stream, download links) use a short-lived ticket
+//! signed with HMAC, so no long-lived token ever appears in a URL.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use hmac::{Hmac, Mac};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use summit_shared::{ParticipantId, SessionId, Viewer};
+
+/// How long a ticket stays valid: long enough to open a stream or a download,
+/// short enough that a leaked URL is useless soon after.
+pub const TICKET_TTL_SECONDS: i64 = 120;
+
+pub fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    bytes
+}
+
+/// A new secret token (URL-safe, 43 characters).
+pub fn new_token() -> String {
+    URL_SAFE_NO_PAD.encode(random_bytes::<32>())
+}
+
+/// A new session id: 128 random bits, 22 URL-safe characters.
+pub fn new_session_id() -> SessionId {
+    SessionId(URL_SAFE_NO_PAD.encode(random_bytes::<16>()))
+}
+
+/// A new join code from the unambiguous alphabet.
+pub fn new_join_code() -> String {
+    use rand::Rng;
+    let alphabet = summit_shared::limits::JOIN_CODE_ALPHABET;
+    let mut rng = rand::thread_rng();
+    (0..summit_shared::limits::JOIN_CODE_LEN)
+        .map(|_| char::from(alphabet[rng.gen_range(0..alphabet.len())]))
+        .collect()
+}
+
+pub fn hash_token(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Extracts the token from `Authorization: Bearer <token>`.
+pub fn bearer(headers: &axum::http::HeaderMap) -> Option<&str> {
+    headers
+        .get(axum::http::header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+}
+
+fn viewer_tag(viewer: Viewer) -> String {
+    match viewer {
+        Viewer::Facilitator => "f".to_owned(),
+        Viewer::Participant(p) => format!("p{}", p.0),
+    }
+}
+
+fn mac(secret: &[u8], payload: &str) -> Option<Hmac<Sha256>> {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret).ok()?;
+    mac.update(payload.as_bytes());
+    Some(mac)
+}
+
+/// `<expiry>.<viewer>.<signature>`; the session id is signed but not included.
+pub fn issue_ticket(
+    secret: &[u8],
+    session: &SessionId,
+    viewer: Viewer,
+    now_ms: i64,
+) -> Option<String> {
+    let expires = now_ms / 1000 + TICKET_TTL_SECONDS;
+    let head = format!("{expires}.{}", viewer_tag(viewer));
+    let sig = mac(secret, &format!("{session}.{head}"))?
+        .finalize()
+        .into_bytes();
+    Some(format!("{head}.{}", URL_SAFE_NO_PAD.encode(sig)))
+}
+
+/// The viewer a ticket stands for, if it is genuine, unexpired and for this session.
+pub fn check_ticket(
+    secret: &[u8],
+    session: &SessionId,
+    ticket: &str,
+    now_ms: i64,
+) -> Option<Viewer> {
+    let mut parts = ticket.splitn(3, '.');
+    let expires: i64 = parts.next()?.parse().ok()?;
+    let tag = parts.next()?;
+    let sig = URL_SAFE_NO_PAD.decode(parts.next()?).ok()?;
+    mac(secret, &format!("{session}.{expires}.{tag}"))?
+        .verify_slice(&sig)
+        .ok()?;
+    if expires < now_ms / 1000 {
+        return None;
+    }
+    match tag {
+        "f" => Some(Viewer::Facilitator),
+        _ => tag
+            .strip_prefix('p')?
+            .parse()
+            .ok()
+            .map(|id| Viewer::Participant(ParticipantId(id))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tickets_are_bound_to_session_and_time() {
+        let secret = b"secret";
+        let s = SessionId("a".repeat(22));
+        let other = SessionId("b".repeat(22));
+        let v = Viewer::Participant(ParticipantId(7));
+        let t = issue_ticket(secret, &s, v, 1_000_000).unwrap();
+        assert_eq!(check_ticket(secret, &s, &t, 1_000_000), Some(v));
+        assert_eq!(check_ticket(secret, &other, &t, 1_000_000), None);
+        assert_eq!(check_ticket(b"other", &s, &t, 1_000_000), None);
+        assert_eq!(check_ticket(secret, &s, &t, 1_000_000 + 121_000), None);
+        let forged = t.replacen(".p7.", ".f.", 1);
+        assert_eq!(check_ticket(secret, &s, &forged, 1_000_000), None);
+    }
+
+    #[test]
+    fn join_codes_use_the_alphabet() {
+        let code = new_join_code();
+        assert!(summit_shared::limits::normalize_join_code(&code).is_some());
+    }
+}

@@ -1,0 +1,22 @@
+//! Server configuration, from command-line flags or environment variables.
+
+use clap::Parser;
+use std::path::PathBuf;
+
+#[derive(Parser, Clone, Debug)]
+#[command(
+    name = "summit",
+    version,
+    about = "Summit: a cross-department problem-solving summit in the browser"
+)]
+pub struct Config {
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, env = "SUMMIT_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: String,
+    /// Database: `sqlite://path/to/file.db` (created if missing).
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://summit.db")]
+    pub database_url: String,
+    /// Directory holding the Trunk-built front end.
+    #[arg(long, env = "SUMMIT_ASSETS", default_value = "frontend/dist")]
+    pub assets: PathBuf,
+}

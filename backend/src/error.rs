@@ -1,0 +1,155 @@
+//! The server's one error type. Every failure a handler can meet becomes an
+//! [`ApiError`], answered with a status and the typed body
+//! `{"error": {"code": "...", "message": "..."}}` from the shared contract.
+//! Internal details (database errors, I/O) are logged, never sent.
+
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use summit_shared::api::{ErrorBody, ErrorDetail};
+use summit_shared::DomainError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// A rule of the summit refused the command.
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+    #[error("{message}")]
+    NotFound { code: &'static str, message: String },
+    #[error("{message}")]
+    Unauthorized { code: &'static str, message: String },
+    #[error("{message}")]
+    BadRequest { code: &'static str, message: String },
+    #[error("{message}")]
+    Unsupported { message: String },
+    #[error("The request body is too large.")]
+    TooLarge,
+    #[error("The server is shutting down; try again in a moment.")]
+    ShuttingDown,
+    /// Anything that is our fault. The detail goes to the log only.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn session_not_found() -> ApiError {
+        ApiError::NotFound {
+            code: "session_not_found",
+            message: "There is no such session. Check the link or the code.".into(),
+        }
+    }
+
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError::BadRequest {
+            code,
+            message: message.into(),
+        }
+    }
+
+    fn parts(&self) -> (StatusCode, &'static str) {
+        match self {
+            ApiError::Domain(e) => (
+                StatusCode::from_u16(e.status()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY),
+                e.code(),
+            ),
+            ApiError::NotFound { code, .. } => (StatusCode::NOT_FOUND, code),
+            ApiError::Unauthorized { code, .. } => (StatusCode::UNAUTHORIZED, code),
+            ApiError::BadRequest { code, .. } => (StatusCode::BAD_REQUEST, code),
+            ApiError::Unsupported { .. } => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
+            }
+            ApiError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "body_too_large"),
+            ApiError::ShuttingDown => (StatusCode::SERVICE_UNAVAILABLE, "shutting_down"),
+            ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code) = self.parts();
+        let message = match &self {
+            ApiError::Internal(detail) => {
+                tracing::error!(%detail, "internal error");
+                "Something went wrong on the server. Nothing was changed; please try again."
+                    .to_owned()
+            }
+            other => other.to_string(),
+        };
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: code.to_owned(),
+                message,
+            },
+        };
+        let mut response = (status, axum::Json(body)).into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response
+                .headers_mut()
+                .insert("retry-after", HeaderValue::from_static("1"));
+        }
+        response
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(e: sqlx::Error) -> Self {
+        ApiError::Internal(format!("database: {e}"))
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> Self {
+        match rejection {
+            JsonRejection::MissingJsonContentType(_) => ApiError::Unsupported {
+                message: "Send the body as JSON with `Content-Type: application/json`.".into(),
+            },
+            JsonRejection::BytesRejection(_) => ApiError::TooLarge,
+            JsonRejection::JsonSyntaxError(e) => ApiError::bad_request(
+                "invalid_json",
+                format!("The body is not valid JSON: {}", e.body_text()),
+            ),
+            JsonRejection::JsonDataError(e) => ApiError::bad_request(
+                "invalid_body",
+                format!(
+                    "The body does not have the expected fields: {}",
+                    e.body_text()
+                ),
+            ),
+            other => ApiError::bad_request("invalid_body", other.body_text()),
+        }
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(rejection: PathRejection) -> Self {
+        ApiError::NotFound {
+            code: "not_found",
+            message: format!("No such resource: {}", rejection.body_text()),
+        }
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(rejection: QueryRejection) -> Self {
+        ApiError::bad_request("invalid_query", rejection.body_text())
+    }
+}
+
+/// `axum::Json`, but a malformed body answers with our typed error body.
+#[derive(axum::extract::FromRequest)]
+#[from_request(via(axum::Json), rejection(ApiError))]
+pub struct Json<T>(pub T);
+
+impl<T: serde::Serialize> IntoResponse for Json<T> {
+    fn into_response(self) -> Response {
+        axum::Json(self.0).into_response()
+    }
+}
+
+/// `axum::extract::Query` with typed errors.
+#[derive(axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(ApiError))]
+pub struct Query<T>(pub T);
+
+pub type ApiResult<T> = Result<T, ApiError>;

@@ -1,0 +1,348 @@
+//! Export formats: action items as CSV (RFC 4180), Markdown, JSON and iCalendar,
+//! and a Markdown summary of the whole session. Pure functions of a (viewer) state.
+
+use serde::Serialize;
+use std::fmt::Write;
+use summit_shared::api::ExportFile;
+use summit_shared::{ActionItem, SessionId, SessionState};
+
+/// Renders one export; answers with its content type and body.
+pub fn render(file: ExportFile, id: &SessionId, state: &SessionState) -> (&'static str, String) {
+    match file {
+        ExportFile::ActionsCsv => ("text/csv; charset=utf-8", actions_csv(state)),
+        ExportFile::ActionsMarkdown => ("text/markdown; charset=utf-8", actions_markdown(state)),
+        ExportFile::ActionsJson => ("application/json", actions_json(state)),
+        ExportFile::ActionsIcs => ("text/calendar; charset=utf-8", actions_ics(id, state)),
+        ExportFile::SummaryMarkdown => ("text/markdown; charset=utf-8", summary_markdown(state)),
+    }
+}
+
+/// A file-name-safe version of the title.
+pub fn slug(title: &str) -> String {
+    let mut slug = String::new();
+    for c in title.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+        if slug.len() >= 40 {
+            break;
+        }
+    }
+    let slug = slug.trim_end_matches('-').to_owned();
+    if slug.is_empty() {
+        "session".to_owned()
+    } else {
+        slug
+    }
+}
+
+fn problem_text(state: &SessionState, action: &ActionItem) -> String {
+    state
+        .problems
+        .get(&action.problem)
+        .map_or_else(String::new, |p| p.text.clone())
+}
+
+fn idea_text(state: &SessionState, action: &ActionItem) -> String {
+    action
+        .idea
+        .and_then(|i| state.ideas.get(&i))
+        .map_or_else(String::new, |i| i.text.clone())
+}
+
+/// One CSV cell: formula-looking text is neutralized with a leading apostrophe
+/// (OWASP CSV injection), then quoted per RFC 4180 when needed.
+fn csv_cell(raw: &str) -> String {
+    let risky = matches!(
+        raw.chars().next(),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\n')
+    );
+    let value = if risky {
+        format!("'{raw}")
+    } else {
+        raw.to_owned()
+    };
+    if value.contains([',', '"', '\r', '\n']) || value.starts_with(' ') || value.ends_with(' ') {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
+    }
+}
+
+/// RFC 4180: CRLF line ends, a header row. A UTF-8 byte order mark leads so that
+/// spreadsheet programs read accented names correctly instead of guessing a code page.
+pub fn actions_csv(state: &SessionState) -> String {
+    let mut out = String::from("\u{feff}");
+    let header = [
+        "id",
+        "title",
+        "status",
+        "owner",
+        "department",
+        "due",
+        "problem",
+        "idea",
+    ];
+    out.push_str(&header.join(","));
+    out.push_str("\r\n");
+    for a in state.actions.values() {
+        let row = [
+            a.id.to_string(),
+            a.title.clone(),
+            a.status.label().to_owned(),
+            a.owner.clone(),
+            state.department_name(a.department).to_owned(),
+            a.due.to_string(),
+            problem_text(state, a),
+            idea_text(state, a),
+        ];
+        let cells: Vec<String> = row.iter().map(|c| csv_cell(c)).collect();
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// Markdown table cells cannot hold pipes or line breaks.
+fn md_cell(raw: &str) -> String {
+    raw.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace(['\r', '\n'], " ")
+}
+
+fn md_text(raw: &str) -> String {
+    raw.replace(['\r', '\n'], " ")
+}
+
+fn actions_table(state: &SessionState, out: &mut String) {
+    if state.actions.is_empty() {
+        out.push_str("_No action items yet._\n");
+        return;
+    }
+    out.push_str("| # | Action | Owner | Department | Due | Status | Problem |\n");
+    out.push_str("|---|---|---|---|---|---|---|\n");
+    for a in state.actions.values() {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} |",
+            a.id,
+            md_cell(&a.title),
+            md_cell(&a.owner),
+            md_cell(state.department_name(a.department)),
+            a.due,
+            a.status.label(),
+            md_cell(&problem_text(state, a)),
+        );
+    }
+}
+
+pub fn actions_markdown(state: &SessionState) -> String {
+    let mut out = format!("# Action items: {}\n\n", md_text(&state.title));
+    actions_table(state, &mut out);
+    out
+}
+
+#[derive(Serialize)]
+struct JsonAction<'a> {
+    id: u32,
+    title: &'a str,
+    status: summit_shared::ActionStatus,
+    owner: &'a str,
+    department: &'a str,
+    due: String,
+    problem: String,
+    idea: Option<String>,
+}
+
+#[derive(Serialize)]
+struct JsonExport<'a> {
+    session: &'a str,
+    actions: Vec<JsonAction<'a>>,
+}
+
+pub fn actions_json(state: &SessionState) -> String {
+    let export = JsonExport {
+        session: &state.title,
+        actions: state
+            .actions
+            .values()
+            .map(|a| JsonAction {
+                id: a.id.0,
+                title: &a.title,
+                status: a.status,
+                owner: &a.owner,
+                department: state.department_name(a.department),
+                due: a.due.to_string(),
+                problem: problem_text(state, a),
+                idea: a.idea.map(|_| idea_text(state, a)),
+            })
+            .collect(),
+    };
+    serde_json::to_string_pretty(&export).unwrap_or_else(|_| "{}".to_owned())
+}
+
+/// RFC 5545 text escaping.
+fn ics_text(raw: &str) -> String {
+    raw.replace('\\', "\\\\")
+        .replace(';', "\\;")
+        .replace(',', "\\,")
+        .replace("\r\n", "\\n")
+        .replace(['\n', '\r'], "\\n")
+}
+
+/// RFC 5545 folds lines longer than 75 octets, never inside a UTF-8 sequence.
+fn ics_line(out: &mut String, line: &str) {
+    let mut width = 0;
+    for c in line.chars() {
+        if width + c.len_utf8() > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += c.len_utf8();
+    }
+    out.push_str("\r\n");
+}
+
+/// Each action item as an all-day event on its due date, so it lands in calendars.
+pub fn actions_ics(id: &SessionId, state: &SessionState) -> String {
+    let mut out = String::new();
+    ics_line(&mut out, "BEGIN:VCALENDAR");
+    ics_line(&mut out, "VERSION:2.0");
+    ics_line(&mut out, "PRODID:-//Summit//Action items//EN");
+    ics_line(&mut out, "CALSCALE:GREGORIAN");
+    let stamp = format!("{}T000000Z", date_of_ms(state.created_at));
+    for a in state.actions.values() {
+        ics_line(&mut out, "BEGIN:VEVENT");
+        ics_line(&mut out, &format!("UID:{id}-{}@summit", a.id));
+        ics_line(&mut out, &format!("DTSTAMP:{stamp}"));
+        ics_line(&mut out, &format!("DTSTART;VALUE=DATE:{}", a.due.compact()));
+        ics_line(
+            &mut out,
+            &format!("DTEND;VALUE=DATE:{}", a.due.next_day().compact()),
+        );
+        ics_line(&mut out, &format!("SUMMARY:{}", ics_text(&a.title)));
+        let description = format!(
+            "Owner: {} ({})\nStatus: {}\nProblem: {}\nFrom the summit: {}",
+            a.owner,
+            state.department_name(a.department),
+            a.status.label(),
+            problem_text(state, a),
+            state.title
+        );
+        ics_line(&mut out, &format!("DESCRIPTION:{}", ics_text(&description)));
+        ics_line(&mut out, "END:VEVENT");
+    }
+    ics_line(&mut out, "END:VCALENDAR");
+    out
+}
+
+/// `YYYYMMDD` of a Unix-millisecond timestamp (civil-from-days, proleptic Gregorian).
+fn date_of_ms(ms: i64) -> String {
+    let days = ms.div_euclid(86_400_000);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}{month:02}{day:02}")
+}
+
+/// The whole session on one page: problems per department, ideas with votes, actions.
+pub fn summary_markdown(state: &SessionState) -> String {
+    let mut out = format!("# {}\n\n", md_text(&state.title));
+    let _ = writeln!(
+        out,
+        "Phase: {}. Participants: {}.\n",
+        state.phase.label(),
+        state.participants.len()
+    );
+    for dept in &state.departments {
+        let _ = writeln!(out, "## {}\n", md_text(&dept.name));
+        let members: Vec<&str> = state.members(dept.id).map(|p| p.name.as_str()).collect();
+        let _ = writeln!(
+            out,
+            "Members ({}): {}\n",
+            members.len(),
+            md_text(&members.join(", "))
+        );
+        let problems: Vec<_> = state
+            .problems
+            .values()
+            .filter(|p| p.department == dept.id && !p.withdrawn)
+            .collect();
+        if problems.is_empty() {
+            out.push_str("_No problems submitted._\n\n");
+        }
+        for p in problems {
+            let marker = if p.picked { " (picked)" } else { "" };
+            let _ = writeln!(out, "### Problem{}: {}\n", marker, md_text(&p.text));
+            let ideas = state.ranked_ideas(p.id);
+            if ideas.is_empty() {
+                if p.picked {
+                    out.push_str("_No ideas yet._\n\n");
+                }
+                continue;
+            }
+            for (idea, tally) in ideas {
+                let votes = match tally {
+                    Some(n) => format!("{n} vote{}", if n == 1 { "" } else { "s" }),
+                    None => "votes hidden until the reveal".to_owned(),
+                };
+                let _ = writeln!(
+                    out,
+                    "- {} — from {} ({votes})",
+                    md_text(&idea.text),
+                    md_text(state.department_name(idea.department)),
+                );
+            }
+            out.push('\n');
+        }
+    }
+    out.push_str("## Action items\n\n");
+    actions_table(state, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_are_quoted_and_neutralized() {
+        assert_eq!(csv_cell("plain"), "plain");
+        assert_eq!(csv_cell("a,b"), "\"a,b\"");
+        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_cell("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(csv_cell("-1,2"), "\"'-1,2\"");
+        assert_eq!(csv_cell("@x"), "'@x");
+        assert_eq!(csv_cell("line\nbreak"), "\"line\nbreak\"");
+    }
+
+    #[test]
+    fn ics_lines_fold_at_75_octets() {
+        let mut out = String::new();
+        ics_line(&mut out, &"é".repeat(60));
+        for line in out.split("\r\n") {
+            assert!(line.len() <= 75, "{}", line.len());
+        }
+    }
+
+    #[test]
+    fn dates_from_millis() {
+        assert_eq!(date_of_ms(0), "19700101");
+        assert_eq!(date_of_ms(1_795_000_000_000), "20261118");
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slug("Q3 Summit: Marketing × CS!"), "q3-summit-marketing-cs");
+        assert_eq!(slug("!!!"), "session");
+    }
+}

@@ -1,0 +1,54 @@
+//! `POST /api/sessions/{id}/commands`: the one way to change a session.
+
+use crate::error::{ApiError, ApiResult, Json};
+use crate::hub::Request;
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use summit_shared::api::{CommandAccepted, CommandRequest};
+use summit_shared::Command;
+
+/// Keys are client-generated (UUIDs in practice); bound their size and alphabet.
+const IDEMPOTENCY_KEY_MAX: usize = 100;
+
+pub async fn execute(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Json(body): Json<CommandRequest>,
+) -> ApiResult<Json<CommandAccepted>> {
+    let (live, viewer) = super::authenticate(&state, &id, &headers, None).await?;
+    if matches!(body.command, Command::Join { .. }) {
+        return Err(ApiError::bad_request(
+            "use_join_endpoint",
+            "Join through POST /api/sessions/{id}/participants.",
+        ));
+    }
+    if let Some(key) = &body.idempotency_key {
+        let ok = !key.is_empty()
+            && key.len() <= IDEMPOTENCY_KEY_MAX
+            && key.bytes().all(|b| b.is_ascii_graphic());
+        if !ok {
+            return Err(ApiError::bad_request(
+                "invalid_idempotency_key",
+                "The idempotency key must be 1 to 100 visible ASCII characters.",
+            ));
+        }
+    }
+    if *state.shutdown.borrow() {
+        return Err(ApiError::ShuttingDown);
+    }
+    let accepted = state
+        .hub
+        .execute(
+            &live,
+            Request {
+                actor: viewer.actor(),
+                command: &body.command,
+                idempotency_key: body.idempotency_key.as_deref(),
+                new_token_hash: None,
+            },
+        )
+        .await?;
+    Ok(Json(accepted))
+}

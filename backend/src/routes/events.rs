@@ -1,0 +1,164 @@
+//! `GET /api/sessions/{id}/events`: the live stream (Server-Sent Events).
+//!
+//! Each message carries one [`SeqEvent`] projected for the viewer, with the sequence
+//! number as the SSE id. A client resumes with `Last-Event-ID` (or `?after=`): it gets
+//! the backlog from the log, then live events, each exactly once and in order.
+
+use crate::error::{ApiError, ApiResult, Query};
+use crate::hub::LiveSession;
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use futures_util::Stream;
+use serde::Deserialize;
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+use summit_shared::api::{SSE_BYE, SSE_EVENT};
+use summit_shared::{Seq, SeqEvent, Viewer};
+use tokio::sync::{broadcast, mpsc, watch};
+use tokio_stream::wrappers::ReceiverStream;
+
+#[derive(Deserialize)]
+pub struct StreamQuery {
+    ticket: Option<String>,
+    after: Option<String>,
+}
+
+fn parse_position(raw: &str) -> ApiResult<Seq> {
+    raw.trim().parse::<Seq>().map_err(|_| {
+        ApiError::bad_request(
+            "invalid_last_event_id",
+            "Last-Event-ID must be a whole number: the last event sequence the client has.",
+        )
+    })
+}
+
+pub async fn stream(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Query(query): Query<StreamQuery>,
+) -> ApiResult<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>> {
+    let (live, viewer) =
+        super::authenticate(&state, &id, &headers, query.ticket.as_deref()).await?;
+    // The header wins: it is what a browser's own reconnect sends.
+    let after = match headers.get("last-event-id") {
+        Some(v) => parse_position(v.to_str().unwrap_or("x"))?,
+        None => query
+            .after
+            .as_deref()
+            .map(parse_position)
+            .transpose()?
+            .unwrap_or(0),
+    };
+    let (current, rx) = live.subscribe().await;
+    if after > current {
+        return Err(ApiError::bad_request(
+            "invalid_last_event_id",
+            "Last-Event-ID is ahead of this session's log; reload the page.",
+        ));
+    }
+    let (tx, out) = mpsc::channel(256);
+    let pump = Pump {
+        state: state.clone(),
+        live,
+        viewer,
+        last: after,
+        tx,
+    };
+    tokio::spawn(pump.run(rx, state.shutdown.clone()));
+    Ok(Sse::new(ReceiverStream::new(out))
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+}
+
+/// Feeds one client: backlog from the log, then the broadcast, never repeating a seq.
+struct Pump {
+    state: AppState,
+    live: Arc<LiveSession>,
+    viewer: Viewer,
+    last: Seq,
+    tx: mpsc::Sender<Result<SseEvent, Infallible>>,
+}
+
+enum Flow {
+    Continue,
+    Stop,
+}
+
+impl Pump {
+    async fn run(
+        mut self,
+        mut rx: broadcast::Receiver<Arc<SeqEvent>>,
+        mut shutdown: watch::Receiver<bool>,
+    ) {
+        if let Flow::Stop = self.catch_up().await {
+            return;
+        }
+        loop {
+            tokio::select! {
+                received = rx.recv() => {
+                    let flow = match received {
+                        Ok(event) if event.seq <= self.last => Flow::Continue,
+                        Ok(event) if event.seq == self.last + 1 => self.send(&event).await,
+                        // Behind the broadcast (lagged or a gap): the log has everything.
+                        Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => self.catch_up().await,
+                        Err(broadcast::error::RecvError::Closed) => Flow::Stop,
+                    };
+                    if let Flow::Stop = flow {
+                        return;
+                    }
+                }
+                _ = async { let _ = shutdown.wait_for(|down| *down).await; } => {
+                    let bye = SseEvent::default().event(SSE_BYE).data("server shutting down");
+                    let _ = self.tx.send(Ok(bye)).await;
+                    return;
+                }
+                _ = self.tx.closed() => return,
+            }
+        }
+    }
+
+    async fn catch_up(&mut self) -> Flow {
+        let backlog = match self
+            .state
+            .hub
+            .store()
+            .events_after(&self.live.id, self.last)
+            .await
+        {
+            Ok(events) => events,
+            Err(e) => {
+                tracing::error!(error = %e, "live stream could not read the log");
+                return Flow::Stop;
+            }
+        };
+        for event in &backlog {
+            if let Flow::Stop = self.send(event).await {
+                return Flow::Stop;
+            }
+        }
+        Flow::Continue
+    }
+
+    async fn send(&mut self, event: &SeqEvent) -> Flow {
+        let projected = self.live.project(event, self.viewer);
+        let data = match serde_json::to_string(&projected) {
+            Ok(data) => data,
+            Err(e) => {
+                tracing::error!(error = %e, "event did not serialize");
+                return Flow::Stop;
+            }
+        };
+        let message = SseEvent::default()
+            .event(SSE_EVENT)
+            .id(event.seq.to_string())
+            .data(data);
+        if self.tx.send(Ok(message)).await.is_err() {
+            return Flow::Stop;
+        }
+        self.last = event.seq;
+        Flow::Continue
+    }
+}

@@ -1,0 +1,49 @@
+//! `GET /api/sessions/{id}/export/{file}`: action items and the session summary as
+//! downloads. Built from the caller's own view, so an export never reveals more
+//! than the screen (no tallies before the reveal, no authors in anonymous sessions).
+
+use crate::error::{ApiError, ApiResult, Query};
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use summit_shared::api::ExportFile;
+
+#[derive(Deserialize)]
+pub struct ExportQuery {
+    ticket: Option<String>,
+}
+
+pub async fn download(
+    State(state): State<AppState>,
+    Path((id, file)): Path<(String, String)>,
+    headers: HeaderMap,
+    Query(query): Query<ExportQuery>,
+) -> ApiResult<Response> {
+    let (live, viewer) =
+        super::authenticate(&state, &id, &headers, query.ticket.as_deref()).await?;
+    let file = ExportFile::from_file_name(&file).ok_or_else(|| ApiError::NotFound {
+        code: "unknown_export",
+        message: "Exports are actions.csv, actions.md, actions.json, actions.ics and summary.md."
+            .into(),
+    })?;
+    let view = live.snapshot().await.state.view_for(viewer);
+    let (content_type, body) = crate::export::render(file, &live.id, &view);
+    let disposition = format!(
+        "attachment; filename=\"summit-{}-{}\"",
+        crate::export::slug(&view.title),
+        file.file_name()
+    );
+    let disposition = HeaderValue::from_str(&disposition)
+        .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
+    Ok((
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        body,
+    )
+        .into_response())
+}

@@ -1,0 +1,77 @@
+//! Joining: `GET /api/join/{code}` previews a session for the join form, and
+//! `POST /api/sessions/{id}/participants` makes the caller a participant.
+
+use crate::error::{ApiError, ApiResult, Json};
+use crate::hub::Request;
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use summit_shared::api::{JoinRequest, Joined, SessionPreview};
+use summit_shared::{Actor, Command, Event};
+
+pub async fn preview(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> ApiResult<Json<SessionPreview>> {
+    let unknown = || ApiError::NotFound {
+        code: "unknown_join_code",
+        message: "No session has that code. Check the 6 characters and try again.".into(),
+    };
+    let code = summit_shared::limits::normalize_join_code(&code).ok_or_else(unknown)?;
+    let id = state
+        .hub
+        .store()
+        .session_by_code(&code)
+        .await?
+        .ok_or_else(unknown)?;
+    let live = state.hub.session(&id).await?;
+    let snap = live.snapshot().await;
+    Ok(Json(SessionPreview {
+        session_id: id,
+        title: snap.state.title,
+        phase: snap.state.phase,
+        departments: snap.state.departments,
+        join_code: code,
+    }))
+}
+
+pub async fn join(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Json(body): Json<JoinRequest>,
+) -> ApiResult<(StatusCode, Json<Joined>)> {
+    let live = super::live_session(&state, &id).await?;
+    let token = crate::auth::new_token();
+    let hash = crate::auth::hash_token(&token);
+    let command = Command::Join {
+        name: body.name,
+        department: body.department,
+    };
+    let accepted = state
+        .hub
+        .execute(
+            &live,
+            Request {
+                actor: Actor::Guest,
+                command: &command,
+                idempotency_key: None,
+                new_token_hash: Some(&hash),
+            },
+        )
+        .await?;
+    let participant_id = accepted
+        .events
+        .iter()
+        .find_map(|e| match &e.event {
+            Event::ParticipantJoined { participant } => Some(participant.id),
+            _ => None,
+        })
+        .ok_or_else(|| ApiError::Internal("join produced no participant".into()))?;
+    Ok((
+        StatusCode::CREATED,
+        Json(Joined {
+            participant_id,
+            token,
+        }),
+    ))
+}

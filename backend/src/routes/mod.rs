@@ -1,0 +1,73 @@
+//! The HTTP API, one module per resource. [`api`] assembles them under `/api`.
+
+mod commands;
+mod events;
+mod export;
+mod join;
+mod sessions;
+mod tickets;
+
+use crate::error::{ApiError, ApiResult};
+use crate::hub::LiveSession;
+use crate::AppState;
+use axum::http::HeaderMap;
+use axum::routing::{get, post};
+use axum::Router;
+use std::sync::Arc;
+use summit_shared::{SessionId, Viewer};
+
+pub fn api() -> Router<AppState> {
+    Router::new()
+        .route("/api/health", get(|| async { "ok" }))
+        .route("/api/sessions", post(sessions::create))
+        .route("/api/sessions/{id}", get(sessions::snapshot))
+        .route("/api/join/{code}", get(join::preview))
+        .route("/api/sessions/{id}/participants", post(join::join))
+        .route("/api/sessions/{id}/commands", post(commands::execute))
+        .route("/api/sessions/{id}/tickets", post(tickets::issue))
+        .route("/api/sessions/{id}/events", get(events::stream))
+        .route("/api/sessions/{id}/export/{file}", get(export::download))
+}
+
+/// Loads the session named in the path; a malformed id is as unknown as a missing one.
+pub async fn live_session(state: &AppState, raw_id: &str) -> ApiResult<Arc<LiveSession>> {
+    let id = SessionId::parse(raw_id).ok_or_else(ApiError::session_not_found)?;
+    state.hub.session(&id).await
+}
+
+/// Who is calling: a bearer token (facilitator or participant of *this* session) or,
+/// for URLs that cannot carry headers, a signed ticket.
+pub async fn authenticate(
+    state: &AppState,
+    raw_id: &str,
+    headers: &HeaderMap,
+    ticket: Option<&str>,
+) -> ApiResult<(Arc<LiveSession>, Viewer)> {
+    let live = live_session(state, raw_id).await?;
+    if let Some(token) = crate::auth::bearer(headers) {
+        let viewer = live.viewer_for_token(token).ok_or_else(|| ApiError::Unauthorized {
+            code: "invalid_token",
+            message: "This link or token does not belong to this session. Join again with the session's link or code.".into(),
+        })?;
+        return Ok((live, viewer));
+    }
+    if let Some(ticket) = ticket {
+        let viewer = crate::auth::check_ticket(
+            &state.secret,
+            &live.id,
+            ticket,
+            crate::hub::now_ms(),
+        )
+        .ok_or_else(|| ApiError::Unauthorized {
+            code: "invalid_ticket",
+            message:
+                "This download or stream link has expired. Reload the page to get a fresh one."
+                    .into(),
+        })?;
+        return Ok((live, viewer));
+    }
+    Err(ApiError::Unauthorized {
+        code: "missing_token",
+        message: "Join the session first (send `Authorization: Bearer <token>`).".into(),
+    })
+}

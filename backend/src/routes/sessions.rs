@@ -1,0 +1,65 @@
+//! `POST /api/sessions` creates a session; `GET /api/sessions/{id}` answers with the
+//! caller's view of it.
+
+use crate::error::{ApiError, ApiResult, Json};
+use crate::hub::now_ms;
+use crate::store::StoreError;
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use summit_shared::api::{SessionCreated, Snapshot};
+use summit_shared::SessionSetup;
+
+/// Join codes are short, so they can collide; a few retries make that vanishingly rare.
+const JOIN_CODE_ATTEMPTS: usize = 8;
+
+pub async fn create(
+    State(state): State<AppState>,
+    Json(setup): Json<SessionSetup>,
+) -> ApiResult<(StatusCode, Json<SessionCreated>)> {
+    let now = now_ms();
+    let first = summit_shared::create_session(&setup, now)?;
+    let token = crate::auth::new_token();
+    let hash = crate::auth::hash_token(&token);
+    for _ in 0..JOIN_CODE_ATTEMPTS {
+        let id = crate::auth::new_session_id();
+        let code = crate::auth::new_join_code();
+        match state
+            .hub
+            .store()
+            .create_session(&id, &code, &hash, &first, now)
+            .await
+        {
+            Ok(()) => {
+                tracing::info!(session = %id, "session created");
+                return Ok((
+                    StatusCode::CREATED,
+                    Json(SessionCreated {
+                        session_id: id,
+                        join_code: code,
+                        facilitator_token: token,
+                    }),
+                ));
+            }
+            Err(StoreError::Conflict) => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(ApiError::Internal("no free join code after retries".into()))
+}
+
+pub async fn snapshot(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> ApiResult<Json<Snapshot>> {
+    let (live, viewer) = super::authenticate(&state, &id, &headers, None).await?;
+    let snap = live.snapshot().await;
+    Ok(Json(Snapshot {
+        seq: snap.seq,
+        viewer,
+        join_code: live.join_code.clone(),
+        server_time: now_ms(),
+        state: snap.state.view_for(viewer),
+    }))
+}

@@ -1,0 +1,23 @@
+//! `POST /api/sessions/{id}/tickets`: a short-lived signed credential for URLs that
+//! cannot carry an `Authorization` header (EventSource, download links).
+
+use crate::auth::TICKET_TTL_SECONDS;
+use crate::error::{ApiError, ApiResult, Json};
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use summit_shared::api::Ticket;
+
+pub async fn issue(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> ApiResult<Json<Ticket>> {
+    let (live, viewer) = super::authenticate(&state, &id, &headers, None).await?;
+    let ticket = crate::auth::issue_ticket(&state.secret, &live.id, viewer, crate::hub::now_ms())
+        .ok_or_else(|| ApiError::Internal("ticket signing failed".into()))?;
+    Ok(Json(Ticket {
+        ticket,
+        expires_in_seconds: TICKET_TTL_SECONDS as u32,
+    }))
+}

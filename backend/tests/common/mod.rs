@@ -1,0 +1,292 @@
+//! Test harness: a real Summit server on a real port with a temporary SQLite file,
+//! and a typed HTTP client for it (in the spirit of crates.io's `TestApp`).
+
+#![allow(dead_code)]
+
+use futures_util::StreamExt;
+use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use std::path::PathBuf;
+use std::time::Duration;
+use summit_backend::{start, Config, Running};
+use summit_shared::api::{
+    CommandAccepted, CommandRequest, ErrorBody, JoinRequest, Joined, SessionCreated, Snapshot,
+    Ticket,
+};
+use summit_shared::{Command, DepartmentId, SeqEvent, SessionId, SessionSetup, Settings};
+
+pub struct TestApp {
+    pub server: Option<Running>,
+    pub base: String,
+    pub client: reqwest::Client,
+    pub dir: tempfile::TempDir,
+}
+
+impl TestApp {
+    /// Starts a server on port 0 with a fresh database file.
+    pub async fn start() -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut app = TestApp {
+            server: None,
+            base: String::new(),
+            client: reqwest::Client::new(),
+            dir,
+        };
+        app.boot().await;
+        app
+    }
+
+    pub fn db_path(&self) -> PathBuf {
+        self.dir.path().join("summit.db")
+    }
+
+    async fn boot(&mut self) {
+        let config = Config {
+            addr: "127.0.0.1:0".into(),
+            database_url: format!("sqlite://{}", self.db_path().display()),
+            assets: self.dir.path().join("no-assets"),
+        };
+        let running = start(&config, std::future::pending())
+            .await
+            .expect("server starts");
+        self.base = format!("http://{}", running.addr);
+        self.server = Some(running);
+    }
+
+    /// Stops the server gracefully and starts a new one on the same database file.
+    pub async fn restart(&mut self) {
+        if let Some(server) = self.server.take() {
+            server.stop().await.expect("clean stop");
+        }
+        self.boot().await;
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub async fn create_session(&self, title: &str, settings: Settings) -> SessionCreated {
+        let setup = SessionSetup {
+            title: title.into(),
+            departments: vec!["Marketing".into(), "Customer Service".into()],
+            settings,
+        };
+        let res = self
+            .client
+            .post(self.url("/api/sessions"))
+            .json(&setup)
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(res.status(), StatusCode::CREATED);
+        res.json().await.expect("json")
+    }
+
+    pub async fn join(&self, session: &SessionId, name: &str, department: u32) -> Joined {
+        let res = self
+            .client
+            .post(self.url(&format!("/api/sessions/{session}/participants")))
+            .json(&JoinRequest {
+                name: name.into(),
+                department: DepartmentId(department),
+            })
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(res.status(), StatusCode::CREATED, "join {name}");
+        res.json().await.expect("json")
+    }
+
+    /// Sends a command; answers with the status and the raw JSON body.
+    pub async fn command_raw(
+        &self,
+        session: &SessionId,
+        token: &str,
+        command: Command,
+        key: Option<&str>,
+    ) -> (StatusCode, Value) {
+        let res = self
+            .client
+            .post(self.url(&format!("/api/sessions/{session}/commands")))
+            .bearer_auth(token)
+            .json(&CommandRequest {
+                command,
+                idempotency_key: key.map(str::to_owned),
+            })
+            .send()
+            .await
+            .expect("send");
+        let status = res.status();
+        (status, res.json().await.expect("json body"))
+    }
+
+    /// Sends a command that must succeed.
+    pub async fn command(
+        &self,
+        session: &SessionId,
+        token: &str,
+        command: Command,
+    ) -> CommandAccepted {
+        let (status, body) = self
+            .command_raw(session, token, command.clone(), None)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{command:?} → {body}");
+        serde_json::from_value(body).expect("CommandAccepted")
+    }
+
+    /// Sends a command that must be refused with `status` and error `code`.
+    pub async fn refused(
+        &self,
+        session: &SessionId,
+        token: &str,
+        command: Command,
+        status: u16,
+        code: &str,
+    ) -> ErrorBody {
+        let (got, body) = self
+            .command_raw(session, token, command.clone(), None)
+            .await;
+        assert_eq!(got.as_u16(), status, "{command:?} → {body}");
+        let err: ErrorBody = serde_json::from_value(body).expect("typed error body");
+        assert_eq!(err.error.code, code, "{command:?}");
+        assert!(!err.error.message.is_empty());
+        err
+    }
+
+    pub async fn snapshot(&self, session: &SessionId, token: &str) -> Snapshot {
+        self.get_json(&format!("/api/sessions/{session}"), Some(token))
+            .await
+    }
+
+    pub async fn get_json<T: DeserializeOwned>(&self, path: &str, token: Option<&str>) -> T {
+        let mut req = self.client.get(self.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let res = req.send().await.expect("send");
+        assert!(res.status().is_success(), "GET {path} → {}", res.status());
+        res.json().await.expect("json")
+    }
+
+    pub async fn ticket(&self, session: &SessionId, token: &str) -> String {
+        let res = self
+            .client
+            .post(self.url(&format!("/api/sessions/{session}/tickets")))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(res.status(), StatusCode::OK);
+        res.json::<Ticket>().await.expect("ticket").ticket
+    }
+
+    /// Opens the live stream. `last_event_id` is sent as the `Last-Event-ID` header.
+    pub async fn stream(
+        &self,
+        session: &SessionId,
+        token: &str,
+        last_event_id: Option<&str>,
+    ) -> Sse {
+        let ticket = self.ticket(session, token).await;
+        let mut req = self
+            .client
+            .get(self.url(&format!("/api/sessions/{session}/events?ticket={ticket}")));
+        if let Some(id) = last_event_id {
+            req = req.header("Last-Event-ID", id);
+        }
+        let res = req.send().await.expect("send");
+        assert_eq!(res.status(), StatusCode::OK);
+        assert!(res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/event-stream"));
+        Sse {
+            body: Box::pin(res.bytes_stream()),
+            buffer: String::new(),
+        }
+    }
+}
+
+/// A minimal Server-Sent Events reader.
+pub struct Sse {
+    body: std::pin::Pin<Box<dyn futures_util::Stream<Item = reqwest::Result<bytes::Bytes>> + Send>>,
+    buffer: String,
+}
+
+/// One SSE message.
+#[derive(Debug, Clone)]
+pub struct Message {
+    pub event: String,
+    pub id: Option<String>,
+    pub data: String,
+}
+
+impl Sse {
+    /// The next message (skipping keep-alive comments), or `None` after `timeout`.
+    pub async fn next_message(&mut self, timeout: Duration) -> Option<Message> {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            if let Some(end) = self.buffer.find("\n\n") {
+                let block: String = self.buffer.drain(..end + 2).collect();
+                let mut msg = Message {
+                    event: "message".into(),
+                    id: None,
+                    data: String::new(),
+                };
+                let mut any = false;
+                for line in block.lines() {
+                    if let Some(v) = line.strip_prefix("event:") {
+                        msg.event = v.trim().into();
+                        any = true;
+                    } else if let Some(v) = line.strip_prefix("id:") {
+                        msg.id = Some(v.trim().into());
+                        any = true;
+                    } else if let Some(v) = line.strip_prefix("data:") {
+                        if !msg.data.is_empty() {
+                            msg.data.push('\n');
+                        }
+                        msg.data.push_str(v.strip_prefix(' ').unwrap_or(v));
+                        any = true;
+                    }
+                }
+                if any {
+                    return Some(msg);
+                }
+                continue;
+            }
+            let chunk = tokio::time::timeout_at(deadline, self.body.next())
+                .await
+                .ok()??
+                .ok()?;
+            self.buffer.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    }
+
+    /// The next `summit` event, decoded.
+    pub async fn next_event(&mut self, timeout: Duration) -> Option<SeqEvent> {
+        loop {
+            let msg = self.next_message(timeout).await?;
+            if msg.event == summit_shared::api::SSE_EVENT {
+                let event: SeqEvent = serde_json::from_str(&msg.data).expect("SeqEvent json");
+                assert_eq!(msg.id.as_deref(), Some(event.seq.to_string().as_str()));
+                return Some(event);
+            }
+        }
+    }
+
+    /// Collects events until `seq` is reached (inclusive).
+    pub async fn until(&mut self, seq: u64) -> Vec<SeqEvent> {
+        let mut got = Vec::new();
+        while got.last().map_or(0, |e: &SeqEvent| e.seq) < seq {
+            match self.next_event(Duration::from_secs(5)).await {
+                Some(e) => got.push(e),
+                None => panic!(
+                    "stream stalled before seq {seq}; got {:?}",
+                    got.iter().map(|e| e.seq).collect::<Vec<_>>()
+                ),
+            }
+        }
+        got
+    }
+}
