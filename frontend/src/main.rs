@@ -1,1 +1,15 @@
-fn main(){}
+//! Summit's browser app: mounts the router into the page. Everything else lives in
+//! the modules below.
+
+mod api;
+mod app;
+mod components;
+mod live;
+mod pages;
+mod storage;
+mod util;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

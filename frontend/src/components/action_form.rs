@@ -1,0 +1,387 @@
+//! The facilitator's action-item form (create, or edit an existing item). "Make
+//! action item" on an idea prefills it through [`ActionFormModel::prefill_from_idea`].
+
+use crate::live::Live;
+use crate::util;
+use leptos::html;
+use leptos::prelude::*;
+use summit_shared::limits::Field;
+use summit_shared::{
+    ActionDraft, ActionId, ActionStatus, Command, Date, DepartmentId, IdeaId, ProblemId,
+};
+
+/// How long a prefilled title may be: the action title limit, with room to edit.
+const PREFILL_TITLE_CHARS: usize = 80;
+
+/// The form's fields, shared between the form, the ranked ideas and the table.
+#[derive(Clone, Copy)]
+pub struct ActionFormModel {
+    pub editing: RwSignal<Option<ActionId>>,
+    pub title: RwSignal<String>,
+    pub problem: RwSignal<Option<ProblemId>>,
+    pub idea: RwSignal<Option<IdeaId>>,
+    pub owner: RwSignal<String>,
+    pub department: RwSignal<Option<DepartmentId>>,
+    pub due: RwSignal<String>,
+    pub status: RwSignal<ActionStatus>,
+    /// Bumped to bring the form into view and focus it.
+    focus: RwSignal<u32>,
+}
+
+impl ActionFormModel {
+    pub fn new() -> ActionFormModel {
+        ActionFormModel {
+            editing: RwSignal::new(None),
+            title: RwSignal::new(String::new()),
+            problem: RwSignal::new(None),
+            idea: RwSignal::new(None),
+            owner: RwSignal::new(String::new()),
+            department: RwSignal::new(None),
+            due: RwSignal::new(util::date_in_days(14)),
+            status: RwSignal::new(ActionStatus::Open),
+            focus: RwSignal::new(0),
+        }
+    }
+
+    pub fn reset(self) {
+        self.editing.set(None);
+        self.title.set(String::new());
+        self.problem.set(None);
+        self.idea.set(None);
+        self.owner.set(String::new());
+        self.department.set(None);
+        self.status.set(ActionStatus::Open);
+    }
+
+    /// Title from the idea, its problem, and the problem's department as owner team.
+    pub fn prefill_from_idea(self, live: Live, idea: IdeaId) {
+        let found = live.state.with_untracked(|s| {
+            let i = s.ideas.get(&idea)?;
+            let p = s.problems.get(&i.problem)?;
+            Some((
+                util::truncate(&i.text, PREFILL_TITLE_CHARS),
+                p.id,
+                p.department,
+            ))
+        });
+        if let Some((title, problem, department)) = found {
+            self.editing.set(None);
+            self.title.set(title);
+            self.problem.set(Some(problem));
+            self.idea.set(Some(idea));
+            self.department.set(Some(department));
+            self.status.set(ActionStatus::Open);
+            self.focus.update(|n| *n += 1);
+        }
+    }
+
+    pub fn edit(self, live: Live, id: ActionId) {
+        if let Some(a) = live.state.with_untracked(|s| s.actions.get(&id).cloned()) {
+            self.editing.set(Some(id));
+            self.title.set(a.title);
+            self.problem.set(Some(a.problem));
+            self.idea.set(a.idea);
+            self.owner.set(a.owner);
+            self.department.set(Some(a.department));
+            self.due.set(a.due.to_string());
+            self.status.set(a.status);
+            self.focus.update(|n| *n += 1);
+        }
+    }
+
+    /// The draft, or the first reason it is not ready.
+    fn draft(self) -> Result<ActionDraft, String> {
+        let title = summit_shared::limits::clean(Field::ActionTitle, &self.title.get())
+            .map_err(|e| e.to_string())?;
+        let problem = self
+            .problem
+            .get()
+            .ok_or("Choose the problem this action addresses.")?;
+        let owner = summit_shared::limits::clean(Field::Owner, &self.owner.get())
+            .map_err(|e| e.to_string())?;
+        let department = self
+            .department
+            .get()
+            .ok_or("Choose the owning department.")?;
+        let due = Date::parse(&self.due.get()).ok_or("Choose a due date.")?;
+        Ok(ActionDraft {
+            title,
+            problem,
+            idea: self.idea.get(),
+            owner,
+            department,
+            due,
+            status: self.status.get(),
+        })
+    }
+}
+
+pub fn status_value(status: ActionStatus) -> &'static str {
+    match status {
+        ActionStatus::Open => "open",
+        ActionStatus::InProgress => "in_progress",
+        ActionStatus::Done => "done",
+    }
+}
+
+pub fn parse_status(raw: &str) -> Option<ActionStatus> {
+    ActionStatus::ALL
+        .into_iter()
+        .find(|s| status_value(*s) == raw)
+}
+
+#[component]
+pub fn ActionForm(live: Live, model: ActionFormModel) -> impl IntoView {
+    let busy = RwSignal::new(false);
+    let title_ref: NodeRef<html::Input> = NodeRef::new();
+    let owner_ref: NodeRef<html::Input> = NodeRef::new();
+    Effect::new(move |_| {
+        if model.focus.get() == 0 {
+            return;
+        }
+        if let Some(title) = title_ref.get_untracked() {
+            title.scroll_into_view();
+        }
+        // The title is prefilled; the owner is what the facilitator types next.
+        if let Some(owner) = owner_ref.get_untracked() {
+            let _ = owner.focus();
+        }
+    });
+    let problems = Memo::new(move |_| {
+        live.with(|s| {
+            let picked: Vec<_> = s.picked_problems().collect();
+            let list = if picked.is_empty() {
+                s.problems.values().filter(|p| !p.withdrawn).collect()
+            } else {
+                picked
+            };
+            list.into_iter()
+                .map(|p| {
+                    (
+                        p.id,
+                        format!(
+                            "{} — {}",
+                            s.department_name(p.department),
+                            util::truncate(&p.text, 60)
+                        ),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let ideas = Memo::new(move |_| {
+        let problem = model.problem.get();
+        live.with(|s| {
+            s.ideas
+                .values()
+                .filter(|i| Some(i.problem) == problem && !i.withdrawn)
+                .map(|i| (i.id, util::truncate(&i.text, 60)))
+                .collect::<Vec<_>>()
+        })
+    });
+    let departments = Memo::new(move |_| {
+        live.with(|s| {
+            s.departments
+                .iter()
+                .map(|d| (d.id, d.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    });
+    let problem_error = move || model.draft().err();
+    // Say what is missing only once the facilitator has started filling the form.
+    let shown_error = move || {
+        let started = model.editing.get().is_some()
+            || !model.title.get().is_empty()
+            || !model.owner.get().is_empty();
+        if started {
+            problem_error()
+        } else {
+            None
+        }
+    };
+    let save = move || {
+        let Ok(draft) = model.draft() else { return };
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        let command = match model.editing.get_untracked() {
+            Some(id) => Command::UpdateAction { id, action: draft },
+            None => Command::CreateAction { action: draft },
+        };
+        leptos::task::spawn_local(async move {
+            if live.run(command).await.is_ok() {
+                model.reset();
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <form
+            class="card form-card action-form"
+            on:submit=move |ev| {
+                ev.prevent_default();
+                save();
+            }
+        >
+            <h3>{move || if model.editing.get().is_some() { "Edit action item" } else { "New action item" }}</h3>
+            <div class="field">
+                <label for="action-title">"What will be done"</label>
+                <input
+                    id="action-title"
+                    type="text"
+                    data-testid="action-title"
+                    node_ref=title_ref
+                    placeholder="e.g. Pilot a shared FAQ for new pricing"
+                    prop:value=move || model.title.get()
+                    on:input=move |ev| model.title.set(event_target_value(&ev))
+                />
+                <span class="counter">{move || util::counter(&model.title.get(), Field::ActionTitle)}</span>
+            </div>
+            <div class="field-grid">
+                <div class="field">
+                    <label for="action-problem">"Problem"</label>
+                    <select
+                        id="action-problem"
+                        data-testid="action-problem"
+                        on:change=move |ev| {
+                            let value = event_target_value(&ev).parse::<u32>().ok().map(ProblemId);
+                            if value != model.problem.get_untracked() {
+                                model.idea.set(None);
+                            }
+                            model.problem.set(value);
+                        }
+                    >
+                        <option value="" prop:selected=move || model.problem.get().is_none()>
+                            "Choose a problem…"
+                        </option>
+                        <For
+                            each=move || problems.get()
+                            key=|p| p.clone()
+                            children=move |(id, label)| {
+                                view! {
+                                    <option value=id.0.to_string() prop:selected=move || model.problem.get() == Some(id)>
+                                        {label}
+                                    </option>
+                                }
+                            }
+                        />
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="action-idea">"From idea (optional)"</label>
+                    <select
+                        id="action-idea"
+                        data-testid="action-idea"
+                        on:change=move |ev| model.idea.set(event_target_value(&ev).parse::<u32>().ok().map(IdeaId))
+                    >
+                        <option value="" prop:selected=move || model.idea.get().is_none()>
+                            "— none —"
+                        </option>
+                        <For
+                            each=move || ideas.get()
+                            key=|i| i.clone()
+                            children=move |(id, label)| {
+                                view! {
+                                    <option value=id.0.to_string() prop:selected=move || model.idea.get() == Some(id)>
+                                        {label}
+                                    </option>
+                                }
+                            }
+                        />
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="action-owner">"Owner"</label>
+                    <input
+                        id="action-owner"
+                        type="text"
+                        data-testid="action-owner"
+                        node_ref=owner_ref
+                        placeholder="Who drives it"
+                        prop:value=move || model.owner.get()
+                        on:input=move |ev| model.owner.set(event_target_value(&ev))
+                    />
+                </div>
+                <div class="field">
+                    <label for="action-department">"Owning department"</label>
+                    <select
+                        id="action-department"
+                        data-testid="action-department"
+                        on:change=move |ev| {
+                            model.department.set(event_target_value(&ev).parse::<u32>().ok().map(DepartmentId))
+                        }
+                    >
+                        <option value="" prop:selected=move || model.department.get().is_none()>
+                            "Choose…"
+                        </option>
+                        <For
+                            each=move || departments.get()
+                            key=|d| d.clone()
+                            children=move |(id, name)| {
+                                view! {
+                                    <option value=id.0.to_string() prop:selected=move || model.department.get() == Some(id)>
+                                        {name}
+                                    </option>
+                                }
+                            }
+                        />
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="action-due">"Due"</label>
+                    <input
+                        id="action-due"
+                        type="date"
+                        data-testid="action-due"
+                        prop:value=move || model.due.get()
+                        on:input=move |ev| model.due.set(event_target_value(&ev))
+                        on:change=move |ev| model.due.set(event_target_value(&ev))
+                    />
+                </div>
+                <Show when=move || model.editing.get().is_some()>
+                    <div class="field">
+                        <label for="action-edit-status">"Status"</label>
+                        <select
+                            id="action-edit-status"
+                            on:change=move |ev| {
+                                if let Some(s) = parse_status(&event_target_value(&ev)) {
+                                    model.status.set(s);
+                                }
+                            }
+                        >
+                            {ActionStatus::ALL
+                                .into_iter()
+                                .map(|s| {
+                                    view! {
+                                        <option value=status_value(s) prop:selected=move || model.status.get() == s>
+                                            {s.label()}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()}
+                        </select>
+                    </div>
+                </Show>
+            </div>
+            <div class="form-row">
+                <span class="field-error">{shown_error}</span>
+                <div class="button-row">
+                    <Show when=move || model.editing.get().is_some() || !model.title.get().is_empty()>
+                        <button class="btn" type="button" on:click=move |_| model.reset()>
+                            "Cancel"
+                        </button>
+                    </Show>
+                    <button
+                        class="btn btn-primary"
+                        type="submit"
+                        data-testid="action-save"
+                        disabled=move || problem_error().is_some() || busy.get()
+                    >
+                        {move || if model.editing.get().is_some() { "Save changes" } else { "Add action item" }}
+                    </button>
+                </div>
+            </div>
+        </form>
+    }
+}

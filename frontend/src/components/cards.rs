@@ -1,0 +1,106 @@
+//! Problem and idea cards, the same in every view. Each card reads its item from
+//! the live state by id, so a list re-renders only the cards that changed.
+
+use crate::live::Live;
+use leptos::prelude::*;
+use summit_shared::{IdeaId, ProblemId};
+
+/// "by Alice", when the author is known to this viewer (never in anonymous sessions,
+/// except for one's own cards, which say "by you").
+fn author_label(live: Live, author: Option<summit_shared::ParticipantId>) -> Option<String> {
+    let author = author?;
+    let me = live.viewer.get().and_then(|v| v.participant());
+    if me == Some(author) {
+        return Some("by you".to_owned());
+    }
+    live.with(|s| {
+        s.participants
+            .get(&author)
+            .map(|p| format!("by {}", p.name))
+    })
+}
+
+#[component]
+pub fn ProblemCard(
+    live: Live,
+    id: ProblemId,
+    /// Buttons and counters under the text.
+    #[prop(optional)]
+    children: Option<Children>,
+) -> impl IntoView {
+    let text = move || {
+        live.with(|s| {
+            s.problems
+                .get(&id)
+                .map(|p| p.text.clone())
+                .unwrap_or_default()
+        })
+    };
+    let department = move || {
+        live.with(|s| {
+            s.problems
+                .get(&id)
+                .map(|p| s.department_name(p.department).to_owned())
+                .unwrap_or_default()
+        })
+    };
+    let author = move || {
+        let author = live.with(|s| s.problems.get(&id).and_then(|p| p.author));
+        author_label(live, author)
+    };
+    let picked = move || live.with(|s| s.problems.get(&id).is_some_and(|p| p.picked));
+    view! {
+        <article
+            class="card problem-card"
+            class:picked=picked
+            data-testid="problem-card"
+            data-problem-id=id.0.to_string()
+        >
+            <div class="card-meta">
+                <span class="tag tag-dept">{department}</span>
+                <Show when=picked>
+                    <span class="tag tag-picked">"Picked"</span>
+                </Show>
+                <span class="author">{author}</span>
+            </div>
+            <p class="card-text">{text}</p>
+            {children.map(|c| view! { <div class="card-actions">{c()}</div> })}
+        </article>
+    }
+}
+
+#[component]
+pub fn IdeaCard(
+    live: Live,
+    id: IdeaId,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    let text = move || live.with(|s| s.ideas.get(&id).map(|i| i.text.clone()).unwrap_or_default());
+    let department = move || {
+        live.with(|s| {
+            s.ideas
+                .get(&id)
+                .map(|i| s.department_name(i.department).to_owned())
+                .unwrap_or_default()
+        })
+    };
+    let author = move || {
+        let author = live.with(|s| s.ideas.get(&id).and_then(|i| i.author));
+        author_label(live, author)
+    };
+    view! {
+        <article class="card idea-card" data-testid="idea-card" data-idea-id=id.0.to_string()>
+            <p class="card-text">{text}</p>
+            <div class="card-meta">
+                <span class="from">
+                    "from "
+                    <span class="tag tag-dept" data-testid="idea-department">
+                        {department}
+                    </span>
+                </span>
+                <span class="author">{author}</span>
+            </div>
+            {children.map(|c| view! { <div class="card-actions">{c()}</div> })}
+        </article>
+    }
+}

@@ -1,0 +1,77 @@
+//! Export downloads (CSV, Markdown, JSON, iCalendar, summary). Download URLs cannot
+//! carry the Authorization header, so each click first fetches a short-lived ticket.
+
+use crate::api;
+use crate::live::Live;
+use leptos::prelude::*;
+use summit_shared::api::{paths, ExportFile};
+use wasm_bindgen::JsCast;
+
+/// Starts a browser download of `url` as `file_name`.
+fn download(url: &str, file_name: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(element) = document.create_element("a") else {
+        return;
+    };
+    let Ok(anchor) = element.dyn_into::<web_sys::HtmlAnchorElement>() else {
+        return;
+    };
+    anchor.set_href(url);
+    anchor.set_download(file_name);
+    if let Some(body) = document.body() {
+        let _ = body.append_child(&anchor);
+        anchor.click();
+        let _ = body.remove_child(&anchor);
+    }
+}
+
+#[component]
+pub fn ExportMenu(live: Live) -> impl IntoView {
+    let links = ExportFile::ALL
+        .into_iter()
+        .map(|file| {
+            let busy = RwSignal::new(false);
+            let href = live.id.with_value(|id| paths::export(id, file));
+            let on_click = move |ev: web_sys::MouseEvent| {
+                ev.prevent_default();
+                if busy.get_untracked() {
+                    return;
+                }
+                busy.set(true);
+                leptos::task::spawn_local(async move {
+                    let id = live.id.get_value();
+                    match api::ticket(&id, &live.token()).await {
+                        Ok(ticket) => download(
+                            &api::export_url(&id, file, &ticket.ticket),
+                            file.file_name(),
+                        ),
+                        Err(err) => live.error.set(Some(err.message)),
+                    }
+                    busy.set(false);
+                });
+            };
+            view! {
+                <li>
+                    <a
+                        class="export-link"
+                        href=href
+                        download=file.file_name()
+                        data-testid=format!("export-{}", file.file_name())
+                        on:click=on_click
+                    >
+                        <span class="file-name">{file.file_name()}</span>
+                        <span class="muted small">{file.label()}</span>
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card export-card">
+            <h2 class="section-title">"Export"</h2>
+            <ul class="export-list">{links}</ul>
+        </section>
+    }
+}

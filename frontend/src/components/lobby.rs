@@ -1,0 +1,126 @@
+//! Who has joined, per department. The facilitator can rename departments here.
+
+use crate::live::Live;
+use crate::util;
+use leptos::prelude::*;
+use summit_shared::limits::Field;
+use summit_shared::{Command, DepartmentId};
+
+#[component]
+pub fn Lobby(live: Live, #[prop(optional)] facilitator: bool) -> impl IntoView {
+    let departments =
+        Memo::new(move |_| live.with(|s| s.departments.iter().map(|d| d.id).collect::<Vec<_>>()));
+    view! {
+        <section class="dept-grid">
+            <For
+                each=move || departments.get()
+                key=|id| *id
+                children=move |id| view! { <DepartmentMembers live id facilitator /> }
+            />
+        </section>
+    }
+}
+
+#[component]
+fn DepartmentMembers(live: Live, id: DepartmentId, facilitator: bool) -> impl IntoView {
+    let name = move || live.with(|s| s.department_name(id).to_owned());
+    let members = Memo::new(move |_| {
+        live.with(|s| {
+            s.members(id)
+                .map(|p| (p.id, p.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    });
+    let count = move || members.with(|m| m.len());
+    view! {
+        <div class="card dept-card" data-department-id=id.0.to_string()>
+            <div class="dept-head">
+                <h3>{name}</h3>
+                <span class="count-badge">{count} " joined"</span>
+            </div>
+            {facilitator.then(|| view! { <RenameDepartment live id /> })}
+            <Show
+                when=move || { count() > 0 }
+                fallback=|| view! { <p class="empty">"Nobody from this department yet."</p> }
+            >
+                <ul class="member-list">
+                    <For
+                        each=move || members.get()
+                        key=|m| m.clone()
+                        children=move |(_, name)| view! { <li>{name}</li> }
+                    />
+                </ul>
+            </Show>
+        </div>
+    }
+}
+
+#[component]
+fn RenameDepartment(live: Live, id: DepartmentId) -> impl IntoView {
+    let editing = RwSignal::new(false);
+    let draft = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let invalid = move || util::check(Field::Department, &draft.get());
+    let save = move || {
+        if invalid().is_some() || busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        let name = draft.get_untracked();
+        leptos::task::spawn_local(async move {
+            let ok = live
+                .run(Command::RenameDepartment {
+                    department: id,
+                    name,
+                })
+                .await
+                .is_ok();
+            busy.set(false);
+            if ok {
+                editing.set(false);
+            }
+        });
+    };
+    view! {
+        <Show
+            when=move || editing.get()
+            fallback=move || {
+                view! {
+                    <button
+                        class="btn-link"
+                        data-testid=format!("rename-department-{}", id.0)
+                        on:click=move |_| {
+                            draft.set(live.with(|s| s.department_name(id).to_owned()));
+                            editing.set(true);
+                        }
+                    >
+                        "Rename"
+                    </button>
+                }
+            }
+        >
+            <form
+                class="inline-form"
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    save();
+                }
+            >
+                <input
+                    type="text"
+                    aria-label="Department name"
+                    maxlength="80"
+                    prop:value=move || draft.get()
+                    on:input=move |ev| draft.set(event_target_value(&ev))
+                />
+                <button class="btn btn-small" type="submit" disabled=move || invalid().is_some() || busy.get()>
+                    "Save"
+                </button>
+                <button class="btn-link" type="button" on:click=move |_| editing.set(false)>
+                    "Cancel"
+                </button>
+                <span class="field-error">{invalid}</span>
+            </form>
+        </Show>
+    }
+}

@@ -1,0 +1,21 @@
+//! UI building blocks, one component per file. Most take the page's [`Live`](crate::live::Live)
+//! session and read what they need from it reactively.
+
+pub mod action_form;
+pub mod action_items;
+pub mod cards;
+pub mod connection_status;
+pub mod error_banner;
+pub mod export_menu;
+pub mod idea_board;
+pub mod lobby;
+pub mod phase_bar;
+pub mod phase_controls;
+pub mod pick_list;
+pub mod plan_board;
+pub mod problem_list;
+pub mod settings_editor;
+pub mod share_panel;
+pub mod timer;
+pub mod timer_controls;
+pub mod vote_board;

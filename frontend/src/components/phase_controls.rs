@@ -1,0 +1,62 @@
+//! The facilitator's phase buttons ("← Back: Lobby", "Next: Problems →") and the
+//! participant count.
+
+use crate::live::Live;
+use leptos::prelude::*;
+use summit_shared::{Command, Phase};
+
+#[component]
+pub fn PhaseControls(live: Live) -> impl IntoView {
+    let phase = Memo::new(move |_| live.phase());
+    // One click, one step: further clicks wait for the answer instead of skipping a phase.
+    let busy = RwSignal::new(false);
+    let go = move |target: Option<Phase>| {
+        let Some(target) = target else { return };
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let _ = live.run(Command::SetPhase { phase: target }).await;
+            busy.set(false);
+        });
+    };
+    let participants = move || live.with(|s| s.participants.len());
+    let next_label = move || match phase.get().next() {
+        Some(Phase::Plan) => "Reveal tallies — Next: Plan →".to_owned(),
+        Some(next) => format!("Next: {} →", next.label()),
+        None => "Last phase".to_owned(),
+    };
+    let back_label = move || match phase.get().previous() {
+        Some(prev) => format!("← Back: {}", prev.label()),
+        None => "← Back".to_owned(),
+    };
+    view! {
+        <section class="card controls-card">
+            <div class="stat">
+                <span class="stat-num" data-testid="participant-count">{participants}</span>
+                <span class="stat-label">
+                    {move || if participants() == 1 { "participant" } else { "participants" }}
+                </span>
+            </div>
+            <div class="button-row">
+                <button
+                    class="btn"
+                    data-testid="phase-back"
+                    disabled=move || phase.get().previous().is_none() || busy.get()
+                    on:click=move |_| go(phase.get_untracked().previous())
+                >
+                    {back_label}
+                </button>
+                <button
+                    class="btn btn-primary"
+                    data-testid="phase-next"
+                    disabled=move || phase.get().next().is_none() || busy.get()
+                    on:click=move |_| go(phase.get_untracked().next())
+                >
+                    {next_label}
+                </button>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,98 @@
+//! Plan and Closed: tallies revealed, ideas ranked per picked problem. The
+//! facilitator turns ideas into action items from here.
+
+use crate::components::cards::{IdeaCard, ProblemCard};
+use crate::components::idea_board::picked_problem_ids;
+use crate::live::Live;
+use leptos::prelude::*;
+use summit_shared::{IdeaId, Phase, ProblemId};
+
+#[component]
+pub fn PlanBoard(
+    live: Live,
+    /// Called with an idea when the facilitator clicks "Make action item".
+    #[prop(optional)]
+    on_make_action: Option<Callback<IdeaId>>,
+) -> impl IntoView {
+    let problems = picked_problem_ids(live);
+    view! {
+        <Show
+            when=move || problems.with(|p| !p.is_empty())
+            fallback=|| view! { <p class="empty card">"No problem was picked in this session."</p> }
+        >
+            <div class="problem-stack">
+                <For
+                    each=move || problems.get()
+                    key=|id| *id
+                    children=move |id| view! { <RankedIdeas live id on_make_action /> }
+                />
+            </div>
+        </Show>
+    }
+}
+
+#[component]
+fn RankedIdeas(
+    live: Live,
+    id: ProblemId,
+    on_make_action: Option<Callback<IdeaId>>,
+) -> impl IntoView {
+    // Re-ranks when tallies or ideas change; cards are keyed by (rank, id) so
+    // moving ranks re-renders only what moved.
+    let ranked = Memo::new(move |_| {
+        live.with(|s| {
+            s.ranked_ideas(id)
+                .into_iter()
+                .enumerate()
+                .map(|(rank, (idea, tally))| (rank + 1, idea.id, tally))
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <section class="problem-block">
+            <ProblemCard live id />
+            <ol class="idea-list ranked">
+                <Show
+                    when=move || ranked.with(|r| !r.is_empty())
+                    fallback=|| view! { <p class="empty">"No ideas were proposed for this problem."</p> }
+                >
+                    <For
+                        each=move || ranked.get()
+                        key=|entry| *entry
+                        children=move |(rank, iid, tally)| {
+                            view! {
+                                <li class="ranked-item">
+                                    <span class="rank">"#" {rank}</span>
+                                    <div class="ranked-body">
+                                        <IdeaCard live id=iid>
+                                            <span class="tally" title="votes">
+                                                <span class="tally-num" data-testid=format!("tally-{}", iid.0)>
+                                                    {tally.map_or_else(|| "–".to_owned(), |t| t.to_string())}
+                                                </span>
+                                                " votes"
+                                            </span>
+                                            {on_make_action
+                                                .map(|cb| {
+                                                    view! {
+                                                        <Show when=move || live.phase() == Phase::Plan>
+                                                            <button
+                                                                class="btn btn-small btn-primary"
+                                                                data-testid=format!("make-action-{}", iid.0)
+                                                                on:click=move |_| cb.run(iid)
+                                                            >
+                                                                "Make action item"
+                                                            </button>
+                                                        </Show>
+                                                    }
+                                                })}
+                                        </IdeaCard>
+                                    </div>
+                                </li>
+                            }
+                        }
+                    />
+                </Show>
+            </ol>
+        </section>
+    }
+}

@@ -1,0 +1,157 @@
+//! Problems phase: participants write their department's problems; everyone sees
+//! them per department. Authors withdraw their own; the facilitator moderates any.
+
+use crate::components::cards::ProblemCard;
+use crate::live::Live;
+use crate::util;
+use leptos::prelude::*;
+use summit_shared::limits::Field;
+use summit_shared::{Command, DepartmentId, Phase, ProblemId};
+
+#[component]
+pub fn ProblemList(live: Live, #[prop(optional)] facilitator: bool) -> impl IntoView {
+    let departments =
+        Memo::new(move |_| live.with(|s| s.departments.iter().map(|d| d.id).collect::<Vec<_>>()));
+    view! {
+        {(!facilitator).then(|| view! { <ProblemForm live /> })}
+        <div class="dept-columns">
+            <For
+                each=move || departments.get()
+                key=|id| *id
+                children=move |id| view! { <DepartmentProblems live id facilitator /> }
+            />
+        </div>
+    }
+}
+
+#[component]
+fn ProblemForm(live: Live) -> impl IntoView {
+    let text = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let invalid = move || util::check(Field::Text, &text.get());
+    let department = move || {
+        live.me()
+            .map(|me| live.with(|s| s.department_name(me.department).to_owned()))
+            .unwrap_or_default()
+    };
+    let submit = move || {
+        if invalid().is_some() || busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        let body = text.get_untracked();
+        leptos::task::spawn_local(async move {
+            if live
+                .run(Command::SubmitProblem { text: body })
+                .await
+                .is_ok()
+            {
+                text.set(String::new());
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <form
+            class="card form-card"
+            on:submit=move |ev| {
+                ev.prevent_default();
+                submit();
+            }
+        >
+            <label for="problem-input" class="form-label">
+                "A hard problem for " {department}
+            </label>
+            <textarea
+                id="problem-input"
+                data-testid="problem-input"
+                rows="3"
+                placeholder="Describe one problem your department struggles with…"
+                prop:value=move || text.get()
+                on:input=move |ev| text.set(event_target_value(&ev))
+            ></textarea>
+            <div class="form-row">
+                <span class="counter" class:over=move || { util::char_count(&text.get()) > Field::Text.max() }>
+                    {move || util::counter(&text.get(), Field::Text)}
+                </span>
+                <button
+                    class="btn btn-primary"
+                    type="submit"
+                    data-testid="problem-submit"
+                    disabled=move || invalid().is_some() || busy.get()
+                >
+                    {move || if busy.get() { "Adding…" } else { "Add problem" }}
+                </button>
+            </div>
+        </form>
+    }
+}
+
+#[component]
+fn DepartmentProblems(live: Live, id: DepartmentId, facilitator: bool) -> impl IntoView {
+    let name = move || live.with(|s| s.department_name(id).to_owned());
+    let problems = Memo::new(move |_| {
+        live.with(|s| {
+            s.problems
+                .values()
+                .filter(|p| p.department == id && !p.withdrawn)
+                .map(|p| p.id)
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <section class="dept-column">
+            <h2 class="section-title">
+                {name} <span class="count-badge">{move || problems.with(|p| p.len())}</span>
+            </h2>
+            <Show
+                when=move || problems.with(|p| !p.is_empty())
+                fallback=|| view! { <p class="empty">"No problems yet — be the first."</p> }
+            >
+                <For
+                    each=move || problems.get()
+                    key=|id| *id
+                    children=move |pid| {
+                        view! {
+                            <ProblemCard live id=pid>
+                                <WithdrawProblem live id=pid facilitator />
+                            </ProblemCard>
+                        }
+                    }
+                />
+            </Show>
+        </section>
+    }
+}
+
+/// "Withdraw" for the author during Problems, or "Remove" for the facilitator.
+#[component]
+pub fn WithdrawProblem(live: Live, id: ProblemId, facilitator: bool) -> impl IntoView {
+    let allowed = move || {
+        if facilitator {
+            return live.phase() != Phase::Closed;
+        }
+        let me = live.viewer.get().and_then(|v| v.participant());
+        live.with(|s| {
+            s.phase == Phase::Problems
+                && me.is_some()
+                && s.problems.get(&id).is_some_and(|p| p.author == me)
+        })
+    };
+    let label = if facilitator { "Remove" } else { "Withdraw" };
+    view! {
+        <Show when=allowed>
+            <button
+                class="btn-link danger"
+                data-testid=format!("withdraw-problem-{}", id.0)
+                on:click=move |_| {
+                    if !facilitator || util::confirm("Remove this problem for everyone?") {
+                        live.send(Command::WithdrawProblem { problem: id });
+                    }
+                }
+            >
+                {label}
+            </button>
+        </Show>
+    }
+}

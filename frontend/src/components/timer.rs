@@ -1,0 +1,47 @@
+//! Countdown of the facilitator's timer, in server time (corrected for clock skew).
+
+use crate::live::{now_ms, Live};
+use leptos::prelude::*;
+use std::time::Duration;
+
+fn format_remaining(ms: i64) -> String {
+    let secs = (ms.max(0) + 999) / 1000;
+    format!("{}:{:02}", secs / 60, secs % 60)
+}
+
+#[component]
+pub fn Timer(live: Live) -> impl IntoView {
+    // Local clock, ticked a few times a second; the offset maps it to server time.
+    let now = RwSignal::new(now_ms());
+    if let Ok(handle) =
+        set_interval_with_handle(move || now.set(now_ms()), Duration::from_millis(250))
+    {
+        on_cleanup(move || handle.clear());
+    }
+    let remaining = move || {
+        let timer = live.with(|s| s.timer.clone())?;
+        Some(timer.ends_at - (now.get() + live.clock_offset.get()))
+    };
+    move || {
+        remaining().map(|ms| {
+            let class = if ms <= 0 {
+                "timer timer-done"
+            } else if ms <= 30_000 {
+                "timer timer-low"
+            } else {
+                "timer"
+            };
+            let label = if ms <= 0 {
+                "Time is up".to_owned()
+            } else {
+                format_remaining(ms)
+            };
+            view! {
+                <span class=class data-testid="timer" role="timer" aria-label="Time left">
+                    "⏱ "
+                    {label}
+                </span>
+            }
+        })
+    }
+}

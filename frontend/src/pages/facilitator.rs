@@ -1,0 +1,121 @@
+//! `/s/:id/facilitate`: the facilitator console. The facilitator link carries the
+//! token in the fragment (`#key=…`), which never reaches a server log; it is moved to
+//! localStorage and removed from the address bar.
+
+use crate::components::action_form::{ActionForm, ActionFormModel};
+use crate::components::action_items::ActionItems;
+use crate::components::error_banner::ErrorBanner;
+use crate::components::export_menu::ExportMenu;
+use crate::components::idea_board::IdeaBoard;
+use crate::components::lobby::Lobby;
+use crate::components::phase_bar::PhaseBar;
+use crate::components::phase_controls::PhaseControls;
+use crate::components::pick_list::PickList;
+use crate::components::plan_board::PlanBoard;
+use crate::components::problem_list::ProblemList;
+use crate::components::settings_editor::SettingsEditor;
+use crate::components::share_panel::SharePanel;
+use crate::components::timer_controls::TimerControls;
+use crate::components::vote_board::VoteBoard;
+use crate::live::Live;
+use crate::pages::{NoAccess, SessionGate};
+use crate::storage;
+use crate::util;
+use leptos::prelude::*;
+use summit_shared::api::paths;
+use summit_shared::{IdeaId, Phase};
+
+#[component]
+pub fn FacilitatorPage() -> impl IntoView {
+    let Some(id) = util::session_id_param() else {
+        return view! { <NoAccess title="Session not found" message="This link does not name a Summit session." /> }
+            .into_any();
+    };
+    let from_link = util::fragment_value("key");
+    if let Some(key) = &from_link {
+        storage::set_facilitator_token(&id, key);
+        util::clear_fragment();
+    }
+    // Storage may refuse (private mode); the key from the link still works for this tab.
+    let Some(token) = storage::facilitator_token(&id).or(from_link) else {
+        return view! {
+            <NoAccess
+                title="This console needs the facilitator link"
+                message="Open the secret facilitator link you got when you created the session (it ends in #key=…) on this device."
+            />
+        }
+            .into_any();
+    };
+    let live = Live::start(id.clone(), token);
+    let forget = Callback::new(move |_: ()| {
+        storage::forget_facilitator_token(&id);
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().set_href("/");
+        }
+    });
+    view! {
+        <SessionGate live on_forget=forget>
+            <Console live />
+        </SessionGate>
+    }
+    .into_any()
+}
+
+#[component]
+fn Console(live: Live) -> impl IntoView {
+    let phase = Memo::new(move |_| live.phase());
+    let model = ActionFormModel::new();
+    let make_action = Callback::new(move |idea: IdeaId| model.prefill_from_idea(live, idea));
+    let summary_href = live.id.with_value(paths::page_summary);
+    view! {
+        <div class="session-page console">
+            <PhaseBar live facilitator=true>
+                <span class="tag tag-role">"Facilitator"</span>
+            </PhaseBar>
+            <ErrorBanner error=live.error />
+            <div class="console-grid">
+                <aside class="console-side">
+                    <PhaseControls live />
+                    <TimerControls live />
+                    <SharePanel live />
+                    <Show when=move || { phase.get() < Phase::Vote }>
+                        <SettingsEditor live />
+                    </Show>
+                </aside>
+                <div class="phase-body">
+                    {move || match phase.get() {
+                        Phase::Lobby => view! { <Lobby live facilitator=true /> }.into_any(),
+                        Phase::Problems => view! { <ProblemList live facilitator=true /> }.into_any(),
+                        Phase::Pick => view! { <PickList live facilitator=true /> }.into_any(),
+                        Phase::Ideas => view! { <IdeaBoard live facilitator=true /> }.into_any(),
+                        Phase::Vote => view! { <VoteBoard live facilitator=true /> }.into_any(),
+                        Phase::Plan => {
+                            view! {
+                                <PlanBoard live on_make_action=make_action />
+                                <ActionForm live model />
+                                <ActionItems live model />
+                                <ExportMenu live />
+                            }
+                                .into_any()
+                        }
+                        Phase::Closed => {
+                            let href = summary_href.clone();
+                            view! {
+                                <p class="notice">
+                                    "The summit is closed. "
+                                    <a href=href data-testid="summary-link">
+                                        "Open the summary page"
+                                    </a>
+                                </p>
+                                <ActionItems live />
+                                <ExportMenu live />
+                                <PlanBoard live />
+                            }
+                                .into_any()
+                        }
+                    }}
+                </div>
+            </div>
+        </div>
+    }
+}

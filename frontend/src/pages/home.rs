@@ -1,0 +1,324 @@
+//! The start page: create a session (facilitator) or join one by its 6-character code.
+
+use crate::api;
+use crate::components::error_banner::ErrorBanner;
+use crate::storage;
+use crate::util;
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
+use summit_shared::api::paths;
+use summit_shared::limits::{self, Field, DEPARTMENTS_MAX, DEPARTMENTS_MIN, VOTE_BUDGET_MAX};
+use summit_shared::{SessionSetup, Settings};
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    view! {
+        <div class="home">
+            <header class="hero">
+                <span class="brand">"Summit"</span>
+                <h1>"Solve each other's hardest problems"</h1>
+                <p class="muted">
+                    "Departments bring their hardest problem, the other departments propose ideas, everyone dot-votes, and you leave with owned, dated action items."
+                </p>
+            </header>
+            <div class="home-grid">
+                <JoinBox />
+                <CreateForm />
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn JoinBox() -> impl IntoView {
+    let code = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<&'static str>);
+    let navigate = use_navigate();
+    let submit = move || match limits::normalize_join_code(&code.get_untracked()) {
+        Some(c) => navigate(&paths::page_join(&c), NavigateOptions::default()),
+        None => problem.set(Some(
+            "A join code has 6 letters and digits, like “K7M-QXP”. Check it and try again.",
+        )),
+    };
+    view! {
+        <section class="card join-box">
+            <h2>"Join a summit"</h2>
+            <form
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    submit();
+                }
+            >
+                <label for="join-code" class="form-label">
+                    "Code from your facilitator"
+                </label>
+                <div class="inline-form">
+                    <input
+                        id="join-code"
+                        class="code-input"
+                        type="text"
+                        data-testid="join-code-input"
+                        autocomplete="off"
+                        autocapitalize="characters"
+                        spellcheck="false"
+                        placeholder="ABC-123"
+                        maxlength="12"
+                        prop:value=move || code.get()
+                        on:input=move |ev| {
+                            problem.set(None);
+                            code.set(event_target_value(&ev));
+                        }
+                    />
+                    <button class="btn btn-primary" type="submit" data-testid="join-code-submit">
+                        "Join"
+                    </button>
+                </div>
+                <p class="field-error">{move || problem.get()}</p>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn CreateForm() -> impl IntoView {
+    let title = RwSignal::new(String::new());
+    let departments = RwSignal::new(vec!["Marketing".to_owned(), "Customer Service".to_owned()]);
+    let defaults = Settings::default();
+    let budget = RwSignal::new(defaults.vote_budget.to_string());
+    let cap = RwSignal::new(defaults.vote_cap_per_idea.to_string());
+    let allow_own = RwSignal::new(defaults.allow_own_department_ideas);
+    let anonymous = RwSignal::new(defaults.anonymous);
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let navigate = use_navigate();
+
+    // The same checks the server makes, so the button says what is wrong up front.
+    let setup = move || -> Result<SessionSetup, String> {
+        let title = limits::clean(Field::Title, &title.get()).map_err(|e| e.to_string())?;
+        let mut names: Vec<String> = Vec::new();
+        for raw in departments.get() {
+            let name = limits::clean(Field::Department, &raw).map_err(|e| e.to_string())?;
+            if names
+                .iter()
+                .any(|n| n.to_lowercase() == name.to_lowercase())
+            {
+                return Err(format!(
+                    "Two departments are both called “{name}”; department names must differ."
+                ));
+            }
+            names.push(name);
+        }
+        let vote_budget: u32 = budget
+            .get()
+            .trim()
+            .parse()
+            .map_err(|_| "Votes per person must be a whole number.".to_owned())?;
+        let vote_cap_per_idea: u32 = cap
+            .get()
+            .trim()
+            .parse()
+            .map_err(|_| "Max votes per idea must be a whole number.".to_owned())?;
+        if !(1..=VOTE_BUDGET_MAX).contains(&vote_budget) {
+            return Err(format!(
+                "Votes per person must be between 1 and {VOTE_BUDGET_MAX}."
+            ));
+        }
+        if !(1..=vote_budget).contains(&vote_cap_per_idea) {
+            return Err(
+                "Max votes per idea must be between 1 and the votes per person.".to_owned(),
+            );
+        }
+        Ok(SessionSetup {
+            title,
+            departments: names,
+            settings: Settings {
+                vote_budget,
+                vote_cap_per_idea,
+                allow_own_department_ideas: allow_own.get(),
+                anonymous: anonymous.get(),
+            },
+        })
+    };
+    let touched = RwSignal::new(false);
+    let problem = move || {
+        if touched.get() || !title.get().is_empty() {
+            setup().err()
+        } else {
+            None
+        }
+    };
+
+    let submit = move || {
+        touched.set(true);
+        let Ok(body) = setup() else { return };
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            match api::create_session(&body).await {
+                Ok(created) => {
+                    if !storage::set_facilitator_token(
+                        &created.session_id,
+                        &created.facilitator_token,
+                    ) {
+                        // Storage refused (private mode): carry the key in the fragment instead,
+                        // the console reads it from there.
+                        let url = format!(
+                            "{}#key={}",
+                            paths::page_facilitate(&created.session_id),
+                            created.facilitator_token
+                        );
+                        navigate(&url, NavigateOptions::default());
+                        return;
+                    }
+                    navigate(
+                        &paths::page_facilitate(&created.session_id),
+                        NavigateOptions::default(),
+                    );
+                }
+                Err(err) => {
+                    error.set(Some(err.message));
+                    busy.set(false);
+                }
+            }
+        });
+    };
+
+    let count = Memo::new(move |_| departments.with(|d| d.len()));
+    let department_inputs = move || {
+        (0..count.get())
+            .map(|i| {
+                let value = move || departments.with(|d| d.get(i).cloned().unwrap_or_default());
+                view! {
+                    <div class="dept-input">
+                        <input
+                            type="text"
+                            aria-label=format!("Department {}", i + 1)
+                            data-testid=format!("create-department-{i}")
+                            prop:value=value
+                            on:input=move |ev| {
+                                let v = event_target_value(&ev);
+                                departments.update(|d| {
+                                    if let Some(slot) = d.get_mut(i) {
+                                        *slot = v;
+                                    }
+                                });
+                            }
+                        />
+                        <Show when=move || { count.get() > DEPARTMENTS_MIN }>
+                            <button
+                                class="btn-link danger"
+                                type="button"
+                                aria-label="Remove department"
+                                on:click=move |_| {
+                                    departments.update(|d| {
+                                        if i < d.len() {
+                                            d.remove(i);
+                                        }
+                                    })
+                                }
+                            >
+                                "Remove"
+                            </button>
+                        </Show>
+                    </div>
+                }
+            })
+            .collect_view()
+    };
+
+    view! {
+        <section class="card create-box">
+            <h2>"Run a summit"</h2>
+            <ErrorBanner error />
+            <form
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    submit();
+                }
+            >
+                <div class="field">
+                    <label for="create-title" class="form-label">
+                        "Session title"
+                    </label>
+                    <input
+                        id="create-title"
+                        type="text"
+                        data-testid="create-title"
+                        placeholder="e.g. Q3 cross-team summit"
+                        prop:value=move || title.get()
+                        on:input=move |ev| title.set(event_target_value(&ev))
+                    />
+                    <span class="counter">{move || util::counter(&title.get(), Field::Title)}</span>
+                </div>
+                <fieldset class="field">
+                    <legend class="form-label">"Departments"</legend>
+                    {department_inputs}
+                    <button
+                        class="btn btn-small"
+                        type="button"
+                        data-testid="add-department"
+                        disabled=move || { count.get() >= DEPARTMENTS_MAX }
+                        on:click=move |_| departments.update(|d| d.push(String::new()))
+                    >
+                        "+ Add department"
+                    </button>
+                </fieldset>
+                <fieldset class="field field-grid">
+                    <legend class="form-label">"Voting"</legend>
+                    <label>
+                        "Votes per person"
+                        <input
+                            type="number"
+                            min="1"
+                            max=VOTE_BUDGET_MAX.to_string()
+                            data-testid="create-budget"
+                            prop:value=move || budget.get()
+                            on:input=move |ev| budget.set(event_target_value(&ev))
+                        />
+                    </label>
+                    <label>
+                        "Max votes per idea"
+                        <input
+                            type="number"
+                            min="1"
+                            data-testid="create-cap"
+                            prop:value=move || cap.get()
+                            on:input=move |ev| cap.set(event_target_value(&ev))
+                        />
+                    </label>
+                </fieldset>
+                <label class="check">
+                    <input
+                        type="checkbox"
+                        data-testid="create-allow-own"
+                        prop:checked=move || allow_own.get()
+                        on:change=move |ev| allow_own.set(event_target_checked(&ev))
+                    />
+                    " Allow ideas for one's own department"
+                </label>
+                <label class="check">
+                    <input
+                        type="checkbox"
+                        data-testid="create-anonymous"
+                        prop:checked=move || anonymous.get()
+                        on:change=move |ev| anonymous.set(event_target_checked(&ev))
+                    />
+                    " Anonymous (hide who wrote problems and ideas; cannot be changed later)"
+                </label>
+                <p class="field-error">{problem}</p>
+                <button
+                    class="btn btn-primary btn-block"
+                    type="submit"
+                    data-testid="create-submit"
+                    disabled=move || busy.get() || setup().is_err()
+                >
+                    {move || if busy.get() { "Creating…" } else { "Create session" }}
+                </button>
+            </form>
+        </section>
+    }
+}

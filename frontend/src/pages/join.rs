@@ -1,0 +1,198 @@
+//! `/join/:code`: shows the session and asks for a display name and department.
+//! A device that already joined this session goes straight to it.
+
+use crate::api::{self, ApiError};
+use crate::components::error_banner::ErrorBanner;
+use crate::storage;
+use crate::util;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::NavigateOptions;
+use summit_shared::api::{paths, JoinRequest, SessionPreview};
+use summit_shared::limits::{self, Field};
+use summit_shared::{DepartmentId, Phase};
+
+#[component]
+pub fn JoinPage() -> impl IntoView {
+    let params = use_params_map();
+    let code = move || {
+        params
+            .with(|p| p.get("code"))
+            .and_then(|c| limits::normalize_join_code(&c))
+    };
+    let preview: RwSignal<Option<Result<SessionPreview, ApiError>>> = RwSignal::new(None);
+    let navigate = use_navigate();
+    let load = move || {
+        preview.set(None);
+        let Some(code) = code() else {
+            preview.set(Some(Err(ApiError {
+                status: Some(404),
+                code: None,
+                message: "That join code does not look right: it has 6 letters and digits. Check the link or type the code on the start page.".to_owned(),
+            })));
+            return;
+        };
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            let result = api::join_preview(&code).await;
+            if let Ok(p) = &result {
+                // Already joined on this device: come back as the same participant.
+                if storage::participant_token(&p.session_id).is_some() {
+                    navigate(
+                        &paths::page_session(&p.session_id),
+                        NavigateOptions {
+                            replace: true,
+                            ..Default::default()
+                        },
+                    );
+                    return;
+                }
+            }
+            let result = result.map_err(|mut e| {
+                if e.status == Some(404) {
+                    e.message =
+                        "No session has this code. Check it with your facilitator.".to_owned();
+                }
+                e
+            });
+            preview.set(Some(result));
+        });
+    };
+    let load_again = load.clone();
+    Effect::new(move |_| load());
+    view! {
+        <div class="narrow">
+            {move || match preview.get() {
+                None => view! { <div class="page-state"><p class="loading">"Loading…"</p></div> }.into_any(),
+                Some(Err(err)) => {
+                    let retry = load_again.clone();
+                    view! {
+                        <div class="page-state card">
+                            <h2>"Cannot join"</h2>
+                            <p class="error-text" data-testid="error-banner">{err.message.clone()}</p>
+                            <div class="button-row">
+                                {err.is_transient().then(|| view! {
+                                    <button class="btn btn-primary" on:click=move |_| retry()>"Retry"</button>
+                                })}
+                                <a class="btn" href="/">"Start page"</a>
+                            </div>
+                        </div>
+                    }
+                        .into_any()
+                }
+                Some(Ok(p)) => view! { <JoinForm preview=p /> }.into_any(),
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn JoinForm(preview: SessionPreview) -> impl IntoView {
+    let name = RwSignal::new(String::new());
+    let department = RwSignal::new(preview.departments.first().map(|d| d.id));
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let navigate = use_navigate();
+    let session_id = preview.session_id.clone();
+    let invalid = move || util::check(Field::Name, &name.get());
+    let submit = move || {
+        if invalid().is_some() || busy.get_untracked() {
+            return;
+        }
+        let Some(dept) = department.get_untracked() else {
+            error.set(Some("Choose your department.".to_owned()));
+            return;
+        };
+        busy.set(true);
+        let id = session_id.clone();
+        let navigate = navigate.clone();
+        let request = JoinRequest {
+            name: name.get_untracked().trim().to_owned(),
+            department: dept,
+        };
+        leptos::task::spawn_local(async move {
+            match api::join(&id, &request).await {
+                Ok(joined) => {
+                    if !storage::set_participant_token(&id, &joined.token) {
+                        error.set(Some(
+                            "This browser does not allow saving your pass (private mode?). You can take part, but a reload will ask you to join again.".to_owned(),
+                        ));
+                    }
+                    navigate(&paths::page_session(&id), NavigateOptions::default());
+                }
+                Err(err) => {
+                    error.set(Some(err.message));
+                    busy.set(false);
+                }
+            }
+        });
+    };
+    let options = preview
+        .departments
+        .iter()
+        .map(|d| {
+            let id = d.id;
+            view! {
+                <option value=id.0.to_string() prop:selected=move || department.get() == Some(id)>
+                    {d.name.clone()}
+                </option>
+            }
+        })
+        .collect_view();
+    let closed = preview.phase == Phase::Closed;
+    view! {
+        <section class="card join-card">
+            <span class="brand">"Summit"</span>
+            <h1 class="session-title">{preview.title.clone()}</h1>
+            <p class="muted">
+                "Phase: " <strong>{preview.phase.label()}</strong> " · code "
+                <span class="mono">{preview.join_code.clone()}</span>
+            </p>
+            {closed.then(|| view! { <p class="notice">"This summit is closed; joining is no longer possible."</p> })}
+            <ErrorBanner error />
+            <form
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    submit();
+                }
+            >
+                <div class="field">
+                    <label for="join-name" class="form-label">
+                        "Your name"
+                    </label>
+                    <input
+                        id="join-name"
+                        type="text"
+                        data-testid="join-name"
+                        autocomplete="name"
+                        placeholder="How others will see you"
+                        prop:value=move || name.get()
+                        on:input=move |ev| name.set(event_target_value(&ev))
+                    />
+                    <span class="counter">{move || util::counter(&name.get(), Field::Name)}</span>
+                </div>
+                <div class="field">
+                    <label for="join-department" class="form-label">
+                        "Your department"
+                    </label>
+                    <select
+                        id="join-department"
+                        data-testid="join-department"
+                        on:change=move |ev| department.set(event_target_value(&ev).parse::<u32>().ok().map(DepartmentId))
+                    >
+                        {options}
+                    </select>
+                </div>
+                <p class="field-error">{move || if name.get().is_empty() { None } else { invalid() }}</p>
+                <button
+                    class="btn btn-primary btn-block"
+                    type="submit"
+                    data-testid="join-submit"
+                    disabled=move || invalid().is_some() || busy.get()
+                >
+                    {move || if busy.get() { "Joining…" } else { "Join the summit" }}
+                </button>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,76 @@
+//! One module per route, plus the loading/error gate shared by the session pages.
+
+pub mod facilitator;
+pub mod home;
+pub mod join;
+pub mod not_found;
+pub mod participant;
+pub mod summary;
+
+use crate::live::Live;
+use leptos::prelude::*;
+
+/// Shows "Loading…" until the first snapshot, a readable error with Retry if it
+/// failed, and the page once the session is there.
+#[component]
+pub fn SessionGate(
+    live: Live,
+    /// Called when the stored pass was refused, to offer a way out.
+    #[prop(optional)]
+    on_forget: Option<Callback<()>>,
+    children: ChildrenFn,
+) -> impl IntoView {
+    move || {
+        if live.loaded.get() {
+            return children().into_any();
+        }
+        match live.load_error.get() {
+            None => {
+                view! { <div class="page-state"><p class="loading">"Loading…"</p></div> }.into_any()
+            }
+            Some(err) => {
+                let auth = err.is_auth() || err.status == Some(404);
+                view! {
+                    <div class="page-state card">
+                        <h2>"This session could not be opened"</h2>
+                        <p data-testid="error-banner" class="error-text">{err.message.clone()}</p>
+                        <div class="button-row">
+                            <button class="btn btn-primary" on:click=move |_| live.retry()>
+                                "Retry"
+                            </button>
+                            {(auth && on_forget.is_some())
+                                .then(|| {
+                                    view! {
+                                        <button
+                                            class="btn"
+                                            on:click=move |_| {
+                                                if let Some(cb) = on_forget {
+                                                    cb.run(());
+                                                }
+                                            }
+                                        >
+                                            "Forget this device's pass"
+                                        </button>
+                                    }
+                                })}
+                            <a class="btn" href="/">"Home"</a>
+                        </div>
+                    </div>
+                }
+                .into_any()
+            }
+        }
+    }
+}
+
+/// A page for a link that cannot work on this device (no stored pass).
+#[component]
+pub fn NoAccess(title: &'static str, message: &'static str) -> impl IntoView {
+    view! {
+        <div class="page-state card">
+            <h2>{title}</h2>
+            <p>{message}</p>
+            <a class="btn btn-primary" href="/">"Go to the start page"</a>
+        </div>
+    }
+}

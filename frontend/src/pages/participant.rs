@@ -1,0 +1,113 @@
+//! `/s/:id`: the participant's view. What it shows follows the phase; the stored
+//! participant token brings the same person back after a reload.
+
+use crate::components::action_items::ActionItems;
+use crate::components::error_banner::ErrorBanner;
+use crate::components::export_menu::ExportMenu;
+use crate::components::idea_board::IdeaBoard;
+use crate::components::lobby::Lobby;
+use crate::components::phase_bar::PhaseBar;
+use crate::components::pick_list::PickList;
+use crate::components::plan_board::PlanBoard;
+use crate::components::problem_list::ProblemList;
+use crate::components::vote_board::VoteBoard;
+use crate::live::Live;
+use crate::pages::{NoAccess, SessionGate};
+use crate::storage;
+use crate::util;
+use leptos::prelude::*;
+use summit_shared::api::paths;
+use summit_shared::Phase;
+
+#[component]
+pub fn ParticipantPage() -> impl IntoView {
+    let Some(id) = util::session_id_param() else {
+        return view! { <NoAccess title="Session not found" message="This link does not name a Summit session." /> }
+            .into_any();
+    };
+    let Some(token) = storage::participant_token(&id) else {
+        if storage::facilitator_token(&id).is_some() {
+            let console = paths::page_facilitate(&id);
+            return view! {
+                <div class="page-state card">
+                    <h2>"You are the facilitator of this session"</h2>
+                    <p>"Open the console to run it, or join from another device as a participant."</p>
+                    <a class="btn btn-primary" href=console>"Open the console"</a>
+                </div>
+            }
+                .into_any();
+        }
+        return view! {
+            <NoAccess
+                title="You have not joined this session on this device"
+                message="Use the join link or the 6-character code from your facilitator to join."
+            />
+        }
+        .into_any();
+    };
+    let live = Live::start(id.clone(), token);
+    let forget = Callback::new(move |_: ()| {
+        storage::forget_participant_token(&id);
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().set_href("/");
+        }
+    });
+    view! {
+        <SessionGate live on_forget=forget>
+            <ParticipantView live />
+        </SessionGate>
+    }
+    .into_any()
+}
+
+#[component]
+fn ParticipantView(live: Live) -> impl IntoView {
+    let me = Memo::new(move |_| live.me());
+    let me_name = move || me.get().map(|p| p.name).unwrap_or_default();
+    let me_department = move || {
+        me.get()
+            .map(|p| live.with(|s| s.department_name(p.department).to_owned()))
+            .unwrap_or_default()
+    };
+    let phase = Memo::new(move |_| live.phase());
+    let summary_href = live.id.with_value(paths::page_summary);
+    view! {
+        <div class="session-page">
+            <PhaseBar live>
+                <span class="me">
+                    <span class="me-name" data-testid="me-name">{me_name}</span>
+                    <span class="tag tag-dept" data-testid="me-department">{me_department}</span>
+                </span>
+            </PhaseBar>
+            <ErrorBanner error=live.error />
+            <div class="phase-body">
+                {move || match phase.get() {
+                    Phase::Lobby => view! { <Lobby live /> }.into_any(),
+                    Phase::Problems => view! { <ProblemList live /> }.into_any(),
+                    Phase::Pick => view! { <PickList live /> }.into_any(),
+                    Phase::Ideas => view! { <IdeaBoard live /> }.into_any(),
+                    Phase::Vote => view! { <VoteBoard live /> }.into_any(),
+                    Phase::Plan => {
+                        view! {
+                            <PlanBoard live />
+                            <ActionItems live />
+                        }
+                            .into_any()
+                    }
+                    Phase::Closed => {
+                        let href = summary_href.clone();
+                        view! {
+                            <p class="notice">
+                                "The summit is closed. " <a href=href>"Open the summary"</a>
+                            </p>
+                            <ActionItems live />
+                            <ExportMenu live />
+                            <PlanBoard live />
+                        }
+                            .into_any()
+                    }
+                }}
+            </div>
+        </div>
+    }
+}

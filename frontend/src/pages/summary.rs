@@ -1,0 +1,122 @@
+//! `/s/:id/summary`: the read-only record of a summit — problems per department,
+//! the picked ones with their ideas (and tallies once revealed), action items, exports.
+
+use crate::components::action_items::ActionItems;
+use crate::components::cards::ProblemCard;
+use crate::components::export_menu::ExportMenu;
+use crate::components::phase_bar::PhaseBar;
+use crate::components::plan_board::PlanBoard;
+use crate::live::Live;
+use crate::pages::{NoAccess, SessionGate};
+use crate::storage;
+use crate::util;
+use leptos::prelude::*;
+use summit_shared::api::paths;
+use summit_shared::{DepartmentId, Viewer};
+
+#[component]
+pub fn SummaryPage() -> impl IntoView {
+    let Some(id) = util::session_id_param() else {
+        return view! { <NoAccess title="Session not found" message="This link does not name a Summit session." /> }
+            .into_any();
+    };
+    let Some(token) = storage::facilitator_token(&id).or_else(|| storage::participant_token(&id))
+    else {
+        return view! {
+            <NoAccess
+                title="This summary is for the session's participants"
+                message="Open it on a device that joined the session, or from the facilitator console."
+            />
+        }
+            .into_any();
+    };
+    let live = Live::start(id, token);
+    view! {
+        <SessionGate live>
+            <Summary live />
+        </SessionGate>
+    }
+    .into_any()
+}
+
+#[component]
+fn Summary(live: Live) -> impl IntoView {
+    let departments =
+        Memo::new(move |_| live.with(|s| s.departments.iter().map(|d| d.id).collect::<Vec<_>>()));
+    let back = move || {
+        let id = live.id.get_value();
+        match live.viewer.get() {
+            Some(Viewer::Facilitator) => (paths::page_facilitate(&id), "← Back to the console"),
+            _ => (paths::page_session(&id), "← Back to the session"),
+        }
+    };
+    let counts = move || {
+        live.with(|s| {
+            format!(
+                "{} participants · {} problems · {} ideas · {} votes · {} action items",
+                s.participants.len(),
+                s.problems.values().filter(|p| !p.withdrawn).count(),
+                s.ideas.values().filter(|i| !i.withdrawn).count(),
+                s.total_votes(),
+                s.actions.len()
+            )
+        })
+    };
+    let revealed = move || live.with(|s| s.tallies.is_some());
+    view! {
+        <div class="session-page summary">
+            <PhaseBar live />
+            <p class="summary-nav">
+                {move || {
+                    let (href, label) = back();
+                    view! { <a href=href>{label}</a> }
+                }}
+                <span class="muted small">{counts}</span>
+            </p>
+            <ActionItems live />
+            <ExportMenu live />
+            <h2 class="section-title">"Picked problems and ideas"</h2>
+            <Show when=move || !revealed()>
+                <p class="muted small">"Tallies appear here once the facilitator reveals them (Plan phase)."</p>
+            </Show>
+            <PlanBoard live />
+            <h2 class="section-title">"All problems by department"</h2>
+            <div class="dept-columns">
+                <For
+                    each=move || departments.get()
+                    key=|id| *id
+                    children=move |id| view! { <DepartmentSummary live id /> }
+                />
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn DepartmentSummary(live: Live, id: DepartmentId) -> impl IntoView {
+    let name = move || live.with(|s| s.department_name(id).to_owned());
+    let problems = Memo::new(move |_| {
+        live.with(|s| {
+            s.problems
+                .values()
+                .filter(|p| p.department == id && !p.withdrawn)
+                .map(|p| p.id)
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <section class="dept-column">
+            <h3>{name}</h3>
+            <Show
+                when=move || problems.with(|p| !p.is_empty())
+                fallback=|| view! { <p class="empty">"No problems were submitted."</p> }
+            >
+                <For
+                    each=move || problems.get()
+                    key=|id| *id
+                    children=move |pid| view! { <ProblemCard live id=pid /> }
+                />
+            </Show>
+        </section>
+    }
+}

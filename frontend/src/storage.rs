@@ -1,0 +1,62 @@
+//! Tokens kept in the browser's localStorage, so a reload or a closed tab brings a
+//! person back as the same participant or facilitator.
+//!
+//! Storage can be missing or refuse writes (private mode, quota): every function
+//! degrades to "nothing stored" instead of failing.
+
+use summit_shared::SessionId;
+
+fn local() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+fn facilitator_key(id: &SessionId) -> String {
+    format!("summit.facilitator.{id}")
+}
+
+fn participant_key(id: &SessionId) -> String {
+    format!("summit.participant.{id}")
+}
+
+fn get(key: &str) -> Option<String> {
+    local()?
+        .get_item(key)
+        .ok()
+        .flatten()
+        .filter(|v| !v.is_empty())
+}
+
+/// Returns false when the browser refused to store it.
+fn set(key: &str, value: &str) -> bool {
+    local().is_some_and(|s| s.set_item(key, value).is_ok())
+}
+
+fn remove(key: &str) {
+    if let Some(s) = local() {
+        let _ = s.remove_item(key);
+    }
+}
+
+pub fn facilitator_token(id: &SessionId) -> Option<String> {
+    get(&facilitator_key(id))
+}
+
+pub fn set_facilitator_token(id: &SessionId, token: &str) -> bool {
+    set(&facilitator_key(id), token)
+}
+
+pub fn forget_facilitator_token(id: &SessionId) {
+    remove(&facilitator_key(id))
+}
+
+pub fn participant_token(id: &SessionId) -> Option<String> {
+    get(&participant_key(id))
+}
+
+pub fn set_participant_token(id: &SessionId, token: &str) -> bool {
+    set(&participant_key(id), token)
+}
+
+pub fn forget_participant_token(id: &SessionId) {
+    remove(&participant_key(id))
+}

@@ -1,0 +1,116 @@
+//! Small browser helpers shared by pages and components.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use summit_shared::limits::{self, Field};
+use summit_shared::SessionId;
+use wasm_bindgen::JsValue;
+
+/// `https://host:port` of this page.
+pub fn origin() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default()
+}
+
+/// The `:id` route parameter as a session id, if it is one.
+pub fn session_id_param() -> Option<SessionId> {
+    let params = use_params_map();
+    let raw = params.with_untracked(|p| p.get("id"))?;
+    SessionId::parse(&raw)
+}
+
+/// Copies text to the clipboard; false when the browser does not allow it (e.g. a
+/// page served over plain http on a LAN address), so the caller can say so.
+pub async fn copy_text(text: &str) -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let navigator = window.navigator();
+    let has_clipboard = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard"))
+        .map(|v| !v.is_undefined() && !v.is_null())
+        .unwrap_or(false);
+    if !has_clipboard {
+        return false;
+    }
+    let promise = navigator.clipboard().write_text(text);
+    wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
+}
+
+/// Number of characters as the server counts them (Unicode scalar values).
+pub fn char_count(text: &str) -> usize {
+    text.chars().count()
+}
+
+/// "123 / 1000" under a text field.
+pub fn counter(text: &str, field: Field) -> String {
+    format!("{} / {}", char_count(text), field.max())
+}
+
+/// The same check the server makes, as a readable message (None when valid).
+pub fn check(field: Field, text: &str) -> Option<String> {
+    limits::clean(field, text).err().map(|e| e.to_string())
+}
+
+/// Cuts text to at most `max` characters, adding an ellipsis when it was cut.
+pub fn truncate(text: &str, max: usize) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        flat
+    } else {
+        let mut cut: String = flat.chars().take(max.saturating_sub(1)).collect();
+        cut = cut.trim_end().to_owned();
+        cut.push('…');
+        cut
+    }
+}
+
+/// Today's date in the browser's time zone, as YYYY-MM-DD plus `days`.
+pub fn date_in_days(days: u32) -> String {
+    let now = js_sys::Date::new_0();
+    now.set_date(now.get_date() + days);
+    format!(
+        "{:04}-{:02}-{:02}",
+        now.get_full_year(),
+        now.get_month() + 1,
+        now.get_date()
+    )
+}
+
+/// Removes the URL fragment without adding a history entry.
+pub fn clear_fragment() {
+    if let Some(window) = web_sys::window() {
+        let location = window.location();
+        let path = location.pathname().unwrap_or_default();
+        let search = location.search().unwrap_or_default();
+        if let Ok(history) = window.history() {
+            let _ = history.replace_state_with_url(
+                &JsValue::NULL,
+                "",
+                Some(&format!("{path}{search}")),
+            );
+        }
+    }
+}
+
+/// The value of `name=` in the URL fragment (`#key=…`).
+pub fn fragment_value(name: &str) -> Option<String> {
+    let hash = web_sys::window()?.location().hash().ok()?;
+    let hash = hash.strip_prefix('#').unwrap_or(&hash);
+    hash.split('&').find_map(|part| {
+        let (k, v) = part.split_once('=')?;
+        (k == name && !v.is_empty()).then(|| {
+            js_sys::decode_uri_component(v)
+                .ok()
+                .and_then(|s| s.as_string())
+                .unwrap_or_else(|| v.to_owned())
+        })
+    })
+}
+
+/// Asks the person to confirm a destructive step; true when there is no dialog.
+pub fn confirm(message: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.confirm_with_message(message).ok())
+        .unwrap_or(true)
+}
