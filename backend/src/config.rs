@@ -19,4 +19,8 @@ pub struct Config {
     /// Directory holding the Trunk-built front end.
     #[arg(long, env = "SUMMIT_ASSETS", default_value = "frontend/dist")]
     pub assets: PathBuf,
+    /// Who may embed Summit in a frame: the CSP `frame-ancestors` value, e.g.
+    /// `'self' https://intranet.example.com`. Default: nobody.
+    #[arg(long, env = "SUMMIT_FRAME_ANCESTORS", default_value = "'none'")]
+    pub frame_ancestors: String,
 }

@@ -30,6 +30,27 @@ pub struct LiveSession {
     /// Token hash → participant, for authentication without a database round trip.
     participants: Mutex<HashMap<String, ParticipantId>>,
     tx: broadcast::Sender<Arc<SeqEvent>>,
+    /// Live streams open per viewer, to cap them.
+    streams: Mutex<HashMap<Viewer, usize>>,
+}
+
+/// Holds one of a viewer's live-stream slots; frees it when dropped.
+pub struct StreamSlot {
+    live: Arc<LiveSession>,
+    viewer: Viewer,
+}
+
+impl Drop for StreamSlot {
+    fn drop(&mut self) {
+        if let Ok(mut streams) = self.live.streams.lock() {
+            if let Some(n) = streams.get_mut(&self.viewer) {
+                *n = n.saturating_sub(1);
+                if *n == 0 {
+                    streams.remove(&self.viewer);
+                }
+            }
+        }
+    }
 }
 
 struct Folded {
@@ -67,6 +88,20 @@ impl LiveSession {
     pub async fn subscribe(&self) -> (Seq, broadcast::Receiver<Arc<SeqEvent>>) {
         let folded = self.inner.lock().await;
         (folded.seq, self.tx.subscribe())
+    }
+
+    /// Takes a live-stream slot for `viewer`, unless they already hold `max`.
+    pub fn open_stream(self: &Arc<Self>, viewer: Viewer, max: usize) -> Option<StreamSlot> {
+        let mut streams = self.streams.lock().ok()?;
+        let n = streams.entry(viewer).or_default();
+        if *n >= max {
+            return None;
+        }
+        *n += 1;
+        Some(StreamSlot {
+            live: self.clone(),
+            viewer,
+        })
     }
 
     pub fn project(&self, event: &SeqEvent, viewer: Viewer) -> SeqEvent {
@@ -151,6 +186,7 @@ impl Hub {
                 state,
             }),
             tx,
+            streams: Mutex::new(HashMap::new()),
         });
         self.sessions
             .lock()

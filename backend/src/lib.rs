@@ -11,11 +11,13 @@ pub mod config;
 pub mod error;
 pub mod export;
 pub mod hub;
+pub mod rate_limit;
 pub mod routes;
+pub mod security;
 pub mod store;
 
 use axum::extract::DefaultBodyLimit;
-use axum::http::{header, HeaderValue};
+use axum::http::HeaderValue;
 use axum::routing::any;
 use axum::Router;
 use std::future::Future;
@@ -23,12 +25,14 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::sync::watch;
 use tower_http::compression::CompressionLayer;
-use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use config::Config;
 use error::ApiError;
 use hub::Hub;
+use rate_limit::RateLimiter;
+use std::net::IpAddr;
 use store::Store;
+use summit_shared::{SessionId, Viewer};
 
 /// Largest JSON body accepted: the biggest legitimate command is well under this.
 const BODY_LIMIT: usize = 64 * 1024;
@@ -40,10 +44,48 @@ pub struct AppState {
     pub secret: Arc<[u8]>,
     /// Flips to `true` when the server starts shutting down.
     pub shutdown: watch::Receiver<bool>,
+    pub limits: Arc<Limits>,
+}
+
+/// Abuse limits, shared by all requests.
+pub struct Limits {
+    /// Wrong join codes per client address: 6 characters from 25 letters cannot be
+    /// guessed at this pace. Only misses count, so a whole office behind one NAT
+    /// address can still look up the right code at once.
+    pub code_misses: RateLimiter<IpAddr>,
+    /// Joins per client address: generous (a room of people behind one address),
+    /// but a script cannot flood a session with participants.
+    pub joins: RateLimiter<IpAddr>,
+    /// Commands per participant (and per facilitator) in one session.
+    pub commands: RateLimiter<(SessionId, Viewer)>,
+    /// Live streams open at once per participant (several tabs, a phone and a laptop).
+    pub streams_per_viewer: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            code_misses: RateLimiter::new(20, 0.2),
+            joins: RateLimiter::new(300, 5.0),
+            commands: RateLimiter::new(60, 20.0),
+            streams_per_viewer: 8,
+        }
+    }
+}
+
+impl AppState {
+    pub fn new(store: Store, secret: Vec<u8>, shutdown: watch::Receiver<bool>) -> AppState {
+        AppState {
+            hub: Arc::new(Hub::new(store)),
+            secret: secret.into(),
+            shutdown,
+            limits: Arc::new(Limits::default()),
+        }
+    }
 }
 
 /// The whole HTTP surface: the API under `/api`, the front end everywhere else.
-pub fn app(state: AppState, assets: &std::path::Path) -> Router {
+pub fn app(state: AppState, config: &Config) -> Router {
     let api = routes::api()
         .route(
             "/api/{*rest}",
@@ -56,16 +98,16 @@ pub fn app(state: AppState, assets: &std::path::Path) -> Router {
         )
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(state);
-    api.fallback_service(assets::router(assets))
+    let csp = security::content_security_policy(&config.assets, &config.frame_ancestors);
+    let csp = HeaderValue::from_str(&csp).unwrap_or_else(|_| {
+        HeaderValue::from_static("default-src 'self'; object-src 'none'; frame-ancestors 'none'")
+    });
+    api.fallback_service(assets::router(&config.assets))
         .layer(CompressionLayer::new())
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("no-referrer"),
-        ))
+        .layer(axum::middleware::from_fn(security::same_origin))
+        .layer(axum::middleware::from_fn(move |req, next| {
+            security::headers(csp.clone(), req, next)
+        }))
 }
 
 /// A server that is up and listening.
@@ -127,12 +169,8 @@ pub async fn start(
         source,
     })?;
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
-    let state = AppState {
-        hub: Arc::new(Hub::new(store.clone())),
-        secret: secret.into(),
-        shutdown: shutdown_rx.clone(),
-    };
-    let router = app(state, &config.assets);
+    let state = AppState::new(store.clone(), secret, shutdown_rx.clone());
+    let router = app(state, config).into_make_service_with_connect_info::<SocketAddr>();
 
     // An external signal (Ctrl-C, SIGTERM) and `Running::stop` both end up flipping
     // the watch, which live streams and the command endpoint also observe.

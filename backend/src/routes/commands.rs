@@ -35,6 +35,17 @@ pub async fn execute(
             ));
         }
     }
+    state
+        .limits
+        .commands
+        .check(&(live.id.clone(), viewer))
+        .map_err(|retry_after| ApiError::TooManyRequests {
+            code: "too_many_commands",
+            message: format!(
+                "You are sending commands too fast. Try again in {retry_after} seconds."
+            ),
+            retry_after,
+        })?;
     if *state.shutdown.borrow() {
         return Err(ApiError::ShuttingDown);
     }

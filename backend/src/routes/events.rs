@@ -53,6 +53,13 @@ pub async fn stream(
             .transpose()?
             .unwrap_or(0),
     };
+    let slot = live
+        .open_stream(viewer, state.limits.streams_per_viewer)
+        .ok_or(ApiError::TooManyRequests {
+            code: "too_many_streams",
+            message: "Too many live connections for this participant; close other tabs.".into(),
+            retry_after: 5,
+        })?;
     let (current, rx) = live.subscribe().await;
     if after > current {
         return Err(ApiError::bad_request(
@@ -67,6 +74,7 @@ pub async fn stream(
         viewer,
         last: after,
         tx,
+        _slot: slot,
     };
     tokio::spawn(pump.run(rx, state.shutdown.clone()));
     Ok(Sse::new(ReceiverStream::new(out))
@@ -80,6 +88,8 @@ struct Pump {
     viewer: Viewer,
     last: Seq,
     tx: mpsc::Sender<Result<SseEvent, Infallible>>,
+    /// Released when the client goes away.
+    _slot: crate::hub::StreamSlot,
 }
 
 enum Flow {

@@ -4,18 +4,36 @@
 use crate::error::{ApiError, ApiResult, Json};
 use crate::hub::Request;
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::{ConnectInfo, Path, State};
 use axum::http::StatusCode;
+use std::net::SocketAddr;
 use summit_shared::api::{JoinRequest, Joined, SessionPreview};
 use summit_shared::{Actor, Command, Event};
 
+fn too_many(retry_after: u64) -> ApiError {
+    ApiError::TooManyRequests {
+        code: "too_many_join_attempts",
+        message: format!(
+            "Too many join attempts from your network. Try again in {retry_after} seconds."
+        ),
+        retry_after,
+    }
+}
+
 pub async fn preview(
     State(state): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
     Path(code): Path<String>,
 ) -> ApiResult<Json<SessionPreview>> {
-    let unknown = || ApiError::NotFound {
-        code: "unknown_join_code",
-        message: "No session has that code. Check the 6 characters and try again.".into(),
+    let misses = &state.limits.code_misses;
+    misses.peek(&client.ip()).map_err(too_many)?;
+    let unknown = || {
+        // Only wrong codes count against the caller.
+        let _ = misses.check(&client.ip());
+        ApiError::NotFound {
+            code: "unknown_join_code",
+            message: "No session has that code. Check the 6 characters and try again.".into(),
+        }
     };
     let code = summit_shared::limits::normalize_join_code(&code).ok_or_else(unknown)?;
     let id = state
@@ -37,9 +55,11 @@ pub async fn preview(
 
 pub async fn join(
     State(state): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
     Path(id): Path<String>,
     Json(body): Json<JoinRequest>,
 ) -> ApiResult<(StatusCode, Json<Joined>)> {
+    state.limits.joins.check(&client.ip()).map_err(too_many)?;
     let live = super::live_session(&state, &id).await?;
     let token = crate::auth::new_token();
     let hash = crate::auth::hash_token(&token);

@@ -52,18 +52,16 @@ pub async fn authenticate(
         return Ok((live, viewer));
     }
     if let Some(ticket) = ticket {
-        let viewer = crate::auth::check_ticket(
-            &state.secret,
-            &live.id,
-            ticket,
-            crate::hub::now_ms(),
-        )
-        .ok_or_else(|| ApiError::Unauthorized {
+        let viewer =
+            crate::auth::check_ticket(&state.secret, &live.id, ticket, crate::hub::now_ms())
+                .ok_or_else(|| {
+                    ApiError::Unauthorized {
             code: "invalid_ticket",
             message:
                 "This download or stream link has expired. Reload the page to get a fresh one."
                     .into(),
-        })?;
+        }
+                })?;
         return Ok((live, viewer));
     }
     Err(ApiError::Unauthorized {

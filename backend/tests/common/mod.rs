@@ -46,6 +46,7 @@ impl TestApp {
             addr: "127.0.0.1:0".into(),
             database_url: format!("sqlite://{}", self.db_path().display()),
             assets: self.dir.path().join("no-assets"),
+            frame_ancestors: "'none'".into(),
         };
         let running = start(&config, std::future::pending())
             .await

@@ -1,0 +1,160 @@
+//! Browser-facing defences: security headers (with a strict Content-Security-Policy
+//! that pins the front end's inline loader script by hash) and a same-origin check on
+//! state-changing API requests and the live stream.
+//!
+//! Commands authenticate with an `Authorization` header, never a cookie, so a
+//! cross-site form cannot ride on a victim's credentials; the origin check is a second
+//! wall that also covers the join endpoint, which needs no token.
+
+use crate::error::ApiError;
+use axum::extract::Request;
+use axum::http::{header, HeaderMap, HeaderValue, Method};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use sha2::{Digest, Sha256};
+use std::path::Path;
+
+/// Builds the CSP for the front end in `assets`: scripts only from this origin, plus
+/// the inline loader Trunk writes into `index.html`, allowed by its SHA-256.
+pub fn content_security_policy(assets: &Path, frame_ancestors: &str) -> String {
+    let hashes: String = std::fs::read_to_string(assets.join("index.html"))
+        .map(|html| {
+            inline_scripts(&html)
+                .into_iter()
+                .map(|s| {
+                    format!(
+                        " 'sha256-{}'",
+                        STANDARD.encode(Sha256::digest(s.as_bytes()))
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
+         font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+         frame-ancestors {frame_ancestors}"
+    )
+}
+
+/// Bodies of `<script>` elements without a `src` attribute.
+fn inline_scripts(html: &str) -> Vec<&str> {
+    let mut found = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        let after = &rest[start..];
+        let Some(open_end) = after.find('>') else {
+            break;
+        };
+        let attributes = &after[..open_end];
+        let body_start = open_end + 1;
+        let Some(close) = after[body_start..].find("</script>") else {
+            break;
+        };
+        if !attributes.contains("src=") {
+            found.push(&after[body_start..body_start + close]);
+        }
+        rest = &after[body_start + close..];
+    }
+    found
+}
+
+/// Adds the security headers to every response.
+pub async fn headers(csp: HeaderValue, request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_SECURITY_POLICY, csp);
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+    );
+    response
+}
+
+/// Refuses API requests that a browser marks as coming from another site: any
+/// state-changing request, and the live stream (it carries hidden-vote projections).
+pub async fn same_origin(request: Request, next: Next) -> Response {
+    let guarded = request.uri().path().starts_with("/api/")
+        && (!matches!(
+            *request.method(),
+            Method::GET | Method::HEAD | Method::OPTIONS
+        ) || request.uri().path().ends_with("/events"));
+    if guarded && is_cross_origin(request.headers()) {
+        return ApiError::Forbidden {
+            code: "cross_origin",
+            message: "Requests from other sites are not allowed.".into(),
+        }
+        .into_response();
+    }
+    next.run(request).await
+}
+
+fn is_cross_origin(headers: &HeaderMap) -> bool {
+    // Browsers send Sec-Fetch-Site on every request; it cannot be forged by a page.
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        if site == "cross-site" || site == "same-site" {
+            return true;
+        }
+    }
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return false; // Not a browser cross-origin request (curl, tests, same-origin GET).
+    };
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let origin_host = origin
+        .strip_prefix("http://")
+        .or_else(|| origin.strip_prefix("https://"))
+        .unwrap_or("");
+    origin == "null" || origin_host != host
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_inline_scripts_only() {
+        let html = r#"<script src="/a.js"></script><script type="module">import x;</script><script>y</script>"#;
+        assert_eq!(inline_scripts(html), vec!["import x;", "y"]);
+    }
+
+    #[test]
+    fn cross_origin_detection() {
+        let mut h = HeaderMap::new();
+        h.insert(header::HOST, HeaderValue::from_static("summit.test"));
+        assert!(!is_cross_origin(&h));
+        h.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("http://summit.test"),
+        );
+        assert!(!is_cross_origin(&h));
+        h.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("https://evil.test"),
+        );
+        assert!(is_cross_origin(&h));
+        h.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("http://summit.test"),
+        );
+        h.insert("sec-fetch-site", HeaderValue::from_static("cross-site"));
+        assert!(is_cross_origin(&h));
+    }
+}

@@ -1,0 +1,159 @@
+//! Browser-facing defences and abuse limits, against a real server.
+
+mod common;
+
+use common::TestApp;
+use reqwest::StatusCode;
+use summit_shared::{Command, Settings};
+
+#[tokio::test]
+async fn responses_carry_security_headers() {
+    let app = TestApp::start().await;
+    let res = app.client.get(app.url("/api/health")).send().await.unwrap();
+    let h = res.headers();
+    let csp = h["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("object-src 'none'"), "{csp}");
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert!(
+        csp.contains("script-src 'self' 'wasm-unsafe-eval'"),
+        "{csp}"
+    );
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert_eq!(h["referrer-policy"], "no-referrer");
+}
+
+#[tokio::test]
+async fn cross_site_requests_are_refused() {
+    let app = TestApp::start().await;
+    let created = app.create_session("CSRF", Settings::default()).await;
+    let sid = &created.session_id;
+    let body = serde_json::json!({"command": {"type": "set_phase", "phase": "problems"}});
+    for (name, value) in [
+        ("origin", "https://evil.example"),
+        ("sec-fetch-site", "cross-site"),
+        ("origin", "null"),
+    ] {
+        let res = app
+            .client
+            .post(app.url(&format!("/api/sessions/{sid}/commands")))
+            .bearer_auth(&created.facilitator_token)
+            .header(name, value)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{name}: {value}");
+        let err: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(err["error"]["code"], "cross_origin");
+    }
+    // The same request from the page's own origin goes through.
+    let host = app.base.trim_start_matches("http://").to_owned();
+    let res = app
+        .client
+        .post(app.url(&format!("/api/sessions/{sid}/commands")))
+        .bearer_auth(&created.facilitator_token)
+        .header("origin", format!("http://{host}"))
+        .header("sec-fetch-site", "same-origin")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let snap = app.snapshot(sid, &created.facilitator_token).await;
+    assert_eq!(snap.seq, 2, "only the same-origin command was applied");
+}
+
+#[tokio::test]
+async fn join_code_guessing_is_rate_limited() {
+    let app = TestApp::start().await;
+    // Right codes never count: a whole office behind one address can join.
+    let created = app.create_session("Office", Settings::default()).await;
+    for _ in 0..50 {
+        let res = app
+            .client
+            .get(app.url(&format!("/api/join/{}", created.join_code)))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+    }
+    let mut limited = None;
+    for i in 0..40 {
+        let res = app
+            .client
+            .get(app.url("/api/join/ACDEFG"))
+            .send()
+            .await
+            .unwrap();
+        if res.status() == StatusCode::TOO_MANY_REQUESTS {
+            limited = Some((i, res));
+            break;
+        }
+        assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    }
+    let (i, res) = limited.expect("guessing gets throttled");
+    assert_eq!(i, 20, "20 wrong codes in a row, then a pause");
+    let retry: u64 = res.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(retry >= 1);
+    let err: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(err["error"]["code"], "too_many_join_attempts");
+    // While throttled, even the right code waits: guessing cannot go on in parallel.
+    let res = app
+        .client
+        .get(app.url(&format!("/api/join/{}", created.join_code)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn live_connections_per_participant_are_capped() {
+    let app = TestApp::start().await;
+    let created = app.create_session("Streams", Settings::default()).await;
+    let sid = &created.session_id;
+    let ann = app.join(sid, "Ann", 1).await;
+    let mut open = Vec::new();
+    for _ in 0..8 {
+        open.push(app.stream(sid, &ann.token, None).await);
+    }
+    let ticket = app.ticket(sid, &ann.token).await;
+    let res = app
+        .client
+        .get(app.url(&format!("/api/sessions/{sid}/events?ticket={ticket}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(res.headers().contains_key("retry-after"));
+    // Closing one frees its slot.
+    drop(open.pop());
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    // The server notices the closed connection on its next write; nudge it.
+    app.command(
+        sid,
+        &created.facilitator_token,
+        Command::StartTimer { seconds: 60 },
+    )
+    .await;
+    let mut reopened = false;
+    for _ in 0..20 {
+        let ticket = app.ticket(sid, &ann.token).await;
+        let res = app
+            .client
+            .get(app.url(&format!("/api/sessions/{sid}/events?ticket={ticket}")))
+            .send()
+            .await
+            .unwrap();
+        if res.status() == StatusCode::OK {
+            reopened = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(reopened, "a closed stream frees its slot");
+}
