@@ -1,0 +1,803 @@
+//! Helpers shared by the integration tests: a small session driver that goes through
+//! `decide` + `apply` exactly like the server, a standard fixture, and proptest
+//! strategies for random command sequences.
+#![allow(dead_code)]
+
+use proptest::prelude::*;
+use summit_shared::*;
+
+/// A fixed "now" (Unix ms) so events are deterministic.
+pub const T0: i64 = 1_767_225_600_000;
+
+/// A session driven through the public rules, like the server does: `decide`, then
+/// `apply` every accepted event and append it to the log.
+#[derive(Clone, Debug)]
+pub struct Summit {
+    pub state: SessionState,
+    pub log: Vec<Event>,
+    pub now: i64,
+}
+
+impl Summit {
+    pub fn create(departments: &[&str], settings: Settings) -> Summit {
+        let setup = SessionSetup {
+            title: "Quarterly summit".into(),
+            departments: departments.iter().map(|d| d.to_string()).collect(),
+            settings,
+        };
+        let created = create_session(&setup, T0).expect("valid setup");
+        let mut state = SessionState::default();
+        state.apply(&created);
+        Summit {
+            state,
+            log: vec![created],
+            now: T0,
+        }
+    }
+
+    /// Runs a command; on success applies and logs the events.
+    pub fn try_exec(&mut self, actor: Actor, command: Command) -> Result<Vec<Event>, DomainError> {
+        self.now += 1_000;
+        let events = decide(&self.state, actor, &command, self.now)?;
+        for e in &events {
+            self.state.apply(e);
+            self.log.push(e.clone());
+        }
+        Ok(events)
+    }
+
+    /// Runs a command that must be accepted.
+    #[track_caller]
+    pub fn exec(&mut self, actor: Actor, command: Command) -> Vec<Event> {
+        match self.try_exec(actor, command.clone()) {
+            Ok(events) => events,
+            Err(e) => panic!("{command:?} by {actor:?} refused: {e:?} ({e})"),
+        }
+    }
+
+    /// Runs a command that must be refused, and returns why. The state must not change.
+    #[track_caller]
+    pub fn refuse(&mut self, actor: Actor, command: Command) -> DomainError {
+        let before = self.state.clone();
+        match decide(&self.state, actor, &command, self.now) {
+            Ok(events) => panic!("{command:?} by {actor:?} accepted: {events:?}"),
+            Err(e) => {
+                assert_eq!(self.state, before);
+                e
+            }
+        }
+    }
+
+    pub fn join(&mut self, name: &str, department: u32) -> ParticipantId {
+        let events = self.exec(
+            Actor::Guest,
+            Command::Join {
+                name: name.into(),
+                department: DepartmentId(department),
+            },
+        );
+        match events.as_slice() {
+            [Event::ParticipantJoined { participant }] => participant.id,
+            other => panic!("unexpected join events {other:?}"),
+        }
+    }
+
+    /// Moves forward one step at a time (through the facilitator) until `phase`.
+    #[track_caller]
+    pub fn advance_to(&mut self, phase: Phase) {
+        while self.state.phase < phase {
+            let next = self.state.phase.next().unwrap();
+            self.exec(Actor::Facilitator, Command::SetPhase { phase: next });
+        }
+    }
+
+    /// Puts the state into `phase` without the rules (the reducer never checks them):
+    /// for testing what each phase refuses.
+    pub fn force_phase(&mut self, phase: Phase) {
+        let e = Event::PhaseChanged { phase };
+        self.state.apply(&e);
+        self.log.push(e);
+    }
+
+    pub fn submit_problem(&mut self, who: ParticipantId, text: &str) -> ProblemId {
+        let events = self.exec(
+            Actor::Participant(who),
+            Command::SubmitProblem { text: text.into() },
+        );
+        match events.as_slice() {
+            [Event::ProblemSubmitted { problem }] => problem.id,
+            other => panic!("unexpected events {other:?}"),
+        }
+    }
+
+    pub fn submit_idea(&mut self, who: ParticipantId, problem: ProblemId, text: &str) -> IdeaId {
+        let events = self.exec(
+            Actor::Participant(who),
+            Command::SubmitIdea {
+                problem,
+                text: text.into(),
+            },
+        );
+        match events.as_slice() {
+            [Event::IdeaSubmitted { idea }] => idea.id,
+            other => panic!("unexpected events {other:?}"),
+        }
+    }
+
+    pub fn pick(&mut self, problem: ProblemId) {
+        self.exec(
+            Actor::Facilitator,
+            Command::ConfirmPick {
+                problem,
+                picked: true,
+            },
+        );
+    }
+
+    pub fn vote(&mut self, who: ParticipantId, idea: IdeaId) -> Result<Vec<Event>, DomainError> {
+        self.try_exec(Actor::Participant(who), Command::CastVote { idea })
+    }
+}
+
+/// The standard cast of the unit tests.
+///
+/// Departments: 1 Sales, 2 Engineering, 3 Support.
+/// Participants: 1 Alice (Sales), 2 Bob (Sales), 3 Carol (Engineering), 4 Dave (Support).
+/// Problems (from the Problems phase on): 1 Sales (Alice), 2 Engineering (Carol), 3 Support (Dave).
+/// Picks (from Ideas on): problems 1 and 2; problem 3 is not picked.
+/// Ideas (from Vote on): 1 Carol→problem 1, 2 Alice→problem 2, 3 Dave→problem 1, 4 Dave→problem 2.
+pub struct Cast;
+
+impl Cast {
+    pub const ALICE: ParticipantId = ParticipantId(1);
+    pub const BOB: ParticipantId = ParticipantId(2);
+    pub const CAROL: ParticipantId = ParticipantId(3);
+    pub const DAVE: ParticipantId = ParticipantId(4);
+    pub const SALES: DepartmentId = DepartmentId(1);
+    pub const ENGINEERING: DepartmentId = DepartmentId(2);
+    pub const SUPPORT: DepartmentId = DepartmentId(3);
+    pub const P_SALES: ProblemId = ProblemId(1);
+    pub const P_ENG: ProblemId = ProblemId(2);
+    pub const P_SUPPORT: ProblemId = ProblemId(3);
+    pub const I1: IdeaId = IdeaId(1);
+    pub const I2: IdeaId = IdeaId(2);
+    pub const I3: IdeaId = IdeaId(3);
+    pub const I4: IdeaId = IdeaId(4);
+}
+
+pub fn p(id: ParticipantId) -> Actor {
+    Actor::Participant(id)
+}
+
+/// The standard session, brought (through the rules) to `phase`.
+pub fn standard_in(phase: Phase) -> Summit {
+    standard_with(phase, Settings::default())
+}
+
+pub fn standard_with(phase: Phase, settings: Settings) -> Summit {
+    let mut s = Summit::create(&["Sales", "Engineering", "Support"], settings);
+    assert_eq!(s.join("Alice", 1), Cast::ALICE);
+    assert_eq!(s.join("Bob", 1), Cast::BOB);
+    assert_eq!(s.join("Carol", 2), Cast::CAROL);
+    assert_eq!(s.join("Dave", 3), Cast::DAVE);
+    if phase >= Phase::Problems {
+        s.advance_to(Phase::Problems);
+        assert_eq!(
+            s.submit_problem(Cast::ALICE, "Leads go cold"),
+            Cast::P_SALES
+        );
+        assert_eq!(s.submit_problem(Cast::CAROL, "Flaky deploys"), Cast::P_ENG);
+        assert_eq!(
+            s.submit_problem(Cast::DAVE, "Ticket backlog"),
+            Cast::P_SUPPORT
+        );
+    }
+    if phase >= Phase::Pick {
+        s.advance_to(Phase::Pick);
+    }
+    if phase >= Phase::Ideas {
+        s.pick(Cast::P_SALES);
+        s.pick(Cast::P_ENG);
+        s.advance_to(Phase::Ideas);
+    }
+    if phase >= Phase::Vote {
+        assert_eq!(
+            s.submit_idea(Cast::CAROL, Cast::P_SALES, "Weekly lead review"),
+            Cast::I1
+        );
+        assert_eq!(
+            s.submit_idea(Cast::ALICE, Cast::P_ENG, "Canary releases"),
+            Cast::I2
+        );
+        assert_eq!(
+            s.submit_idea(Cast::DAVE, Cast::P_SALES, "CRM reminders"),
+            Cast::I3
+        );
+        assert_eq!(
+            s.submit_idea(Cast::DAVE, Cast::P_ENG, "Pair on releases"),
+            Cast::I4
+        );
+    }
+    s.advance_to(phase);
+    s
+}
+
+pub fn draft(problem: ProblemId, idea: Option<IdeaId>, department: DepartmentId) -> ActionDraft {
+    ActionDraft {
+        title: "Run a weekly lead review".into(),
+        problem,
+        idea,
+        owner: "Alice".into(),
+        department,
+        due: Date::new(2026, 3, 31).unwrap(),
+        status: ActionStatus::Open,
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Random scenarios
+// ---------------------------------------------------------------------------------
+
+/// Refers to an id: either a raw small number (may not exist) or the n-th existing one.
+#[derive(Clone, Debug)]
+pub enum Sel {
+    Raw(u32),
+    Existing(usize),
+}
+
+impl Sel {
+    fn pick(&self, existing: &[u32]) -> u32 {
+        match self {
+            Sel::Raw(n) => *n,
+            Sel::Existing(i) if existing.is_empty() => (*i as u32) % 3,
+            Sel::Existing(i) => existing[i % existing.len()],
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub enum PhaseSel {
+    Next,
+    Previous,
+    Exact(Phase),
+}
+
+#[derive(Clone, Debug)]
+pub struct DraftSel {
+    pub title: String,
+    pub problem: Sel,
+    pub idea: Option<Sel>,
+    pub owner: String,
+    pub department: u32,
+    pub due_day: u8,
+    pub status: ActionStatus,
+}
+
+#[derive(Clone, Debug)]
+pub struct SettingsSel {
+    pub budget: u32,
+    pub cap: u32,
+    pub allow_own: bool,
+    pub flip_anonymous: bool,
+}
+
+#[derive(Clone, Debug)]
+pub enum Op {
+    Join {
+        name: String,
+        department: u32,
+    },
+    SetPhase(PhaseSel),
+    Rename {
+        department: u32,
+        name: String,
+    },
+    UpdateSettings(SettingsSel),
+    StartTimer(u32),
+    ClearTimer,
+    SubmitProblem(String),
+    WithdrawProblem(Sel),
+    Support(Sel, bool),
+    ConfirmPick(Sel, bool),
+    SubmitIdea(Sel, String),
+    WithdrawIdea(Sel),
+    Cast(Sel),
+    Retract(Sel),
+    Move(Sel, Sel),
+    CreateAction(DraftSel),
+    UpdateAction(Sel, DraftSel),
+    SetActionStatus(Sel, ActionStatus),
+    DeleteAction(Sel),
+    /// Whatever fits the current phase (resolved against the state), so that random
+    /// sequences get past Pick and spend real time voting: `.0` chooses among the
+    /// fitting commands, `.1`/`.2` choose the things they refer to.
+    Fitting(u32, usize, usize),
+}
+
+impl Op {
+    fn for_facilitator(&self) -> bool {
+        matches!(
+            self,
+            Op::SetPhase(_)
+                | Op::Rename { .. }
+                | Op::UpdateSettings(_)
+                | Op::StartTimer(_)
+                | Op::ClearTimer
+                | Op::ConfirmPick(..)
+                | Op::WithdrawProblem(_)
+                | Op::WithdrawIdea(_)
+                | Op::CreateAction(_)
+                | Op::UpdateAction(..)
+                | Op::SetActionStatus(..)
+                | Op::DeleteAction(_)
+        )
+    }
+}
+
+/// Who sends a step's command.
+#[derive(Clone, Debug)]
+pub enum ActorSel {
+    /// Whoever would normally send it: the facilitator for facilitator commands, a
+    /// guest for joins, the n-th participant otherwise.
+    Natural(usize),
+    Facilitator,
+    /// A participant id, which may not exist.
+    Participant(u32),
+    Guest,
+}
+
+#[derive(Clone, Debug)]
+pub struct Step {
+    pub actor: ActorSel,
+    pub op: Op,
+}
+
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    pub departments: Vec<String>,
+    pub settings: Settings,
+    /// Department index (1-based) of each participant joining at the start.
+    pub members: Vec<u32>,
+    pub steps: Vec<Step>,
+}
+
+fn sel() -> impl Strategy<Value = Sel> {
+    prop_oneof![
+        3 => (0u32..=6).prop_map(Sel::Raw),
+        7 => (0usize..16).prop_map(Sel::Existing),
+    ]
+}
+
+/// Cheap text (regex strategies are slow in debug builds): a few words, some with
+/// multi-byte characters, some blank, some too long for any one-line field.
+fn short_text() -> impl Strategy<Value = String> {
+    const WORDS: &[&str] = &[
+        "Sales",
+        "sales",
+        "Support",
+        "Ops",
+        "Late invoices",
+        "Slow builds",
+        "Café",
+        "😀 ideas",
+        "  padded  ",
+        "Ärzte",
+        "x",
+        "Too many meetings",
+    ];
+    prop_oneof![
+        12 => prop::sample::select(WORDS).prop_map(str::to_owned),
+        1 => Just(String::new()),
+        1 => Just(" \t\n ".to_owned()),
+        1 => Just("😀".repeat(limits::TITLE_MAX + 1)),
+    ]
+}
+
+/// Free text: mostly short, rarely exactly at or one past the 1000-character limit.
+fn long_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        30 => short_text(),
+        2 => Just("Two\nlines".to_owned()),
+        1 => Just("😀".repeat(limits::TEXT_MAX)),
+        1 => Just("😀".repeat(limits::TEXT_MAX + 1)),
+    ]
+}
+
+fn phase() -> impl Strategy<Value = Phase> {
+    (0usize..Phase::ALL.len()).prop_map(|i| Phase::ALL[i])
+}
+
+fn status() -> impl Strategy<Value = ActionStatus> {
+    (0usize..3).prop_map(|i| ActionStatus::ALL[i])
+}
+
+fn draft_sel() -> impl Strategy<Value = DraftSel> {
+    (
+        short_text(),
+        sel(),
+        proptest::option::of(sel()),
+        short_text(),
+        0u32..=4,
+        1u8..=28,
+        status(),
+    )
+        .prop_map(
+            |(title, problem, idea, owner, department, due_day, status)| DraftSel {
+                title,
+                problem,
+                idea,
+                owner,
+                department,
+                due_day,
+                status,
+            },
+        )
+}
+
+fn settings_sel() -> impl Strategy<Value = SettingsSel> {
+    (0u32..=8, 0u32..=8, any::<bool>(), prop::bool::weighted(0.1)).prop_map(
+        |(budget, cap, allow_own, flip_anonymous)| SettingsSel {
+            budget,
+            cap,
+            allow_own,
+            flip_anonymous,
+        },
+    )
+}
+
+/// Any command, phase-fitting or not.
+pub fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        3 => (any::<u32>(), 0usize..64, 0usize..64).prop_map(|(k, a, b)| Op::Fitting(k, a, b)),
+        2 => random_op(),
+    ]
+}
+
+/// Any command, with no regard for the phase.
+pub fn random_op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        2 => (short_text(), 0u32..=4).prop_map(|(name, department)| Op::Join { name, department }),
+        4 => Just(Op::SetPhase(PhaseSel::Next)),
+        2 => Just(Op::SetPhase(PhaseSel::Previous)),
+        1 => phase().prop_map(|p| Op::SetPhase(PhaseSel::Exact(p))),
+        1 => (0u32..=4, prop_oneof![Just("Sales".to_owned()), Just("sales".to_owned()), short_text()])
+            .prop_map(|(department, name)| Op::Rename { department, name }),
+        2 => settings_sel().prop_map(Op::UpdateSettings),
+        1 => (0u32..=20_000).prop_map(Op::StartTimer),
+        1 => Just(Op::ClearTimer),
+        8 => long_text().prop_map(Op::SubmitProblem),
+        2 => sel().prop_map(Op::WithdrawProblem),
+        5 => (sel(), any::<bool>()).prop_map(|(s, b)| Op::Support(s, b)),
+        6 => (sel(), prop::bool::weighted(0.8)).prop_map(|(s, b)| Op::ConfirmPick(s, b)),
+        10 => (sel(), long_text()).prop_map(|(s, t)| Op::SubmitIdea(s, t)),
+        3 => sel().prop_map(Op::WithdrawIdea),
+        24 => sel().prop_map(Op::Cast),
+        5 => sel().prop_map(Op::Retract),
+        6 => (sel(), sel()).prop_map(|(a, b)| Op::Move(a, b)),
+        4 => draft_sel().prop_map(Op::CreateAction),
+        2 => (sel(), draft_sel()).prop_map(|(s, d)| Op::UpdateAction(s, d)),
+        2 => (sel(), status()).prop_map(|(s, st)| Op::SetActionStatus(s, st)),
+        1 => sel().prop_map(Op::DeleteAction),
+    ]
+}
+
+fn actor_sel() -> impl Strategy<Value = ActorSel> {
+    prop_oneof![
+        16 => (0usize..16).prop_map(ActorSel::Natural),
+        1 => Just(ActorSel::Facilitator),
+        2 => (0u32..=8).prop_map(ActorSel::Participant),
+        1 => Just(ActorSel::Guest),
+    ]
+}
+
+pub fn step() -> impl Strategy<Value = Step> {
+    (actor_sel(), op()).prop_map(|(actor, op)| Step { actor, op })
+}
+
+/// Settings a session may be created with (always valid).
+pub fn valid_settings() -> impl Strategy<Value = Settings> {
+    (1u32..=6, any::<u32>(), any::<bool>(), any::<bool>()).prop_map(
+        |(vote_budget, cap, allow_own_department_ideas, anonymous)| Settings {
+            vote_budget,
+            vote_cap_per_idea: 1 + cap % vote_budget,
+            allow_own_department_ideas,
+            anonymous,
+        },
+    )
+}
+
+/// Facilitator plus 2–6 participants across 2–3 departments, then up to `max_steps` steps.
+pub fn scenario(max_steps: usize) -> impl Strategy<Value = Scenario> {
+    (2usize..=3, valid_settings())
+        .prop_flat_map(move |(departments, settings)| {
+            (
+                Just(departments),
+                Just(settings),
+                prop::collection::vec(1u32..=departments as u32, 2..=6),
+                prop::collection::vec(step(), 0..=max_steps),
+            )
+        })
+        .prop_map(|(departments, settings, members, steps)| Scenario {
+            departments: ["Sales", "Engineering", "Support"][..departments]
+                .iter()
+                .map(|d| d.to_string())
+                .collect(),
+            settings,
+            members,
+            steps,
+        })
+}
+
+fn nth<T: Copy>(items: &[T], i: usize) -> Option<T> {
+    (!items.is_empty()).then(|| items[i % items.len()])
+}
+
+/// A command that fits the current phase, and who would naturally send it.
+fn fitting(state: &SessionState, k: u32, a: usize, b: usize) -> (Option<Actor>, Command) {
+    let next = Command::SetPhase {
+        phase: state.phase.next().unwrap_or(Phase::Plan),
+    };
+    let previous = Command::SetPhase {
+        phase: state.phase.previous().unwrap_or(Phase::Lobby),
+    };
+    // The facilitator tunes the vote settings (valid ones, often smaller).
+    let budget = 1 + (a as u32 % 6);
+    let adjust_votes = Command::UpdateSettings {
+        settings: Settings {
+            vote_budget: budget,
+            vote_cap_per_idea: 1 + (b as u32 % budget),
+            ..state.settings.clone()
+        },
+    };
+    let members: Vec<&Participant> = state.participants.values().collect();
+    let someone = |i: usize| nth(&members, i).map(|m| Actor::Participant(m.id));
+    let picked: Vec<&Problem> = state.picked_problems().collect();
+    let live_ideas: Vec<IdeaId> = state
+        .ideas
+        .values()
+        .filter(|i| !i.withdrawn)
+        .map(|i| i.id)
+        .collect();
+    match state.phase {
+        Phase::Lobby if k.is_multiple_of(4) => (None, next),
+        Phase::Lobby => (
+            None,
+            Command::Join {
+                name: format!("Guest {k}"),
+                department: DepartmentId(1 + (a % state.departments.len().max(1)) as u32),
+            },
+        ),
+        Phase::Problems if k.is_multiple_of(7) => (None, next),
+        Phase::Problems => (
+            someone(a),
+            Command::SubmitProblem {
+                text: format!("Problem {k}"),
+            },
+        ),
+        Phase::Pick => {
+            let problems: Vec<&Problem> =
+                state.problems.values().filter(|p| !p.withdrawn).collect();
+            match (k % 4, nth(&problems, a)) {
+                (_, None) => (None, previous),
+                (0, _) => (None, next),
+                (1, Some(p)) => {
+                    let member = state.members(p.department).nth(b % members.len().max(1));
+                    (
+                        member.map(|m| Actor::Participant(m.id)),
+                        Command::SupportProblem {
+                            problem: p.id,
+                            support: true,
+                        },
+                    )
+                }
+                (_, Some(p)) => (
+                    None,
+                    Command::ConfirmPick {
+                        problem: p.id,
+                        picked: true,
+                    },
+                ),
+            }
+        }
+        Phase::Ideas if k % 8 == 1 => (None, adjust_votes),
+        Phase::Ideas => match nth(&picked, a) {
+            Some(p) if !k.is_multiple_of(8) => {
+                let outsiders: Vec<&Participant> = members
+                    .iter()
+                    .copied()
+                    .filter(|m| m.department != p.department)
+                    .collect();
+                (
+                    nth(&outsiders, b).map(|m| Actor::Participant(m.id)),
+                    Command::SubmitIdea {
+                        problem: p.id,
+                        text: format!("Idea {k}"),
+                    },
+                )
+            }
+            _ => (None, next),
+        },
+        Phase::Vote => match (k % 24, nth(&live_ideas, a), nth(&live_ideas, b)) {
+            (0, _, _) | (_, None, _) | (_, _, None) => (None, next),
+            (1, _, _) => (None, previous),
+            (2..=4, Some(from), Some(to)) => {
+                (someone(k as usize / 24), Command::MoveVote { from, to })
+            }
+            (5..=6, Some(idea), _) => (someone(k as usize / 24), Command::RetractVote { idea }),
+            (_, Some(idea), _) => (someone(k as usize / 24), Command::CastVote { idea }),
+        },
+        Phase::Plan => {
+            let problems: Vec<&Problem> = state.problems.values().collect();
+            match (k % 8, nth(&problems, a)) {
+                (0, _) | (_, None) => (None, next),
+                (1, _) => (None, previous),
+                (_, Some(p)) => {
+                    let ideas: Vec<IdeaId> = state
+                        .ideas
+                        .values()
+                        .filter(|i| i.problem == p.id)
+                        .map(|i| i.id)
+                        .collect();
+                    let action = ActionDraft {
+                        title: format!("Action {k}"),
+                        problem: p.id,
+                        idea: nth(&ideas, b),
+                        owner: "Owner".into(),
+                        department: p.department,
+                        due: Date::new(2026, 7, 1 + (k % 28) as u8).unwrap(),
+                        status: ActionStatus::ALL[b % 3],
+                    };
+                    (None, Command::CreateAction { action })
+                }
+            }
+        }
+        Phase::Closed => (None, Command::SetPhase { phase: Phase::Plan }),
+    }
+}
+
+/// Turns a step into a concrete actor and command, against the current state.
+pub fn resolve(state: &SessionState, step: &Step) -> (Actor, Command) {
+    if let Op::Fitting(k, a, b) = step.op {
+        let (natural, command) = fitting(state, k, a, b);
+        let natural = natural.unwrap_or(match command {
+            Command::Join { .. } => Actor::Guest,
+            _ => Actor::Facilitator,
+        });
+        let actor = match step.actor {
+            ActorSel::Natural(_) => natural,
+            ActorSel::Facilitator => Actor::Facilitator,
+            ActorSel::Participant(id) => Actor::Participant(ParticipantId(id)),
+            ActorSel::Guest => Actor::Guest,
+        };
+        return (actor, command);
+    }
+    let problems: Vec<u32> = state.problems.keys().map(|id| id.0).collect();
+    let ideas: Vec<u32> = state.ideas.keys().map(|id| id.0).collect();
+    let actions: Vec<u32> = state.actions.keys().map(|id| id.0).collect();
+    let participants: Vec<u32> = state.participants.keys().map(|id| id.0).collect();
+    let draft = |d: &DraftSel| ActionDraft {
+        title: d.title.clone(),
+        problem: ProblemId(d.problem.pick(&problems)),
+        idea: d.idea.as_ref().map(|s| IdeaId(s.pick(&ideas))),
+        owner: d.owner.clone(),
+        department: DepartmentId(d.department),
+        due: Date::new(2026, 6, d.due_day).unwrap(),
+        status: d.status,
+    };
+    let command = match &step.op {
+        Op::Join { name, department } => Command::Join {
+            name: name.clone(),
+            department: DepartmentId(*department),
+        },
+        Op::SetPhase(which) => Command::SetPhase {
+            phase: match which {
+                PhaseSel::Next => state.phase.next().unwrap_or(Phase::Lobby),
+                PhaseSel::Previous => state.phase.previous().unwrap_or(Phase::Closed),
+                PhaseSel::Exact(p) => *p,
+            },
+        },
+        Op::Rename { department, name } => Command::RenameDepartment {
+            department: DepartmentId(*department),
+            name: name.clone(),
+        },
+        Op::UpdateSettings(s) => Command::UpdateSettings {
+            settings: Settings {
+                vote_budget: s.budget,
+                vote_cap_per_idea: s.cap,
+                allow_own_department_ideas: s.allow_own,
+                anonymous: state.settings.anonymous ^ s.flip_anonymous,
+            },
+        },
+        Op::StartTimer(seconds) => Command::StartTimer { seconds: *seconds },
+        Op::ClearTimer => Command::ClearTimer,
+        Op::SubmitProblem(text) => Command::SubmitProblem { text: text.clone() },
+        Op::WithdrawProblem(s) => Command::WithdrawProblem {
+            problem: ProblemId(s.pick(&problems)),
+        },
+        Op::Support(s, support) => Command::SupportProblem {
+            problem: ProblemId(s.pick(&problems)),
+            support: *support,
+        },
+        Op::ConfirmPick(s, picked) => Command::ConfirmPick {
+            problem: ProblemId(s.pick(&problems)),
+            picked: *picked,
+        },
+        Op::SubmitIdea(s, text) => Command::SubmitIdea {
+            problem: ProblemId(s.pick(&problems)),
+            text: text.clone(),
+        },
+        Op::WithdrawIdea(s) => Command::WithdrawIdea {
+            idea: IdeaId(s.pick(&ideas)),
+        },
+        Op::Cast(s) => Command::CastVote {
+            idea: IdeaId(s.pick(&ideas)),
+        },
+        Op::Retract(s) => Command::RetractVote {
+            idea: IdeaId(s.pick(&ideas)),
+        },
+        Op::Move(a, b) => Command::MoveVote {
+            from: IdeaId(a.pick(&ideas)),
+            to: IdeaId(b.pick(&ideas)),
+        },
+        Op::CreateAction(d) => Command::CreateAction { action: draft(d) },
+        Op::UpdateAction(s, d) => Command::UpdateAction {
+            id: ActionId(s.pick(&actions)),
+            action: draft(d),
+        },
+        Op::SetActionStatus(s, status) => Command::SetActionStatus {
+            id: ActionId(s.pick(&actions)),
+            status: *status,
+        },
+        Op::DeleteAction(s) => Command::DeleteAction {
+            id: ActionId(s.pick(&actions)),
+        },
+        Op::Fitting(..) => unreachable!("resolved above"),
+    };
+    let actor = match &step.actor {
+        ActorSel::Natural(_) if matches!(step.op, Op::Join { .. }) => Actor::Guest,
+        ActorSel::Natural(_) if step.op.for_facilitator() => Actor::Facilitator,
+        ActorSel::Natural(i) => match participants.len() {
+            0 => Actor::Participant(ParticipantId(1)),
+            n => Actor::Participant(ParticipantId(participants[i % n])),
+        },
+        ActorSel::Facilitator => Actor::Facilitator,
+        ActorSel::Participant(id) => Actor::Participant(ParticipantId(*id)),
+        ActorSel::Guest => Actor::Guest,
+    };
+    (actor, command)
+}
+
+/// One executed step.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    pub actor: Actor,
+    pub command: Command,
+    pub result: Result<Vec<Event>, DomainError>,
+}
+
+/// Drives a scenario: creates the session, lets the members join, then runs the steps.
+/// `each` sees the state after every command (accepted or refused) and the outcome.
+pub fn play(scenario: &Scenario, mut each: impl FnMut(&Summit, &Outcome)) -> Summit {
+    let names: Vec<&str> = scenario.departments.iter().map(String::as_str).collect();
+    let mut s = Summit::create(&names, scenario.settings.clone());
+    let joins = scenario.members.iter().enumerate().map(|(i, d)| Step {
+        actor: ActorSel::Guest,
+        op: Op::Join {
+            name: format!("Member {i}"),
+            department: *d,
+        },
+    });
+    for step in joins.chain(scenario.steps.iter().cloned()) {
+        let (actor, command) = resolve(&s.state, &step);
+        let result = s.try_exec(actor, command.clone());
+        each(
+            &s,
+            &Outcome {
+                actor,
+                command,
+                result,
+            },
+        );
+    }
+    s
+}

@@ -1,0 +1,370 @@
+//! Property tests: random command sequences from random actors, through `decide` and
+//! `apply`, with the session's invariants checked after every step.
+
+mod common;
+
+use common::{play, scenario, Outcome, Summit};
+use proptest::prelude::*;
+use proptest::strategy::ValueTree;
+use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+use std::collections::{BTreeMap, BTreeSet};
+use summit_shared::*;
+
+const CASES: u32 = 256;
+const MAX_STEPS: usize = 200;
+
+fn config() -> Config {
+    Config {
+        cases: CASES,
+        failure_persistence: None,
+        // ChaCha (the default) dominates the run time of a debug build.
+        rng_algorithm: RngAlgorithm::XorShift,
+        ..Config::default()
+    }
+}
+
+fn json_round_trip<T>(value: &T) -> Result<T, String>
+where
+    T: serde::Serialize + serde::de::DeserializeOwned,
+{
+    let text = serde_json::to_string(value).map_err(|e| format!("serialize: {e}"))?;
+    serde_json::from_str(&text).map_err(|e| format!("deserialize {text}: {e}"))
+}
+
+/// Everything that must hold of a server-side state, whatever happened before.
+fn check_state(state: &SessionState) -> Result<(), TestCaseError> {
+    let budget = state.settings.vote_budget;
+    let cap = state.settings.vote_cap_per_idea;
+    prop_assert!((1..=limits::VOTE_BUDGET_MAX).contains(&budget));
+    prop_assert!((1..=budget).contains(&cap));
+    for (who, mine) in &state.votes {
+        prop_assert!(
+            state.participants.contains_key(who),
+            "votes of unknown participant {}",
+            who
+        );
+        prop_assert!(!mine.is_empty(), "empty vote map kept for {}", who);
+        let used = state.votes_used(*who);
+        prop_assert!(
+            used <= budget,
+            "participant {} used {} of {}",
+            who,
+            used,
+            budget
+        );
+        for (idea, n) in mine {
+            prop_assert!(*n >= 1, "zero entry kept for idea {}", idea);
+            prop_assert!(
+                *n <= cap,
+                "participant {} has {} on idea {} (cap {})",
+                who,
+                n,
+                idea,
+                cap
+            );
+            let i = state.ideas.get(idea);
+            prop_assert!(i.is_some(), "vote on missing idea {}", idea);
+            prop_assert!(!i.unwrap().withdrawn, "vote on withdrawn idea {}", idea);
+        }
+    }
+    prop_assert_eq!(state.hidden_votes, 0, "the server sees every vote");
+    let sum: u32 = state.votes.values().flat_map(|m| m.values()).sum();
+    prop_assert_eq!(state.total_votes(), sum);
+    prop_assert_eq!(state.compute_tallies().values().sum::<u32>(), sum);
+    if let Some(tallies) = &state.tallies {
+        prop_assert!(
+            state.phase >= Phase::Plan,
+            "tallies visible in {:?}",
+            state.phase
+        );
+        // No vote can change from Plan on, so the published tallies are the live ones.
+        prop_assert_eq!(tallies, &state.compute_tallies());
+    } else {
+        prop_assert!(state.phase < Phase::Plan, "no tallies in {:?}", state.phase);
+    }
+
+    // Ids: map keys are the items' own ids and all below the next counter.
+    for (id, x) in &state.participants {
+        prop_assert_eq!(*id, x.id);
+        prop_assert!(id.0 >= 1 && id.0 < state.next.participant);
+        prop_assert!(state.department(x.department).is_some());
+    }
+    for (id, x) in &state.problems {
+        prop_assert_eq!(*id, x.id);
+        prop_assert!(id.0 >= 1 && id.0 < state.next.problem);
+        prop_assert!(
+            !(x.withdrawn && x.picked),
+            "withdrawn problem {} still picked",
+            id
+        );
+        let author = x.author.and_then(|a| state.participants.get(&a));
+        prop_assert!(author.is_some_and(|a| a.department == x.department));
+        let support: BTreeSet<_> = x.support.iter().collect();
+        prop_assert_eq!(support.len(), x.support.len(), "duplicate supporter");
+        for s in &x.support {
+            prop_assert_eq!(state.participants[s].department, x.department);
+        }
+    }
+    for (id, x) in &state.ideas {
+        prop_assert_eq!(*id, x.id);
+        prop_assert!(id.0 >= 1 && id.0 < state.next.idea);
+        prop_assert!(state.problems.contains_key(&x.problem));
+        let author = x.author.and_then(|a| state.participants.get(&a));
+        prop_assert!(author.is_some_and(|a| a.department == x.department));
+    }
+    for (id, x) in &state.actions {
+        prop_assert_eq!(*id, x.id);
+        prop_assert!(id.0 >= 1 && id.0 < state.next.action);
+        prop_assert!(state.problems.contains_key(&x.problem));
+        if let Some(idea) = x.idea {
+            prop_assert_eq!(state.ideas.get(&idea).map(|i| i.problem), Some(x.problem));
+        }
+    }
+    Ok(())
+}
+
+fn check_state_json(state: &SessionState) -> Result<(), TestCaseError> {
+    let back = json_round_trip(state).map_err(TestCaseError::fail)?;
+    prop_assert_eq!(&back, state);
+    Ok(())
+}
+
+/// When to check the state's JSON round trip. It is the slowest check by far in a
+/// debug build, so the main property does it at every phase change and at the end,
+/// and a separate property with fewer cases does it after every step.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum StateJson {
+    PhaseChanges,
+    EveryStep,
+}
+
+/// What must hold of every single step.
+fn check_step(
+    before: &SessionState,
+    s: &Summit,
+    outcome: &Outcome,
+    state_json: StateJson,
+) -> Result<(), TestCaseError> {
+    // decide is pure: same question, same answer.
+    let again = decide(before, outcome.actor, &outcome.command, s.now);
+    prop_assert_eq!(&again, &outcome.result);
+
+    match &outcome.result {
+        Err(e) => {
+            prop_assert_eq!(&s.state, before, "a refused command changed the state");
+            prop_assert!((400..500).contains(&e.status()));
+        }
+        Ok(events) => {
+            if events.is_empty() {
+                prop_assert_eq!(&s.state, before, "no events, yet the state changed");
+            }
+            for e in events {
+                prop_assert!(
+                    !matches!(e, Event::HiddenVote { .. } | Event::SessionCreated { .. }),
+                    "decide produced {:?}",
+                    e
+                );
+                let back = json_round_trip(e).map_err(TestCaseError::fail)?;
+                prop_assert_eq!(&back, e);
+            }
+            if before.phase == Phase::Closed {
+                prop_assert!(
+                    matches!(outcome.command, Command::SetPhase { phase: Phase::Plan }),
+                    "{:?} accepted while closed",
+                    outcome.command
+                );
+            }
+            // New ids are fresh.
+            for e in events {
+                match e {
+                    Event::ParticipantJoined { participant } => {
+                        prop_assert!(!before.participants.contains_key(&participant.id))
+                    }
+                    Event::ProblemSubmitted { problem } => {
+                        prop_assert!(!before.problems.contains_key(&problem.id))
+                    }
+                    Event::IdeaSubmitted { idea } => {
+                        prop_assert!(!before.ideas.contains_key(&idea.id));
+                        let problem = &before.problems[&idea.problem];
+                        prop_assert!(problem.picked && !problem.withdrawn);
+                        if !before.settings.allow_own_department_ideas {
+                            prop_assert_ne!(problem.department, idea.department);
+                        }
+                    }
+                    Event::ActionCreated { action } => {
+                        prop_assert!(action.id.0 >= before.next.action.max(1))
+                    }
+                    Event::PhaseChanged { phase } => {
+                        prop_assert_eq!(phase.index().abs_diff(before.phase.index()), 1)
+                    }
+                    _ => {}
+                }
+            }
+            // Vote events keep every participant within budget at every point of the batch.
+            let mut partial = before.clone();
+            for e in events {
+                partial.apply(e);
+                for who in partial.votes.keys() {
+                    prop_assert!(partial.votes_used(*who) <= partial.settings.vote_budget);
+                }
+            }
+        }
+    }
+    // A refused or empty answer leaves state and log as they were (checked above), so
+    // the checks below would only repeat the previous step's.
+    if matches!(&outcome.result, Ok(events) if !events.is_empty()) {
+        check_state(&s.state)?;
+        // Replaying the whole log from scratch gives the incremental state.
+        prop_assert_eq!(&SessionState::replay(&s.log), &s.state);
+        let phase_changed = s.state.phase != before.phase;
+        if state_json == StateJson::EveryStep || phase_changed {
+            check_state_json(&s.state)?;
+        }
+    }
+    Ok(())
+}
+
+fn run_scenario(scn: &common::Scenario, state_json: StateJson) -> Result<(), TestCaseError> {
+    let mut failure: Option<TestCaseError> = None;
+    let mut before = SessionState::default();
+    let mut first = true;
+    let s = play(scn, |s, outcome| {
+        if failure.is_some() {
+            return;
+        }
+        if first {
+            // The session was created right before the first step.
+            before = SessionState::replay(&s.log[..1]);
+            first = false;
+        }
+        if let Err(e) = check_step(&before, s, outcome, state_json) {
+            failure = Some(TestCaseError::fail(format!(
+                "after {:?} by {:?} -> {:?}: {}",
+                outcome.command, outcome.actor, outcome.result, e
+            )));
+        }
+        before = s.state.clone();
+    });
+    if let Some(f) = failure {
+        return Err(f);
+    }
+    check_state(&s.state)?;
+    check_state_json(&s.state)
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn invariants_hold_after_every_step(scn in scenario(MAX_STEPS)) {
+        run_scenario(&scn, StateJson::PhaseChanges)?;
+    }
+
+    /// `decide` answers (and never panics) for any command, even in states the rules
+    /// would never produce: arbitrary events applied blindly.
+    #[test]
+    fn decide_never_panics_on_odd_states(scn in scenario(60), extra in prop::collection::vec(common::step(), 0..40)) {
+        let mut s = play(&scn, |_, _| {});
+        // Knock the state about without the rules: random phase jumps.
+        for (i, step) in extra.iter().enumerate() {
+            s.force_phase(Phase::ALL[i % Phase::ALL.len()]);
+            let (actor, command) = common::resolve(&s.state, step);
+            // Any plausible clock: 1970 to 2200 (see the report on overflow near i64::MAX).
+            let _ = decide(&s.state, actor, &command, 0);
+            let _ = decide(&s.state, actor, &command, 7_258_118_400_000);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(Config { cases: CASES / 4, ..config() })]
+
+    #[test]
+    fn state_json_round_trips_after_every_step(scn in scenario(MAX_STEPS)) {
+        run_scenario(&scn, StateJson::EveryStep)?;
+    }
+}
+
+/// The generator is only useful if it reaches the interesting places. Runs the same
+/// strategy deterministically and checks that the rules under test were exercised.
+#[test]
+fn random_scenarios_reach_every_phase_and_every_vote_rule() {
+    let mut runner =
+        TestRunner::new_with_rng(config(), TestRng::deterministic_rng(RngAlgorithm::XorShift));
+    let strategy = scenario(MAX_STEPS);
+    let mut errors: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut events: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut phases = BTreeSet::new();
+    let mut revealed_with_votes = 0;
+    for _ in 0..CASES {
+        let scn = strategy.new_tree(&mut runner).unwrap().current();
+        play(&scn, |s, outcome| {
+            phases.insert(s.state.phase);
+            match &outcome.result {
+                Err(e) => *errors.entry(e.code()).or_default() += 1,
+                Ok(evs) => {
+                    for e in evs {
+                        let name = match e {
+                            Event::VoteCast { .. } => "vote_cast",
+                            Event::VoteRetracted { .. } => "vote_retracted",
+                            Event::IdeaSubmitted { .. } => "idea_submitted",
+                            Event::IdeaWithdrawn { .. } => "idea_withdrawn",
+                            Event::ActionCreated { .. } => "action_created",
+                            Event::ProblemPicked { .. } => "problem_picked",
+                            Event::VotesRevealed { tallies } => {
+                                if !tallies.is_empty() {
+                                    revealed_with_votes += 1;
+                                }
+                                "votes_revealed"
+                            }
+                            _ => "other",
+                        };
+                        *events.entry(name).or_default() += 1;
+                    }
+                }
+            }
+        });
+    }
+    println!("errors: {errors:?}\nevents: {events:?}\nrevealed with votes: {revealed_with_votes}");
+    assert_eq!(phases.len(), Phase::ALL.len(), "phases reached: {phases:?}");
+    for code in [
+        "vote_budget_exceeded",
+        "vote_cap_exceeded",
+        "no_vote",
+        "wrong_phase",
+        "phase_step",
+        "nothing_picked",
+        "session_closed",
+        "facilitator_only",
+        "participant_only",
+        "unknown_participant",
+        "unknown_idea",
+        "own_department_idea",
+        "problem_not_picked",
+        "not_own_department",
+        "not_author",
+        "too_long",
+        "empty",
+        "invalid_settings",
+    ] {
+        assert!(
+            errors.get(code).copied().unwrap_or(0) >= 3,
+            "{code} seen {:?} times",
+            errors.get(code)
+        );
+    }
+    for name in [
+        "vote_cast",
+        "vote_retracted",
+        "idea_submitted",
+        "idea_withdrawn",
+        "action_created",
+        "votes_revealed",
+    ] {
+        assert!(
+            events.get(name).copied().unwrap_or(0) >= 10,
+            "{name}: {events:?}"
+        );
+    }
+    assert!(revealed_with_votes >= 10, "{revealed_with_votes}");
+}
