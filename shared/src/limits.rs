@@ -56,12 +56,21 @@ impl Field {
     }
 }
 
+/// Invisible characters that only serve to disguise text: bidirectional overrides,
+/// embeddings and isolates (they can make "gpj.exe" read as "exe.jpg"), the zero-width
+/// space, word joiner, invisible operators and the byte order mark. Joiners (U+200C,
+/// U+200D) and direction marks (U+200E, U+200F) stay: real scripts and emoji need them.
+fn is_disguise(c: char) -> bool {
+    matches!(c, '\u{200B}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
 /// Trims, drops control characters (keeping newlines in multi-line text) and
-/// checks the length, returning the cleaned text.
+/// disguising invisible characters, and checks the length, returning the cleaned text.
 pub fn clean(field: Field, raw: &str) -> Result<String, DomainError> {
     let cleaned: String = raw
         .trim()
         .chars()
+        .filter(|c| !is_disguise(*c))
         .filter(|c| !c.is_control() || (field.multiline() && *c == '\n'))
         .collect();
     let cleaned = cleaned.trim().to_owned();
@@ -112,6 +121,16 @@ mod tests {
         assert_eq!(clean(Field::Name, " a\u{7}b\nc ").unwrap(), "abc");
         assert_eq!(clean(Field::Text, "a\nb").unwrap(), "a\nb");
         assert!(clean(Field::Text, " \n\t ").is_err());
+    }
+
+    #[test]
+    fn strips_disguising_invisibles() {
+        assert_eq!(clean(Field::Name, "\u{202E}gpj.exe").unwrap(), "gpj.exe");
+        assert!(matches!(
+            clean(Field::Name, "\u{200B}\u{FEFF}\u{2060}"),
+            Err(DomainError::Empty { .. })
+        ));
+        assert_eq!(clean(Field::Name, "👩\u{200D}💻").unwrap(), "👩\u{200D}💻");
     }
 
     #[test]
