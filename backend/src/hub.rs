@@ -7,9 +7,10 @@
 //! keeps vote budgets exact under any interleaving of concurrent requests.
 
 use crate::error::{ApiError, ApiResult};
-use crate::store::{IdempotencyRecord, NewParticipant, Store};
+use crate::store::{Doorbell, IdempotencyRecord, NewParticipant, Ring, Store, StoreError};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 use summit_shared::api::CommandAccepted;
 use summit_shared::view::project;
 use summit_shared::{
@@ -19,6 +20,10 @@ use tokio::sync::{broadcast, Mutex as AsyncMutex};
 
 /// Buffered events per session before a slow stream lags (it then catches up from the log).
 const BROADCAST_CAPACITY: usize = 1024;
+/// Retries when another server wins the race for the next log position.
+const MAX_APPEND_ATTEMPTS: usize = 64;
+/// How often a server re-reads the shared log even without a doorbell.
+const SWEEP_INTERVAL: Duration = Duration::from_secs(2);
 
 pub struct LiveSession {
     pub id: SessionId,
@@ -203,76 +208,200 @@ impl Hub {
         live: &LiveSession,
         request: Request<'_>,
     ) -> ApiResult<CommandAccepted> {
-        let mut folded = live.inner.lock().await;
         let actor_key = actor_key(request.actor);
         let viewer = match request.actor {
-            Actor::Facilitator => Viewer::Facilitator,
             Actor::Participant(p) => Viewer::Participant(p),
-            Actor::Guest => Viewer::Facilitator,
+            Actor::Facilitator | Actor::Guest => Viewer::Facilitator,
         };
-
-        if let Some(key) = request.idempotency_key {
-            if let Some((first, last)) = self.store.idempotent(&live.id, &actor_key, key).await? {
-                drop(folded);
-                let events = self.store.events_after(&live.id, first - 1).await?;
-                let events = events
-                    .iter()
-                    .filter(|e| (e.seq as i64) <= last)
-                    .map(|e| live.project(e, viewer_of(request.actor, e, viewer)))
-                    .collect();
-                return Ok(CommandAccepted {
-                    seq: last.max(first as i64 - 1) as Seq,
-                    events,
-                });
+        // Another server may append between our catch-up and our insert; the insert
+        // then conflicts on (session, seq) and we decide again on the newer state.
+        for _ in 0..MAX_APPEND_ATTEMPTS {
+            let mut folded = live.inner.lock().await;
+            if self.store.is_shared() {
+                self.catch_up(live, &mut folded).await?;
             }
-        }
+            if let Some(key) = request.idempotency_key {
+                if let Some((first, last)) =
+                    self.store.idempotent(&live.id, &actor_key, key).await?
+                {
+                    drop(folded);
+                    return self
+                        .replay_answer(live, request.actor, viewer, first, last)
+                        .await;
+                }
+            }
 
-        let now = now_ms();
-        let events = decide(&folded.state, request.actor, request.command, now)?;
-        let first = folded.seq + 1;
-        let new_participant = match (request.new_token_hash, events.first()) {
-            (Some(hash), Some(Event::ParticipantJoined { participant })) => Some(NewParticipant {
-                id: participant.id,
-                token_hash: hash,
-            }),
-            _ => None,
-        };
-        let idempotency = request.idempotency_key.map(|key| IdempotencyRecord {
-            actor: &actor_key,
-            key,
-        });
-        self.store
-            .append(&live.id, first, &events, idempotency, new_participant, now)
-            .await?;
+            let now = now_ms();
+            let events = decide(&folded.state, request.actor, request.command, now)?;
+            let first = folded.seq + 1;
+            let new_participant = match (request.new_token_hash, events.first()) {
+                (Some(hash), Some(Event::ParticipantJoined { participant })) => {
+                    Some(NewParticipant {
+                        id: participant.id,
+                        token_hash: hash,
+                    })
+                }
+                _ => None,
+            };
+            let idempotency = request.idempotency_key.map(|key| IdempotencyRecord {
+                actor: &actor_key,
+                key,
+            });
+            match self
+                .store
+                .append(&live.id, first, &events, idempotency, new_participant, now)
+                .await
+            {
+                Ok(()) => {}
+                Err(StoreError::Conflict) => continue,
+                Err(e) => return Err(e.into()),
+            }
 
-        let mut published = Vec::with_capacity(events.len());
-        for (i, event) in events.into_iter().enumerate() {
-            folded.state.apply(&event);
-            if let (Some(hash), Event::ParticipantJoined { participant }) =
-                (request.new_token_hash, &event)
+            if let (Some(hash), Some(Event::ParticipantJoined { participant })) =
+                (request.new_token_hash, events.first())
             {
                 if let Ok(mut map) = live.participants.lock() {
                     map.insert(hash.to_owned(), participant.id);
                 }
             }
-            published.push(Arc::new(SeqEvent {
-                seq: first + i as u64,
-                event,
-            }));
-        }
-        folded.seq += published.len() as u64;
-        let seq = folded.seq;
-        for event in &published {
-            // No receivers is fine: nobody is watching this session right now.
-            let _ = live.tx.send(event.clone());
-        }
-        drop(folded);
+            let published: Vec<Arc<SeqEvent>> = events
+                .into_iter()
+                .enumerate()
+                .map(|(i, event)| {
+                    Arc::new(SeqEvent {
+                        seq: first + i as u64,
+                        event,
+                    })
+                })
+                .collect();
+            publish(live, &mut folded, &published);
+            let seq = folded.seq;
+            drop(folded);
 
-        let events = published
+            let events = published
+                .iter()
+                .map(|e| live.project(e, viewer_of(request.actor, e, viewer)))
+                .collect();
+            return Ok(CommandAccepted { seq, events });
+        }
+        Err(ApiError::Internal("too many append conflicts".into()))
+    }
+
+    /// The answer a command with this idempotency key got the first time.
+    async fn replay_answer(
+        &self,
+        live: &LiveSession,
+        actor: Actor,
+        viewer: Viewer,
+        first: Seq,
+        last: i64,
+    ) -> ApiResult<CommandAccepted> {
+        let events = self.store.events_after(&live.id, first - 1).await?;
+        let events = events
             .iter()
-            .map(|e| live.project(e, viewer_of(request.actor, e, viewer)))
+            .filter(|e| (e.seq as i64) <= last)
+            .map(|e| live.project(e, viewer_of(actor, e, viewer)))
             .collect();
-        Ok(CommandAccepted { seq, events })
+        Ok(CommandAccepted {
+            seq: last.max(first as i64 - 1) as Seq,
+            events,
+        })
+    }
+
+    /// Folds in and publishes whatever other servers appended since we last looked.
+    async fn catch_up(&self, live: &LiveSession, folded: &mut Folded) -> ApiResult<()> {
+        let missed = self.store.events_after(&live.id, folded.seq).await?;
+        let missed: Vec<Arc<SeqEvent>> = missed.into_iter().map(Arc::new).collect();
+        publish(live, folded, &missed);
+        Ok(())
+    }
+
+    /// Brings a loaded session up to date with the shared log (no-op if not loaded).
+    pub async fn refresh(&self, id: &SessionId, known_seq: Option<Seq>) -> ApiResult<()> {
+        let Some(live) = self.cached(id)? else {
+            return Ok(());
+        };
+        let mut folded = live.inner.lock().await;
+        if known_seq.is_some_and(|seq| seq <= folded.seq) {
+            return Ok(());
+        }
+        self.catch_up(&live, &mut folded).await
+    }
+
+    /// Every loaded session, brought up to date (after a lost doorbell connection).
+    pub async fn refresh_all(&self) -> ApiResult<()> {
+        let ids: Vec<SessionId> = self
+            .sessions
+            .lock()
+            .map_err(|_| ApiError::Internal("session map poisoned".into()))?
+            .keys()
+            .cloned()
+            .collect();
+        for id in ids {
+            self.refresh(&id, None).await?;
+        }
+        Ok(())
+    }
+
+    /// Who holds `token` in this session, asking the store when this server has not
+    /// seen the token yet (it was issued by another server).
+    pub async fn viewer_for_token(
+        &self,
+        live: &LiveSession,
+        token: &str,
+    ) -> ApiResult<Option<Viewer>> {
+        if let Some(viewer) = live.viewer_for_token(token) {
+            return Ok(Some(viewer));
+        }
+        let hash = crate::auth::hash_token(token);
+        let Some(id) = self.store.participant_by_token(&live.id, &hash).await? else {
+            return Ok(None);
+        };
+        if let Ok(mut map) = live.participants.lock() {
+            map.insert(hash, id);
+        }
+        Ok(Some(Viewer::Participant(id)))
+    }
+
+    /// Follows other servers' appends until the process ends (PostgreSQL only).
+    pub async fn follow(
+        self: Arc<Self>,
+        mut doorbell: Doorbell,
+        mut shutdown: tokio::sync::watch::Receiver<bool>,
+    ) {
+        loop {
+            // The doorbell may stay silent (a lost notification); a periodic sweep
+            // bounds how stale a server can get.
+            let ring = tokio::select! {
+                ring = tokio::time::timeout(SWEEP_INTERVAL, doorbell.next()) => ring,
+                _ = shutdown.wait_for(|down| *down) => return,
+            };
+            let result = match ring {
+                Ok(Ok(Ring::Appended { session, seq })) => self.refresh(&session, Some(seq)).await,
+                Ok(Ok(Ring::Reconnected)) | Err(_) => self.refresh_all().await,
+                Ok(Err(e)) => {
+                    tracing::warn!(error = %e, "doorbell failed; retrying");
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                    self.refresh_all().await
+                }
+            };
+            if let Err(e) = result {
+                tracing::warn!(error = %e, "catching up from the log failed");
+            }
+        }
+    }
+}
+
+/// Applies events in order and sends them to live streams. Caller holds the lock.
+fn publish(live: &LiveSession, folded: &mut Folded, events: &[Arc<SeqEvent>]) {
+    for event in events {
+        if event.seq != folded.seq + 1 {
+            continue; // Already applied (a stale read); never apply twice.
+        }
+        folded.state.apply(&event.event);
+        folded.seq = event.seq;
+        // No receivers is fine: nobody is watching this session right now.
+        let _ = live.tx.send(event.clone());
     }
 }
 

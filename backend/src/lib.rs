@@ -169,7 +169,11 @@ pub async fn start(
         source,
     })?;
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
+    let doorbell = store.doorbell().await.map_err(db_error)?;
     let state = AppState::new(store.clone(), secret, shutdown_rx.clone());
+    if let Some(doorbell) = doorbell {
+        tokio::spawn(state.hub.clone().follow(doorbell, shutdown_rx.clone()));
+    }
     let router = app(state, config).into_make_service_with_connect_info::<SocketAddr>();
 
     // An external signal (Ctrl-C, SIGTERM) and `Running::stop` both end up flipping

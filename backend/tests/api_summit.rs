@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::TestApp;
+use common::{Backend, TestApp};
 use reqwest::StatusCode;
 use std::time::Duration;
 use summit_shared::api::{SessionPreview, SSE_BYE};
@@ -23,9 +23,8 @@ fn fold(events: &[summit_shared::SeqEvent], mut state: SessionState) -> SessionS
     state
 }
 
-#[tokio::test]
-async fn a_whole_summit_over_http() {
-    let mut app = TestApp::start().await;
+async fn a_whole_summit_over_http(backend: Backend) {
+    let mut app = TestApp::start_on(backend).await;
     let created = app.create_session("Q4 summit", Settings::default()).await;
     let sid = created.session_id.clone();
     let fac = created.facilitator_token.clone();
@@ -404,9 +403,8 @@ async fn a_whole_summit_over_http() {
     assert!(bye.is_none() || bye.is_some_and(|m| m.event == SSE_BYE));
 }
 
-#[tokio::test]
-async fn the_stream_resumes_from_last_event_id_without_gaps_or_repeats() {
-    let app = TestApp::start().await;
+async fn the_stream_resumes_from_last_event_id_without_gaps_or_repeats(backend: Backend) {
+    let app = TestApp::start_on(backend).await;
     let created = app.create_session("Resume", Settings::default()).await;
     let (sid, fac) = (created.session_id, created.facilitator_token);
     let ann = app.join(&sid, "Ann", MARKETING).await;
@@ -488,9 +486,8 @@ async fn the_stream_resumes_from_last_event_id_without_gaps_or_repeats() {
     }
 }
 
-#[tokio::test]
-async fn bad_input_gets_typed_4xx_errors() {
-    let app = TestApp::start().await;
+async fn bad_input_gets_typed_4xx_errors(backend: Backend) {
+    let app = TestApp::start_on(backend).await;
     let created = app.create_session("Errors", Settings::default()).await;
     let (sid, fac) = (
         created.session_id.clone(),
@@ -706,9 +703,8 @@ async fn bad_input_gets_typed_4xx_errors() {
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
 }
 
-#[tokio::test]
-async fn concurrent_votes_respect_the_budget_and_keys_apply_once() {
-    let app = TestApp::start().await;
+async fn concurrent_votes_respect_the_budget_and_keys_apply_once(backend: Backend) {
+    let app = TestApp::start_on(backend).await;
     let created = app
         .create_session(
             "Race",
@@ -806,3 +802,28 @@ async fn concurrent_votes_respect_the_budget_and_keys_apply_once() {
     assert_eq!(snap.state.votes_used(bob.participant_id), 1);
     assert_eq!(snap.state.total_votes(), 6);
 }
+
+/// The same suite on both engines.
+macro_rules! on_both_stores {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test]
+            async fn $name() {
+                super::$name(super::Backend::Sqlite).await
+            })*
+        }
+        mod postgres {
+            $(#[tokio::test]
+            async fn $name() {
+                super::$name(super::Backend::Postgres).await
+            })*
+        }
+    };
+}
+
+on_both_stores!(
+    a_whole_summit_over_http,
+    the_stream_resumes_from_last_event_id_without_gaps_or_repeats,
+    bad_input_gets_typed_4xx_errors,
+    concurrent_votes_respect_the_budget_and_keys_apply_once
+);

@@ -60,7 +60,12 @@ pub async fn stream(
             message: "Too many live connections for this participant; close other tabs.".into(),
             retry_after: 5,
         })?;
-    let (current, rx) = live.subscribe().await;
+    let (mut current, mut rx) = live.subscribe().await;
+    if after > current && state.hub.store().is_shared() {
+        // The client saw events through another server that this one has not read yet.
+        state.hub.refresh(&live.id, Some(after)).await?;
+        (current, rx) = live.subscribe().await;
+    }
     if after > current {
         return Err(ApiError::bad_request(
             "invalid_last_event_id",

@@ -45,7 +45,7 @@ pub async fn authenticate(
 ) -> ApiResult<(Arc<LiveSession>, Viewer)> {
     let live = live_session(state, raw_id).await?;
     if let Some(token) = crate::auth::bearer(headers) {
-        let viewer = live.viewer_for_token(token).ok_or_else(|| ApiError::Unauthorized {
+        let viewer = state.hub.viewer_for_token(&live, token).await?.ok_or_else(|| ApiError::Unauthorized {
             code: "invalid_token",
             message: "This link or token does not belong to this session. Join again with the session's link or code.".into(),
         })?;

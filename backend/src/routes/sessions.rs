@@ -54,6 +54,9 @@ pub async fn snapshot(
     headers: HeaderMap,
 ) -> ApiResult<Json<Snapshot>> {
     let (live, viewer) = super::authenticate(&state, &id, &headers, None).await?;
+    if state.hub.store().is_shared() {
+        state.hub.refresh(&live.id, None).await?;
+    }
     let snap = live.snapshot().await;
     Ok(Json(Snapshot {
         seq: snap.seq,

@@ -16,7 +16,48 @@ use summit_shared::api::{
 };
 use summit_shared::{Command, DepartmentId, SeqEvent, SessionId, SessionSetup, Settings};
 
+/// Which database engine a test runs on.
+#[derive(Clone, Copy, Debug)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Admin URL of the PostgreSQL server used by tests; `SUMMIT_TEST_POSTGRES_URL`
+/// overrides the local default. Tests never skip when it is unreachable: they fail.
+pub fn postgres_admin_url() -> String {
+    std::env::var("SUMMIT_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}
+
+static TEST_DATABASE: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+
+/// A fresh PostgreSQL database for this test process (created once, shared by its
+/// tests: they never depend on each other's sessions). Named `summit_test_*` so the
+/// test script can drop leftovers.
+pub async fn postgres_test_database() -> String {
+    TEST_DATABASE
+        .get_or_init(|| async {
+            use sqlx::Connection;
+            let admin = postgres_admin_url();
+            let mut conn = sqlx::PgConnection::connect(&admin).await.unwrap_or_else(|e| {
+                panic!("PostgreSQL is required for these tests and is not reachable at {admin}: {e}. Set SUMMIT_TEST_POSTGRES_URL or run scripts/test.sh, which starts one.")
+            });
+            let name = format!("summit_test_{}_{}", std::process::id(), rand::random::<u32>());
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut conn)
+                .await
+                .expect("create test database");
+            let base = admin.rsplit_once('/').map_or(admin.as_str(), |(base, _)| base).to_owned();
+            format!("{base}/{name}")
+        })
+        .await
+        .clone()
+}
+
 pub struct TestApp {
+    pub backend: Backend,
+    pub database_url: String,
     pub server: Option<Running>,
     pub base: String,
     pub client: reqwest::Client,
@@ -24,10 +65,21 @@ pub struct TestApp {
 }
 
 impl TestApp {
-    /// Starts a server on port 0 with a fresh database file.
+    /// Starts a server on port 0 with a fresh SQLite file.
     pub async fn start() -> TestApp {
+        TestApp::start_on(Backend::Sqlite).await
+    }
+
+    /// Starts a server on port 0 on a fresh SQLite file or the test PostgreSQL database.
+    pub async fn start_on(backend: Backend) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
+        let database_url = match backend {
+            Backend::Sqlite => format!("sqlite://{}", dir.path().join("summit.db").display()),
+            Backend::Postgres => postgres_test_database().await,
+        };
         let mut app = TestApp {
+            backend,
+            database_url,
             server: None,
             base: String::new(),
             client: reqwest::Client::new(),
@@ -44,7 +96,7 @@ impl TestApp {
     async fn boot(&mut self) {
         let config = Config {
             addr: "127.0.0.1:0".into(),
-            database_url: format!("sqlite://{}", self.db_path().display()),
+            database_url: self.database_url.clone(),
             assets: self.dir.path().join("no-assets"),
             frame_ancestors: "'none'".into(),
         };
@@ -55,7 +107,7 @@ impl TestApp {
         self.server = Some(running);
     }
 
-    /// Stops the server gracefully and starts a new one on the same database file.
+    /// Stops the server gracefully and starts a new one on the same database.
     pub async fn restart(&mut self) {
         if let Some(server) = self.server.take() {
             server.stop().await.expect("clean stop");
@@ -224,6 +276,19 @@ pub struct Message {
 }
 
 impl Sse {
+    /// Wraps an open `text/event-stream` response.
+    pub fn from_response(res: reqwest::Response) -> Sse {
+        assert_eq!(res.status(), StatusCode::OK);
+        assert!(res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/event-stream"));
+        Sse {
+            body: Box::pin(res.bytes_stream()),
+            buffer: String::new(),
+        }
+    }
+
     /// The next message (skipping keep-alive comments), or `None` after `timeout`.
     pub async fn next_message(&mut self, timeout: Duration) -> Option<Message> {
         let deadline = tokio::time::Instant::now() + timeout;

@@ -1,0 +1,194 @@
+//! Persistence: the per-session event log and capability hashes.
+//!
+//! One interface, two engines: embedded SQLite (the one-command default for a single
+//! server) and PostgreSQL (several servers sharing one database). Both keep the same
+//! tables with the same meaning; the API and store test suites run against both.
+//! The engine is chosen by the database URL's scheme.
+
+mod postgres;
+mod sqlite;
+
+use crate::error::ApiError;
+use summit_shared::{Event, ParticipantId, Seq, SeqEvent, SessionId};
+
+pub use postgres::{Doorbell, Ring};
+
+#[derive(Clone)]
+pub enum Store {
+    Sqlite(sqlite::SqliteStore),
+    Postgres(postgres::PgStore),
+}
+
+/// What is needed to bring a session into memory.
+pub struct SessionRecord {
+    pub join_code: String,
+    pub facilitator_token_hash: String,
+    pub events: Vec<Event>,
+    pub participants: Vec<(String, ParticipantId)>,
+}
+
+/// A new participant's capability, written in the same transaction as their join event.
+pub struct NewParticipant<'a> {
+    pub id: ParticipantId,
+    pub token_hash: &'a str,
+}
+
+/// Records the answer to an idempotency key in the same transaction as the events.
+pub struct IdempotencyRecord<'a> {
+    pub actor: &'a str,
+    pub key: &'a str,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A unique constraint fired: the join code or the log position is taken
+    /// (another server appended first).
+    #[error("conflict")]
+    Conflict,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+    #[error("corrupt data: {0}")]
+    Corrupt(String),
+    #[error("unsupported database URL `{0}`: use sqlite://FILE or postgres://…")]
+    UnsupportedUrl(String),
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        ApiError::Internal(format!("store: {e}"))
+    }
+}
+
+pub(crate) fn classify(e: sqlx::Error) -> StoreError {
+    match &e {
+        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict,
+        _ => StoreError::Db(e),
+    }
+}
+
+pub(crate) fn encode(event: &Event) -> Result<String, StoreError> {
+    serde_json::to_string(event).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+pub(crate) fn decode(seq: i64, body: &str) -> Result<SeqEvent, StoreError> {
+    let event =
+        serde_json::from_str(body).map_err(|e| StoreError::Corrupt(format!("seq {seq}: {e}")))?;
+    Ok(SeqEvent {
+        seq: seq as Seq,
+        event,
+    })
+}
+
+/// Dispatches a call to whichever engine backs the store.
+macro_rules! dispatch {
+    ($self:ident, $store:ident => $call:expr) => {
+        match $self {
+            Store::Sqlite($store) => $call,
+            Store::Postgres($store) => $call,
+        }
+    };
+}
+
+impl Store {
+    /// Opens (creating a SQLite file if missing) the database and runs migrations.
+    pub async fn connect(url: &str) -> Result<Store, StoreError> {
+        if url.starts_with("sqlite:") {
+            Ok(Store::Sqlite(sqlite::SqliteStore::connect(url).await?))
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Store::Postgres(postgres::PgStore::connect(url).await?))
+        } else {
+            Err(StoreError::UnsupportedUrl(url.to_owned()))
+        }
+    }
+
+    /// Whether other servers may append to the same log (so this one must catch up
+    /// from the log before deciding, and listen for their appends).
+    pub fn is_shared(&self) -> bool {
+        matches!(self, Store::Postgres(_))
+    }
+
+    pub async fn close(&self) {
+        dispatch!(self, s => s.close().await)
+    }
+
+    pub async fn server_secret(&self) -> Result<Vec<u8>, StoreError> {
+        let fresh = hex::encode(crate::auth::random_bytes::<32>());
+        let secret = dispatch!(self, s => s.server_secret(&fresh).await)?;
+        hex::decode(secret).map_err(|e| StoreError::Corrupt(e.to_string()))
+    }
+
+    /// Creates a session with its first event at seq 1.
+    pub async fn create_session(
+        &self,
+        id: &SessionId,
+        join_code: &str,
+        facilitator_token_hash: &str,
+        first: &Event,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let body = encode(first)?;
+        dispatch!(self, s => s.create_session(id, join_code, facilitator_token_hash, &body, now).await)
+    }
+
+    pub async fn session_by_code(&self, code: &str) -> Result<Option<SessionId>, StoreError> {
+        dispatch!(self, s => s.session_by_code(code).await)
+    }
+
+    /// Everything needed to rebuild a session in memory, or `None` if it does not exist.
+    pub async fn load_session(&self, id: &SessionId) -> Result<Option<SessionRecord>, StoreError> {
+        dispatch!(self, s => s.load_session(id).await)
+    }
+
+    /// Events with `seq > after`, in order.
+    pub async fn events_after(
+        &self,
+        id: &SessionId,
+        after: Seq,
+    ) -> Result<Vec<SeqEvent>, StoreError> {
+        dispatch!(self, s => s.events_after(id, after).await)
+    }
+
+    /// The participant holding a token hash in a session (for tokens issued by
+    /// another server since this one loaded the session).
+    pub async fn participant_by_token(
+        &self,
+        id: &SessionId,
+        token_hash: &str,
+    ) -> Result<Option<ParticipantId>, StoreError> {
+        dispatch!(self, s => s.participant_by_token(id, token_hash).await)
+    }
+
+    /// Appends `events` at `first_seq`, `first_seq + 1`, … in one transaction,
+    /// together with the idempotency record and a new participant's token, if any.
+    /// [`StoreError::Conflict`] means another writer took that position first.
+    pub async fn append(
+        &self,
+        id: &SessionId,
+        first_seq: Seq,
+        events: &[Event],
+        idempotency: Option<IdempotencyRecord<'_>>,
+        participant: Option<NewParticipant<'_>>,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let bodies = events.iter().map(encode).collect::<Result<Vec<_>, _>>()?;
+        dispatch!(self, s => s.append(id, first_seq, &bodies, idempotency, participant, now).await)
+    }
+
+    /// The log range a previous command with this key produced, if any.
+    pub async fn idempotent(
+        &self,
+        id: &SessionId,
+        actor: &str,
+        key: &str,
+    ) -> Result<Option<(Seq, i64)>, StoreError> {
+        dispatch!(self, s => s.idempotent(id, actor, key).await)
+    }
+
+    /// For PostgreSQL: a listener that rings whenever any server appends.
+    pub async fn doorbell(&self) -> Result<Option<Doorbell>, StoreError> {
+        match self {
+            Store::Sqlite(_) => Ok(None),
+            Store::Postgres(s) => s.doorbell().await.map(Some),
+        }
+    }
+}
