@@ -236,12 +236,24 @@ impl Live {
                 state.apply(&event);
             }
         }
+        // Only notify what changed: a reload after a reconnect must not rebuild the
+        // page (and wipe what someone is typing).
         self.clock_offset.set(snapshot.server_time - now_ms());
-        self.viewer.set(Some(snapshot.viewer));
-        self.join_code.set(snapshot.join_code);
-        self.state.set(state);
-        self.loaded.set(true);
-        self.load_error.set(None);
+        if self.viewer.get_untracked() != Some(snapshot.viewer) {
+            self.viewer.set(Some(snapshot.viewer));
+        }
+        if self.join_code.get_untracked() != snapshot.join_code {
+            self.join_code.set(snapshot.join_code);
+        }
+        if self.state.with_untracked(|s| *s != state) {
+            self.state.set(state);
+        }
+        if !self.loaded.get_untracked() {
+            self.loaded.set(true);
+        }
+        if self.load_error.with_untracked(|e| e.is_some()) {
+            self.load_error.set(None);
+        }
         Ok(())
     }
 

@@ -18,30 +18,38 @@ pub fn Timer(live: Live) -> impl IntoView {
     {
         on_cleanup(move || handle.clear());
     }
+    let ends_at = Memo::new(move |_| live.with(|s| s.timer.as_ref().map(|t| t.ends_at)));
     let remaining = move || {
-        let timer = live.with(|s| s.timer.clone())?;
-        Some(timer.ends_at - (now.get() + live.clock_offset.get()))
+        ends_at
+            .get()
+            .map(|end| end - (now.get() + live.clock_offset.get()))
+            .unwrap_or(0)
     };
-    move || {
-        remaining().map(|ms| {
-            let class = if ms <= 0 {
-                "timer timer-done"
-            } else if ms <= 30_000 {
-                "timer timer-low"
-            } else {
-                "timer"
-            };
-            let label = if ms <= 0 {
-                "Time is up".to_owned()
-            } else {
-                format_remaining(ms)
-            };
-            view! {
-                <span class=class data-testid="timer" role="timer" aria-label="Time left">
-                    "⏱ "
-                    {label}
-                </span>
-            }
-        })
+    // Only the text and class tick; the element itself stays while the timer runs.
+    let label = Memo::new(move |_| {
+        let ms = remaining();
+        if ms <= 0 {
+            "Time is up".to_owned()
+        } else {
+            format_remaining(ms)
+        }
+    });
+    let class = move || {
+        let ms = remaining();
+        if ms <= 0 {
+            "timer timer-done"
+        } else if ms <= 30_000 {
+            "timer timer-low"
+        } else {
+            "timer"
+        }
+    };
+    view! {
+        <Show when=move || ends_at.get().is_some()>
+            <span class=class data-testid="timer" role="timer" aria-label="Time left">
+                "⏱ "
+                {move || label.get()}
+            </span>
+        </Show>
     }
 }
