@@ -39,6 +39,14 @@ pub fn SummaryPage() -> impl IntoView {
     .into_any()
 }
 
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 #[component]
 fn Summary(live: Live) -> impl IntoView {
     let departments =
@@ -52,14 +60,17 @@ fn Summary(live: Live) -> impl IntoView {
     };
     let counts = move || {
         live.with(|s| {
-            format!(
-                "{} participants · {} problems · {} ideas · {} votes · {} action items",
-                s.participants.len(),
-                s.problems.values().filter(|p| !p.withdrawn).count(),
-                s.ideas.values().filter(|i| !i.withdrawn).count(),
-                s.total_votes(),
-                s.actions.len()
-            )
+            [
+                plural(s.participants.len(), "participant"),
+                plural(
+                    s.problems.values().filter(|p| !p.withdrawn).count(),
+                    "problem",
+                ),
+                plural(s.ideas.values().filter(|i| !i.withdrawn).count(), "idea"),
+                plural(s.total_votes() as usize, "vote"),
+                plural(s.actions.len(), "action item"),
+            ]
+            .join(" · ")
         })
     };
     let revealed = move || live.with(|s| s.tallies.is_some());
