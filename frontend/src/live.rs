@@ -200,8 +200,11 @@ impl Live {
                 Ok(()) => self.connect(conn),
                 Err(err) => {
                     let transient = err.is_transient();
-                    if !self.loaded.get_untracked() || !transient {
+                    if !self.loaded.get_untracked() {
                         self.load_error.set(Some(err));
+                    } else if !transient {
+                        // The page stays usable read-only; say why it stopped updating.
+                        self.error.set(Some(err.message));
                     }
                     if transient {
                         self.schedule(conn, true);

@@ -91,6 +91,7 @@ fn ParticipantView(live: Live) -> impl IntoView {
                         view! {
                             <PlanBoard live />
                             <ActionItems live />
+                            <ExportMenu live />
                         }
                             .into_any()
                     }
