@@ -1,125 +1,39 @@
 //! Live sessions in memory: the one place commands are decided and events published.
 //!
 //! Each session loaded from the log gets a [`LiveSession`]: its folded state behind a
-//! per-session async mutex, and a broadcast channel feeding its live streams. A command
-//! takes the lock, is decided against the current state, is committed to the log, and
-//! only then is applied and published. Holding the lock across decide-and-commit is what
-//! keeps vote budgets exact under any interleaving of concurrent requests.
+//! per-session async mutex, and a broadcast channel feeding its live streams. Every
+//! decision is taken under that lock against the newest state, which is what keeps
+//! vote budgets exact under any interleaving of concurrent requests. Two ways to
+//! commit, by engine:
+//! - embedded SQLite (one server owns the file): decide, apply, queue for
+//!   [`group_commit`], release the lock, and answer once the batch is on disk;
+//! - PostgreSQL (several servers share the log): catch up from the log, decide,
+//!   append at the next position (retrying on a conflict with another server), then
+//!   apply and publish.
+
+mod group_commit;
+mod live;
+
+pub use live::{Durable, LiveSession, Snapshot, StreamSlot};
 
 use crate::error::{ApiError, ApiResult};
 use crate::store::{Doorbell, IdempotencyRecord, NewParticipant, Ring, Store, StoreError};
+use live::Folded;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use summit_shared::api::CommandAccepted;
-use summit_shared::view::project;
 use summit_shared::{
     decide, Actor, Command, Event, ParticipantId, Seq, SeqEvent, SessionId, SessionState, Viewer,
 };
-use tokio::sync::{broadcast, Mutex as AsyncMutex};
+use tokio::sync::{oneshot, Mutex as AsyncMutex};
 
 /// Buffered events per session before a slow stream lags (it then catches up from the log).
-const BROADCAST_CAPACITY: usize = 1024;
+pub(crate) const BROADCAST_CAPACITY: usize = 1024;
 /// Retries when another server wins the race for the next log position.
 const MAX_APPEND_ATTEMPTS: usize = 64;
 /// How often a server re-reads the shared log even without a doorbell.
 const SWEEP_INTERVAL: Duration = Duration::from_secs(2);
-
-pub struct LiveSession {
-    pub id: SessionId,
-    pub join_code: String,
-    facilitator_token_hash: String,
-    /// Fixed at creation, so projecting an event never needs the lock.
-    pub anonymous: bool,
-    inner: AsyncMutex<Folded>,
-    /// Token hash → participant, for authentication without a database round trip.
-    participants: Mutex<HashMap<String, ParticipantId>>,
-    tx: broadcast::Sender<Arc<SeqEvent>>,
-    /// Live streams open per viewer, to cap them.
-    streams: Mutex<HashMap<Viewer, usize>>,
-}
-
-/// Holds one of a viewer's live-stream slots; frees it when dropped.
-pub struct StreamSlot {
-    live: Arc<LiveSession>,
-    viewer: Viewer,
-}
-
-impl Drop for StreamSlot {
-    fn drop(&mut self) {
-        if let Ok(mut streams) = self.live.streams.lock() {
-            if let Some(n) = streams.get_mut(&self.viewer) {
-                *n = n.saturating_sub(1);
-                if *n == 0 {
-                    streams.remove(&self.viewer);
-                }
-            }
-        }
-    }
-}
-
-struct Folded {
-    state: SessionState,
-    seq: Seq,
-}
-
-/// A consistent view of a session: its state and the log position it reflects.
-pub struct Snapshot {
-    pub state: SessionState,
-    pub seq: Seq,
-}
-
-impl LiveSession {
-    /// Who holds this token in this session, if anyone.
-    pub fn viewer_for_token(&self, token: &str) -> Option<Viewer> {
-        let hash = crate::auth::hash_token(token);
-        if constant_time_eq(hash.as_bytes(), self.facilitator_token_hash.as_bytes()) {
-            return Some(Viewer::Facilitator);
-        }
-        let participants = self.participants.lock().ok()?;
-        participants.get(&hash).map(|p| Viewer::Participant(*p))
-    }
-
-    pub async fn snapshot(&self) -> Snapshot {
-        let folded = self.inner.lock().await;
-        Snapshot {
-            state: folded.state.clone(),
-            seq: folded.seq,
-        }
-    }
-
-    /// The current position and a receiver for everything after it, taken together
-    /// so a live stream can neither miss nor repeat an event.
-    pub async fn subscribe(&self) -> (Seq, broadcast::Receiver<Arc<SeqEvent>>) {
-        let folded = self.inner.lock().await;
-        (folded.seq, self.tx.subscribe())
-    }
-
-    /// Takes a live-stream slot for `viewer`, unless they already hold `max`.
-    pub fn open_stream(self: &Arc<Self>, viewer: Viewer, max: usize) -> Option<StreamSlot> {
-        let mut streams = self.streams.lock().ok()?;
-        let n = streams.entry(viewer).or_default();
-        if *n >= max {
-            return None;
-        }
-        *n += 1;
-        Some(StreamSlot {
-            live: self.clone(),
-            viewer,
-        })
-    }
-
-    pub fn project(&self, event: &SeqEvent, viewer: Viewer) -> SeqEvent {
-        SeqEvent {
-            seq: event.seq,
-            event: project(&event.event, viewer, self.anonymous),
-        }
-    }
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
 
 /// A command to run, with what the caller asked for around it.
 pub struct Request<'a> {
@@ -130,11 +44,15 @@ pub struct Request<'a> {
     pub new_token_hash: Option<&'a str>,
 }
 
+type Sessions = Arc<Mutex<HashMap<SessionId, Arc<LiveSession>>>>;
+
 pub struct Hub {
     store: Store,
-    sessions: Mutex<HashMap<SessionId, Arc<LiveSession>>>,
+    sessions: Sessions,
     /// Serializes first loads so two requests do not fold the same log twice.
     loading: AsyncMutex<()>,
+    /// The group-commit writer (embedded store only).
+    queue: Option<group_commit::Queue>,
 }
 
 pub fn now_ms() -> i64 {
@@ -144,11 +62,16 @@ pub fn now_ms() -> i64 {
 }
 
 impl Hub {
+    /// Must run inside the runtime: the embedded store starts its writer task here.
     pub fn new(store: Store) -> Hub {
+        let sessions: Sessions = Arc::default();
+        let queue = (!store.is_shared())
+            .then(|| group_commit::start(store.clone(), group_commit::evictor(sessions.clone())));
         Hub {
             store,
-            sessions: Mutex::new(HashMap::new()),
+            sessions,
             loading: AsyncMutex::new(()),
+            queue,
         }
     }
 
@@ -178,21 +101,25 @@ impl Hub {
             .load_session(id)
             .await?
             .ok_or_else(ApiError::session_not_found)?;
-        let state = SessionState::replay(&record.events);
-        let (tx, _) = broadcast::channel(BROADCAST_CAPACITY);
-        let live = Arc::new(LiveSession {
-            id: id.clone(),
-            join_code: record.join_code,
-            facilitator_token_hash: record.facilitator_token_hash,
-            anonymous: state.settings.anonymous,
-            participants: Mutex::new(record.participants.into_iter().collect()),
-            inner: AsyncMutex::new(Folded {
-                seq: record.events.len() as Seq,
-                state,
-            }),
-            tx,
-            streams: Mutex::new(HashMap::new()),
-        });
+        let keys = self
+            .store
+            .idempotency_keys(id)
+            .await?
+            .into_iter()
+            .map(|(actor, key, first, last)| (format!("{actor}|{key}"), (first, last)))
+            .collect();
+        let folded = Folded {
+            seq: record.events.len() as Seq,
+            state: SessionState::replay(&record.events),
+            keys,
+        };
+        let live = Arc::new(LiveSession::new(
+            id.clone(),
+            record.join_code,
+            record.facilitator_token_hash,
+            record.participants.into_iter().collect(),
+            folded,
+        ));
         self.sessions
             .lock()
             .map_err(|_| ApiError::Internal("session map poisoned".into()))?
@@ -205,14 +132,108 @@ impl Hub {
     /// the first attempt's events and changes nothing.
     pub async fn execute(
         &self,
-        live: &LiveSession,
+        live: &Arc<LiveSession>,
+        request: Request<'_>,
+    ) -> ApiResult<CommandAccepted> {
+        match &self.queue {
+            Some(queue) => self.execute_grouped(queue, live, request).await,
+            None => self.execute_shared(live, request).await,
+        }
+    }
+
+    /// The embedded store: decide now, answer when the batch holding it is on disk.
+    async fn execute_grouped(
+        &self,
+        queue: &group_commit::Queue,
+        live: &Arc<LiveSession>,
+        request: Request<'_>,
+    ) -> ApiResult<CommandAccepted> {
+        let viewer = viewer_of_actor(request.actor);
+        let key = request
+            .idempotency_key
+            .map(|k| format!("{}|{k}", actor_key(request.actor)));
+        let mut folded = live.inner.lock().await;
+        if live.is_failed() {
+            return Err(ApiError::ShuttingDown);
+        }
+        if let Some((first, last)) = key.as_ref().and_then(|k| folded.keys.get(k)).copied() {
+            drop(folded);
+            live.wait_durable(last.max(0) as Seq).await?;
+            return self
+                .replay_answer(live, request.actor, viewer, first, last)
+                .await;
+        }
+        let now = now_ms();
+        let events = decide(&folded.state, request.actor, request.command, now)?;
+        if events.is_empty() {
+            // Nothing changed: nothing to store, and a retry would also change nothing.
+            return Ok(CommandAccepted {
+                seq: folded.seq,
+                events: vec![],
+            });
+        }
+        let first = folded.seq + 1;
+        let published: Vec<Arc<SeqEvent>> = events
+            .into_iter()
+            .enumerate()
+            .map(|(i, event)| {
+                Arc::new(SeqEvent {
+                    seq: first + i as u64,
+                    event,
+                })
+            })
+            .collect();
+        for event in &published {
+            folded.state.apply(&event.event);
+        }
+        folded.seq += published.len() as u64;
+        let seq = folded.seq;
+        if let Some(k) = &key {
+            folded.keys.insert(k.clone(), (first, seq as i64));
+        }
+        let participant = joined(request.new_token_hash, &published);
+        if let Some((id, hash)) = &participant {
+            if let Ok(mut map) = live.participants.lock() {
+                map.insert(hash.clone(), *id);
+            }
+        }
+        let (done, committed) = oneshot::channel();
+        // Queued while holding the lock, so each session's decisions reach the
+        // writer in log order.
+        queue
+            .send(group_commit::Pending {
+                live: live.clone(),
+                events: published.clone(),
+                idempotency: request
+                    .idempotency_key
+                    .map(|k| (actor_key(request.actor), k.to_owned())),
+                participant,
+                now,
+                done,
+            })
+            .map_err(|_| ApiError::ShuttingDown)?;
+        drop(folded);
+        if !committed.await.unwrap_or(false) {
+            return Err(ApiError::Internal(
+                "the commit of this command failed".into(),
+            ));
+        }
+        let events = published
+            .iter()
+            .map(|e| live.project(e, viewer_of(request.actor, e, viewer)))
+            .collect();
+        Ok(CommandAccepted { seq, events })
+    }
+
+    /// The shared store: catch up, decide, append at the next position; on a
+    /// conflict with another server, catch up and decide again.
+    async fn execute_shared(
+        &self,
+        live: &Arc<LiveSession>,
         request: Request<'_>,
     ) -> ApiResult<CommandAccepted> {
         let actor_key = actor_key(request.actor);
-        let viewer = match request.actor {
-            Actor::Participant(p) => Viewer::Participant(p),
-            Actor::Facilitator | Actor::Guest => Viewer::Facilitator,
-        };
+        let viewer = viewer_of_actor(request.actor);
         // Another server may append between our catch-up and our insert; the insert
         // then conflicts on (session, seq) and we decide again on the newer state.
         for _ in 0..MAX_APPEND_ATTEMPTS {
@@ -274,7 +295,7 @@ impl Hub {
                     })
                 })
                 .collect();
-            publish(live, &mut folded, &published);
+            apply_and_publish(live, &mut folded, &published);
             let seq = folded.seq;
             drop(folded);
 
@@ -312,7 +333,7 @@ impl Hub {
     async fn catch_up(&self, live: &LiveSession, folded: &mut Folded) -> ApiResult<()> {
         let missed = self.store.events_after(&live.id, folded.seq).await?;
         let missed: Vec<Arc<SeqEvent>> = missed.into_iter().map(Arc::new).collect();
-        publish(live, folded, &missed);
+        apply_and_publish(live, folded, &missed);
         Ok(())
     }
 
@@ -392,16 +413,34 @@ impl Hub {
     }
 }
 
-/// Applies events in order and sends them to live streams. Caller holds the lock.
-fn publish(live: &LiveSession, folded: &mut Folded, events: &[Arc<SeqEvent>]) {
-    for event in events {
-        if event.seq != folded.seq + 1 {
-            continue; // Already applied (a stale read); never apply twice.
-        }
+/// Applies committed events in order and publishes them. Caller holds the lock.
+fn apply_and_publish(live: &LiveSession, folded: &mut Folded, events: &[Arc<SeqEvent>]) {
+    let fresh: Vec<Arc<SeqEvent>> = events
+        .iter()
+        .filter(|e| e.seq > folded.seq) // Already applied (a stale read): never twice.
+        .cloned()
+        .collect();
+    for event in &fresh {
         folded.state.apply(&event.event);
         folded.seq = event.seq;
-        // No receivers is fine: nobody is watching this session right now.
-        let _ = live.tx.send(event.clone());
+    }
+    live.publish(&fresh);
+}
+
+/// A join's new participant and token hash, if this command was a join.
+fn joined(token_hash: Option<&str>, events: &[Arc<SeqEvent>]) -> Option<(ParticipantId, String)> {
+    match (token_hash, events.first().map(|e| &e.event)) {
+        (Some(hash), Some(Event::ParticipantJoined { participant })) => {
+            Some((participant.id, hash.to_owned()))
+        }
+        _ => None,
+    }
+}
+
+fn viewer_of_actor(actor: Actor) -> Viewer {
+    match actor {
+        Actor::Participant(p) => Viewer::Participant(p),
+        Actor::Facilitator | Actor::Guest => Viewer::Facilitator,
     }
 }
 

@@ -108,6 +108,9 @@ impl Pump {
         mut rx: broadcast::Receiver<Arc<SeqEvent>>,
         mut shutdown: watch::Receiver<bool>,
     ) {
+        // A failed commit retires this copy of the session; the client reconnects
+        // and resumes from the log.
+        let mut durability = self.live.durability();
         if let Flow::Stop = self.catch_up().await {
             return;
         }
@@ -130,6 +133,7 @@ impl Pump {
                     let _ = self.tx.send(Ok(bye)).await;
                     return;
                 }
+                _ = async { let _ = durability.wait_for(|d| d.failed).await; } => return,
                 _ = self.tx.closed() => return,
             }
         }

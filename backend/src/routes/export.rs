@@ -28,7 +28,7 @@ pub async fn download(
         message: "Exports are actions.csv, actions.md, actions.json, actions.ics and summary.md."
             .into(),
     })?;
-    let view = live.snapshot().await.state.view_for(viewer);
+    let view = live.snapshot().await?.state.view_for(viewer);
     let (content_type, body) = crate::export::render(file, &live.id, &view);
     let disposition = format!(
         "attachment; filename=\"summit-{}-{}\"",

@@ -43,7 +43,7 @@ pub async fn preview(
         .await?
         .ok_or_else(unknown)?;
     let live = state.hub.session(&id).await?;
-    let snap = live.snapshot().await;
+    let snap = live.snapshot().await?;
     Ok(Json(SessionPreview {
         session_id: id,
         title: snap.state.title,

@@ -57,7 +57,7 @@ pub async fn snapshot(
     if state.hub.store().is_shared() {
         state.hub.refresh(&live.id, None).await?;
     }
-    let snap = live.snapshot().await;
+    let snap = live.snapshot().await?;
     Ok(Json(Snapshot {
         seq: snap.seq,
         viewer,

@@ -39,6 +39,18 @@ pub struct IdempotencyRecord<'a> {
     pub key: &'a str,
 }
 
+/// One command's events for a group commit.
+pub struct BatchItem<'a> {
+    pub session: &'a SessionId,
+    /// Consecutive log positions, in order.
+    pub events: &'a [std::sync::Arc<SeqEvent>],
+    /// (actor, key) of the command's idempotency key.
+    pub idempotency: Option<(&'a str, &'a str)>,
+    /// A joining participant's id and token hash.
+    pub participant: Option<(ParticipantId, &'a str)>,
+    pub now: i64,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// A unique constraint fired: the join code or the log position is taken
@@ -172,6 +184,25 @@ impl Store {
     ) -> Result<(), StoreError> {
         let bodies = events.iter().map(encode).collect::<Result<Vec<_>, _>>()?;
         dispatch!(self, s => s.append(id, first_seq, &bodies, idempotency, participant, now).await)
+    }
+
+    /// Commits many commands' events in one transaction (one fsync). Embedded store
+    /// only: shared stores append one command at a time to detect conflicts.
+    pub async fn append_batch(&self, items: &[BatchItem<'_>]) -> Result<(), StoreError> {
+        match self {
+            Store::Sqlite(s) => s.append_batch(items).await,
+            Store::Postgres(_) => Err(StoreError::Corrupt(
+                "group commit is for the embedded store".into(),
+            )),
+        }
+    }
+
+    /// Every idempotency key recorded in a session: (actor, key, first_seq, last_seq).
+    pub async fn idempotency_keys(
+        &self,
+        id: &SessionId,
+    ) -> Result<Vec<(String, String, Seq, i64)>, StoreError> {
+        dispatch!(self, s => s.idempotency_keys(id).await)
     }
 
     /// The log range a previous command with this key produced, if any.

@@ -274,4 +274,19 @@ impl PgStore {
                 .await?;
         Ok(row.map(|r| (r.get::<i64, _>(0) as Seq, r.get::<i64, _>(1))))
     }
+
+    pub async fn idempotency_keys(
+        &self,
+        id: &SessionId,
+    ) -> Result<Vec<(String, String, Seq, i64)>, StoreError> {
+        Ok(sqlx::query(
+            "SELECT actor, key, first_seq, last_seq FROM idempotency WHERE session_id = $1",
+        )
+        .bind(&id.0)
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(|r| (r.get(0), r.get(1), r.get::<i64, _>(2) as Seq, r.get(3)))
+        .collect())
+    }
 }

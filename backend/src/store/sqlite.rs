@@ -9,7 +9,9 @@
 //! - Writes go through a pool of exactly one connection, so commits are serialized in
 //!   process (no `SQLITE_BUSY` storms); reads use their own small pool.
 
-use super::{classify, decode, IdempotencyRecord, NewParticipant, SessionRecord, StoreError};
+use super::{
+    classify, decode, BatchItem, IdempotencyRecord, NewParticipant, SessionRecord, StoreError,
+};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
 use std::str::FromStr;
@@ -224,5 +226,62 @@ impl SqliteStore {
             .fetch_optional(&self.writer)
             .await?;
         Ok(row.map(|r| (r.get::<i64, _>(0) as Seq, r.get::<i64, _>(1))))
+    }
+
+    pub async fn idempotency_keys(
+        &self,
+        id: &SessionId,
+    ) -> Result<Vec<(String, String, Seq, i64)>, StoreError> {
+        Ok(sqlx::query(
+            "SELECT actor, key, first_seq, last_seq FROM idempotency WHERE session_id = ?",
+        )
+        .bind(&id.0)
+        .fetch_all(&self.reader)
+        .await?
+        .into_iter()
+        .map(|r| (r.get(0), r.get(1), r.get::<i64, _>(2) as Seq, r.get(3)))
+        .collect())
+    }
+
+    pub async fn append_batch(&self, items: &[BatchItem<'_>]) -> Result<(), StoreError> {
+        let mut tx = self.writer.begin().await?;
+        for item in items {
+            for event in item.events {
+                sqlx::query(
+                    "INSERT INTO events (session_id, seq, body, created_at) VALUES (?, ?, ?, ?)",
+                )
+                .bind(&item.session.0)
+                .bind(event.seq as i64)
+                .bind(super::encode(&event.event)?)
+                .bind(item.now)
+                .execute(&mut *tx)
+                .await
+                .map_err(classify)?;
+            }
+            if let Some((pid, hash)) = item.participant {
+                sqlx::query("INSERT INTO participants (session_id, participant_id, token_hash) VALUES (?, ?, ?)")
+                    .bind(&item.session.0)
+                    .bind(i64::from(pid.0))
+                    .bind(hash)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(classify)?;
+            }
+            if let (Some((actor, key)), Some(first), Some(last)) =
+                (item.idempotency, item.events.first(), item.events.last())
+            {
+                sqlx::query("INSERT INTO idempotency (session_id, actor, key, first_seq, last_seq) VALUES (?, ?, ?, ?, ?)")
+                    .bind(&item.session.0)
+                    .bind(actor)
+                    .bind(key)
+                    .bind(first.seq as i64)
+                    .bind(last.seq as i64)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(classify)?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
     }
 }

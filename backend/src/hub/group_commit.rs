@@ -1,0 +1,106 @@
+//! Group commit for the embedded store: one writer task commits the decisions of
+//! many concurrent commands (any sessions) in one transaction, so one fsync covers a
+//! whole batch instead of one vote.
+//!
+//! Commands are decided under their session's lock against the in-memory state and
+//! queued here in log order; the caller's answer waits until its batch is on disk.
+//! Only then are events published to live streams. If a commit fails, every session
+//! in the batch is marked failed (waiters get an error, nothing was acknowledged) and
+//! dropped from memory so the next request reloads it from the log.
+
+use super::live::LiveSession;
+use crate::store::{BatchItem, Store};
+use std::sync::{Arc, Mutex};
+use summit_shared::SeqEvent;
+use tokio::sync::{mpsc, oneshot};
+
+/// Most commands in one transaction; bounds latency of a batch under heavy load.
+const MAX_BATCH: usize = 1024;
+
+/// One command's decision, waiting to be committed.
+pub struct Pending {
+    pub live: Arc<LiveSession>,
+    pub events: Vec<Arc<SeqEvent>>,
+    pub idempotency: Option<(String, String)>,
+    pub participant: Option<(summit_shared::ParticipantId, String)>,
+    pub now: i64,
+    pub done: oneshot::Sender<bool>,
+}
+
+pub type Queue = mpsc::UnboundedSender<Pending>;
+
+/// Starts the writer; `evict` drops a failed session from the hub's memory.
+pub fn start(store: Store, evict: Arc<dyn Fn(&LiveSession) + Send + Sync>) -> Queue {
+    let (tx, rx) = mpsc::unbounded_channel();
+    tokio::spawn(run(store, rx, evict));
+    tx
+}
+
+async fn run(
+    store: Store,
+    mut rx: mpsc::UnboundedReceiver<Pending>,
+    evict: Arc<dyn Fn(&LiveSession) + Send + Sync>,
+) {
+    let mut batch: Vec<Pending> = Vec::with_capacity(MAX_BATCH);
+    while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        // Decisions queued after a failed commit were built on lost events: refuse them.
+        let (ok, stale): (Vec<Pending>, Vec<Pending>) =
+            batch.drain(..).partition(|p| !p.live.is_failed());
+        for p in stale {
+            let _ = p.done.send(false);
+        }
+        if ok.is_empty() {
+            continue;
+        }
+        let items: Vec<BatchItem<'_>> = ok
+            .iter()
+            .map(|p| BatchItem {
+                session: &p.live.id,
+                events: &p.events,
+                idempotency: p
+                    .idempotency
+                    .as_ref()
+                    .map(|(a, k)| (a.as_str(), k.as_str())),
+                participant: p
+                    .participant
+                    .as_ref()
+                    .map(|(id, hash)| (*id, hash.as_str())),
+                now: p.now,
+            })
+            .collect();
+        let result = store.append_batch(&items).await;
+        drop(items);
+        match result {
+            Ok(()) => {
+                for p in ok {
+                    p.live.publish(&p.events);
+                    let _ = p.done.send(true);
+                }
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "group commit failed; affected sessions reload from the log");
+                for p in ok {
+                    p.live.fail();
+                    evict(&p.live);
+                    let _ = p.done.send(false);
+                }
+            }
+        }
+    }
+}
+
+/// Keeps the evict callback independent of the hub's type.
+pub fn evictor(
+    sessions: Arc<Mutex<std::collections::HashMap<summit_shared::SessionId, Arc<LiveSession>>>>,
+) -> Arc<dyn Fn(&LiveSession) + Send + Sync> {
+    Arc::new(move |live: &LiveSession| {
+        if let Ok(mut map) = sessions.lock() {
+            if map
+                .get(&live.id)
+                .is_some_and(|cur| std::ptr::eq(cur.as_ref(), live))
+            {
+                map.remove(&live.id);
+            }
+        }
+    })
+}

@@ -1,0 +1,190 @@
+//! One session in memory: its folded state, who holds which token, its live streams,
+//! and how far its log is known to be on disk.
+
+use crate::error::{ApiError, ApiResult};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use summit_shared::view::project;
+use summit_shared::{ParticipantId, Seq, SeqEvent, SessionId, SessionState, Viewer};
+use tokio::sync::{broadcast, watch, Mutex as AsyncMutex};
+
+pub struct LiveSession {
+    pub id: SessionId,
+    pub join_code: String,
+    pub(super) facilitator_token_hash: String,
+    /// Fixed at creation, so projecting an event never needs the lock.
+    pub anonymous: bool,
+    pub(super) inner: AsyncMutex<Folded>,
+    /// Token hash → participant, for authentication without a database round trip.
+    pub(super) participants: Mutex<HashMap<String, ParticipantId>>,
+    pub(super) tx: broadcast::Sender<Arc<SeqEvent>>,
+    /// Live streams open per viewer, to cap them.
+    streams: Mutex<HashMap<Viewer, usize>>,
+    /// How far the log is on disk. Decisions run ahead of it (group commit); answers,
+    /// snapshots and live events wait for it.
+    pub(super) durable: watch::Sender<Durable>,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Durable {
+    pub seq: Seq,
+    /// A commit failed: this in-memory copy may hold events that never reached the
+    /// log. It is dropped and the session reloaded from the log on next use.
+    pub failed: bool,
+}
+
+/// The state as decided so far (possibly ahead of the disk by one commit batch).
+pub(super) struct Folded {
+    pub state: SessionState,
+    pub seq: Seq,
+    /// `actor|key` → the log range that key produced (first, last).
+    pub keys: HashMap<String, (Seq, i64)>,
+}
+
+/// A consistent, durable view of a session: its state and the log position it reflects.
+pub struct Snapshot {
+    pub state: SessionState,
+    pub seq: Seq,
+}
+
+/// Holds one of a viewer's live-stream slots; frees it when dropped.
+pub struct StreamSlot {
+    live: Arc<LiveSession>,
+    viewer: Viewer,
+}
+
+impl Drop for StreamSlot {
+    fn drop(&mut self) {
+        if let Ok(mut streams) = self.live.streams.lock() {
+            if let Some(n) = streams.get_mut(&self.viewer) {
+                *n = n.saturating_sub(1);
+                if *n == 0 {
+                    streams.remove(&self.viewer);
+                }
+            }
+        }
+    }
+}
+
+impl LiveSession {
+    pub(super) fn new(
+        id: SessionId,
+        join_code: String,
+        facilitator_token_hash: String,
+        participants: HashMap<String, ParticipantId>,
+        folded: Folded,
+    ) -> LiveSession {
+        let (tx, _) = broadcast::channel(super::BROADCAST_CAPACITY);
+        let (durable, _) = watch::channel(Durable {
+            seq: folded.seq,
+            failed: false,
+        });
+        LiveSession {
+            id,
+            join_code,
+            facilitator_token_hash,
+            anonymous: folded.state.settings.anonymous,
+            inner: AsyncMutex::new(folded),
+            participants: Mutex::new(participants),
+            tx,
+            streams: Mutex::new(HashMap::new()),
+            durable,
+        }
+    }
+
+    /// Who holds this token in this session, as far as this server knows.
+    pub fn viewer_for_token(&self, token: &str) -> Option<Viewer> {
+        let hash = crate::auth::hash_token(token);
+        if constant_time_eq(hash.as_bytes(), self.facilitator_token_hash.as_bytes()) {
+            return Some(Viewer::Facilitator);
+        }
+        let participants = self.participants.lock().ok()?;
+        participants.get(&hash).map(|p| Viewer::Participant(*p))
+    }
+
+    /// The current state, once everything it reflects is on disk.
+    pub async fn snapshot(&self) -> ApiResult<Snapshot> {
+        let snapshot = {
+            let folded = self.inner.lock().await;
+            Snapshot {
+                state: folded.state.clone(),
+                seq: folded.seq,
+            }
+        };
+        self.wait_durable(snapshot.seq).await?;
+        Ok(snapshot)
+    }
+
+    /// Waits until the log is on disk up to `seq`.
+    pub async fn wait_durable(&self, seq: Seq) -> ApiResult<()> {
+        let mut rx = self.durable.subscribe();
+        let durable = rx
+            .wait_for(|d| d.failed || d.seq >= seq)
+            .await
+            .map(|d| *d)
+            .map_err(|_| ApiError::ShuttingDown)?;
+        if durable.failed {
+            return Err(ApiError::Internal(format!(
+                "commit failed in session {}",
+                self.id
+            )));
+        }
+        Ok(())
+    }
+
+    /// Watches for the commit failure that retires this copy of the session.
+    pub fn durability(&self) -> watch::Receiver<Durable> {
+        self.durable.subscribe()
+    }
+
+    pub(super) fn fail(&self) {
+        self.durable.send_modify(|d| d.failed = true);
+    }
+
+    pub(super) fn is_failed(&self) -> bool {
+        self.durable.borrow().failed
+    }
+
+    /// Sends committed events to live streams and marks them durable. Events must
+    /// come in log order.
+    pub(super) fn publish(&self, events: &[Arc<SeqEvent>]) {
+        let Some(last) = events.last() else { return };
+        for event in events {
+            // No receivers is fine: nobody is watching this session right now.
+            let _ = self.tx.send(event.clone());
+        }
+        self.durable.send_modify(|d| d.seq = d.seq.max(last.seq));
+    }
+
+    /// The current position and a receiver for everything after it, taken together
+    /// so a live stream can neither miss nor repeat an event.
+    pub async fn subscribe(&self) -> (Seq, broadcast::Receiver<Arc<SeqEvent>>) {
+        let folded = self.inner.lock().await;
+        (folded.seq, self.tx.subscribe())
+    }
+
+    /// Takes a live-stream slot for `viewer`, unless they already hold `max`.
+    pub fn open_stream(self: &Arc<Self>, viewer: Viewer, max: usize) -> Option<StreamSlot> {
+        let mut streams = self.streams.lock().ok()?;
+        let n = streams.entry(viewer).or_default();
+        if *n >= max {
+            return None;
+        }
+        *n += 1;
+        Some(StreamSlot {
+            live: self.clone(),
+            viewer,
+        })
+    }
+
+    pub fn project(&self, event: &SeqEvent, viewer: Viewer) -> SeqEvent {
+        SeqEvent {
+            seq: event.seq,
+            event: project(&event.event, viewer, self.anonymous),
+        }
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
