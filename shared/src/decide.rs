@@ -163,7 +163,7 @@ pub fn decide(
                 });
             }
             Ok(vec![Event::TimerStarted {
-                ends_at: now + i64::from(*seconds) * 1000,
+                ends_at: now.saturating_add(i64::from(*seconds) * 1000),
                 seconds: *seconds,
             }])
         }
@@ -194,13 +194,27 @@ pub fn decide(
         Command::WithdrawProblem { problem } => {
             let p = live_problem(state, *problem)?;
             match actor {
-                Actor::Facilitator => {}
+                Actor::Facilitator if state.phase < Phase::Plan => {}
+                Actor::Facilitator => {
+                    return Err(DomainError::WrongPhase {
+                        expected: "a phase before Plan",
+                        actual: state.phase,
+                    })
+                }
                 Actor::Participant(me) if p.author == Some(me) => {
                     phase(state, Phase::Problems, "the Problems phase")?
                 }
                 _ => return Err(DomainError::NotAuthor),
             }
-            Ok(vec![Event::ProblemWithdrawn { problem: *problem }])
+            // Its ideas go with it, and their dots back to their owners.
+            let mut events: Vec<Event> = state
+                .ideas
+                .values()
+                .filter(|i| i.problem == *problem && !i.withdrawn)
+                .flat_map(|i| withdraw_idea(state, i.id))
+                .collect();
+            events.push(Event::ProblemWithdrawn { problem: *problem });
+            Ok(events)
         }
         Command::SupportProblem { problem, support } => {
             let me = participant(state, actor)?;
@@ -267,21 +281,7 @@ pub fn decide(
                 }
                 _ => return Err(DomainError::NotAuthor),
             }
-            // Dots on a withdrawn idea go back to their owners, as explicit events so
-            // every viewer's vote count stays right.
-            let mut events: Vec<Event> = state
-                .votes
-                .iter()
-                .flat_map(|(who, mine)| {
-                    let n = mine.get(idea).copied().unwrap_or(0);
-                    (0..n).map(move |_| Event::VoteRetracted {
-                        participant: *who,
-                        idea: *idea,
-                    })
-                })
-                .collect();
-            events.push(Event::IdeaWithdrawn { idea: *idea });
-            Ok(events)
+            Ok(withdraw_idea(state, *idea))
         }
         Command::CastVote { idea } => {
             let me = participant(state, actor)?;
@@ -358,6 +358,24 @@ pub fn decide(
             Ok(vec![Event::ActionDeleted { action: *id }])
         }
     }
+}
+
+/// Withdrawing an idea: its dots go back to their owners first, as explicit events,
+/// so every viewer's vote count stays right.
+fn withdraw_idea(state: &SessionState, idea: IdeaId) -> Vec<Event> {
+    let mut events: Vec<Event> = state
+        .votes
+        .iter()
+        .flat_map(|(who, mine)| {
+            let n = mine.get(&idea).copied().unwrap_or(0);
+            (0..n).map(move |_| Event::VoteRetracted {
+                participant: *who,
+                idea,
+            })
+        })
+        .collect();
+    events.push(Event::IdeaWithdrawn { idea });
+    events
 }
 
 fn facilitator(actor: Actor) -> Result<(), DomainError> {

@@ -290,6 +290,45 @@ fn participants_withdraw_their_own_ideas_only_in_the_ideas_phase() {
 }
 
 #[test]
+fn withdrawing_a_problem_withdraws_its_ideas_and_refunds_their_dots() {
+    let mut s = standard_in(Phase::Vote);
+    s.vote(Cast::ALICE, Cast::I2).unwrap();
+    s.vote(Cast::DAVE, Cast::I2).unwrap();
+    s.vote(Cast::DAVE, Cast::I1).unwrap();
+    let events = s.exec(
+        Actor::Facilitator,
+        Command::WithdrawProblem {
+            problem: Cast::P_ENG,
+        },
+    );
+    assert_eq!(
+        events.last(),
+        Some(&Event::ProblemWithdrawn {
+            problem: Cast::P_ENG
+        })
+    );
+    assert!(events.contains(&Event::IdeaWithdrawn { idea: Cast::I2 }));
+    assert!(events.contains(&Event::IdeaWithdrawn { idea: Cast::I4 }));
+    assert!(!events.contains(&Event::IdeaWithdrawn { idea: Cast::I1 }));
+    assert_eq!(s.state.votes_used(Cast::ALICE), 0);
+    assert_eq!(
+        s.state.votes_used(Cast::DAVE),
+        1,
+        "the dot on another problem's idea stays"
+    );
+    let mut s = standard_in(Phase::Plan);
+    assert!(matches!(
+        s.refuse(
+            Actor::Facilitator,
+            Command::WithdrawProblem {
+                problem: Cast::P_ENG
+            }
+        ),
+        DomainError::WrongPhase { .. }
+    ));
+}
+
+#[test]
 fn the_facilitator_withdraws_ideas_only_before_plan() {
     let mut s = standard_in(Phase::Plan);
     assert_eq!(
