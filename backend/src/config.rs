@@ -23,4 +23,21 @@ pub struct Config {
     /// `'self' https://intranet.example.com`. Default: nobody.
     #[arg(long, env = "SUMMIT_FRAME_ANCESTORS", default_value = "'none'")]
     pub frame_ancestors: String,
+    /// Commands per second one participant may send (bursts of three seconds' worth).
+    #[arg(long, env = "SUMMIT_COMMAND_RATE", default_value_t = 20.0)]
+    pub command_rate: f64,
+    /// Joins per second from one client address (bursts of a minute's worth): a room
+    /// of people behind one address must be able to join at once.
+    #[arg(long, env = "SUMMIT_JOIN_RATE", default_value_t = 5.0)]
+    pub join_rate: f64,
+    /// Live connections one participant may hold open at once.
+    #[arg(long, env = "SUMMIT_STREAMS_PER_PARTICIPANT", default_value_t = 8)]
+    pub streams_per_participant: usize,
+}
+
+impl Config {
+    /// The defaults, as if started with no flags (for tests and embedding).
+    pub fn defaults() -> Config {
+        Config::parse_from(["summit"])
+    }
 }

@@ -62,24 +62,32 @@ pub struct Limits {
     pub streams_per_viewer: usize,
 }
 
-impl Default for Limits {
-    fn default() -> Self {
+impl Limits {
+    pub fn from_config(config: &Config) -> Limits {
+        let burst = |per_second: f64, seconds: f64| {
+            (per_second * seconds).clamp(1.0, f64::from(u32::MAX)) as u32
+        };
         Limits {
             code_misses: RateLimiter::new(20, 0.2),
-            joins: RateLimiter::new(300, 5.0),
-            commands: RateLimiter::new(60, 20.0),
-            streams_per_viewer: 8,
+            joins: RateLimiter::new(burst(config.join_rate, 60.0), config.join_rate),
+            commands: RateLimiter::new(burst(config.command_rate, 3.0), config.command_rate),
+            streams_per_viewer: config.streams_per_participant,
         }
     }
 }
 
 impl AppState {
-    pub fn new(store: Store, secret: Vec<u8>, shutdown: watch::Receiver<bool>) -> AppState {
+    pub fn new(
+        store: Store,
+        secret: Vec<u8>,
+        shutdown: watch::Receiver<bool>,
+        limits: Limits,
+    ) -> AppState {
         AppState {
             hub: Arc::new(Hub::new(store)),
             secret: secret.into(),
             shutdown,
-            limits: Arc::new(Limits::default()),
+            limits: Arc::new(limits),
         }
     }
 }
@@ -170,7 +178,12 @@ pub async fn start(
     })?;
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
     let doorbell = store.doorbell().await.map_err(db_error)?;
-    let state = AppState::new(store.clone(), secret, shutdown_rx.clone());
+    let state = AppState::new(
+        store.clone(),
+        secret,
+        shutdown_rx.clone(),
+        Limits::from_config(config),
+    );
     if let Some(doorbell) = doorbell {
         tokio::spawn(state.hub.clone().follow(doorbell, shutdown_rx.clone()));
     }

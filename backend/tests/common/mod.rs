@@ -98,7 +98,7 @@ impl TestApp {
             addr: "127.0.0.1:0".into(),
             database_url: self.database_url.clone(),
             assets: self.dir.path().join("no-assets"),
-            frame_ancestors: "'none'".into(),
+            ..Config::defaults()
         };
         let running = start(&config, std::future::pending())
             .await
