@@ -58,6 +58,7 @@ pub async fn postgres_test_database() -> String {
 pub struct TestApp {
     pub backend: Backend,
     pub database_url: String,
+    tweak: fn(&mut Config),
     pub server: Option<Running>,
     pub base: String,
     pub client: reqwest::Client,
@@ -72,6 +73,11 @@ impl TestApp {
 
     /// Starts a server on port 0 on a fresh SQLite file or the test PostgreSQL database.
     pub async fn start_on(backend: Backend) -> TestApp {
+        TestApp::start_configured(backend, |_| {}).await
+    }
+
+    /// Like [`TestApp::start_on`], with configuration changes (e.g. rate limits).
+    pub async fn start_configured(backend: Backend, tweak: fn(&mut Config)) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let database_url = match backend {
             Backend::Sqlite => format!("sqlite://{}", dir.path().join("summit.db").display()),
@@ -80,6 +86,7 @@ impl TestApp {
         let mut app = TestApp {
             backend,
             database_url,
+            tweak,
             server: None,
             base: String::new(),
             client: reqwest::Client::new(),
@@ -94,12 +101,13 @@ impl TestApp {
     }
 
     async fn boot(&mut self) {
-        let config = Config {
+        let mut config = Config {
             addr: "127.0.0.1:0".into(),
             database_url: self.database_url.clone(),
             assets: self.dir.path().join("no-assets"),
             ..Config::defaults()
         };
+        (self.tweak)(&mut config);
         let running = start(&config, std::future::pending())
             .await
             .expect("server starts");
