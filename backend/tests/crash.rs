@@ -15,7 +15,8 @@
 //!   not it was committed before the kill; a few acknowledged ones are retried too
 //!   and must answer with their original seq without adding anything.
 //!
-//! The random schedule is seeded: set `SUMMIT_CRASH_SEED` to replay a run.
+//! The kill schedule is seeded: set `SUMMIT_CRASH_SEED` to replay it (what is in
+//! flight at each kill still depends on timing).
 //!
 //! What this cannot see: power loss. After `kill -9` the operating system still
 //! holds whatever the process wrote, so `synchronous = FULL` versus `OFF` makes no
@@ -431,7 +432,7 @@ async fn acknowledged_commands_survive_kill_9() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(DEFAULT_SEED);
-    eprintln!("crash test seed {seed} (set SUMMIT_CRASH_SEED to replay)");
+    eprintln!("crash test seed {seed} (set SUMMIT_CRASH_SEED to replay the kill schedule)");
     tokio::time::timeout(TEST_BUDGET, run(seed))
         .await
         .unwrap_or_else(|_| panic!("crash test exceeded {TEST_BUDGET:?} (seed {seed})"));
@@ -439,7 +440,10 @@ async fn acknowledged_commands_survive_kill_9() {
 
 async fn run(seed: u64) {
     let started = Instant::now();
+    // The kill schedule is drawn up front so a seed replays it whatever happens;
+    // later draws (which acknowledged commands to retry) depend on the outcomes.
     let mut rng = StdRng::seed_from_u64(seed);
+    let kill_delays: Vec<u64> = (0..ROUNDS).map(|_| rng.gen_range(KILL_AFTER_MS)).collect();
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("summit.db");
     let mut server = Server::start(dir.path(), &db).await;
@@ -491,8 +495,9 @@ async fn run(seed: u64) {
     assert_eq!(res.status(), StatusCode::OK, "set_phase problems");
 
     let mut ledger = Ledger::default();
-    let mut kill_delays = Vec::new();
-    for round in 0..ROUNDS {
+    // Acknowledged on the first try, per round.
+    let mut acked_per_round = Vec::new();
+    for (round, &kill_after) in kill_delays.iter().enumerate() {
         // Writers hammer the server until the kill.
         let stop = Arc::new(AtomicBool::new(false));
         let commands_url = server.url(&format!("/api/sessions/{sid}/commands"));
@@ -508,9 +513,7 @@ async fn run(seed: u64) {
                 ))
             })
             .collect();
-        let delay = rng.gen_range(KILL_AFTER_MS);
-        kill_delays.push(delay);
-        tokio::time::sleep(Duration::from_millis(delay)).await;
+        tokio::time::sleep(Duration::from_millis(kill_after)).await;
         // Writers start nothing new after this, but what is in flight stays there.
         stop.store(true, Ordering::SeqCst);
         let status = server.kill9();
@@ -523,6 +526,7 @@ async fn run(seed: u64) {
         let _ = status;
 
         let mut unknown = Vec::new();
+        let acked_before = ledger.acked.len();
         for handle in writers {
             let sent = tokio::time::timeout(Duration::from_secs(15), handle)
                 .await
@@ -550,6 +554,8 @@ async fn run(seed: u64) {
                 }
             }
         }
+
+        acked_per_round.push(ledger.acked.len() - acked_before);
 
         // The file exactly as the crash left it.
         let when = format!("round {round} after kill (seed {seed})");
@@ -627,15 +633,17 @@ async fn run(seed: u64) {
         "no kill ever landed with a command in flight"
     );
     eprintln!(
-        "crash test: {ROUNDS} kills in {:.1?}; {} commands sent, {} acknowledged, \
-         {} throttled, {} without answer ({} of them committed before the kill), \
-         5xx: {:?}; kill delays (ms): {kill_delays:?}",
+        "crash test: {ROUNDS} kills in {:.1?}; {} commands sent: {} acknowledged at once, \
+         {} throttled, {} without answer (retried: {} had been committed before the kill); \
+         5xx: {:?}; problems in the log: {}\n  kill delays (ms): {kill_delays:?}\n  \
+         acknowledged per round: {acked_per_round:?}",
         started.elapsed(),
         ledger.sent,
-        ledger.acked.len(),
+        acked_per_round.iter().sum::<usize>(),
         ledger.throttled,
         ledger.unknown,
         ledger.committed_unanswered,
         ledger.server_errors,
+        ledger.acked.len(),
     );
 }
