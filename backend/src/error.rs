@@ -32,6 +32,8 @@ pub enum ApiError {
     Unsupported { message: String },
     #[error("The request body is too large.")]
     TooLarge,
+    #[error("This endpoint does not accept that HTTP method.")]
+    MethodNotAllowed,
     #[error("The server is shutting down; try again in a moment.")]
     ShuttingDown,
     /// Anything that is our fault. The detail goes to the log only.
@@ -69,6 +71,7 @@ impl ApiError {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
             }
             ApiError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "body_too_large"),
+            ApiError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
             ApiError::ShuttingDown => (StatusCode::SERVICE_UNAVAILABLE, "shutting_down"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
@@ -161,6 +164,11 @@ impl<T: serde::Serialize> IntoResponse for Json<T> {
         axum::Json(self.0).into_response()
     }
 }
+
+/// `axum::extract::Path` with typed errors (e.g. invalid UTF-8 in a segment).
+#[derive(axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(ApiError))]
+pub struct Path<T>(pub T);
 
 /// `axum::extract::Query` with typed errors.
 #[derive(axum::extract::FromRequestParts)]

@@ -107,13 +107,28 @@ pub fn actions_csv(state: &SessionState) -> String {
 
 /// Markdown table cells cannot hold pipes or line breaks.
 fn md_cell(raw: &str) -> String {
-    raw.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace(['\r', '\n'], " ")
+    md_text(raw)
 }
 
+/// User text in Markdown prose: one line, and inert. Markdown punctuation is
+/// backslash-escaped so text cannot become a link, an image (a tracking pixel) or a
+/// heading, and `<` / `>` become entities so viewers that render HTML show it as text.
 fn md_text(raw: &str) -> String {
-    raw.replace(['\r', '\n'], " ")
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        match c {
+            '\r' | '\n' => out.push(' '),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '!' | '#' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn actions_table(state: &SessionState, out: &mut String) {
@@ -144,8 +159,9 @@ pub fn actions_markdown(state: &SessionState) -> String {
     out
 }
 
-#[derive(Serialize)]
-struct JsonAction<'a> {
+#[derive(Serialize, schemars::JsonSchema)]
+#[schemars(rename = "ExportedAction")]
+pub(crate) struct JsonAction<'a> {
     id: u32,
     title: &'a str,
     status: summit_shared::ActionStatus,
@@ -156,8 +172,10 @@ struct JsonAction<'a> {
     idea: Option<String>,
 }
 
-#[derive(Serialize)]
-struct JsonExport<'a> {
+/// `actions.json`; its schema is in the OpenAPI document.
+#[derive(Serialize, schemars::JsonSchema)]
+#[schemars(rename = "ActionsExport")]
+pub(crate) struct JsonExport<'a> {
     session: &'a str,
     actions: Vec<JsonAction<'a>>,
 }
@@ -338,6 +356,19 @@ mod tests {
     fn dates_from_millis() {
         assert_eq!(date_of_ms(0), "19700101");
         assert_eq!(date_of_ms(1_795_000_000_000), "20261118");
+    }
+
+    #[test]
+    fn markdown_text_is_inert() {
+        assert_eq!(
+            md_text("<script>x</script>"),
+            "&lt;script&gt;x&lt;/script&gt;"
+        );
+        assert_eq!(
+            md_text("![](http://e/p.png)"),
+            "\\!\\[\\]\\(http://e/p.png\\)"
+        );
+        assert_eq!(md_text("a|b\nc"), "a\\|b c");
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod config;
 pub mod error;
 pub mod export;
 pub mod hub;
+pub mod openapi;
 pub mod rate_limit;
 pub mod routes;
 pub mod security;
@@ -104,6 +105,7 @@ pub fn app(state: AppState, config: &Config) -> Router {
                 }
             }),
         )
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(state);
     let csp = security::content_security_policy(&config.assets, &config.frame_ancestors);

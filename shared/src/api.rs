@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// `POST /api/sessions` answers with the session's two links' secrets.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct SessionCreated {
     pub session_id: SessionId,
     pub join_code: String,
@@ -20,6 +21,7 @@ pub struct SessionCreated {
 
 /// `GET /api/join/{code}`: enough to show the join form.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct SessionPreview {
     pub session_id: SessionId,
     pub title: String,
@@ -30,12 +32,14 @@ pub struct SessionPreview {
 
 /// `POST /api/sessions/{id}/participants`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct JoinRequest {
     pub name: String,
     pub department: DepartmentId,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Joined {
     pub participant_id: ParticipantId,
     /// Secret capability of this participant; the browser keeps it to come back as the same person.
@@ -45,6 +49,7 @@ pub struct Joined {
 /// `GET /api/sessions/{id}`: the state as the caller may see it, and the log
 /// position it reflects (the live stream continues from there).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Snapshot {
     pub seq: Seq,
     pub viewer: Viewer,
@@ -56,6 +61,7 @@ pub struct Snapshot {
 
 /// `POST /api/sessions/{id}/commands`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct CommandRequest {
     pub command: Command,
     /// Client-chosen key; a retried request with the same key is applied once.
@@ -65,6 +71,7 @@ pub struct CommandRequest {
 
 /// The events a command caused, as the caller may see them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct CommandAccepted {
     /// Log position after the command.
     pub seq: Seq,
@@ -74,6 +81,7 @@ pub struct CommandAccepted {
 /// `POST /api/sessions/{id}/tickets`: a short-lived credential for URLs that cannot
 /// carry an `Authorization` header (the live stream, download links).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Ticket {
     pub ticket: String,
     pub expires_in_seconds: u32,
@@ -81,11 +89,13 @@ pub struct Ticket {
 
 /// Every 4xx and 5xx answer has this body.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ErrorBody {
     pub error: ErrorDetail,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ErrorDetail {
     /// Stable machine-readable code, e.g. `vote_budget_exceeded`.
     pub code: String,

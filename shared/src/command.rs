@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// Who is asking. The server derives it from the caller's token, never from the body.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(tag = "role", content = "participant", rename_all = "snake_case")]
 pub enum Actor {
     Facilitator,
@@ -18,6 +19,7 @@ pub enum Actor {
 
 /// What the facilitator fills in to create a session.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct SessionSetup {
     pub title: String,
     pub departments: Vec<String>,
@@ -27,6 +29,7 @@ pub struct SessionSetup {
 
 /// The editable fields of an action item.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ActionDraft {
     pub title: String,
     pub problem: ProblemId,
@@ -44,6 +47,7 @@ fn default_status() -> ActionStatus {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Command {
     Join {
@@ -64,7 +68,8 @@ pub enum Command {
     StartTimer {
         seconds: u32,
     },
-    ClearTimer,
+    /// A struct variant (not a unit one) so unknown fields are refused like elsewhere.
+    ClearTimer {},
     SubmitProblem {
         text: String,
     },

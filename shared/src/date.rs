@@ -15,7 +15,8 @@ pub struct Date {
 
 impl Date {
     pub fn new(year: u16, month: u8, day: u8) -> Option<Date> {
-        let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
+        let leap =
+            (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
         let days = match month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
             4 | 6 | 9 | 11 => 30,
@@ -61,8 +62,12 @@ impl Date {
     pub fn next_day(self) -> Date {
         Date::new(self.year, self.month, self.day + 1)
             .or_else(|| Date::new(self.year, self.month + 1, 1))
-            .or_else(|| Date::new(self.year + 1, 1, 1))
-            .unwrap_or(self)
+            // New Year is always a valid day, even past the range accepted as input.
+            .unwrap_or(Date {
+                year: self.year + 1,
+                month: 1,
+                day: 1,
+            })
     }
 }
 
@@ -83,6 +88,27 @@ impl<'de> Deserialize<'de> for Date {
         let raw = String::deserialize(d)?;
         Date::parse(&raw).ok_or_else(|| {
             serde::de::Error::custom(format!("`{raw}` is not a valid date (expected YYYY-MM-DD)"))
+        })
+    }
+}
+
+/// In the API description: a `YYYY-MM-DD` string (the server accepts years 2000 to 2999).
+#[cfg(feature = "openapi")]
+impl schemars::JsonSchema for Date {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Date".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "format": "date",
+            "pattern": "^2[0-9]{3}-[0-9]{2}-[0-9]{2}$",
+            "description": "A calendar date, `YYYY-MM-DD`, in the years 2000 to 2999."
         })
     }
 }

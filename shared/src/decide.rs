@@ -43,7 +43,8 @@ fn ensure_unique_department<'a>(
     mut existing: impl Iterator<Item = &'a Department>,
     name: &str,
 ) -> Result<(), DomainError> {
-    if existing.any(|d| d.name.to_lowercase() == name.to_lowercase()) {
+    let key = limits::comparison_key(name);
+    if existing.any(|d| limits::comparison_key(&d.name) == key) {
         return Err(DomainError::DuplicateDepartment(name.to_owned()));
     }
     Ok(())
@@ -167,7 +168,7 @@ pub fn decide(
                 seconds: *seconds,
             }])
         }
-        Command::ClearTimer => {
+        Command::ClearTimer {} => {
             facilitator(actor)?;
             Ok(if state.timer.is_some() {
                 vec![Event::TimerCleared]

@@ -64,6 +64,31 @@ fn is_disguise(c: char) -> bool {
     matches!(c, '\u{200B}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
 }
 
+/// Characters that render as nothing: a name or text made only of these (and
+/// whitespace) is empty, however many there are. They may appear inside real text.
+fn is_invisible(c: char) -> bool {
+    c.is_whitespace()
+        || is_disguise(c)
+        || matches!(
+            c,
+            '\u{00AD}'
+                | '\u{034F}'
+                | '\u{061C}'
+                | '\u{115F}'
+                | '\u{1160}'
+                | '\u{17B4}'
+                | '\u{17B5}'
+                | '\u{180B}'..='\u{180F}'
+                | '\u{200C}'..='\u{200F}'
+                | '\u{2800}'
+                | '\u{3164}'
+                | '\u{FE00}'..='\u{FE0F}'
+                | '\u{FFA0}'
+                | '\u{1D173}'..='\u{1D17A}'
+                | '\u{E0000}'..='\u{E0FFF}'
+        )
+}
+
 /// Trims, drops control characters (keeping newlines in multi-line text) and
 /// disguising invisible characters, and checks the length, returning the cleaned text.
 pub fn clean(field: Field, raw: &str) -> Result<String, DomainError> {
@@ -73,9 +98,9 @@ pub fn clean(field: Field, raw: &str) -> Result<String, DomainError> {
         .filter(|c| !is_disguise(*c))
         .filter(|c| !c.is_control() || (field.multiline() && *c == '\n'))
         .collect();
-    let cleaned = cleaned.trim().to_owned();
+    let cleaned = normalize(cleaned.trim());
     let len = cleaned.chars().count();
-    if len == 0 {
+    if cleaned.chars().all(is_invisible) {
         return Err(DomainError::Empty {
             field: field.label(),
         });
@@ -88,6 +113,30 @@ pub fn clean(field: Field, raw: &str) -> Result<String, DomainError> {
         });
     }
     Ok(cleaned)
+}
+
+/// Unicode NFC on the server, so "Café" typed two ways is one name. The browser
+/// build leaves text as typed (the tables would cost download size); the server's
+/// answer is what counts.
+#[cfg(feature = "unicode")]
+fn normalize(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text.nfc().collect()
+}
+
+#[cfg(not(feature = "unicode"))]
+fn normalize(text: &str) -> String {
+    text.to_owned()
+}
+
+/// The form of a name used to tell names apart: invisible characters removed,
+/// case folded (so "Sales", "sales" and "Sa\u{AD}les" are the same department).
+pub fn comparison_key(name: &str) -> String {
+    normalize(name)
+        .chars()
+        .filter(|c| !is_invisible(*c) || *c == ' ')
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Normalises a typed join code (case, spaces, dashes) and checks its alphabet.
@@ -131,6 +180,27 @@ mod tests {
             Err(DomainError::Empty { .. })
         ));
         assert_eq!(clean(Field::Name, "👩\u{200D}💻").unwrap(), "👩\u{200D}💻");
+    }
+
+    #[test]
+    fn invisible_only_text_is_empty() {
+        for raw in [
+            "\u{200D}\u{200C}",
+            "\u{00AD}",
+            "\u{3164}",
+            "\u{2800}",
+            "\u{E0041}",
+            "\u{200E} ",
+        ] {
+            assert!(
+                matches!(clean(Field::Name, raw), Err(DomainError::Empty { .. })),
+                "{raw:?}"
+            );
+        }
+        assert_eq!(
+            comparison_key("Sa\u{AD}les\u{200E}"),
+            comparison_key("sales")
+        );
     }
 
     #[test]

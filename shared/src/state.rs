@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Settings {
     /// Dots each participant may spend.
     pub vote_budget: u32,
@@ -36,12 +37,14 @@ impl Default for Settings {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Department {
     pub id: DepartmentId,
     pub name: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Participant {
     pub id: ParticipantId,
     pub name: String,
@@ -50,6 +53,7 @@ pub struct Participant {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Problem {
     pub id: ProblemId,
     pub department: DepartmentId,
@@ -64,6 +68,7 @@ pub struct Problem {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Idea {
     pub id: IdeaId,
     pub problem: ProblemId,
@@ -75,6 +80,7 @@ pub struct Idea {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ActionStatus {
     Open,
@@ -99,6 +105,7 @@ impl ActionStatus {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ActionItem {
     pub id: ActionId,
     pub title: String,
@@ -111,6 +118,7 @@ pub struct ActionItem {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Timer {
     /// Unix time in milliseconds (server clock) when the timer runs out.
     pub ends_at: i64,
@@ -119,6 +127,7 @@ pub struct Timer {
 
 /// Counters for the next id of each kind; kept in state so replay is deterministic.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct NextIds {
     pub participant: u32,
     pub problem: u32,
@@ -127,6 +136,7 @@ pub struct NextIds {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct SessionState {
     pub title: String,
     pub departments: Vec<Department>,

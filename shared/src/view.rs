@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// Who is looking at a session.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(tag = "role", content = "participant", rename_all = "snake_case")]
 pub enum Viewer {
     Facilitator,

@@ -534,7 +534,7 @@ fn the_closed_summit_is_read_only_except_going_back_to_plan() {
             },
         ),
         (Actor::Facilitator, Command::StartTimer { seconds: 60 }),
-        (Actor::Facilitator, Command::ClearTimer),
+        (Actor::Facilitator, Command::ClearTimer {}),
         (alice, Command::SubmitProblem { text: "x".into() }),
         (
             Actor::Facilitator,
@@ -656,7 +656,7 @@ fn facilitator_commands_are_refused_for_everyone_else() {
             },
         ),
         (Phase::Lobby, Command::StartTimer { seconds: 300 }),
-        (Phase::Lobby, Command::ClearTimer),
+        (Phase::Lobby, Command::ClearTimer {}),
         (
             Phase::Pick,
             Command::ConfirmPick {
@@ -1745,7 +1745,7 @@ fn timers_run_from_one_second_to_four_hours() {
         );
     }
     assert_eq!(
-        s.exec(Actor::Facilitator, Command::ClearTimer),
+        s.exec(Actor::Facilitator, Command::ClearTimer {}),
         vec![],
         "no timer to clear"
     );
@@ -1764,7 +1764,7 @@ fn timers_run_from_one_second_to_four_hours() {
         },
     );
     assert_eq!(
-        s.exec(Actor::Facilitator, Command::ClearTimer),
+        s.exec(Actor::Facilitator, Command::ClearTimer {}),
         vec![Event::TimerCleared]
     );
     assert_eq!(s.state.timer, None);

@@ -1,9 +1,9 @@
 //! `POST /api/sessions/{id}/commands`: the one way to change a session.
 
-use crate::error::{ApiError, ApiResult, Json};
+use crate::error::{ApiError, ApiResult, Json, Path};
 use crate::hub::Request;
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use summit_shared::api::{CommandAccepted, CommandRequest};
 use summit_shared::Command;

@@ -4,10 +4,10 @@
 //! number as the SSE id. A client resumes with `Last-Event-ID` (or `?after=`): it gets
 //! the backlog from the log, then live events, each exactly once and in order.
 
-use crate::error::{ApiError, ApiResult, Query};
+use crate::error::{ApiError, ApiResult, Path, Query};
 use crate::hub::LiveSession;
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use futures_util::Stream;
@@ -43,15 +43,12 @@ pub async fn stream(
 ) -> ApiResult<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>> {
     let (live, viewer) =
         super::authenticate(&state, &id, &headers, query.ticket.as_deref()).await?;
-    // The header wins: it is what a browser's own reconnect sends.
+    // The header wins: it is what a browser's own reconnect sends. A malformed `after`
+    // is refused even then, rather than silently ignored.
+    let after_query = query.after.as_deref().map(parse_position).transpose()?;
     let after = match headers.get("last-event-id") {
         Some(v) => parse_position(v.to_str().unwrap_or("x"))?,
-        None => query
-            .after
-            .as_deref()
-            .map(parse_position)
-            .transpose()?
-            .unwrap_or(0),
+        None => after_query.unwrap_or(0),
     };
     let slot = live
         .open_stream(viewer, state.limits.streams_per_viewer)

@@ -2,9 +2,9 @@
 //! downloads. Built from the caller's own view, so an export never reveals more
 //! than the screen (no tallies before the reveal, no authors in anonymous sessions).
 
-use crate::error::{ApiError, ApiResult, Query};
+use crate::error::{ApiError, ApiResult, Path, Query};
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;

@@ -1,10 +1,10 @@
 //! Joining: `GET /api/join/{code}` previews a session for the join form, and
 //! `POST /api/sessions/{id}/participants` makes the caller a participant.
 
-use crate::error::{ApiError, ApiResult, Json};
+use crate::error::{ApiError, ApiResult, Json, Path};
 use crate::hub::Request;
 use crate::AppState;
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 use std::net::SocketAddr;
 use summit_shared::api::{JoinRequest, Joined, SessionPreview};

@@ -19,6 +19,7 @@ use summit_shared::{SessionId, Viewer};
 pub fn api() -> Router<AppState> {
     Router::new()
         .route("/api/health", get(|| async { "ok" }))
+        .route("/api/openapi.json", get(crate::openapi::serve))
         .route("/api/sessions", post(sessions::create))
         .route("/api/sessions/{id}", get(sessions::snapshot))
         .route("/api/join/{code}", get(join::preview))

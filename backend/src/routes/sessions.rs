@@ -1,11 +1,11 @@
 //! `POST /api/sessions` creates a session; `GET /api/sessions/{id}` answers with the
 //! caller's view of it.
 
-use crate::error::{ApiError, ApiResult, Json};
+use crate::error::{ApiError, ApiResult, Json, Path};
 use crate::hub::now_ms;
 use crate::store::StoreError;
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use summit_shared::api::{SessionCreated, Snapshot};
 use summit_shared::SessionSetup;

@@ -2,9 +2,9 @@
 //! cannot carry an `Authorization` header (EventSource, download links).
 
 use crate::auth::TICKET_TTL_SECONDS;
-use crate::error::{ApiError, ApiResult, Json};
+use crate::error::{ApiError, ApiResult, Json, Path};
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use summit_shared::api::Ticket;
 

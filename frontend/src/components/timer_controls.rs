@@ -37,7 +37,7 @@ pub fn TimerControls(live: Live) -> impl IntoView {
                     class="btn btn-small danger"
                     data-testid="timer-stop"
                     disabled=move || !running()
-                    on:click=move |_| live.send(Command::ClearTimer)
+                    on:click=move |_| live.send(Command::ClearTimer {})
                 >
                     "Stop"
                 </button>

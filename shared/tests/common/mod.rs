@@ -709,7 +709,7 @@ pub fn resolve(state: &SessionState, step: &Step) -> (Actor, Command) {
             },
         },
         Op::StartTimer(seconds) => Command::StartTimer { seconds: *seconds },
-        Op::ClearTimer => Command::ClearTimer,
+        Op::ClearTimer => Command::ClearTimer {},
         Op::SubmitProblem(text) => Command::SubmitProblem { text: text.clone() },
         Op::WithdrawProblem(s) => Command::WithdrawProblem {
             problem: ProblemId(s.pick(&problems)),
