@@ -1,0 +1,191 @@
+// Front-end benchmark: the size of the whole built app and the time from navigation
+// to interactive in headless Chromium.
+//
+//   node bench/frontend.mjs        (after scripts/build-frontend.sh and a release server build;
+//                                   scripts/bench.sh frontend does both)
+//
+// Environment (all optional):
+//   SUMMIT_BIN      server binary        (default target-bench/release/summit)
+//   SUMMIT_ASSETS   built front end      (default frontend/dist)
+//   CHROMIUM_PATH   browser executable   (default /usr/bin/chromium)
+//   LOADS           cold loads           (default 10)
+//   SERVER_CPU      core for the server  (default 0; the browser runs where this process runs)
+//
+// Sizes: every file in the dist folder, raw, gzip -9 and brotli at quality 11.
+// Time to interactive: a fresh browser context per load (empty cache, no service
+// worker, no compiled-wasm cache), navigation to `/`, and the moment the join-code
+// input exists, is visible and is enabled, read in the page as performance.now()
+// (milliseconds since the navigation started), recorded by a MutationObserver
+// installed before any page script runs. The last line is a `RESULT {json}`.
+
+import { chromium } from 'playwright-core';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir, loadavg } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+import zlib from 'node:zlib';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SERVER_BIN = process.env.SUMMIT_BIN || path.join(ROOT, 'target-bench/release/summit');
+const ASSETS = process.env.SUMMIT_ASSETS || path.join(ROOT, 'frontend/dist');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const LOADS = Number(process.env.LOADS || 10);
+const SERVER_CPU = process.env.SERVER_CPU || '0';
+const SELECTOR = '[data-testid="join-code-input"]';
+
+const kb = (n) => (n / 1024).toFixed(1);
+
+async function files(dir) {
+  const out = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await files(p)));
+    else out.push(p);
+  }
+  return out.sort();
+}
+
+async function sizes() {
+  const rows = [];
+  for (const file of await files(ASSETS)) {
+    const data = await readFile(file);
+    rows.push({
+      file: path.relative(ASSETS, file),
+      raw: data.length,
+      gzip: zlib.gzipSync(data, { level: 9 }).length,
+      brotli: zlib.brotliCompressSync(data, {
+        params: {
+          [zlib.constants.BROTLI_PARAM_QUALITY]: zlib.constants.BROTLI_MAX_QUALITY,
+          [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length,
+        },
+      }).length,
+    });
+  }
+  const total = rows.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+  return { files: rows, total };
+}
+
+async function startServer(dbDir) {
+  const args = ['-c', SERVER_CPU, SERVER_BIN, '--addr', '127.0.0.1:0', '--database-url', `sqlite://${dbDir}/tti.db`, '--assets', ASSETS];
+  const child = spawn('taskset', args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, RUST_LOG: 'warn' } });
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('server did not start within 30 s')), 30_000);
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited (${code})`)); });
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const m = line.match(/running at (http:\/\/\S+?)\/?$/);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+  });
+  return { child, url };
+}
+
+function median(values) {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+// Runs in the page before its own scripts: records when the join input becomes usable.
+function installProbe(selector) {
+  const check = () => {
+    if (window.__tti !== undefined) return true;
+    const el = document.querySelector(selector);
+    if (el && !el.disabled && el.getClientRects().length > 0) {
+      window.__tti = performance.now();
+      return true;
+    }
+    return false;
+  };
+  const observer = new MutationObserver(() => { if (check()) observer.disconnect(); });
+  observer.observe(document, { childList: true, subtree: true, attributes: true });
+}
+
+async function coldLoads(browser, url) {
+  const loads = [];
+  for (let i = 0; i < LOADS; i++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.addInitScript(installProbe, SELECTOR);
+    const transferred = { bytes: 0, requests: 0 };
+    page.on('requestfinished', async (req) => {
+      const s = await req.sizes().catch(() => null);
+      if (s) { transferred.bytes += s.responseBodySize + s.responseHeadersSize; transferred.requests += 1; }
+    });
+    await page.goto(url + '/', { waitUntil: 'commit' });
+    await page.waitForFunction(() => window.__tti !== undefined, null, { timeout: 30_000 });
+    const t = await page.evaluate(() => {
+      const nav = performance.getEntriesByType('navigation')[0];
+      return {
+        tti: window.__tti,
+        responseEnd: nav ? nav.responseEnd : null,
+        domContentLoaded: nav ? nav.domContentLoadedEventEnd : null,
+      };
+    });
+    // Make sure it is usable, as a person would: type into it.
+    await page.locator(SELECTOR).fill('ABC-123', { timeout: 5_000 });
+    await page.waitForLoadState('load');
+    const load = await page.evaluate(() => performance.getEntriesByType('navigation')[0]?.loadEventEnd ?? null);
+    loads.push({ ...t, load, transferred_bytes: transferred.bytes, requests: transferred.requests });
+    await context.close();
+  }
+  return loads;
+}
+
+async function main() {
+  const load1 = loadavg()[0];
+  const size = await sizes();
+  console.log(`front end in ${path.relative(ROOT, ASSETS)} (load average ${load1.toFixed(2)})`);
+  console.log('file'.padEnd(48) + 'raw KiB'.padStart(10) + 'gzip-9 KiB'.padStart(12) + 'brotli-11 KiB'.padStart(15));
+  for (const r of [...size.files, { file: 'TOTAL', ...size.total }]) {
+    console.log(r.file.padEnd(48) + kb(r.raw).padStart(10) + kb(r.gzip).padStart(12) + kb(r.brotli).padStart(15));
+  }
+  console.log(`gzip total ${kb(size.total.gzip)} KiB (${size.total.gzip} bytes): target ≤ 250 KB → ${size.total.gzip <= 250_000 ? 'met' : 'MISSED'}`);
+
+  const dbDir = await mkdtemp(path.join(tmpdir(), 'summit-tti-'));
+  let server, browser;
+  try {
+    server = await startServer(dbDir);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    // One throwaway load so the server's page cache and the browser process are warm;
+    // every measured load is still cold for the page (fresh context).
+    const warm = await browser.newContext();
+    await (await warm.newPage()).goto(server.url + '/');
+    await warm.close();
+    const loads = await coldLoads(browser, server.url);
+    for (const [i, l] of loads.entries()) {
+      console.log(`load ${String(i + 1).padStart(2)}: interactive ${l.tti.toFixed(1)} ms  (HTML received ${l.responseEnd?.toFixed(1)} ms, DOMContentLoaded ${l.domContentLoaded?.toFixed(1)} ms, load ${l.load?.toFixed(1)} ms, ${l.requests} requests, ${kb(l.transferred_bytes)} KiB transferred)`);
+    }
+    const tti = loads.map((l) => l.tti);
+    const result = {
+      load_average_1m: load1,
+      sizes: size,
+      tti_ms: { median: median(tti), min: Math.min(...tti), max: Math.max(...tti), all: tti },
+      loads,
+      transferred_bytes_median: median(loads.map((l) => l.transferred_bytes)),
+    };
+    console.log(`time to interactive: median ${result.tti_ms.median.toFixed(1)} ms (min ${result.tti_ms.min.toFixed(1)}, max ${result.tti_ms.max.toFixed(1)}) over ${LOADS} cold loads: target ≤ 300 ms → ${result.tti_ms.median <= 300 ? 'met' : 'MISSED'}`);
+    console.log('RESULT ' + JSON.stringify({ benchmark: 'frontend', result }));
+  } finally {
+    if (browser) await browser.close().catch(() => {});
+    if (server) {
+      const exited = new Promise((r) => server.child.once('exit', r));
+      server.child.kill('SIGTERM');
+      const t = setTimeout(() => server.child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(t);
+    }
+    await rm(dbDir, { recursive: true, force: true });
+  }
+}
+
+// Never outlive two minutes.
+const watchdog = setTimeout(() => { console.error('front-end benchmark timed out'); process.exit(1); }, 120_000);
+watchdog.unref();
+main().catch((e) => { console.error(e); process.exitCode = 1; });

@@ -1,0 +1,53 @@
+//! `summit-bench`: Summit's benchmark driver. Each subcommand starts the servers it
+//! measures (pinned to `--server-cpu` with `taskset`), drives them from this process
+//! (run it pinned to the other core), prints a table and a `RESULT {json}` line, and
+//! stops everything it started. See BENCHMARKS.md and scripts/bench.sh.
+
+mod fanout;
+mod floor;
+mod writes;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "summit-bench", about = "Summit's benchmarks")]
+struct Cli {
+    #[command(subcommand)]
+    command: Bench,
+}
+
+#[derive(Subcommand)]
+enum Bench {
+    /// Durable vote throughput on SQLite vs. a bare axum endpoint vs. single-row commits.
+    Writes(writes::Args),
+    /// One loop of single-row committed inserts (WAL, synchronous=FULL); run by `writes`.
+    SqliteFloor(floor::Args),
+    /// Live-stream fan-out latency and memory per client, Summit or the reference server.
+    Fanout(fanout::Args),
+    /// Delivery latency across several Summit servers sharing PostgreSQL.
+    CrossServer(fanout::CrossArgs),
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    // The load generator gets one core: a single-threaded runtime wastes none of it.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    let result = runtime.block_on(async move {
+        match cli.command {
+            Bench::Writes(args) => writes::run(args).await,
+            Bench::SqliteFloor(args) => floor::run(args).await,
+            Bench::Fanout(args) => fanout::run(args).await,
+            Bench::CrossServer(args) => fanout::run_cross(args).await,
+        }
+    });
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("summit-bench: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

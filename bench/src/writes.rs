@@ -1,0 +1,376 @@
+//! Durable write throughput: many keep-alive connections send votes to ONE session
+//! on Summit's SQLite store (shipped durability settings), and the same load
+//! generator drives (a) a bare axum endpoint that only deserializes the body, the
+//! HTTP limit; and (b) is compared with a plain loop of single-row commits, the
+//! one-fsync-per-vote floor.
+
+use serde::Serialize;
+use std::io;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+use summit_bench::http::{post_json, Conn};
+use summit_bench::proc::{loadavg, sibling, Server, Usage, UsageDelta};
+use summit_bench::room::Room;
+use summit_bench::stats::Summary;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Concurrent keep-alive connections, one level per run (one voter per connection).
+    #[arg(long, value_delimiter = ',', default_value = "64,256")]
+    conns: Vec<usize>,
+    /// Seconds of load before measuring, at each level.
+    #[arg(long, default_value_t = 2.0)]
+    warmup: f64,
+    /// Seconds measured at each level.
+    #[arg(long, default_value_t = 10.0)]
+    secs: f64,
+    /// Seconds of the single-row-commit loop.
+    #[arg(long, default_value_t = 10.0)]
+    floor_secs: f64,
+    /// Core (taskset list) for the servers and the SQLite loop.
+    #[arg(long, default_value = "0")]
+    server_cpu: String,
+    /// Send commands without an idempotency key (the browser always sends one).
+    #[arg(long)]
+    no_idempotency_key: bool,
+    /// Which parts to run.
+    #[arg(long, value_delimiter = ',', default_value = "summit,bare,floor")]
+    only: Vec<String>,
+    /// The Summit server binary (default: next to this one).
+    #[arg(long)]
+    summit: Option<PathBuf>,
+    /// Directory for the databases (default: a fresh one under $TMPDIR).
+    #[arg(long)]
+    dir: Option<PathBuf>,
+}
+
+/// A fresh directory, removed when dropped.
+pub struct Scratch(pub PathBuf);
+
+impl Scratch {
+    pub fn new(base: Option<PathBuf>, tag: &str) -> io::Result<Scratch> {
+        let base = base.unwrap_or_else(std::env::temp_dir);
+        let dir = base.join(format!("summit-bench-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir)?;
+        Ok(Scratch(dir))
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Summit's flags for benchmarks: SQLite or PostgreSQL, limits out of the way.
+pub fn summit_args(database_url: &str) -> Vec<String> {
+    [
+        "--addr",
+        "127.0.0.1:0",
+        "--database-url",
+        database_url,
+        "--assets",
+        "/nonexistent",
+        "--command-rate",
+        "1e9",
+        "--join-rate",
+        "1e9",
+        "--streams-per-participant",
+        "100000",
+    ]
+    .map(str::to_owned)
+    .to_vec()
+}
+
+#[derive(Serialize, Clone)]
+pub struct Level {
+    pub server: String,
+    pub conns: usize,
+    pub secs: f64,
+    pub ok: u64,
+    pub errors: u64,
+    pub first_error: Option<String>,
+    pub per_second: f64,
+    /// Request latency at the client, microseconds.
+    pub latency_us: Summary,
+    pub server_usage: UsageDelta,
+    pub loadgen_usage: UsageDelta,
+    /// Server CPU microseconds per accepted request.
+    pub server_cpu_us_per_request: f64,
+    pub server_syscalls_per_request: f64,
+    pub server_rss_kb_after: u64,
+}
+
+#[derive(Default)]
+struct Tally {
+    ok: u64,
+    errors: u64,
+    first_error: Option<String>,
+    latencies: Vec<i64>,
+}
+
+/// How long to load, and how each request looks.
+#[derive(Clone, Copy)]
+struct Plan {
+    warmup: f64,
+    secs: f64,
+    keys: bool,
+}
+
+/// Drives `conns` connections (token `tokens[i]` on connection i) for warmup+secs.
+async fn load(
+    server: &Server,
+    path: &str,
+    tokens: &[String],
+    conns: usize,
+    plan: Plan,
+) -> io::Result<Level> {
+    let Plan { warmup, secs, keys } = plan;
+    let addr = server.addr;
+    let start = Instant::now() + Duration::from_millis(200);
+    let from = start + Duration::from_secs_f64(warmup);
+    let until = from + Duration::from_secs_f64(secs);
+    let mut tasks = Vec::new();
+    for (c, token) in tokens.iter().take(conns).enumerate() {
+        let path = path.to_owned();
+        let token = token.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut tally = Tally::default();
+            let mut conn = match Conn::connect(addr).await {
+                Ok(conn) => conn,
+                Err(e) => {
+                    tally.errors += 1;
+                    tally.first_error = Some(format!("connect: {e}"));
+                    return tally;
+                }
+            };
+            tokio::time::sleep_until(start.into()).await;
+            let mut i: u64 = 0;
+            loop {
+                let t0 = Instant::now();
+                if t0 >= until {
+                    break;
+                }
+                let kind = if i.is_multiple_of(2) {
+                    "cast_vote"
+                } else {
+                    "retract_vote"
+                };
+                let body = if keys {
+                    format!(
+                        r#"{{"command":{{"type":"{kind}","idea":1}},"idempotency_key":"bench-{c}-{i}"}}"#
+                    )
+                } else {
+                    format!(r#"{{"command":{{"type":"{kind}","idea":1}}}}"#)
+                };
+                let request = post_json(conn.host(), &path, Some(&token), &body);
+                let result = conn.send(&request).await;
+                let t1 = Instant::now();
+                let counted = t1 >= from && t1 <= until;
+                match result {
+                    Ok(r) if r.is_success() => {
+                        if counted {
+                            tally.ok += 1;
+                            tally.latencies.push((t1 - t0).as_micros() as i64);
+                        }
+                    }
+                    Ok(r) => {
+                        tally.errors += 1;
+                        tally
+                            .first_error
+                            .get_or_insert_with(|| format!("{} {}", r.status, r.text()));
+                    }
+                    Err(e) => {
+                        tally.errors += 1;
+                        tally.first_error.get_or_insert_with(|| e.to_string());
+                        match Conn::connect(addr).await {
+                            Ok(fresh) => conn = fresh,
+                            Err(_) => break,
+                        }
+                    }
+                }
+                i += 1;
+            }
+            tally
+        }));
+    }
+    // Counters sampled at the edges of the measured window.
+    tokio::time::sleep_until(from.into()).await;
+    let (server0, self0) = (server.usage(), Usage::of_self());
+    tokio::time::sleep_until(until.into()).await;
+    let (server1, self1) = (server.usage(), Usage::of_self());
+    let mut total = Tally::default();
+    for task in tasks {
+        let t = task.await.map_err(io::Error::other)?;
+        total.ok += t.ok;
+        total.errors += t.errors;
+        if total.first_error.is_none() {
+            total.first_error = t.first_error;
+        }
+        total.latencies.extend(t.latencies);
+    }
+    let server_usage = server1.since(&server0);
+    let ok = total.ok.max(1) as f64;
+    Ok(Level {
+        server: server.name.clone(),
+        conns,
+        secs,
+        ok: total.ok,
+        errors: total.errors,
+        first_error: total.first_error,
+        per_second: total.ok as f64 / secs,
+        latency_us: Summary::of(&mut total.latencies),
+        server_usage,
+        loadgen_usage: self1.since(&self0),
+        server_cpu_us_per_request: server_usage.cpu_s * 1e6 / ok,
+        server_syscalls_per_request: server_usage.syscalls as f64 / ok,
+        server_rss_kb_after: server.rss_kb(),
+    })
+}
+
+#[derive(Serialize)]
+struct WritesResult {
+    load_average_1m: f64,
+    idempotency_keys: bool,
+    levels: Vec<Level>,
+    floor: Option<serde_json::Value>,
+}
+
+fn print_level(l: &Level) {
+    println!(
+        "{:<8} {:>5} conns  {:>9.0} req/s  p50 {:>7.2} ms  p99 {:>7.2} ms  max {:>7.2} ms  errors {:>4}  server CPU {:>5.1}% ({:.1} µs/req, {:.1} syscalls/req)  load-gen CPU {:>5.1}%",
+        l.server,
+        l.conns,
+        l.per_second,
+        l.latency_us.p50 / 1e3,
+        l.latency_us.p99 / 1e3,
+        l.latency_us.max / 1e3,
+        l.errors,
+        l.server_usage.cpu_percent(),
+        l.server_cpu_us_per_request,
+        l.server_syscalls_per_request,
+        l.loadgen_usage.cpu_percent(),
+    );
+    if let Some(e) = &l.first_error {
+        println!("         first error: {e}");
+    }
+}
+
+pub async fn run(args: Args) -> io::Result<()> {
+    let keys = !args.no_idempotency_key;
+    let plan = Plan {
+        warmup: args.warmup,
+        secs: args.secs,
+        keys,
+    };
+    let cpu = Some(args.server_cpu.as_str());
+    let max_conns = args.conns.iter().copied().max().unwrap_or(64);
+    let mut result = WritesResult {
+        load_average_1m: loadavg(),
+        idempotency_keys: keys,
+        levels: Vec::new(),
+        floor: None,
+    };
+    println!(
+        "durable writes: levels {:?}, {} s warm-up + {} s each, idempotency keys: {keys}, load average {:.2}",
+        args.conns, args.warmup, args.secs, result.load_average_1m
+    );
+    let only = |part: &str| args.only.iter().any(|o| o == part);
+
+    if only("summit") {
+        let scratch = Scratch::new(args.dir.clone(), "writes")?;
+        let url = format!("sqlite://{}", scratch.0.join("summit.db").display());
+        let program = args.summit.clone().unwrap_or_else(|| sibling("summit"));
+        let server = Server::start("summit", cpu, &program, &summit_args(&url))?;
+        let room = Room::setup(server.addr, max_conns, 0).await?;
+        for &conns in &args.conns {
+            let level = load(&server, &room.commands_path(), &room.voters, conns, plan).await?;
+            print_level(&level);
+            result.levels.push(level);
+        }
+        let seq = room.seq(server.addr).await?;
+        println!("         session log holds {seq} events");
+        server.stop();
+    }
+
+    if only("bare") {
+        let server = Server::start("bare", cpu, &sibling("bench-bare-axum"), &[])?;
+        let tokens: Vec<String> = (0..max_conns).map(|i| format!("token{i}")).collect();
+        for &conns in &args.conns {
+            let level = load(
+                &server,
+                "/api/sessions/k3x9w2q8m4p7z5r1t6y0u2i8/commands",
+                &tokens,
+                conns,
+                plan,
+            )
+            .await?;
+            print_level(&level);
+            result.levels.push(level);
+        }
+        server.stop();
+    }
+
+    if only("floor") {
+        let scratch = Scratch::new(args.dir.clone(), "floor")?;
+        let mut command = tokio::process::Command::new("taskset");
+        command
+            .arg("-c")
+            .arg(&args.server_cpu)
+            .arg(std::env::current_exe()?)
+            .arg("sqlite-floor")
+            .arg("--db")
+            .arg(scratch.0.join("floor.db"))
+            .arg("--secs")
+            .arg(args.floor_secs.to_string());
+        let output = command.output().await?;
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let floor: serde_json::Value = stdout
+            .lines()
+            .find_map(|l| l.strip_prefix("RESULT "))
+            .and_then(|j| serde_json::from_str(j).ok())
+            .ok_or_else(|| {
+                io::Error::other(format!(
+                    "sqlite-floor failed: {stdout}{}",
+                    String::from_utf8_lossy(&output.stderr)
+                ))
+            })?;
+        let floor = floor["result"].clone();
+        println!(
+            "floor    single-row commits: {:>9.0} commits/s  p50 {:.2} ms  p99 {:.2} ms",
+            floor["per_second"].as_f64().unwrap_or(0.0),
+            floor["latency_us"]["p50"].as_f64().unwrap_or(0.0) / 1e3,
+            floor["latency_us"]["p99"].as_f64().unwrap_or(0.0) / 1e3,
+        );
+        result.floor = Some(floor);
+    }
+
+    // Ratios at each level.
+    let floor_rate = result.floor.as_ref().and_then(|f| f["per_second"].as_f64());
+    for &conns in &args.conns {
+        let rate = |name: &str| {
+            result
+                .levels
+                .iter()
+                .find(|l| l.server == name && l.conns == conns)
+                .map(|l| l.per_second)
+        };
+        if let Some(summit) = rate("summit") {
+            if let Some(bare) = rate("bare") {
+                println!(
+                    "ratio    {conns:>5} conns  durable/bare-HTTP = {:.1}%  (target ≥ 50%)",
+                    100.0 * summit / bare
+                );
+            }
+            if let Some(floor) = floor_rate {
+                println!(
+                    "ratio    {conns:>5} conns  durable/one-commit-per-vote = {:.1}×",
+                    summit / floor
+                );
+            }
+        }
+    }
+    summit_bench::emit("writes", &result);
+    Ok(())
+}
