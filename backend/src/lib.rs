@@ -57,6 +57,9 @@ pub struct Limits {
     /// Joins per client address: generous (a room of people behind one address),
     /// but a script cannot flood a session with participants.
     pub joins: RateLimiter<IpAddr>,
+    /// New sessions per client address: a facilitator creates a handful, a script
+    /// filling the disk creates thousands.
+    pub creates: RateLimiter<IpAddr>,
     /// Commands per participant (and per facilitator) in one session.
     pub commands: RateLimiter<(SessionId, Viewer)>,
     /// Live streams open at once per participant (several tabs, a phone and a laptop).
@@ -70,6 +73,7 @@ impl Limits {
         };
         Limits {
             code_misses: RateLimiter::new(20, 0.2),
+            creates: RateLimiter::new(30, 0.5),
             joins: RateLimiter::new(burst(config.join_rate, 60.0), config.join_rate),
             commands: RateLimiter::new(burst(config.command_rate, 3.0), config.command_rate),
             streams_per_viewer: config.streams_per_participant,

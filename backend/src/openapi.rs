@@ -107,11 +107,12 @@ pub const OPERATIONS: &[Operation] = &[
         tag: "sessions",
         summary: "Create a session",
         description: "Creates a session in the Lobby phase. The answer holds the session id, \
-            the join code for participants and the facilitator's secret token.",
+            the join code for participants and the facilitator's secret token. New sessions \
+            per client address are rate limited (429).",
         auth: Auth::None,
         request: Some(schema::<SessionSetup>),
         success: Success::Json(201, schema::<SessionCreated>),
-        errors: &[400, 403, 413, 415, 422, 500],
+        errors: &[400, 403, 413, 415, 422, 429, 500],
     },
     Operation {
         method: "get",

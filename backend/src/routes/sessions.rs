@@ -5,8 +5,9 @@ use crate::error::{ApiError, ApiResult, Json, Path};
 use crate::hub::now_ms;
 use crate::store::StoreError;
 use crate::AppState;
-use axum::extract::State;
+use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};
+use std::net::SocketAddr;
 use summit_shared::api::{SessionCreated, Snapshot};
 use summit_shared::SessionSetup;
 
@@ -15,8 +16,20 @@ const JOIN_CODE_ATTEMPTS: usize = 8;
 
 pub async fn create(
     State(state): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
     Json(setup): Json<SessionSetup>,
 ) -> ApiResult<(StatusCode, Json<SessionCreated>)> {
+    state
+        .limits
+        .creates
+        .check(&client.ip())
+        .map_err(|retry_after| ApiError::TooManyRequests {
+            code: "too_many_sessions",
+            message: format!(
+                "Too many new sessions from your network. Try again in {retry_after} seconds."
+            ),
+            retry_after,
+        })?;
     let now = now_ms();
     let first = summit_shared::create_session(&setup, now)?;
     let token = crate::auth::new_token();
