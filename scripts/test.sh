@@ -53,8 +53,13 @@ cargo build --release -p summit-backend
 
 step "8/8 end-to-end browser test"
 # The e2e test starts this binary itself, on a free port with a throwaway database.
+e2e_log="$ROOT/tests/artifacts/e2e-output.log"
+mkdir -p "$(dirname "$e2e_log")"
 SUMMIT_BIN="$TARGET_DIR/release/summit" SUMMIT_ASSETS="$ROOT/frontend/dist" \
-  node tests/e2e/summit.e2e.mjs
+  node tests/e2e/summit.e2e.mjs | tee "$e2e_log"
 
 current_step=""
 section "All tests passed in $(( SECONDS - started ))s"
+# End on the browser test's "N passed, N failed" line, so the log's last line is a
+# test count rather than a banner (the cargo test counts scroll by further up).
+printf 'e2e: %s\n' "$(tail -n 1 "$e2e_log")"
