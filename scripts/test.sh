@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Runs every check and test Summit has, in order, stopping at the first failure:
-#   1. setup (tools + Chromium)      5. cargo test (shared unit/property tests, backend API tests)
-#   2. cargo fmt --check             6. release build of the front end (Trunk)
-#   3. clippy, native, all targets   7. release build of the server
-#   4. clippy, front end for wasm32  8. end-to-end browser test (tests/e2e) against that build
+#   1. setup (tools + Chromium)      6. cargo test: shared unit/property tests; backend API,
+#   2. cargo fmt --check                race, crash, hostile-input and multi-server tests
+#   3. clippy, native, all targets      (SQLite and PostgreSQL)
+#   4. clippy, front end for wasm32  7. release build of the front end + size budget
+#   5. PostgreSQL for the tests      8. release build of the server
+#                                    9. Schemathesis against /api/openapi.json
+#                                   10. end-to-end browser test (tests/e2e) against that build
 # Exits non-zero if anything fails. Browser-test screenshots and console logs go to
 # tests/artifacts/e2e/.
 #
-# Optional: SUMMIT_TEST_POSTGRES_URL=postgres://... also runs the storage tests that
-# need PostgreSQL (e.g. postgres://postgres@127.0.0.1:5432/test). Unset: SQLite only.
+# PostgreSQL: SUMMIT_TEST_POSTGRES_URL (an admin URL) if set; else the local server on
+# 127.0.0.1:5432; else scripts/postgres.sh starts a throwaway cluster. The PostgreSQL
+# tests never skip: no server, no green run.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$ROOT"
@@ -23,35 +27,42 @@ step() {
   section "$1  [$(( SECONDS - started ))s elapsed]"
 }
 
-step "1/8 setup (tools and browser)"
+step "1/10 setup (tools and browser)"
 bash scripts/setup.sh --browser
 
-step "2/8 cargo fmt --check"
+step "2/10 cargo fmt --check"
 cargo fmt --all --check
 
-step "3/8 cargo clippy (native, all targets)"
+step "3/10 cargo clippy (native, all targets)"
 cargo clippy --workspace --all-targets -- -D warnings
 
-step "4/8 cargo clippy (front end, wasm32)"
+step "4/10 cargo clippy (front end, wasm32)"
 cargo clippy -p summit-frontend --target wasm32-unknown-unknown -- -D warnings
 
-step "5/8 cargo test --workspace"
-if [ -n "${SUMMIT_TEST_POSTGRES_URL:-}" ]; then
-  # Passed through to the tests; they add PostgreSQL runs when it is set.
-  echo "PostgreSQL tests enabled: SUMMIT_TEST_POSTGRES_URL is set"
-  export SUMMIT_TEST_POSTGRES_URL
-else
-  echo "PostgreSQL tests skipped: set SUMMIT_TEST_POSTGRES_URL to run them"
-fi
+step "5/10 PostgreSQL for the tests"
+SUMMIT_TEST_POSTGRES_URL="$(bash scripts/postgres.sh | tail -n 1)"
+export SUMMIT_TEST_POSTGRES_URL
+echo "PostgreSQL tests use $SUMMIT_TEST_POSTGRES_URL (each test process creates its own summit_test_* database)"
+# Databases left by earlier runs; ours are created fresh below.
+psql "$SUMMIT_TEST_POSTGRES_URL" -Atqc "select datname from pg_database where datname like 'summit_test_%'" |
+  while read -r db; do psql "$SUMMIT_TEST_POSTGRES_URL" -qc "drop database if exists \"$db\"" >/dev/null || true; done
+
+step "6/10 cargo test --workspace"
 cargo test --workspace
 
-step "6/8 build front end (release)"
+step "7/10 build front end (release) and check its size budget"
 bash scripts/build-frontend.sh
+if [ -f scripts/check-size.mjs ]; then
+  node scripts/check-size.mjs
+fi
 
-step "7/8 build server (release)"
+step "8/10 build server (release)"
 cargo build --release -p summit-backend
 
-step "8/8 end-to-end browser test"
+step "9/10 Schemathesis against /api/openapi.json"
+SUMMIT_BIN="$TARGET_DIR/release/summit" bash scripts/schemathesis.sh
+
+step "10/10 end-to-end browser test"
 # The e2e test starts this binary itself, on a free port with a throwaway database.
 e2e_log="$ROOT/tests/artifacts/e2e-output.log"
 mkdir -p "$(dirname "$e2e_log")"

@@ -251,7 +251,7 @@ async function main() {
   await rm(ARTIFACTS, { recursive: true, force: true });
   await mkdir(ARTIFACTS, { recursive: true });
   const dbDir = await mkdtemp(path.join(tmpdir(), 'summit-e2e-'));
-  const consoleLogs = { facilitator: [], marketing: [], 'customer-service': [] };
+  const consoleLogs = { facilitator: [], marketing: [], 'customer-service': [], hostile: [] };
   let server;
   let browser;
   let fac, a, b;
@@ -527,6 +527,54 @@ async function main() {
     await step('Closed: every screen shows the summit closed', async () => {
       await nextPhase('Closed');
       await screenshots('closed');
+    });
+
+    await step('Hostile text: a script-laden display name and idea render as plain text (no script runs, layout intact)', async () => {
+      const HOSTILE_NAME = '<img src=x onerror="window.__pwned=1">Mallory';
+      const HOSTILE_IDEA = '<script>window.__pwned=2</script><img src=x onerror="window.__pwned=3"> **not bold** '
+        + 'W'.repeat(90);
+      const json = (body) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const created = JSON.parse((await api('/api/sessions', null, json({ title: 'Hostile text', departments: [DEPT_A, DEPT_B] }))).body);
+      const sid = created.session_id;
+      const ftok = created.facilitator_token;
+      const cmd = async (token, command) => JSON.parse((await api(`/api/sessions/${sid}/commands`, token, json({ command }))).body);
+      // A Marketing colleague (through the API) brings the problem.
+      const pat = JSON.parse((await api(`/api/sessions/${sid}/participants`, null, json({ name: 'Pat', department: 1 }))).body);
+
+      // Mallory joins Customer Service through the UI with a hostile name.
+      const m = await openPage(browser, 'participant M (hostile text)', consoleLogs.hostile);
+      await m.goto(`${server.url}/join/${created.join_code}`);
+      await waitFor(m, tid('join-name'), 'join-name');
+      await m.locator(tid('join-name')).fill(HOSTILE_NAME);
+      await m.locator(tid('join-department')).selectOption({ label: DEPT_B });
+      await m.locator(tid('join-submit')).click();
+      await waitFor(m, tid('phase-name'), 'phase-name (after the hostile join)');
+
+      await cmd(ftok, { type: 'set_phase', phase: 'problems' });
+      const problem = (await cmd(pat.token, { type: 'submit_problem', text: 'Hostile-text problem' })).events[0].event.problem.id;
+      await cmd(ftok, { type: 'set_phase', phase: 'pick' });
+      await cmd(ftok, { type: 'confirm_pick', problem, picked: true });
+      await cmd(ftok, { type: 'set_phase', phase: 'ideas' });
+      await waitFor(m, tid(`idea-input-${problem}`), `idea-input-${problem}`);
+      await m.locator(tid(`idea-input-${problem}`)).fill(HOSTILE_IDEA);
+      await m.locator(tid(`idea-submit-${problem}`)).click();
+
+      await fac.goto(`${server.url}/s/${sid}/facilitate#key=${ftok}`);
+      for (const page of [m, fac]) {
+        const card = page.locator(tid('idea-card')).filter({ hasText: '<script>window.__pwned=2</script>' });
+        await poll(`${roleOf(page)}: the hostile idea shown as text`, () => card.count(), (n) => n > 0);
+        const text = await card.first().textContent();
+        assert(text.includes(HOSTILE_IDEA), `${roleOf(page)}: idea text altered: ${JSON.stringify(text)}`);
+        // Her own screen says "by you"; everyone else sees her name, as text.
+        if (page === fac) assert(text.includes(HOSTILE_NAME), `${roleOf(page)}: author name not shown as text: ${JSON.stringify(text)}`);
+        assert(await page.evaluate(() => window.__pwned) === undefined, `${roleOf(page)}: injected script ran`);
+        assert(await page.locator('img[src="x"], [data-testid="idea-card"] script, [data-testid="idea-card"] strong').count() === 0,
+          `${roleOf(page)}: user text became markup`);
+        const fits = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
+        assert(fits, `${roleOf(page)}: a long unbroken word pushed the page wider than the window`);
+        await page.screenshot({ path: path.join(ARTIFACTS, `hostile-${roleOf(page).split(' ')[0]}.png`), fullPage: true });
+      }
+      await expectText(m, tid('me-name'), /<img src=x onerror/, 'me-name shows the hostile name as text');
     });
   } catch (e) {
     // Only a bug in this file gets here (steps catch their own errors).
