@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use summit_bench::http::{post_json, Conn};
-use summit_bench::proc::{loadavg, sibling, Server, Usage};
+use summit_bench::proc::{loadavg, sibling, CoreTimes, Server, Usage};
 use summit_bench::room::Room;
 use summit_bench::sse::SseClient;
 use summit_bench::stats::Summary;
@@ -42,6 +42,10 @@ pub struct Args {
     /// Directory for the database (default: a fresh one under $TMPDIR).
     #[arg(long)]
     dir: Option<PathBuf>,
+    /// Record a CPU profile of the server while commands flow
+    /// (`perf record -e cpu-clock -g`), into DIR/fanout-<server>-<clients>.perf.data.
+    #[arg(long)]
+    perf_dir: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -137,6 +141,8 @@ pub struct FanoutRun {
     pub kb_per_client_after: f64,
     pub server_cpu_percent: f64,
     pub loadgen_cpu_percent: f64,
+    /// Busy % of each core (all processes, including interrupt time) while commands flowed.
+    pub core_busy_percent: Vec<f64>,
 }
 
 struct ClientOut {
@@ -354,6 +360,7 @@ async fn run_one(
     servers: &[&Server],
     clients: usize,
     load: Load,
+    perf_out: Option<PathBuf>,
 ) -> io::Result<FanoutRun> {
     let epoch = Instant::now();
     let mut run = FanoutRun {
@@ -424,6 +431,7 @@ async fn run_one(
     let path = format!("/api/sessions/{}/commands", target.session);
     let cpu0 = total_cpu(servers);
     let self0 = Usage::of_self();
+    let cores0 = CoreTimes::now();
     let mut voters = Vec::new();
     for (k, token) in target.voter_tokens.iter().take(load.voters).enumerate() {
         voters.push(tokio::spawn(voter(
@@ -439,8 +447,12 @@ async fn run_one(
             sends.clone(),
         )));
     }
+    let perf = perf_out.and_then(|out| {
+        summit_bench::proc::perf_record(servers[0].pid(), load.secs.min(10.0), &out)
+    });
     let mut ack_us = Vec::new();
     let mut final_seq = after;
+    let mut cores1 = None;
     for v in voters {
         let v = v.await.map_err(io::Error::other)?;
         run.commands_ok += v.ok;
@@ -450,6 +462,10 @@ async fn run_one(
         }
         ack_us.extend(v.ack_us);
         final_seq = final_seq.max(v.max_seq);
+        cores1.get_or_insert_with(CoreTimes::now);
+    }
+    if let Some(c) = cores1 {
+        run.core_busy_percent = c.busy_since(&cores0);
     }
     run.commands_per_second = run.commands_ok as f64 / load.secs;
     run.ack_ms = Summary::of(&mut ack_us).scaled(1e3);
@@ -466,6 +482,9 @@ async fn run_one(
     run.loadgen_cpu_percent = 100.0 * (Usage::of_self().cpu_s - self0.cpu_s) / busy;
     run.rss_kb_after = total_rss(servers);
     stop_tx.send_replace(0);
+    if let Some(mut perf) = perf {
+        let _ = perf.wait().await;
+    }
 
     // Every delivery's latency.
     let mut latency = Vec::new();
@@ -559,8 +578,8 @@ fn print_run(r: &FanoutRun) {
         }
     }
     println!(
-        "{:<10} {:.0} deliveries/s  server CPU {:.0}%  load-gen CPU {:.0}%  RSS before {} KiB, idle {} KiB ({:.1} KiB/client), after load {} KiB ({:.1} KiB/client)",
-        "", r.deliveries_per_second, r.server_cpu_percent, r.loadgen_cpu_percent, r.rss_kb_before, r.rss_kb_idle, r.kb_per_client_idle, r.rss_kb_after, r.kb_per_client_after
+        "{:<10} {:.0} deliveries/s  server CPU {:.0}%  load-gen CPU {:.0}%  cores busy {:.0?}%  RSS before {} KiB, idle {} KiB ({:.1} KiB/client), after load {} KiB ({:.1} KiB/client)",
+        "", r.deliveries_per_second, r.server_cpu_percent, r.loadgen_cpu_percent, r.core_busy_percent, r.rss_kb_before, r.rss_kb_idle, r.kb_per_client_idle, r.rss_kb_after, r.kb_per_client_after
     );
     if let Some(e) = &r.first_error {
         println!("{:<10} first error: {e}", "");
@@ -629,7 +648,11 @@ pub async fn run(args: Args) -> io::Result<()> {
                 }
                 other => return Err(io::Error::other(format!("unknown server {other}"))),
             };
-            let run = run_one(target, &[&server], clients, args.load).await?;
+            let perf_out = args
+                .perf_dir
+                .as_ref()
+                .map(|d| d.join(format!("fanout-{name}-{clients}.perf.data")));
+            let run = run_one(target, &[&server], clients, args.load, perf_out).await?;
             runs.push(run);
             server.stop();
         }
@@ -672,7 +695,7 @@ pub async fn run_cross(args: CrossArgs) -> io::Result<()> {
         let addrs: Vec<SocketAddr> = servers.iter().map(|s| s.addr).collect();
         let target = summit_target("cross", addrs[0], addrs.clone(), &args.load).await?;
         let refs: Vec<&Server> = servers.iter().collect();
-        let run = run_one(target, &refs, args.clients, args.load).await?;
+        let run = run_one(target, &refs, args.clients, args.load, None).await?;
         for s in servers {
             s.stop();
         }

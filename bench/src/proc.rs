@@ -136,6 +136,8 @@ pub struct Usage {
     /// Read-like and write-like syscalls (`/proc/PID/io`).
     pub syscr: u64,
     pub syscw: u64,
+    /// Context switches, voluntary + involuntary, summed over the threads alive now.
+    pub ctx_switches: u64,
     pub at: Option<Instant>,
 }
 
@@ -182,6 +184,20 @@ impl Usage {
                 }
             }
         }
+        if let Ok(tasks) = std::fs::read_dir(format!("{dir}/task")) {
+            for task in tasks.flatten() {
+                let status =
+                    std::fs::read_to_string(task.path().join("status")).unwrap_or_default();
+                for line in status.lines() {
+                    if let Some(v) = line
+                        .strip_prefix("voluntary_ctxt_switches:")
+                        .or_else(|| line.strip_prefix("nonvoluntary_ctxt_switches:"))
+                    {
+                        usage.ctx_switches += v.trim().parse::<u64>().unwrap_or(0);
+                    }
+                }
+            }
+        }
         usage
     }
 
@@ -197,6 +213,7 @@ impl Usage {
             user_s: self.user_s - earlier.user_s,
             sys_s: self.sys_s - earlier.sys_s,
             syscalls: (self.syscr + self.syscw).saturating_sub(earlier.syscr + earlier.syscw),
+            ctx_switches: self.ctx_switches.saturating_sub(earlier.ctx_switches),
         }
     }
 }
@@ -208,6 +225,7 @@ pub struct UsageDelta {
     pub user_s: f64,
     pub sys_s: f64,
     pub syscalls: u64,
+    pub ctx_switches: u64,
 }
 
 impl UsageDelta {
@@ -227,4 +245,67 @@ pub fn loadavg() -> f64 {
         .ok()
         .and_then(|s| s.split_whitespace().next().and_then(|v| v.parse().ok()))
         .unwrap_or(f64::NAN)
+}
+
+/// Samples `pid` on CPU with `perf record -e cpu-clock` for `secs` seconds into
+/// `out` (hardware counters are often unavailable in VMs; the software clock is not).
+/// Returns the running `perf`, to be awaited; `None` if it could not start.
+pub fn perf_record(pid: u32, secs: f64, out: &Path) -> Option<tokio::process::Child> {
+    tokio::process::Command::new("perf")
+        .args(["record", "-q", "-e", "cpu-clock", "-F", "2000", "-g", "-p"])
+        .arg(pid.to_string())
+        .arg("-o")
+        .arg(out)
+        .arg("--")
+        .arg("sleep")
+        .arg(format!("{secs}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .map_err(|e| eprintln!("perf record failed to start: {e}"))
+        .ok()
+}
+
+/// Busy and total jiffies of each core from `/proc/stat` (busy includes interrupt
+/// and softirq time, which the kernel does not charge to any process: on loopback
+/// that is where much of the network stack's work lands).
+#[derive(Clone, Debug, Default)]
+pub struct CoreTimes(pub Vec<(u64, u64)>);
+
+impl CoreTimes {
+    pub fn now() -> CoreTimes {
+        let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
+        CoreTimes(
+            stat.lines()
+                .filter(|l| l.starts_with("cpu") && !l.starts_with("cpu "))
+                .map(|l| {
+                    let v: Vec<u64> = l
+                        .split_whitespace()
+                        .skip(1)
+                        .filter_map(|x| x.parse().ok())
+                        .collect();
+                    // user nice system idle iowait irq softirq steal
+                    let idle = v.get(3).copied().unwrap_or(0) + v.get(4).copied().unwrap_or(0);
+                    let total: u64 = v.iter().take(8).sum();
+                    (total - idle, total)
+                })
+                .collect(),
+        )
+    }
+
+    /// Busy percentage of each core since `earlier`.
+    pub fn busy_since(&self, earlier: &CoreTimes) -> Vec<f64> {
+        self.0
+            .iter()
+            .zip(&earlier.0)
+            .map(|((b1, t1), (b0, t0))| {
+                let total = t1.saturating_sub(*t0);
+                if total == 0 {
+                    0.0
+                } else {
+                    100.0 * b1.saturating_sub(*b0) as f64 / total as f64
+                }
+            })
+            .collect()
+    }
 }

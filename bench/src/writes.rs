@@ -9,7 +9,7 @@ use std::io;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 use summit_bench::http::{post_json, Conn};
-use summit_bench::proc::{loadavg, sibling, Server, Usage, UsageDelta};
+use summit_bench::proc::{loadavg, sibling, CoreTimes, Server, Usage, UsageDelta};
 use summit_bench::room::Room;
 use summit_bench::stats::Summary;
 
@@ -42,6 +42,10 @@ pub struct Args {
     /// Directory for the databases (default: a fresh one under $TMPDIR).
     #[arg(long)]
     dir: Option<PathBuf>,
+    /// Record a CPU profile of each server during each measured window
+    /// (`perf record -e cpu-clock -g`), into DIR/<server>-<conns>.perf.data.
+    #[arg(long)]
+    perf_dir: Option<PathBuf>,
 }
 
 /// A fresh directory, removed when dropped.
@@ -99,7 +103,10 @@ pub struct Level {
     /// Server CPU microseconds per accepted request.
     pub server_cpu_us_per_request: f64,
     pub server_syscalls_per_request: f64,
+    pub server_ctx_switches_per_request: f64,
     pub server_rss_kb_after: u64,
+    /// Busy % of each core (all processes, including interrupt time) in the window.
+    pub core_busy_percent: Vec<f64>,
 }
 
 #[derive(Default)]
@@ -112,10 +119,11 @@ struct Tally {
 
 /// How long to load, and how each request looks.
 #[derive(Clone, Copy)]
-struct Plan {
+struct Plan<'a> {
     warmup: f64,
     secs: f64,
     keys: bool,
+    perf_dir: Option<&'a std::path::Path>,
 }
 
 /// Drives `conns` connections (token `tokens[i]` on connection i) for warmup+secs.
@@ -124,15 +132,24 @@ async fn load(
     path: &str,
     tokens: &[String],
     conns: usize,
-    plan: Plan,
+    plan: Plan<'_>,
 ) -> io::Result<Level> {
-    let Plan { warmup, secs, keys } = plan;
+    let Plan {
+        warmup,
+        secs,
+        keys,
+        perf_dir,
+    } = plan;
     let addr = server.addr;
     let start = Instant::now() + Duration::from_millis(200);
     let from = start + Duration::from_secs_f64(warmup);
     let until = from + Duration::from_secs_f64(secs);
     let mut tasks = Vec::new();
+    // Keys never repeat across levels or runs: a repeated key is a retry, answered
+    // from the log instead of executed.
+    let run = format!("{}x{conns}", std::process::id());
     for (c, token) in tokens.iter().take(conns).enumerate() {
+        let run = run.clone();
         let path = path.to_owned();
         let token = token.clone();
         tasks.push(tokio::spawn(async move {
@@ -159,7 +176,7 @@ async fn load(
                 };
                 let body = if keys {
                     format!(
-                        r#"{{"command":{{"type":"{kind}","idea":1}},"idempotency_key":"bench-{c}-{i}"}}"#
+                        r#"{{"command":{{"type":"{kind}","idea":1}},"idempotency_key":"bench-{run}-{c}-{i}"}}"#
                     )
                 } else {
                     format!(r#"{{"command":{{"type":"{kind}","idea":1}}}}"#)
@@ -197,9 +214,16 @@ async fn load(
     }
     // Counters sampled at the edges of the measured window.
     tokio::time::sleep_until(from.into()).await;
-    let (server0, self0) = (server.usage(), Usage::of_self());
+    let (server0, self0, cores0) = (server.usage(), Usage::of_self(), CoreTimes::now());
+    let perf = perf_dir.and_then(|dir| {
+        let out = dir.join(format!("{}-{conns}.perf.data", server.name));
+        summit_bench::proc::perf_record(server.pid(), secs, &out)
+    });
     tokio::time::sleep_until(until.into()).await;
-    let (server1, self1) = (server.usage(), Usage::of_self());
+    let (server1, self1, cores1) = (server.usage(), Usage::of_self(), CoreTimes::now());
+    if let Some(mut perf) = perf {
+        let _ = perf.wait().await;
+    }
     let mut total = Tally::default();
     for task in tasks {
         let t = task.await.map_err(io::Error::other)?;
@@ -225,7 +249,9 @@ async fn load(
         loadgen_usage: self1.since(&self0),
         server_cpu_us_per_request: server_usage.cpu_s * 1e6 / ok,
         server_syscalls_per_request: server_usage.syscalls as f64 / ok,
+        server_ctx_switches_per_request: server_usage.ctx_switches as f64 / ok,
         server_rss_kb_after: server.rss_kb(),
+        core_busy_percent: cores1.busy_since(&cores0),
     })
 }
 
@@ -235,11 +261,80 @@ struct WritesResult {
     idempotency_keys: bool,
     levels: Vec<Level>,
     floor: Option<serde_json::Value>,
+    retry: Option<RetryCost>,
+}
+
+/// What a client's retry (same idempotency key) costs, for the oldest command vs. a
+/// fresh one: the server answers a retry from the log.
+#[derive(Serialize)]
+struct RetryCost {
+    log_events: u64,
+    retry_of_first_command_ms: Summary,
+    fresh_command_ms: Summary,
+}
+
+async fn retry_cost(
+    server: &Server,
+    room: &Room,
+    first_level: usize,
+    log_events: u64,
+) -> io::Result<RetryCost> {
+    let mut conn = Conn::connect(server.addr).await?;
+    let path = room.commands_path();
+    let token = &room.voters[0];
+    let old = format!(
+        r#"{{"command":{{"type":"cast_vote","idea":1}},"idempotency_key":"bench-{}x{first_level}-0-0"}}"#,
+        std::process::id()
+    );
+    let mut retry = Vec::new();
+    let mut fresh = Vec::new();
+    for i in 0..20 {
+        let t0 = Instant::now();
+        let r = conn
+            .send(&post_json(conn.host(), &path, Some(token), &old))
+            .await?;
+        retry.push(t0.elapsed().as_micros() as i64);
+        if !r.is_success() {
+            return Err(io::Error::other(format!(
+                "retry: {} {}",
+                r.status,
+                r.text()
+            )));
+        }
+        for kind in ["cast_vote", "retract_vote"] {
+            let body = format!(
+                r#"{{"command":{{"type":"{kind}","idea":1}},"idempotency_key":"retry-check-{}-{i}-{kind}"}}"#,
+                std::process::id()
+            );
+            let t0 = Instant::now();
+            let r = conn
+                .send(&post_json(conn.host(), &path, Some(token), &body))
+                .await?;
+            fresh.push(t0.elapsed().as_micros() as i64);
+            if !r.is_success() {
+                return Err(io::Error::other(format!(
+                    "fresh: {} {}",
+                    r.status,
+                    r.text()
+                )));
+            }
+        }
+    }
+    let cost = RetryCost {
+        log_events,
+        retry_of_first_command_ms: Summary::of(&mut retry).scaled(1e3),
+        fresh_command_ms: Summary::of(&mut fresh).scaled(1e3),
+    };
+    println!(
+        "retry    idempotent retry of the session's first benchmark command: p50 {:.2} ms (log of {log_events} events); a fresh command: p50 {:.2} ms",
+        cost.retry_of_first_command_ms.p50, cost.fresh_command_ms.p50
+    );
+    Ok(cost)
 }
 
 fn print_level(l: &Level) {
     println!(
-        "{:<8} {:>5} conns  {:>9.0} req/s  p50 {:>7.2} ms  p99 {:>7.2} ms  max {:>7.2} ms  errors {:>4}  server CPU {:>5.1}% ({:.1} µs/req, {:.1} syscalls/req)  load-gen CPU {:>5.1}%",
+        "{:<8} {:>5} conns  {:>9.0} req/s  p50 {:>7.2} ms  p99 {:>7.2} ms  max {:>7.2} ms  errors {:>4}  server CPU {:>5.1}% ({:.1} µs/req, {:.1} read/write syscalls/req, {:.1} context switches/req)  load-gen CPU {:>5.1}%  cores busy {:.0?}%",
         l.server,
         l.conns,
         l.per_second,
@@ -250,7 +345,9 @@ fn print_level(l: &Level) {
         l.server_usage.cpu_percent(),
         l.server_cpu_us_per_request,
         l.server_syscalls_per_request,
+        l.server_ctx_switches_per_request,
         l.loadgen_usage.cpu_percent(),
+        l.core_busy_percent,
     );
     if let Some(e) = &l.first_error {
         println!("         first error: {e}");
@@ -263,6 +360,7 @@ pub async fn run(args: Args) -> io::Result<()> {
         warmup: args.warmup,
         secs: args.secs,
         keys,
+        perf_dir: args.perf_dir.as_deref(),
     };
     let cpu = Some(args.server_cpu.as_str());
     let max_conns = args.conns.iter().copied().max().unwrap_or(64);
@@ -271,6 +369,7 @@ pub async fn run(args: Args) -> io::Result<()> {
         idempotency_keys: keys,
         levels: Vec::new(),
         floor: None,
+        retry: None,
     };
     println!(
         "durable writes: levels {:?}, {} s warm-up + {} s each, idempotency keys: {keys}, load average {:.2}",
@@ -291,6 +390,7 @@ pub async fn run(args: Args) -> io::Result<()> {
         }
         let seq = room.seq(server.addr).await?;
         println!("         session log holds {seq} events");
+        result.retry = Some(retry_cost(&server, &room, args.conns[0], seq).await?);
         server.stop();
     }
 
