@@ -10,6 +10,7 @@
 //   CHROMIUM_PATH   browser executable   (default /usr/bin/chromium)
 //   LOADS           cold loads           (default 10)
 //   SERVER_CPU      core for the server  (default 0; the browser runs where this process runs)
+//   WHAT_IF=0       skip the second series (below)
 //
 // Sizes: every file in the dist folder, raw, gzip -9 and brotli at quality 11.
 // Time to interactive: a fresh browser context per load (empty cache, no service
@@ -17,10 +18,14 @@
 // input exists, is visible and is enabled, read in the page as performance.now()
 // (milliseconds since the navigation started), recorded by a MutationObserver
 // installed before any page script runs. The last line is a `RESULT {json}`.
+//
+// A second series (what-if) serves a copy of the same files with precompressed
+// siblings (`.br` at quality 11, `.gz` at level 9), which the server's static-file
+// service prefers over compressing each response on the fly.
 
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,20 +60,35 @@ async function sizes() {
       file: path.relative(ASSETS, file),
       raw: data.length,
       gzip: zlib.gzipSync(data, { level: 9 }).length,
-      brotli: zlib.brotliCompressSync(data, {
-        params: {
-          [zlib.constants.BROTLI_PARAM_QUALITY]: zlib.constants.BROTLI_MAX_QUALITY,
-          [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length,
-        },
-      }).length,
+      brotli: brotli(data).length,
     });
   }
   const total = rows.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), { raw: 0, gzip: 0, brotli: 0 });
   return { files: rows, total };
 }
 
-async function startServer(dbDir) {
-  const args = ['-c', SERVER_CPU, SERVER_BIN, '--addr', '127.0.0.1:0', '--database-url', `sqlite://${dbDir}/tti.db`, '--assets', ASSETS];
+function brotli(data) {
+  return zlib.brotliCompressSync(data, {
+    params: {
+      [zlib.constants.BROTLI_PARAM_QUALITY]: zlib.constants.BROTLI_MAX_QUALITY,
+      [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length,
+    },
+  });
+}
+
+/// A copy of the dist folder with `.br` and `.gz` next to every file.
+async function precompressedCopy(into) {
+  await cp(ASSETS, into, { recursive: true });
+  for (const file of await files(into)) {
+    const data = await readFile(file);
+    await writeFile(file + '.br', brotli(data));
+    await writeFile(file + '.gz', zlib.gzipSync(data, { level: 9 }));
+  }
+  return into;
+}
+
+async function startServer(dbDir, assets) {
+  const args = ['-c', SERVER_CPU, SERVER_BIN, '--addr', '127.0.0.1:0', '--database-url', `sqlite://${dbDir}/tti.db`, '--assets', assets];
   const child = spawn('taskset', args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, RUST_LOG: 'warn' } });
   const url = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('server did not start within 30 s')), 30_000);
@@ -117,10 +137,16 @@ async function coldLoads(browser, url) {
     await page.waitForFunction(() => window.__tti !== undefined, null, { timeout: 30_000 });
     const t = await page.evaluate(() => {
       const nav = performance.getEntriesByType('navigation')[0];
+      const res = (suffix) => performance.getEntriesByType('resource').find((r) => r.name.endsWith(suffix));
+      const wasm = res('.wasm');
+      const js = res('.js');
       return {
         tti: window.__tti,
         responseEnd: nav ? nav.responseEnd : null,
         domContentLoaded: nav ? nav.domContentLoadedEventEnd : null,
+        jsResponseEnd: js ? js.responseEnd : null,
+        wasmStart: wasm ? wasm.startTime : null,
+        wasmResponseEnd: wasm ? wasm.responseEnd : null,
       };
     });
     // Make sure it is usable, as a person would: type into it.
@@ -144,9 +170,24 @@ async function main() {
   console.log(`gzip total ${kb(size.total.gzip)} KiB (${size.total.gzip} bytes): target ≤ 250 KB → ${size.total.gzip <= 250_000 ? 'met' : 'MISSED'}`);
 
   const dbDir = await mkdtemp(path.join(tmpdir(), 'summit-tti-'));
+  const result = { load_average_1m: load1, sizes: size, series: {} };
+  try {
+    result.series.as_built = await series('as built (server compresses on the fly)', dbDir, ASSETS);
+    if (process.env.WHAT_IF !== '0') {
+      const copy = await precompressedCopy(path.join(dbDir, 'dist-precompressed'));
+      result.series.precompressed = await series('what-if: precompressed .br/.gz files', dbDir, copy);
+    }
+    console.log('RESULT ' + JSON.stringify({ benchmark: 'frontend', result }));
+  } finally {
+    await rm(dbDir, { recursive: true, force: true });
+  }
+}
+
+async function series(label, dbDir, assets) {
+  console.log(`\n${label}`);
   let server, browser;
   try {
-    server = await startServer(dbDir);
+    server = await startServer(dbDir, assets);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
@@ -160,18 +201,19 @@ async function main() {
     await warm.close();
     const loads = await coldLoads(browser, server.url);
     for (const [i, l] of loads.entries()) {
-      console.log(`load ${String(i + 1).padStart(2)}: interactive ${l.tti.toFixed(1)} ms  (HTML received ${l.responseEnd?.toFixed(1)} ms, DOMContentLoaded ${l.domContentLoaded?.toFixed(1)} ms, load ${l.load?.toFixed(1)} ms, ${l.requests} requests, ${kb(l.transferred_bytes)} KiB transferred)`);
+      console.log(`load ${String(i + 1).padStart(2)}: interactive ${l.tti.toFixed(1)} ms  (HTML received ${l.responseEnd?.toFixed(1)} ms, JS received ${l.jsResponseEnd?.toFixed(1)} ms, wasm requested ${l.wasmStart?.toFixed(1)} ms and received ${l.wasmResponseEnd?.toFixed(1)} ms, DOMContentLoaded ${l.domContentLoaded?.toFixed(1)} ms, load ${l.load?.toFixed(1)} ms, ${l.requests} requests, ${kb(l.transferred_bytes)} KiB transferred)`);
     }
     const tti = loads.map((l) => l.tti);
-    const result = {
-      load_average_1m: load1,
-      sizes: size,
+    const out = {
       tti_ms: { median: median(tti), min: Math.min(...tti), max: Math.max(...tti), all: tti },
       loads,
       transferred_bytes_median: median(loads.map((l) => l.transferred_bytes)),
+      wasm_received_ms_median: median(loads.map((l) => l.wasmResponseEnd ?? 0)),
+      after_wasm_to_interactive_ms_median: median(loads.map((l) => l.tti - (l.wasmResponseEnd ?? 0))),
     };
-    console.log(`time to interactive: median ${result.tti_ms.median.toFixed(1)} ms (min ${result.tti_ms.min.toFixed(1)}, max ${result.tti_ms.max.toFixed(1)}) over ${LOADS} cold loads: target ≤ 300 ms → ${result.tti_ms.median <= 300 ? 'met' : 'MISSED'}`);
-    console.log('RESULT ' + JSON.stringify({ benchmark: 'frontend', result }));
+    console.log(`wasm received at median ${out.wasm_received_ms_median.toFixed(1)} ms; from then to interactive (compile, instantiate, first render) median ${out.after_wasm_to_interactive_ms_median.toFixed(1)} ms; ${kb(out.transferred_bytes_median)} KiB transferred`);
+    console.log(`time to interactive: median ${out.tti_ms.median.toFixed(1)} ms (min ${out.tti_ms.min.toFixed(1)}, max ${out.tti_ms.max.toFixed(1)}) over ${LOADS} cold loads: target ≤ 300 ms → ${out.tti_ms.median <= 300 ? 'met' : 'MISSED'}`);
+    return out;
   } finally {
     if (browser) await browser.close().catch(() => {});
     if (server) {
@@ -181,7 +223,6 @@ async function main() {
       await exited;
       clearTimeout(t);
     }
-    await rm(dbDir, { recursive: true, force: true });
   }
 }
 

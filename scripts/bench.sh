@@ -91,8 +91,8 @@ bench_frontend() {
   if [ -z "${SUMMIT_BENCH_NO_BUILD:-}" ]; then
     bash scripts/build-frontend.sh
   fi
-  run frontend env SUMMIT_BIN="$BIN/summit" SERVER_CPU="$SERVER_CPU" \
-    prio taskset -c "$LOADGEN_CPU" node bench/frontend.mjs "$@"
+  run frontend prio env SUMMIT_BIN="$BIN/summit" SERVER_CPU="$SERVER_CPU" \
+    taskset -c "$LOADGEN_CPU" node bench/frontend.mjs "$@"
 }
 
 what="${1:-}"
