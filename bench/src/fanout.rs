@@ -280,6 +280,8 @@ async fn voter(
     let mut ticker = tokio::time::interval_at(first.into(), period);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut i: u64 = 0;
+    let key_base = u64::from(std::process::id()) << 42
+        | (first.duration_since(epoch).as_micros() as u64 & 0x3ff_ffff) << 16;
     loop {
         ticker.tick().await;
         if Instant::now() >= until {
@@ -290,8 +292,10 @@ async fn voter(
         } else {
             "retract_vote"
         };
-        let body =
-            format!(r#"{{"command":{{"type":"{kind}","idea":1}},"idempotency_key":"fan-{i}"}}"#);
+        let body = format!(
+            r#"{{"command":{{"type":"{kind}","idea":1}},"idempotency_key":"{}"}}"#,
+            summit_bench::proc::key_for(key_base | i)
+        );
         let request = post_json(conn.host(), &path, Some(&token), &body);
         let sent = micros(epoch);
         let result = conn.send(&request).await;

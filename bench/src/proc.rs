@@ -136,6 +136,10 @@ pub struct Usage {
     /// Read-like and write-like syscalls (`/proc/PID/io`).
     pub syscr: u64,
     pub syscw: u64,
+    /// Bytes passed to write-like syscalls (sockets and files).
+    pub wchar: u64,
+    /// Bytes the process caused to be sent to the storage layer.
+    pub write_bytes: u64,
     /// Context switches, voluntary + involuntary, summed over the threads alive now.
     pub ctx_switches: u64,
     pub at: Option<Instant>,
@@ -181,6 +185,10 @@ impl Usage {
                     usage.syscr = v.trim().parse().unwrap_or(0);
                 } else if let Some(v) = line.strip_prefix("syscw:") {
                     usage.syscw = v.trim().parse().unwrap_or(0);
+                } else if let Some(v) = line.strip_prefix("wchar:") {
+                    usage.wchar = v.trim().parse().unwrap_or(0);
+                } else if let Some(v) = line.strip_prefix("write_bytes:") {
+                    usage.write_bytes = v.trim().parse().unwrap_or(0);
                 }
             }
         }
@@ -214,6 +222,8 @@ impl Usage {
             sys_s: self.sys_s - earlier.sys_s,
             syscalls: (self.syscr + self.syscw).saturating_sub(earlier.syscr + earlier.syscw),
             ctx_switches: self.ctx_switches.saturating_sub(earlier.ctx_switches),
+            wchar: self.wchar.saturating_sub(earlier.wchar),
+            write_bytes: self.write_bytes.saturating_sub(earlier.write_bytes),
         }
     }
 }
@@ -226,6 +236,8 @@ pub struct UsageDelta {
     pub sys_s: f64,
     pub syscalls: u64,
     pub ctx_switches: u64,
+    pub wchar: u64,
+    pub write_bytes: u64,
 }
 
 impl UsageDelta {
@@ -308,4 +320,16 @@ impl CoreTimes {
             })
             .collect()
     }
+}
+
+/// A random-looking 32-hex-digit key, like the browser's (16 random bytes), derived
+/// from `n` (SplitMix64) so runs are reproducible and keys never repeat.
+pub fn key_for(n: u64) -> String {
+    fn mix(mut z: u64) -> u64 {
+        z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    format!("{:016x}{:016x}", mix(n), mix(n ^ 0x5555_5555_5555_5555))
 }

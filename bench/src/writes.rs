@@ -9,7 +9,7 @@ use std::io;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 use summit_bench::http::{post_json, Conn};
-use summit_bench::proc::{loadavg, sibling, CoreTimes, Server, Usage, UsageDelta};
+use summit_bench::proc::{key_for, loadavg, sibling, CoreTimes, Server, Usage, UsageDelta};
 use summit_bench::room::Room;
 use summit_bench::stats::Summary;
 
@@ -104,6 +104,9 @@ pub struct Level {
     pub server_cpu_us_per_request: f64,
     pub server_syscalls_per_request: f64,
     pub server_ctx_switches_per_request: f64,
+    /// Bytes the server wrote (sockets + files) and sent to storage, per request.
+    pub server_write_bytes_per_request: f64,
+    pub server_storage_bytes_per_request: f64,
     pub server_rss_kb_after: u64,
     /// Busy % of each core (all processes, including interrupt time) in the window.
     pub core_busy_percent: Vec<f64>,
@@ -115,6 +118,12 @@ struct Tally {
     errors: u64,
     first_error: Option<String>,
     latencies: Vec<i64>,
+}
+
+/// Key number of connection 0's first command at a level: process id (22 bits),
+/// level (10 bits), then connection (10 bits) and command (22 bits) are added.
+fn key_base(conns: usize) -> u64 {
+    u64::from(std::process::id()) << 42 | (conns as u64 & 0x3ff) << 32
 }
 
 /// How long to load, and how each request looks.
@@ -145,11 +154,10 @@ async fn load(
     let from = start + Duration::from_secs_f64(warmup);
     let until = from + Duration::from_secs_f64(secs);
     let mut tasks = Vec::new();
-    // Keys never repeat across levels or runs: a repeated key is a retry, answered
-    // from the log instead of executed.
-    let run = format!("{}x{conns}", std::process::id());
+    // Keys look like the browser's (random 32 hex digits) and never repeat across
+    // levels or runs: a repeated key is a retry, answered from the log.
+    let run = key_base(conns);
     for (c, token) in tokens.iter().take(conns).enumerate() {
-        let run = run.clone();
         let path = path.to_owned();
         let token = token.clone();
         tasks.push(tokio::spawn(async move {
@@ -176,7 +184,8 @@ async fn load(
                 };
                 let body = if keys {
                     format!(
-                        r#"{{"command":{{"type":"{kind}","idea":1}},"idempotency_key":"bench-{run}-{c}-{i}"}}"#
+                        r#"{{"command":{{"type":"{kind}","idea":1}},"idempotency_key":"{}"}}"#,
+                        key_for(run | (c as u64) << 22 | i)
                     )
                 } else {
                     format!(r#"{{"command":{{"type":"{kind}","idea":1}}}}"#)
@@ -250,6 +259,8 @@ async fn load(
         server_cpu_us_per_request: server_usage.cpu_s * 1e6 / ok,
         server_syscalls_per_request: server_usage.syscalls as f64 / ok,
         server_ctx_switches_per_request: server_usage.ctx_switches as f64 / ok,
+        server_write_bytes_per_request: server_usage.wchar as f64 / ok,
+        server_storage_bytes_per_request: server_usage.write_bytes as f64 / ok,
         server_rss_kb_after: server.rss_kb(),
         core_busy_percent: cores1.busy_since(&cores0),
     })
@@ -283,8 +294,8 @@ async fn retry_cost(
     let path = room.commands_path();
     let token = &room.voters[0];
     let old = format!(
-        r#"{{"command":{{"type":"cast_vote","idea":1}},"idempotency_key":"bench-{}x{first_level}-0-0"}}"#,
-        std::process::id()
+        r#"{{"command":{{"type":"cast_vote","idea":1}},"idempotency_key":"{}"}}"#,
+        key_for(key_base(first_level))
     );
     let mut retry = Vec::new();
     let mut fresh = Vec::new();
@@ -334,7 +345,7 @@ async fn retry_cost(
 
 fn print_level(l: &Level) {
     println!(
-        "{:<8} {:>5} conns  {:>9.0} req/s  p50 {:>7.2} ms  p99 {:>7.2} ms  max {:>7.2} ms  errors {:>4}  server CPU {:>5.1}% ({:.1} µs/req, {:.1} read/write syscalls/req, {:.1} context switches/req)  load-gen CPU {:>5.1}%  cores busy {:.0?}%",
+        "{:<8} {:>5} conns  {:>9.0} req/s  p50 {:>7.2} ms  p99 {:>7.2} ms  max {:>7.2} ms  errors {:>4}  server CPU {:>5.1}% ({:.1} µs/req, {:.1} read/write syscalls/req, {:.1} context switches/req, {:.0} B written/req)  load-gen CPU {:>5.1}%  cores busy {:.0?}%",
         l.server,
         l.conns,
         l.per_second,
@@ -346,6 +357,7 @@ fn print_level(l: &Level) {
         l.server_cpu_us_per_request,
         l.server_syscalls_per_request,
         l.server_ctx_switches_per_request,
+        l.server_write_bytes_per_request,
         l.loadgen_usage.cpu_percent(),
         l.core_busy_percent,
     );
@@ -390,7 +402,9 @@ pub async fn run(args: Args) -> io::Result<()> {
         }
         let seq = room.seq(server.addr).await?;
         println!("         session log holds {seq} events");
-        result.retry = Some(retry_cost(&server, &room, args.conns[0], seq).await?);
+        if keys {
+            result.retry = Some(retry_cost(&server, &room, args.conns[0], seq).await?);
+        }
         server.stop();
     }
 
