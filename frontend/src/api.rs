@@ -1,7 +1,7 @@
 //! Typed client for Summit's HTTP API: one function per endpoint, each returning
 //! `Result<T, ApiError>` where the error carries the server's readable message.
 
-use gloo_net::http::{Request, RequestBuilder, Response};
+use gloo_net::http::{Request, RequestBuilder};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use summit_shared::api::{
@@ -54,15 +54,22 @@ fn bearer(builder: RequestBuilder, token: &str) -> RequestBuilder {
     builder.header("Authorization", &format!("Bearer {token}"))
 }
 
-/// Turns a response into `T`, or into the server's error message.
-async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+/// Sends a request and reads the answer's text: the status and body of a 2xx
+/// answer, or the server's error message. Not generic, so every endpoint shares
+/// one copy of the fetch machinery (the wasm size budget); only [`decode`] is
+/// instantiated per answer type.
+async fn send(request: Result<Request, gloo_net::Error>) -> Result<(u16, String), ApiError> {
+    let response = request
+        .map_err(ApiError::network)?
+        .send()
+        .await
+        .map_err(ApiError::network)?;
     let status = response.status();
     if response.ok() {
-        return response.json::<T>().await.map_err(|e| ApiError {
-            status: Some(status),
-            code: None,
-            message: format!("The server sent an answer this page cannot read: {e}"),
-        });
+        return match response.text().await {
+            Ok(text) => Ok((status, text)),
+            Err(e) => Err(unreadable(status, e)),
+        };
     }
     let text = response.text().await.unwrap_or_default();
     match serde_json::from_str::<ErrorBody>(&text) {
@@ -83,18 +90,28 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     }
 }
 
+fn unreadable(status: u16, err: impl std::fmt::Display) -> ApiError {
+    ApiError {
+        status: Some(status),
+        code: None,
+        message: format!("The server sent an answer this page cannot read: {err}"),
+    }
+}
+
+/// Turns a 2xx answer's text into `T`.
+fn decode<T: DeserializeOwned>((status, text): (u16, String)) -> Result<T, ApiError> {
+    serde_json::from_str::<T>(&text).map_err(|e| unreadable(status, e))
+}
+
 async fn send_json<B: Serialize, T: DeserializeOwned>(
     builder: RequestBuilder,
     body: &B,
 ) -> Result<T, ApiError> {
-    let request = builder.json(body).map_err(ApiError::network)?;
-    let response = request.send().await.map_err(ApiError::network)?;
-    read(response).await
+    decode(send(builder.json(body)).await?)
 }
 
 async fn send_empty<T: DeserializeOwned>(builder: RequestBuilder) -> Result<T, ApiError> {
-    let response = builder.send().await.map_err(ApiError::network)?;
-    read(response).await
+    decode(send(builder.build()).await?)
 }
 
 /// `POST /api/sessions`.

@@ -1,26 +1,25 @@
-//! The router: which page answers which URL.
+//! Which page answers which URL (see [`crate::router`]).
 
 use crate::pages::{
     facilitator::FacilitatorPage, home::HomePage, join::JoinPage, not_found::NotFound,
     participant::ParticipantPage, summary::SummaryPage,
 };
+use crate::router::{self, Route};
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
 
 #[component]
 pub fn App() -> impl IntoView {
+    let route = router::start();
     view! {
-        <Router>
-            <main class="app">
-                <Routes fallback=|| view! { <NotFound /> }>
-                    <Route path=path!("/") view=HomePage />
-                    <Route path=path!("/join/:code") view=JoinPage />
-                    <Route path=path!("/s/:id") view=ParticipantPage />
-                    <Route path=path!("/s/:id/facilitate") view=FacilitatorPage />
-                    <Route path=path!("/s/:id/summary") view=SummaryPage />
-                </Routes>
-            </main>
-        </Router>
+        <main class="app">
+            {move || match route.get() {
+                Route::Home => view! { <HomePage /> }.into_any(),
+                Route::Join(_) => view! { <JoinPage /> }.into_any(),
+                Route::Participant(_) => view! { <ParticipantPage /> }.into_any(),
+                Route::Facilitator(_) => view! { <FacilitatorPage /> }.into_any(),
+                Route::Summary(_) => view! { <SummaryPage /> }.into_any(),
+                Route::NotFound => view! { <NotFound /> }.into_any(),
+            }}
+        </main>
     }
 }

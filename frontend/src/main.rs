@@ -6,6 +6,7 @@ mod app;
 mod components;
 mod live;
 mod pages;
+mod router;
 mod storage;
 mod util;
 

@@ -1,7 +1,5 @@
 //! Small browser helpers shared by pages and components.
 
-use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use summit_shared::limits::{self, Field};
 use summit_shared::SessionId;
 use wasm_bindgen::JsValue;
@@ -15,9 +13,7 @@ pub fn origin() -> String {
 
 /// The `:id` route parameter as a session id, if it is one.
 pub fn session_id_param() -> Option<SessionId> {
-    let params = use_params_map();
-    let raw = params.with_untracked(|p| p.get("id"))?;
-    SessionId::parse(&raw)
+    SessionId::parse(&crate::router::segment(1)?)
 }
 
 /// Copies text to the clipboard; false when the browser does not allow it (e.g. a
@@ -113,4 +109,17 @@ pub fn confirm(message: &str) -> bool {
     web_sys::window()
         .and_then(|w| w.confirm_with_message(message).ok())
         .unwrap_or(true)
+}
+
+/// Sorts a short list in place, stably, by `less` (insertion sort). The lists here
+/// hold a few dozen items, and this loop is far smaller in wasm than `slice::sort`,
+/// which costs several kilobytes per element type (the size budget).
+pub fn sort_small<T>(items: &mut [T], less: impl Fn(&T, &T) -> bool) {
+    for i in 1..items.len() {
+        let mut j = i;
+        while j > 0 && less(&items[j], &items[j - 1]) {
+            items.swap(j - 1, j);
+            j -= 1;
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! The facilitator's action-item form (create, or edit an existing item). "Make
 //! action item" on an idea prefills it through [`ActionFormModel::prefill_from_idea`].
 
+use crate::components::erased::{keyed_labels, show};
 use crate::live::Live;
 use crate::util;
 use leptos::html;
@@ -255,17 +256,16 @@ pub fn ActionForm(live: Live, model: ActionFormModel) -> impl IntoView {
                         <option value="" prop:selected=move || model.problem.get().is_none()>
                             "Choose a problem…"
                         </option>
-                        <For
-                            each=move || problems.get()
-                            key=|p| p.clone()
-                            children=move |(id, label)| {
+                        {keyed_labels(
+                            move || problems.get(),
+                            move |id, label| {
                                 view! {
                                     <option value=id.0.to_string() prop:selected=move || model.problem.get() == Some(id)>
                                         {label}
                                     </option>
                                 }
                             }
-                        />
+                        )}
                     </select>
                 </div>
                 <div class="field">
@@ -278,17 +278,16 @@ pub fn ActionForm(live: Live, model: ActionFormModel) -> impl IntoView {
                         <option value="" prop:selected=move || model.idea.get().is_none()>
                             "— none —"
                         </option>
-                        <For
-                            each=move || ideas.get()
-                            key=|i| i.clone()
-                            children=move |(id, label)| {
+                        {keyed_labels(
+                            move || ideas.get(),
+                            move |id, label| {
                                 view! {
                                     <option value=id.0.to_string() prop:selected=move || model.idea.get() == Some(id)>
                                         {label}
                                     </option>
                                 }
                             }
-                        />
+                        )}
                     </select>
                 </div>
                 <div class="field">
@@ -315,17 +314,16 @@ pub fn ActionForm(live: Live, model: ActionFormModel) -> impl IntoView {
                         <option value="" prop:selected=move || model.department.get().is_none()>
                             "Choose…"
                         </option>
-                        <For
-                            each=move || departments.get()
-                            key=|d| d.clone()
-                            children=move |(id, name)| {
+                        {keyed_labels(
+                            move || departments.get(),
+                            move |id, name| {
                                 view! {
                                     <option value=id.0.to_string() prop:selected=move || model.department.get() == Some(id)>
                                         {name}
                                     </option>
                                 }
                             }
-                        />
+                        )}
                     </select>
                 </div>
                 <div class="field">
@@ -339,39 +337,47 @@ pub fn ActionForm(live: Live, model: ActionFormModel) -> impl IntoView {
                         on:change=move |ev| model.due.set(event_target_value(&ev))
                     />
                 </div>
-                <Show when=move || model.editing.get().is_some()>
-                    <div class="field">
-                        <label for="action-edit-status">"Status"</label>
-                        <select
-                            id="action-edit-status"
-                            on:change=move |ev| {
-                                if let Some(s) = parse_status(&event_target_value(&ev)) {
-                                    model.status.set(s);
-                                }
-                            }
-                        >
-                            {ActionStatus::ALL
-                                .into_iter()
-                                .map(|s| {
-                                    view! {
-                                        <option value=status_value(s) prop:selected=move || model.status.get() == s>
-                                            {s.label()}
-                                        </option>
+                {show(
+                    move || model.editing.get().is_some(),
+                    move || view! {
+                        <div class="field">
+                            <label for="action-edit-status">"Status"</label>
+                            <select
+                                id="action-edit-status"
+                                on:change=move |ev| {
+                                    if let Some(s) = parse_status(&event_target_value(&ev)) {
+                                        model.status.set(s);
                                     }
-                                })
-                                .collect_view()}
-                        </select>
-                    </div>
-                </Show>
+                                }
+                            >
+                                {ActionStatus::ALL
+                                    .into_iter()
+                                    .map(|s| {
+                                        view! {
+                                            <option value=status_value(s) prop:selected=move || model.status.get() == s>
+                                                {s.label()}
+                                            </option>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </select>
+                        </div>
+                    },
+                    || (),
+                )}
             </div>
             <div class="form-row">
                 <span class="field-error">{shown_error}</span>
                 <div class="button-row">
-                    <Show when=move || model.editing.get().is_some() || !model.title.get().is_empty()>
-                        <button class="btn" type="button" on:click=move |_| model.reset()>
-                            "Cancel"
-                        </button>
-                    </Show>
+                    {show(
+                        move || model.editing.get().is_some() || !model.title.get().is_empty(),
+                        move || view! {
+                            <button class="btn" type="button" on:click=move |_| model.reset()>
+                                "Cancel"
+                            </button>
+                        },
+                        || (),
+                    )}
                     <button
                         class="btn btn-primary"
                         type="submit"

@@ -2,6 +2,7 @@
 //! delete), read-only for participants and on the summary.
 
 use crate::components::action_form::{parse_status, status_value, ActionFormModel};
+use crate::components::erased::{keyed, show};
 use crate::live::Live;
 use crate::util;
 use leptos::prelude::*;
@@ -17,7 +18,7 @@ pub fn ActionItems(
     let rows = Memo::new(move |_| {
         live.with(|s| {
             let mut items: Vec<_> = s.actions.values().map(|a| (a.due, a.id)).collect();
-            items.sort();
+            crate::util::sort_small(&mut items, |a, b| a < b);
             items.into_iter().map(|(_, id)| id).collect::<Vec<_>>()
         })
     });
@@ -27,33 +28,37 @@ pub fn ActionItems(
             <h2 class="section-title">
                 "Action items " <span class="count-badge">{move || rows.with(|r| r.len())}</span>
             </h2>
-            <Show
-                when=move || rows.with(|r| !r.is_empty())
-                fallback=|| view! { <p class="empty">"No action items yet."</p> }
-            >
-                <table class="actions-table">
-                    <thead>
-                        <tr>
-                            <th>"Action"</th>
-                            <th>"Problem"</th>
-                            <th>"Owner"</th>
-                            <th>"Department"</th>
-                            <th>"Due"</th>
-                            <th>"Status"</th>
-                            <Show when=editable>
-                                <th class="visually-hidden">"Manage"</th>
-                            </Show>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        <For
-                            each=move || rows.get()
-                            key=|id| *id
-                            children=move |id| view! { <ActionRow live id model editable /> }
-                        />
-                    </tbody>
-                </table>
-            </Show>
+            {show(
+                move || rows.with(|r| !r.is_empty()),
+                move || view! {
+                    <table class="actions-table">
+                        <thead>
+                            <tr>
+                                <th>"Action"</th>
+                                <th>"Problem"</th>
+                                <th>"Owner"</th>
+                                <th>"Department"</th>
+                                <th>"Due"</th>
+                                <th>"Status"</th>
+                                {show(
+                                    editable,
+                                    move || view! {
+                                        <th class="visually-hidden">"Manage"</th>
+                                    },
+                                    || (),
+                                )}
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {keyed(
+                                move || rows.get(),
+                                move |id| view! { <ActionRow live id model editable /> }
+                            )}
+                        </tbody>
+                    </table>
+                },
+                || view! { <p class="empty">"No action items yet."</p> },
+            )}
         </section>
     }
 }
@@ -131,25 +136,29 @@ fn ActionRow(
                     }
                 }}
             </td>
-            <Show when=editable>
-                <td class="row-actions">
-                    {model
-                        .map(|m| {
-                            view! {
-                                <button class="btn-link" on:click=move |_| m.edit(live, id)>
-                                    "Edit"
-                                </button>
-                            }
-                        })}
-                    <button
-                        class="btn-link danger"
-                        data-testid=format!("action-delete-{}", id.0)
-                        on:click=move |_| live.send(Command::DeleteAction { id })
-                    >
-                        "Delete"
-                    </button>
-                </td>
-            </Show>
+            {show(
+                editable,
+                move || view! {
+                    <td class="row-actions">
+                        {model
+                            .map(|m| {
+                                view! {
+                                    <button class="btn-link" on:click=move |_| m.edit(live, id)>
+                                        "Edit"
+                                    </button>
+                                }
+                            })}
+                        <button
+                            class="btn-link danger"
+                            data-testid=format!("action-delete-{}", id.0)
+                            on:click=move |_| live.send(Command::DeleteAction { id })
+                        >
+                            "Delete"
+                        </button>
+                    </td>
+                },
+                || (),
+            )}
         </tr>
     }
 }

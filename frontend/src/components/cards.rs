@@ -1,6 +1,7 @@
 //! Problem and idea cards, the same in every view. Each card reads its item from
 //! the live state by id, so a list re-renders only the cards that changed.
 
+use crate::components::erased::show;
 use crate::live::Live;
 use leptos::prelude::*;
 use summit_shared::{IdeaId, ProblemId};
@@ -58,9 +59,13 @@ pub fn ProblemCard(
         >
             <div class="card-meta">
                 <span class="tag tag-dept">{department}</span>
-                <Show when=picked>
-                    <span class="tag tag-picked">"Picked"</span>
-                </Show>
+                {show(
+                    picked,
+                    move || view! {
+                        <span class="tag tag-picked">"Picked"</span>
+                    },
+                    || (),
+                )}
                 <span class="author">{author}</span>
             </div>
             <p class="card-text">{text}</p>

@@ -2,6 +2,7 @@
 //! department it came from) and, for the other departments, a form to add one.
 
 use crate::components::cards::{IdeaCard, ProblemCard};
+use crate::components::erased::{keyed, show};
 use crate::live::Live;
 use crate::util;
 use leptos::prelude::*;
@@ -23,7 +24,7 @@ pub fn picked_problem_ids(live: Live) -> Memo<Vec<ProblemId>> {
                     (order, p.id)
                 })
                 .collect();
-            ids.sort();
+            crate::util::sort_small(&mut ids, |a, b| a < b);
             ids.into_iter().map(|(_, id)| id).collect()
         })
     })
@@ -46,18 +47,18 @@ pub fn idea_ids(live: Live, problem: ProblemId) -> Memo<Vec<IdeaId>> {
 pub fn IdeaBoard(live: Live, #[prop(optional)] facilitator: bool) -> impl IntoView {
     let problems = picked_problem_ids(live);
     view! {
-        <Show
-            when=move || problems.with(|p| !p.is_empty())
-            fallback=|| view! { <p class="empty card">"No problem has been picked yet."</p> }
-        >
-            <div class="problem-stack">
-                <For
-                    each=move || problems.get()
-                    key=|id| *id
-                    children=move |id| view! { <ProblemIdeas live id facilitator /> }
-                />
-            </div>
-        </Show>
+        {show(
+            move || problems.with(|p| !p.is_empty()),
+            move || view! {
+                <div class="problem-stack">
+                    {keyed(
+                        move || problems.get(),
+                        move |id| view! { <ProblemIdeas live id facilitator /> }
+                    )}
+                </div>
+            },
+            || view! { <p class="empty card">"No problem has been picked yet."</p> },
+        )}
     }
 }
 
@@ -85,29 +86,32 @@ fn ProblemIdeas(live: Live, id: ProblemId, facilitator: bool) -> impl IntoView {
         <section class="problem-block">
             <ProblemCard live id />
             <div class="idea-list">
-                <Show
-                    when=move || ideas.with(|i| !i.is_empty())
-                    fallback=|| view! { <p class="empty">"No ideas yet — be the first."</p> }
-                >
-                    <For
-                        each=move || ideas.get()
-                        key=|id| *id
-                        children=move |iid| {
-                            view! {
-                                <IdeaCard live id=iid>
-                                    <WithdrawIdea live id=iid facilitator />
-                                </IdeaCard>
+                {show(
+                    move || ideas.with(|i| !i.is_empty()),
+                    move || view! {
+                        {keyed(
+                            move || ideas.get(),
+                            move |iid| {
+                                view! {
+                                    <IdeaCard live id=iid>
+                                        <WithdrawIdea live id=iid facilitator />
+                                    </IdeaCard>
+                                }
                             }
-                        }
-                    />
-                </Show>
+                        )}
+                    },
+                    || view! { <p class="empty">"No ideas yet — be the first."</p> },
+                )}
             </div>
             {(!facilitator)
                 .then(|| {
                     view! {
-                        <Show
-                            when=can_propose
-                            fallback=move || {
+                        {show(
+                            can_propose,
+                            move || view! {
+                                <IdeaForm live problem=id />
+                            },
+                            move || {
                                 view! {
                                     <p class="notice">
                                         {move || {
@@ -119,10 +123,8 @@ fn ProblemIdeas(live: Live, id: ProblemId, facilitator: bool) -> impl IntoView {
                                         }}
                                     </p>
                                 }
-                            }
-                        >
-                            <IdeaForm live problem=id />
-                        </Show>
+                            },
+                        )}
                     }
                 })}
         </section>
@@ -206,18 +208,22 @@ pub fn WithdrawIdea(live: Live, id: IdeaId, facilitator: bool) -> impl IntoView 
     };
     let label = if facilitator { "Remove" } else { "Withdraw" };
     view! {
-        <Show when=allowed>
-            <button
-                class="btn-link danger"
-                data-testid=format!("withdraw-idea-{}", id.0)
-                on:click=move |_| {
-                    if !facilitator || util::confirm("Remove this idea for everyone? Its votes go back.") {
-                        live.send(Command::WithdrawIdea { idea: id });
+        {show(
+            allowed,
+            move || view! {
+                <button
+                    class="btn-link danger"
+                    data-testid=format!("withdraw-idea-{}", id.0)
+                    on:click=move |_| {
+                        if !facilitator || util::confirm("Remove this idea for everyone? Its votes go back.") {
+                            live.send(Command::WithdrawIdea { idea: id });
+                        }
                     }
-                }
-            >
-                {label}
-            </button>
-        </Show>
+                >
+                    {label}
+                </button>
+            },
+            || (),
+        )}
     }
 }

@@ -1,5 +1,6 @@
 //! Who has joined, per department. The facilitator can rename departments here.
 
+use crate::components::erased::{keyed, keyed_labels, show};
 use crate::live::Live;
 use crate::util;
 use leptos::prelude::*;
@@ -12,11 +13,10 @@ pub fn Lobby(live: Live, #[prop(optional)] facilitator: bool) -> impl IntoView {
         Memo::new(move |_| live.with(|s| s.departments.iter().map(|d| d.id).collect::<Vec<_>>()));
     view! {
         <section class="dept-grid">
-            <For
-                each=move || departments.get()
-                key=|id| *id
-                children=move |id| view! { <DepartmentMembers live id facilitator /> }
-            />
+            {keyed(
+                move || departments.get(),
+                move |id| view! { <DepartmentMembers live id facilitator /> }
+            )}
         </section>
     }
 }
@@ -39,18 +39,18 @@ fn DepartmentMembers(live: Live, id: DepartmentId, facilitator: bool) -> impl In
                 <span class="count-badge">{count} " joined"</span>
             </div>
             {facilitator.then(|| view! { <RenameDepartment live id /> })}
-            <Show
-                when=move || { count() > 0 }
-                fallback=|| view! { <p class="empty">"Nobody from this department yet."</p> }
-            >
-                <ul class="member-list">
-                    <For
-                        each=move || members.get()
-                        key=|m| m.clone()
-                        children=move |(_, name)| view! { <li>{name}</li> }
-                    />
-                </ul>
-            </Show>
+            {show(
+                move || { count() > 0 },
+                move || view! {
+                    <ul class="member-list">
+                        {keyed_labels(
+                            move || members.get(),
+                            move |_, name| view! { <li>{name}</li> }
+                        )}
+                    </ul>
+                },
+                || view! { <p class="empty">"Nobody from this department yet."</p> },
+            )}
         </div>
     }
 }
@@ -82,9 +82,33 @@ fn RenameDepartment(live: Live, id: DepartmentId) -> impl IntoView {
         });
     };
     view! {
-        <Show
-            when=move || editing.get()
-            fallback=move || {
+        {show(
+            move || editing.get(),
+            move || view! {
+                <form
+                    class="inline-form"
+                    on:submit=move |ev| {
+                        ev.prevent_default();
+                        save();
+                    }
+                >
+                    <input
+                        type="text"
+                        aria-label="Department name"
+                        maxlength="80"
+                        prop:value=move || draft.get()
+                        on:input=move |ev| draft.set(event_target_value(&ev))
+                    />
+                    <button class="btn btn-small" type="submit" disabled=move || invalid().is_some() || busy.get()>
+                        "Save"
+                    </button>
+                    <button class="btn-link" type="button" on:click=move |_| editing.set(false)>
+                        "Cancel"
+                    </button>
+                    <span class="field-error">{invalid}</span>
+                </form>
+            },
+            move || {
                 view! {
                     <button
                         class="btn-link"
@@ -97,30 +121,7 @@ fn RenameDepartment(live: Live, id: DepartmentId) -> impl IntoView {
                         "Rename"
                     </button>
                 }
-            }
-        >
-            <form
-                class="inline-form"
-                on:submit=move |ev| {
-                    ev.prevent_default();
-                    save();
-                }
-            >
-                <input
-                    type="text"
-                    aria-label="Department name"
-                    maxlength="80"
-                    prop:value=move || draft.get()
-                    on:input=move |ev| draft.set(event_target_value(&ev))
-                />
-                <button class="btn btn-small" type="submit" disabled=move || invalid().is_some() || busy.get()>
-                    "Save"
-                </button>
-                <button class="btn-link" type="button" on:click=move |_| editing.set(false)>
-                    "Cancel"
-                </button>
-                <span class="field-error">{invalid}</span>
-            </form>
-        </Show>
+            },
+        )}
     }
 }

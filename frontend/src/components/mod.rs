@@ -5,6 +5,7 @@ pub mod action_form;
 pub mod action_items;
 pub mod cards;
 pub mod connection_status;
+pub mod erased;
 pub mod error_banner;
 pub mod export_menu;
 pub mod idea_board;

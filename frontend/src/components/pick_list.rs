@@ -2,6 +2,7 @@
 //! facilitator sees the support counts and confirms the pick per problem.
 
 use crate::components::cards::ProblemCard;
+use crate::components::erased::{keyed, show};
 use crate::live::Live;
 use leptos::prelude::*;
 use summit_shared::{Command, DepartmentId, ProblemId};
@@ -13,7 +14,7 @@ pub fn PickList(live: Live, #[prop(optional)] facilitator: bool) -> impl IntoVie
         let mine = live.me().map(|p| p.department);
         live.with(|s| {
             let mut ids: Vec<DepartmentId> = s.departments.iter().map(|d| d.id).collect();
-            ids.sort_by_key(|d| Some(*d) != mine);
+            crate::util::sort_small(&mut ids, |a, b| Some(*a) == mine && Some(*b) != mine);
             ids
         })
     });
@@ -29,11 +30,10 @@ pub fn PickList(live: Live, #[prop(optional)] facilitator: bool) -> impl IntoVie
                 }
             })}
         <div class="dept-columns">
-            <For
-                each=move || departments.get()
-                key=|id| *id
-                children=move |id| view! { <DepartmentPick live id facilitator /> }
-            />
+            {keyed(
+                move || departments.get(),
+                move |id| view! { <DepartmentPick live id facilitator /> }
+            )}
         </div>
     }
 }
@@ -56,22 +56,22 @@ fn DepartmentPick(live: Live, id: DepartmentId, facilitator: bool) -> impl IntoV
             <h2 class="section-title">
                 {name} {move || mine().then_some(view! { <span class="tag">"your department"</span> })}
             </h2>
-            <Show
-                when=move || problems.with(|p| !p.is_empty())
-                fallback=|| view! { <p class="empty">"This department has no problems to pick from."</p> }
-            >
-                <For
-                    each=move || problems.get()
-                    key=|id| *id
-                    children=move |pid| {
-                        view! {
-                            <ProblemCard live id=pid>
-                                <PickControls live id=pid facilitator mine=mine() />
-                            </ProblemCard>
+            {show(
+                move || problems.with(|p| !p.is_empty()),
+                move || view! {
+                    {keyed(
+                        move || problems.get(),
+                        move |pid| {
+                            view! {
+                                <ProblemCard live id=pid>
+                                    <PickControls live id=pid facilitator mine=mine() />
+                                </ProblemCard>
+                            }
                         }
-                    }
-                />
-            </Show>
+                    )}
+                },
+                || view! { <p class="empty">"This department has no problems to pick from."</p> },
+            )}
         </section>
     }
 }

@@ -2,6 +2,7 @@
 //! facilitator turns ideas into action items from here.
 
 use crate::components::cards::{IdeaCard, ProblemCard};
+use crate::components::erased::{keyed, show};
 use crate::components::idea_board::picked_problem_ids;
 use crate::live::Live;
 use leptos::prelude::*;
@@ -16,18 +17,18 @@ pub fn PlanBoard(
 ) -> impl IntoView {
     let problems = picked_problem_ids(live);
     view! {
-        <Show
-            when=move || problems.with(|p| !p.is_empty())
-            fallback=|| view! { <p class="empty card">"No problem was picked in this session."</p> }
-        >
-            <div class="problem-stack">
-                <For
-                    each=move || problems.get()
-                    key=|id| *id
-                    children=move |id| view! { <RankedIdeas live id on_make_action /> }
-                />
-            </div>
-        </Show>
+        {show(
+            move || problems.with(|p| !p.is_empty()),
+            move || view! {
+                <div class="problem-stack">
+                    {keyed(
+                        move || problems.get(),
+                        move |id| view! { <RankedIdeas live id on_make_action /> }
+                    )}
+                </div>
+            },
+            || view! { <p class="empty card">"No problem was picked in this session."</p> },
+        )}
     }
 }
 
@@ -52,46 +53,51 @@ fn RankedIdeas(
         <section class="problem-block">
             <ProblemCard live id />
             <ol class="idea-list ranked">
-                <Show
-                    when=move || ranked.with(|r| !r.is_empty())
-                    fallback=|| view! { <p class="empty">"No ideas were proposed for this problem."</p> }
-                >
-                    <For
-                        each=move || ranked.get()
-                        key=|entry| *entry
-                        children=move |(rank, iid, tally)| {
-                            view! {
-                                <li class="ranked-item">
-                                    <span class="rank">"#" {rank}</span>
-                                    <div class="ranked-body">
-                                        <IdeaCard live id=iid>
-                                            <span class="tally" title="votes">
-                                                <span class="tally-num" data-testid=format!("tally-{}", iid.0)>
-                                                    {tally.map_or_else(|| "–".to_owned(), |t| t.to_string())}
+                {show(
+                    move || ranked.with(|r| !r.is_empty()),
+                    move || view! {
+                        <For
+                            each=move || ranked.get()
+                            key=|entry| *entry
+                            children=move |(rank, iid, tally)| {
+                                view! {
+                                    <li class="ranked-item">
+                                        <span class="rank">"#" {rank}</span>
+                                        <div class="ranked-body">
+                                            <IdeaCard live id=iid>
+                                                <span class="tally" title="votes">
+                                                    <span class="tally-num" data-testid=format!("tally-{}", iid.0)>
+                                                        {tally.map_or_else(|| "–".to_owned(), |t| t.to_string())}
+                                                    </span>
+                                                    " votes"
                                                 </span>
-                                                " votes"
-                                            </span>
-                                            {on_make_action
-                                                .map(|cb| {
-                                                    view! {
-                                                        <Show when=move || live.phase() == Phase::Plan>
-                                                            <button
-                                                                class="btn btn-small btn-primary"
-                                                                data-testid=format!("make-action-{}", iid.0)
-                                                                on:click=move |_| cb.run(iid)
-                                                            >
-                                                                "Make action item"
-                                                            </button>
-                                                        </Show>
-                                                    }
-                                                })}
-                                        </IdeaCard>
-                                    </div>
-                                </li>
+                                                {on_make_action
+                                                    .map(|cb| {
+                                                        view! {
+                                                            {show(
+                                                                move || live.phase() == Phase::Plan,
+                                                                move || view! {
+                                                                    <button
+                                                                        class="btn btn-small btn-primary"
+                                                                        data-testid=format!("make-action-{}", iid.0)
+                                                                        on:click=move |_| cb.run(iid)
+                                                                    >
+                                                                        "Make action item"
+                                                                    </button>
+                                                                },
+                                                                || (),
+                                                            )}
+                                                        }
+                                                    })}
+                                            </IdeaCard>
+                                        </div>
+                                    </li>
+                                }
                             }
-                        }
-                    />
-                </Show>
+                        />
+                    },
+                    || view! { <p class="empty">"No ideas were proposed for this problem."</p> },
+                )}
             </ol>
         </section>
     }

@@ -2,6 +2,7 @@
 //! them per department. Authors withdraw their own; the facilitator moderates any.
 
 use crate::components::cards::ProblemCard;
+use crate::components::erased::{keyed, show};
 use crate::live::Live;
 use crate::util;
 use leptos::prelude::*;
@@ -15,11 +16,10 @@ pub fn ProblemList(live: Live, #[prop(optional)] facilitator: bool) -> impl Into
     view! {
         {(!facilitator).then(|| view! { <ProblemForm live /> })}
         <div class="dept-columns">
-            <For
-                each=move || departments.get()
-                key=|id| *id
-                children=move |id| view! { <DepartmentProblems live id facilitator /> }
-            />
+            {keyed(
+                move || departments.get(),
+                move |id| view! { <DepartmentProblems live id facilitator /> }
+            )}
         </div>
     }
 }
@@ -104,22 +104,22 @@ fn DepartmentProblems(live: Live, id: DepartmentId, facilitator: bool) -> impl I
             <h2 class="section-title">
                 {name} <span class="count-badge">{move || problems.with(|p| p.len())}</span>
             </h2>
-            <Show
-                when=move || problems.with(|p| !p.is_empty())
-                fallback=|| view! { <p class="empty">"No problems yet — be the first."</p> }
-            >
-                <For
-                    each=move || problems.get()
-                    key=|id| *id
-                    children=move |pid| {
-                        view! {
-                            <ProblemCard live id=pid>
-                                <WithdrawProblem live id=pid facilitator />
-                            </ProblemCard>
+            {show(
+                move || problems.with(|p| !p.is_empty()),
+                move || view! {
+                    {keyed(
+                        move || problems.get(),
+                        move |pid| {
+                            view! {
+                                <ProblemCard live id=pid>
+                                    <WithdrawProblem live id=pid facilitator />
+                                </ProblemCard>
+                            }
                         }
-                    }
-                />
-            </Show>
+                    )}
+                },
+                || view! { <p class="empty">"No problems yet — be the first."</p> },
+            )}
         </section>
     }
 }
@@ -140,18 +140,22 @@ pub fn WithdrawProblem(live: Live, id: ProblemId, facilitator: bool) -> impl Int
     };
     let label = if facilitator { "Remove" } else { "Withdraw" };
     view! {
-        <Show when=allowed>
-            <button
-                class="btn-link danger"
-                data-testid=format!("withdraw-problem-{}", id.0)
-                on:click=move |_| {
-                    if !facilitator || util::confirm("Remove this problem for everyone?") {
-                        live.send(Command::WithdrawProblem { problem: id });
+        {show(
+            allowed,
+            move || view! {
+                <button
+                    class="btn-link danger"
+                    data-testid=format!("withdraw-problem-{}", id.0)
+                    on:click=move |_| {
+                        if !facilitator || util::confirm("Remove this problem for everyone?") {
+                            live.send(Command::WithdrawProblem { problem: id });
+                        }
                     }
-                }
-            >
-                {label}
-            </button>
-        </Show>
+                >
+                    {label}
+                </button>
+            },
+            || (),
+        )}
     }
 }

@@ -1,5 +1,6 @@
 //! Voting settings (budget, cap per idea, own-department ideas), editable before Vote.
 
+use crate::components::erased::show;
 use crate::live::Live;
 use leptos::prelude::*;
 use summit_shared::limits::VOTE_BUDGET_MAX;
@@ -77,73 +78,81 @@ pub fn SettingsEditor(live: Live) -> impl IntoView {
         <section class="card settings-card">
             <div class="settings-head">
                 <span class="muted small">"Settings: " {summary}</span>
-                <Show when=move || !open.get()>
-                    <button
-                        class="btn-link"
-                        data-testid="settings-edit"
-                        on:click=move |_| {
-                            reset();
-                            open.set(true);
+                {show(
+                    move || !open.get(),
+                    move || view! {
+                        <button
+                            class="btn-link"
+                            data-testid="settings-edit"
+                            on:click=move |_| {
+                                reset();
+                                open.set(true);
+                            }
+                        >
+                            "Edit"
+                        </button>
+                    },
+                    || (),
+                )}
+            </div>
+            {show(
+                move || open.get(),
+                move || view! {
+                    <form
+                        class="settings-form"
+                        on:submit=move |ev| {
+                            ev.prevent_default();
+                            save();
                         }
                     >
-                        "Edit"
-                    </button>
-                </Show>
-            </div>
-            <Show when=move || open.get()>
-                <form
-                    class="settings-form"
-                    on:submit=move |ev| {
-                        ev.prevent_default();
-                        save();
-                    }
-                >
-                    <label>
-                        "Votes per person "
-                        <input
-                            type="number"
-                            min="1"
-                            max=VOTE_BUDGET_MAX.to_string()
-                            data-testid="settings-budget"
-                            prop:value=move || budget.get()
-                            on:input=move |ev| budget.set(event_target_value(&ev))
-                        />
-                    </label>
-                    <label>
-                        "Max per idea "
-                        <input
-                            type="number"
-                            min="1"
-                            data-testid="settings-cap"
-                            prop:value=move || cap.get()
-                            on:input=move |ev| cap.set(event_target_value(&ev))
-                        />
-                    </label>
-                    <label class="check">
-                        <input
-                            type="checkbox"
-                            data-testid="settings-allow-own"
-                            prop:checked=move || allow_own.get()
-                            on:change=move |ev| allow_own.set(event_target_checked(&ev))
-                        />
-                        " Allow ideas for one's own department"
-                    </label>
-                    <span class="field-error">{move || draft().err()}</span>
-                    <div class="button-row">
-                        <button class="btn" type="button" on:click=move |_| open.set(false)>
-                            "Cancel"
-                        </button>
-                        <button
-                            class="btn btn-primary"
-                            type="submit"
-                            data-testid="settings-save"
-                            disabled=move || draft().is_err() || busy.get()
-                        >
-                            "Save settings"
-                        </button>
-                    </div>
-                </form>
-            </Show>
+                        <label>
+                            "Votes per person "
+                            <input
+                                type="number"
+                                min="1"
+                                max=VOTE_BUDGET_MAX.to_string()
+                                data-testid="settings-budget"
+                                prop:value=move || budget.get()
+                                on:input=move |ev| budget.set(event_target_value(&ev))
+                            />
+                        </label>
+                        <label>
+                            "Max per idea "
+                            <input
+                                type="number"
+                                min="1"
+                                data-testid="settings-cap"
+                                prop:value=move || cap.get()
+                                on:input=move |ev| cap.set(event_target_value(&ev))
+                            />
+                        </label>
+                        <label class="check">
+                            <input
+                                type="checkbox"
+                                data-testid="settings-allow-own"
+                                prop:checked=move || allow_own.get()
+                                on:change=move |ev| allow_own.set(event_target_checked(&ev))
+                            />
+                            " Allow ideas for one's own department"
+                        </label>
+                        <span class="field-error">{move || draft().err()}</span>
+                        <div class="button-row">
+                            <button class="btn" type="button" on:click=move |_| open.set(false)>
+                                "Cancel"
+                            </button>
+                            <button
+                                class="btn btn-primary"
+                                type="submit"
+                                data-testid="settings-save"
+                                disabled=move || draft().is_err() || busy.get()
+                            >
+                                "Save settings"
+                            </button>
+                        </div>
+                    </form>
+                },
+                || (),
+            )}
         </section>
     }
 }

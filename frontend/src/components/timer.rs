@@ -1,5 +1,6 @@
 //! Countdown of the facilitator's timer, in server time (corrected for clock skew).
 
+use crate::components::erased::show;
 use crate::live::{now_ms, Live};
 use leptos::prelude::*;
 use std::time::Duration;
@@ -45,11 +46,15 @@ pub fn Timer(live: Live) -> impl IntoView {
         }
     };
     view! {
-        <Show when=move || ends_at.get().is_some()>
-            <span class=class data-testid="timer" role="timer" aria-label="Time left">
-                "⏱ "
-                {move || label.get()}
-            </span>
-        </Show>
+        {show(
+            move || ends_at.get().is_some(),
+            move || view! {
+                <span class=class data-testid="timer" role="timer" aria-label="Time left">
+                    "⏱ "
+                    {move || label.get()}
+                </span>
+            },
+            || (),
+        )}
     }
 }

@@ -2,6 +2,7 @@
 //! only their own dots and the total cast by everyone; tallies stay hidden until Plan.
 
 use crate::components::cards::{IdeaCard, ProblemCard};
+use crate::components::erased::{keyed, show};
 use crate::components::idea_board::{idea_ids, picked_problem_ids, WithdrawIdea};
 use crate::live::Live;
 use leptos::prelude::*;
@@ -78,18 +79,18 @@ pub fn VoteBoard(live: Live, #[prop(optional)] facilitator: bool) -> impl IntoVi
     };
     view! {
         {summary}
-        <Show
-            when=move || problems.with(|p| !p.is_empty())
-            fallback=|| view! { <p class="empty card">"No picked problems to vote on."</p> }
-        >
-            <div class="problem-stack">
-                <For
-                    each=move || problems.get()
-                    key=|id| *id
-                    children=move |id| view! { <ProblemVotes live id facilitator moving /> }
-                />
-            </div>
-        </Show>
+        {show(
+            move || problems.with(|p| !p.is_empty()),
+            move || view! {
+                <div class="problem-stack">
+                    {keyed(
+                        move || problems.get(),
+                        move |id| view! { <ProblemVotes live id facilitator moving /> }
+                    )}
+                </div>
+            },
+            || view! { <p class="empty card">"No picked problems to vote on."</p> },
+        )}
     }
 }
 
@@ -105,32 +106,32 @@ fn ProblemVotes(
         <section class="problem-block">
             <ProblemCard live id />
             <div class="idea-list">
-                <Show
-                    when=move || ideas.with(|i| !i.is_empty())
-                    fallback=|| view! { <p class="empty">"No ideas for this problem."</p> }
-                >
-                    <For
-                        each=move || ideas.get()
-                        key=|id| *id
-                        children=move |iid| {
-                            if facilitator {
-                                view! {
-                                    <IdeaCard live id=iid>
-                                        <WithdrawIdea live id=iid facilitator=true />
-                                    </IdeaCard>
+                {show(
+                    move || ideas.with(|i| !i.is_empty()),
+                    move || view! {
+                        {keyed(
+                            move || ideas.get(),
+                            move |iid| {
+                                if facilitator {
+                                    view! {
+                                        <IdeaCard live id=iid>
+                                            <WithdrawIdea live id=iid facilitator=true />
+                                        </IdeaCard>
+                                    }
+                                        .into_any()
+                                } else {
+                                    view! {
+                                        <IdeaCard live id=iid>
+                                            <VoteControls live id=iid moving />
+                                        </IdeaCard>
+                                    }
+                                        .into_any()
                                 }
-                                    .into_any()
-                            } else {
-                                view! {
-                                    <IdeaCard live id=iid>
-                                        <VoteControls live id=iid moving />
-                                    </IdeaCard>
-                                }
-                                    .into_any()
                             }
-                        }
-                    />
-                </Show>
+                        )}
+                    },
+                    || view! { <p class="empty">"No ideas for this problem."</p> },
+                )}
             </div>
         </section>
     }
@@ -180,24 +181,32 @@ fn VoteControls(live: Live, id: IdeaId, moving: RwSignal<Option<IdeaId>>) -> imp
                 "+"
             </button>
             <span class="muted small">"your dots on this idea"</span>
-            <Show when=move || { mine() > 0 && moving.get().is_none() }>
-                <button class="btn-link" on:click=move |_| moving.set(Some(id))>
-                    "Move a dot…"
-                </button>
-            </Show>
-            <Show when=move_target>
-                <button
-                    class="btn btn-small"
-                    on:click=move |_| {
-                        if let Some(from) = moving.get_untracked() {
-                            moving.set(None);
-                            live.send(Command::MoveVote { from, to: id });
+            {show(
+                move || { mine() > 0 && moving.get().is_none() },
+                move || view! {
+                    <button class="btn-link" on:click=move |_| moving.set(Some(id))>
+                        "Move a dot…"
+                    </button>
+                },
+                || (),
+            )}
+            {show(
+                move_target,
+                move || view! {
+                    <button
+                        class="btn btn-small"
+                        on:click=move |_| {
+                            if let Some(from) = moving.get_untracked() {
+                                moving.set(None);
+                                live.send(Command::MoveVote { from, to: id });
+                            }
                         }
-                    }
-                >
-                    "Move here"
-                </button>
-            </Show>
+                    >
+                        "Move here"
+                    </button>
+                },
+                || (),
+            )}
         </div>
     }
 }

@@ -4,6 +4,7 @@
 
 use crate::components::action_form::{ActionForm, ActionFormModel};
 use crate::components::action_items::ActionItems;
+use crate::components::erased::show;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::export_menu::ExportMenu;
 use crate::components::idea_board::IdeaBoard;
@@ -78,9 +79,13 @@ fn Console(live: Live) -> impl IntoView {
                     <PhaseControls live />
                     <TimerControls live />
                     <SharePanel live />
-                    <Show when=move || { phase.get() < Phase::Vote }>
-                        <SettingsEditor live />
-                    </Show>
+                    {show(
+                        move || { phase.get() < Phase::Vote },
+                        move || view! {
+                            <SettingsEditor live />
+                        },
+                        || (),
+                    )}
                 </aside>
                 <div class="phase-body">
                     {move || match phase.get() {

@@ -1,12 +1,12 @@
 //! The start page: create a session (facilitator) or join one by its 6-character code.
 
 use crate::api;
+use crate::components::erased::show;
 use crate::components::error_banner::ErrorBanner;
+use crate::router::navigate;
 use crate::storage;
 use crate::util;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
-use leptos_router::NavigateOptions;
 use summit_shared::api::paths;
 use summit_shared::limits::{self, Field, DEPARTMENTS_MAX, DEPARTMENTS_MIN, VOTE_BUDGET_MAX};
 use summit_shared::{SessionSetup, Settings};
@@ -34,9 +34,8 @@ pub fn HomePage() -> impl IntoView {
 fn JoinBox() -> impl IntoView {
     let code = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<&'static str>);
-    let navigate = use_navigate();
     let submit = move || match limits::normalize_join_code(&code.get_untracked()) {
-        Some(c) => navigate(&paths::page_join(&c), NavigateOptions::default()),
+        Some(c) => navigate(&paths::page_join(&c), false),
         None => problem.set(Some(
             "A join code has 6 letters and digits, like “K7M-QXP”. Check it and try again.",
         )),
@@ -91,7 +90,6 @@ fn CreateForm() -> impl IntoView {
     let anonymous = RwSignal::new(defaults.anonymous);
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
-    let navigate = use_navigate();
 
     // The same checks the server makes, so the button says what is wrong up front.
     let setup = move || -> Result<SessionSetup, String> {
@@ -156,7 +154,6 @@ fn CreateForm() -> impl IntoView {
             return;
         }
         busy.set(true);
-        let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             match api::create_session(&body).await {
                 Ok(created) => {
@@ -171,13 +168,10 @@ fn CreateForm() -> impl IntoView {
                             paths::page_facilitate(&created.session_id),
                             created.facilitator_token
                         );
-                        navigate(&url, NavigateOptions::default());
+                        navigate(&url, false);
                         return;
                     }
-                    navigate(
-                        &paths::page_facilitate(&created.session_id),
-                        NavigateOptions::default(),
-                    );
+                    navigate(&paths::page_facilitate(&created.session_id), false);
                 }
                 Err(err) => {
                     error.set(Some(err.message));
@@ -208,22 +202,26 @@ fn CreateForm() -> impl IntoView {
                                 });
                             }
                         />
-                        <Show when=move || { count.get() > DEPARTMENTS_MIN }>
-                            <button
-                                class="btn-link danger"
-                                type="button"
-                                aria-label="Remove department"
-                                on:click=move |_| {
-                                    departments.update(|d| {
-                                        if i < d.len() {
-                                            d.remove(i);
-                                        }
-                                    })
-                                }
-                            >
-                                "Remove"
-                            </button>
-                        </Show>
+                        {show(
+                            move || { count.get() > DEPARTMENTS_MIN },
+                            move || view! {
+                                <button
+                                    class="btn-link danger"
+                                    type="button"
+                                    aria-label="Remove department"
+                                    on:click=move |_| {
+                                        departments.update(|d| {
+                                            if i < d.len() {
+                                                d.remove(i);
+                                            }
+                                        })
+                                    }
+                                >
+                                    "Remove"
+                                </button>
+                            },
+                            || (),
+                        )}
                     </div>
                 }
             })

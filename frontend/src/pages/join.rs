@@ -3,25 +3,18 @@
 
 use crate::api::{self, ApiError};
 use crate::components::error_banner::ErrorBanner;
+use crate::router::{self, navigate};
 use crate::storage;
 use crate::util;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
-use leptos_router::NavigateOptions;
 use summit_shared::api::{paths, JoinRequest, SessionPreview};
 use summit_shared::limits::{self, Field};
 use summit_shared::{DepartmentId, Phase};
 
 #[component]
 pub fn JoinPage() -> impl IntoView {
-    let params = use_params_map();
-    let code = move || {
-        params
-            .with(|p| p.get("code"))
-            .and_then(|c| limits::normalize_join_code(&c))
-    };
+    let code = move || router::segment(1).and_then(|c| limits::normalize_join_code(&c));
     let preview: RwSignal<Option<Result<SessionPreview, ApiError>>> = RwSignal::new(None);
-    let navigate = use_navigate();
     let load = move || {
         preview.set(None);
         let Some(code) = code() else {
@@ -32,19 +25,12 @@ pub fn JoinPage() -> impl IntoView {
             })));
             return;
         };
-        let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             let result = api::join_preview(&code).await;
             if let Ok(p) = &result {
                 // Already joined on this device: come back as the same participant.
                 if storage::participant_token(&p.session_id).is_some() {
-                    navigate(
-                        &paths::page_session(&p.session_id),
-                        NavigateOptions {
-                            replace: true,
-                            ..Default::default()
-                        },
-                    );
+                    navigate(&paths::page_session(&p.session_id), true);
                     return;
                 }
             }
@@ -58,14 +44,14 @@ pub fn JoinPage() -> impl IntoView {
             preview.set(Some(result));
         });
     };
-    let load_again = load.clone();
+    let load_again = load;
     Effect::new(move |_| load());
     view! {
         <div class="narrow">
             {move || match preview.get() {
                 None => view! { <div class="page-state"><p class="loading">"Loading…"</p></div> }.into_any(),
                 Some(Err(err)) => {
-                    let retry = load_again.clone();
+                    let retry = load_again;
                     view! {
                         <div class="page-state card">
                             <h2>"Cannot join"</h2>
@@ -92,7 +78,6 @@ fn JoinForm(preview: SessionPreview) -> impl IntoView {
     let department = RwSignal::new(preview.departments.first().map(|d| d.id));
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
-    let navigate = use_navigate();
     let session_id = preview.session_id.clone();
     let invalid = move || util::check(Field::Name, &name.get());
     let submit = move || {
@@ -105,7 +90,6 @@ fn JoinForm(preview: SessionPreview) -> impl IntoView {
         };
         busy.set(true);
         let id = session_id.clone();
-        let navigate = navigate.clone();
         let request = JoinRequest {
             name: name.get_untracked().trim().to_owned(),
             department: dept,
@@ -118,7 +102,7 @@ fn JoinForm(preview: SessionPreview) -> impl IntoView {
                             "This browser does not allow saving your pass (private mode?). You can take part, but a reload will ask you to join again.".to_owned(),
                         ));
                     }
-                    navigate(&paths::page_session(&id), NavigateOptions::default());
+                    navigate(&paths::page_session(&id), false);
                 }
                 Err(err) => {
                     error.set(Some(err.message));

@@ -3,6 +3,7 @@
 
 use crate::components::action_items::ActionItems;
 use crate::components::cards::ProblemCard;
+use crate::components::erased::{keyed, show};
 use crate::components::export_menu::ExportMenu;
 use crate::components::phase_bar::PhaseBar;
 use crate::components::plan_board::PlanBoard;
@@ -87,17 +88,20 @@ fn Summary(live: Live) -> impl IntoView {
             <ActionItems live />
             <ExportMenu live />
             <h2 class="section-title">"Picked problems and ideas"</h2>
-            <Show when=move || !revealed()>
-                <p class="muted small">"Tallies appear here once the facilitator reveals them (Plan phase)."</p>
-            </Show>
+            {show(
+                move || !revealed(),
+                move || view! {
+                    <p class="muted small">"Tallies appear here once the facilitator reveals them (Plan phase)."</p>
+                },
+                || (),
+            )}
             <PlanBoard live />
             <h2 class="section-title">"All problems by department"</h2>
             <div class="dept-columns">
-                <For
-                    each=move || departments.get()
-                    key=|id| *id
-                    children=move |id| view! { <DepartmentSummary live id /> }
-                />
+                {keyed(
+                    move || departments.get(),
+                    move |id| view! { <DepartmentSummary live id /> }
+                )}
             </div>
         </div>
     }
@@ -118,16 +122,16 @@ fn DepartmentSummary(live: Live, id: DepartmentId) -> impl IntoView {
     view! {
         <section class="dept-column">
             <h3>{name}</h3>
-            <Show
-                when=move || problems.with(|p| !p.is_empty())
-                fallback=|| view! { <p class="empty">"No problems were submitted."</p> }
-            >
-                <For
-                    each=move || problems.get()
-                    key=|id| *id
-                    children=move |pid| view! { <ProblemCard live id=pid /> }
-                />
-            </Show>
+            {show(
+                move || problems.with(|p| !p.is_empty()),
+                move || view! {
+                    {keyed(
+                        move || problems.get(),
+                        move |pid| view! { <ProblemCard live id=pid /> }
+                    )}
+                },
+                || view! { <p class="empty">"No problems were submitted."</p> },
+            )}
         </section>
     }
 }
