@@ -9,6 +9,9 @@ mod writes;
 
 use clap::{Parser, Subcommand};
 
+/// No benchmark may run longer than this, whatever happens.
+const MAX_SECONDS: u64 = 300;
+
 #[derive(Parser)]
 #[command(name = "summit-bench", about = "Summit's benchmarks")]
 struct Cli {
@@ -36,12 +39,22 @@ fn main() -> std::process::ExitCode {
         .build()
         .expect("tokio runtime");
     let result = runtime.block_on(async move {
-        match cli.command {
-            Bench::Writes(args) => writes::run(args).await,
-            Bench::SqliteFloor(args) => floor::run(args).await,
-            Bench::Fanout(args) => fanout::run(args).await,
-            Bench::CrossServer(args) => fanout::run_cross(args).await,
-        }
+        let bench = async move {
+            match cli.command {
+                Bench::Writes(args) => writes::run(args).await,
+                Bench::SqliteFloor(args) => floor::run(args).await,
+                Bench::Fanout(args) => fanout::run(args).await,
+                Bench::CrossServer(args) => fanout::run_cross(args).await,
+            }
+        };
+        // A hung run must still end, and end its servers (dropping the future stops them).
+        tokio::time::timeout(std::time::Duration::from_secs(MAX_SECONDS), bench)
+            .await
+            .unwrap_or_else(|_| {
+                Err(std::io::Error::other(format!(
+                    "gave up after {MAX_SECONDS} s"
+                )))
+            })
     });
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
