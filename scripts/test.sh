@@ -52,9 +52,7 @@ cargo test --workspace
 
 step "7/10 build front end (release) and check its size budget"
 bash scripts/build-frontend.sh
-if [ -f scripts/check-size.mjs ]; then
-  node scripts/check-size.mjs
-fi
+node scripts/check-size.mjs
 
 step "8/10 build server (release)"
 cargo build --release -p summit-backend
