@@ -19,9 +19,11 @@
 // (milliseconds since the navigation started), recorded by a MutationObserver
 // installed before any page script runs. The last line is a `RESULT {json}`.
 //
-// A second series (what-if) serves a copy of the same files with precompressed
-// siblings (`.br` at quality 11, `.gz` at level 9), which the server's static-file
-// service prefers over compressing each response on the fly.
+// `.br` and `.gz` siblings in the dist folder are compressed copies, not part of the
+// app: they are left out of the size table. When the build has none, a second series
+// (what-if) serves a copy of the same files with them (`.br` at quality 11, `.gz` at
+// level 9), which the server's static-file service prefers over compressing each
+// response on the fly.
 
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
@@ -42,11 +44,18 @@ const SELECTOR = '[data-testid="join-code-input"]';
 
 const kb = (n) => (n / 1024).toFixed(1);
 
+const isCompressedCopy = (p) => p.endsWith('.br') || p.endsWith('.gz');
+
+/// The app's files (compressed copies left out).
 async function files(dir) {
+  return (await allFiles(dir)).filter((p) => !isCompressedCopy(p));
+}
+
+async function allFiles(dir) {
   const out = [];
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const p = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await files(p)));
+    if (entry.isDirectory()) out.push(...(await allFiles(p)));
     else out.push(p);
   }
   return out.sort();
@@ -172,8 +181,11 @@ async function main() {
   const dbDir = await mkdtemp(path.join(tmpdir(), 'summit-tti-'));
   const result = { load_average_1m: load1, sizes: size, series: {} };
   try {
-    result.series.as_built = await series('as built (server compresses on the fly)', dbDir, ASSETS);
-    if (process.env.WHAT_IF !== '0') {
+    const precompressed = (await allFiles(ASSETS)).some(isCompressedCopy);
+    result.precompressed_in_dist = precompressed;
+    result.series.as_built = await series(
+      precompressed ? 'as built (precompressed .br/.gz in dist)' : 'as built (server compresses on the fly)', dbDir, ASSETS);
+    if (!precompressed && process.env.WHAT_IF !== '0') {
       const copy = await precompressedCopy(path.join(dbDir, 'dist-precompressed'));
       result.series.precompressed = await series('what-if: precompressed .br/.gz files', dbDir, copy);
     }
