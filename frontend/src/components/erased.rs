@@ -1,10 +1,10 @@
 //! Keyed lists and conditional blocks through shared, type-erased instantiations.
 //!
 //! Every `<For>` and `<Show>` call site compiles its own copy of Leptos's machinery
-//! (kilobytes of wasm per keyed list, the size budget). Here the lists of ids go
-//! through one `<For>` over raw `u32` ids, the (id, label) lists through one over
-//! `(u32, String)`, and every conditional block through one [`show`]; each call
-//! site only converts its id type and boxes its views.
+//! (kilobytes of wasm per keyed list, the size budget). Here every list of ids or
+//! (id, label) pairs goes through one `<For>` over `(u32, String)` items, and every
+//! conditional block through one [`show`]; each call site only converts its id
+//! type and boxes its views.
 //!
 //! Behaviour is that of the components they replace: keys, rows and updates are
 //! those of `<For key=|id| *id>` (or `key=|item| item.clone()` for labels) on the
@@ -43,14 +43,11 @@ pub fn keyed<I: RawId, V: IntoView + 'static>(
     each: impl Fn() -> Vec<I> + Send + Sync + 'static,
     row: impl Fn(I) -> V + Send + Sync + 'static,
 ) -> AnyView {
-    id_list(
-        Arc::new(move || each().into_iter().map(RawId::raw).collect()),
-        Arc::new(move |raw| row(I::from_raw(raw)).into_any()),
+    // The same list as `keyed_labels` with every label empty: keyed by the id alone.
+    keyed_labels(
+        move || each().into_iter().map(|id| (id, String::new())).collect(),
+        move |id, _| row(id),
     )
-}
-
-fn id_list(each: Each<u32>, row: Row<u32>) -> AnyView {
-    view! { <For each=move || each() key=|id| *id children=move |id| row(id) /> }.into_any()
 }
 
 /// A list with one row per (id, label), keyed by both: a changed label is a new row.

@@ -2,7 +2,7 @@
 //! facilitator turns ideas into action items from here.
 
 use crate::components::cards::{IdeaCard, ProblemCard};
-use crate::components::erased::{keyed, show};
+use crate::components::erased::{keyed, keyed_labels, show};
 use crate::components::idea_board::picked_problem_ids;
 use crate::live::Live;
 use leptos::prelude::*;
@@ -32,6 +32,9 @@ pub fn PlanBoard(
     }
 }
 
+/// Separates rank and tally in a ranked row's label (never part of either).
+const SEP: char = '\u{1f}';
+
 #[component]
 fn RankedIdeas(
     live: Live,
@@ -56,10 +59,22 @@ fn RankedIdeas(
                 {show(
                     move || ranked.with(|r| !r.is_empty()),
                     move || view! {
-                        <For
-                            each=move || ranked.get()
-                            key=|entry| *entry
-                            children=move |(rank, iid, tally)| {
+                        // One shared keyed list (see `erased`): the label carries what the
+                        // row shows, "rank␟tally", so the key is still (rank, idea, tally).
+                        {keyed_labels(
+                            move || {
+                                ranked
+                                    .get()
+                                    .into_iter()
+                                    .map(|(rank, iid, tally)| {
+                                        let tally = tally.map_or_else(|| "–".to_owned(), |t| t.to_string());
+                                        (iid, format!("{rank}{SEP}{tally}"))
+                                    })
+                                    .collect()
+                            },
+                            move |iid: IdeaId, shown: String| {
+                                let (rank, tally) = shown.split_once(SEP).unwrap_or_default();
+                                let (rank, tally) = (rank.to_owned(), tally.to_owned());
                                 view! {
                                     <li class="ranked-item">
                                         <span class="rank">"#" {rank}</span>
@@ -67,7 +82,7 @@ fn RankedIdeas(
                                             <IdeaCard live id=iid>
                                                 <span class="tally" title="votes">
                                                     <span class="tally-num" data-testid=format!("tally-{}", iid.0)>
-                                                        {tally.map_or_else(|| "–".to_owned(), |t| t.to_string())}
+                                                        {tally}
                                                     </span>
                                                     " votes"
                                                 </span>
@@ -93,8 +108,8 @@ fn RankedIdeas(
                                         </div>
                                     </li>
                                 }
-                            }
-                        />
+                            },
+                        )}
                     },
                     || view! { <p class="empty">"No ideas were proposed for this problem."</p> },
                 )}
