@@ -317,10 +317,16 @@ impl Hub {
         first: Seq,
         last: i64,
     ) -> ApiResult<CommandAccepted> {
-        let events = self.store.events_after(&live.id, first - 1).await?;
+        // Only the command's own range: a retry must not cost a read of the whole log.
+        let events = if last >= first as i64 {
+            self.store
+                .events_between(&live.id, first, last as Seq)
+                .await?
+        } else {
+            vec![]
+        };
         let events = events
             .iter()
-            .filter(|e| (e.seq as i64) <= last)
             .map(|e| live.project(e, viewer_of(actor, e, viewer)))
             .collect();
         Ok(CommandAccepted {

@@ -160,6 +160,16 @@ impl Store {
         dispatch!(self, s => s.events_after(id, after).await)
     }
 
+    /// Events with `first <= seq <= last`, in order.
+    pub async fn events_between(
+        &self,
+        id: &SessionId,
+        first: Seq,
+        last: Seq,
+    ) -> Result<Vec<SeqEvent>, StoreError> {
+        dispatch!(self, s => s.events_between(id, first, last).await)
+    }
+
     /// The participant holding a token hash in a session (for tokens issued by
     /// another server since this one loaded the session).
     pub async fn participant_by_token(

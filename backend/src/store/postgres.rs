@@ -289,4 +289,21 @@ impl PgStore {
         .map(|r| (r.get(0), r.get(1), r.get::<i64, _>(2) as Seq, r.get(3)))
         .collect())
     }
+
+    pub async fn events_between(
+        &self,
+        id: &SessionId,
+        first: Seq,
+        last: Seq,
+    ) -> Result<Vec<SeqEvent>, StoreError> {
+        sqlx::query("SELECT seq, body FROM events WHERE session_id = $1 AND seq BETWEEN $2 AND $3 ORDER BY seq")
+            .bind(&id.0)
+            .bind(first as i64)
+            .bind(last as i64)
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(|r| decode(r.get(0), r.get::<&str, _>(1)))
+            .collect()
+    }
 }

@@ -284,4 +284,21 @@ impl SqliteStore {
         tx.commit().await?;
         Ok(())
     }
+
+    pub async fn events_between(
+        &self,
+        id: &SessionId,
+        first: Seq,
+        last: Seq,
+    ) -> Result<Vec<SeqEvent>, StoreError> {
+        sqlx::query("SELECT seq, body FROM events WHERE session_id = ? AND seq BETWEEN ? AND ? ORDER BY seq")
+            .bind(&id.0)
+            .bind(first as i64)
+            .bind(last as i64)
+            .fetch_all(&self.reader)
+            .await?
+            .into_iter()
+            .map(|r| decode(r.get(0), r.get::<&str, _>(1)))
+            .collect()
+    }
 }
