@@ -703,8 +703,9 @@ async fn bad_input_gets_typed_4xx_errors(backend: Backend) {
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
 }
 
+// Rate limits lifted: every request must race to the decision, not to the limiter.
 async fn concurrent_votes_respect_the_budget_and_keys_apply_once(backend: Backend) {
-    let app = TestApp::start_on(backend).await;
+    let app = TestApp::start_configured(backend, |c| c.command_rate = 1e9).await;
     let created = app
         .create_session(
             "Race",
