@@ -400,7 +400,11 @@ async fn a_whole_summit_over_http(backend: Backend) {
     assert_eq!(after.state, fac_final.state);
     assert_eq!(app.snapshot(&sid, &ann.token).await.state, ann_final.state);
     let bye = fac_stream.next_message(Duration::from_secs(5)).await;
-    assert!(bye.is_none() || bye.is_some_and(|m| m.event == SSE_BYE));
+    assert_eq!(
+        bye.map(|m| m.event).as_deref(),
+        Some(SSE_BYE),
+        "streams end with a final event"
+    );
 }
 
 async fn the_stream_resumes_from_last_event_id_without_gaps_or_repeats(backend: Backend) {
