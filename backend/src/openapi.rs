@@ -236,12 +236,11 @@ pub fn document() -> Value {
 
     let mut paths = Map::new();
     for op in OPERATIONS {
-        let entry = paths
-            .entry(op.path)
-            .or_insert_with(|| json!({}))
-            .as_object_mut()
-            .expect("path items are objects");
-        entry.insert(op.method.to_owned(), operation(op, &mut generator));
+        let item = operation(op, &mut generator);
+        // Each path item is an object of its methods (built right here).
+        if let Value::Object(methods) = paths.entry(op.path).or_insert_with(|| json!({})) {
+            methods.insert(op.method.to_owned(), item);
+        }
     }
 
     let mut responses = Map::new();
