@@ -238,9 +238,7 @@ impl Hub {
         // then conflicts on (session, seq) and we decide again on the newer state.
         for _ in 0..MAX_APPEND_ATTEMPTS {
             let mut folded = live.inner.lock().await;
-            if self.store.is_shared() {
-                self.catch_up(live, &mut folded).await?;
-            }
+            self.catch_up(live, &mut folded).await?;
             if let Some(key) = request.idempotency_key {
                 if let Some((first, last)) =
                     self.store.idempotent(&live.id, &actor_key, key).await?

@@ -63,6 +63,9 @@ pub enum StoreError {
     Corrupt(String),
     #[error("unsupported database URL `{0}`: use sqlite://FILE or postgres://…")]
     UnsupportedUrl(String),
+    /// A call meant for the other engine (a bug, never a user's doing).
+    #[error("{0} is not available on this database engine")]
+    WrongEngine(&'static str),
 }
 
 impl From<StoreError> for ApiError {
@@ -183,6 +186,7 @@ impl Store {
     /// Appends `events` at `first_seq`, `first_seq + 1`, … in one transaction,
     /// together with the idempotency record and a new participant's token, if any.
     /// [`StoreError::Conflict`] means another writer took that position first.
+    /// Shared store only: the embedded one commits through [`Store::append_batch`].
     pub async fn append(
         &self,
         id: &SessionId,
@@ -192,8 +196,12 @@ impl Store {
         participant: Option<NewParticipant<'_>>,
         now: i64,
     ) -> Result<(), StoreError> {
+        let Store::Postgres(s) = self else {
+            return Err(StoreError::WrongEngine("append"));
+        };
         let bodies = events.iter().map(encode).collect::<Result<Vec<_>, _>>()?;
-        dispatch!(self, s => s.append(id, first_seq, &bodies, idempotency, participant, now).await)
+        s.append(id, first_seq, &bodies, idempotency, participant, now)
+            .await
     }
 
     /// Commits many commands' events in one transaction (one fsync). Embedded store
@@ -201,9 +209,7 @@ impl Store {
     pub async fn append_batch(&self, items: &[BatchItem<'_>]) -> Result<(), StoreError> {
         match self {
             Store::Sqlite(s) => s.append_batch(items).await,
-            Store::Postgres(_) => Err(StoreError::Corrupt(
-                "group commit is for the embedded store".into(),
-            )),
+            Store::Postgres(_) => Err(StoreError::WrongEngine("group commit")),
         }
     }
 
@@ -215,14 +221,18 @@ impl Store {
         dispatch!(self, s => s.idempotency_keys(id).await)
     }
 
-    /// The log range a previous command with this key produced, if any.
+    /// The log range a previous command with this key produced, if any. Shared
+    /// store only: the embedded one answers from the keys it holds in memory.
     pub async fn idempotent(
         &self,
         id: &SessionId,
         actor: &str,
         key: &str,
     ) -> Result<Option<(Seq, i64)>, StoreError> {
-        dispatch!(self, s => s.idempotent(id, actor, key).await)
+        match self {
+            Store::Postgres(s) => s.idempotent(id, actor, key).await,
+            Store::Sqlite(_) => Err(StoreError::WrongEngine("idempotency lookup")),
+        }
     }
 
     /// For PostgreSQL: a listener that rings whenever any server appends.

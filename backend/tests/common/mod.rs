@@ -100,7 +100,8 @@ impl TestApp {
         self.dir.path().join("summit.db")
     }
 
-    async fn boot(&mut self) {
+    /// Starts the server again on the same database (after [`TestApp::stop`]).
+    pub async fn boot(&mut self) {
         let mut config = Config {
             addr: "127.0.0.1:0".into(),
             database_url: self.database_url.clone(),
@@ -115,11 +116,16 @@ impl TestApp {
         self.server = Some(running);
     }
 
-    /// Stops the server gracefully and starts a new one on the same database.
-    pub async fn restart(&mut self) {
+    /// Stops the server gracefully; the database stays.
+    pub async fn stop(&mut self) {
         if let Some(server) = self.server.take() {
             server.stop().await.expect("clean stop");
         }
+    }
+
+    /// Stops the server gracefully and starts a new one on the same database.
+    pub async fn restart(&mut self) {
+        self.stop().await;
         self.boot().await;
     }
 
