@@ -38,8 +38,12 @@ use summit_shared::{SessionId, Viewer};
 /// Largest JSON body accepted: the biggest legitimate command is well under this.
 const BODY_LIMIT: usize = 64 * 1024;
 
+/// What every handler shares. One `Arc`, because extractors clone the state on
+/// every request: a single reference count instead of one per field.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+pub struct Shared {
     pub hub: Arc<Hub>,
     /// Key for signing tickets.
     pub secret: Arc<[u8]>,
@@ -88,12 +92,20 @@ impl AppState {
         shutdown: watch::Receiver<bool>,
         limits: Limits,
     ) -> AppState {
-        AppState {
+        AppState(Arc::new(Shared {
             hub: Arc::new(Hub::new(store)),
             secret: secret.into(),
             shutdown,
             limits: Arc::new(limits),
-        }
+        }))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
     }
 }
 
@@ -116,12 +128,23 @@ pub fn app(state: AppState, config: &Config) -> Router {
     let csp = HeaderValue::from_str(&csp).unwrap_or_else(|_| {
         HeaderValue::from_static("default-src 'self'; object-src 'none'; frame-ancestors 'none'")
     });
-    api.fallback_service(assets::router(&config.assets))
-        .layer(CompressionLayer::new())
-        .layer(axum::middleware::from_fn(security::same_origin))
-        .layer(axum::middleware::from_fn(move |req, next| {
-            security::headers(csp.clone(), req, next)
-        }))
+    let app = api
+        .fallback_service(assets::router(&config.assets))
+        .layer(CompressionLayer::new().compress_when(worth_compressing()));
+    security::wrap(app, csp)
+}
+
+/// Which responses the server compresses on the fly. Static files are served
+/// precompressed; what is left is JSON and exports. Small JSON answers (a command's
+/// events, a join) are not worth a compressor's set-up cost per request, so only
+/// bodies above 1 KiB are compressed, and never the live stream (it must flush
+/// each event at once).
+fn worth_compressing() -> impl tower_http::compression::Predicate {
+    use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
+    SizeAbove::new(1024)
+        .and(NotForContentType::GRPC)
+        .and(NotForContentType::IMAGES)
+        .and(NotForContentType::SSE)
 }
 
 /// A server that is up and listening.

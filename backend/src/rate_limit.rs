@@ -46,7 +46,13 @@ impl<K: Hash + Eq + Clone> RateLimiter<K> {
                 *tokens + now.duration_since(*at).as_secs_f64() * rate < burst
             });
         }
-        let (tokens, at) = buckets.entry(key.clone()).or_insert((self.burst, now));
+        // Look up before inserting: `entry` would clone the key on every request.
+        if !buckets.contains_key(key) {
+            buckets.insert(key.clone(), (self.burst, now));
+        }
+        let Some((tokens, at)) = buckets.get_mut(key) else {
+            return Ok(());
+        };
         *tokens =
             (*tokens + now.duration_since(*at).as_secs_f64() * self.per_second).min(self.burst);
         *at = now;
