@@ -4,6 +4,13 @@
 use clap::Parser;
 use summit_backend::{start, Config};
 
+/// mimalloc instead of glibc's malloc: a command makes dozens of small, short-lived
+/// allocations (HTTP parsing, JSON, the batch), and glibc's free lists and
+/// consolidation took ~16 % of the server's CPU on the durable-writes benchmark
+/// (BENCHMARKS.md, F5).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
