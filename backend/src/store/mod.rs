@@ -3,6 +3,11 @@
 //! One interface, two engines: embedded SQLite (the one-command default for a single
 //! server) and PostgreSQL (several servers sharing one database). Both keep the same
 //! tables with the same meaning; the API and store test suites run against both.
+//! They differ where the engines do: SQLite has one writer, which commits many
+//! commands at once ([`Store::append_batch`]) and checks idempotency keys in memory,
+//! so its `idempotency` table is an append-only log; PostgreSQL servers append one
+//! command at a time and look keys up through a unique index, which is what makes a
+//! retry sent to another server answer like the first attempt.
 //! The engine is chosen by the database URL's scheme.
 
 mod postgres;
