@@ -9,7 +9,11 @@ use crate::state::{ActionItem, Department, Idea, Participant, Problem, Settings}
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+mod de;
+
+/// `Deserialize` is written by hand (in `event/de.rs`), not derived: it reads the same JSON
+/// as `#[serde(tag = "type")]` would, without serde's buffering (the wasm size budget).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Event {
@@ -87,9 +91,10 @@ pub enum Event {
     },
 }
 
-/// JSON object keys are strings (`{"1": 3}`). Inside an internally tagged enum serde
-/// buffers the fields first and then refuses to read the key `"1"` as an integer id,
-/// so the tallies are read with string keys and parsed here.
+/// JSON object keys are strings (`{"1": 3}`): the tallies are read with string keys
+/// and parsed here. (This began as a workaround for serde's buffering of internally
+/// tagged enums, which refused to read the key `"1"` as an integer id; it stays so
+/// that exactly the same keys are accepted as before.)
 fn tallies_with_string_keys<'de, D>(d: D) -> Result<BTreeMap<IdeaId, u32>, D::Error>
 where
     D: serde::Deserializer<'de>,
