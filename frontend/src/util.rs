@@ -48,6 +48,13 @@ pub fn check(field: Field, text: &str) -> Option<String> {
     limits::clean(field, text).err().map(|e| e.to_string())
 }
 
+/// `text.to_lowercase()`, done by the browser (`String.prototype.toLowerCase`, the
+/// same Unicode mapping, final sigma included): Rust's own carries about 14 KB of
+/// Unicode tables into the wasm (the size budget).
+pub fn to_lowercase(text: &str) -> String {
+    js_sys::JsString::from(text).to_lower_case().into()
+}
+
 /// Cuts text to at most `max` characters, adding an ellipsis when it was cut.
 pub fn truncate(text: &str, max: usize) -> String {
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");

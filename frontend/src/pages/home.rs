@@ -99,7 +99,7 @@ fn CreateForm() -> impl IntoView {
             let name = limits::clean(Field::Department, &raw).map_err(|e| e.to_string())?;
             if names
                 .iter()
-                .any(|n| n.to_lowercase() == name.to_lowercase())
+                .any(|n| util::to_lowercase(n) == util::to_lowercase(&name))
             {
                 return Err(format!(
                     "Two departments are both called “{name}”; department names must differ."
