@@ -99,15 +99,19 @@ fn tallies_with_string_keys<'de, D>(d: D) -> Result<BTreeMap<IdeaId, u32>, D::Er
 where
     D: serde::Deserializer<'de>,
 {
-    BTreeMap::<String, u32>::deserialize(d)?
-        .into_iter()
-        .map(|(key, n)| match key.parse() {
-            Ok(id) => Ok((IdeaId(id), n)),
-            Err(_) => Err(serde::de::Error::custom(format!(
+    // A loop of inserts rather than `collect()`: the same map (of two keys for one
+    // id, like "01" and "1", the later in string order wins either way), without
+    // the sort that `BTreeMap::from_iter` brings into the wasm.
+    let mut tallies = BTreeMap::new();
+    for (key, n) in BTreeMap::<String, u32>::deserialize(d)? {
+        let Ok(id) = key.parse() else {
+            return Err(serde::de::Error::custom(format!(
                 "`{key}` is not an idea id"
-            ))),
-        })
-        .collect()
+            )));
+        };
+        tallies.insert(IdeaId(id), n);
+    }
+    Ok(tallies)
 }
 
 /// An event with its position in the session log: what the live stream and the

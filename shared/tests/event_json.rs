@@ -387,6 +387,7 @@ fn odd_input_is_accepted_or_refused_as_before() {
         r#"{"type":"hidden_vote","delta":"1"}"#,
         r#"{"type":"votes_revealed","tallies":{"x":1}}"#,
         r#"{"type":"votes_revealed","tallies":{"1":3,"02":1}}"#,
+        r#"{"type":"votes_revealed","tallies":{"1":3,"01":1,"+1":2}}"#,
         r#"{"type":"votes_revealed","tallies":[]}"#,
         r#"{"type":"phase_changed","phase":"plan","phase":"vote"}"#,
         r#"{"type":"idea_submitted","idea":{"id":1,"problem":2,"department":0,"text":"t","withdrawn":false}}"#,
