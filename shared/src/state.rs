@@ -228,7 +228,7 @@ impl SessionState {
                     p.support.retain(|s| s != participant);
                     if *support {
                         p.support.push(*participant);
-                        p.support.sort();
+                        insertion_sort(&mut p.support, |a, b| a < b);
                     }
                 }
             }
@@ -342,7 +342,7 @@ impl SessionState {
                 (i, tally)
             })
             .collect();
-        ideas.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.id.cmp(&b.0.id)));
+        insertion_sort(&mut ideas, |a, b| (b.1, a.0.id) < (a.1, b.0.id));
         ideas
     }
 
@@ -351,5 +351,19 @@ impl SessionState {
         self.participants
             .values()
             .filter(move |p| p.department == department)
+    }
+}
+
+/// Sorts a short list in place, stably, by `less` (insertion sort). The lists sorted
+/// here are short (one department's supporters, one problem's ideas) and mostly in
+/// order already; this loop is a few hundred bytes of wasm where `slice::sort` costs
+/// kilobytes per element type (the browser's size budget).
+fn insertion_sort<T>(items: &mut [T], less: impl Fn(&T, &T) -> bool) {
+    for i in 1..items.len() {
+        let mut j = i;
+        while j > 0 && less(&items[j], &items[j - 1]) {
+            items.swap(j - 1, j);
+            j -= 1;
+        }
     }
 }
