@@ -7,10 +7,18 @@ use crate::command::Actor;
 use crate::event::Event;
 use crate::ids::ParticipantId;
 use crate::state::SessionState;
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Unexpected, Visitor};
 use serde::{Deserialize, Serialize};
+use std::fmt;
 
-/// Who is looking at a session.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// Who is looking at a session: `{"role":"facilitator"}` or
+/// `{"role":"participant","participant":3}`.
+///
+/// `Deserialize` is written by hand (below), not derived: serde's derive for an
+/// adjacently tagged enum buffers the content in its private `Content` tree when it
+/// comes before the tag, which brings that machinery (and a generic JSON value
+/// reader) into the browser's wasm. It accepts and refuses what the derive did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(tag = "role", content = "participant", rename_all = "snake_case")]
 pub enum Viewer {
@@ -31,6 +39,86 @@ impl Viewer {
             Viewer::Facilitator => Actor::Facilitator,
             Viewer::Participant(p) => Actor::Participant(p),
         }
+    }
+}
+
+impl<'de> Deserialize<'de> for Viewer {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Viewer, D::Error> {
+        deserializer.deserialize_struct("Viewer", &["role", "participant"], ViewerVisitor)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Role {
+    Facilitator,
+    Participant,
+}
+
+#[derive(Deserialize)]
+#[serde(field_identifier, rename_all = "snake_case")]
+enum Key {
+    Role,
+    Participant,
+    #[serde(other)]
+    Other,
+}
+
+/// The role and the content (`null` or a participant id; any other value is refused
+/// while it is read), in whichever order they came.
+fn viewer<E: de::Error>(role: Role, content: Option<Option<ParticipantId>>) -> Result<Viewer, E> {
+    match (role, content) {
+        (Role::Facilitator, None | Some(None)) => Ok(Viewer::Facilitator),
+        (Role::Facilitator, Some(Some(p))) => Err(E::invalid_type(
+            Unexpected::Unsigned(p.0.into()),
+            &"null (a facilitator has no participant id)",
+        )),
+        (Role::Participant, Some(Some(p))) => Ok(Viewer::Participant(p)),
+        (Role::Participant, Some(None)) => Err(E::invalid_type(Unexpected::Unit, &"u32")),
+        (Role::Participant, None) => Err(E::missing_field("participant")),
+    }
+}
+
+struct ViewerVisitor;
+
+impl<'de> Visitor<'de> for ViewerVisitor {
+    type Value = Viewer;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("adjacently tagged enum Viewer")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Viewer, A::Error> {
+        let mut role = None;
+        let mut content = None;
+        while let Some(key) = map.next_key()? {
+            match key {
+                Key::Role if role.is_some() => return Err(de::Error::duplicate_field("role")),
+                Key::Role => role = Some(map.next_value()?),
+                Key::Participant if content.is_some() => {
+                    return Err(de::Error::duplicate_field("participant"))
+                }
+                Key::Participant => content = Some(map.next_value()?),
+                Key::Other => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        viewer(
+            role.ok_or_else(|| de::Error::missing_field("role"))?,
+            content,
+        )
+    }
+
+    /// `[role, content]`, as the derive also read it.
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Viewer, A::Error> {
+        let role = seq
+            .next_element()?
+            .ok_or_else(|| de::Error::invalid_length(0, &self))?;
+        let content = seq
+            .next_element()?
+            .ok_or_else(|| de::Error::invalid_length(1, &self))?;
+        viewer(role, Some(content))
     }
 }
 
