@@ -16,7 +16,7 @@ pub struct LiveSession {
     pub anonymous: bool,
     pub(super) inner: AsyncMutex<Folded>,
     /// Token hash → participant, for authentication without a database round trip.
-    pub(super) participants: Mutex<HashMap<String, ParticipantId>>,
+    pub(super) participants: Mutex<FastMap<String, ParticipantId>>,
     pub(super) tx: broadcast::Sender<Arc<SeqEvent>>,
     /// Live streams open per viewer, to cap them.
     streams: Mutex<HashMap<Viewer, usize>>,
@@ -38,8 +38,15 @@ pub(super) struct Folded {
     pub state: SessionState,
     pub seq: Seq,
     /// `actor|key` → the log range that key produced (first, last).
-    pub keys: HashMap<String, (Seq, i64)>,
+    pub keys: FastMap<String, (Seq, i64)>,
 }
+
+/// The maps every command touches (token lookup, idempotency keys). foldhash is
+/// several times faster than std's SipHash and still randomly seeded, so colliding
+/// keys cannot be prepared in advance (and commands are rate limited). The keys map
+/// also rehashes as it grows with a session's commands, which SipHash made a
+/// visible cost in the write benchmark's profile.
+pub(crate) type FastMap<K, V> = foldhash::HashMap<K, V>;
 
 /// A consistent, durable view of a session: its state and the log position it reflects.
 pub struct Snapshot {
@@ -71,7 +78,7 @@ impl LiveSession {
         id: SessionId,
         join_code: String,
         facilitator_token_hash: String,
-        participants: HashMap<String, ParticipantId>,
+        participants: FastMap<String, ParticipantId>,
         folded: Folded,
     ) -> LiveSession {
         let (tx, _) = broadcast::channel(super::BROADCAST_CAPACITY);

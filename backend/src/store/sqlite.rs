@@ -6,19 +6,24 @@
 //! - `synchronous = FULL`: the WAL is fsynced at every commit, so a 2xx is only sent
 //!   for data on disk (`NORMAL` could lose the last commits on power loss).
 //! - `busy_timeout = 5 s`: a second process on the same file waits instead of failing.
-//! - Writes go through a pool of exactly one connection, so commits are serialized in
-//!   process (no `SQLITE_BUSY` storms); reads use their own small pool.
+//! - Writes go through exactly one connection, so commits are serialized in process
+//!   (no `SQLITE_BUSY` storms); reads use their own small pool.
 
 use super::{classify, decode, encode, BatchItem, SessionRecord, StoreError};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Row, SqlitePool};
+use sqlx::{ConnectOptions, Connection, Row, SqliteConnection, SqlitePool};
 use std::str::FromStr;
+use std::sync::Arc;
+use tokio::sync::{MappedMutexGuard, Mutex, MutexGuard};
 use std::time::Duration;
 use summit_shared::{ParticipantId, Seq, SeqEvent, SessionId};
 
 #[derive(Clone)]
 pub struct SqliteStore {
-    writer: SqlitePool,
+    /// The one write connection, owned rather than pooled: a pool pings every
+    /// connection handed back to it (a round trip to the worker thread), and the
+    /// next group commit could not start before that ping returned. `None` once closed.
+    writer: Arc<Mutex<Option<SqliteConnection>>>,
     reader: SqlitePool,
 }
 
@@ -30,40 +35,50 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Full)
             .busy_timeout(Duration::from_secs(5))
             .foreign_keys(true);
+        let mut writer = options.connect().await?;
+        sqlx::migrate!("./migrations/sqlite")
+            .run(&mut writer)
+            .await
+            .map_err(|e| StoreError::Db(e.into()))?;
         // No ping before each use: a SQLite connection is a file handle that cannot
         // go stale the way a network connection can, and the ping is a round trip
         // to the worker thread.
-        let writer = SqlitePoolOptions::new()
-            .max_connections(1)
-            .test_before_acquire(false)
-            .connect_with(options.clone())
-            .await?;
-        sqlx::migrate!("./migrations/sqlite")
-            .run(&writer)
-            .await
-            .map_err(|e| StoreError::Db(e.into()))?;
         let reader = SqlitePoolOptions::new()
             .max_connections(4)
             .test_before_acquire(false)
             .connect_with(options.read_only(true))
             .await?;
-        Ok(SqliteStore { writer, reader })
+        Ok(SqliteStore {
+            writer: Arc::new(Mutex::new(Some(writer))),
+            reader,
+        })
     }
 
-    /// Closes both pools; the last connection checkpoints the WAL.
+    /// Closes the readers, then the writer; the last connection checkpoints the WAL.
     pub async fn close(&self) {
         self.reader.close().await;
-        self.writer.close().await;
+        if let Some(writer) = self.writer.lock().await.take() {
+            if let Err(e) = writer.close().await {
+                tracing::warn!(error = %e, "closing the database");
+            }
+        }
+    }
+
+    /// The write connection, for one unit of work.
+    async fn writer(&self) -> Result<MappedMutexGuard<'_, SqliteConnection>, StoreError> {
+        MutexGuard::try_map(self.writer.lock().await, Option::as_mut)
+            .map_err(|_| StoreError::Db(sqlx::Error::PoolClosed))
     }
 
     pub async fn server_secret(&self, fresh: &str) -> Result<String, StoreError> {
+        let mut writer = self.writer().await?;
         sqlx::query("INSERT OR IGNORE INTO server_secret (id, secret) VALUES (1, ?)")
             .bind(fresh)
-            .execute(&self.writer)
+            .execute(&mut *writer)
             .await?;
         Ok(
             sqlx::query_scalar("SELECT secret FROM server_secret WHERE id = 1")
-                .fetch_one(&self.writer)
+                .fetch_one(&mut *writer)
                 .await?,
         )
     }
@@ -76,7 +91,8 @@ impl SqliteStore {
         body: &str,
         now: i64,
     ) -> Result<(), StoreError> {
-        let mut tx = self.writer.begin().await?;
+        let mut writer = self.writer().await?;
+        let mut tx = writer.begin().await?;
         sqlx::query("INSERT INTO sessions (id, join_code, facilitator_token_hash, created_at) VALUES (?, ?, ?, ?)")
             .bind(&id.0)
             .bind(join_code)
@@ -195,7 +211,7 @@ impl SqliteStore {
     /// caches for it, are the same for any batch, at one round trip per batch.
     pub async fn append_batch(&self, items: &[BatchItem<'_>]) -> Result<(), StoreError> {
         let rows = BatchRows::of(items)?;
-        let mut conn = self.writer.acquire().await?;
+        let mut conn = self.writer().await?;
         let result = sqlx::query(APPEND_BATCH)
             .bind(rows.events)
             .bind(rows.keys)
