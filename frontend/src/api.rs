@@ -1,7 +1,6 @@
 //! Typed client for Summit's HTTP API: one function per endpoint, each returning
 //! `Result<T, ApiError>` where the error carries the server's readable message.
 
-use gloo_net::http::{Request, RequestBuilder};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use summit_shared::api::{
@@ -9,6 +8,9 @@ use summit_shared::api::{
     SessionCreated, SessionPreview, Snapshot, Ticket,
 };
 use summit_shared::{Command, Seq, SessionId, SessionSetup};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Headers, Request, RequestInit, Response};
 
 /// Why a request failed, in words a person can read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,28 +52,61 @@ impl std::fmt::Display for ApiError {
     }
 }
 
-fn bearer(builder: RequestBuilder, token: &str) -> RequestBuilder {
-    builder.header("Authorization", &format!("Bearer {token}"))
+/// The text of a rejected promise or a failed call: `error.toString()` for a JS
+/// `Error` (e.g. "TypeError: Failed to fetch").
+fn js_text(err: wasm_bindgen::JsValue) -> String {
+    match err.dyn_into::<js_sys::Error>() {
+        Ok(error) => error.to_string().into(),
+        Err(other) => other
+            .as_string()
+            .unwrap_or_else(|| "unknown error".to_owned()),
+    }
 }
 
-/// Sends a request and reads the answer's text: the status and body of a 2xx
-/// answer, or the server's error message. Not generic, so every endpoint shares
-/// one copy of the fetch machinery (the wasm size budget); only [`decode`] is
-/// instantiated per answer type.
-async fn send(request: Result<Request, gloo_net::Error>) -> Result<(u16, String), ApiError> {
-    let response = request
-        .map_err(ApiError::network)?
-        .send()
+/// Sends a request with `fetch` and reads the answer's text: the status and body of
+/// a 2xx answer, or the server's error message. `body` is JSON. Not generic, so
+/// every endpoint shares one copy of the fetch machinery (the wasm size budget);
+/// only [`decode`] is instantiated per answer type.
+async fn send(
+    method: &str,
+    url: &str,
+    token: Option<&str>,
+    body: Option<String>,
+) -> Result<(u16, String), ApiError> {
+    let network = |err| ApiError::network(js_text(err));
+    let init = RequestInit::new();
+    init.set_method(method);
+    let headers = Headers::new().map_err(network)?;
+    if let Some(token) = token {
+        headers
+            .set("Authorization", &format!("Bearer {token}"))
+            .map_err(network)?;
+    }
+    if let Some(body) = body {
+        headers
+            .set("Content-Type", "application/json")
+            .map_err(network)?;
+        init.set_body(&JsValue::from(body));
+    }
+    init.set_headers(&headers);
+    let request = Request::new_with_str_and_init(url, &init).map_err(network)?;
+    let window = web_sys::window().ok_or_else(|| ApiError::network("no window"))?;
+    let response: Response = JsFuture::from(window.fetch_with_request(&request))
         .await
-        .map_err(ApiError::network)?;
+        .and_then(JsValue::dyn_into)
+        .map_err(network)?;
     let status = response.status();
+    let text = match response.text() {
+        Ok(promise) => JsFuture::from(promise).await.map(|t| t.as_string()),
+        Err(err) => Err(err),
+    };
     if response.ok() {
-        return match response.text().await {
-            Ok(text) => Ok((status, text)),
-            Err(e) => Err(unreadable(status, e)),
+        return match text {
+            Ok(text) => Ok((status, text.unwrap_or_default())),
+            Err(e) => Err(unreadable(status, js_text(e))),
         };
     }
-    let text = response.text().await.unwrap_or_default();
+    let text = text.ok().flatten().unwrap_or_default();
     match serde_json::from_str::<ErrorBody>(&text) {
         Ok(body) => Err(ApiError {
             status: Some(status),
@@ -103,35 +138,34 @@ fn decode<T: DeserializeOwned>((status, text): (u16, String)) -> Result<T, ApiEr
     serde_json::from_str::<T>(&text).map_err(|e| unreadable(status, e))
 }
 
-async fn send_json<B: Serialize, T: DeserializeOwned>(
-    builder: RequestBuilder,
+/// `POST`s `body` as JSON.
+async fn post_json<B: Serialize, T: DeserializeOwned>(
+    url: &str,
+    token: Option<&str>,
     body: &B,
 ) -> Result<T, ApiError> {
-    decode(send(builder.json(body)).await?)
-}
-
-async fn send_empty<T: DeserializeOwned>(builder: RequestBuilder) -> Result<T, ApiError> {
-    decode(send(builder.build()).await?)
+    let body = serde_json::to_string(body).map_err(ApiError::network)?;
+    decode(send("POST", url, token, Some(body)).await?)
 }
 
 /// `POST /api/sessions`.
 pub async fn create_session(setup: &SessionSetup) -> Result<SessionCreated, ApiError> {
-    send_json(Request::post("/api/sessions"), setup).await
+    post_json("/api/sessions", None, setup).await
 }
 
 /// `GET /api/join/{code}`; `code` must already be normalised.
 pub async fn join_preview(code: &str) -> Result<SessionPreview, ApiError> {
-    send_empty(Request::get(&paths::join_preview(code))).await
+    decode(send("GET", &paths::join_preview(code), None, None).await?)
 }
 
 /// `POST /api/sessions/{id}/participants`.
 pub async fn join(id: &SessionId, request: &JoinRequest) -> Result<Joined, ApiError> {
-    send_json(Request::post(&paths::participants(id)), request).await
+    post_json(&paths::participants(id), None, request).await
 }
 
 /// `GET /api/sessions/{id}`.
 pub async fn snapshot(id: &SessionId, token: &str) -> Result<Snapshot, ApiError> {
-    send_empty(bearer(Request::get(&paths::session(id)), token)).await
+    decode(send("GET", &paths::session(id), Some(token), None).await?)
 }
 
 /// `POST /api/sessions/{id}/commands`.
@@ -145,12 +179,12 @@ pub async fn command(
         command: command.clone(),
         idempotency_key: Some(idempotency_key.to_owned()),
     };
-    send_json(bearer(Request::post(&paths::commands(id)), token), &body).await
+    post_json(&paths::commands(id), Some(token), &body).await
 }
 
 /// `POST /api/sessions/{id}/tickets`.
 pub async fn ticket(id: &SessionId, token: &str) -> Result<Ticket, ApiError> {
-    send_empty(bearer(Request::post(&paths::tickets(id)), token)).await
+    decode(send("POST", &paths::tickets(id), Some(token), None).await?)
 }
 
 /// URL of the live stream, continuing after `after`.
