@@ -19,7 +19,6 @@ use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 use summit_shared::api::{SSE_BYE, SSE_EVENT};
 use summit_shared::{
@@ -55,13 +54,45 @@ const PENDING_GRACE_MS: u32 = 3_000;
 type MessageHandler = Closure<dyn FnMut(MessageEvent)>;
 type PlainHandler = Closure<dyn FnMut(web_sys::Event)>;
 
+/// Events held by their log position until the ones before them arrive: a handful
+/// at most (the events of this browser's own commands). A short list rather than a
+/// `BTreeMap`, whose code for `Event` values is kilobytes of wasm (the size budget);
+/// it behaves like the map: one event per position, looked up by position.
+#[derive(Default)]
+struct Pending(Vec<(Seq, Event)>);
+
+impl Pending {
+    /// Holds `event` at `seq`, replacing one already held there.
+    fn insert(&mut self, seq: Seq, event: Event) {
+        match self.0.iter_mut().find(|(s, _)| *s == seq) {
+            Some(slot) => slot.1 = event,
+            None => self.0.push((seq, event)),
+        }
+    }
+
+    /// Takes out the event held at `seq`.
+    fn take(&mut self, seq: Seq) -> Option<Event> {
+        let i = self.0.iter().position(|(s, _)| *s == seq)?;
+        Some(self.0.swap_remove(i).1)
+    }
+
+    /// Drops every event at or before `seq` (already applied).
+    fn keep_after(&mut self, seq: Seq) {
+        self.0.retain(|(s, _)| *s > seq);
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 /// The non-reactive connection bookkeeping (browser objects are not `Send`, so they
 /// live here rather than in signals).
 struct Conn {
     /// Log position the state reflects.
     seq: Seq,
     /// Events that arrived ahead of `seq + 1`, by position.
-    pending: BTreeMap<Seq, Event>,
+    pending: Pending,
     source: Option<EventSource>,
     /// Kept alive while their source may call them; replaced only outside callbacks.
     handlers: Vec<MessageHandler>,
@@ -125,7 +156,7 @@ impl Live {
             clock_offset: RwSignal::new(0),
             conn: StoredValue::new_local(Rc::new(RefCell::new(Conn {
                 seq: 0,
-                pending: BTreeMap::new(),
+                pending: Pending::default(),
                 source: None,
                 handlers: Vec::new(),
                 plain_handlers: Vec::new(),
@@ -229,10 +260,10 @@ impl Live {
             }
             c.seq = snapshot.seq;
             // Command events newer than the snapshot still belong after it.
-            c.pending = c.pending.split_off(&(snapshot.seq + 1));
+            c.pending.keep_after(snapshot.seq);
             loop {
                 let next = c.seq + 1;
-                let Some(event) = c.pending.remove(&next) else {
+                let Some(event) = c.pending.take(next) else {
                     break;
                 };
                 c.seq = next;
@@ -409,7 +440,7 @@ impl Live {
                     ready.push(e.event);
                     loop {
                         let after = c.seq + 1;
-                        let Some(next) = c.pending.remove(&after) else {
+                        let Some(next) = c.pending.take(after) else {
                             break;
                         };
                         c.seq = after;
@@ -423,8 +454,8 @@ impl Live {
                     c.pending.insert(e.seq, e.event);
                 }
             }
-            let after = c.seq + 1;
-            c.pending = c.pending.split_off(&after);
+            let seq = c.seq;
+            c.pending.keep_after(seq);
             waiting = !c.pending.is_empty();
         }
         if !ready.is_empty() {
