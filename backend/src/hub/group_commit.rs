@@ -43,6 +43,7 @@ async fn run(
 ) {
     let mut batch: Vec<Pending> = Vec::with_capacity(MAX_BATCH);
     while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        gather(&mut rx, &mut batch).await;
         // Decisions queued after a failed commit were built on lost events: refuse them.
         let (ok, stale): (Vec<Pending>, Vec<Pending>) =
             batch.drain(..).partition(|p| !p.live.is_failed());
@@ -85,6 +86,26 @@ async fn run(
                     let _ = p.done.send(false);
                 }
             }
+        }
+    }
+}
+
+/// Lets requests that are already runnable (read, waiting for their turn on this
+/// thread) decide and join the batch before it commits: one fsync and one round trip
+/// to SQLite then cover them too. Stops as soon as a turn adds nothing, so an idle
+/// server commits at once.
+async fn gather(rx: &mut mpsc::UnboundedReceiver<Pending>, batch: &mut Vec<Pending>) {
+    while batch.len() < MAX_BATCH {
+        tokio::task::yield_now().await;
+        let before = batch.len();
+        while batch.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(pending) => batch.push(pending),
+                Err(_) => break,
+            }
+        }
+        if batch.len() == before {
+            return;
         }
     }
 }
