@@ -14,9 +14,9 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{ConnectOptions, Connection, Row, SqliteConnection, SqlitePool};
 use std::str::FromStr;
 use std::sync::Arc;
-use tokio::sync::{MappedMutexGuard, Mutex, MutexGuard};
 use std::time::Duration;
 use summit_shared::{ParticipantId, Seq, SeqEvent, SessionId};
+use tokio::sync::{MappedMutexGuard, Mutex, MutexGuard};
 
 #[derive(Clone)]
 pub struct SqliteStore {
