@@ -397,13 +397,17 @@ impl Hub {
         loop {
             // The doorbell may stay silent (a lost notification); a periodic sweep
             // bounds how stale a server can get.
+            // Shutdown first: once the server stops, the doorbell's connection is
+            // closed too, and that is not worth a warning.
             let ring = tokio::select! {
-                ring = tokio::time::timeout(SWEEP_INTERVAL, doorbell.next()) => ring,
+                biased;
                 _ = shutdown.wait_for(|down| *down) => return,
+                ring = tokio::time::timeout(SWEEP_INTERVAL, doorbell.next()) => ring,
             };
             let result = match ring {
                 Ok(Ok(Ring::Appended { session, seq })) => self.refresh(&session, Some(seq)).await,
                 Ok(Ok(Ring::Reconnected)) | Err(_) => self.refresh_all().await,
+                Ok(Err(_)) if *shutdown.borrow() => return,
                 Ok(Err(e)) => {
                     tracing::warn!(error = %e, "doorbell failed; retrying");
                     tokio::time::sleep(Duration::from_millis(500)).await;
