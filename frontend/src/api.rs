@@ -168,18 +168,27 @@ pub async fn snapshot(id: &SessionId, token: &str) -> Result<Snapshot, ApiError>
     decode(send("GET", &paths::session(id), Some(token), None).await?)
 }
 
-/// `POST /api/sessions/{id}/commands`.
-pub async fn command(
-    id: &SessionId,
-    token: &str,
-    command: &Command,
-    idempotency_key: &str,
-) -> Result<CommandAccepted, ApiError> {
+/// The body of `POST /api/sessions/{id}/commands`, written once per user action:
+/// every retry sends the same bytes (one idempotency key).
+pub fn command_body(command: Command, idempotency_key: String) -> Result<String, ApiError> {
     let body = CommandRequest {
-        command: command.clone(),
-        idempotency_key: Some(idempotency_key.to_owned()),
+        command,
+        idempotency_key: Some(idempotency_key),
     };
-    post_json(&paths::commands(id), Some(token), &body).await
+    serde_json::to_string(&body).map_err(ApiError::network)
+}
+
+/// `POST /api/sessions/{id}/commands` with a body from [`command_body`].
+pub async fn command(id: &SessionId, token: &str, body: &str) -> Result<CommandAccepted, ApiError> {
+    decode(
+        send(
+            "POST",
+            &paths::commands(id),
+            Some(token),
+            Some(body.to_owned()),
+        )
+        .await?,
+    )
 }
 
 /// `POST /api/sessions/{id}/tickets`.

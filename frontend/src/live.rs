@@ -497,10 +497,16 @@ impl Live {
                 message: "This page is no longer active.".to_owned(),
             });
         };
-        let key = api::idempotency_key();
+        let body = match api::command_body(command, api::idempotency_key()) {
+            Ok(body) => body,
+            Err(err) => {
+                self.error.set(Some(err.message.clone()));
+                return Err(err);
+            }
+        };
         let mut attempt: u32 = 0;
         loop {
-            match api::command(&id, &token, &command, &key).await {
+            match api::command(&id, &token, &body).await {
                 Ok(accepted) => {
                     self.error.set(None);
                     self.ingest(accepted.events, false);
