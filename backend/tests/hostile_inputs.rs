@@ -252,7 +252,7 @@ struct Probe {
     main_state: Value,
     other_seq: u64,
     other_state: Value,
-    /// Rows in sessions, events, participants, idempotency.
+    /// Rows in sessions, events, participants, and idempotency records.
     rows: Option<(i64, i64, i64, i64)>,
 }
 
@@ -411,7 +411,8 @@ impl Harness {
             Some(db) => Some(
                 sqlx::query_as::<_, (i64, i64, i64, i64)>(
                     "SELECT (SELECT COUNT(*) FROM sessions), (SELECT COUNT(*) FROM events), \
-                     (SELECT COUNT(*) FROM participants), (SELECT COUNT(*) FROM idempotency)",
+                     (SELECT COUNT(*) FROM participants), \
+                     (SELECT COUNT(*) FROM events WHERE command_key IS NOT NULL)",
                 )
                 .fetch_one(&mut *db)
                 .await

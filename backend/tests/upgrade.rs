@@ -1,5 +1,6 @@
 //! A database written by an earlier Summit keeps working after an upgrade: the
 //! schema migrations carry every row over, with its meaning.
+//! (0002 moved idempotency records from their own table onto the event log.)
 
 mod common;
 
@@ -21,7 +22,7 @@ fn first_idempotency_table() -> String {
 }
 
 #[tokio::test]
-async fn idempotency_keys_recorded_before_the_append_only_log_still_replay() {
+async fn idempotency_keys_recorded_in_the_old_table_still_replay() {
     let mut app = TestApp::start().await;
     let created = app.create_session("Upgrade", Settings::default()).await;
     let (sid, fac) = (created.session_id, created.facilitator_token);
@@ -45,11 +46,14 @@ async fn idempotency_keys_recorded_before_the_append_only_log_still_replay() {
         .expect("open the file");
     let mut tx = db.begin().await.expect("begin");
     for sql in [
-        "ALTER TABLE idempotency RENAME TO idempotency_new".to_owned(),
-        "DROP INDEX idempotency_by_session".to_owned(),
         first_idempotency_table(),
-        "INSERT INTO idempotency SELECT * FROM idempotency_new".to_owned(),
-        "DROP TABLE idempotency_new".to_owned(),
+        "INSERT INTO idempotency (session_id, actor, key, first_seq, last_seq) \
+         SELECT session_id, command_actor, command_key, seq, command_last_seq \
+         FROM events WHERE command_key IS NOT NULL"
+            .to_owned(),
+        "ALTER TABLE events DROP COLUMN command_actor".to_owned(),
+        "ALTER TABLE events DROP COLUMN command_key".to_owned(),
+        "ALTER TABLE events DROP COLUMN command_last_seq".to_owned(),
         "DELETE FROM _sqlx_migrations WHERE version = 2".to_owned(),
     ] {
         sqlx::query(&sql).execute(&mut *tx).await.expect(&sql);
@@ -61,6 +65,11 @@ async fn idempotency_keys_recorded_before_the_append_only_log_still_replay() {
             .await
             .expect("table info");
     assert_eq!(pk, 3, "the old keyed table is back");
+    let moved: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM idempotency")
+        .fetch_one(&mut db)
+        .await
+        .expect("count");
+    assert_eq!(moved, 1, "the record is in the old table");
     db.close().await.expect("close");
 
     app.boot().await;

@@ -2,11 +2,13 @@
 //!
 //! One interface, two engines: embedded SQLite (the one-command default for a single
 //! server) and PostgreSQL (several servers sharing one database). Both keep the same
-//! tables with the same meaning; the API and store test suites run against both.
+//! log and capabilities with the same meaning; the API and store test suites run
+//! against both.
 //! They differ where the engines do: SQLite has one writer, which commits many
 //! commands at once ([`Store::append_batch`]) and checks idempotency keys in memory,
-//! so its `idempotency` table is an append-only log; PostgreSQL servers append one
-//! command at a time and look keys up through a unique index, which is what makes a
+//! so it keeps each key on the first event its command caused and reads them back
+//! when a session loads; PostgreSQL servers append one command at a time and look
+//! keys up in an `idempotency` table with a unique index, which is what makes a
 //! retry sent to another server answer like the first attempt.
 //! The engine is chosen by the database URL's scheme.
 
@@ -219,6 +221,7 @@ impl Store {
     }
 
     /// Every idempotency key recorded in a session: (actor, key, first_seq, last_seq).
+    /// For loading a session; SQLite answers retries from these, in memory.
     pub async fn idempotency_keys(
         &self,
         id: &SessionId,

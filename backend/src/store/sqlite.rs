@@ -190,8 +190,10 @@ impl SqliteStore {
         &self,
         id: &SessionId,
     ) -> Result<Vec<(String, String, Seq, i64)>, StoreError> {
+        // The first event of each keyed command carries its record (migration 0002).
         Ok(sqlx::query(
-            "SELECT actor, key, first_seq, last_seq FROM idempotency WHERE session_id = ?",
+            "SELECT command_actor, command_key, seq, command_last_seq FROM events \
+             WHERE session_id = ? AND command_key IS NOT NULL",
         )
         .bind(&id.0)
         .fetch_all(&self.reader)
@@ -209,12 +211,13 @@ impl SqliteStore {
     /// multi-statement query, and each table's rows travel as one JSON array that
     /// SQLite's `json_each` expands: the SQL text, and the prepared statements sqlx
     /// caches for it, are the same for any batch, at one round trip per batch.
+    /// Idempotency records ride on the events (their first event), so a command
+    /// costs one row in one B-tree.
     pub async fn append_batch(&self, items: &[BatchItem<'_>]) -> Result<(), StoreError> {
         let rows = BatchRows::of(items)?;
         let mut conn = self.writer().await?;
         let result = sqlx::query(APPEND_BATCH)
             .bind(rows.events)
-            .bind(rows.keys)
             .bind(rows.participants)
             .execute(&mut *conn)
             .await;
@@ -248,40 +251,51 @@ impl SqliteStore {
     }
 }
 
-/// One group commit: `?1` events, `?2` idempotency records, `?3` new participants,
-/// each a JSON array of rows (`[]` when there are none).
+/// One group commit: `?1` events (with the idempotency record on the first event of
+/// a keyed command), `?2` new participants, each a JSON array of rows (`[]` when
+/// there are none). A missing array element reads as NULL.
 const APPEND_BATCH: &str = "\
     BEGIN IMMEDIATE; \
-    INSERT INTO events (session_id, seq, body, created_at) \
-        SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?1); \
-    INSERT INTO idempotency (session_id, actor, key, first_seq, last_seq) \
-        SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 \
-        FROM json_each(?2); \
+    INSERT INTO events \
+        (session_id, seq, body, created_at, command_actor, command_key, command_last_seq) \
+        SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, \
+               value ->> 4, value ->> 5, value ->> 6 \
+        FROM json_each(?1); \
     INSERT INTO participants (session_id, participant_id, token_hash) \
-        SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?3); \
+        SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?2); \
     COMMIT;";
+
+/// A row of `events`, as a JSON array.
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+enum EventRow<'a> {
+    /// session, seq, body, created_at
+    Plain(&'a str, i64, String, i64),
+    /// … and the command's actor, idempotency key and last seq.
+    Keyed(&'a str, i64, String, i64, &'a str, &'a str, i64),
+}
 
 /// A batch's rows as JSON arrays of arrays, one per table.
 struct BatchRows {
     events: String,
-    keys: String,
     participants: String,
 }
 
 impl BatchRows {
     fn of(items: &[BatchItem<'_>]) -> Result<BatchRows, StoreError> {
         let mut events = Vec::new();
-        let mut keys = Vec::new();
         let mut participants = Vec::new();
         for item in items {
             let session = item.session.0.as_str();
-            for event in item.events {
-                events.push((session, event.seq as i64, encode(&event.event)?, item.now));
-            }
-            if let (Some((actor, key)), Some(first), Some(last)) =
-                (item.idempotency, item.events.first(), item.events.last())
-            {
-                keys.push((session, actor, key, first.seq as i64, last.seq as i64));
+            let last = item.events.last().map_or(0, |e| e.seq as i64);
+            for (i, event) in item.events.iter().enumerate() {
+                let (seq, body) = (event.seq as i64, encode(&event.event)?);
+                events.push(match item.idempotency {
+                    Some((actor, key)) if i == 0 => {
+                        EventRow::Keyed(session, seq, body, item.now, actor, key, last)
+                    }
+                    _ => EventRow::Plain(session, seq, body, item.now),
+                });
             }
             if let Some((id, hash)) = item.participant {
                 participants.push((session, i64::from(id.0), hash));
@@ -289,7 +303,6 @@ impl BatchRows {
         }
         Ok(BatchRows {
             events: json_rows(&events)?,
-            keys: json_rows(&keys)?,
             participants: json_rows(&participants)?,
         })
     }
