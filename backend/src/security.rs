@@ -69,9 +69,9 @@ fn inline_scripts(html: &str) -> Vec<&str> {
 }
 
 /// The security headers every response carries, and the same-origin check, as
-/// tower layers around `router`. Why not `axum::middleware::from_fn`: that clones and boxes the
-/// inner service and boxes a future on every request, which showed up in the
-/// command endpoint's profile; these layers add no allocation.
+/// tower layers around `router`. Why not `axum::middleware::from_fn`: it clones and
+/// boxes the inner service and boxes a future on every request, which showed up in
+/// the command endpoint's profile; these layers allocate nothing.
 pub fn wrap(router: Router, csp: HeaderValue) -> Router {
     let header =
         |name: HeaderName, value: HeaderValue| SetResponseHeaderLayer::overriding(name, value);
