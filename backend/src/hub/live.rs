@@ -37,8 +37,76 @@ pub struct Durable {
 pub(super) struct Folded {
     pub state: SessionState,
     pub seq: Seq,
-    /// `actor|key` → the log range that key produced (first, last).
-    pub keys: FastMap<String, (Seq, i64)>,
+    /// An actor's idempotency key → the log range it produced (first, last).
+    pub keys: CommandKeys,
+}
+
+/// Every idempotency key of a session, in 64 maps chosen by the key's first byte.
+///
+/// Why shards: the keys of a long session (a million after the write benchmark) in
+/// one map made each doubling rehash the whole map at once, a stall of tens of
+/// milliseconds for every command waiting behind the session's lock. A shard holds
+/// 1/64 of the keys, so it rehashes 64 times less at a time.
+#[derive(Default)]
+pub(super) struct CommandKeys {
+    shards: Vec<FastMap<CommandKey, (Seq, i64)>>,
+}
+
+const KEY_SHARDS: usize = 64;
+
+impl CommandKeys {
+    pub(super) fn get(&self, key: &CommandKey) -> Option<(Seq, i64)> {
+        self.shards.get(key.shard())?.get(key).copied()
+    }
+
+    pub(super) fn insert(&mut self, key: CommandKey, range: (Seq, i64)) {
+        if self.shards.is_empty() {
+            self.shards.resize_with(KEY_SHARDS, FastMap::default);
+        }
+        if let Some(shard) = self.shards.get_mut(key.shard()) {
+            shard.insert(key, range);
+        }
+    }
+}
+
+impl FromIterator<(CommandKey, (Seq, i64))> for CommandKeys {
+    fn from_iter<I: IntoIterator<Item = (CommandKey, (Seq, i64))>>(iter: I) -> Self {
+        let mut keys = CommandKeys::default();
+        for (key, range) in iter {
+            keys.insert(key, range);
+        }
+        keys
+    }
+}
+
+/// An actor's idempotency key, as the first 128 bits of SHA-256 over `actor|key`.
+///
+/// Why not the string: the map holds every key of a session (a million after the
+/// write benchmark), and a string key is a heap allocation per command plus a
+/// pointer to chase per entry whenever the map grows and rehashes, which stalled
+/// commands for up to 190–280 ms at that size (BENCHMARKS.md, F8). A digest is 16 bytes
+/// inline; being cryptographic, no client can pick a key that collides with
+/// another actor's. (`|` never occurs in an actor's part, so the input is unambiguous.)
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) struct CommandKey([u8; 16]);
+
+impl CommandKey {
+    pub(super) fn new(actor: &str, key: &str) -> CommandKey {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::new()
+            .chain_update(actor.as_bytes())
+            .chain_update(b"|")
+            .chain_update(key.as_bytes())
+            .finalize();
+        let mut first = [0u8; 16];
+        first.copy_from_slice(&digest[..16]);
+        CommandKey(first)
+    }
+
+    /// Digest bytes are uniform, so the first one spreads keys evenly.
+    fn shard(&self) -> usize {
+        usize::from(self.0[0]) % KEY_SHARDS
+    }
 }
 
 /// The maps every command touches (token lookup, idempotency keys). foldhash is
@@ -194,4 +262,32 @@ impl LiveSession {
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_per_actor_and_found_in_any_shard() {
+        let mut keys = CommandKeys::default();
+        assert_eq!(keys.get(&CommandKey::new("p1", "k")), None);
+        for i in 0..1000u64 {
+            keys.insert(CommandKey::new("p1", &format!("k{i}")), (i, i as i64));
+        }
+        for i in 0..1000u64 {
+            assert_eq!(
+                keys.get(&CommandKey::new("p1", &format!("k{i}"))),
+                Some((i, i as i64))
+            );
+            assert_eq!(keys.get(&CommandKey::new("p2", &format!("k{i}"))), None);
+        }
+        // The separator keeps `p1` + `2|x` apart from `p12` + `x`.
+        assert_ne!(
+            CommandKey::new("p1", "2|x").0,
+            CommandKey::new("p12", "x").0
+        );
+        let used = keys.shards.iter().filter(|s| !s.is_empty()).count();
+        assert!(used > KEY_SHARDS / 2, "keys spread over the shards: {used}");
+    }
 }

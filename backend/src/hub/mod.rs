@@ -18,7 +18,7 @@ pub use live::{Durable, LiveSession, Snapshot, StreamSlot};
 
 use crate::error::{ApiError, ApiResult};
 use crate::store::{Doorbell, IdempotencyRecord, NewParticipant, Ring, Store, StoreError};
-use live::Folded;
+use live::{CommandKey, Folded};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -106,7 +106,7 @@ impl Hub {
             .idempotency_keys(id)
             .await?
             .into_iter()
-            .map(|(actor, key, first, last)| (format!("{actor}|{key}"), (first, last)))
+            .map(|(actor, key, first, last)| (CommandKey::new(&actor, &key), (first, last)))
             .collect();
         let folded = Folded {
             seq: record.events.len() as Seq,
@@ -151,12 +151,12 @@ impl Hub {
         let viewer = viewer_of_actor(request.actor);
         let key = request
             .idempotency_key
-            .map(|k| format!("{}|{k}", actor_key(request.actor)));
+            .map(|k| CommandKey::new(&actor_key(request.actor), k));
         let mut folded = live.inner.lock().await;
         if live.is_failed() {
             return Err(ApiError::ShuttingDown);
         }
-        if let Some((first, last)) = key.as_ref().and_then(|k| folded.keys.get(k)).copied() {
+        if let Some((first, last)) = key.and_then(|k| folded.keys.get(&k)) {
             drop(folded);
             live.wait_durable(last.max(0) as Seq).await?;
             return self
@@ -188,8 +188,8 @@ impl Hub {
         }
         folded.seq += published.len() as u64;
         let seq = folded.seq;
-        if let Some(k) = &key {
-            folded.keys.insert(k.clone(), (first, seq as i64));
+        if let Some(k) = key {
+            folded.keys.insert(k, (first, seq as i64));
         }
         let participant = joined(request.new_token_hash, &published);
         if let Some((id, hash)) = &participant {
