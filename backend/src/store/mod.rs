@@ -66,6 +66,12 @@ pub enum StoreError {
     Conflict,
     #[error(transparent)]
     Db(#[from] sqlx::Error),
+    /// From the SQLite write connection (store/sqlite/writer.rs).
+    #[error(transparent)]
+    Write(rusqlite::Error),
+    /// The store was closed (the server is shutting down).
+    #[error("the database is closed")]
+    Closed,
     #[error("corrupt data: {0}")]
     Corrupt(String),
     #[error("unsupported database URL `{0}`: use sqlite://FILE or postgres://…")]

@@ -1,0 +1,273 @@
+//! The one write connection to the SQLite file, owned by a thread of its own.
+//!
+//! Why not sqlx, which does every read and the migrations: a group commit is a few
+//! dozen single-row inserts between `BEGIN IMMEDIATE` and `COMMIT`, and through sqlx
+//! each statement is a round trip to its worker thread. So a batch had to travel as
+//! one multi-statement query with its rows packed in JSON, which SQLite parsed again
+//! for every column of every row: a third of SQLite's time per vote (BENCHMARKS.md,
+//! F9). This thread keeps its statements prepared and binds each row's values
+//! directly: one hand-off to the thread and one answer back per batch, and no JSON.
+//!
+//! Every write goes through here (sessions, the server secret, group commits), so
+//! commits stay serialized in the process, as before: one writer, no `SQLITE_BUSY`.
+
+use super::super::StoreError;
+use rusqlite::{params, Connection, OpenFlags, TransactionBehavior};
+use std::path::Path;
+use std::sync::Mutex;
+use std::time::Duration;
+use tokio::sync::{mpsc, oneshot};
+
+/// A batch's rows, owned so they can cross to the writer thread.
+#[derive(Default)]
+pub struct Rows {
+    pub events: Vec<EventRow>,
+    pub participants: Vec<ParticipantRow>,
+}
+
+pub struct EventRow {
+    pub session: String,
+    pub seq: i64,
+    pub body: String,
+    pub created_at: i64,
+    /// On the first event of a command sent with an idempotency key: the actor, the
+    /// key and the last log position the command caused (migration 0002).
+    pub command: Option<(String, String, i64)>,
+}
+
+pub struct ParticipantRow {
+    pub session: String,
+    pub participant: i64,
+    pub token_hash: String,
+}
+
+type Reply<T> = oneshot::Sender<Result<T, rusqlite::Error>>;
+
+enum Job {
+    Append(Rows, Reply<()>),
+    CreateSession {
+        id: String,
+        join_code: String,
+        facilitator_token_hash: String,
+        body: String,
+        now: i64,
+        done: Reply<()>,
+    },
+    ServerSecret(String, Reply<String>),
+}
+
+/// Sends jobs to the writer thread; dropping the sender (on close) ends the thread,
+/// which closes the connection (the last one to close checkpoints the WAL).
+pub struct Writer {
+    jobs: Mutex<Option<mpsc::UnboundedSender<Job>>>,
+    thread: Mutex<Option<std::thread::JoinHandle<()>>>,
+}
+
+impl Writer {
+    /// Opens the file (created and migrated already) with Summit's durability
+    /// settings and starts the thread.
+    pub fn open(path: &Path) -> Result<Writer, StoreError> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(StoreError::Write)?;
+        conn.busy_timeout(Duration::from_secs(5))
+            .map_err(StoreError::Write)?;
+        // WAL is a property of the file (set by the migrating connection); the
+        // others are per connection. See the parent module for why each.
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+        )
+        .map_err(StoreError::Write)?;
+        let (tx, rx) = mpsc::unbounded_channel();
+        let thread = std::thread::Builder::new()
+            .name("sqlite-writer".into())
+            .spawn(move || run(conn, rx))
+            .map_err(|e| StoreError::Corrupt(format!("cannot start the writer thread: {e}")))?;
+        Ok(Writer {
+            jobs: Mutex::new(Some(tx)),
+            thread: Mutex::new(Some(thread)),
+        })
+    }
+
+    pub async fn append(&self, rows: Rows) -> Result<(), StoreError> {
+        self.call(|done| Job::Append(rows, done)).await
+    }
+
+    pub async fn create_session(
+        &self,
+        id: &str,
+        join_code: &str,
+        facilitator_token_hash: &str,
+        body: String,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        self.call(|done| Job::CreateSession {
+            id: id.to_owned(),
+            join_code: join_code.to_owned(),
+            facilitator_token_hash: facilitator_token_hash.to_owned(),
+            body,
+            now,
+            done,
+        })
+        .await
+    }
+
+    pub async fn server_secret(&self, fresh: &str) -> Result<String, StoreError> {
+        self.call(|done| Job::ServerSecret(fresh.to_owned(), done))
+            .await
+    }
+
+    /// Stops accepting jobs, lets the thread finish the ones queued, and waits for
+    /// it to close the connection.
+    pub async fn close(&self) {
+        drop(self.jobs.lock().ok().and_then(|mut jobs| jobs.take()));
+        let thread = self.thread.lock().ok().and_then(|mut t| t.take());
+        if let Some(thread) = thread {
+            if tokio::task::spawn_blocking(move || thread.join())
+                .await
+                .is_err()
+            {
+                tracing::warn!("the SQLite writer thread did not stop cleanly");
+            }
+        }
+    }
+
+    async fn call<T>(&self, job: impl FnOnce(Reply<T>) -> Job) -> Result<T, StoreError> {
+        let (done, answer) = oneshot::channel();
+        let sent = match self.jobs.lock() {
+            Ok(jobs) => jobs
+                .as_ref()
+                .is_some_and(|jobs| jobs.send(job(done)).is_ok()),
+            Err(_) => false,
+        };
+        if !sent {
+            return Err(StoreError::Closed);
+        }
+        match answer.await {
+            Ok(result) => result.map_err(classify),
+            // The thread ended (it only does when closed, or if SQLite panicked).
+            Err(_) => Err(StoreError::Closed),
+        }
+    }
+}
+
+/// A unique constraint (the join code, or a log position someone else took) is a
+/// conflict the caller handles; anything else is an error.
+fn classify(e: rusqlite::Error) -> StoreError {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::ConstraintViolation) => match &e {
+            rusqlite::Error::SqliteFailure(f, _)
+                if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+                    || f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY =>
+            {
+                StoreError::Conflict
+            }
+            _ => StoreError::Write(e),
+        },
+        _ => StoreError::Write(e),
+    }
+}
+
+fn run(mut conn: Connection, mut jobs: mpsc::UnboundedReceiver<Job>) {
+    while let Some(job) = jobs.blocking_recv() {
+        // A dropped receiver means the caller gave up waiting; nothing to tell.
+        match job {
+            Job::Append(rows, done) => {
+                let _ = done.send(append(&mut conn, &rows));
+            }
+            Job::CreateSession {
+                id,
+                join_code,
+                facilitator_token_hash,
+                body,
+                now,
+                done,
+            } => {
+                let _ = done.send(create_session(
+                    &mut conn,
+                    &id,
+                    &join_code,
+                    &facilitator_token_hash,
+                    &body,
+                    now,
+                ));
+            }
+            Job::ServerSecret(fresh, done) => {
+                let _ = done.send(server_secret(&conn, &fresh));
+            }
+        }
+    }
+    if let Err((_, e)) = conn.close() {
+        tracing::warn!(error = %e, "closing the database");
+    }
+}
+
+const INSERT_EVENT: &str = "INSERT INTO events \
+    (session_id, seq, body, created_at, command_actor, command_key, command_last_seq) \
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+const INSERT_PARTICIPANT: &str =
+    "INSERT INTO participants (session_id, participant_id, token_hash) VALUES (?1, ?2, ?3)";
+
+/// One transaction for the whole batch: one fsync of the WAL covers every vote in
+/// it. If any insert fails, the transaction is rolled back when `tx` drops.
+fn append(conn: &mut Connection, rows: &Rows) -> rusqlite::Result<()> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    {
+        let mut insert = tx.prepare_cached(INSERT_EVENT)?;
+        for row in &rows.events {
+            let (actor, key, last) = match &row.command {
+                Some((actor, key, last)) => (Some(actor.as_str()), Some(key.as_str()), Some(*last)),
+                None => (None, None, None),
+            };
+            insert.execute(params![
+                row.session,
+                row.seq,
+                row.body,
+                row.created_at,
+                actor,
+                key,
+                last
+            ])?;
+        }
+        if !rows.participants.is_empty() {
+            let mut insert = tx.prepare_cached(INSERT_PARTICIPANT)?;
+            for row in &rows.participants {
+                insert.execute(params![row.session, row.participant, row.token_hash])?;
+            }
+        }
+    }
+    tx.commit()
+}
+
+fn create_session(
+    conn: &mut Connection,
+    id: &str,
+    join_code: &str,
+    facilitator_token_hash: &str,
+    body: &str,
+    now: i64,
+) -> rusqlite::Result<()> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    tx.execute(
+        "INSERT INTO sessions (id, join_code, facilitator_token_hash, created_at) \
+         VALUES (?1, ?2, ?3, ?4)",
+        params![id, join_code, facilitator_token_hash, now],
+    )?;
+    tx.execute(
+        "INSERT INTO events (session_id, seq, body, created_at) VALUES (?1, 1, ?2, ?3)",
+        params![id, body, now],
+    )?;
+    tx.commit()
+}
+
+fn server_secret(conn: &Connection, fresh: &str) -> rusqlite::Result<String> {
+    conn.execute(
+        "INSERT OR IGNORE INTO server_secret (id, secret) VALUES (1, ?1)",
+        params![fresh],
+    )?;
+    conn.query_row("SELECT secret FROM server_secret WHERE id = 1", [], |row| {
+        row.get(0)
+    })
+}
