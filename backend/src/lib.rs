@@ -128,17 +128,19 @@ pub fn app(state: AppState, config: &Config) -> Router {
     let csp = HeaderValue::from_str(&csp).unwrap_or_else(|_| {
         HeaderValue::from_static("default-src 'self'; object-src 'none'; frame-ancestors 'none'")
     });
-    let app = api
-        .fallback_service(assets::router(&config.assets))
-        .layer(CompressionLayer::new().compress_when(worth_compressing()));
-    security::wrap(app, csp)
+    let pages = assets::router(&config.assets).layer(compression());
+    security::wrap(api, pages, csp)
 }
 
-/// Which responses the server compresses on the fly. Static files are served
-/// precompressed; what is left is JSON and exports. Small JSON answers (a command's
-/// events, a join) are not worth a compressor's set-up cost per request, so only
-/// bodies above 1 KiB are compressed, and never the live stream (it must flush
-/// each event at once).
+/// On-the-fly compression, for the responses that can be large: pages and files
+/// without a precompressed copy, snapshots, exports and the OpenAPI document.
+/// Why not every route: a command's answer is a few hundred bytes, under the
+/// threshold anyway, and the layer around the hottest endpoint cost time on every
+/// vote for nothing.
+pub(crate) fn compression() -> CompressionLayer<impl tower_http::compression::Predicate> {
+    CompressionLayer::new().compress_when(worth_compressing())
+}
+
 fn worth_compressing() -> impl tower_http::compression::Predicate {
     use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
     SizeAbove::new(1024)

@@ -68,20 +68,42 @@ fn inline_scripts(html: &str) -> Vec<&str> {
     found
 }
 
-/// The security headers every response carries, and the same-origin check, as
-/// tower layers around `router`. Why not `axum::middleware::from_fn`: it clones and
-/// boxes the inner service and boxes a future on every request, which showed up in
-/// the command endpoint's profile; these layers allocate nothing.
-pub fn wrap(router: Router, csp: HeaderValue) -> Router {
+/// The CSP of API responses: they are data, never documents, so nothing may load
+/// from them and no page may frame them (OWASP's advice for REST responses).
+const API_CSP: &str = "default-src 'none'; frame-ancestors 'none'";
+
+/// Puts the pages (the front end's files) behind the API, each with its own security
+/// headers, and the same-origin check around both. Pages get the document headers:
+/// the full CSP, a strict referrer policy, cross-origin isolation of the window and
+/// no camera, microphone or location. API responses are JSON or downloads that a
+/// browser never renders as a page, so they get only what matters for data: the
+/// locked-down CSP and `nosniff`. Why two sets: the five document headers (530
+/// bytes) were written on every command's answer, four times the JSON itself.
+///
+/// Why tower layers rather than `axum::middleware::from_fn`: that clones and boxes
+/// the inner service and boxes a future on every request, which showed up in the
+/// command endpoint's profile; these layers allocate nothing.
+pub fn wrap(api: Router, pages: Router, csp: HeaderValue) -> Router {
     let header =
         |name: HeaderName, value: HeaderValue| SetResponseHeaderLayer::overriding(name, value);
-    router.layer(
+    let nosniff = || {
+        header(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        )
+    };
+    let api = api.layer(
+        ServiceBuilder::new()
+            .layer(header(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(API_CSP),
+            ))
+            .layer(nosniff()),
+    );
+    let pages = pages.layer(
         ServiceBuilder::new()
             .layer(header(header::CONTENT_SECURITY_POLICY, csp))
-            .layer(header(
-                header::X_CONTENT_TYPE_OPTIONS,
-                HeaderValue::from_static("nosniff"),
-            ))
+            .layer(nosniff())
             .layer(header(
                 header::REFERRER_POLICY,
                 HeaderValue::from_static("no-referrer"),
@@ -93,9 +115,9 @@ pub fn wrap(router: Router, csp: HeaderValue) -> Router {
             .layer(header(
                 HeaderName::from_static("permissions-policy"),
                 HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
-            ))
-            .layer(SameOriginLayer),
-    )
+            )),
+    );
+    api.fallback_service(pages).layer(SameOriginLayer)
 }
 
 /// Refuses API requests that a browser marks as coming from another site: any

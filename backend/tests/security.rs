@@ -7,9 +7,11 @@ use reqwest::StatusCode;
 use summit_shared::{Command, Settings};
 
 #[tokio::test]
-async fn responses_carry_security_headers() {
+async fn pages_carry_the_document_security_headers() {
     let app = TestApp::start().await;
-    let res = app.client.get(app.url("/api/health")).send().await.unwrap();
+    // Any page path (the test server has no front end built, so it is a 404; the
+    // headers are the same for the app's pages).
+    let res = app.client.get(app.url("/s/abc")).send().await.unwrap();
     let h = res.headers();
     let csp = h["content-security-policy"].to_str().unwrap();
     assert!(csp.contains("object-src 'none'"), "{csp}");
@@ -20,6 +22,55 @@ async fn responses_carry_security_headers() {
     );
     assert_eq!(h["x-content-type-options"], "nosniff");
     assert_eq!(h["referrer-policy"], "no-referrer");
+    assert_eq!(h["cross-origin-opener-policy"], "same-origin");
+    assert!(h.contains_key("permissions-policy"));
+}
+
+#[tokio::test]
+async fn api_responses_carry_the_data_security_headers() {
+    let app = TestApp::start().await;
+    let created = app.create_session("Headers", Settings::default()).await;
+    let commands = format!("/api/sessions/{}/commands", created.session_id);
+    let body = serde_json::json!({"command": {"type": "set_phase", "phase": "problems"}});
+    let answers = [
+        app.client.get(app.url("/api/health")).send().await.unwrap(),
+        app.client.get(app.url("/api/nope")).send().await.unwrap(),
+        app.client
+            .post(app.url(&commands))
+            .bearer_auth(&created.facilitator_token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap(),
+    ];
+    for res in answers {
+        let h = res.headers();
+        // Data is never a document: nothing loads from it, nothing frames it.
+        assert_eq!(
+            h["content-security-policy"],
+            "default-src 'none'; frame-ancestors 'none'",
+            "{}",
+            res.url()
+        );
+        assert_eq!(h["x-content-type-options"], "nosniff", "{}", res.url());
+    }
+}
+
+#[tokio::test]
+async fn large_api_answers_are_compressed_and_small_ones_are_not() {
+    let app = TestApp::start().await;
+    let created = app.create_session("Compression", Settings::default()).await;
+    let gzip = |path: String| {
+        app.client
+            .get(app.url(&path))
+            .header("accept-encoding", "gzip")
+            .bearer_auth(&created.facilitator_token)
+            .send()
+    };
+    let spec = gzip("/api/openapi.json".into()).await.unwrap();
+    assert_eq!(spec.headers()["content-encoding"], "gzip");
+    let health = gzip("/api/health".into()).await.unwrap();
+    assert!(!health.headers().contains_key("content-encoding"));
 }
 
 #[tokio::test]

@@ -19,15 +19,24 @@ use summit_shared::{SessionId, Viewer};
 pub fn api() -> Router<AppState> {
     Router::new()
         .route("/api/health", get(|| async { "ok" }))
-        .route("/api/openapi.json", get(crate::openapi::serve))
+        .route(
+            "/api/openapi.json",
+            get(crate::openapi::serve).layer(crate::compression()),
+        )
         .route("/api/sessions", post(sessions::create))
-        .route("/api/sessions/{id}", get(sessions::snapshot))
+        .route(
+            "/api/sessions/{id}",
+            get(sessions::snapshot).layer(crate::compression()),
+        )
         .route("/api/join/{code}", get(join::preview))
         .route("/api/sessions/{id}/participants", post(join::join))
         .route("/api/sessions/{id}/commands", post(commands::execute))
         .route("/api/sessions/{id}/tickets", post(tickets::issue))
         .route("/api/sessions/{id}/events", get(events::stream))
-        .route("/api/sessions/{id}/export/{file}", get(export::download))
+        .route(
+            "/api/sessions/{id}/export/{file}",
+            get(export::download).layer(crate::compression()),
+        )
 }
 
 /// Loads the session named in the path; a malformed id is as unknown as a missing one.
