@@ -1,7 +1,7 @@
 //! In-memory token buckets: join-code guesses per client address and commands per
 //! participant. Refusals are `429 Too Many Requests` with `Retry-After`.
 
-use std::collections::HashMap;
+use crate::hub::FastMap;
 use std::hash::Hash;
 use std::sync::Mutex;
 use std::time::Instant;
@@ -12,7 +12,7 @@ const PRUNE_ABOVE: usize = 10_000;
 pub struct RateLimiter<K> {
     burst: f64,
     per_second: f64,
-    buckets: Mutex<HashMap<K, (f64, Instant)>>,
+    buckets: Mutex<FastMap<K, (f64, Instant)>>,
 }
 
 impl<K: Hash + Eq + Clone> RateLimiter<K> {
@@ -20,7 +20,7 @@ impl<K: Hash + Eq + Clone> RateLimiter<K> {
         RateLimiter {
             burst: f64::from(burst),
             per_second,
-            buckets: Mutex::new(HashMap::new()),
+            buckets: Mutex::new(FastMap::default()),
         }
     }
 
@@ -47,11 +47,9 @@ impl<K: Hash + Eq + Clone> RateLimiter<K> {
             });
         }
         // Look up before inserting: `entry` would clone the key on every request.
-        if !buckets.contains_key(key) {
-            buckets.insert(key.clone(), (self.burst, now));
-        }
-        let Some((tokens, at)) = buckets.get_mut(key) else {
-            return Ok(());
+        let (tokens, at) = match buckets.get_mut(key) {
+            Some(bucket) => bucket,
+            None => buckets.entry(key.clone()).or_insert((self.burst, now)),
         };
         *tokens =
             (*tokens + now.duration_since(*at).as_secs_f64() * self.per_second).min(self.burst);

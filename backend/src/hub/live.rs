@@ -2,6 +2,7 @@
 //! and how far its log is known to be on disk.
 
 use crate::error::{ApiError, ApiResult};
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use summit_shared::view::project;
@@ -55,17 +56,23 @@ pub(super) struct CommandKeys {
 const KEY_SHARDS: usize = 64;
 
 impl CommandKeys {
+    #[cfg(test)]
     pub(super) fn get(&self, key: &CommandKey) -> Option<(Seq, i64)> {
         self.shards.get(key.shard())?.get(key).copied()
     }
 
     pub(super) fn insert(&mut self, key: CommandKey, range: (Seq, i64)) {
+        self.entry(key).insert_entry(range);
+    }
+
+    /// The key's slot, for a lookup that may be followed by an insert: one probe of
+    /// the (large, rarely cached) map instead of two.
+    pub(super) fn entry(&mut self, key: CommandKey) -> Entry<'_, CommandKey, (Seq, i64)> {
         if self.shards.is_empty() {
             self.shards.resize_with(KEY_SHARDS, FastMap::default);
         }
-        if let Some(shard) = self.shards.get_mut(key.shard()) {
-            shard.insert(key, range);
-        }
+        let shard = key.shard() % self.shards.len();
+        self.shards[shard].entry(key)
     }
 }
 

@@ -14,11 +14,13 @@
 mod group_commit;
 mod live;
 
+pub(crate) use live::FastMap;
 pub use live::{Durable, LiveSession, Snapshot, StreamSlot};
 
 use crate::error::{ApiError, ApiResult};
 use crate::store::{Doorbell, IdempotencyRecord, NewParticipant, Ring, Store, StoreError};
 use live::{CommandKey, Folded};
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -92,6 +94,11 @@ impl Hub {
         if let Some(live) = self.cached(id)? {
             return Ok(live);
         }
+        // Boxed: loading is rare and its future large (see `execute`).
+        Box::pin(self.load(id)).await
+    }
+
+    async fn load(&self, id: &SessionId) -> ApiResult<Arc<LiveSession>> {
         let _guard = self.loading.lock().await;
         if let Some(live) = self.cached(id)? {
             return Ok(live);
@@ -135,9 +142,13 @@ impl Hub {
         live: &Arc<LiveSession>,
         request: Request<'_>,
     ) -> ApiResult<CommandAccepted> {
+        // The shared path's future holds PostgreSQL queries' state: boxed, so the
+        // future of every request (on either engine) is not sized for it. Futures
+        // are moved several times on their way through hyper and tower, and their
+        // size showed in the profile as memory copies.
         match &self.queue {
             Some(queue) => self.execute_grouped(queue, live, request).await,
-            None => self.execute_shared(live, request).await,
+            None => Box::pin(self.execute_shared(live, request)).await,
         }
     }
 
@@ -156,23 +167,30 @@ impl Hub {
         if live.is_failed() {
             return Err(ApiError::ShuttingDown);
         }
-        if let Some((first, last)) = key.and_then(|k| folded.keys.get(&k)) {
-            drop(folded);
-            live.wait_durable(last.max(0) as Seq).await?;
-            return self
-                .replay_answer(live, request.actor, viewer, first, last)
-                .await;
-        }
+        let Folded { state, seq, keys } = &mut *folded;
+        // The key's slot is found once: a hit answers as the first attempt did; a
+        // miss is filled in below if the command changes anything.
+        let slot = match key.map(|k| keys.entry(k)) {
+            Some(Entry::Occupied(hit)) => {
+                let (first, last) = *hit.get();
+                drop(folded);
+                live.wait_durable(last.max(0) as Seq).await?;
+                return Box::pin(self.replay_answer(live, request.actor, viewer, first, last))
+                    .await;
+            }
+            Some(Entry::Vacant(slot)) => Some(slot),
+            None => None,
+        };
         let now = now_ms();
-        let events = decide(&folded.state, request.actor, request.command, now)?;
+        let events = decide(state, request.actor, request.command, now)?;
         if events.is_empty() {
             // Nothing changed: nothing to store, and a retry would also change nothing.
             return Ok(CommandAccepted {
-                seq: folded.seq,
+                seq: *seq,
                 events: vec![],
             });
         }
-        let first = folded.seq + 1;
+        let first = *seq + 1;
         let published: Vec<Arc<SeqEvent>> = events
             .into_iter()
             .enumerate()
@@ -184,12 +202,12 @@ impl Hub {
             })
             .collect();
         for event in &published {
-            folded.state.apply(&event.event);
+            state.apply(&event.event);
         }
-        folded.seq += published.len() as u64;
-        let seq = folded.seq;
-        if let Some(k) = key {
-            folded.keys.insert(k, (first, seq as i64));
+        *seq += published.len() as u64;
+        let seq = *seq;
+        if let Some(slot) = slot {
+            slot.insert((first, seq as i64));
         }
         let participant = joined(request.new_token_hash, &published);
         if let Some((id, hash)) = &participant {
@@ -378,6 +396,15 @@ impl Hub {
         if let Some(viewer) = live.viewer_for_token(token) {
             return Ok(Some(viewer));
         }
+        // Boxed: rare, and its future large (see `execute`).
+        Box::pin(self.viewer_from_store(live, token)).await
+    }
+
+    async fn viewer_from_store(
+        &self,
+        live: &LiveSession,
+        token: &str,
+    ) -> ApiResult<Option<Viewer>> {
         let hash = crate::auth::hash_token(token);
         let Some(id) = self.store.participant_by_token(&live.id, &hash).await? else {
             return Ok(None);
