@@ -69,6 +69,9 @@ pub enum StoreError {
     /// From the SQLite write connection (store/sqlite/writer.rs).
     #[error(transparent)]
     Write(rusqlite::Error),
+    /// The SQLite writer thread could not be started.
+    #[error("cannot start the database writer: {0}")]
+    Thread(std::io::Error),
     /// The store was closed (the server is shutting down).
     #[error("the database is closed")]
     Closed,

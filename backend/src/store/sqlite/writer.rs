@@ -84,7 +84,7 @@ impl Writer {
         let thread = std::thread::Builder::new()
             .name("sqlite-writer".into())
             .spawn(move || run(conn, rx))
-            .map_err(|e| StoreError::Corrupt(format!("cannot start the writer thread: {e}")))?;
+            .map_err(StoreError::Thread)?;
         Ok(Writer {
             jobs: Mutex::new(Some(tx)),
             thread: Mutex::new(Some(thread)),
@@ -125,10 +125,11 @@ impl Writer {
         drop(self.jobs.lock().ok().and_then(|mut jobs| jobs.take()));
         let thread = self.thread.lock().ok().and_then(|mut t| t.take());
         if let Some(thread) = thread {
-            if tokio::task::spawn_blocking(move || thread.join())
-                .await
-                .is_err()
-            {
+            // Either the join task or the thread itself may have failed.
+            if !matches!(
+                tokio::task::spawn_blocking(move || thread.join()).await,
+                Ok(Ok(()))
+            ) {
                 tracing::warn!("the SQLite writer thread did not stop cleanly");
             }
         }
