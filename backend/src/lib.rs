@@ -141,6 +141,10 @@ pub(crate) fn compression() -> CompressionLayer<impl tower_http::compression::Pr
     CompressionLayer::new().compress_when(worth_compressing())
 }
 
+/// Which of those responses are compressed. Static files are served precompressed;
+/// small JSON answers are not worth a compressor's set-up cost per request, so only
+/// bodies above 1 KiB are compressed, and never the live stream (it must flush each
+/// event at once).
 fn worth_compressing() -> impl tower_http::compression::Predicate {
     use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
     SizeAbove::new(1024)

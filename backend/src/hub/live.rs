@@ -116,9 +116,10 @@ impl CommandKey {
     }
 }
 
-/// The maps every command touches (token lookup, idempotency keys). foldhash is
-/// several times faster than std's SipHash and still randomly seeded, so colliding
-/// keys cannot be prepared in advance (and commands are rate limited). The keys map
+/// The maps every command touches (token lookup, idempotency keys, the command rate
+/// limiter). foldhash is several times faster than std's SipHash and still randomly
+/// seeded, so colliding keys cannot be prepared in advance (and commands are rate
+/// limited). The keys map
 /// also rehashes as it grows with a session's commands, which SipHash made a
 /// visible cost in the write benchmark's profile.
 pub(crate) type FastMap<K, V> = foldhash::HashMap<K, V>;
