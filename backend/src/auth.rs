@@ -5,11 +5,15 @@
 //! `Authorization` header (the live stream, download links) use a short-lived ticket
 //! signed with HMAC, so no long-lived token ever appears in a URL.
 
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use hmac::{Hmac, Mac};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
+use std::convert::Infallible;
 use summit_shared::{ParticipantId, SessionId, Viewer};
 
 /// How long a ticket stays valid: long enough to open a stream or a download,
@@ -42,19 +46,75 @@ pub fn new_join_code() -> String {
         .collect()
 }
 
+/// A token's SHA-256, as stored (hex).
 pub fn hash_token(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
+    TokenHash::of(token).to_hex()
+}
+
+/// A token's SHA-256: what the server keeps instead of the token. In memory it is
+/// the 32 bytes themselves: every authenticated request looks one up, and bytes
+/// need no hex encoding, no allocation and no pointer to chase in the map.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TokenHash([u8; 32]);
+
+impl TokenHash {
+    pub fn of(token: &str) -> TokenHash {
+        TokenHash(Sha256::digest(token.as_bytes()).into())
+    }
+
+    /// Reads a stored (hex) hash.
+    pub fn from_hex(stored: &str) -> Option<TokenHash> {
+        let mut bytes = [0u8; 32];
+        hex::decode_to_slice(stored, &mut bytes).ok()?;
+        Some(TokenHash(bytes))
+    }
+
+    pub fn to_hex(self) -> String {
+        hex::encode(self.0)
+    }
+
+    /// Compares in constant time: how long a comparison takes must not tell an
+    /// attacker how much of a guessed token's hash is right.
+    pub fn matches(&self, other: &TokenHash) -> bool {
+        self.0
+            .iter()
+            .zip(&other.0)
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+    }
 }
 
 /// Extracts the token from `Authorization: Bearer <token>`.
-pub fn bearer(headers: &axum::http::HeaderMap) -> Option<&str> {
-    headers
-        .get(axum::http::header::AUTHORIZATION)?
+pub fn bearer(headers: &HeaderMap) -> Option<&str> {
+    token_of(headers.get(header::AUTHORIZATION)?)
+}
+
+fn token_of(authorization: &HeaderValue) -> Option<&str> {
+    authorization
         .to_str()
         .ok()?
         .strip_prefix("Bearer ")
         .map(str::trim)
         .filter(|t| !t.is_empty())
+}
+
+/// A request's `Authorization` header, as an extractor. Why not take the `HeaderMap`:
+/// that extractor clones every header of the request to read this one.
+pub struct Bearer(Option<HeaderValue>);
+
+impl Bearer {
+    /// The bearer token, if the request carries one.
+    pub fn token(&self) -> Option<&str> {
+        self.0.as_ref().and_then(token_of)
+    }
+}
+
+impl<S: Sync> FromRequestParts<S> for Bearer {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Bearer, Infallible> {
+        Ok(Bearer(parts.headers.get(header::AUTHORIZATION).cloned()))
+    }
 }
 
 fn viewer_tag(viewer: Viewer) -> String {
@@ -115,6 +175,19 @@ pub fn check_ticket(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn token_hashes_round_trip_through_storage_and_compare_exactly() {
+        let token = new_token();
+        let hash = TokenHash::of(&token);
+        assert_eq!(hash_token(&token), hash.to_hex());
+        assert_eq!(hash_token(&token).len(), 64);
+        let stored = TokenHash::from_hex(&hash.to_hex()).unwrap();
+        assert!(stored.matches(&hash));
+        assert!(!stored.matches(&TokenHash::of(&new_token())));
+        assert!(TokenHash::from_hex("not hex").is_none());
+        assert!(TokenHash::from_hex(&hash.to_hex()[..62]).is_none());
+    }
 
     #[test]
     fn tickets_are_bound_to_session_and_time() {

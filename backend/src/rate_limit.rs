@@ -1,5 +1,5 @@
 //! In-memory token buckets: join-code guesses per client address and commands per
-//! participant. Refusals are `429 Too Many Requests` with `Retry-After`.
+//! participant (a limiter per live session, `hub::LiveSession::commands`). Refusals are `429 Too Many Requests` with `Retry-After`.
 
 use crate::hub::FastMap;
 use std::hash::Hash;
@@ -8,6 +8,19 @@ use std::time::Instant;
 
 /// Forget idle buckets once the map grows past this, so memory stays bounded.
 const PRUNE_ABOVE: usize = 10_000;
+
+/// A limit: `burst` at once, refilled at `per_second`.
+#[derive(Clone, Copy, Debug)]
+pub struct Rate {
+    pub burst: u32,
+    pub per_second: f64,
+}
+
+impl Rate {
+    pub fn limiter<K: Hash + Eq + Clone>(self) -> RateLimiter<K> {
+        RateLimiter::new(self.burst, self.per_second)
+    }
+}
 
 pub struct RateLimiter<K> {
     burst: f64,

@@ -13,7 +13,8 @@ use axum::response::{IntoResponse, Response};
 use axum::Router;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use futures_util::future::Either;
+use futures_util::future::{Either, Map};
+use futures_util::FutureExt;
 use sha2::{Digest, Sha256};
 use std::convert::Infallible;
 use std::future::{ready, Ready};
@@ -72,38 +73,25 @@ fn inline_scripts(html: &str) -> Vec<&str> {
 /// from them and no page may frame them (OWASP's advice for REST responses).
 const API_CSP: &str = "default-src 'none'; frame-ancestors 'none'";
 
-/// Puts the pages (the front end's files) behind the API, each with its own security
-/// headers, and the same-origin check around both. Pages get the document headers:
-/// the full CSP, a strict referrer policy, cross-origin isolation of the window and
-/// no camera, microphone or location. API responses are JSON or downloads that a
-/// browser never renders as a page, so they get only what matters for data: the
-/// locked-down CSP and `nosniff`. Why two sets: the five document headers (530
-/// bytes) were written on every command's answer, four times the JSON itself.
+/// The pages (the front end's files) with the document security headers: the full
+/// CSP, a strict referrer policy, cross-origin isolation of the window and no
+/// camera, microphone or location. API answers get a smaller set ([`ApiLayer`]):
+/// the five document headers (530 bytes) were written on every command's answer,
+/// four times the JSON itself.
 ///
 /// Why tower layers rather than `axum::middleware::from_fn`: that clones and boxes
-/// the inner service and boxes a future on every request, which showed up in the
-/// command endpoint's profile; these layers allocate nothing.
-pub fn wrap(api: Router, pages: Router, csp: HeaderValue) -> Router {
+/// the inner service and boxes a future on every request; these layers allocate
+/// nothing.
+pub fn pages(pages: Router, csp: HeaderValue) -> Router {
     let header =
         |name: HeaderName, value: HeaderValue| SetResponseHeaderLayer::overriding(name, value);
-    let nosniff = || {
-        header(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        )
-    };
-    let api = api.layer(
-        ServiceBuilder::new()
-            .layer(header(
-                header::CONTENT_SECURITY_POLICY,
-                HeaderValue::from_static(API_CSP),
-            ))
-            .layer(nosniff()),
-    );
-    let pages = pages.layer(
+    pages.layer(
         ServiceBuilder::new()
             .layer(header(header::CONTENT_SECURITY_POLICY, csp))
-            .layer(nosniff())
+            .layer(header(
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            ))
             .layer(header(
                 header::REFERRER_POLICY,
                 HeaderValue::from_static("no-referrer"),
@@ -116,56 +104,80 @@ pub fn wrap(api: Router, pages: Router, csp: HeaderValue) -> Router {
                 HeaderName::from_static("permissions-policy"),
                 HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
             )),
-    );
-    api.fallback_service(pages).layer(SameOriginLayer)
+    )
 }
 
-/// Refuses API requests that a browser marks as coming from another site: any
-/// state-changing request, and the live stream (it carries hidden-vote projections).
+/// The browser-facing defences of the API, in one layer:
+/// - refuses requests that a browser marks as coming from another site: any
+///   state-changing request, and the live stream (it carries hidden-vote
+///   projections);
+/// - marks every answer as data that nothing may load or frame, and whose type
+///   must not be sniffed: API answers are JSON or downloads, never documents.
+///
+/// Why one hand-written layer rather than a same-origin layer and two
+/// `SetResponseHeaderLayer`s: every layer is another future wrapped around the
+/// handler's and polled on each wake-up, and each `Router::layer` call boxes every
+/// route once more. On the command endpoint the stack of them cost more than the
+/// handler's own JSON parsing (BENCHMARKS.md, F11).
 #[derive(Clone, Copy)]
-pub struct SameOriginLayer;
+pub struct ApiLayer;
 
-impl<S> Layer<S> for SameOriginLayer {
-    type Service = SameOrigin<S>;
+impl<S> Layer<S> for ApiLayer {
+    type Service = Api<S>;
 
-    fn layer(&self, inner: S) -> SameOrigin<S> {
-        SameOrigin { inner }
+    fn layer(&self, inner: S) -> Api<S> {
+        Api { inner }
     }
 }
 
 #[derive(Clone)]
-pub struct SameOrigin<S> {
+pub struct Api<S> {
     inner: S,
 }
 
-impl<S> Service<Request> for SameOrigin<S>
+type Answer = Result<Response, Infallible>;
+
+impl<S> Service<Request> for Api<S>
 where
     S: Service<Request, Response = Response, Error = Infallible>,
 {
     type Response = Response;
     type Error = Infallible;
-    type Future = Either<Ready<Result<Response, Infallible>>, S::Future>;
+    type Future = Either<Ready<Answer>, Map<S::Future, fn(Answer) -> Answer>>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
         self.inner.poll_ready(cx)
     }
 
     fn call(&mut self, request: Request) -> Self::Future {
-        let path = request.uri().path();
-        let guarded = path.starts_with("/api/")
-            && (!matches!(
-                *request.method(),
-                Method::GET | Method::HEAD | Method::OPTIONS
-            ) || path.ends_with("/events"));
+        let guarded = !matches!(
+            *request.method(),
+            Method::GET | Method::HEAD | Method::OPTIONS
+        ) || request.uri().path().ends_with("/events");
         if guarded && is_cross_origin(request.headers()) {
             let refused = ApiError::Forbidden {
                 code: "cross_origin",
                 message: "Requests from other sites are not allowed.".into(),
             };
-            return Either::Left(ready(Ok(refused.into_response())));
+            return Either::Left(ready(with_api_headers(Ok(refused.into_response()))));
         }
-        Either::Right(self.inner.call(request))
+        Either::Right(self.inner.call(request).map(with_api_headers as fn(_) -> _))
     }
+}
+
+fn with_api_headers(answer: Answer) -> Answer {
+    answer.map(|mut response| {
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(API_CSP),
+        );
+        headers.insert(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        );
+        response
+    })
 }
 
 fn is_cross_origin(headers: &HeaderMap) -> bool {

@@ -42,7 +42,35 @@ async fn api_responses_carry_the_data_security_headers() {
             .send()
             .await
             .unwrap(),
+        // Refused before any handler runs.
+        app.client
+            .post(app.url(&commands))
+            .header("origin", "https://evil.test")
+            .bearer_auth(&created.facilitator_token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap(),
+        // A wrong method, a malformed body and a bad token: errors are data too.
+        app.client.delete(app.url(&commands)).send().await.unwrap(),
+        app.client
+            .post(app.url(&commands))
+            .bearer_auth(&created.facilitator_token)
+            .header("content-type", "application/json")
+            .body("{")
+            .send()
+            .await
+            .unwrap(),
+        app.client
+            .post(app.url(&commands))
+            .bearer_auth("not-a-token")
+            .json(&body)
+            .send()
+            .await
+            .unwrap(),
     ];
+    let statuses: Vec<u16> = answers.iter().map(|r| r.status().as_u16()).collect();
+    assert_eq!(statuses, [200, 404, 200, 403, 405, 400, 401]);
     for res in answers {
         let h = res.headers();
         // Data is never a document: nothing loads from it, nothing frames it.

@@ -10,7 +10,7 @@
 
 use super::live::LiveSession;
 use crate::store::{BatchItem, Store};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use summit_shared::SeqEvent;
 use tokio::sync::{mpsc, oneshot};
 
@@ -73,8 +73,21 @@ async fn run(
         drop(items);
         match result {
             Ok(()) => {
+                for (i, p) in ok.iter().enumerate() {
+                    p.live.broadcast(&p.events);
+                    // Marked durable once per run of one session's commands (a batch
+                    // is usually one session): each mark wakes every waiter of the
+                    // session's durability watch.
+                    let run_ends = ok
+                        .get(i + 1)
+                        .is_none_or(|next| !Arc::ptr_eq(&next.live, &p.live));
+                    if run_ends {
+                        if let Some(last) = p.events.last() {
+                            p.live.mark_durable(last.seq);
+                        }
+                    }
+                }
                 for p in ok {
-                    p.live.publish(&p.events);
                     let _ = p.done.send(true);
                 }
             }
@@ -111,9 +124,7 @@ async fn gather(rx: &mut mpsc::UnboundedReceiver<Pending>, batch: &mut Vec<Pendi
 }
 
 /// Keeps the evict callback independent of the hub's type.
-pub fn evictor(
-    sessions: Arc<Mutex<std::collections::HashMap<summit_shared::SessionId, Arc<LiveSession>>>>,
-) -> Arc<dyn Fn(&LiveSession) + Send + Sync> {
+pub fn evictor(sessions: super::Sessions) -> Arc<dyn Fn(&LiveSession) + Send + Sync> {
     Arc::new(move |live: &LiveSession| {
         if let Ok(mut map) = sessions.lock() {
             if map

@@ -1,7 +1,9 @@
 //! One session in memory: its folded state, who holds which token, its live streams,
 //! and how far its log is known to be on disk.
 
+use crate::auth::TokenHash;
 use crate::error::{ApiError, ApiResult};
+use crate::rate_limit::RateLimiter;
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -12,13 +14,15 @@ use tokio::sync::{broadcast, watch, Mutex as AsyncMutex};
 pub struct LiveSession {
     pub id: SessionId,
     pub join_code: String,
-    pub(super) facilitator_token_hash: String,
+    pub(super) facilitator_token_hash: TokenHash,
     /// Fixed at creation, so projecting an event never needs the lock.
     pub anonymous: bool,
     pub(super) inner: AsyncMutex<Folded>,
     /// Token hash → participant, for authentication without a database round trip.
-    pub(super) participants: Mutex<FastMap<String, ParticipantId>>,
+    pub(super) participants: Mutex<FastMap<TokenHash, ParticipantId>>,
     pub(super) tx: broadcast::Sender<Arc<SeqEvent>>,
+    /// Commands per viewer, to cap their rate.
+    pub commands: RateLimiter<Viewer>,
     /// Live streams open per viewer, to cap them.
     streams: Mutex<HashMap<Viewer, usize>>,
     /// How far the log is on disk. Decisions run ahead of it (group commit); answers,
@@ -153,9 +157,10 @@ impl LiveSession {
     pub(super) fn new(
         id: SessionId,
         join_code: String,
-        facilitator_token_hash: String,
-        participants: FastMap<String, ParticipantId>,
+        facilitator_token_hash: TokenHash,
+        participants: FastMap<TokenHash, ParticipantId>,
         folded: Folded,
+        commands: RateLimiter<Viewer>,
     ) -> LiveSession {
         let (tx, _) = broadcast::channel(super::BROADCAST_CAPACITY);
         let (durable, _) = watch::channel(Durable {
@@ -170,6 +175,7 @@ impl LiveSession {
             inner: AsyncMutex::new(folded),
             participants: Mutex::new(participants),
             tx,
+            commands,
             streams: Mutex::new(HashMap::new()),
             durable,
         }
@@ -177,8 +183,8 @@ impl LiveSession {
 
     /// Who holds this token in this session, as far as this server knows.
     pub fn viewer_for_token(&self, token: &str) -> Option<Viewer> {
-        let hash = crate::auth::hash_token(token);
-        if constant_time_eq(hash.as_bytes(), self.facilitator_token_hash.as_bytes()) {
+        let hash = TokenHash::of(token);
+        if hash.matches(&self.facilitator_token_hash) {
             return Some(Viewer::Facilitator);
         }
         let participants = self.participants.lock().ok()?;
@@ -232,11 +238,21 @@ impl LiveSession {
     /// come in log order.
     pub(super) fn publish(&self, events: &[Arc<SeqEvent>]) {
         let Some(last) = events.last() else { return };
+        self.broadcast(events);
+        self.mark_durable(last.seq);
+    }
+
+    /// Sends committed events to live streams, in log order.
+    pub(super) fn broadcast(&self, events: &[Arc<SeqEvent>]) {
         for event in events {
             // No receivers is fine: nobody is watching this session right now.
             let _ = self.tx.send(event.clone());
         }
-        self.durable.send_modify(|d| d.seq = d.seq.max(last.seq));
+    }
+
+    /// Records that the log is on disk up to `seq`.
+    pub(super) fn mark_durable(&self, seq: Seq) {
+        self.durable.send_modify(|d| d.seq = d.seq.max(seq));
     }
 
     /// The current position and a receiver for everything after it, taken together
@@ -266,10 +282,6 @@ impl LiveSession {
             event: project(&event.event, viewer, self.anonymous),
         }
     }
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 #[cfg(test)]

@@ -17,11 +17,12 @@ mod live;
 pub(crate) use live::FastMap;
 pub use live::{Durable, LiveSession, Snapshot, StreamSlot};
 
+use crate::auth::TokenHash;
 use crate::error::{ApiError, ApiResult};
+use crate::rate_limit::Rate;
 use crate::store::{Doorbell, IdempotencyRecord, NewParticipant, Ring, Store, StoreError};
 use live::{CommandKey, Folded};
 use std::collections::hash_map::Entry;
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use summit_shared::api::CommandAccepted;
@@ -46,7 +47,8 @@ pub struct Request<'a> {
     pub new_token_hash: Option<&'a str>,
 }
 
-type Sessions = Arc<Mutex<HashMap<SessionId, Arc<LiveSession>>>>;
+/// Every loaded session; looked up by every request.
+pub(crate) type Sessions = Arc<Mutex<FastMap<SessionId, Arc<LiveSession>>>>;
 
 pub struct Hub {
     store: Store,
@@ -55,6 +57,8 @@ pub struct Hub {
     loading: AsyncMutex<()>,
     /// The group-commit writer (embedded store only).
     queue: Option<group_commit::Queue>,
+    /// Each session's limit on commands per viewer.
+    command_rate: Rate,
 }
 
 pub fn now_ms() -> i64 {
@@ -65,7 +69,7 @@ pub fn now_ms() -> i64 {
 
 impl Hub {
     /// Must run inside the runtime: the embedded store starts its writer task here.
-    pub fn new(store: Store) -> Hub {
+    pub fn new(store: Store, command_rate: Rate) -> Hub {
         let sessions: Sessions = Arc::default();
         let queue = (!store.is_shared())
             .then(|| group_commit::start(store.clone(), group_commit::evictor(sessions.clone())));
@@ -74,6 +78,7 @@ impl Hub {
             sessions,
             loading: AsyncMutex::new(()),
             queue,
+            command_rate,
         }
     }
 
@@ -120,12 +125,21 @@ impl Hub {
             state: SessionState::replay(&record.events),
             keys,
         };
+        let facilitator = TokenHash::from_hex(&record.facilitator_token_hash)
+            .ok_or_else(|| ApiError::Internal(format!("session {id}: malformed token hash")))?;
+        let participants = record
+            .participants
+            .iter()
+            .map(|(hash, p)| Some((TokenHash::from_hex(hash)?, *p)))
+            .collect::<Option<_>>()
+            .ok_or_else(|| ApiError::Internal(format!("session {id}: malformed token hash")))?;
         let live = Arc::new(LiveSession::new(
             id.clone(),
             record.join_code,
-            record.facilitator_token_hash,
-            record.participants.into_iter().collect(),
+            facilitator,
+            participants,
             folded,
+            self.command_rate.limiter(),
         ));
         self.sessions
             .lock()
@@ -211,9 +225,7 @@ impl Hub {
         }
         let participant = joined(request.new_token_hash, &published);
         if let Some((id, hash)) = &participant {
-            if let Ok(mut map) = live.participants.lock() {
-                map.insert(hash.clone(), *id);
-            }
+            remember_participant(live, hash, *id);
         }
         let (done, committed) = oneshot::channel();
         // Queued while holding the lock, so each session's decisions reach the
@@ -297,9 +309,7 @@ impl Hub {
             if let (Some(hash), Some(Event::ParticipantJoined { participant })) =
                 (request.new_token_hash, events.first())
             {
-                if let Ok(mut map) = live.participants.lock() {
-                    map.insert(hash.to_owned(), participant.id);
-                }
+                remember_participant(live, hash, participant.id);
             }
             let published: Vec<Arc<SeqEvent>> = events
                 .into_iter()
@@ -409,9 +419,7 @@ impl Hub {
         let Some(id) = self.store.participant_by_token(&live.id, &hash).await? else {
             return Ok(None);
         };
-        if let Ok(mut map) = live.participants.lock() {
-            map.insert(hash, id);
-        }
+        remember_participant(live, &hash, id);
         Ok(Some(Viewer::Participant(id)))
     }
 
@@ -460,6 +468,16 @@ fn apply_and_publish(live: &LiveSession, folded: &mut Folded, events: &[Arc<SeqE
         folded.seq = event.seq;
     }
     live.publish(&fresh);
+}
+
+/// Lets a participant's token authenticate without a database round trip.
+fn remember_participant(live: &LiveSession, stored_hash: &str, id: ParticipantId) {
+    let Some(hash) = TokenHash::from_hex(stored_hash) else {
+        return; // Not a hash this server made: the store is asked again next time.
+    };
+    if let Ok(mut map) = live.participants.lock() {
+        map.insert(hash, id);
+    }
 }
 
 /// A join's new participant and token hash, if this command was a join.

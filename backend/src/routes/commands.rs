@@ -1,10 +1,10 @@
 //! `POST /api/sessions/{id}/commands`: the one way to change a session.
 
+use crate::auth::Bearer;
 use crate::error::{ApiError, ApiResult, Json, Path};
 use crate::hub::Request;
 use crate::AppState;
 use axum::extract::State;
-use axum::http::HeaderMap;
 use summit_shared::api::{CommandAccepted, CommandRequest};
 use summit_shared::Command;
 
@@ -14,10 +14,10 @@ const IDEMPOTENCY_KEY_MAX: usize = 100;
 pub async fn execute(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    bearer: Bearer,
     Json(body): Json<CommandRequest>,
 ) -> ApiResult<Json<CommandAccepted>> {
-    let (live, viewer) = super::authenticate(&state, &id, &headers, None).await?;
+    let (live, viewer) = super::authenticate(&state, &id, bearer.token(), None).await?;
     if matches!(body.command, Command::Join { .. }) {
         return Err(ApiError::bad_request(
             "use_join_endpoint",
@@ -35,10 +35,8 @@ pub async fn execute(
             ));
         }
     }
-    state
-        .limits
-        .commands
-        .check(&(live.id.clone(), viewer))
+    live.commands
+        .check(&viewer)
         .map_err(|retry_after| ApiError::TooManyRequests {
             code: "too_many_commands",
             message: format!(

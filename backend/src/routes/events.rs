@@ -41,8 +41,13 @@ pub async fn stream(
     headers: HeaderMap,
     Query(query): Query<StreamQuery>,
 ) -> ApiResult<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>> {
-    let (live, viewer) =
-        super::authenticate(&state, &id, &headers, query.ticket.as_deref()).await?;
+    let (live, viewer) = super::authenticate(
+        &state,
+        &id,
+        crate::auth::bearer(&headers),
+        query.ticket.as_deref(),
+    )
+    .await?;
     // The header wins: it is what a browser's own reconnect sends. A malformed `after`
     // is refused even then, rather than silently ignored.
     let after_query = query.after.as_deref().map(parse_position).transpose()?;

@@ -2,10 +2,11 @@
 //! downloads. Built from the caller's own view, so an export never reveals more
 //! than the screen (no tallies before the reveal, no authors in anonymous sessions).
 
+use crate::auth::Bearer;
 use crate::error::{ApiError, ApiResult, Path, Query};
 use crate::AppState;
 use axum::extract::State;
-use axum::http::{header, HeaderMap, HeaderValue};
+use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use summit_shared::api::ExportFile;
@@ -18,11 +19,11 @@ pub struct ExportQuery {
 pub async fn download(
     State(state): State<AppState>,
     Path((id, file)): Path<(String, String)>,
-    headers: HeaderMap,
+    bearer: Bearer,
     Query(query): Query<ExportQuery>,
 ) -> ApiResult<Response> {
     let (live, viewer) =
-        super::authenticate(&state, &id, &headers, query.ticket.as_deref()).await?;
+        super::authenticate(&state, &id, bearer.token(), query.ticket.as_deref()).await?;
     let file = ExportFile::from_file_name(&file).ok_or_else(|| ApiError::NotFound {
         code: "unknown_export",
         message: "Exports are actions.csv, actions.md, actions.json, actions.ics and summary.md."

@@ -10,7 +10,6 @@ mod tickets;
 use crate::error::{ApiError, ApiResult};
 use crate::hub::LiveSession;
 use crate::AppState;
-use axum::http::HeaderMap;
 use axum::routing::{get, post};
 use axum::Router;
 use std::sync::Arc;
@@ -50,11 +49,11 @@ pub async fn live_session(state: &AppState, raw_id: &str) -> ApiResult<Arc<LiveS
 pub async fn authenticate(
     state: &AppState,
     raw_id: &str,
-    headers: &HeaderMap,
+    bearer: Option<&str>,
     ticket: Option<&str>,
 ) -> ApiResult<(Arc<LiveSession>, Viewer)> {
     let live = live_session(state, raw_id).await?;
-    if let Some(token) = crate::auth::bearer(headers) {
+    if let Some(token) = bearer {
         let viewer = state.hub.viewer_for_token(&live, token).await?.ok_or_else(|| ApiError::Unauthorized {
             code: "invalid_token",
             message: "This link or token does not belong to this session. Join again with the session's link or code.".into(),

@@ -1,12 +1,13 @@
 //! `POST /api/sessions` creates a session; `GET /api/sessions/{id}` answers with the
 //! caller's view of it.
 
+use crate::auth::Bearer;
 use crate::error::{ApiError, ApiResult, Json, Path};
 use crate::hub::now_ms;
 use crate::store::StoreError;
 use crate::AppState;
 use axum::extract::{ConnectInfo, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use std::net::SocketAddr;
 use summit_shared::api::{SessionCreated, Snapshot};
 use summit_shared::SessionSetup;
@@ -64,9 +65,9 @@ pub async fn create(
 pub async fn snapshot(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    bearer: Bearer,
 ) -> ApiResult<Json<Snapshot>> {
-    let (live, viewer) = super::authenticate(&state, &id, &headers, None).await?;
+    let (live, viewer) = super::authenticate(&state, &id, bearer.token(), None).await?;
     if state.hub.store().is_shared() {
         state.hub.refresh(&live.id, None).await?;
     }

@@ -1,19 +1,19 @@
 //! `POST /api/sessions/{id}/tickets`: a short-lived signed credential for URLs that
 //! cannot carry an `Authorization` header (EventSource, download links).
 
+use crate::auth::Bearer;
 use crate::auth::TICKET_TTL_SECONDS;
 use crate::error::{ApiError, ApiResult, Json, Path};
 use crate::AppState;
 use axum::extract::State;
-use axum::http::HeaderMap;
 use summit_shared::api::Ticket;
 
 pub async fn issue(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    bearer: Bearer,
 ) -> ApiResult<Json<Ticket>> {
-    let (live, viewer) = super::authenticate(&state, &id, &headers, None).await?;
+    let (live, viewer) = super::authenticate(&state, &id, bearer.token(), None).await?;
     let ticket = crate::auth::issue_ticket(&state.secret, &live.id, viewer, crate::hub::now_ms())
         .ok_or_else(|| ApiError::Internal("ticket signing failed".into()))?;
     Ok(Json(Ticket {
