@@ -3,9 +3,12 @@
 //! `{"error": {"code": "...", "message": "..."}}` from the shared contract.
 //! Internal details (database errors, I/O) are logged, never sent.
 
+use axum::body::Bytes;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
-use axum::http::{HeaderValue, StatusCode};
+use axum::extract::{FromRequest, Request};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use serde::de::DeserializeOwned;
 use summit_shared::api::{ErrorBody, ErrorDetail};
 use summit_shared::DomainError;
 
@@ -155,9 +158,39 @@ impl From<QueryRejection> for ApiError {
 }
 
 /// `axum::Json`, but a malformed body answers with our typed error body.
-#[derive(axum::extract::FromRequest)]
-#[from_request(via(axum::Json), rejection(ApiError))]
 pub struct Json<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
+    type Rejection = ApiError;
+
+    /// The common case, a body sent as `application/json`, is parsed straight from
+    /// its bytes. Why not always `axum::Json`: it records the path of every field it
+    /// visits (serde_path_to_error), which only an error message needs, at a cost on
+    /// every command. So axum's parser runs only to word an error, and for any other
+    /// content type (parameters, `+json` types, or not JSON at all) axum decides, so
+    /// what is accepted and every error stay exactly axum's.
+    async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
+        let plain_json = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .is_some_and(|v| v.as_bytes() == b"application/json");
+        if !plain_json {
+            // Boxed: rare, and its future is large.
+            let axum::Json(value) = Box::pin(axum::Json::<T>::from_request(request, state)).await?;
+            return Ok(Json(value));
+        }
+        let bytes = Bytes::from_request(request, state)
+            .await
+            .map_err(|e| ApiError::from(JsonRejection::from(e)))?;
+        match serde_json::from_slice(&bytes) {
+            Ok(value) => Ok(Json(value)),
+            Err(_) => {
+                let axum::Json(value) = axum::Json::<T>::from_bytes(&bytes)?;
+                Ok(Json(value))
+            }
+        }
+    }
+}
 
 impl<T: serde::Serialize> IntoResponse for Json<T> {
     fn into_response(self) -> Response {

@@ -540,6 +540,41 @@ async fn bad_input_gets_typed_4xx_errors(backend: Backend) {
         post("/api/sessions".into(), "{}".into(), "text/plain").await,
         (415, "unsupported_media_type".to_owned())
     );
+    // JSON with parameters or a `+json` type is JSON too (the server parses a plain
+    // `application/json` body on a faster path: both must agree).
+    for ctype in [
+        "application/json; charset=utf-8",
+        "application/vnd.summit+json",
+    ] {
+        let valid = r#"{"title":"T","departments":["A","B"]}"#;
+        assert_eq!(
+            post("/api/sessions".into(), valid.into(), ctype).await.0,
+            201,
+            "{ctype}"
+        );
+        assert_eq!(
+            post("/api/sessions".into(), r#"{"title":5}"#.into(), ctype).await,
+            (400, "invalid_body".to_owned()),
+            "{ctype}"
+        );
+    }
+    // An error names the field it is about, on either path.
+    for ctype in ["application/json", "application/json; charset=utf-8"] {
+        let res = app
+            .client
+            .post(app.url("/api/sessions"))
+            .header("content-type", ctype)
+            .body(r#"{"title":"T","departments":["A","B"],"settings":{"vote_budget":"x"}}"#)
+            .send()
+            .await
+            .unwrap();
+        let body: serde_json::Value = res.json().await.unwrap();
+        let message = body["error"]["message"].as_str().unwrap();
+        assert!(
+            message.contains("settings.vote_budget"),
+            "{ctype}: {message}"
+        );
+    }
     let huge = format!(
         r#"{{"title":"{}","departments":["A","B"]}}"#,
         "x".repeat(200_000)

@@ -174,9 +174,10 @@ impl Hub {
         request: Request<'_>,
     ) -> ApiResult<CommandAccepted> {
         let viewer = viewer_of_actor(request.actor);
-        let key = request
+        let idempotency = request
             .idempotency_key
-            .map(|k| CommandKey::new(&actor_key(request.actor), k));
+            .map(|k| (actor_key(request.actor), k));
+        let key = idempotency.as_ref().map(|(a, k)| CommandKey::new(a, k));
         let mut folded = live.inner.lock().await;
         if live.is_failed() {
             return Err(ApiError::ShuttingDown);
@@ -234,9 +235,7 @@ impl Hub {
             .send(group_commit::Pending {
                 live: live.clone(),
                 events: published.clone(),
-                idempotency: request
-                    .idempotency_key
-                    .map(|k| (actor_key(request.actor), k.to_owned())),
+                idempotency: idempotency.map(|(actor, k)| (actor, k.to_owned())),
                 participant,
                 now,
                 done,
