@@ -44,7 +44,7 @@ pub struct Request<'a> {
     pub command: &'a Command,
     pub idempotency_key: Option<&'a str>,
     /// For joins: the new participant's token hash, stored with the join event.
-    pub new_token_hash: Option<&'a str>,
+    pub new_token_hash: Option<TokenHash>,
 }
 
 /// Every loaded session; looked up by every request.
@@ -225,8 +225,8 @@ impl Hub {
             slot.insert((first, seq as i64));
         }
         let participant = joined(request.new_token_hash, &published);
-        if let Some((id, hash)) = &participant {
-            remember_participant(live, hash, *id);
+        if let Some((id, hash)) = participant {
+            remember_participant(live, hash, id);
         }
         let (done, committed) = oneshot::channel();
         // Queued while holding the lock, so each session's decisions reach the
@@ -236,7 +236,7 @@ impl Hub {
                 live: live.clone(),
                 events: published.clone(),
                 idempotency: idempotency.map(|(actor, k)| (actor, k.to_owned())),
-                participant,
+                participant: participant.map(|(id, hash)| (id, hash.to_hex())),
                 now,
                 done,
             })
@@ -263,6 +263,7 @@ impl Hub {
     ) -> ApiResult<CommandAccepted> {
         let actor_key = actor_key(request.actor);
         let viewer = viewer_of_actor(request.actor);
+        let new_token_hash = request.new_token_hash.map(TokenHash::to_hex);
         // Another server may append between our catch-up and our insert; the insert
         // then conflicts on (session, seq) and we decide again on the newer state.
         for _ in 0..MAX_APPEND_ATTEMPTS {
@@ -282,7 +283,7 @@ impl Hub {
             let now = now_ms();
             let events = decide(&folded.state, request.actor, request.command, now)?;
             let first = folded.seq + 1;
-            let new_participant = match (request.new_token_hash, events.first()) {
+            let new_participant = match (new_token_hash.as_deref(), events.first()) {
                 (Some(hash), Some(Event::ParticipantJoined { participant })) => {
                     Some(NewParticipant {
                         id: participant.id,
@@ -414,11 +415,15 @@ impl Hub {
         live: &LiveSession,
         token: &str,
     ) -> ApiResult<Option<Viewer>> {
-        let hash = crate::auth::hash_token(token);
-        let Some(id) = self.store.participant_by_token(&live.id, &hash).await? else {
+        let hash = TokenHash::of(token);
+        let Some(id) = self
+            .store
+            .participant_by_token(&live.id, &hash.to_hex())
+            .await?
+        else {
             return Ok(None);
         };
-        remember_participant(live, &hash, id);
+        remember_participant(live, hash, id);
         Ok(Some(Viewer::Participant(id)))
     }
 
@@ -470,20 +475,20 @@ fn apply_and_publish(live: &LiveSession, folded: &mut Folded, events: &[Arc<SeqE
 }
 
 /// Lets a participant's token authenticate without a database round trip.
-fn remember_participant(live: &LiveSession, stored_hash: &str, id: ParticipantId) {
-    let Some(hash) = TokenHash::from_hex(stored_hash) else {
-        return; // Not a hash this server made: the store is asked again next time.
-    };
+fn remember_participant(live: &LiveSession, hash: TokenHash, id: ParticipantId) {
     if let Ok(mut map) = live.participants.lock() {
         map.insert(hash, id);
     }
 }
 
 /// A join's new participant and token hash, if this command was a join.
-fn joined(token_hash: Option<&str>, events: &[Arc<SeqEvent>]) -> Option<(ParticipantId, String)> {
+fn joined(
+    token_hash: Option<TokenHash>,
+    events: &[Arc<SeqEvent>],
+) -> Option<(ParticipantId, TokenHash)> {
     match (token_hash, events.first().map(|e| &e.event)) {
         (Some(hash), Some(Event::ParticipantJoined { participant })) => {
-            Some((participant.id, hash.to_owned()))
+            Some((participant.id, hash))
         }
         _ => None,
     }

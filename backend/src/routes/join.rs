@@ -62,7 +62,7 @@ pub async fn join(
     state.limits.joins.check(&client.ip()).map_err(too_many)?;
     let live = super::live_session(&state, &id).await?;
     let token = crate::auth::new_token();
-    let hash = crate::auth::hash_token(&token);
+    let hash = crate::auth::TokenHash::of(&token);
     let command = Command::Join {
         name: body.name,
         department: body.department,
@@ -75,7 +75,7 @@ pub async fn join(
                 actor: Actor::Guest,
                 command: &command,
                 idempotency_key: None,
-                new_token_hash: Some(&hash),
+                new_token_hash: Some(hash),
             },
         )
         .await?;
