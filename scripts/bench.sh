@@ -15,7 +15,7 @@
 # (`target-bench/release/summit-bench <name> --help` lists them.)
 #
 # The server under test runs on core 0 and the load generator on core 1 (taskset);
-# each benchmark stops by itself within about two minutes. Output is also saved to
+# each benchmark stops by itself within about three minutes. Output is also saved to
 # target-bench/results/<name>-<time>.log; its `RESULT {json}` lines hold every number.
 # Measure on a quiet machine: the load average is printed and recorded.
 #
