@@ -23,6 +23,8 @@
 //! difference here; it only shows that a 2xx is sent after the commit, that the
 //! commit holds everything the answer promises, and that recovery is clean.
 
+mod common;
+
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use reqwest::StatusCode;
@@ -306,7 +308,7 @@ async fn check_file(
         .await
         .expect("integrity_check");
     assert_eq!(integrity, ["ok"], "{when}: integrity_check");
-    let rows = sqlx::query("SELECT seq, body FROM events WHERE session_id = ? ORDER BY seq")
+    let rows = sqlx::query(common::SQLITE_SESSION_LOG)
         .bind(&session.0)
         .fetch_all(&mut conn)
         .await

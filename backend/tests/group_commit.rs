@@ -27,7 +27,7 @@ async fn a_failed_batch_is_refused_rolled_back_and_the_next_one_commits() {
         .await;
 
     // Another writer takes the next log position behind the server's back, so the
-    // server's next batch hits the unique (session, seq) key mid-transaction.
+    // server's next batch hits the unique log position mid-transaction.
     let mut other = SqliteConnectOptions::new()
         .filename(app.db_path())
         .busy_timeout(std::time::Duration::from_secs(5))
@@ -35,7 +35,7 @@ async fn a_failed_batch_is_refused_rolled_back_and_the_next_one_commits() {
         .await
         .expect("open the file");
     let foreign = serde_json::to_string(&Event::PhaseChanged { phase: Phase::Pick }).expect("json");
-    sqlx::query("INSERT INTO events (session_id, seq, body, created_at) VALUES (?, ?, ?, 0)")
+    sqlx::query(common::SQLITE_INSERT_EVENT)
         .bind(&sid.0)
         .bind(problems.seq as i64 + 1)
         .bind(foreign)

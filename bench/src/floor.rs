@@ -44,17 +44,16 @@ pub async fn run(args: Args) -> io::Result<()> {
         .map_err(io::Error::other)?;
     sqlx::query(
         "CREATE TABLE events (
-            session_id TEXT    NOT NULL,
-            seq        INTEGER NOT NULL,
+            position   INTEGER PRIMARY KEY,
             body       TEXT    NOT NULL,
-            created_at INTEGER NOT NULL,
-            PRIMARY KEY (session_id, seq)
-        ) WITHOUT ROWID",
+            created_at INTEGER NOT NULL
+        )",
     )
     .execute(&mut conn)
     .await
     .map_err(io::Error::other)?;
-    let session = "k3x9w2q8m4p7z5r1t6y0u2i8";
+    // Summit's positions: (session key << 32) | seq (its migration 0003).
+    let session: i64 = 1 << 32;
     let start = Instant::now();
     let end = start + Duration::from_secs_f64(args.secs);
     let mut latencies = Vec::new();
@@ -67,9 +66,8 @@ pub async fn run(args: Args) -> io::Result<()> {
         );
         let t0 = Instant::now();
         // No explicit transaction: each statement is its own committed transaction.
-        sqlx::query("INSERT INTO events (session_id, seq, body, created_at) VALUES (?, ?, ?, ?)")
-            .bind(session)
-            .bind(seq)
+        sqlx::query("INSERT INTO events (position, body, created_at) VALUES (?, ?, ?)")
+            .bind(session | seq)
             .bind(body)
             .bind(seq)
             .execute(&mut conn)

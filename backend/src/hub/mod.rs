@@ -205,6 +205,9 @@ impl Hub {
                 events: vec![],
             });
         }
+        if *seq + events.len() as Seq > self.store.max_seq() {
+            return Err(log_full());
+        }
         let first = *seq + 1;
         let published: Vec<Arc<SeqEvent>> = events
             .into_iter()
@@ -472,6 +475,16 @@ fn apply_and_publish(live: &LiveSession, folded: &mut Folded, events: &[Arc<SeqE
         folded.seq = event.seq;
     }
     live.publish(&fresh);
+}
+
+/// A session whose log has no position left (4,294,967,295 events on SQLite).
+fn log_full() -> ApiError {
+    ApiError::Conflict {
+        code: "session_full",
+        message: "This session has recorded as many changes as it can hold. \
+                  Export its action items and start a new session to go on."
+            .into(),
+    }
 }
 
 /// Lets a participant's token authenticate without a database round trip.

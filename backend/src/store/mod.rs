@@ -142,6 +142,15 @@ impl Store {
         dispatch!(self, s => s.close().await)
     }
 
+    /// The last log position a session can have: SQLite keeps each session's log in
+    /// a range of 2^32 positions (migration 0003); PostgreSQL's is a `BIGINT`.
+    pub fn max_seq(&self) -> Seq {
+        match self {
+            Store::Sqlite(_) => sqlite::MAX_SEQ,
+            Store::Postgres(_) => i64::MAX as Seq,
+        }
+    }
+
     pub async fn server_secret(&self) -> Result<Vec<u8>, StoreError> {
         let fresh = hex::encode(crate::auth::random_bytes::<32>());
         let secret = dispatch!(self, s => s.server_secret(&fresh).await)?;

@@ -16,6 +16,19 @@ use summit_shared::api::{
 };
 use summit_shared::{Command, DepartmentId, SeqEvent, SessionId, SessionSetup, Settings};
 
+/// Reads one session's log straight from a SQLite file, as `(seq, body)` in order;
+/// binds the session id. A session's events are the positions
+/// `(key << 32) | seq` of its key's range (migration 0003).
+pub const SQLITE_SESSION_LOG: &str = "SELECT e.position & 4294967295, e.body \
+     FROM sessions AS s JOIN events AS e \
+       ON e.position > s.key << 32 AND e.position < (s.key + 1) << 32 \
+     WHERE s.id = ?1 ORDER BY e.position";
+
+/// Writes an event into a SQLite file behind the server's back; binds the session
+/// id, the seq and the body.
+pub const SQLITE_INSERT_EVENT: &str = "INSERT INTO events (position, body, created_at) \
+     SELECT (key << 32) | ?2, ?3, 0 FROM sessions WHERE id = ?1";
+
 /// Which database engine a test runs on.
 #[derive(Clone, Copy, Debug)]
 pub enum Backend {

@@ -21,6 +21,10 @@ use std::time::Duration;
 use summit_shared::{ParticipantId, Seq, SeqEvent, SessionId};
 use writer::{EventRow, ParticipantRow, Rows, Writer};
 
+/// The last log position of a session: positions are `(session key << 32) | seq`
+/// (migration 0003).
+pub const MAX_SEQ: Seq = u32::MAX as Seq;
+
 #[derive(Clone)]
 pub struct SqliteStore {
     writer: Arc<Writer>,
@@ -144,14 +148,8 @@ impl SqliteStore {
         id: &SessionId,
         after: Seq,
     ) -> Result<Vec<SeqEvent>, StoreError> {
-        sqlx::query("SELECT seq, body FROM events WHERE session_id = ? AND seq > ? ORDER BY seq")
-            .bind(&id.0)
-            .bind(after as i64)
-            .fetch_all(&self.reader)
-            .await?
-            .into_iter()
-            .map(|r| decode(r.get(0), r.get::<&str, _>(1)))
-            .collect()
+        self.events_between(id, after.saturating_add(1), MAX_SEQ)
+            .await
     }
 
     pub async fn participant_by_token(
@@ -175,8 +173,10 @@ impl SqliteStore {
     ) -> Result<Vec<(String, String, Seq, i64)>, StoreError> {
         // The first event of each keyed command carries its record (migration 0002).
         Ok(sqlx::query(
-            "SELECT command_actor, command_key, seq, command_last_seq FROM events \
-             WHERE session_id = ? AND command_key IS NOT NULL",
+            "SELECT e.command_actor, e.command_key, e.position & 4294967295, e.command_last_seq \
+             FROM sessions AS s JOIN events AS e \
+               ON e.position > s.key << 32 AND e.position < (s.key + 1) << 32 \
+             WHERE s.id = ? AND e.command_key IS NOT NULL",
         )
         .bind(&id.0)
         .fetch_all(&self.reader)
@@ -199,15 +199,25 @@ impl SqliteStore {
         first: Seq,
         last: Seq,
     ) -> Result<Vec<SeqEvent>, StoreError> {
-        sqlx::query("SELECT seq, body FROM events WHERE session_id = ? AND seq BETWEEN ? AND ? ORDER BY seq")
-            .bind(&id.0)
-            .bind(first as i64)
-            .bind(last as i64)
-            .fetch_all(&self.reader)
-            .await?
-            .into_iter()
-            .map(|r| decode(r.get(0), r.get::<&str, _>(1)))
-            .collect()
+        let last = last.min(MAX_SEQ);
+        if first > last {
+            return Ok(vec![]);
+        }
+        // A session's events are one range of positions (migration 0003).
+        sqlx::query(
+            "SELECT e.position & 4294967295, e.body \
+             FROM sessions AS s JOIN events AS e \
+               ON e.position BETWEEN (s.key << 32) | ?2 AND (s.key << 32) | ?3 \
+             WHERE s.id = ?1 ORDER BY e.position",
+        )
+        .bind(&id.0)
+        .bind(first as i64)
+        .bind(last as i64)
+        .fetch_all(&self.reader)
+        .await?
+        .into_iter()
+        .map(|r| decode(r.get(0), r.get::<&str, _>(1)))
+        .collect()
     }
 }
 
@@ -215,10 +225,23 @@ impl SqliteStore {
 fn rows_of(items: &[BatchItem<'_>]) -> Result<Rows, StoreError> {
     let mut rows = Rows::default();
     for item in items {
+        // One entry per run of a session's commands (a batch is usually one run).
+        if rows.sessions.last() != Some(&item.session.0) {
+            rows.sessions.push(item.session.0.clone());
+        }
+        let session = rows.sessions.len() - 1;
         let last = item.events.last().map_or(0, |e| e.seq as i64);
         for (i, event) in item.events.iter().enumerate() {
+            // The hub refuses commands past the last position (`Store::max_seq`);
+            // this keeps a bug there from writing into the next session's range.
+            if event.seq == 0 || event.seq > MAX_SEQ {
+                return Err(StoreError::Corrupt(format!(
+                    "log position {} is outside a session's range",
+                    event.seq
+                )));
+            }
             rows.events.push(EventRow {
-                session: item.session.0.clone(),
+                session,
                 seq: event.seq as i64,
                 body: encode(&event.event)?,
                 created_at: item.now,
@@ -230,11 +253,77 @@ fn rows_of(items: &[BatchItem<'_>]) -> Result<Rows, StoreError> {
         }
         if let Some((id, hash)) = item.participant {
             rows.participants.push(ParticipantRow {
-                session: item.session.0.clone(),
+                session,
                 participant: i64::from(id.0),
                 token_hash: hash.to_owned(),
             });
         }
     }
     Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use summit_shared::{Event, Phase};
+
+    fn batch(session: &SessionId, seq: Seq) -> Result<Rows, StoreError> {
+        let events = [Arc::new(SeqEvent {
+            seq,
+            event: Event::PhaseChanged {
+                phase: Phase::Problems,
+            },
+        })];
+        rows_of(&[BatchItem {
+            session,
+            events: &events,
+            idempotency: None,
+            participant: None,
+            now: 0,
+        }])
+    }
+
+    #[test]
+    fn rows_stay_inside_their_sessions_range() {
+        let id = SessionId("s".into());
+        assert!(batch(&id, 1).is_ok());
+        assert!(batch(&id, MAX_SEQ).is_ok());
+        // Position 0 is below the first event; MAX_SEQ + 1 would be the next
+        // session's first position.
+        assert!(matches!(batch(&id, 0), Err(StoreError::Corrupt(_))));
+        assert!(matches!(
+            batch(&id, MAX_SEQ + 1),
+            Err(StoreError::Corrupt(_))
+        ));
+    }
+
+    #[test]
+    fn a_batch_names_each_run_of_a_session_once() {
+        let (a, b) = (SessionId("a".into()), SessionId("b".into()));
+        let events: Vec<Arc<SeqEvent>> = (1..=2)
+            .map(|seq| {
+                Arc::new(SeqEvent {
+                    seq,
+                    event: Event::PhaseChanged {
+                        phase: Phase::Problems,
+                    },
+                })
+            })
+            .collect();
+        let item = |session| BatchItem {
+            session,
+            events: &events,
+            idempotency: Some(("f", "k")),
+            participant: None,
+            now: 0,
+        };
+        let rows = rows_of(&[item(&a), item(&a), item(&b)]).expect("rows");
+        assert_eq!(rows.sessions, ["a", "b"]);
+        let sessions: Vec<usize> = rows.events.iter().map(|e| e.session).collect();
+        assert_eq!(sessions, [0, 0, 0, 0, 1, 1]);
+        // The key rides on each command's first event only.
+        let keyed: Vec<bool> = rows.events.iter().map(|e| e.command.is_some()).collect();
+        assert_eq!(keyed, [true, false, true, false, true, false]);
+    }
 }

@@ -13,6 +13,7 @@
 
 use super::super::StoreError;
 use rusqlite::{params, Connection, OpenFlags, TransactionBehavior};
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Mutex;
 use std::time::Duration;
@@ -21,12 +22,15 @@ use tokio::sync::{mpsc, oneshot};
 /// A batch's rows, owned so they can cross to the writer thread.
 #[derive(Default)]
 pub struct Rows {
+    /// The batch's sessions, by id; rows refer to them by index.
+    pub sessions: Vec<String>,
     pub events: Vec<EventRow>,
     pub participants: Vec<ParticipantRow>,
 }
 
 pub struct EventRow {
-    pub session: String,
+    /// Index into [`Rows::sessions`].
+    pub session: usize,
     pub seq: i64,
     pub body: String,
     pub created_at: i64,
@@ -36,7 +40,8 @@ pub struct EventRow {
 }
 
 pub struct ParticipantRow {
-    pub session: String,
+    /// Index into [`Rows::sessions`].
+    pub session: usize,
     pub participant: i64,
     pub token_hash: String,
 }
@@ -171,12 +176,17 @@ fn classify(e: rusqlite::Error) -> StoreError {
     }
 }
 
+/// Each session's key (migration 0003), as this thread has looked it up or assigned
+/// it: keys never change, and every write goes through this thread.
+type SessionKeys = HashMap<String, i64>;
+
 fn run(mut conn: Connection, mut jobs: mpsc::UnboundedReceiver<Job>) {
+    let mut keys = SessionKeys::new();
     while let Some(job) = jobs.blocking_recv() {
         // A dropped receiver means the caller gave up waiting; nothing to tell.
         match job {
             Job::Append(rows, done) => {
-                let _ = done.send(append(&mut conn, &rows));
+                let _ = done.send(append(&mut conn, &mut keys, &rows));
             }
             Job::CreateSession {
                 id,
@@ -188,6 +198,7 @@ fn run(mut conn: Connection, mut jobs: mpsc::UnboundedReceiver<Job>) {
             } => {
                 let _ = done.send(create_session(
                     &mut conn,
+                    &mut keys,
                     &id,
                     &join_code,
                     &facilitator_token_hash,
@@ -206,14 +217,36 @@ fn run(mut conn: Connection, mut jobs: mpsc::UnboundedReceiver<Job>) {
 }
 
 const INSERT_EVENT: &str = "INSERT INTO events \
-    (session_id, seq, body, created_at, command_actor, command_key, command_last_seq) \
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    (position, body, created_at, command_actor, command_key, command_last_seq) \
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 const INSERT_PARTICIPANT: &str =
     "INSERT INTO participants (session_id, participant_id, token_hash) VALUES (?1, ?2, ?3)";
 
+/// An event's place in the log: its session's range, then its seq (migration 0003).
+fn position(session_key: i64, seq: i64) -> i64 {
+    session_key << 32 | seq
+}
+
+/// The session's key, from this thread's memory or else the file.
+fn session_key(conn: &Connection, keys: &mut SessionKeys, id: &str) -> rusqlite::Result<i64> {
+    if let Some(key) = keys.get(id) {
+        return Ok(*key);
+    }
+    let key = conn
+        .prepare_cached("SELECT key FROM sessions WHERE id = ?1")?
+        .query_row(params![id], |row| row.get(0))?;
+    keys.insert(id.to_owned(), key);
+    Ok(key)
+}
+
 /// One transaction for the whole batch: one fsync of the WAL covers every vote in
 /// it. If any insert fails, the transaction is rolled back when `tx` drops.
-fn append(conn: &mut Connection, rows: &Rows) -> rusqlite::Result<()> {
+fn append(conn: &mut Connection, keys: &mut SessionKeys, rows: &Rows) -> rusqlite::Result<()> {
+    let sessions = rows
+        .sessions
+        .iter()
+        .map(|id| session_key(conn, keys, id))
+        .collect::<rusqlite::Result<Vec<i64>>>()?;
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     {
         let mut insert = tx.prepare_cached(INSERT_EVENT)?;
@@ -223,8 +256,7 @@ fn append(conn: &mut Connection, rows: &Rows) -> rusqlite::Result<()> {
                 None => (None, None, None),
             };
             insert.execute(params![
-                row.session,
-                row.seq,
+                position(sessions[row.session], row.seq),
                 row.body,
                 row.created_at,
                 actor,
@@ -235,15 +267,21 @@ fn append(conn: &mut Connection, rows: &Rows) -> rusqlite::Result<()> {
         if !rows.participants.is_empty() {
             let mut insert = tx.prepare_cached(INSERT_PARTICIPANT)?;
             for row in &rows.participants {
-                insert.execute(params![row.session, row.participant, row.token_hash])?;
+                insert.execute(params![
+                    rows.sessions[row.session],
+                    row.participant,
+                    row.token_hash
+                ])?;
             }
         }
     }
     tx.commit()
 }
 
+/// A new session takes the next key; its creation is the first event of its range.
 fn create_session(
     conn: &mut Connection,
+    keys: &mut SessionKeys,
     id: &str,
     join_code: &str,
     facilitator_token_hash: &str,
@@ -251,16 +289,25 @@ fn create_session(
     now: i64,
 ) -> rusqlite::Result<()> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    tx.execute(
-        "INSERT INTO sessions (id, join_code, facilitator_token_hash, created_at) \
-         VALUES (?1, ?2, ?3, ?4)",
+    let key: i64 = tx.query_row(
+        "INSERT INTO sessions (id, join_code, facilitator_token_hash, created_at, key) \
+         VALUES (?1, ?2, ?3, ?4, (SELECT coalesce(max(key), 0) + 1 FROM sessions)) \
+         RETURNING key",
         params![id, join_code, facilitator_token_hash, now],
+        |row| row.get(0),
     )?;
+    // 2^31 sessions: never in practice (creating one is rate limited), but a key past
+    // it would wrap its positions into another session's range.
+    if key > i64::from(i32::MAX) {
+        return Err(rusqlite::Error::IntegralValueOutOfRange(4, key));
+    }
     tx.execute(
-        "INSERT INTO events (session_id, seq, body, created_at) VALUES (?1, 1, ?2, ?3)",
-        params![id, body, now],
+        "INSERT INTO events (position, body, created_at) VALUES (?1, ?2, ?3)",
+        params![position(key, 1), body, now],
     )?;
-    tx.commit()
+    tx.commit()?;
+    keys.insert(id.to_owned(), key);
+    Ok(())
 }
 
 fn server_secret(conn: &Connection, fresh: &str) -> rusqlite::Result<String> {
