@@ -412,7 +412,7 @@ impl Harness {
                 sqlx::query_as::<_, (i64, i64, i64, i64)>(
                     "SELECT (SELECT COUNT(*) FROM sessions), (SELECT COUNT(*) FROM events), \
                      (SELECT COUNT(*) FROM participants), \
-                     (SELECT COUNT(*) FROM events WHERE command_key IS NOT NULL)",
+                     (SELECT COUNT(*) FROM events WHERE command_last_seq IS NOT NULL)",
                 )
                 .fetch_one(&mut *db)
                 .await

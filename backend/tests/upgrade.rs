@@ -14,7 +14,7 @@ use reqwest::StatusCode;
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{ConnectOptions, Connection};
 use summit_shared::api::CommandAccepted;
-use summit_shared::{Command, Phase, Settings};
+use summit_shared::{Command, Phase, SessionId, Settings};
 
 /// Undoes migration 0003: the log keyed by (session id, seq) again, and sessions
 /// without their integer key.
@@ -39,6 +39,50 @@ const BEFORE_0003: &[&str] = &[
     "ALTER TABLE sessions DROP COLUMN key",
     "DELETE FROM _sqlx_migrations WHERE version = 3",
 ];
+
+/// A command sent with an idempotency key, as the test remembers it.
+struct Keyed {
+    session: SessionId,
+    /// How the log spelled the actor before 0003: `f`, or `p` and the id.
+    actor: String,
+    key: String,
+    token: String,
+    command: Command,
+    /// The first answer, with the log position of the command's first event.
+    first: serde_json::Value,
+}
+
+impl Keyed {
+    fn first_seq(&self) -> i64 {
+        self.first["events"][0]["seq"]
+            .as_i64()
+            .expect("the command caused an event")
+    }
+}
+
+/// Undoes migration 0003. Since 0003 the log records only a digest of each
+/// idempotency key, so the earlier spelling of the keys the test sent is written
+/// back from what the test remembers.
+async fn undo_0003(db: &mut sqlx::SqliteConnection, keyed: &[&Keyed]) {
+    let mut statements = owned(BEFORE_0003);
+    for k in keyed {
+        statements.push(format!(
+            "UPDATE events SET command_actor = '{}', command_key = '{}' \
+             WHERE session_id = '{}' AND seq = {}",
+            k.actor,
+            k.key,
+            k.session.0,
+            k.first_seq()
+        ));
+    }
+    rewrite(db, &statements).await;
+    let spelled: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE command_key IS NOT NULL")
+            .fetch_one(&mut *db)
+            .await
+            .expect("count");
+    assert_eq!(spelled, keyed.len() as i64, "each key is spelled out again");
+}
 
 async fn open_file(app: &TestApp) -> sqlx::SqliteConnection {
     SqliteConnectOptions::new()
@@ -83,6 +127,14 @@ async fn idempotency_keys_recorded_in_the_old_table_still_replay() {
         .command_raw(&sid, &fac, problems.clone(), Some("before-upgrade"))
         .await;
     assert_eq!(status, StatusCode::OK, "{first}");
+    let keyed = Keyed {
+        session: sid.clone(),
+        actor: "f".into(),
+        key: "before-upgrade".into(),
+        token: fac.clone(),
+        command: problems.clone(),
+        first: first.clone(),
+    };
     let first: CommandAccepted = serde_json::from_value(first).expect("accepted");
     assert_eq!(first.events.len(), 1);
     app.stop().await;
@@ -90,7 +142,7 @@ async fn idempotency_keys_recorded_in_the_old_table_still_replay() {
     // Put the database back as the release before 0002 left it: the keyed table,
     // and no record of migrations 0002 and 0003, which then run on the next start.
     let mut db = open_file(&app).await;
-    rewrite(&mut db, &owned(BEFORE_0003)).await;
+    undo_0003(&mut db, &[&keyed]).await;
     rewrite(
         &mut db,
         &[
@@ -164,7 +216,14 @@ async fn logs_keyed_by_session_and_seq_move_to_positions() {
             .command_raw(sid, fac, problems.clone(), Some(&key))
             .await;
         assert_eq!(status, StatusCode::OK, "{first}");
-        keyed.push((sid.clone(), fac.clone(), problems.clone(), key, first));
+        keyed.push(Keyed {
+            session: sid.clone(),
+            actor: "f".into(),
+            key,
+            token: fac.clone(),
+            command: problems.clone(),
+            first,
+        });
         let submit = Command::SubmitProblem {
             text: format!("Problem of session {i}"),
         };
@@ -173,14 +232,21 @@ async fn logs_keyed_by_session_and_seq_move_to_positions() {
             .command_raw(sid, &ann.token, submit.clone(), Some(&key))
             .await;
         assert_eq!(status, StatusCode::OK, "{first}");
-        keyed.push((sid.clone(), ann.token.clone(), submit, key, first));
+        keyed.push(Keyed {
+            session: sid.clone(),
+            actor: format!("p{}", ann.participant_id.0),
+            key,
+            token: ann.token.clone(),
+            command: submit,
+            first,
+        });
     }
     let before_a = app.snapshot(&a.session_id, &a.facilitator_token).await;
     let before_b = app.snapshot(&b.session_id, &b.facilitator_token).await;
     app.stop().await;
 
     let mut db = open_file(&app).await;
-    rewrite(&mut db, &owned(BEFORE_0003)).await;
+    undo_0003(&mut db, &keyed.iter().collect::<Vec<_>>()).await;
     let old_shape: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM pragma_table_info('events') WHERE name = 'session_id'",
     )
@@ -203,13 +269,14 @@ async fn logs_keyed_by_session_and_seq_move_to_positions() {
         (before_b.seq, &before_b.state)
     );
     // Retries answer as the first attempts did (facilitator's and participant's
-    // keys), and the participants' tokens still work.
-    for (sid, token, command, key, first) in &keyed {
+    // keys, recorded as text before the upgrade), and the participants' tokens
+    // still work.
+    for k in &keyed {
         let (status, again) = app
-            .command_raw(sid, token, command.clone(), Some(key))
+            .command_raw(&k.session, &k.token, k.command.clone(), Some(&k.key))
             .await;
         assert_eq!(status, StatusCode::OK, "{again}");
-        assert_eq!(&again, first, "retry of {key}");
+        assert_eq!(again, k.first, "retry of {}", k.key);
     }
     assert_eq!(
         app.snapshot(&a.session_id, &a.facilitator_token).await.seq,

@@ -10,6 +10,11 @@
 -- commit's fsync must send to the disk (BENCHMARKS.md, F13). Rows also lose the
 -- repeated 22-character session id.
 --
+-- Commands' idempotency records (0002) keep what the server compares, the first 16
+-- bytes of SHA-256 over `actor|key` (command_digest), instead of the actor and the
+-- 32-character key; records written before this migration keep their text, since
+-- SQLite cannot compute the digest, and the server hashes them when it loads them.
+--
 -- A session's events are the positions in [key << 32, (key + 1) << 32): up to
 -- 4,294,967,295 events per session (the server refuses commands past that), and
 -- 2^31 sessions. The key never changes: it is a column of its own, not the implicit
@@ -23,6 +28,7 @@ CREATE TABLE events_by_position (
     body             TEXT    NOT NULL,
     created_at       INTEGER NOT NULL,
     -- As in 0002: on the first event of a command sent with an idempotency key.
+    command_digest   BLOB,
     command_actor    TEXT,
     command_key      TEXT,
     command_last_seq INTEGER

@@ -21,7 +21,7 @@ const MAX_BATCH: usize = 1024;
 pub struct Pending {
     pub live: Arc<LiveSession>,
     pub events: Vec<Arc<SeqEvent>>,
-    pub idempotency: Option<(String, String)>,
+    pub idempotency: Option<super::live::CommandKey>,
     pub participant: Option<(summit_shared::ParticipantId, String)>,
     pub now: i64,
     pub done: oneshot::Sender<bool>,
@@ -58,10 +58,7 @@ async fn run(
             .map(|p| BatchItem {
                 session: &p.live.id,
                 events: &p.events,
-                idempotency: p
-                    .idempotency
-                    .as_ref()
-                    .map(|(a, k)| (a.as_str(), k.as_str())),
+                idempotency: p.idempotency.map(|key| key.digest()),
                 participant: p
                     .participant
                     .as_ref()

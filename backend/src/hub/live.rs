@@ -8,7 +8,7 @@ use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use summit_shared::view::project;
-use summit_shared::{ParticipantId, Seq, SeqEvent, SessionId, SessionState, Viewer};
+use summit_shared::{Actor, ParticipantId, Seq, SeqEvent, SessionId, SessionState, Viewer};
 use tokio::sync::{broadcast, watch, Mutex as AsyncMutex};
 
 pub struct LiveSession {
@@ -102,16 +102,57 @@ impl FromIterator<(CommandKey, (Seq, i64))> for CommandKeys {
 pub(super) struct CommandKey([u8; 16]);
 
 impl CommandKey {
+    /// From an actor's part as [`super::actor_key`] spells it (`f`, `g`, `p<id>`).
     pub(super) fn new(actor: &str, key: &str) -> CommandKey {
+        Self::of_bytes(actor.as_bytes(), key)
+    }
+
+    /// The same digest as [`CommandKey::new`] with the actor's part spelled on the
+    /// stack: this runs for every command.
+    pub(super) fn of(actor: Actor, key: &str) -> CommandKey {
+        let mut spelled = [0u8; 11]; // "p" and up to 10 digits of a u32
+        let len = match actor {
+            Actor::Facilitator => {
+                spelled[0] = b'f';
+                1
+            }
+            Actor::Guest => {
+                spelled[0] = b'g';
+                1
+            }
+            Actor::Participant(p) => {
+                spelled[0] = b'p';
+                let digits = p.0.checked_ilog10().unwrap_or(0) as usize + 1;
+                let mut n = p.0;
+                for i in (1..=digits).rev() {
+                    spelled[i] = b'0' + (n % 10) as u8;
+                    n /= 10;
+                }
+                digits + 1
+            }
+        };
+        Self::of_bytes(&spelled[..len], key)
+    }
+
+    fn of_bytes(actor: &[u8], key: &str) -> CommandKey {
         use sha2::{Digest, Sha256};
         let digest = Sha256::new()
-            .chain_update(actor.as_bytes())
+            .chain_update(actor)
             .chain_update(b"|")
             .chain_update(key.as_bytes())
             .finalize();
         let mut first = [0u8; 16];
         first.copy_from_slice(&digest[..16]);
         CommandKey(first)
+    }
+
+    /// As the SQLite log records it (migration 0003).
+    pub(super) fn from_digest(digest: [u8; 16]) -> CommandKey {
+        CommandKey(digest)
+    }
+
+    pub(super) fn digest(&self) -> [u8; 16] {
+        self.0
     }
 
     /// Digest bytes are uniform, so the first one spreads keys evenly.
@@ -309,5 +350,32 @@ mod tests {
         );
         let used = keys.shards.iter().filter(|s| !s.is_empty()).count();
         assert!(used > KEY_SHARDS / 2, "keys spread over the shards: {used}");
+    }
+
+    #[test]
+    fn a_key_spelled_on_the_stack_matches_the_recorded_spelling() {
+        // Records written before migration 0003 are hashed from their text on load;
+        // new commands must land on the same digest.
+        let cases = [
+            (Actor::Facilitator, "f"),
+            (Actor::Guest, "g"),
+            (Actor::Participant(ParticipantId(0)), "p0"),
+            (Actor::Participant(ParticipantId(7)), "p7"),
+            (Actor::Participant(ParticipantId(10)), "p10"),
+            (
+                Actor::Participant(ParticipantId(4_294_967_295)),
+                "p4294967295",
+            ),
+        ];
+        for (actor, spelled) in cases {
+            assert_eq!(super::super::actor_key(actor), spelled);
+            assert_eq!(
+                CommandKey::of(actor, "k-1").0,
+                CommandKey::new(spelled, "k-1").0,
+                "{spelled}"
+            );
+        }
+        let key = CommandKey::of(Actor::Facilitator, "x");
+        assert_eq!(CommandKey::from_digest(key.digest()).0, key.0);
     }
 }

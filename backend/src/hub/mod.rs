@@ -20,7 +20,9 @@ pub use live::{Durable, LiveSession, Snapshot, StreamSlot};
 use crate::auth::TokenHash;
 use crate::error::{ApiError, ApiResult};
 use crate::rate_limit::Rate;
-use crate::store::{Doorbell, IdempotencyRecord, NewParticipant, Ring, Store, StoreError};
+use crate::store::{
+    Doorbell, IdempotencyRecord, NewParticipant, RecordedKey, Ring, Store, StoreError,
+};
 use live::{CommandKey, Folded};
 use std::collections::hash_map::Entry;
 use std::sync::{Arc, Mutex};
@@ -118,7 +120,13 @@ impl Hub {
             .idempotency_keys(id)
             .await?
             .into_iter()
-            .map(|(actor, key, first, last)| (CommandKey::new(&actor, &key), (first, last)))
+            .map(|(key, first, last)| {
+                let key = match key {
+                    RecordedKey::Digest(digest) => CommandKey::from_digest(digest),
+                    RecordedKey::Text { actor, key } => CommandKey::new(&actor, &key),
+                };
+                (key, (first, last))
+            })
             .collect();
         let folded = Folded {
             seq: record.events.len() as Seq,
@@ -174,10 +182,9 @@ impl Hub {
         request: Request<'_>,
     ) -> ApiResult<CommandAccepted> {
         let viewer = viewer_of_actor(request.actor);
-        let idempotency = request
+        let key = request
             .idempotency_key
-            .map(|k| (actor_key(request.actor), k));
-        let key = idempotency.as_ref().map(|(a, k)| CommandKey::new(a, k));
+            .map(|k| CommandKey::of(request.actor, k));
         let mut folded = live.inner.lock().await;
         if live.is_failed() {
             return Err(ApiError::ShuttingDown);
@@ -238,7 +245,7 @@ impl Hub {
             .send(group_commit::Pending {
                 live: live.clone(),
                 events: published.clone(),
-                idempotency: idempotency.map(|(actor, k)| (actor, k.to_owned())),
+                idempotency: key,
                 participant: participant.map(|(id, hash)| (id, hash.to_hex())),
                 now,
                 done,

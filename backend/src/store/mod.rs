@@ -46,13 +46,23 @@ pub struct IdempotencyRecord<'a> {
     pub key: &'a str,
 }
 
+/// An idempotency key as a session's log records it.
+pub enum RecordedKey {
+    /// The actor and the key as sent: PostgreSQL, and SQLite rows written before
+    /// migration 0003.
+    Text { actor: String, key: String },
+    /// SQLite since 0003: the first 16 bytes of SHA-256 over `actor|key`, which is
+    /// all the server ever compares (`hub::live::CommandKey`).
+    Digest([u8; 16]),
+}
+
 /// One command's events for a group commit.
 pub struct BatchItem<'a> {
     pub session: &'a SessionId,
     /// Consecutive log positions, in order.
     pub events: &'a [std::sync::Arc<SeqEvent>],
-    /// (actor, key) of the command's idempotency key.
-    pub idempotency: Option<(&'a str, &'a str)>,
+    /// The digest of the command's actor and idempotency key.
+    pub idempotency: Option<[u8; 16]>,
     /// A joining participant's id and token hash.
     pub participant: Option<(ParticipantId, &'a str)>,
     pub now: i64,
@@ -238,12 +248,12 @@ impl Store {
         }
     }
 
-    /// Every idempotency key recorded in a session: (actor, key, first_seq, last_seq).
+    /// Every idempotency key recorded in a session: (key, first_seq, last_seq).
     /// For loading a session; SQLite answers retries from these, in memory.
     pub async fn idempotency_keys(
         &self,
         id: &SessionId,
-    ) -> Result<Vec<(String, String, Seq, i64)>, StoreError> {
+    ) -> Result<Vec<(RecordedKey, Seq, i64)>, StoreError> {
         dispatch!(self, s => s.idempotency_keys(id).await)
     }
 

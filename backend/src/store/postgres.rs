@@ -11,7 +11,9 @@
 //! listeners read the events themselves from the log, so a lost notification or a
 //! listener reconnect never loses an event.
 
-use super::{classify, decode, IdempotencyRecord, NewParticipant, SessionRecord, StoreError};
+use super::{
+    classify, decode, IdempotencyRecord, NewParticipant, RecordedKey, SessionRecord, StoreError,
+};
 use sqlx::postgres::{PgListener, PgPoolOptions};
 use sqlx::{PgPool, Row};
 use summit_shared::{ParticipantId, Seq, SeqEvent, SessionId};
@@ -278,7 +280,7 @@ impl PgStore {
     pub async fn idempotency_keys(
         &self,
         id: &SessionId,
-    ) -> Result<Vec<(String, String, Seq, i64)>, StoreError> {
+    ) -> Result<Vec<(RecordedKey, Seq, i64)>, StoreError> {
         Ok(sqlx::query(
             "SELECT actor, key, first_seq, last_seq FROM idempotency WHERE session_id = $1",
         )
@@ -286,7 +288,13 @@ impl PgStore {
         .fetch_all(&self.pool)
         .await?
         .into_iter()
-        .map(|r| (r.get(0), r.get(1), r.get::<i64, _>(2) as Seq, r.get(3)))
+        .map(|r| {
+            let key = RecordedKey::Text {
+                actor: r.get(0),
+                key: r.get(1),
+            };
+            (key, r.get::<i64, _>(2) as Seq, r.get(3))
+        })
         .collect())
     }
 

@@ -12,7 +12,7 @@
 
 mod writer;
 
-use super::{decode, encode, BatchItem, SessionRecord, StoreError};
+use super::{decode, encode, BatchItem, RecordedKey, SessionRecord, StoreError};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{ConnectOptions, Connection, Row, SqlitePool};
 use std::str::FromStr;
@@ -170,20 +170,36 @@ impl SqliteStore {
     pub async fn idempotency_keys(
         &self,
         id: &SessionId,
-    ) -> Result<Vec<(String, String, Seq, i64)>, StoreError> {
-        // The first event of each keyed command carries its record (migration 0002).
-        Ok(sqlx::query(
-            "SELECT e.command_actor, e.command_key, e.position & 4294967295, e.command_last_seq \
+    ) -> Result<Vec<(RecordedKey, Seq, i64)>, StoreError> {
+        // The first event of each keyed command carries its record (migration 0002):
+        // its digest since 0003, the actor and key as sent before.
+        sqlx::query(
+            "SELECT e.command_digest, e.command_actor, e.command_key, \
+                    e.position & 4294967295, e.command_last_seq \
              FROM sessions AS s JOIN events AS e \
                ON e.position > s.key << 32 AND e.position < (s.key + 1) << 32 \
-             WHERE s.id = ? AND e.command_key IS NOT NULL",
+             WHERE s.id = ? AND e.command_last_seq IS NOT NULL",
         )
         .bind(&id.0)
         .fetch_all(&self.reader)
         .await?
         .into_iter()
-        .map(|r| (r.get(0), r.get(1), r.get::<i64, _>(2) as Seq, r.get(3)))
-        .collect())
+        .map(|r| {
+            let seq = r.get::<i64, _>(3) as Seq;
+            let key = match (r.get::<Option<Vec<u8>>, _>(0), r.get(1), r.get(2)) {
+                (Some(digest), _, _) => RecordedKey::Digest(digest.try_into().map_err(|_| {
+                    StoreError::Corrupt(format!("seq {seq}: a command digest is not 16 bytes"))
+                })?),
+                (None, Some(actor), Some(key)) => RecordedKey::Text { actor, key },
+                _ => {
+                    return Err(StoreError::Corrupt(format!(
+                        "seq {seq}: a command record without its key"
+                    )))
+                }
+            };
+            Ok((key, seq, r.get(4)))
+        })
+        .collect()
     }
 
     /// Commits many commands in one transaction (one fsync), on the writer thread.
@@ -245,10 +261,7 @@ fn rows_of(items: &[BatchItem<'_>]) -> Result<Rows, StoreError> {
                 seq: event.seq as i64,
                 body: encode(&event.event)?,
                 created_at: item.now,
-                command: match item.idempotency {
-                    Some((actor, key)) if i == 0 => Some((actor.to_owned(), key.to_owned(), last)),
-                    _ => None,
-                },
+                command: item.idempotency.filter(|_| i == 0).map(|key| (key, last)),
             });
         }
         if let Some((id, hash)) = item.participant {
@@ -314,7 +327,7 @@ mod tests {
         let item = |session| BatchItem {
             session,
             events: &events,
-            idempotency: Some(("f", "k")),
+            idempotency: Some([7; 16]),
             participant: None,
             now: 0,
         };

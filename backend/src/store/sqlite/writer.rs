@@ -34,9 +34,10 @@ pub struct EventRow {
     pub seq: i64,
     pub body: String,
     pub created_at: i64,
-    /// On the first event of a command sent with an idempotency key: the actor, the
-    /// key and the last log position the command caused (migration 0002).
-    pub command: Option<(String, String, i64)>,
+    /// On the first event of a command sent with an idempotency key: the digest of
+    /// its actor and key, and the last log position the command caused (migrations
+    /// 0002 and 0003).
+    pub command: Option<([u8; 16], i64)>,
 }
 
 pub struct ParticipantRow {
@@ -217,8 +218,8 @@ fn run(mut conn: Connection, mut jobs: mpsc::UnboundedReceiver<Job>) {
 }
 
 const INSERT_EVENT: &str = "INSERT INTO events \
-    (position, body, created_at, command_actor, command_key, command_last_seq) \
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    (position, body, created_at, command_digest, command_last_seq) \
+    VALUES (?1, ?2, ?3, ?4, ?5)";
 const INSERT_PARTICIPANT: &str =
     "INSERT INTO participants (session_id, participant_id, token_hash) VALUES (?1, ?2, ?3)";
 
@@ -251,16 +252,15 @@ fn append(conn: &mut Connection, keys: &mut SessionKeys, rows: &Rows) -> rusqlit
     {
         let mut insert = tx.prepare_cached(INSERT_EVENT)?;
         for row in &rows.events {
-            let (actor, key, last) = match &row.command {
-                Some((actor, key, last)) => (Some(actor.as_str()), Some(key.as_str()), Some(*last)),
-                None => (None, None, None),
+            let (digest, last) = match &row.command {
+                Some((digest, last)) => (Some(&digest[..]), Some(*last)),
+                None => (None, None),
             };
             insert.execute(params![
                 position(sessions[row.session], row.seq),
                 row.body,
                 row.created_at,
-                actor,
-                key,
+                digest,
                 last
             ])?;
         }
