@@ -8,7 +8,9 @@
 -- rowid), interior pages hold 8-byte keys, appending at a session's end fills pages
 -- in order, and the same commit writes about half as many pages, each of which the
 -- commit's fsync must send to the disk (BENCHMARKS.md, F13). Rows also lose the
--- repeated 22-character session id.
+-- repeated 22-character session id, and with it the foreign key to `sessions`: the
+-- one writer looks each session's key up in `sessions` before it appends, so no
+-- event can be written for a session that does not exist.
 --
 -- Commands' idempotency records (0002) keep what the server compares, the first 16
 -- bytes of SHA-256 over `actor|key` (command_digest), instead of the actor and the
