@@ -76,11 +76,11 @@ async fn undo_0003(db: &mut sqlx::SqliteConnection, keyed: &[&Keyed]) {
         ));
     }
     rewrite(db, &statements).await;
-    let spelled: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE command_key IS NOT NULL")
-            .fetch_one(&mut *db)
-            .await
-            .expect("count");
+    let spelled = count(
+        db,
+        "SELECT COUNT(*) FROM events WHERE command_key IS NOT NULL",
+    )
+    .await;
     assert_eq!(spelled, keyed.len() as i64, "each key is spelled out again");
 }
 
@@ -99,6 +99,14 @@ async fn rewrite(db: &mut sqlx::SqliteConnection, statements: &[String]) {
         sqlx::query(sql).execute(&mut *tx).await.expect(sql);
     }
     tx.commit().await.expect("commit");
+}
+
+/// A `COUNT(*)` query's answer.
+async fn count(db: &mut sqlx::SqliteConnection, sql: &str) -> i64 {
+    sqlx::query_scalar(sql)
+        .fetch_one(db)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
 fn owned(statements: &[&str]) -> Vec<String> {
@@ -158,16 +166,13 @@ async fn idempotency_keys_recorded_in_the_old_table_still_replay() {
         ],
     )
     .await;
-    let pk: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM pragma_table_info('idempotency') WHERE pk > 0")
-            .fetch_one(&mut db)
-            .await
-            .expect("table info");
+    let pk = count(
+        &mut db,
+        "SELECT COUNT(*) FROM pragma_table_info('idempotency') WHERE pk > 0",
+    )
+    .await;
     assert_eq!(pk, 3, "the old keyed table is back");
-    let moved: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM idempotency")
-        .fetch_one(&mut db)
-        .await
-        .expect("count");
+    let moved = count(&mut db, "SELECT COUNT(*) FROM idempotency").await;
     assert_eq!(moved, 1, "the record is in the old table");
     db.close().await.expect("close");
 
@@ -247,12 +252,11 @@ async fn logs_keyed_by_session_and_seq_move_to_positions() {
 
     let mut db = open_file(&app).await;
     undo_0003(&mut db, &keyed.iter().collect::<Vec<_>>()).await;
-    let old_shape: i64 = sqlx::query_scalar(
+    let old_shape = count(
+        &mut db,
         "SELECT COUNT(*) FROM pragma_table_info('events') WHERE name = 'session_id'",
     )
-    .fetch_one(&mut db)
-    .await
-    .expect("table info");
+    .await;
     assert_eq!(old_shape, 1, "the log is keyed by session id again");
     db.close().await.expect("close");
 
