@@ -240,6 +240,20 @@ pub struct UsageDelta {
     pub write_bytes: u64,
 }
 
+impl std::ops::AddAssign for UsageDelta {
+    /// Two windows' usage together (the slices of one measurement).
+    fn add_assign(&mut self, other: UsageDelta) {
+        self.wall_s += other.wall_s;
+        self.cpu_s += other.cpu_s;
+        self.user_s += other.user_s;
+        self.sys_s += other.sys_s;
+        self.syscalls += other.syscalls;
+        self.ctx_switches += other.ctx_switches;
+        self.wchar += other.wchar;
+        self.write_bytes += other.write_bytes;
+    }
+}
+
 impl UsageDelta {
     /// Share of one core used, in percent.
     pub fn cpu_percent(&self) -> f64 {

@@ -4,10 +4,14 @@
 //! HTTP limit; and (b) is compared with a plain loop of single-row commits, the
 //! one-fsync-per-vote floor.
 //!
-//! Why rounds: on a shared VM the HTTP limit alone moves by ±10 % between runs a
-//! minute apart, more than the margin the target is judged on. Each round starts a
-//! fresh Summit (new file, empty log) and then bare axum, back to back, so every
-//! ratio compares two servers measured under the same conditions; the verdict is
+//! Why rounds and slices: on a shared VM the speed of the host moves by ±10–20 %
+//! within tens of seconds, more than the margin the target is judged on. Each round
+//! starts a fresh Summit (new file, empty log) and bare axum side by side (both on
+//! the server core, only one under load at a time), and each level's measured time
+//! is cut into slices that alternate between the two in ABBA order (Summit, bare,
+//! bare, Summit, …). Both servers then see the same host, slice by slice, and a
+//! drift of the host's speed during the level falls on both alike. A round's ratio is
+//! Summit's votes over bare axum's requests in the same total time; the verdict is
 //! the median over rounds, with every round's ratio shown.
 
 use serde::Serialize;
@@ -27,9 +31,13 @@ pub struct Args {
     /// Seconds of load before measuring, at each level.
     #[arg(long, default_value_t = 2.0)]
     warmup: f64,
-    /// Seconds measured at each level.
+    /// Seconds measured at each level, per server.
     #[arg(long, default_value_t = 10.0)]
     secs: f64,
+    /// Slices the measured seconds are cut into, alternating between Summit and bare
+    /// axum (1 to 16; 1 measures each server in one stretch, one after the other).
+    #[arg(long, default_value_t = 5)]
+    slices: usize,
     /// Rounds of Summit then bare axum (a fresh Summit each round); ratios are
     /// per round, and the verdict is their median.
     #[arg(long, default_value_t = 3)]
@@ -108,6 +116,8 @@ pub struct Level {
     pub errors: u64,
     pub first_error: Option<String>,
     pub per_second: f64,
+    /// Requests per second in each slice, in the order they ran.
+    pub slices_per_second: Vec<f64>,
     /// Request latency at the client, microseconds.
     pub latency_us: Summary,
     pub server_usage: UsageDelta,
@@ -133,13 +143,21 @@ struct Tally {
 }
 
 /// Key number of connection 0's first command at a level: process id (18 bits),
-/// round (4 bits), level (10 bits), then connection (10 bits) and command (22 bits)
-/// are added.
+/// round (4 bits), level (10 bits), then connection (10 bits) and command (22 bits:
+/// the slice in the top 4, the command within the slice below) are added.
 fn key_base(conns: usize, round: usize) -> u64 {
     (u64::from(std::process::id()) & 0x3ffff) << 46
         | (round as u64 & 0xf) << 42
         | (conns as u64 & 0x3ff) << 32
 }
+
+/// Where the slice number sits in a command's 22 bits: 2^18 commands per connection
+/// and slice, far above what one connection sends in a slice.
+const SLICE_SHIFT: u32 = 18;
+const MAX_SLICES: usize = 16;
+/// Load before a later slice's measured window: connections are opened again and
+/// back at full speed well within it.
+const SETTLE_SECS: f64 = 0.5;
 
 /// How long to load, and how each request looks.
 #[derive(Clone, Copy)]
@@ -147,24 +165,38 @@ struct Plan<'a> {
     round: usize,
     warmup: f64,
     secs: f64,
+    slices: usize,
     keys: bool,
     perf_dir: Option<&'a std::path::Path>,
 }
 
-/// Drives `conns` connections (token `tokens[i]` on connection i) for warmup+secs.
-async fn load(
+/// One stretch of load on one server, to be summed with its other slices.
+struct Slice {
+    secs: f64,
+    tally: Tally,
+    server_usage: UsageDelta,
+    loadgen_usage: UsageDelta,
+    core_busy_percent: Vec<f64>,
+}
+
+/// Drives `conns` connections (token `tokens[i]` on connection i) for
+/// `warmup + secs` seconds, counting only the last `secs`.
+#[allow(clippy::too_many_arguments)]
+async fn load_slice(
     server: &Server,
     path: &str,
     tokens: &[String],
     conns: usize,
     plan: Plan<'_>,
-) -> io::Result<Level> {
+    slice: usize,
+    warmup: f64,
+    secs: f64,
+) -> io::Result<Slice> {
     let Plan {
         round,
-        warmup,
-        secs,
         keys,
         perf_dir,
+        ..
     } = plan;
     let addr = server.addr;
     let start = Instant::now() + Duration::from_millis(200);
@@ -188,7 +220,8 @@ async fn load(
                 }
             };
             tokio::time::sleep_until(start.into()).await;
-            let mut i: u64 = 0;
+            // Each slice numbers its commands from its own base: keys never repeat.
+            let mut i: u64 = (slice as u64) << SLICE_SHIFT;
             loop {
                 let t0 = Instant::now();
                 if t0 >= until {
@@ -241,7 +274,8 @@ async fn load(
     // Counters sampled at the edges of the measured window.
     tokio::time::sleep_until(from.into()).await;
     let (server0, self0, cores0) = (server.usage(), Usage::of_self(), CoreTimes::now());
-    let perf = perf_dir.and_then(|dir| {
+    // A profile covers the first slice.
+    let perf = perf_dir.filter(|_| slice == 0).and_then(|dir| {
         let out = dir.join(format!("{}-{conns}-{round}.perf.data", server.name));
         summit_bench::proc::perf_record(server.pid(), secs, &out)
     });
@@ -250,38 +284,74 @@ async fn load(
     if let Some(mut perf) = perf {
         let _ = perf.wait().await;
     }
-    let mut total = Tally::default();
+    let mut tally = Tally::default();
     for task in tasks {
         let t = task.await.map_err(io::Error::other)?;
-        total.ok += t.ok;
-        total.errors += t.errors;
-        if total.first_error.is_none() {
-            total.first_error = t.first_error;
+        tally.ok += t.ok;
+        tally.errors += t.errors;
+        if tally.first_error.is_none() {
+            tally.first_error = t.first_error;
         }
-        total.latencies.extend(t.latencies);
+        tally.latencies.extend(t.latencies);
     }
-    let server_usage = server1.since(&server0);
+    Ok(Slice {
+        secs,
+        tally,
+        server_usage: server1.since(&server0),
+        loadgen_usage: self1.since(&self0),
+        core_busy_percent: cores1.busy_since(&cores0),
+    })
+}
+
+/// One server's slices at one level, summed.
+fn level_of(server: &Server, round: usize, conns: usize, slices: Vec<Slice>) -> Level {
+    let mut total = Tally::default();
+    let mut secs = 0.0;
+    let mut server_usage = UsageDelta::default();
+    let mut loadgen_usage = UsageDelta::default();
+    let mut busy: Vec<f64> = Vec::new();
+    let mut slices_per_second = Vec::new();
+    for slice in &slices {
+        slices_per_second.push(slice.tally.ok as f64 / slice.secs);
+        secs += slice.secs;
+        server_usage += slice.server_usage;
+        loadgen_usage += slice.loadgen_usage;
+        // Slices are equally long: the level's busy share is their mean.
+        busy.resize(busy.len().max(slice.core_busy_percent.len()), 0.0);
+        for (sum, b) in busy.iter_mut().zip(&slice.core_busy_percent) {
+            *sum += b / slices.len() as f64;
+        }
+    }
+    for slice in slices {
+        total.ok += slice.tally.ok;
+        total.errors += slice.tally.errors;
+        if total.first_error.is_none() {
+            total.first_error = slice.tally.first_error;
+        }
+        total.latencies.extend(slice.tally.latencies);
+    }
     let ok = total.ok.max(1) as f64;
-    Ok(Level {
+    Level {
         server: server.name.clone(),
-        round: plan.round,
+        round,
         conns,
         secs,
         ok: total.ok,
         errors: total.errors,
         first_error: total.first_error,
-        per_second: total.ok as f64 / secs,
+        per_second: total.ok as f64 / secs.max(f64::MIN_POSITIVE),
+        slices_per_second,
         latency_us: Summary::of(&mut total.latencies),
         server_usage,
-        loadgen_usage: self1.since(&self0),
+        loadgen_usage,
         server_cpu_us_per_request: server_usage.cpu_s * 1e6 / ok,
         server_syscalls_per_request: server_usage.syscalls as f64 / ok,
         server_ctx_switches_per_request: server_usage.ctx_switches as f64 / ok,
         server_write_bytes_per_request: server_usage.wchar as f64 / ok,
         server_storage_bytes_per_request: server_usage.write_bytes as f64 / ok,
         server_rss_kb_after: server.rss_kb(),
-        core_busy_percent: cores1.busy_since(&cores0),
-    })
+        core_busy_percent: busy,
+    }
 }
 
 #[derive(Serialize)]
@@ -372,6 +442,53 @@ async fn retry_cost(
     Ok(cost)
 }
 
+/// A server under test and how to send it votes.
+struct Target<'a> {
+    server: &'a Server,
+    path: String,
+    tokens: &'a [String],
+}
+
+/// Measures every target at one level: a warm-up each, then `plan.slices` slices
+/// per target, alternating in ABBA order so a steady drift of the host's speed
+/// falls on all of them alike.
+async fn measure_level(
+    targets: &[Target<'_>],
+    conns: usize,
+    plan: Plan<'_>,
+) -> io::Result<Vec<Level>> {
+    let slice_secs = plan.secs / plan.slices as f64;
+    let mut slices: Vec<Vec<Slice>> = targets.iter().map(|_| Vec::new()).collect();
+    for k in 0..plan.slices {
+        let order: Vec<usize> = if k % 2 == 0 {
+            (0..targets.len()).collect()
+        } else {
+            (0..targets.len()).rev().collect()
+        };
+        for t in order {
+            let target = &targets[t];
+            let warmup = if k == 0 { plan.warmup } else { SETTLE_SECS };
+            let slice = load_slice(
+                target.server,
+                &target.path,
+                target.tokens,
+                conns,
+                plan,
+                k,
+                warmup,
+                slice_secs,
+            )
+            .await?;
+            slices[t].push(slice);
+        }
+    }
+    Ok(targets
+        .iter()
+        .zip(slices)
+        .map(|(target, slices)| level_of(target.server, plan.round, conns, slices))
+        .collect())
+}
+
 fn print_level(l: &Level) {
     println!(
         "{:<8} r{} {:>5} conns  {:>9.0} req/s  p50 {:>7.2} ms  p99 {:>7.2} ms  max {:>7.2} ms  errors {:>4}  server CPU {:>5.1}% ({:.1} µs/req, {:.1} read/write syscalls/req, {:.1} context switches/req, {:.0} B written/req)  load-gen CPU {:>5.1}%  cores busy {:.0?}%",
@@ -391,6 +508,14 @@ fn print_level(l: &Level) {
         l.loadgen_usage.cpu_percent(),
         l.core_busy_percent,
     );
+    if l.slices_per_second.len() > 1 {
+        let rates: Vec<String> = l
+            .slices_per_second
+            .iter()
+            .map(|r| format!("{r:.0}"))
+            .collect();
+        println!("         slices (req/s, in order): {}", rates.join(" "));
+    }
     if let Some(e) = &l.first_error {
         println!("         first error: {e}");
     }
@@ -398,10 +523,16 @@ fn print_level(l: &Level) {
 
 pub async fn run(args: Args) -> io::Result<()> {
     let keys = !args.no_idempotency_key;
+    if !(1..=MAX_SLICES).contains(&args.slices) {
+        return Err(io::Error::other(format!(
+            "--slices must be 1 to {MAX_SLICES}"
+        )));
+    }
     let plan = Plan {
         round: 1,
         warmup: args.warmup,
         secs: args.secs,
+        slices: args.slices,
         keys,
         perf_dir: args.perf_dir.as_deref(),
     };
@@ -424,41 +555,62 @@ pub async fn run(args: Args) -> io::Result<()> {
 
     for round in 1..=rounds {
         let plan = Plan { round, ..plan };
-        if only("summit") {
-            let scratch = Scratch::new(args.dir.clone(), "writes")?;
-            let url = format!("sqlite://{}", scratch.0.join("summit.db").display());
-            let program = args.summit.clone().unwrap_or_else(|| sibling("summit"));
-            let server = Server::start("summit", cpu, &program, &summit_args(&url))?;
-            let room = Room::setup(server.addr, max_conns, 0).await?;
-            for &conns in &args.conns {
-                let level = load(&server, &room.commands_path(), &room.voters, conns, plan).await?;
+        // Both servers of a round run side by side; only one is under load at a time.
+        let summit = match only("summit") {
+            true => {
+                let scratch = Scratch::new(args.dir.clone(), "writes")?;
+                let url = format!("sqlite://{}", scratch.0.join("summit.db").display());
+                let program = args.summit.clone().unwrap_or_else(|| sibling("summit"));
+                let server = Server::start("summit", cpu, &program, &summit_args(&url))?;
+                let room = Room::setup(server.addr, max_conns, 0).await?;
+                Some((server, room, scratch))
+            }
+            false => None,
+        };
+        let bare = match only("bare") {
+            true => Some(Server::start(
+                "bare",
+                cpu,
+                &sibling("bench-bare-axum"),
+                &[],
+            )?),
+            false => None,
+        };
+        let bare_tokens: Vec<String> = (0..max_conns).map(|i| format!("token{i}")).collect();
+        let mut targets: Vec<Target<'_>> = Vec::new();
+        if let Some((server, room, _)) = &summit {
+            targets.push(Target {
+                server,
+                path: room.commands_path(),
+                tokens: &room.voters,
+            });
+        }
+        if let Some(server) = &bare {
+            targets.push(Target {
+                server,
+                path: "/api/sessions/k3x9w2q8m4p7z5r1t6y0u2i8/commands".to_owned(),
+                tokens: &bare_tokens,
+            });
+        }
+        for &conns in &args.conns {
+            for level in measure_level(&targets, conns, plan).await? {
                 print_level(&level);
                 result.levels.push(level);
             }
+        }
+        if let Some((server, room, _scratch)) = &summit {
             let seq = room.seq(server.addr).await?;
             println!("         session log holds {seq} events");
             // Once: the retry's cost depends on the log's length, not on the round.
             if keys && result.retry.is_none() {
-                result.retry = Some(retry_cost(&server, &room, args.conns[0], round, seq).await?);
+                result.retry = Some(retry_cost(server, room, args.conns[0], round, seq).await?);
             }
+        }
+        drop(targets);
+        if let Some((server, _, _)) = summit {
             server.stop();
         }
-
-        if only("bare") {
-            let server = Server::start("bare", cpu, &sibling("bench-bare-axum"), &[])?;
-            let tokens: Vec<String> = (0..max_conns).map(|i| format!("token{i}")).collect();
-            for &conns in &args.conns {
-                let level = load(
-                    &server,
-                    "/api/sessions/k3x9w2q8m4p7z5r1t6y0u2i8/commands",
-                    &tokens,
-                    conns,
-                    plan,
-                )
-                .await?;
-                print_level(&level);
-                result.levels.push(level);
-            }
+        if let Some(server) = bare {
             server.stop();
         }
     }
