@@ -148,24 +148,31 @@ impl SessionState {
 
 /// The event as `viewer` may see it. `anonymous` is the session's setting.
 pub fn project(event: &Event, viewer: Viewer, anonymous: bool) -> Event {
+    projected(event, viewer, anonymous).unwrap_or_else(|| event.clone())
+}
+
+/// The event as `viewer` may see it when that differs from the event itself, else
+/// `None`: the server then sends the event as the log holds it (and its JSON as
+/// already encoded for the log).
+pub fn projected(event: &Event, viewer: Viewer, anonymous: bool) -> Option<Event> {
     let me = viewer.participant();
     match event {
         Event::VoteCast { participant, .. } if Some(*participant) != me => {
-            Event::HiddenVote { delta: 1 }
+            Some(Event::HiddenVote { delta: 1 })
         }
         Event::VoteRetracted { participant, .. } if Some(*participant) != me => {
-            Event::HiddenVote { delta: -1 }
+            Some(Event::HiddenVote { delta: -1 })
         }
         Event::ProblemSubmitted { problem } if anonymous && problem.author != me => {
             let mut problem = problem.clone();
             problem.author = None;
-            Event::ProblemSubmitted { problem }
+            Some(Event::ProblemSubmitted { problem })
         }
         Event::IdeaSubmitted { idea } if anonymous && idea.author != me => {
             let mut idea = idea.clone();
             idea.author = None;
-            Event::IdeaSubmitted { idea }
+            Some(Event::IdeaSubmitted { idea })
         }
-        other => other.clone(),
+        _ => None,
     }
 }

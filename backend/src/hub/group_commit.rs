@@ -21,6 +21,8 @@ const MAX_BATCH: usize = 1024;
 pub struct Pending {
     pub live: Arc<LiveSession>,
     pub events: Vec<Arc<SeqEvent>>,
+    /// The events' JSON for the log, encoded with the caller's answer.
+    pub encoded: super::answer::Encoded,
     pub idempotency: Option<super::live::CommandKey>,
     pub participant: Option<(summit_shared::ParticipantId, String)>,
     pub now: i64,
@@ -58,6 +60,7 @@ async fn run(
             .map(|p| BatchItem {
                 session: &p.live.id,
                 events: &p.events,
+                bodies: p.encoded.bodies(),
                 idempotency: p.idempotency.map(|key| key.digest()),
                 participant: p
                     .participant

@@ -11,8 +11,11 @@
 //!   append at the next position (retrying on a conflict with another server), then
 //!   apply and publish.
 
+mod answer;
 mod group_commit;
 mod live;
+
+pub use answer::Answer;
 
 pub(crate) use live::FastMap;
 pub use live::{Durable, LiveSession, Snapshot, StreamSlot};
@@ -47,6 +50,14 @@ pub struct Request<'a> {
     pub idempotency_key: Option<&'a str>,
     /// For joins: the new participant's token hash, stored with the join event.
     pub new_token_hash: Option<TokenHash>,
+}
+
+/// What a command did, for its caller.
+pub struct Executed {
+    /// The events it caused as the caller may see them (`CommandAccepted`), as JSON.
+    pub answer: Answer,
+    /// For a join: the new participant.
+    pub joined: Option<ParticipantId>,
 }
 
 /// Every loaded session; looked up by every request.
@@ -163,7 +174,7 @@ impl Hub {
         &self,
         live: &Arc<LiveSession>,
         request: Request<'_>,
-    ) -> ApiResult<CommandAccepted> {
+    ) -> ApiResult<Executed> {
         // The shared path's future holds PostgreSQL queries' state: boxed, so the
         // future of every request (on either engine) is not sized for it. Futures
         // are moved several times on their way through hyper and tower, and their
@@ -180,7 +191,7 @@ impl Hub {
         queue: &group_commit::Queue,
         live: &Arc<LiveSession>,
         request: Request<'_>,
-    ) -> ApiResult<CommandAccepted> {
+    ) -> ApiResult<Executed> {
         let viewer = viewer_of_actor(request.actor);
         let key = request
             .idempotency_key
@@ -197,8 +208,9 @@ impl Hub {
                 let (first, last) = *hit.get();
                 drop(folded);
                 live.wait_durable(last.max(0) as Seq).await?;
-                return Box::pin(self.replay_answer(live, request.actor, viewer, first, last))
-                    .await;
+                let replayed =
+                    Box::pin(self.replay_answer(live, request.actor, viewer, first, last)).await?;
+                return typed(&replayed, None);
             }
             Some(Entry::Vacant(slot)) => Some(slot),
             None => None,
@@ -207,10 +219,11 @@ impl Hub {
         let events = decide(state, request.actor, request.command, now)?;
         if events.is_empty() {
             // Nothing changed: nothing to store, and a retry would also change nothing.
-            return Ok(CommandAccepted {
+            let unchanged = CommandAccepted {
                 seq: *seq,
                 events: vec![],
-            });
+            };
+            return typed(&unchanged, None);
         }
         if *seq + events.len() as Seq > self.store.max_seq() {
             return Err(log_full());
@@ -238,13 +251,20 @@ impl Hub {
         if let Some((id, hash)) = participant {
             remember_participant(live, hash, id);
         }
+        // The log's bodies and the caller's answer in one pass (see `answer`).
+        let encoded = answer::Encoded::new(seq, &published, live.anonymous, |e| {
+            viewer_of(request.actor, e, viewer)
+        })
+        .map_err(|e| ApiError::Internal(format!("encoding events: {e}")))?;
+        let answer = encoded.answer();
         let (done, committed) = oneshot::channel();
         // Queued while holding the lock, so each session's decisions reach the
         // writer in log order.
         queue
             .send(group_commit::Pending {
                 live: live.clone(),
-                events: published.clone(),
+                events: published,
+                encoded,
                 idempotency: key,
                 participant: participant.map(|(id, hash)| (id, hash.to_hex())),
                 now,
@@ -257,11 +277,10 @@ impl Hub {
                 "the commit of this command failed".into(),
             ));
         }
-        let events = published
-            .iter()
-            .map(|e| live.project(e, viewer_of(request.actor, e, viewer)))
-            .collect();
-        Ok(CommandAccepted { seq, events })
+        Ok(Executed {
+            answer,
+            joined: participant.map(|(id, _)| id),
+        })
     }
 
     /// The shared store: catch up, decide, append at the next position; on a
@@ -270,7 +289,7 @@ impl Hub {
         &self,
         live: &Arc<LiveSession>,
         request: Request<'_>,
-    ) -> ApiResult<CommandAccepted> {
+    ) -> ApiResult<Executed> {
         let actor_key = actor_key(request.actor);
         let viewer = viewer_of_actor(request.actor);
         let new_token_hash = request.new_token_hash.map(TokenHash::to_hex);
@@ -284,9 +303,10 @@ impl Hub {
                     self.store.idempotent(&live.id, &actor_key, key).await?
                 {
                     drop(folded);
-                    return self
+                    let replayed = self
                         .replay_answer(live, request.actor, viewer, first, last)
-                        .await;
+                        .await?;
+                    return typed(&replayed, None);
                 }
             }
 
@@ -316,11 +336,13 @@ impl Hub {
                 Err(e) => return Err(e.into()),
             }
 
-            if let (Some(hash), Some(Event::ParticipantJoined { participant })) =
-                (request.new_token_hash, events.first())
-            {
-                remember_participant(live, hash, participant.id);
-            }
+            let participant = match (request.new_token_hash, events.first()) {
+                (Some(hash), Some(Event::ParticipantJoined { participant })) => {
+                    remember_participant(live, hash, participant.id);
+                    Some(participant.id)
+                }
+                _ => None,
+            };
             let published: Vec<Arc<SeqEvent>> = events
                 .into_iter()
                 .enumerate()
@@ -339,7 +361,7 @@ impl Hub {
                 .iter()
                 .map(|e| live.project(e, viewer_of(request.actor, e, viewer)))
                 .collect();
-            return Ok(CommandAccepted { seq, events });
+            return typed(&CommandAccepted { seq, events }, participant);
         }
         Err(ApiError::Internal("too many append conflicts".into()))
     }
@@ -482,6 +504,13 @@ fn apply_and_publish(live: &LiveSession, folded: &mut Folded, events: &[Arc<SeqE
         folded.seq = event.seq;
     }
     live.publish(&fresh);
+}
+
+/// An answer built from typed events (retries, nothing changed, the shared store).
+fn typed(accepted: &CommandAccepted, joined: Option<ParticipantId>) -> ApiResult<Executed> {
+    let answer =
+        Answer::of(accepted).map_err(|e| ApiError::Internal(format!("encoding an answer: {e}")))?;
+    Ok(Executed { answer, joined })
 }
 
 /// A session whose log has no position left (4,294,967,295 events on SQLite).

@@ -2,21 +2,23 @@
 
 use crate::auth::Bearer;
 use crate::error::{ApiError, ApiResult, Json, Path};
-use crate::hub::Request;
+use crate::hub::{Answer, Request};
 use crate::AppState;
 use axum::extract::State;
-use summit_shared::api::{CommandAccepted, CommandRequest};
+use summit_shared::api::CommandRequest;
 use summit_shared::Command;
 
 /// Keys are client-generated (UUIDs in practice); bound their size and alphabet.
 const IDEMPOTENCY_KEY_MAX: usize = 100;
 
+/// Answers with `CommandAccepted`, encoded together with the events' log bodies
+/// (see `hub::answer`).
 pub async fn execute(
     State(state): State<AppState>,
     Path(id): Path<String>,
     bearer: Bearer,
     Json(body): Json<CommandRequest>,
-) -> ApiResult<Json<CommandAccepted>> {
+) -> ApiResult<Answer> {
     let (live, viewer) = super::authenticate(&state, &id, bearer.token(), None).await?;
     if matches!(body.command, Command::Join { .. }) {
         return Err(ApiError::bad_request(
@@ -47,7 +49,7 @@ pub async fn execute(
     if *state.shutdown.borrow() {
         return Err(ApiError::ShuttingDown);
     }
-    let accepted = state
+    let executed = state
         .hub
         .execute(
             &live,
@@ -59,5 +61,5 @@ pub async fn execute(
             },
         )
         .await?;
-    Ok(Json(accepted))
+    Ok(executed.answer)
 }

@@ -8,7 +8,7 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 use std::net::SocketAddr;
 use summit_shared::api::{JoinRequest, Joined, SessionPreview};
-use summit_shared::{Actor, Command, Event};
+use summit_shared::{Actor, Command};
 
 fn too_many(retry_after: u64) -> ApiError {
     ApiError::TooManyRequests {
@@ -67,7 +67,7 @@ pub async fn join(
         name: body.name,
         department: body.department,
     };
-    let accepted = state
+    let participant_id = state
         .hub
         .execute(
             &live,
@@ -78,14 +78,8 @@ pub async fn join(
                 new_token_hash: Some(hash),
             },
         )
-        .await?;
-    let participant_id = accepted
-        .events
-        .iter()
-        .find_map(|e| match &e.event {
-            Event::ParticipantJoined { participant } => Some(participant.id),
-            _ => None,
-        })
+        .await?
+        .joined
         .ok_or_else(|| ApiError::Internal("join produced no participant".into()))?;
     Ok((
         StatusCode::CREATED,

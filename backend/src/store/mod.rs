@@ -61,6 +61,8 @@ pub struct BatchItem<'a> {
     pub session: &'a SessionId,
     /// Consecutive log positions, in order.
     pub events: &'a [std::sync::Arc<SeqEvent>],
+    /// Each event's JSON, as [`encode`] writes it (encoded once with the answer).
+    pub bodies: &'a [bytes::Bytes],
     /// The digest of the command's actor and idempotency key.
     pub idempotency: Option<[u8; 16]>,
     /// A joining participant's id and token hash.

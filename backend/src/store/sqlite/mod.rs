@@ -12,7 +12,7 @@
 
 mod writer;
 
-use super::{decode, encode, BatchItem, RecordedKey, SessionRecord, StoreError};
+use super::{decode, BatchItem, RecordedKey, SessionRecord, StoreError};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{ConnectOptions, Connection, Row, SqlitePool};
 use std::str::FromStr;
@@ -247,7 +247,14 @@ fn rows_of(items: &[BatchItem<'_>]) -> Result<Rows, StoreError> {
         }
         let session = rows.sessions.len() - 1;
         let last = item.events.last().map_or(0, |e| e.seq as i64);
-        for (i, event) in item.events.iter().enumerate() {
+        if item.bodies.len() != item.events.len() {
+            return Err(StoreError::Corrupt(format!(
+                "{} events came with {} bodies",
+                item.events.len(),
+                item.bodies.len()
+            )));
+        }
+        for (i, (event, body)) in item.events.iter().zip(item.bodies).enumerate() {
             // The hub refuses commands past the last position (`Store::max_seq`);
             // this keeps a bug there from writing into the next session's range.
             if event.seq == 0 || event.seq > MAX_SEQ {
@@ -259,7 +266,7 @@ fn rows_of(items: &[BatchItem<'_>]) -> Result<Rows, StoreError> {
             rows.events.push(EventRow {
                 session,
                 seq: event.seq as i64,
-                body: encode(&event.event)?,
+                body: body.clone(),
                 created_at: item.now,
                 command: item.idempotency.filter(|_| i == 0).map(|key| (key, last)),
             });
@@ -281,6 +288,13 @@ mod tests {
     use std::sync::Arc;
     use summit_shared::{Event, Phase};
 
+    fn bodies_of(events: &[Arc<SeqEvent>]) -> Vec<bytes::Bytes> {
+        events
+            .iter()
+            .map(|e| crate::store::encode(&e.event).expect("encode").into())
+            .collect()
+    }
+
     fn batch(session: &SessionId, seq: Seq) -> Result<Rows, StoreError> {
         let events = [Arc::new(SeqEvent {
             seq,
@@ -288,9 +302,11 @@ mod tests {
                 phase: Phase::Problems,
             },
         })];
+        let bodies = bodies_of(&events);
         rows_of(&[BatchItem {
             session,
             events: &events,
+            bodies: &bodies,
             idempotency: None,
             participant: None,
             now: 0,
@@ -324,9 +340,11 @@ mod tests {
                 })
             })
             .collect();
+        let bodies = bodies_of(&events);
         let item = |session| BatchItem {
             session,
             events: &events,
+            bodies: &bodies,
             idempotency: Some([7; 16]),
             participant: None,
             now: 0,

@@ -12,6 +12,7 @@
 //! commits stay serialized in the process, as before: one writer, no `SQLITE_BUSY`.
 
 use super::super::StoreError;
+use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{params, Connection, OpenFlags, TransactionBehavior};
 use std::collections::HashMap;
 use std::path::Path;
@@ -32,7 +33,8 @@ pub struct EventRow {
     /// Index into [`Rows::sessions`].
     pub session: usize,
     pub seq: i64,
-    pub body: String,
+    /// The event's JSON (a slice of the buffer its command's answer was encoded in).
+    pub body: bytes::Bytes,
     pub created_at: i64,
     /// On the first event of a command sent with an idempotency key: the digest of
     /// its actor and key, and the last log position the command caused (migrations
@@ -256,9 +258,11 @@ fn append(conn: &mut Connection, keys: &mut SessionKeys, rows: &Rows) -> rusqlit
                 Some((digest, last)) => (Some(&digest[..]), Some(*last)),
                 None => (None, None),
             };
+            // Text, as `encode` wrote it: serde_json writes UTF-8.
+            let body = ToSqlOutput::Borrowed(ValueRef::Text(&row.body));
             insert.execute(params![
                 position(sessions[row.session], row.seq),
-                row.body,
+                body,
                 row.created_at,
                 digest,
                 last
