@@ -6,6 +6,8 @@ use crate::phase::Phase;
 use crate::state::{ActionStatus, Settings};
 use serde::{Deserialize, Serialize};
 
+mod de;
+
 /// Who is asking. The server derives it from the caller's token, never from the body.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
@@ -46,7 +48,10 @@ fn default_status() -> ActionStatus {
     ActionStatus::Open
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// Written as an internally tagged object, `{"type":"cast_vote","idea":1}`; read by
+/// the hand-written `Deserialize` in `command/de.rs`, which accepts what the derive
+/// did (`deny_unknown_fields` stays here for the OpenAPI schema).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Command {

@@ -18,6 +18,7 @@ pub mod ids;
 pub mod limits;
 pub mod phase;
 pub mod state;
+mod tagged;
 pub mod view;
 
 pub use command::{ActionDraft, Actor, Command, SessionSetup};
