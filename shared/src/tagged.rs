@@ -43,7 +43,10 @@ pub(crate) const TAG: &str = "type";
 /// Reads an internally tagged `T` from an object's entries through its externally
 /// tagged twin `Twin` (see the module docs). `what` names `T` in the error for an
 /// object whose tag is not first, where that is refused.
-pub(crate) fn read<'de, A, Twin, T>(mut map: A, what: &str) -> Result<T, A::Error>
+pub(crate) fn read<'de, A, Twin, T>(
+    mut map: A,
+    #[cfg_attr(feature = "any-key-order", allow(unused_variables))] what: &str,
+) -> Result<T, A::Error>
 where
     A: MapAccess<'de>,
     Twin: Deserialize<'de>,
@@ -53,10 +56,7 @@ where
         None => Err(de::Error::missing_field(TAG)),
         Some(None) => Twin::deserialize(TagFirst(map)).map(T::from),
         #[cfg(feature = "any-key-order")]
-        Some(Some(first)) => {
-            let _ = what;
-            reorder::<A, T>(first, map)
-        }
+        Some(Some(first)) => reorder::<A, T>(first, map),
         #[cfg(not(feature = "any-key-order"))]
         Some(Some(_)) => Err(de::Error::custom(format!(
             "the `type` key must come first in {what}"

@@ -116,25 +116,10 @@ impl Encoded {
     }
 }
 
-/// The answer's events as `viewer` sees them, the typed way.
-#[cfg(test)]
-fn project_all(
-    events: &[Arc<SeqEvent>],
-    anonymous: bool,
-    viewer_of: impl Fn(&SeqEvent) -> Viewer,
-) -> Vec<SeqEvent> {
-    events
-        .iter()
-        .map(|e| SeqEvent {
-            seq: e.seq,
-            event: projected(&e.event, viewer_of(e), anonymous).unwrap_or_else(|| e.event.clone()),
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use summit_shared::view::project;
     use summit_shared::{DepartmentId, Event, IdeaId, ParticipantId, Problem, ProblemId};
 
     /// Whether a JSON body from the log decodes to this event.
@@ -184,9 +169,16 @@ mod tests {
                 Viewer::Facilitator,
             ] {
                 let encoded = Encoded::new(42, &events, anonymous, |_| viewer).unwrap();
+                // The typed way: each event projected, then serde.
                 let typed = CommandAccepted {
                     seq: 42,
-                    events: project_all(&events, anonymous, |_| viewer),
+                    events: events
+                        .iter()
+                        .map(|e| SeqEvent {
+                            seq: e.seq,
+                            event: project(&e.event, viewer, anonymous),
+                        })
+                        .collect(),
                 };
                 assert_eq!(
                     encoded.answer().json(),

@@ -336,13 +336,6 @@ impl Hub {
                 Err(e) => return Err(e.into()),
             }
 
-            let participant = match (request.new_token_hash, events.first()) {
-                (Some(hash), Some(Event::ParticipantJoined { participant })) => {
-                    remember_participant(live, hash, participant.id);
-                    Some(participant.id)
-                }
-                _ => None,
-            };
             let published: Vec<Arc<SeqEvent>> = events
                 .into_iter()
                 .enumerate()
@@ -353,6 +346,10 @@ impl Hub {
                     })
                 })
                 .collect();
+            let participant = joined(request.new_token_hash, &published);
+            if let Some((id, hash)) = participant {
+                remember_participant(live, hash, id);
+            }
             apply_and_publish(live, &mut folded, &published);
             let seq = folded.seq;
             drop(folded);
@@ -361,7 +358,10 @@ impl Hub {
                 .iter()
                 .map(|e| live.project(e, viewer_of(request.actor, e, viewer)))
                 .collect();
-            return typed(&CommandAccepted { seq, events }, participant);
+            return typed(
+                &CommandAccepted { seq, events },
+                participant.map(|(id, _)| id),
+            );
         }
         Err(ApiError::Internal("too many append conflicts".into()))
     }
