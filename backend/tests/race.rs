@@ -184,6 +184,68 @@ async fn one_idempotency_key_sent_twenty_times_at_once_applies_once(backend: Bac
     assert_eq!(snap.state.votes_used(voter.participant_id), 1);
 }
 
+/// A session remembers at least each sender's newest keys, across a restart too, and
+/// a busy sender's flood does not push out a quiet sender's keys (the embedded store
+/// keeps keys in memory, bounded per sender, in generations of `KEPT`; PostgreSQL
+/// looks every key up in its table).
+#[tokio::test]
+async fn each_sender_s_newest_keys_replay_after_a_restart() {
+    use summit_shared::api::IDEMPOTENCY_KEYS_PER_ACTOR as KEPT;
+    let mut r = room(Backend::Sqlite, 2, Settings::default()).await;
+    let (busy, quiet) = (r.people[0].token.clone(), r.people[1].token.clone());
+    let vote = |i: usize| {
+        if i.is_multiple_of(2) {
+            Command::CastVote { idea: IdeaId(1) }
+        } else {
+            Command::RetractVote { idea: IdeaId(1) }
+        }
+    };
+    let (status, quiet_answer) = r
+        .app
+        .command_raw(&r.sid, &quiet, vote(0), Some("quiet"))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{quiet_answer}");
+    // Two generations and one key: the first generation, k0 to k{KEPT - 1}, is the
+    // one forgotten.
+    let mut answers = Vec::new();
+    for i in 0..=2 * KEPT {
+        let (status, answer) = r
+            .app
+            .command_raw(&r.sid, &busy, vote(i), Some(&format!("k{i}")))
+            .await;
+        assert_eq!(status, StatusCode::OK, "k{i}: {answer}");
+        answers.push(answer);
+    }
+    r.app.restart().await;
+    let seq = r.app.snapshot(&r.sid, &r.fac).await.seq;
+    for (token, i, key, first) in [
+        (&quiet, 0, "quiet".to_owned(), &quiet_answer),
+        (
+            &busy,
+            2 * KEPT,
+            format!("k{}", 2 * KEPT),
+            &answers[2 * KEPT],
+        ),
+        (&busy, KEPT, format!("k{KEPT}"), &answers[KEPT]),
+    ] {
+        let (status, again) = r.app.command_raw(&r.sid, token, vote(i), Some(&key)).await;
+        assert_eq!(status, StatusCode::OK, "{key}: {again}");
+        assert_eq!(&again, first, "{key} answers as its first attempt did");
+    }
+    assert_eq!(
+        r.app.snapshot(&r.sid, &r.fac).await.seq,
+        seq,
+        "no retry applied"
+    );
+    // Older keys of the busy sender are forgotten: sent again, one is a new command.
+    let (status, again) = r
+        .app
+        .command_raw(&r.sid, &busy, vote(0), Some(&format!("k{}", KEPT - 1)))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{again}");
+    assert_eq!(again["seq"], seq + 1, "applied anew: {again}");
+}
+
 macro_rules! on_both_stores {
     ($($name:ident),* $(,)?) => {
         mod sqlite {

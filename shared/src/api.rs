@@ -59,12 +59,19 @@ pub struct Snapshot {
     pub state: SessionState,
 }
 
+/// How many of each sender's newest idempotency keys a session remembers (see
+/// [`CommandRequest::idempotency_key`]).
+pub const IDEMPOTENCY_KEYS_PER_ACTOR: usize = 1024;
+
 /// `POST /api/sessions/{id}/commands`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct CommandRequest {
     pub command: Command,
-    /// Client-chosen key; a retried request with the same key is applied once.
+    /// Client-chosen key (1 to 100 visible ASCII characters); a retried request with
+    /// the same key is applied once and answered as the first attempt was. A session
+    /// remembers at least each sender's 1,024 newest keys (51 seconds of commands at
+    /// the default rate limit): retry within that, as the browser does within 3 s.
     #[serde(default)]
     pub idempotency_key: Option<String>,
 }

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 mod de;
 
 /// Who is asking. The server derives it from the caller's token, never from the body.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(tag = "role", content = "participant", rename_all = "snake_case")]
 pub enum Actor {

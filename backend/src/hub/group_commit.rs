@@ -23,7 +23,8 @@ pub struct Pending {
     pub events: Vec<Arc<SeqEvent>>,
     /// The events' JSON for the log, encoded with the caller's answer.
     pub encoded: super::answer::Encoded,
-    pub idempotency: Option<super::live::CommandKey>,
+    /// The command's idempotency key, and whose it is.
+    pub idempotency: Option<(super::live::CommandKey, summit_shared::Actor)>,
     pub participant: Option<(summit_shared::ParticipantId, String)>,
     pub now: i64,
     pub done: oneshot::Sender<bool>,
@@ -61,7 +62,7 @@ async fn run(
                 session: &p.live.id,
                 events: &p.events,
                 bodies: p.encoded.bodies(),
-                idempotency: p.idempotency.map(|key| key.digest()),
+                idempotency: p.idempotency.map(|(key, actor)| (key.digest(), actor)),
                 participant: p
                     .participant
                     .as_ref()

@@ -4,7 +4,7 @@
 use crate::auth::TokenHash;
 use crate::error::{ApiError, ApiResult};
 use crate::rate_limit::RateLimiter;
-use std::collections::hash_map::Entry;
+use crate::store::ActorTag;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use summit_shared::view::project;
@@ -46,47 +46,77 @@ pub(super) struct Folded {
     pub keys: CommandKeys,
 }
 
-/// Every idempotency key of a session, in 64 maps chosen by the key's first byte.
+/// The idempotency keys a session remembers: at least each actor's newest
+/// [`KEYS_PER_ACTOR`], and at most twice as many.
 ///
-/// Why shards: the keys of a long session (a million after the write benchmark) in
-/// one map made each doubling rehash the whole map at once, a stall of tens of
-/// milliseconds for every command waiting behind the session's lock. A shard holds
-/// 1/64 of the keys, so it rehashes 64 times less at a time.
+/// Why a bound: keeping every key a session ever saw made the map grow with the log
+/// (a million keys after the write benchmark), and every command then paid a cache
+/// and TLB miss to probe it, plus its share of the map's growth into fresh memory
+/// (BENCHMARKS.md, F15). A retry comes seconds after its command (the browser gives
+/// up after three attempts within 3 s), so an actor's newest keys are what retries
+/// need; bounded per actor, one actor's flood cannot push out another's keys, and
+/// the maps stay small and in cache.
+///
+/// Why two generations per actor instead of a queue of keys to forget one by one:
+/// when the newer map is full it becomes the older one and the oldest generation
+/// is dropped at once, so a command costs one or two probes and one insert in small
+/// maps, and nothing else.
 #[derive(Default)]
 pub(super) struct CommandKeys {
-    shards: Vec<FastMap<CommandKey, (Seq, i64)>>,
+    by_actor: FastMap<Actor, Generations>,
+    /// Keys of log rows that do not record their actor (written before the bound):
+    /// all kept, and never more than were loaded.
+    unattributed: FastMap<CommandKey, (Seq, i64)>,
 }
 
-const KEY_SHARDS: usize = 64;
+#[derive(Default)]
+struct Generations {
+    newer: FastMap<CommandKey, (Seq, i64)>,
+    older: FastMap<CommandKey, (Seq, i64)>,
+}
+
+/// Keys remembered per actor, at least: at the default command rate (20 a second)
+/// the last 51 seconds of an actor sending as fast as allowed, and far longer at any
+/// human pace. Documented on `CommandRequest::idempotency_key`.
+pub(super) const KEYS_PER_ACTOR: usize = summit_shared::api::IDEMPOTENCY_KEYS_PER_ACTOR;
 
 impl CommandKeys {
+    pub(super) fn get(&self, actor: Actor, key: &CommandKey) -> Option<(Seq, i64)> {
+        let remembered = self
+            .by_actor
+            .get(&actor)
+            .and_then(|g| g.newer.get(key).or_else(|| g.older.get(key)));
+        match remembered {
+            Some(range) => Some(*range),
+            None if self.unattributed.is_empty() => None,
+            None => self.unattributed.get(key).copied(),
+        }
+    }
+
+    /// Remembers a key new to this session and the log range its command caused.
+    /// `None` for a key whose actor the log does not record.
+    pub(super) fn insert(&mut self, actor: Option<Actor>, key: CommandKey, range: (Seq, i64)) {
+        let Some(actor) = actor else {
+            self.unattributed.insert(key, range);
+            return;
+        };
+        let generations = self.by_actor.entry(actor).or_default();
+        if generations.newer.len() >= KEYS_PER_ACTOR {
+            std::mem::swap(&mut generations.newer, &mut generations.older);
+            // Keeps its allocation: the next generation fills the same table.
+            generations.newer.clear();
+        }
+        generations.newer.insert(key, range);
+    }
+
     #[cfg(test)]
-    pub(super) fn get(&self, key: &CommandKey) -> Option<(Seq, i64)> {
-        self.shards.get(key.shard())?.get(key).copied()
-    }
-
-    pub(super) fn insert(&mut self, key: CommandKey, range: (Seq, i64)) {
-        self.entry(key).insert_entry(range);
-    }
-
-    /// The key's slot, for a lookup that may be followed by an insert: one probe of
-    /// the (large, rarely cached) map instead of two.
-    pub(super) fn entry(&mut self, key: CommandKey) -> Entry<'_, CommandKey, (Seq, i64)> {
-        if self.shards.is_empty() {
-            self.shards.resize_with(KEY_SHARDS, FastMap::default);
-        }
-        let shard = key.shard() % self.shards.len();
-        self.shards[shard].entry(key)
-    }
-}
-
-impl FromIterator<(CommandKey, (Seq, i64))> for CommandKeys {
-    fn from_iter<I: IntoIterator<Item = (CommandKey, (Seq, i64))>>(iter: I) -> Self {
-        let mut keys = CommandKeys::default();
-        for (key, range) in iter {
-            keys.insert(key, range);
-        }
-        keys
+    fn len(&self) -> usize {
+        let remembered: usize = self
+            .by_actor
+            .values()
+            .map(|g| g.newer.len() + g.older.len())
+            .sum();
+        remembered + self.unattributed.len()
     }
 }
 
@@ -110,28 +140,7 @@ impl CommandKey {
     /// The same digest as [`CommandKey::new`] with the actor's part spelled on the
     /// stack: this runs for every command.
     pub(super) fn of(actor: Actor, key: &str) -> CommandKey {
-        let mut spelled = [0u8; 11]; // "p" and up to 10 digits of a u32
-        let len = match actor {
-            Actor::Facilitator => {
-                spelled[0] = b'f';
-                1
-            }
-            Actor::Guest => {
-                spelled[0] = b'g';
-                1
-            }
-            Actor::Participant(p) => {
-                spelled[0] = b'p';
-                let digits = p.0.checked_ilog10().unwrap_or(0) as usize + 1;
-                let mut n = p.0;
-                for i in (1..=digits).rev() {
-                    spelled[i] = b'0' + (n % 10) as u8;
-                    n /= 10;
-                }
-                digits + 1
-            }
-        };
-        Self::of_bytes(&spelled[..len], key)
+        Self::of_bytes(ActorTag::of(actor).as_bytes(), key)
     }
 
     fn of_bytes(actor: &[u8], key: &str) -> CommandKey {
@@ -153,11 +162,6 @@ impl CommandKey {
 
     pub(super) fn digest(&self) -> [u8; 16] {
         self.0
-    }
-
-    /// Digest bytes are uniform, so the first one spreads keys evenly.
-    fn shard(&self) -> usize {
-        usize::from(self.0[0]) % KEY_SHARDS
     }
 }
 
@@ -330,26 +334,87 @@ mod tests {
     use super::*;
 
     #[test]
-    fn keys_are_per_actor_and_found_in_any_shard() {
+    fn keys_are_per_actor() {
         let mut keys = CommandKeys::default();
-        assert_eq!(keys.get(&CommandKey::new("p1", "k")), None);
+        let (p1, p2) = (
+            Actor::Participant(ParticipantId(1)),
+            Actor::Participant(ParticipantId(2)),
+        );
+        assert_eq!(keys.get(p1, &CommandKey::new("p1", "k")), None);
         for i in 0..1000u64 {
-            keys.insert(CommandKey::new("p1", &format!("k{i}")), (i, i as i64));
+            keys.insert(
+                Some(p1),
+                CommandKey::new("p1", &format!("k{i}")),
+                (i, i as i64),
+            );
         }
         for i in 0..1000u64 {
             assert_eq!(
-                keys.get(&CommandKey::new("p1", &format!("k{i}"))),
+                keys.get(p1, &CommandKey::new("p1", &format!("k{i}"))),
                 Some((i, i as i64))
             );
-            assert_eq!(keys.get(&CommandKey::new("p2", &format!("k{i}"))), None);
+            assert_eq!(keys.get(p2, &CommandKey::new("p2", &format!("k{i}"))), None);
         }
         // The separator keeps `p1` + `2|x` apart from `p12` + `x`.
         assert_ne!(
             CommandKey::new("p1", "2|x").0,
             CommandKey::new("p12", "x").0
         );
-        let used = keys.shards.iter().filter(|s| !s.is_empty()).count();
-        assert!(used > KEY_SHARDS / 2, "keys spread over the shards: {used}");
+    }
+
+    #[test]
+    fn each_actor_keeps_at_least_its_newest_keys() {
+        let mut keys = CommandKeys::default();
+        let (p1, p2) = (
+            Actor::Participant(ParticipantId(1)),
+            Actor::Participant(ParticipantId(2)),
+        );
+        let key = |actor: &str, i: usize| CommandKey::new(actor, &format!("k{i}"));
+        // A quiet actor's key outlives a busy actor's flood.
+        keys.insert(Some(p2), key("p2", 0), (1, 1));
+        let sent = 3 * KEYS_PER_ACTOR + 10;
+        for i in 0..sent {
+            keys.insert(Some(p1), key("p1", i), (i as Seq + 2, i as i64 + 2));
+            assert!(keys.len() <= 1 + 2 * KEYS_PER_ACTOR, "bounded at {i}");
+        }
+        for i in sent - KEYS_PER_ACTOR..sent {
+            assert_eq!(
+                keys.get(p1, &key("p1", i)),
+                Some((i as Seq + 2, i as i64 + 2)),
+                "p1's key {i} is kept"
+            );
+        }
+        for i in 0..KEYS_PER_ACTOR {
+            assert_eq!(
+                keys.get(p1, &key("p1", i)),
+                None,
+                "p1's key {i} is forgotten"
+            );
+        }
+        assert_eq!(keys.get(p2, &key("p2", 0)), Some((1, 1)));
+        // Keys of unknown actors (log rows written before the bound) are all kept,
+        // and found for whichever actor they belong to.
+        for i in 0..3 * KEYS_PER_ACTOR {
+            keys.insert(None, key("p3", i), (0, 0));
+        }
+        let p3 = Actor::Participant(ParticipantId(3));
+        assert_eq!(keys.get(p3, &key("p3", 0)), Some((0, 0)));
+    }
+
+    #[test]
+    fn actor_tags_read_back_what_they_write() {
+        for actor in [
+            Actor::Facilitator,
+            Actor::Guest,
+            Actor::Participant(ParticipantId(0)),
+            Actor::Participant(ParticipantId(42)),
+            Actor::Participant(ParticipantId(u32::MAX)),
+        ] {
+            assert_eq!(ActorTag::parse(ActorTag::of(actor).as_str()), Some(actor));
+        }
+        for odd in ["", "p", "p01", "p-1", "p4294967296", "x", "ff", "p1 "] {
+            assert_eq!(ActorTag::parse(odd), None, "{odd:?}");
+        }
     }
 
     #[test]

@@ -24,10 +24,9 @@ use crate::auth::TokenHash;
 use crate::error::{ApiError, ApiResult};
 use crate::rate_limit::Rate;
 use crate::store::{
-    Doorbell, IdempotencyRecord, NewParticipant, RecordedKey, Ring, Store, StoreError,
+    ActorTag, Doorbell, IdempotencyRecord, NewParticipant, RecordedKey, Ring, Store, StoreError,
 };
-use live::{CommandKey, Folded};
-use std::collections::hash_map::Entry;
+use live::{CommandKey, CommandKeys, Folded};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use summit_shared::api::CommandAccepted;
@@ -126,19 +125,28 @@ impl Hub {
             .load_session(id)
             .await?
             .ok_or_else(ApiError::session_not_found)?;
-        let keys = self
-            .store
-            .idempotency_keys(id)
-            .await?
-            .into_iter()
-            .map(|(key, first, last)| {
-                let key = match key {
-                    RecordedKey::Digest(digest) => CommandKey::from_digest(digest),
-                    RecordedKey::Text { actor, key } => CommandKey::new(&actor, &key),
-                };
-                (key, (first, last))
-            })
-            .collect();
+        // The shared store looks every key up in its own table (`execute_shared`).
+        let recorded = match self.queue {
+            Some(_) => self.store.idempotency_keys(id).await?,
+            None => Vec::new(),
+        };
+        let keys =
+            recorded
+                .into_iter()
+                .fold(CommandKeys::default(), |mut keys, (key, first, last)| {
+                    // In log order, so each actor's newest keys are the ones kept.
+                    let (actor, key) = match key {
+                        RecordedKey::Digest { digest, actor } => (
+                            actor.as_deref().and_then(ActorTag::parse),
+                            CommandKey::from_digest(digest),
+                        ),
+                        RecordedKey::Text { actor, key } => {
+                            (ActorTag::parse(&actor), CommandKey::new(&actor, &key))
+                        }
+                    };
+                    keys.insert(actor, key, (first, last));
+                    keys
+                });
         let folded = Folded {
             seq: record.events.len() as Seq,
             state: SessionState::replay(&record.events),
@@ -201,20 +209,15 @@ impl Hub {
             return Err(ApiError::ShuttingDown);
         }
         let Folded { state, seq, keys } = &mut *folded;
-        // The key's slot is found once: a hit answers as the first attempt did; a
-        // miss is filled in below if the command changes anything.
-        let slot = match key.map(|k| keys.entry(k)) {
-            Some(Entry::Occupied(hit)) => {
-                let (first, last) = *hit.get();
-                drop(folded);
-                live.wait_durable(last.max(0) as Seq).await?;
-                let replayed =
-                    Box::pin(self.replay_answer(live, request.actor, viewer, first, last)).await?;
-                return typed(&replayed, None);
-            }
-            Some(Entry::Vacant(slot)) => Some(slot),
-            None => None,
-        };
+        // A key seen before answers as the first attempt did; a new one is
+        // remembered below if the command changes anything.
+        if let Some((first, last)) = key.and_then(|k| keys.get(request.actor, &k)) {
+            drop(folded);
+            live.wait_durable(last.max(0) as Seq).await?;
+            let replayed =
+                Box::pin(self.replay_answer(live, request.actor, viewer, first, last)).await?;
+            return typed(&replayed, None);
+        }
         let now = now_ms();
         let events = decide(state, request.actor, request.command, now)?;
         if events.is_empty() {
@@ -244,8 +247,8 @@ impl Hub {
         }
         *seq += published.len() as u64;
         let seq = *seq;
-        if let Some(slot) = slot {
-            slot.insert((first, seq as i64));
+        if let Some(key) = key {
+            keys.insert(Some(request.actor), key, (first, seq as i64));
         }
         let participant = joined(request.new_token_hash, &published);
         if let Some((id, hash)) = participant {
@@ -265,7 +268,7 @@ impl Hub {
                 live: live.clone(),
                 events: published,
                 encoded,
-                idempotency: key,
+                idempotency: key.map(|k| (k, request.actor)),
                 participant: participant.map(|(id, hash)| (id, hash.to_hex())),
                 now,
                 done,
@@ -561,9 +564,5 @@ fn viewer_of(actor: Actor, event: &SeqEvent, fallback: Viewer) -> Viewer {
 }
 
 fn actor_key(actor: Actor) -> String {
-    match actor {
-        Actor::Facilitator => "f".into(),
-        Actor::Participant(p) => format!("p{}", p.0),
-        Actor::Guest => "g".into(),
-    }
+    ActorTag::of(actor).as_str().to_owned()
 }

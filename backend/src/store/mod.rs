@@ -16,7 +16,7 @@ mod postgres;
 mod sqlite;
 
 use crate::error::ApiError;
-use summit_shared::{Event, ParticipantId, Seq, SeqEvent, SessionId};
+use summit_shared::{Actor, Event, ParticipantId, Seq, SeqEvent, SessionId};
 
 pub use postgres::{Doorbell, Ring};
 
@@ -52,8 +52,81 @@ pub enum RecordedKey {
     /// migration 0003.
     Text { actor: String, key: String },
     /// SQLite since 0003: the first 16 bytes of SHA-256 over `actor|key`, which is
-    /// all the server ever compares (`hub::live::CommandKey`).
-    Digest([u8; 16]),
+    /// all the server ever compares (`hub::live::CommandKey`), and the actor as
+    /// [`ActorTag`] spells it (rows written before the hub remembered a bounded number
+    /// of keys per actor have none).
+    Digest {
+        digest: [u8; 16],
+        actor: Option<String>,
+    },
+}
+
+/// An actor as the log spells it beside an idempotency key: `f` (the facilitator),
+/// `g` (a guest) or `p` and the participant's id. Spelled on the stack, as it is for
+/// every keyed command.
+#[derive(Clone, Copy)]
+pub struct ActorTag {
+    bytes: [u8; 11], // "p" and up to 10 digits of a u32
+    len: u8,
+}
+
+impl ActorTag {
+    pub fn of(actor: Actor) -> ActorTag {
+        let mut bytes = [0u8; 11];
+        let len = match actor {
+            Actor::Facilitator => {
+                bytes[0] = b'f';
+                1
+            }
+            Actor::Guest => {
+                bytes[0] = b'g';
+                1
+            }
+            Actor::Participant(p) => {
+                bytes[0] = b'p';
+                let digits = p.0.checked_ilog10().unwrap_or(0) as usize + 1;
+                let mut n = p.0;
+                for i in (1..=digits).rev() {
+                    bytes[i] = b'0' + (n % 10) as u8;
+                    n /= 10;
+                }
+                digits + 1
+            }
+        };
+        ActorTag {
+            bytes,
+            len: len as u8,
+        }
+    }
+
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..usize::from(self.len)]
+    }
+
+    pub fn as_str(&self) -> &str {
+        // ASCII by construction.
+        std::str::from_utf8(self.as_bytes()).unwrap_or_default()
+    }
+
+    /// The actor a recorded spelling names; `None` for anything [`ActorTag::of`]
+    /// does not write.
+    pub fn parse(spelled: &str) -> Option<Actor> {
+        match spelled.as_bytes() {
+            b"f" => Some(Actor::Facilitator),
+            b"g" => Some(Actor::Guest),
+            [b'p', digits @ ..]
+                if !digits.is_empty()
+                    && digits.iter().all(u8::is_ascii_digit)
+                    && (digits.len() == 1 || digits[0] != b'0') =>
+            {
+                spelled[1..]
+                    .parse()
+                    .ok()
+                    .map(|id| Actor::Participant(ParticipantId(id)))
+            }
+            _ => None,
+        }
+    }
 }
 
 /// One command's events for a group commit.
@@ -63,8 +136,8 @@ pub struct BatchItem<'a> {
     pub events: &'a [std::sync::Arc<SeqEvent>],
     /// Each event's JSON, as [`encode`] writes it (encoded once with the answer).
     pub bodies: &'a [bytes::Bytes],
-    /// The digest of the command's actor and idempotency key.
-    pub idempotency: Option<[u8; 16]>,
+    /// The digest of the command's actor and idempotency key, and that actor.
+    pub idempotency: Option<([u8; 16], Actor)>,
     /// A joining participant's id and token hash.
     pub participant: Option<(ParticipantId, &'a str)>,
     pub now: i64,

@@ -12,14 +12,14 @@
 
 mod writer;
 
-use super::{decode, BatchItem, RecordedKey, SessionRecord, StoreError};
+use super::{decode, ActorTag, BatchItem, RecordedKey, SessionRecord, StoreError};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{ConnectOptions, Connection, Row, SqlitePool};
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 use summit_shared::{ParticipantId, Seq, SeqEvent, SessionId};
-use writer::{EventRow, ParticipantRow, Rows, Writer};
+use writer::{EventRow, KeyedCommand, ParticipantRow, Rows, Writer};
 
 /// The last log position of a session: positions are `(session key << 32) | seq`
 /// (migration 0003).
@@ -178,7 +178,8 @@ impl SqliteStore {
                     e.position & 4294967295, e.command_last_seq \
              FROM sessions AS s JOIN events AS e \
                ON e.position > s.key << 32 AND e.position < (s.key + 1) << 32 \
-             WHERE s.id = ? AND e.command_last_seq IS NOT NULL",
+             WHERE s.id = ? AND e.command_last_seq IS NOT NULL \
+             ORDER BY e.position",
         )
         .bind(&id.0)
         .fetch_all(&self.reader)
@@ -187,9 +188,12 @@ impl SqliteStore {
         .map(|r| {
             let seq = r.get::<i64, _>(3) as Seq;
             let key = match (r.get::<Option<Vec<u8>>, _>(0), r.get(1), r.get(2)) {
-                (Some(digest), _, _) => RecordedKey::Digest(digest.try_into().map_err(|_| {
-                    StoreError::Corrupt(format!("seq {seq}: a command digest is not 16 bytes"))
-                })?),
+                (Some(digest), actor, _) => RecordedKey::Digest {
+                    digest: digest.try_into().map_err(|_| {
+                        StoreError::Corrupt(format!("seq {seq}: a command digest is not 16 bytes"))
+                    })?,
+                    actor,
+                },
                 (None, Some(actor), Some(key)) => RecordedKey::Text { actor, key },
                 _ => {
                     return Err(StoreError::Corrupt(format!(
@@ -268,7 +272,14 @@ fn rows_of(items: &[BatchItem<'_>]) -> Result<Rows, StoreError> {
                 seq: event.seq as i64,
                 body: body.clone(),
                 created_at: item.now,
-                command: item.idempotency.filter(|_| i == 0).map(|key| (key, last)),
+                command: item
+                    .idempotency
+                    .filter(|_| i == 0)
+                    .map(|(digest, actor)| KeyedCommand {
+                        digest,
+                        actor: ActorTag::of(actor),
+                        last,
+                    }),
             });
         }
         if let Some((id, hash)) = item.participant {
@@ -286,7 +297,7 @@ fn rows_of(items: &[BatchItem<'_>]) -> Result<Rows, StoreError> {
 mod tests {
     use super::*;
     use std::sync::Arc;
-    use summit_shared::{Event, Phase};
+    use summit_shared::{Actor, Event, Phase};
 
     fn bodies_of(events: &[Arc<SeqEvent>]) -> Vec<bytes::Bytes> {
         events
@@ -345,7 +356,7 @@ mod tests {
             session,
             events: &events,
             bodies: &bodies,
-            idempotency: Some([7; 16]),
+            idempotency: Some(([7; 16], Actor::Participant(ParticipantId(12)))),
             participant: None,
             now: 0,
         };
@@ -356,5 +367,11 @@ mod tests {
         // The key rides on each command's first event only.
         let keyed: Vec<bool> = rows.events.iter().map(|e| e.command.is_some()).collect();
         assert_eq!(keyed, [true, false, true, false, true, false]);
+        // With its actor, and the command's last position.
+        let first = rows.events[0].command.as_ref().expect("keyed");
+        assert_eq!(
+            (first.digest, first.actor.as_str(), first.last),
+            ([7; 16], "p12", 2)
+        );
     }
 }

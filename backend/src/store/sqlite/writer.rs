@@ -36,10 +36,20 @@ pub struct EventRow {
     /// The event's JSON (a slice of the buffer its command's answer was encoded in).
     pub body: bytes::Bytes,
     pub created_at: i64,
-    /// On the first event of a command sent with an idempotency key: the digest of
-    /// its actor and key, and the last log position the command caused (migrations
-    /// 0002 and 0003).
-    pub command: Option<([u8; 16], i64)>,
+    /// On the first event of a command sent with an idempotency key (migrations 0002
+    /// and 0003).
+    pub command: Option<KeyedCommand>,
+}
+
+/// What a keyed command's first event records, to answer retries after a restart.
+pub struct KeyedCommand {
+    /// The digest of the command's actor and key (`hub::live::CommandKey`).
+    pub digest: [u8; 16],
+    /// Whose key it is: the hub remembers a bounded number of keys per actor, and
+    /// needs the actor to pick the newest ones again when the session loads.
+    pub actor: super::super::ActorTag,
+    /// The last log position the command caused.
+    pub last: i64,
 }
 
 pub struct ParticipantRow {
@@ -220,8 +230,8 @@ fn run(mut conn: Connection, mut jobs: mpsc::UnboundedReceiver<Job>) {
 }
 
 const INSERT_EVENT: &str = "INSERT INTO events \
-    (position, body, created_at, command_digest, command_last_seq) \
-    VALUES (?1, ?2, ?3, ?4, ?5)";
+    (position, body, created_at, command_digest, command_actor, command_last_seq) \
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 const INSERT_PARTICIPANT: &str =
     "INSERT INTO participants (session_id, participant_id, token_hash) VALUES (?1, ?2, ?3)";
 
@@ -254,9 +264,9 @@ fn append(conn: &mut Connection, keys: &mut SessionKeys, rows: &Rows) -> rusqlit
     {
         let mut insert = tx.prepare_cached(INSERT_EVENT)?;
         for row in &rows.events {
-            let (digest, last) = match &row.command {
-                Some((digest, last)) => (Some(&digest[..]), Some(*last)),
-                None => (None, None),
+            let (digest, actor, last) = match &row.command {
+                Some(c) => (Some(&c.digest[..]), Some(c.actor.as_str()), Some(c.last)),
+                None => (None, None, None),
             };
             // Text, as `encode` wrote it: serde_json writes UTF-8.
             let body = ToSqlOutput::Borrowed(ValueRef::Text(&row.body));
@@ -265,6 +275,7 @@ fn append(conn: &mut Connection, keys: &mut SessionKeys, rows: &Rows) -> rusqlit
                 body,
                 row.created_at,
                 digest,
+                actor,
                 last
             ])?;
         }
