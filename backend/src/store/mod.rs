@@ -5,11 +5,12 @@
 //! log and capabilities with the same meaning; the API and store test suites run
 //! against both.
 //! They differ where the engines do: SQLite has one writer, which commits many
-//! commands at once ([`Store::append_batch`]) and checks idempotency keys in memory,
-//! so it keeps each key on the first event its command caused and reads them back
-//! when a session loads; PostgreSQL servers append one command at a time and look
-//! keys up in an `idempotency` table with a unique index, which is what makes a
-//! retry sent to another server answer like the first attempt.
+//! commands at once ([`Store::append_batch`]) and checks idempotency keys in memory
+//! (each actor's newest), so it keeps each key and its actor on the first event its
+//! command caused and reads them back when a session loads; PostgreSQL servers
+//! append one command at a time and look keys up in an `idempotency` table with a
+//! unique index, which is what makes a retry sent to another server answer like the
+//! first attempt.
 //! The engine is chosen by the database URL's scheme.
 
 mod postgres;
