@@ -1,28 +1,42 @@
 //! Serves the Trunk-built front end: hashed files with long-lived cache headers,
-//! `index.html` for every other page path (the app routes in the browser).
+//! `index.html` for every other page path (the app routes in the browser), a 404 for
+//! a built file that is not there.
 
 use axum::extract::Request;
 use axum::http::{header, HeaderValue};
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::Router;
 use std::path::Path;
+use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 
 pub fn router(dir: &Path) -> Router {
-    let index = dir.join("index.html");
-    let files = ServeDir::new(dir)
-        .precompressed_br()
-        .precompressed_gzip()
-        .fallback(ServeFile::new(index));
+    let files = ServeDir::new(dir).precompressed_br().precompressed_gzip();
+    let pages = files
+        .clone()
+        .fallback(ServeFile::new(dir.join("index.html")));
     Router::new()
-        .fallback_service(files)
+        .fallback(move |request: Request| {
+            let (files, pages) = (files.clone(), pages.clone());
+            async move {
+                // A built file that is not there (an old release's, say) is a 404: the
+                // page fallback would send index.html under its name, to be cached for
+                // a year.
+                if is_hashed(request.uri().path()) {
+                    files.oneshot(request).await.into_response()
+                } else {
+                    pages.oneshot(request).await.into_response()
+                }
+            }
+        })
         .layer(middleware::from_fn(cache_headers))
 }
 
-/// Trunk names built files `name-<16 hex>.ext`: their content never changes, so they
-/// may be cached for a year. Anything else (the HTML shell) must be revalidated so a
-/// new release is picked up at once.
+/// Trunk names built files `name-<hash>.ext`, the hash a 64-bit number in hex without
+/// leading zeros (so 16 digits or fewer: one name in 16 has 15): their content never
+/// changes, so they may be cached for a year. Anything else (the HTML shell) must be
+/// revalidated so a new release is picked up at once.
 async fn cache_headers(request: Request, next: Next) -> Response {
     let hashed = is_hashed(request.uri().path());
     let mut response = next.run(request).await;
@@ -39,10 +53,15 @@ async fn cache_headers(request: Request, next: Next) -> Response {
 
 fn is_hashed(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or("");
-    let stem = name.split('.').next().unwrap_or("");
+    // Built files have an extension; page paths (session ids, join codes) never do.
+    let Some((stem, _extension)) = name.split_once('.') else {
+        return false;
+    };
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        // At least 8 digits: shorter hashes are rare enough (2^-32) to be revalidated.
+        (8..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    })
 }
 
 #[cfg(test)]
@@ -53,6 +72,13 @@ mod tests {
             "/summit-frontend-a1b2c3d4e5f60718_bg.wasm"
         ));
         assert!(super::is_hashed("/style-0123456789abcdef.css"));
+        // Trunk writes the hash without leading zeros.
+        assert!(super::is_hashed("/summit-frontend-4869f1104c73aca.js"));
+        assert!(super::is_hashed("/style-375c2fed889b13e.css"));
+        assert!(!super::is_hashed("/summit-frontend.js"));
+        assert!(!super::is_hashed("/summit-frontend-xyz.js"));
+        // A session id may end in a dash and hex digits; it names a page, not a file.
+        assert!(!super::is_hashed("/s/Xy3kP-a1b2c3d4e5f60718"));
         assert!(!super::is_hashed("/index.html"));
         assert!(!super::is_hashed("/s/abc/facilitate"));
     }

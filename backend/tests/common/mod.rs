@@ -113,12 +113,18 @@ impl TestApp {
         self.dir.path().join("summit.db")
     }
 
+    /// The front-end folder the server serves: missing unless a test writes it (and
+    /// restarts the server, which reads `index.html` for its CSP at start).
+    pub fn assets_dir(&self) -> PathBuf {
+        self.dir.path().join("assets")
+    }
+
     /// Starts the server again on the same database (after [`TestApp::stop`]).
     pub async fn boot(&mut self) {
         let mut config = Config {
             addr: "127.0.0.1:0".into(),
             database_url: self.database_url.clone(),
-            assets: self.dir.path().join("no-assets"),
+            assets: self.assets_dir(),
             ..Config::defaults()
         };
         (self.tweak)(&mut config);
