@@ -3,6 +3,7 @@
 
 mod api;
 mod app;
+mod boot;
 mod components;
 mod live;
 mod pages;
@@ -12,5 +13,7 @@ mod util;
 
 fn main() {
     console_error_panic_hook::set_once();
+    boot::take_over();
     leptos::mount::mount_to_body(app::App);
+    boot::restore_focus();
 }

@@ -251,7 +251,7 @@ async function main() {
   await rm(ARTIFACTS, { recursive: true, force: true });
   await mkdir(ARTIFACTS, { recursive: true });
   const dbDir = await mkdtemp(path.join(tmpdir(), 'summit-e2e-'));
-  const consoleLogs = { facilitator: [], marketing: [], 'customer-service': [], hostile: [] };
+  const consoleLogs = { facilitator: [], marketing: [], 'customer-service': [], hostile: [], 'early-joiner': [] };
   let server;
   let browser;
   let fac, a, b;
@@ -575,6 +575,75 @@ async function main() {
         await page.screenshot({ path: path.join(ARTIFACTS, `hostile-${roleOf(page).split(' ')[0]}.png`), fullPage: true });
       }
       await expectText(m, tid('me-name'), /<img src=x onerror/, 'me-name shows the hostile name as text');
+    });
+
+    await step('Before the app has loaded: the start page\'s own join form works, and the app keeps what was typed', async () => {
+      const json = (body) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const created = JSON.parse((await api('/api/sessions', null, json({ title: 'Early joiners', departments: [DEPT_A, DEPT_B] }))).body);
+      const code = created.join_code;
+      const typed = code.slice(0, 3).toLowerCase();
+      const p = await openPage(browser, 'early joiner', consoleLogs['early-joiner']);
+      const joinPage = new RegExp(`/join/${code}$`);
+
+      // 1. The wasm is held back: index.html's form is there and takes typing; when
+      //    the app arrives it replaces the form, keeping the text and the focus.
+      let release;
+      const held = new Promise((resolve) => { release = resolve; });
+      await p.route('**/*.wasm', async (route) => { await held; await route.continue(); });
+      await p.goto(server.url + '/');
+      await waitFor(p, tid('join-code-input'), 'join-code-input (before the app)');
+      await expectText(p, tid('app-loading'), /Loading/, 'the create form is announced as loading');
+      await assertNone(p, tid('create-title'), 'create form before the app has loaded');
+      await p.locator(tid('join-code-input')).click();
+      await p.keyboard.type(typed);
+      release();
+      await waitFor(p, tid('create-title'), 'create-title (the app took over)');
+      await assertNone(p, tid('app-loading'), 'loading line once the app runs');
+      const kept = await p.locator(tid('join-code-input')).inputValue();
+      assert(kept === typed, `the app lost what was typed before it loaded: ${JSON.stringify(kept)}, typed ${JSON.stringify(typed)}`);
+      const focused = await p.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+      assert(focused === 'join-code-input', `the join input lost the focus when the app took over (focus on ${focused})`);
+      await p.keyboard.type(code.slice(3).toLowerCase());
+      await p.keyboard.press('Enter');
+      await p.waitForURL(joinPage, { timeout: TIMEOUT });
+      await waitFor(p, tid('join-name'), 'join-name (joined by the carried-over code)');
+      await p.unroute('**/*.wasm');
+
+      // 2. The wasm never arrives: the form submits on its own, the page says the
+      //    app could not load, and once it loads the join goes on.
+      await p.route('**/*.wasm', (route) => route.abort());
+      await p.goto(server.url + '/');
+      await p.locator(tid('join-code-input')).fill(code);
+      await p.locator(tid('join-code-submit')).click();
+      await p.waitForURL(/\/join\?code=/, { timeout: TIMEOUT });
+      await expectText(p, tid('app-loading'), /could not load/i, 'the stand-in says the app could not load');
+      await assertNone(p, tid('join-code-input'), 'the start page form on /join');
+      await p.unroute('**/*.wasm');
+      await p.reload();
+      await p.waitForURL(joinPage, { timeout: TIMEOUT });
+      await waitFor(p, tid('join-name'), 'join-name (after a join submitted before the app loaded)');
+
+      // 3. A mistyped code submitted before the app loaded: the start page keeps it
+      //    and says what is wrong.
+      await p.goto(`${server.url}/join?code=${encodeURIComponent(' k7m-qx ')}`);
+      await waitFor(p, tid('create-title'), 'create-title (back on the start page)');
+      assert(new URL(p.url()).pathname === '/', `a mistyped code should lead back to the start page, not ${p.url()}`);
+      await expectText(p, tid('join-code-error'), /6 letters and digits/, 'the join error for a mistyped code');
+      const again = await p.locator(tid('join-code-input')).inputValue();
+      assert(again === ' k7m-qx ', `the mistyped code was not kept: ${JSON.stringify(again)}`);
+
+      // 4. Any other page shows a loading line, not the start page's form.
+      await p.route('**/*.wasm', async (route) => { await sleep(1500); await route.continue(); });
+      await p.goto(`${server.url}/s/${created.session_id}/summary`);
+      await expectText(p, tid('app-loading'), /Loading Summit/, 'loading line on another page');
+      await assertNone(p, tid('join-code-input'), 'the start page form on another page');
+      await p.unroute('**/*.wasm');
+
+      // The stand-in's inline script runs under the page's CSP (allowed by its hash).
+      const csp = consoleLogs['early-joiner'].filter((l) => /Content Security Policy/i.test(l));
+      assert(csp.length === 0, `CSP violations: ${csp.join(' | ')}`);
+      await p.screenshot({ path: path.join(ARTIFACTS, 'early-joiner.png'), fullPage: true });
+      await p.context().close();
     });
   } catch (e) {
     // Only a bug in this file gets here (steps catch their own errors).

@@ -1,6 +1,7 @@
 //! The start page: create a session (facilitator) or join one by its 6-character code.
 
 use crate::api;
+use crate::boot;
 use crate::components::erased::show;
 use crate::components::error_banner::ErrorBanner;
 use crate::router::navigate;
@@ -32,13 +33,15 @@ pub fn HomePage() -> impl IntoView {
 
 #[component]
 fn JoinBox() -> impl IntoView {
-    let code = RwSignal::new(String::new());
-    let problem = RwSignal::new(None::<&'static str>);
+    const NOT_A_CODE: &str =
+        "A join code has 6 letters and digits, like “K7M-QXP”. Check it and try again.";
+    // Whatever was typed into index.html's stand-in form while the app loaded.
+    let typed = boot::typed_join_code();
+    let code = RwSignal::new(typed.text);
+    let problem = RwSignal::new(typed.rejected.then_some(NOT_A_CODE));
     let submit = move || match limits::normalize_join_code(&code.get_untracked()) {
         Some(c) => navigate(&paths::page_join(&c), false),
-        None => problem.set(Some(
-            "A join code has 6 letters and digits, like “K7M-QXP”. Check it and try again.",
-        )),
+        None => problem.set(Some(NOT_A_CODE)),
     };
     view! {
         <section class="card join-box">
@@ -49,12 +52,13 @@ fn JoinBox() -> impl IntoView {
                     submit();
                 }
             >
-                <label for="join-code" class="form-label">
+                <label for={boot::JOIN_CODE_INPUT_ID} class="form-label">
                     "Code from your facilitator"
                 </label>
                 <div class="inline-form">
                     <input
-                        id="join-code"
+                        id={boot::JOIN_CODE_INPUT_ID}
+                        name="code"
                         class="code-input"
                         type="text"
                         data-testid="join-code-input"
@@ -73,7 +77,7 @@ fn JoinBox() -> impl IntoView {
                         "Join"
                     </button>
                 </div>
-                <p class="field-error">{move || problem.get()}</p>
+                <p class="field-error" data-testid="join-code-error">{move || problem.get()}</p>
             </form>
         </section>
     }
