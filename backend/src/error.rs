@@ -1,106 +1,93 @@
 //! The server's one error type. Every failure a handler can meet becomes an
-//! [`ApiError`], answered with a status and the typed body
+//! [`ApiError`], answered with the status of its [`ErrorCode`] and the typed body
 //! `{"error": {"code": "...", "message": "..."}}` from the shared contract.
-//! Internal details (database errors, I/O) are logged, never sent.
+//! Internal failures keep their source for the log; it is never sent.
 
+use crate::hub::HubError;
+use crate::store::StoreError;
 use axum::body::Bytes;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, Request};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
+use std::borrow::Cow;
 use summit_shared::api::{ErrorBody, ErrorDetail};
-use summit_shared::DomainError;
+use summit_shared::{DomainError, ErrorCode};
+
+/// What went wrong inside the server: logged with its chain of sources.
+pub type Source = Box<dyn std::error::Error + Send + Sync>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     /// A rule of the summit refused the command.
     #[error(transparent)]
     Domain(#[from] DomainError),
+    /// The request was refused before the rules were asked: its shape, its
+    /// credentials, what it names.
     #[error("{message}")]
-    NotFound { code: &'static str, message: String },
-    #[error("{message}")]
-    Unauthorized { code: &'static str, message: String },
-    #[error("{message}")]
-    BadRequest { code: &'static str, message: String },
-    #[error("{message}")]
-    Forbidden { code: &'static str, message: String },
-    /// Not possible in the resource's current state (beyond the domain's rules).
-    #[error("{message}")]
-    Conflict { code: &'static str, message: String },
+    Refused {
+        code: ErrorCode,
+        message: Cow<'static, str>,
+    },
     #[error("{message}")]
     TooManyRequests {
-        code: &'static str,
+        code: ErrorCode,
         message: String,
         retry_after: u64,
     },
-    #[error("{message}")]
-    Unsupported { message: String },
-    #[error("The request body is too large.")]
-    TooLarge,
-    #[error("This endpoint does not accept that HTTP method.")]
-    MethodNotAllowed,
     #[error("The server is shutting down; try again in a moment.")]
     ShuttingDown,
-    /// Anything that is our fault. The detail goes to the log only.
-    #[error("internal error: {0}")]
-    Internal(String),
+    /// Anything that is our fault. The source goes to the log only.
+    #[error("internal error")]
+    Internal(#[source] Source),
 }
 
 impl ApiError {
-    pub fn session_not_found() -> ApiError {
-        ApiError::NotFound {
-            code: "session_not_found",
-            message: "There is no such session. Check the link or the code.".into(),
-        }
-    }
-
-    pub fn bad_request(code: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError::BadRequest {
+    pub fn refused(code: ErrorCode, message: impl Into<Cow<'static, str>>) -> ApiError {
+        ApiError::Refused {
             code,
             message: message.into(),
         }
     }
 
-    fn parts(&self) -> (StatusCode, &'static str) {
+    pub fn session_not_found() -> ApiError {
+        ApiError::refused(
+            ErrorCode::SessionNotFound,
+            "There is no such session. Check the link or the code.",
+        )
+    }
+
+    /// A failure of the server itself, with what it was about.
+    pub fn internal(source: impl Into<Source>) -> ApiError {
+        ApiError::Internal(source.into())
+    }
+
+    pub fn code(&self) -> ErrorCode {
         match self {
-            ApiError::Domain(e) => (
-                StatusCode::from_u16(e.status()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY),
-                e.code(),
-            ),
-            ApiError::NotFound { code, .. } => (StatusCode::NOT_FOUND, code),
-            ApiError::Unauthorized { code, .. } => (StatusCode::UNAUTHORIZED, code),
-            ApiError::BadRequest { code, .. } => (StatusCode::BAD_REQUEST, code),
-            ApiError::Forbidden { code, .. } => (StatusCode::FORBIDDEN, code),
-            ApiError::Conflict { code, .. } => (StatusCode::CONFLICT, code),
-            ApiError::TooManyRequests { code, .. } => (StatusCode::TOO_MANY_REQUESTS, code),
-            ApiError::Unsupported { .. } => {
-                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
-            }
-            ApiError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "body_too_large"),
-            ApiError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
-            ApiError::ShuttingDown => (StatusCode::SERVICE_UNAVAILABLE, "shutting_down"),
-            ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+            ApiError::Domain(e) => e.code(),
+            ApiError::Refused { code, .. } | ApiError::TooManyRequests { code, .. } => *code,
+            ApiError::ShuttingDown => ErrorCode::ShuttingDown,
+            ApiError::Internal(_) => ErrorCode::Internal,
         }
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let (status, code) = self.parts();
+        let code = self.code();
+        let status =
+            StatusCode::from_u16(code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let message = match &self {
-            ApiError::Internal(detail) => {
-                tracing::error!(%detail, "internal error");
+            ApiError::Internal(source) => {
+                tracing::error!(error = %Chain(source.as_ref()), "internal error");
                 "Something went wrong on the server. Nothing was changed; please try again."
                     .to_owned()
             }
             other => other.to_string(),
         };
         let body = ErrorBody {
-            error: ErrorDetail {
-                code: code.to_owned(),
-                message,
-            },
+            error: ErrorDetail { code, message },
         };
         let mut response = (status, axum::Json(body)).into_response();
         let retry_after = match &self {
@@ -117,47 +104,82 @@ impl IntoResponse for ApiError {
     }
 }
 
-impl From<sqlx::Error> for ApiError {
-    fn from(e: sqlx::Error) -> Self {
-        ApiError::Internal(format!("database: {e}"))
+/// An error and its sources, `outer: inner: innermost`, for the log.
+struct Chain<'a>(&'a (dyn std::error::Error + 'static));
+
+impl std::fmt::Display for Chain<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut source = self.0.source();
+        while let Some(e) = source {
+            write!(f, ": {e}")?;
+            source = e.source();
+        }
+        Ok(())
+    }
+}
+
+/// The hub's failures, as answers: the one place they meet HTTP.
+impl From<HubError> for ApiError {
+    fn from(e: HubError) -> Self {
+        match e {
+            HubError::Refused(e) => ApiError::Domain(e),
+            HubError::SessionNotFound => ApiError::session_not_found(),
+            HubError::SessionFull => ApiError::refused(
+                ErrorCode::SessionFull,
+                "This session has recorded as many changes as it can hold. \
+                 Export its action items and start a new session to go on.",
+            ),
+            HubError::ShuttingDown => ApiError::ShuttingDown,
+            other => ApiError::internal(other),
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        ApiError::internal(e)
     }
 }
 
 impl From<JsonRejection> for ApiError {
     fn from(rejection: JsonRejection) -> Self {
         match rejection {
-            JsonRejection::MissingJsonContentType(_) => ApiError::Unsupported {
-                message: "Send the body as JSON with `Content-Type: application/json`.".into(),
-            },
-            JsonRejection::BytesRejection(_) => ApiError::TooLarge,
-            JsonRejection::JsonSyntaxError(e) => ApiError::bad_request(
-                "invalid_json",
+            JsonRejection::MissingJsonContentType(_) => ApiError::refused(
+                ErrorCode::UnsupportedMediaType,
+                "Send the body as JSON with `Content-Type: application/json`.",
+            ),
+            JsonRejection::BytesRejection(_) => {
+                ApiError::refused(ErrorCode::BodyTooLarge, "The request body is too large.")
+            }
+            JsonRejection::JsonSyntaxError(e) => ApiError::refused(
+                ErrorCode::InvalidJson,
                 format!("The body is not valid JSON: {}", e.body_text()),
             ),
-            JsonRejection::JsonDataError(e) => ApiError::bad_request(
-                "invalid_body",
+            JsonRejection::JsonDataError(e) => ApiError::refused(
+                ErrorCode::InvalidBody,
                 format!(
                     "The body does not have the expected fields: {}",
                     e.body_text()
                 ),
             ),
-            other => ApiError::bad_request("invalid_body", other.body_text()),
+            other => ApiError::refused(ErrorCode::InvalidBody, other.body_text()),
         }
     }
 }
 
 impl From<PathRejection> for ApiError {
     fn from(rejection: PathRejection) -> Self {
-        ApiError::NotFound {
-            code: "not_found",
-            message: format!("No such resource: {}", rejection.body_text()),
-        }
+        ApiError::refused(
+            ErrorCode::NotFound,
+            format!("No such resource: {}", rejection.body_text()),
+        )
     }
 }
 
 impl From<QueryRejection> for ApiError {
     fn from(rejection: QueryRejection) -> Self {
-        ApiError::bad_request("invalid_query", rejection.body_text())
+        ApiError::refused(ErrorCode::InvalidQuery, rejection.body_text())
     }
 }
 

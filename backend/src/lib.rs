@@ -16,6 +16,7 @@ pub mod rate_limit;
 pub mod routes;
 pub mod security;
 pub mod store;
+pub mod util;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::HeaderValue;
@@ -34,6 +35,7 @@ use hub::Hub;
 use rate_limit::{Rate, RateLimiter};
 use std::net::IpAddr;
 use store::Store;
+use summit_shared::ErrorCode;
 
 /// Largest JSON body accepted: the biggest legitimate command is well under this.
 const BODY_LIMIT: usize = 64 * 1024;
@@ -41,9 +43,10 @@ const BODY_LIMIT: usize = 64 * 1024;
 /// What every handler shares. One `Arc`, because extractors clone the state on
 /// every request: a single reference count instead of one per field.
 #[derive(Clone)]
-pub struct AppState(Arc<Shared>);
+pub struct AppState(Arc<Services>);
 
-pub struct Shared {
+/// What every handler uses: the hub, the ticket key, the shutdown signal, the limits.
+pub struct Services {
     pub hub: Arc<Hub>,
     /// Key for signing tickets.
     pub secret: Arc<[u8]>,
@@ -97,7 +100,7 @@ impl AppState {
         shutdown: watch::Receiver<bool>,
         limits: Limits,
     ) -> AppState {
-        AppState(Arc::new(Shared {
+        AppState(Arc::new(Services {
             hub: Arc::new(Hub::new(store, limits.commands)),
             secret: secret.into(),
             shutdown,
@@ -107,9 +110,9 @@ impl AppState {
 }
 
 impl std::ops::Deref for AppState {
-    type Target = Shared;
+    type Target = Services;
 
-    fn deref(&self) -> &Shared {
+    fn deref(&self) -> &Services {
         &self.0
     }
 }
@@ -120,13 +123,15 @@ pub fn app(state: AppState, config: &Config) -> Router {
         .route(
             "/api/{*rest}",
             any(|| async {
-                ApiError::NotFound {
-                    code: "not_found",
-                    message: "There is no such API endpoint.".into(),
-                }
+                ApiError::refused(ErrorCode::NotFound, "There is no such API endpoint.")
             }),
         )
-        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        .method_not_allowed_fallback(|| async {
+            ApiError::refused(
+                ErrorCode::MethodNotAllowed,
+                "This endpoint does not accept that HTTP method.",
+            )
+        })
         // One `layer` call: each call boxes every route once more, and a request
         // pays for every box (BENCHMARKS.md, F11).
         .layer(
@@ -223,16 +228,17 @@ pub async fn start(
         source,
     })?;
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
-    let doorbell = store.doorbell().await.map_err(db_error)?;
     let state = AppState::new(
         store.clone(),
         secret,
         shutdown_rx.clone(),
         Limits::from_config(config),
     );
-    if let Some(doorbell) = doorbell {
-        tokio::spawn(state.hub.clone().follow(doorbell, shutdown_rx.clone()));
-    }
+    state
+        .hub
+        .follow_other_servers(shutdown_rx.clone())
+        .await
+        .map_err(db_error)?;
     let router = app(state, config).into_make_service_with_connect_info::<SocketAddr>();
 
     // An external signal (Ctrl-C, SIGTERM) and `Running::stop` both end up flipping

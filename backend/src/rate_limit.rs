@@ -1,7 +1,8 @@
 //! In-memory token buckets: join-code guesses per client address and commands per
-//! participant (a limiter per live session, `hub::LiveSession::commands`). Refusals are `429 Too Many Requests` with `Retry-After`.
+//! participant (a limiter per live session, `hub::LiveSession::commands`). Refusals
+//! are `429 Too Many Requests` with `Retry-After`.
 
-use crate::hub::FastMap;
+use crate::util::FastMap;
 use std::hash::Hash;
 use std::sync::Mutex;
 use std::time::Instant;

@@ -20,6 +20,7 @@ use std::convert::Infallible;
 use std::future::{ready, Ready};
 use std::path::Path;
 use std::task::{Context, Poll};
+use summit_shared::ErrorCode;
 use tower::{Layer, Service, ServiceBuilder};
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -155,10 +156,10 @@ where
             Method::GET | Method::HEAD | Method::OPTIONS
         ) || request.uri().path().ends_with("/events");
         if guarded && is_cross_origin(request.headers()) {
-            let refused = ApiError::Forbidden {
-                code: "cross_origin",
-                message: "Requests from other sites are not allowed.".into(),
-            };
+            let refused = ApiError::refused(
+                ErrorCode::CrossOrigin,
+                "Requests from other sites are not allowed.",
+            );
             return Either::Left(ready(with_api_headers(Ok(refused.into_response()))));
         }
         Either::Right(self.inner.call(request).map(with_api_headers as fn(_) -> _))

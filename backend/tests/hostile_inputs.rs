@@ -458,7 +458,7 @@ impl Harness {
         }
         match serde_json::from_slice::<ErrorBody>(&res.body) {
             Ok(err) => {
-                if err.error.code != case.code {
+                if err.error.code.as_str() != case.code {
                     wrong.push(format!(
                         "code `{}` (expected `{}`)",
                         err.error.code, case.code
@@ -2585,7 +2585,7 @@ async fn hostile_input_catalogue() {
     }
     let res = throttled.expect("a flood of commands is throttled");
     let err: ErrorBody = serde_json::from_slice(&res.body).expect("typed 429");
-    assert_eq!(err.error.code, "too_many_commands");
+    assert_eq!(err.error.code.as_str(), "too_many_commands");
     assert!(res.headers.contains_key("retry-after"));
     assert_eq!(before, h.probe().await, "the flood changed nothing");
     h.refused += 1;

@@ -7,7 +7,7 @@ use summit_shared::api::{
     paths, CommandAccepted, CommandRequest, ErrorBody, ExportFile, JoinRequest, Joined,
     SessionCreated, SessionPreview, Snapshot, Ticket,
 };
-use summit_shared::{Command, Seq, SessionId, SessionSetup};
+use summit_shared::{Command, ErrorCode, Seq, SessionId, SessionSetup};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, Request, RequestInit, Response};
@@ -18,7 +18,7 @@ pub struct ApiError {
     /// HTTP status, or `None` when the server could not be reached at all.
     pub status: Option<u16>,
     /// The server's stable error code (`vote_budget_exceeded`, …) when it sent one.
-    pub code: Option<String>,
+    pub code: Option<ErrorCode>,
     pub message: String,
 }
 
@@ -38,11 +38,11 @@ impl ApiError {
 
     /// True when the token was not accepted (unknown, revoked or for another session).
     pub fn is_auth(&self) -> bool {
-        matches!(self.status, Some(401 | 403))
-            && self.code.as_deref() != Some("facilitator_only")
-            && self.code.as_deref() != Some("not_author")
-            && self.code.as_deref() != Some("not_own_department")
-            && self.code.as_deref() != Some("participant_only")
+        match self.code {
+            Some(code) => code.is_credentials(),
+            // Not the server's typed answer (a proxy's, say): judged by its status.
+            None => matches!(self.status, Some(401 | 403)),
+        }
     }
 }
 

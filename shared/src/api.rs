@@ -2,10 +2,12 @@
 //! browser's typed client, plus the paths they live at.
 
 use crate::command::Command;
+use crate::error::ErrorCode;
 use crate::event::SeqEvent;
 use crate::ids::{DepartmentId, ParticipantId, Seq, SessionId};
+use crate::model::Department;
 use crate::phase::Phase;
-use crate::state::{Department, SessionState};
+use crate::state::SessionState;
 use crate::view::Viewer;
 use serde::{Deserialize, Serialize};
 
@@ -105,7 +107,7 @@ pub struct ErrorBody {
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ErrorDetail {
     /// Stable machine-readable code, e.g. `vote_budget_exceeded`.
-    pub code: String,
+    pub code: ErrorCode,
     /// A sentence to show to a person.
     pub message: String,
 }

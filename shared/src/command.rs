@@ -2,11 +2,10 @@
 
 use crate::date::Date;
 use crate::ids::{ActionId, DepartmentId, IdeaId, ParticipantId, ProblemId};
+use crate::model::{ActionStatus, Settings};
 use crate::phase::Phase;
-use crate::state::{ActionStatus, Settings};
+use crate::tagged::tagged_enum;
 use serde::{Deserialize, Serialize};
-
-mod de;
 
 /// Who is asking. The server derives it from the caller's token, never from the body.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -48,13 +47,18 @@ fn default_status() -> ActionStatus {
     ActionStatus::Open
 }
 
-/// Written as an internally tagged object, `{"type":"cast_vote","idea":1}`; read by
-/// the hand-written `Deserialize` in `command/de.rs`, which accepts what the derive
-/// did (`deny_unknown_fields` stays here for the OpenAPI schema).
+// `Deserialize` comes from `tagged_enum!`, not the derive: it reads what the derive
+// did without serde's buffering (the server reads one command per vote; the derive
+// first copied each into its `Content` tree, an allocation per key and string, then
+// read it again). Like the derive, unknown fields are refused (`deny_unknown_fields`,
+// here for the schema and in the twin for reading), and the tag may be the variant's
+// name or its index.
+tagged_enum! {
+/// What an actor asks the session to do, `{"type": "cast_vote", "idea": 1}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
-pub enum Command {
+pub enum Command in command_de, reads_as("a command"), twin(rename_all = "snake_case", deny_unknown_fields) {
     Join {
         name: String,
         department: DepartmentId,
@@ -121,6 +125,7 @@ pub enum Command {
     DeleteAction {
         id: ActionId,
     },
+}
 }
 
 impl Actor {

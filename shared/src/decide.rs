@@ -1,16 +1,20 @@
 //! The rules of a summit: [`decide`] checks a command against the current state and
 //! answers with the events it causes, or why it is refused.
 //!
-//! `decide` is pure (time comes in as an argument), so the server can run it under a
-//! per-session lock and tests can run millions of random sequences through it.
+//! `decide` is pure (time comes in as an argument, and only stamps events), so the
+//! server can run it under a per-session lock, tests can run millions of random
+//! sequences through it, and the browser can ask it whether to show a control. The
+//! questions it asks are in [`crate::rules`].
 
 use crate::command::{ActionDraft, Actor, Command, SessionSetup};
 use crate::error::DomainError;
 use crate::event::Event;
 use crate::ids::{ActionId, DepartmentId, IdeaId, ParticipantId, ProblemId};
 use crate::limits::{self, Field};
+use crate::model::{ActionItem, Department, Idea, Participant, Problem};
 use crate::phase::Phase;
-use crate::state::{ActionItem, Department, Idea, Participant, Problem, SessionState, Settings};
+use crate::rules::facilitator;
+use crate::state::SessionState;
 
 /// Validates a new session and returns its first event.
 pub fn create_session(setup: &SessionSetup, now: i64) -> Result<Event, DomainError> {
@@ -30,7 +34,7 @@ pub fn create_session(setup: &SessionSetup, now: i64) -> Result<Event, DomainErr
             name,
         });
     }
-    validate_settings(&setup.settings)?;
+    setup.settings.validate()?;
     Ok(Event::SessionCreated {
         title,
         departments,
@@ -50,20 +54,6 @@ fn ensure_unique_department<'a>(
     Ok(())
 }
 
-fn validate_settings(settings: &Settings) -> Result<(), DomainError> {
-    if !(1..=limits::VOTE_BUDGET_MAX).contains(&settings.vote_budget) {
-        return Err(DomainError::InvalidSettings(
-            "The vote budget must be between 1 and 50 dots.",
-        ));
-    }
-    if !(1..=settings.vote_budget).contains(&settings.vote_cap_per_idea) {
-        return Err(DomainError::InvalidSettings(
-            "The cap per idea must be between 1 and the vote budget.",
-        ));
-    }
-    Ok(())
-}
-
 /// Checks `command` from `actor` against `state` at time `now` (Unix milliseconds).
 pub fn decide(
     state: &SessionState,
@@ -71,9 +61,9 @@ pub fn decide(
     command: &Command,
     now: i64,
 ) -> Result<Vec<Event>, DomainError> {
-    let closed_exempt = matches!(command, Command::SetPhase { .. });
-    if state.phase == Phase::Closed && !closed_exempt {
-        return Err(DomainError::Closed);
+    // A closed summit can only be reopened (back to Plan).
+    if !matches!(command, Command::SetPhase { .. }) {
+        state.ensure_open()?;
     }
     match command {
         Command::Join { name, department } => {
@@ -127,31 +117,7 @@ pub fn decide(
         }
         Command::UpdateSettings { settings } => {
             facilitator(actor)?;
-            validate_settings(settings)?;
-            if settings.anonymous != state.settings.anonymous {
-                return Err(DomainError::InvalidSettings(
-                    "Anonymity is chosen when the session is created and cannot change.",
-                ));
-            }
-            let votes_changed = settings.vote_budget != state.settings.vote_budget
-                || settings.vote_cap_per_idea != state.settings.vote_cap_per_idea;
-            if votes_changed && state.phase >= Phase::Vote {
-                return Err(DomainError::WrongPhase {
-                    expected: "a phase before Vote to change the vote budget",
-                    actual: state.phase,
-                });
-            }
-            // Stepping back from Vote to Ideas keeps the dots already cast: the budget
-            // and cap must not drop below them (nobody could take them back in Ideas).
-            let over = state.votes.values().any(|mine| {
-                mine.values().sum::<u32>() > settings.vote_budget
-                    || mine.values().any(|n| *n > settings.vote_cap_per_idea)
-            });
-            if votes_changed && over {
-                return Err(DomainError::InvalidSettings(
-                    "Votes already cast exceed that budget or cap; it cannot go below the dots already spent.",
-                ));
-            }
+            state.check_settings(settings)?;
             Ok(vec![Event::SettingsChanged {
                 settings: settings.clone(),
             }])
@@ -177,8 +143,7 @@ pub fn decide(
             })
         }
         Command::SubmitProblem { text } => {
-            let me = participant(state, actor)?;
-            phase(state, Phase::Problems, "the Problems phase")?;
+            let me = state.may_submit_problem(actor)?;
             let text = limits::clean(Field::Text, text)?;
             Ok(vec![Event::ProblemSubmitted {
                 problem: Problem {
@@ -193,20 +158,7 @@ pub fn decide(
             }])
         }
         Command::WithdrawProblem { problem } => {
-            let p = live_problem(state, *problem)?;
-            match actor {
-                Actor::Facilitator if state.phase < Phase::Plan => {}
-                Actor::Facilitator => {
-                    return Err(DomainError::WrongPhase {
-                        expected: "a phase before Plan",
-                        actual: state.phase,
-                    })
-                }
-                Actor::Participant(me) if p.author == Some(me) => {
-                    phase(state, Phase::Problems, "the Problems phase")?
-                }
-                _ => return Err(DomainError::NotAuthor),
-            }
+            state.may_withdraw_problem(actor, *problem)?;
             // Its ideas go with it, and their dots back to their owners.
             let mut events: Vec<Event> = state
                 .ideas
@@ -218,9 +170,9 @@ pub fn decide(
             Ok(events)
         }
         Command::SupportProblem { problem, support } => {
-            let me = participant(state, actor)?;
-            phase(state, Phase::Pick, "the Pick phase")?;
-            let p = live_problem(state, *problem)?;
+            let me = state.participant_of(actor)?;
+            state.ensure_phase(Phase::Pick, "the Pick phase")?;
+            let p = state.live_problem(*problem)?;
             if p.department != me.department {
                 return Err(DomainError::NotOwnDepartment);
             }
@@ -235,8 +187,8 @@ pub fn decide(
         }
         Command::ConfirmPick { problem, picked } => {
             facilitator(actor)?;
-            phase(state, Phase::Pick, "the Pick phase")?;
-            let p = live_problem(state, *problem)?;
+            state.ensure_phase(Phase::Pick, "the Pick phase")?;
+            let p = state.live_problem(*problem)?;
             if p.picked == *picked {
                 return Ok(vec![]);
             }
@@ -246,15 +198,7 @@ pub fn decide(
             }])
         }
         Command::SubmitIdea { problem, text } => {
-            let me = participant(state, actor)?;
-            phase(state, Phase::Ideas, "the Ideas phase")?;
-            let p = live_problem(state, *problem)?;
-            if !p.picked {
-                return Err(DomainError::ProblemNotPicked);
-            }
-            if p.department == me.department && !state.settings.allow_own_department_ideas {
-                return Err(DomainError::OwnDepartmentIdea);
-            }
+            let me = state.may_submit_idea(actor, *problem)?;
             let text = limits::clean(Field::Text, text)?;
             Ok(vec![Event::IdeaSubmitted {
                 idea: Idea {
@@ -268,26 +212,12 @@ pub fn decide(
             }])
         }
         Command::WithdrawIdea { idea } => {
-            let i = live_idea(state, *idea)?;
-            match actor {
-                Actor::Facilitator if state.phase < Phase::Plan => {}
-                Actor::Facilitator => {
-                    return Err(DomainError::WrongPhase {
-                        expected: "a phase before Plan",
-                        actual: state.phase,
-                    })
-                }
-                Actor::Participant(me) if i.author == Some(me) => {
-                    phase(state, Phase::Ideas, "the Ideas phase")?
-                }
-                _ => return Err(DomainError::NotAuthor),
-            }
+            state.may_withdraw_idea(actor, *idea)?;
             Ok(withdraw_idea(state, *idea))
         }
         Command::CastVote { idea } => {
-            let me = participant(state, actor)?;
-            phase(state, Phase::Vote, "the Vote phase")?;
-            live_idea(state, *idea)?;
+            let me = state.may_vote(actor)?;
+            state.live_idea(*idea)?;
             check_budget(state, me.id)?;
             check_cap(state, me.id, *idea)?;
             Ok(vec![Event::VoteCast {
@@ -296,8 +226,7 @@ pub fn decide(
             }])
         }
         Command::RetractVote { idea } => {
-            let me = participant(state, actor)?;
-            phase(state, Phase::Vote, "the Vote phase")?;
+            let me = state.may_vote(actor)?;
             if state.votes_on(me.id, *idea) == 0 {
                 return Err(DomainError::NoVote);
             }
@@ -307,12 +236,11 @@ pub fn decide(
             }])
         }
         Command::MoveVote { from, to } => {
-            let me = participant(state, actor)?;
-            phase(state, Phase::Vote, "the Vote phase")?;
+            let me = state.may_vote(actor)?;
             if state.votes_on(me.id, *from) == 0 {
                 return Err(DomainError::NoVote);
             }
-            live_idea(state, *to)?;
+            state.live_idea(*to)?;
             if from == to {
                 return Ok(vec![]);
             }
@@ -329,21 +257,18 @@ pub fn decide(
             ])
         }
         Command::CreateAction { action } => {
-            facilitator(actor)?;
-            phase(state, Phase::Plan, "the Plan phase")?;
+            state.may_plan(actor)?;
             let item = checked_action(state, ActionId(state.next.action.max(1)), action)?;
             Ok(vec![Event::ActionCreated { action: item }])
         }
         Command::UpdateAction { id, action } => {
-            facilitator(actor)?;
-            phase(state, Phase::Plan, "the Plan phase")?;
+            state.may_plan(actor)?;
             state.actions.get(id).ok_or(DomainError::UnknownAction)?;
             let item = checked_action(state, *id, action)?;
             Ok(vec![Event::ActionUpdated { action: item }])
         }
         Command::SetActionStatus { id, status } => {
-            facilitator(actor)?;
-            phase(state, Phase::Plan, "the Plan phase")?;
+            state.may_plan(actor)?;
             let mut item = state
                 .actions
                 .get(id)
@@ -353,11 +278,25 @@ pub fn decide(
             Ok(vec![Event::ActionUpdated { action: item }])
         }
         Command::DeleteAction { id } => {
-            facilitator(actor)?;
-            phase(state, Phase::Plan, "the Plan phase")?;
+            state.may_plan(actor)?;
             state.actions.get(id).ok_or(DomainError::UnknownAction)?;
             Ok(vec![Event::ActionDeleted { action: *id }])
         }
+    }
+}
+
+impl SessionState {
+    /// Whether `decide` accepts `command` from `actor` now. The time only stamps the
+    /// events a command causes; it never decides whether one is accepted.
+    pub fn accepts(&self, actor: Actor, command: &Command) -> bool {
+        decide(self, actor, command, 0).is_ok()
+    }
+
+    /// Whether `decide` accepts `command` and it changes something (a toggle already
+    /// in the wanted position, or stopping a timer that does not run, is accepted
+    /// and changes nothing).
+    pub fn changes(&self, actor: Actor, command: &Command) -> bool {
+        decide(self, actor, command, 0).is_ok_and(|events| !events.is_empty())
     }
 }
 
@@ -377,48 +316,6 @@ fn withdraw_idea(state: &SessionState, idea: IdeaId) -> Vec<Event> {
         .collect();
     events.push(Event::IdeaWithdrawn { idea });
     events
-}
-
-fn facilitator(actor: Actor) -> Result<(), DomainError> {
-    match actor {
-        Actor::Facilitator => Ok(()),
-        _ => Err(DomainError::FacilitatorOnly),
-    }
-}
-
-fn participant(state: &SessionState, actor: Actor) -> Result<&Participant, DomainError> {
-    let id = actor.participant().ok_or(DomainError::ParticipantOnly)?;
-    state
-        .participants
-        .get(&id)
-        .ok_or(DomainError::UnknownParticipant)
-}
-
-fn phase(state: &SessionState, wanted: Phase, expected: &'static str) -> Result<(), DomainError> {
-    if state.phase == wanted {
-        Ok(())
-    } else {
-        Err(DomainError::WrongPhase {
-            expected,
-            actual: state.phase,
-        })
-    }
-}
-
-fn live_problem(state: &SessionState, id: ProblemId) -> Result<&Problem, DomainError> {
-    state
-        .problems
-        .get(&id)
-        .filter(|p| !p.withdrawn)
-        .ok_or(DomainError::UnknownProblem)
-}
-
-fn live_idea(state: &SessionState, id: IdeaId) -> Result<&Idea, DomainError> {
-    state
-        .ideas
-        .get(&id)
-        .filter(|i| !i.withdrawn)
-        .ok_or(DomainError::UnknownIdea)
 }
 
 fn check_budget(state: &SessionState, me: ParticipantId) -> Result<(), DomainError> {

@@ -1,9 +1,135 @@
-//! Why a command was refused. Every variant maps to a stable machine-readable
-//! `code` and a sentence a person can read; the server turns them into 4xx bodies
-//! and the browser shows the message as is.
+//! Why a request was refused. [`ErrorCode`] is the stable, machine-readable `code`
+//! of every 4xx and 5xx answer (server and browser share it, so neither matches on
+//! strings); [`DomainError`] is why the rules refused a command, with a sentence a
+//! person can read. The server turns both into the typed error body.
 
 use crate::phase::Phase;
+use crate::wire::wire_enum;
 use thiserror::Error;
+
+wire_enum! {
+    /// Every `code` the API answers with. Each has one HTTP status ([`ErrorCode::status`]).
+    pub enum ErrorCode {
+        // The rules of a summit (DomainError).
+        Empty = "empty",
+        TooLong = "too_long",
+        DepartmentCount = "department_count",
+        DuplicateDepartment = "duplicate_department",
+        InvalidSettings = "invalid_settings",
+        WrongPhase = "wrong_phase",
+        PhaseStep = "phase_step",
+        NothingPicked = "nothing_picked",
+        SessionClosed = "session_closed",
+        FacilitatorOnly = "facilitator_only",
+        ParticipantOnly = "participant_only",
+        UnknownDepartment = "unknown_department",
+        UnknownParticipant = "unknown_participant",
+        UnknownProblem = "unknown_problem",
+        UnknownIdea = "unknown_idea",
+        UnknownAction = "unknown_action",
+        NotOwnDepartment = "not_own_department",
+        OwnDepartmentIdea = "own_department_idea",
+        ProblemNotPicked = "problem_not_picked",
+        NotAuthor = "not_author",
+        VoteBudgetExceeded = "vote_budget_exceeded",
+        VoteCapExceeded = "vote_cap_exceeded",
+        NoVote = "no_vote",
+        TimerRange = "timer_range",
+        // The request itself.
+        InvalidJson = "invalid_json",
+        InvalidBody = "invalid_body",
+        InvalidQuery = "invalid_query",
+        InvalidIdempotencyKey = "invalid_idempotency_key",
+        InvalidLastEventId = "invalid_last_event_id",
+        UseJoinEndpoint = "use_join_endpoint",
+        MissingToken = "missing_token",
+        InvalidToken = "invalid_token",
+        InvalidTicket = "invalid_ticket",
+        CrossOrigin = "cross_origin",
+        NotFound = "not_found",
+        SessionNotFound = "session_not_found",
+        UnknownJoinCode = "unknown_join_code",
+        UnknownExport = "unknown_export",
+        MethodNotAllowed = "method_not_allowed",
+        SessionFull = "session_full",
+        BodyTooLarge = "body_too_large",
+        UnsupportedMediaType = "unsupported_media_type",
+        TooManyCommands = "too_many_commands",
+        TooManyJoinAttempts = "too_many_join_attempts",
+        TooManySessions = "too_many_sessions",
+        TooManyStreams = "too_many_streams",
+        // The server.
+        Internal = "internal",
+        ShuttingDown = "shutting_down",
+    }
+}
+
+impl ErrorCode {
+    /// The HTTP status the server answers with: 400 for a malformed request, 401 for
+    /// missing or foreign credentials, 403 for "not yours to do", 404 for what does
+    /// not exist here, 409 for "not now / not any more", 422 for invalid content,
+    /// 429 for too many requests, 5xx for the server's own trouble.
+    pub fn status(self) -> u16 {
+        use ErrorCode as C;
+        match self {
+            C::InvalidJson
+            | C::InvalidBody
+            | C::InvalidQuery
+            | C::InvalidIdempotencyKey
+            | C::InvalidLastEventId
+            | C::UseJoinEndpoint => 400,
+            C::MissingToken | C::InvalidToken | C::InvalidTicket => 401,
+            C::FacilitatorOnly
+            | C::ParticipantOnly
+            | C::NotAuthor
+            | C::NotOwnDepartment
+            | C::OwnDepartmentIdea
+            | C::CrossOrigin => 403,
+            C::UnknownDepartment
+            | C::UnknownParticipant
+            | C::UnknownProblem
+            | C::UnknownIdea
+            | C::UnknownAction
+            | C::NotFound
+            | C::SessionNotFound
+            | C::UnknownJoinCode
+            | C::UnknownExport => 404,
+            C::MethodNotAllowed => 405,
+            C::WrongPhase
+            | C::PhaseStep
+            | C::NothingPicked
+            | C::ProblemNotPicked
+            | C::SessionClosed
+            | C::VoteBudgetExceeded
+            | C::VoteCapExceeded
+            | C::NoVote
+            | C::SessionFull => 409,
+            C::BodyTooLarge => 413,
+            C::UnsupportedMediaType => 415,
+            C::Empty
+            | C::TooLong
+            | C::DepartmentCount
+            | C::DuplicateDepartment
+            | C::InvalidSettings
+            | C::TimerRange => 422,
+            C::TooManyCommands
+            | C::TooManyJoinAttempts
+            | C::TooManySessions
+            | C::TooManyStreams => 429,
+            C::Internal => 500,
+            C::ShuttingDown => 503,
+        }
+    }
+
+    /// The caller's credentials were not accepted (missing, unknown, revoked or for
+    /// another session), as opposed to a rule refusing what they asked.
+    pub fn is_credentials(self) -> bool {
+        matches!(
+            self,
+            ErrorCode::MissingToken | ErrorCode::InvalidToken | ErrorCode::InvalidTicket
+        )
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 pub enum DomainError {
@@ -66,59 +192,38 @@ pub enum DomainError {
 
 impl DomainError {
     /// Stable identifier for clients and tests; never reworded.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
+        use ErrorCode as C;
         match self {
-            DomainError::Empty { .. } => "empty",
-            DomainError::TooLong { .. } => "too_long",
-            DomainError::DepartmentCount { .. } => "department_count",
-            DomainError::DuplicateDepartment(_) => "duplicate_department",
-            DomainError::InvalidSettings(_) => "invalid_settings",
-            DomainError::WrongPhase { .. } => "wrong_phase",
-            DomainError::PhaseStep { .. } => "phase_step",
-            DomainError::NothingPicked => "nothing_picked",
-            DomainError::Closed => "session_closed",
-            DomainError::FacilitatorOnly => "facilitator_only",
-            DomainError::ParticipantOnly => "participant_only",
-            DomainError::UnknownDepartment => "unknown_department",
-            DomainError::UnknownParticipant => "unknown_participant",
-            DomainError::UnknownProblem => "unknown_problem",
-            DomainError::UnknownIdea => "unknown_idea",
-            DomainError::UnknownAction => "unknown_action",
-            DomainError::NotOwnDepartment => "not_own_department",
-            DomainError::OwnDepartmentIdea => "own_department_idea",
-            DomainError::ProblemNotPicked => "problem_not_picked",
-            DomainError::NotAuthor => "not_author",
-            DomainError::VoteBudgetExceeded { .. } => "vote_budget_exceeded",
-            DomainError::VoteCapExceeded { .. } => "vote_cap_exceeded",
-            DomainError::NoVote => "no_vote",
-            DomainError::TimerRange { .. } => "timer_range",
+            DomainError::Empty { .. } => C::Empty,
+            DomainError::TooLong { .. } => C::TooLong,
+            DomainError::DepartmentCount { .. } => C::DepartmentCount,
+            DomainError::DuplicateDepartment(_) => C::DuplicateDepartment,
+            DomainError::InvalidSettings(_) => C::InvalidSettings,
+            DomainError::WrongPhase { .. } => C::WrongPhase,
+            DomainError::PhaseStep { .. } => C::PhaseStep,
+            DomainError::NothingPicked => C::NothingPicked,
+            DomainError::Closed => C::SessionClosed,
+            DomainError::FacilitatorOnly => C::FacilitatorOnly,
+            DomainError::ParticipantOnly => C::ParticipantOnly,
+            DomainError::UnknownDepartment => C::UnknownDepartment,
+            DomainError::UnknownParticipant => C::UnknownParticipant,
+            DomainError::UnknownProblem => C::UnknownProblem,
+            DomainError::UnknownIdea => C::UnknownIdea,
+            DomainError::UnknownAction => C::UnknownAction,
+            DomainError::NotOwnDepartment => C::NotOwnDepartment,
+            DomainError::OwnDepartmentIdea => C::OwnDepartmentIdea,
+            DomainError::ProblemNotPicked => C::ProblemNotPicked,
+            DomainError::NotAuthor => C::NotAuthor,
+            DomainError::VoteBudgetExceeded { .. } => C::VoteBudgetExceeded,
+            DomainError::VoteCapExceeded { .. } => C::VoteCapExceeded,
+            DomainError::NoVote => C::NoVote,
+            DomainError::TimerRange { .. } => C::TimerRange,
         }
     }
 
-    /// The HTTP status the server answers with: 403 for "not yours to do",
-    /// 404 for ids that do not exist here, 409 for "not now / not any more",
-    /// 422 for invalid content.
+    /// The HTTP status the server answers with (that of [`DomainError::code`]).
     pub fn status(&self) -> u16 {
-        match self {
-            DomainError::FacilitatorOnly
-            | DomainError::ParticipantOnly
-            | DomainError::NotAuthor
-            | DomainError::NotOwnDepartment
-            | DomainError::OwnDepartmentIdea => 403,
-            DomainError::UnknownDepartment
-            | DomainError::UnknownParticipant
-            | DomainError::UnknownProblem
-            | DomainError::UnknownIdea
-            | DomainError::UnknownAction => 404,
-            DomainError::WrongPhase { .. }
-            | DomainError::PhaseStep { .. }
-            | DomainError::NothingPicked
-            | DomainError::ProblemNotPicked
-            | DomainError::Closed
-            | DomainError::VoteBudgetExceeded { .. }
-            | DomainError::VoteCapExceeded { .. }
-            | DomainError::NoVote => 409,
-            _ => 422,
-        }
+        self.code().status()
     }
 }

@@ -4,19 +4,24 @@
 //! projected per viewer by [`crate::view`], to every browser.
 
 use crate::ids::{ActionId, DepartmentId, IdeaId, ParticipantId, ProblemId, Seq};
+use crate::model::{ActionItem, Department, Idea, Participant, Problem, Settings};
 use crate::phase::Phase;
-use crate::state::{ActionItem, Department, Idea, Participant, Problem, Settings};
+use crate::tagged::tagged_enum;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-mod de;
-
-/// `Deserialize` is written by hand (in `event/de.rs`), not derived: it reads the same JSON
-/// as `#[serde(tag = "type")]` would, without serde's buffering (the wasm size budget).
+// `Deserialize` comes from `tagged_enum!`, not the derive: it reads the same JSON as
+// `#[serde(tag = "type")]` would, without serde's buffering (for events that buffering
+// cost mostly code size: every event field type's deserializer a second time, about
+// 16 KB gzip of the browser's wasm). Like the derive, unknown fields are ignored, a
+// unit variant ignores any other keys, and the tag may be the variant's name or its
+// index.
+tagged_enum! {
+/// Something that happened in a session, `{"type": "vote_cast", …}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
-pub enum Event {
+pub enum Event in event_de, reads_as("an event"), twin(rename_all = "snake_case") {
     SessionCreated {
         title: String,
         departments: Vec<Department>,
@@ -89,6 +94,7 @@ pub enum Event {
     ActionDeleted {
         action: ActionId,
     },
+}
 }
 
 /// JSON object keys are strings (`{"1": 3}`): the tallies are read with string keys

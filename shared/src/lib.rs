@@ -2,7 +2,9 @@
 //!
 //! Compiled for the browser (wasm32) and for the server, so every rule lives here
 //! exactly once:
-//! - [`decide`] turns a [`Command`] from an [`Actor`] into [`Event`]s, or a [`DomainError`];
+//! - [`decide`] turns a [`Command`] from an [`Actor`] into [`Event`]s, or a [`DomainError`],
+//!   asking the questions in [`rules`] (which the browser asks too, before it shows a
+//!   control);
 //! - [`SessionState::apply`] folds events into the session state (server and browsers
 //!   run the same reducer, so their views cannot disagree);
 //! - [`view`] projects state and events for one viewer (hidden vote tallies, anonymity);
@@ -16,19 +18,21 @@ pub mod error;
 pub mod event;
 pub mod ids;
 pub mod limits;
+pub mod model;
 pub mod phase;
+pub mod rules;
 pub mod state;
 mod tagged;
 pub mod view;
+mod wire;
 
 pub use command::{ActionDraft, Actor, Command, SessionSetup};
 pub use date::Date;
 pub use decide::{create_session, decide};
-pub use error::DomainError;
+pub use error::{DomainError, ErrorCode};
 pub use event::{Event, SeqEvent};
 pub use ids::{ActionId, DepartmentId, IdeaId, ParticipantId, ProblemId, Seq, SessionId};
+pub use model::{ActionItem, ActionStatus, Department, Idea, Participant, Problem, Settings};
 pub use phase::Phase;
-pub use state::{
-    ActionItem, ActionStatus, Department, Idea, Participant, Problem, SessionState, Settings, Timer,
-};
+pub use state::{SessionState, Timer};
 pub use view::Viewer;

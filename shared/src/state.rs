@@ -7,115 +7,10 @@
 use crate::date::Date;
 use crate::event::Event;
 use crate::ids::{ActionId, DepartmentId, IdeaId, ParticipantId, ProblemId};
+use crate::model::{ActionItem, Department, Idea, Participant, Problem, Settings};
 use crate::phase::Phase;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
-pub struct Settings {
-    /// Dots each participant may spend.
-    pub vote_budget: u32,
-    /// Most dots one participant may put on one idea.
-    pub vote_cap_per_idea: u32,
-    /// Cross-team ideas are the point; the facilitator may also allow ideas for
-    /// one's own department's problems.
-    pub allow_own_department_ideas: bool,
-    /// Hide who wrote problems and ideas from everyone but the author (fixed at creation).
-    pub anonymous: bool,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            vote_budget: 5,
-            vote_cap_per_idea: 3,
-            allow_own_department_ideas: false,
-            anonymous: false,
-        }
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
-pub struct Department {
-    pub id: DepartmentId,
-    pub name: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
-pub struct Participant {
-    pub id: ParticipantId,
-    pub name: String,
-    pub department: DepartmentId,
-    pub joined_at: i64,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
-pub struct Problem {
-    pub id: ProblemId,
-    pub department: DepartmentId,
-    /// `None` when the session is anonymous and the viewer is not the author.
-    pub author: Option<ParticipantId>,
-    pub text: String,
-    pub withdrawn: bool,
-    /// Confirmed by the facilitator in the Pick phase.
-    pub picked: bool,
-    /// Members of the department who support picking this problem.
-    pub support: Vec<ParticipantId>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
-pub struct Idea {
-    pub id: IdeaId,
-    pub problem: ProblemId,
-    /// The department the idea came from.
-    pub department: DepartmentId,
-    pub author: Option<ParticipantId>,
-    pub text: String,
-    pub withdrawn: bool,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ActionStatus {
-    Open,
-    InProgress,
-    Done,
-}
-
-impl ActionStatus {
-    pub const ALL: [ActionStatus; 3] = [
-        ActionStatus::Open,
-        ActionStatus::InProgress,
-        ActionStatus::Done,
-    ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            ActionStatus::Open => "open",
-            ActionStatus::InProgress => "in progress",
-            ActionStatus::Done => "done",
-        }
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
-pub struct ActionItem {
-    pub id: ActionId,
-    pub title: String,
-    pub problem: ProblemId,
-    pub idea: Option<IdeaId>,
-    pub owner: String,
-    pub department: DepartmentId,
-    pub due: Date,
-    pub status: ActionStatus,
-}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
@@ -297,6 +192,13 @@ impl SessionState {
         self.votes.get(&participant).map_or(0, |m| m.values().sum())
     }
 
+    /// Dots a participant may still spend.
+    pub fn votes_left(&self, participant: ParticipantId) -> u32 {
+        self.settings
+            .vote_budget
+            .saturating_sub(self.votes_used(participant))
+    }
+
     /// Dots a participant has on one idea.
     pub fn votes_on(&self, participant: ParticipantId, idea: IdeaId) -> u32 {
         self.votes
@@ -327,13 +229,59 @@ impl SessionState {
         self.problems.values().filter(|p| p.picked && !p.withdrawn)
     }
 
+    /// Picked problems grouped by department, in the departments' order (then in
+    /// submission order): how every board after Pick lists them.
+    pub fn picked_by_department(&self) -> Vec<ProblemId> {
+        let mut picked: Vec<(usize, ProblemId)> = self
+            .picked_problems()
+            .map(|p| (self.department_index(p.department), p.id))
+            .collect();
+        insertion_sort(&mut picked, |a, b| a < b);
+        picked.into_iter().map(|(_, id)| id).collect()
+    }
+
+    /// Live (not withdrawn) problems of one department, in submission order.
+    pub fn problems_of(&self, department: DepartmentId) -> impl Iterator<Item = &Problem> {
+        self.problems
+            .values()
+            .filter(move |p| p.department == department && !p.withdrawn)
+    }
+
+    /// Live (not withdrawn) ideas for one problem, in submission order.
+    pub fn ideas_for(&self, problem: ProblemId) -> impl Iterator<Item = &Idea> {
+        self.ideas
+            .values()
+            .filter(move |i| i.problem == problem && !i.withdrawn)
+    }
+
+    /// The departments in their order, with `first` (the viewer's own, where they
+    /// act) moved to the front.
+    pub fn departments_with_first(&self, first: Option<DepartmentId>) -> Vec<DepartmentId> {
+        let mut ids: Vec<DepartmentId> = self.departments.iter().map(|d| d.id).collect();
+        insertion_sort(&mut ids, |a, b| Some(*a) == first && Some(*b) != first);
+        ids
+    }
+
+    /// Action items by due date (then by id).
+    pub fn actions_by_due(&self) -> Vec<ActionId> {
+        let mut items: Vec<(Date, ActionId)> =
+            self.actions.values().map(|a| (a.due, a.id)).collect();
+        insertion_sort(&mut items, |a, b| a < b);
+        items.into_iter().map(|(_, id)| id).collect()
+    }
+
+    fn department_index(&self, id: DepartmentId) -> usize {
+        self.departments
+            .iter()
+            .position(|d| d.id == id)
+            .unwrap_or(usize::MAX)
+    }
+
     /// Live (not withdrawn) ideas for one problem, best first once tallies are
     /// revealed (ties keep submission order), with their tally.
     pub fn ranked_ideas(&self, problem: ProblemId) -> Vec<(&Idea, Option<u32>)> {
         let mut ideas: Vec<(&Idea, Option<u32>)> = self
-            .ideas
-            .values()
-            .filter(|i| i.problem == problem && !i.withdrawn)
+            .ideas_for(problem)
             .map(|i| {
                 let tally = self
                     .tallies
@@ -355,8 +303,8 @@ impl SessionState {
 }
 
 /// Sorts a short list in place, stably, by `less` (insertion sort). The lists sorted
-/// here are short (one department's supporters, one problem's ideas) and mostly in
-/// order already; this loop is a few hundred bytes of wasm where `slice::sort` costs
+/// here are short (one department's supporters, one problem's ideas, the picked
+/// problems, the action items) and mostly in order already; this loop is a few hundred bytes of wasm where `slice::sort` costs
 /// kilobytes per element type (the browser's size budget).
 fn insertion_sort<T>(items: &mut [T], less: impl Fn(&T, &T) -> bool) {
     for i in 1..items.len() {

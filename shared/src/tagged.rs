@@ -14,8 +14,8 @@
 //!
 //! - **`"type"` is the first key**: the tag's value picks the variant, and the rest
 //!   of the same object goes straight to the derived code of that variant in an
-//!   externally tagged twin of the enum (`Tagged`, next to each enum's
-//!   `Deserialize`), reading from the original deserializer. Nothing is buffered.
+//!   externally tagged twin of the enum, reading from the original deserializer.
+//!   Nothing is buffered.
 //! - **any other key order** (JSON written by hand or by another tool), with the
 //!   `any-key-order` feature (on by default, so on the server): the object is read
 //!   into [`serde_json::Value`]s, written back as JSON with `"type"` first, and read
@@ -23,7 +23,9 @@
 //!   turns the feature off (it reads only what Summit's server writes, and the
 //!   `Value` code would cost it 5 KB gzip); there such an object is refused.
 //!
-//! What each enum accepts is what its derive accepted; `shared/tests/event_json.rs`
+//! [`tagged_enum!`] declares an enum, its twin and its `Deserialize` from one list of
+//! variants, so adding a variant is one edit. What each enum accepts is what its
+//! derive accepted; `shared/tests/event_json.rs`
 //! and `shared/tests/command_json.rs` compare both with a copy of the derived enum.
 //! Two deliberate differences, for input no Summit writer ever produced: the enum
 //! must be a JSON object (the derive also took an array with the tag first), and a
@@ -36,6 +38,78 @@ use serde::de::{
 };
 use serde::Deserialize;
 use std::fmt;
+
+/// Declares an internally tagged enum (`#[serde(tag = "type")]` among `$meta`, for
+/// its `Serialize` and schema) and its unbuffered `Deserialize` (see the module
+/// docs): a private module holds the externally tagged twin, with the same variants
+/// and fields and the serde attributes in `twin(…)`, and the conversion from it.
+/// `reads_as` names the enum in the error for an object whose tag is not first.
+macro_rules! tagged_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident in $twin_mod:ident, reads_as($what:literal), twin($($twin:tt)*) {
+            $(
+                $(#[$vmeta:meta])*
+                $variant:ident $({
+                    $( $(#[$fmeta:meta])* $field:ident : $fty:ty ),* $(,)?
+                })?
+            ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        pub enum $name {
+            $(
+                $(#[$vmeta])*
+                $variant $({ $( $(#[$fmeta])* $field: $fty ),* })?,
+            )*
+        }
+
+        mod $twin_mod {
+            #[allow(unused_imports)]
+            use super::*;
+            use serde::de::{Deserializer, MapAccess, Visitor};
+
+            impl<'de> ::serde::Deserialize<'de> for $name {
+                fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<$name, D::Error> {
+                    deserializer.deserialize_map(TaggedVisitor)
+                }
+            }
+
+            struct TaggedVisitor;
+
+            impl<'de> Visitor<'de> for TaggedVisitor {
+                type Value = $name;
+
+                fn expecting(&self, f: &mut ::std::fmt::Formatter) -> ::std::fmt::Result {
+                    // The derive's wording, so error messages stay the same.
+                    f.write_str(concat!("internally tagged enum ", stringify!($name)))
+                }
+
+                fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<$name, A::Error> {
+                    $crate::tagged::read::<A, Twin, $name>(map, $what)
+                }
+            }
+
+            /// The enum's variants and fields, externally tagged: the variant's
+            /// derived code reads its fields.
+            #[derive(::serde::Deserialize)]
+            #[serde($($twin)*)]
+            enum Twin {
+                $( $variant $({ $( $(#[$fmeta])* $field: $fty ),* })?, )*
+            }
+
+            impl From<Twin> for $name {
+                fn from(twin: Twin) -> $name {
+                    match twin {
+                        $( Twin::$variant $({ $($field),* })? => $name::$variant $({ $($field),* })?, )*
+                    }
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use tagged_enum;
 
 /// The name of the tag key, as `#[serde(tag = "type")]` writes it.
 pub(crate) const TAG: &str = "type";

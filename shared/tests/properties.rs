@@ -301,7 +301,7 @@ fn random_scenarios_reach_every_phase_and_every_vote_rule() {
         play(&scn, |s, outcome| {
             phases.insert(s.state.phase);
             match &outcome.result {
-                Err(e) => *errors.entry(e.code()).or_default() += 1,
+                Err(e) => *errors.entry(e.code().as_str()).or_default() += 1,
                 Ok(evs) => {
                     for e in evs {
                         let name = match e {

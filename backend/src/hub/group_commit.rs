@@ -9,7 +9,7 @@
 //! dropped from memory so the next request reloads it from the log.
 
 use super::live::LiveSession;
-use crate::store::{BatchItem, Store};
+use crate::store::{BatchItem, SqliteStore};
 use std::sync::Arc;
 use summit_shared::SeqEvent;
 use tokio::sync::{mpsc, oneshot};
@@ -33,14 +33,14 @@ pub struct Pending {
 pub type Queue = mpsc::UnboundedSender<Pending>;
 
 /// Starts the writer; `evict` drops a failed session from the hub's memory.
-pub fn start(store: Store, evict: Arc<dyn Fn(&LiveSession) + Send + Sync>) -> Queue {
+pub fn start(store: SqliteStore, evict: Arc<dyn Fn(&LiveSession) + Send + Sync>) -> Queue {
     let (tx, rx) = mpsc::unbounded_channel();
     tokio::spawn(run(store, rx, evict));
     tx
 }
 
 async fn run(
-    store: Store,
+    store: SqliteStore,
     mut rx: mpsc::UnboundedReceiver<Pending>,
     evict: Arc<dyn Fn(&LiveSession) + Send + Sync>,
 ) {

@@ -1,14 +1,15 @@
 //! One session in memory: its folded state, who holds which token, its live streams,
 //! and how far its log is known to be on disk.
 
+use super::{HubError, HubResult};
 use crate::auth::TokenHash;
-use crate::error::{ApiError, ApiResult};
 use crate::rate_limit::RateLimiter;
 use crate::store::ActorTag;
+use crate::util::FastMap;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use summit_shared::view::project;
-use summit_shared::{Actor, ParticipantId, Seq, SeqEvent, SessionId, SessionState, Viewer};
+use summit_shared::{Actor, Event, ParticipantId, Seq, SeqEvent, SessionId, SessionState, Viewer};
 use tokio::sync::{broadcast, watch, Mutex as AsyncMutex};
 
 pub struct LiveSession {
@@ -44,6 +45,17 @@ pub(super) struct Folded {
     pub seq: Seq,
     /// An actor's idempotency key → the log range it produced (first, last).
     pub keys: CommandKeys,
+}
+
+impl Folded {
+    /// A session's log from its start, folded.
+    pub(super) fn replay(events: &[Event], keys: CommandKeys) -> Folded {
+        Folded {
+            seq: events.len() as Seq,
+            state: SessionState::replay(events),
+            keys,
+        }
+    }
 }
 
 /// The idempotency keys a session remembers: at least each actor's newest
@@ -132,7 +144,7 @@ impl CommandKeys {
 pub(super) struct CommandKey([u8; 16]);
 
 impl CommandKey {
-    /// From an actor's part as [`super::actor_key`] spells it (`f`, `g`, `p<id>`).
+    /// From an actor's part as [`ActorTag`] spells it (`f`, `g`, `p<id>`).
     pub(super) fn new(actor: &str, key: &str) -> CommandKey {
         Self::of_bytes(actor.as_bytes(), key)
     }
@@ -164,14 +176,6 @@ impl CommandKey {
         self.0
     }
 }
-
-/// The maps every command touches (token lookup, idempotency keys, the command rate
-/// limiter). foldhash is several times faster than std's SipHash and still randomly
-/// seeded, so colliding keys cannot be prepared in advance (and commands are rate
-/// limited). The keys map
-/// also rehashes as it grows with a session's commands, which SipHash made a
-/// visible cost in the write benchmark's profile.
-pub(crate) type FastMap<K, V> = foldhash::HashMap<K, V>;
 
 /// A consistent, durable view of a session: its state and the log position it reflects.
 pub struct Snapshot {
@@ -236,8 +240,15 @@ impl LiveSession {
         participants.get(&hash).map(|p| Viewer::Participant(*p))
     }
 
+    /// Lets a participant's token authenticate without a database round trip.
+    pub(super) fn remember_participant(&self, hash: TokenHash, id: ParticipantId) {
+        if let Ok(mut map) = self.participants.lock() {
+            map.insert(hash, id);
+        }
+    }
+
     /// The current state, once everything it reflects is on disk.
-    pub async fn snapshot(&self) -> ApiResult<Snapshot> {
+    pub async fn snapshot(&self) -> HubResult<Snapshot> {
         let snapshot = {
             let folded = self.inner.lock().await;
             Snapshot {
@@ -250,18 +261,15 @@ impl LiveSession {
     }
 
     /// Waits until the log is on disk up to `seq`.
-    pub async fn wait_durable(&self, seq: Seq) -> ApiResult<()> {
+    pub async fn wait_durable(&self, seq: Seq) -> HubResult<()> {
         let mut rx = self.durable.subscribe();
         let durable = rx
             .wait_for(|d| d.failed || d.seq >= seq)
             .await
             .map(|d| *d)
-            .map_err(|_| ApiError::ShuttingDown)?;
+            .map_err(|_| HubError::ShuttingDown)?;
         if durable.failed {
-            return Err(ApiError::Internal(format!(
-                "commit failed in session {}",
-                self.id
-            )));
+            return Err(HubError::CommitFailed(self.id.to_string()));
         }
         Ok(())
     }
@@ -433,7 +441,7 @@ mod tests {
             ),
         ];
         for (actor, spelled) in cases {
-            assert_eq!(super::super::actor_key(actor), spelled);
+            assert_eq!(ActorTag::of(actor).as_str(), spelled);
             assert_eq!(
                 CommandKey::of(actor, "k-1").0,
                 CommandKey::new(spelled, "k-1").0,

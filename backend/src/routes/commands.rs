@@ -5,8 +5,11 @@ use crate::error::{ApiError, ApiResult, Json, Path};
 use crate::hub::{Answer, Request};
 use crate::AppState;
 use axum::extract::State;
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
 use summit_shared::api::CommandRequest;
 use summit_shared::Command;
+use summit_shared::ErrorCode;
 
 /// Keys are client-generated (UUIDs in practice); bound their size and alphabet.
 const IDEMPOTENCY_KEY_MAX: usize = 100;
@@ -21,8 +24,8 @@ pub async fn execute(
 ) -> ApiResult<Answer> {
     let (live, viewer) = super::authenticate(&state, &id, bearer.token(), None).await?;
     if matches!(body.command, Command::Join { .. }) {
-        return Err(ApiError::bad_request(
-            "use_join_endpoint",
+        return Err(ApiError::refused(
+            ErrorCode::UseJoinEndpoint,
             "Join through POST /api/sessions/{id}/participants.",
         ));
     }
@@ -31,8 +34,8 @@ pub async fn execute(
             && key.len() <= IDEMPOTENCY_KEY_MAX
             && key.bytes().all(|b| b.is_ascii_graphic());
         if !ok {
-            return Err(ApiError::bad_request(
-                "invalid_idempotency_key",
+            return Err(ApiError::refused(
+                ErrorCode::InvalidIdempotencyKey,
                 "The idempotency key must be 1 to 100 visible ASCII characters.",
             ));
         }
@@ -40,7 +43,7 @@ pub async fn execute(
     live.commands
         .check(&viewer)
         .map_err(|retry_after| ApiError::TooManyRequests {
-            code: "too_many_commands",
+            code: ErrorCode::TooManyCommands,
             message: format!(
                 "You are sending commands too fast. Try again in {retry_after} seconds."
             ),
@@ -62,4 +65,17 @@ pub async fn execute(
         )
         .await?;
     Ok(executed.answer)
+}
+
+impl IntoResponse for Answer {
+    fn into_response(self) -> Response {
+        (
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            )],
+            self.json().clone(),
+        )
+            .into_response()
+    }
 }

@@ -16,6 +16,7 @@ use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
 use summit_shared::api::{SSE_BYE, SSE_EVENT};
+use summit_shared::ErrorCode;
 use summit_shared::{Seq, SeqEvent, Viewer};
 use tokio::sync::{broadcast, mpsc, watch};
 use tokio_stream::wrappers::ReceiverStream;
@@ -28,8 +29,8 @@ pub struct StreamQuery {
 
 fn parse_position(raw: &str) -> ApiResult<Seq> {
     raw.trim().parse::<Seq>().map_err(|_| {
-        ApiError::bad_request(
-            "invalid_last_event_id",
+        ApiError::refused(
+            ErrorCode::InvalidLastEventId,
             "Last-Event-ID must be a whole number: the last event sequence the client has.",
         )
     })
@@ -58,19 +59,20 @@ pub async fn stream(
     let slot = live
         .open_stream(viewer, state.limits.streams_per_viewer)
         .ok_or(ApiError::TooManyRequests {
-            code: "too_many_streams",
+            code: ErrorCode::TooManyStreams,
             message: "Too many live connections for this participant; close other tabs.".into(),
             retry_after: 5,
         })?;
     let (mut current, mut rx) = live.subscribe().await;
-    if after > current && state.hub.store().is_shared() {
-        // The client saw events through another server that this one has not read yet.
-        state.hub.refresh(&live.id, Some(after)).await?;
+    if after > current {
+        // The client may have seen events through another server that this one has
+        // not read yet.
+        state.hub.catch_up(&live.id, Some(after)).await?;
         (current, rx) = live.subscribe().await;
     }
     if after > current {
-        return Err(ApiError::bad_request(
-            "invalid_last_event_id",
+        return Err(ApiError::refused(
+            ErrorCode::InvalidLastEventId,
             "Last-Event-ID is ahead of this session's log; reload the page.",
         ));
     }

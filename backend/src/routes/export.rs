@@ -10,6 +10,7 @@ use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use summit_shared::api::ExportFile;
+use summit_shared::ErrorCode;
 
 #[derive(Deserialize)]
 pub struct ExportQuery {
@@ -24,10 +25,11 @@ pub async fn download(
 ) -> ApiResult<Response> {
     let (live, viewer) =
         super::authenticate(&state, &id, bearer.token(), query.ticket.as_deref()).await?;
-    let file = ExportFile::from_file_name(&file).ok_or_else(|| ApiError::NotFound {
-        code: "unknown_export",
-        message: "Exports are actions.csv, actions.md, actions.json, actions.ics and summary.md."
-            .into(),
+    let file = ExportFile::from_file_name(&file).ok_or_else(|| {
+        ApiError::refused(
+            ErrorCode::UnknownExport,
+            "Exports are actions.csv, actions.md, actions.json, actions.ics and summary.md.",
+        )
     })?;
     let view = live.snapshot().await?.state.view_for(viewer);
     let (content_type, body) = crate::export::render(file, &live.id, &view);

@@ -8,11 +8,12 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 use std::net::SocketAddr;
 use summit_shared::api::{JoinRequest, Joined, SessionPreview};
+use summit_shared::ErrorCode;
 use summit_shared::{Actor, Command};
 
 fn too_many(retry_after: u64) -> ApiError {
     ApiError::TooManyRequests {
-        code: "too_many_join_attempts",
+        code: ErrorCode::TooManyJoinAttempts,
         message: format!(
             "Too many join attempts from your network. Try again in {retry_after} seconds."
         ),
@@ -30,10 +31,10 @@ pub async fn preview(
     let unknown = || {
         // Only wrong codes count against the caller.
         let _ = misses.check(&client.ip());
-        ApiError::NotFound {
-            code: "unknown_join_code",
-            message: "No session has that code. Check the 6 characters and try again.".into(),
-        }
+        ApiError::refused(
+            ErrorCode::UnknownJoinCode,
+            "No session has that code. Check the 6 characters and try again.",
+        )
     };
     let code = summit_shared::limits::normalize_join_code(&code).ok_or_else(unknown)?;
     let id = state

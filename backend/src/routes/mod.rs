@@ -9,10 +9,12 @@ mod tickets;
 
 use crate::error::{ApiError, ApiResult};
 use crate::hub::LiveSession;
+use crate::util::now_ms;
 use crate::AppState;
 use axum::routing::{get, post};
 use axum::Router;
 use std::sync::Arc;
+use summit_shared::ErrorCode;
 use summit_shared::{SessionId, Viewer};
 
 pub fn api() -> Router<AppState> {
@@ -41,7 +43,7 @@ pub fn api() -> Router<AppState> {
 /// Loads the session named in the path; a malformed id is as unknown as a missing one.
 pub async fn live_session(state: &AppState, raw_id: &str) -> ApiResult<Arc<LiveSession>> {
     let id = SessionId::parse(raw_id).ok_or_else(ApiError::session_not_found)?;
-    state.hub.session(&id).await
+    Ok(state.hub.session(&id).await?)
 }
 
 /// Who is calling: a bearer token (facilitator or participant of *this* session) or,
@@ -54,27 +56,32 @@ pub async fn authenticate(
 ) -> ApiResult<(Arc<LiveSession>, Viewer)> {
     let live = live_session(state, raw_id).await?;
     if let Some(token) = bearer {
-        let viewer = state.hub.viewer_for_token(&live, token).await?.ok_or_else(|| ApiError::Unauthorized {
-            code: "invalid_token",
-            message: "This link or token does not belong to this session. Join again with the session's link or code.".into(),
-        })?;
+        let viewer = state
+            .hub
+            .viewer_for_token(&live, token)
+            .await?
+            .ok_or_else(|| {
+                ApiError::refused(
+                    ErrorCode::InvalidToken,
+                    "This link or token does not belong to this session. \
+                     Join again with the session's link or code.",
+                )
+            })?;
         return Ok((live, viewer));
     }
     if let Some(ticket) = ticket {
-        let viewer =
-            crate::auth::check_ticket(&state.secret, &live.id, ticket, crate::hub::now_ms())
-                .ok_or_else(|| {
-                    ApiError::Unauthorized {
-            code: "invalid_ticket",
-            message:
-                "This download or stream link has expired. Reload the page to get a fresh one."
-                    .into(),
-        }
-                })?;
+        let viewer = crate::auth::check_ticket(&state.secret, &live.id, ticket, now_ms())
+            .ok_or_else(|| {
+                ApiError::refused(
+                    ErrorCode::InvalidTicket,
+                    "This download or stream link has expired. \
+                     Reload the page to get a fresh one.",
+                )
+            })?;
         return Ok((live, viewer));
     }
-    Err(ApiError::Unauthorized {
-        code: "missing_token",
-        message: "Join the session first (send `Authorization: Bearer <token>`).".into(),
-    })
+    Err(ApiError::refused(
+        ErrorCode::MissingToken,
+        "Join the session first (send `Authorization: Bearer <token>`).",
+    ))
 }

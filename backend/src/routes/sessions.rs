@@ -3,13 +3,14 @@
 
 use crate::auth::Bearer;
 use crate::error::{ApiError, ApiResult, Json, Path};
-use crate::hub::now_ms;
 use crate::store::StoreError;
+use crate::util::now_ms;
 use crate::AppState;
 use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 use std::net::SocketAddr;
 use summit_shared::api::{SessionCreated, Snapshot};
+use summit_shared::ErrorCode;
 use summit_shared::SessionSetup;
 
 /// Join codes are short, so they can collide; a few retries make that vanishingly rare.
@@ -25,7 +26,7 @@ pub async fn create(
         .creates
         .check(&client.ip())
         .map_err(|retry_after| ApiError::TooManyRequests {
-            code: "too_many_sessions",
+            code: ErrorCode::TooManySessions,
             message: format!(
                 "Too many new sessions from your network. Try again in {retry_after} seconds."
             ),
@@ -68,9 +69,8 @@ pub async fn snapshot(
     bearer: Bearer,
 ) -> ApiResult<Json<Snapshot>> {
     let (live, viewer) = super::authenticate(&state, &id, bearer.token(), None).await?;
-    if state.hub.store().is_shared() {
-        state.hub.refresh(&live.id, None).await?;
-    }
+    // Another server may have appended since this one last looked.
+    state.hub.catch_up(&live.id, None).await?;
     let snap = live.snapshot().await?;
     Ok(Json(Snapshot {
         seq: snap.seq,

@@ -14,7 +14,7 @@ pub async fn issue(
     bearer: Bearer,
 ) -> ApiResult<Json<Ticket>> {
     let (live, viewer) = super::authenticate(&state, &id, bearer.token(), None).await?;
-    let ticket = crate::auth::issue_ticket(&state.secret, &live.id, viewer, crate::hub::now_ms())
+    let ticket = crate::auth::issue_ticket(&state.secret, &live.id, viewer, crate::util::now_ms())
         .ok_or_else(|| ApiError::Internal("ticket signing failed".into()))?;
     Ok(Json(Ticket {
         ticket,

@@ -5,26 +5,29 @@
 //! log and capabilities with the same meaning; the API and store test suites run
 //! against both.
 //! They differ where the engines do: SQLite has one writer, which commits many
-//! commands at once ([`Store::append_batch`]) and checks idempotency keys in memory
+//! commands at once ([`SqliteStore::append_batch`]) and checks idempotency keys in memory
 //! (each actor's newest), so it keeps each key and its actor on the first event its
 //! command caused and reads them back when a session loads; PostgreSQL servers
 //! append one command at a time and look keys up in an `idempotency` table with a
 //! unique index, which is what makes a retry sent to another server answer like the
 //! first attempt.
-//! The engine is chosen by the database URL's scheme.
+//! The engine is chosen by the database URL's scheme. [`Store`] does what both
+//! engines do; what only one does (SQLite's group commit, PostgreSQL's append and
+//! doorbell) is on that engine's own type, which the hub's engine of the same name
+//! holds.
 
 mod postgres;
 mod sqlite;
 
-use crate::error::ApiError;
 use summit_shared::{Actor, Event, ParticipantId, Seq, SeqEvent, SessionId};
 
-pub use postgres::{Doorbell, Ring};
+pub use postgres::{Doorbell, PgStore, Ring};
+pub use sqlite::{SqliteStore, MAX_SEQ as SQLITE_MAX_SEQ};
 
 #[derive(Clone)]
 pub enum Store {
-    Sqlite(sqlite::SqliteStore),
-    Postgres(postgres::PgStore),
+    Sqlite(SqliteStore),
+    Postgres(PgStore),
 }
 
 /// What is needed to bring a session into memory.
@@ -49,8 +52,7 @@ pub struct IdempotencyRecord<'a> {
 
 /// An idempotency key as a session's log records it.
 pub enum RecordedKey {
-    /// The actor and the key as sent: PostgreSQL, and SQLite rows written before
-    /// migration 0003.
+    /// The actor and the key as sent: rows written before migration 0003.
     Text { actor: String, key: String },
     /// SQLite since 0003: the first 16 bytes of SHA-256 over `actor|key`, which is
     /// all the server ever compares (`hub::live::CommandKey`), and the actor as
@@ -165,15 +167,6 @@ pub enum StoreError {
     Corrupt(String),
     #[error("unsupported database URL `{0}`: use sqlite://FILE or postgres://…")]
     UnsupportedUrl(String),
-    /// A call meant for the other engine (a bug, never a user's doing).
-    #[error("{0} is not available on this database engine")]
-    WrongEngine(&'static str),
-}
-
-impl From<StoreError> for ApiError {
-    fn from(e: StoreError) -> Self {
-        ApiError::Internal(format!("store: {e}"))
-    }
 }
 
 pub(crate) fn classify(e: sqlx::Error) -> StoreError {
@@ -218,23 +211,8 @@ impl Store {
         }
     }
 
-    /// Whether other servers may append to the same log (so this one must catch up
-    /// from the log before deciding, and listen for their appends).
-    pub fn is_shared(&self) -> bool {
-        matches!(self, Store::Postgres(_))
-    }
-
     pub async fn close(&self) {
         dispatch!(self, s => s.close().await)
-    }
-
-    /// The last log position a session can have: SQLite keeps each session's log in
-    /// a range of 2^32 positions (migration 0003); PostgreSQL's is a `BIGINT`.
-    pub fn max_seq(&self) -> Seq {
-        match self {
-            Store::Sqlite(_) => sqlite::MAX_SEQ,
-            Store::Postgres(_) => i64::MAX as Seq,
-        }
     }
 
     pub async fn server_secret(&self) -> Result<Vec<u8>, StoreError> {
@@ -292,66 +270,5 @@ impl Store {
         token_hash: &str,
     ) -> Result<Option<ParticipantId>, StoreError> {
         dispatch!(self, s => s.participant_by_token(id, token_hash).await)
-    }
-
-    /// Appends `events` at `first_seq`, `first_seq + 1`, … in one transaction,
-    /// together with the idempotency record and a new participant's token, if any.
-    /// [`StoreError::Conflict`] means another writer took that position first.
-    /// Shared store only: the embedded one commits through [`Store::append_batch`].
-    pub async fn append(
-        &self,
-        id: &SessionId,
-        first_seq: Seq,
-        events: &[Event],
-        idempotency: Option<IdempotencyRecord<'_>>,
-        participant: Option<NewParticipant<'_>>,
-        now: i64,
-    ) -> Result<(), StoreError> {
-        let Store::Postgres(s) = self else {
-            return Err(StoreError::WrongEngine("append"));
-        };
-        let bodies = events.iter().map(encode).collect::<Result<Vec<_>, _>>()?;
-        s.append(id, first_seq, &bodies, idempotency, participant, now)
-            .await
-    }
-
-    /// Commits many commands' events in one transaction (one fsync). Embedded store
-    /// only: shared stores append one command at a time to detect conflicts.
-    pub async fn append_batch(&self, items: &[BatchItem<'_>]) -> Result<(), StoreError> {
-        match self {
-            Store::Sqlite(s) => s.append_batch(items).await,
-            Store::Postgres(_) => Err(StoreError::WrongEngine("group commit")),
-        }
-    }
-
-    /// Every idempotency key recorded in a session: (key, first_seq, last_seq).
-    /// For loading a session; SQLite answers retries from these, in memory.
-    pub async fn idempotency_keys(
-        &self,
-        id: &SessionId,
-    ) -> Result<Vec<(RecordedKey, Seq, i64)>, StoreError> {
-        dispatch!(self, s => s.idempotency_keys(id).await)
-    }
-
-    /// The log range a previous command with this key produced, if any. Shared
-    /// store only: the embedded one answers from the keys it holds in memory.
-    pub async fn idempotent(
-        &self,
-        id: &SessionId,
-        actor: &str,
-        key: &str,
-    ) -> Result<Option<(Seq, i64)>, StoreError> {
-        match self {
-            Store::Postgres(s) => s.idempotent(id, actor, key).await,
-            Store::Sqlite(_) => Err(StoreError::WrongEngine("idempotency lookup")),
-        }
-    }
-
-    /// For PostgreSQL: a listener that rings whenever any server appends.
-    pub async fn doorbell(&self) -> Result<Option<Doorbell>, StoreError> {
-        match self {
-            Store::Sqlite(_) => Ok(None),
-            Store::Postgres(s) => s.doorbell().await.map(Some),
-        }
     }
 }

@@ -12,11 +12,11 @@
 //! listener reconnect never loses an event.
 
 use super::{
-    classify, decode, IdempotencyRecord, NewParticipant, RecordedKey, SessionRecord, StoreError,
+    classify, decode, encode, IdempotencyRecord, NewParticipant, SessionRecord, StoreError,
 };
 use sqlx::postgres::{PgListener, PgPoolOptions};
 use sqlx::{PgPool, Row};
-use summit_shared::{ParticipantId, Seq, SeqEvent, SessionId};
+use summit_shared::{Event, ParticipantId, Seq, SeqEvent, SessionId};
 
 const CHANNEL: &str = "summit_events";
 
@@ -80,6 +80,7 @@ impl PgStore {
         self.pool.close().await;
     }
 
+    /// A listener that rings whenever any server appends.
     pub async fn doorbell(&self) -> Result<Doorbell, StoreError> {
         let mut listener = PgListener::connect_with(&self.pool).await?;
         listener.listen(CHANNEL).await?;
@@ -205,15 +206,19 @@ impl PgStore {
         Ok(pid.map(|p| ParticipantId(p as u32)))
     }
 
+    /// Appends `events` at `first_seq`, `first_seq + 1`, … in one transaction,
+    /// together with the idempotency record and a new participant's token, if any.
+    /// [`StoreError::Conflict`] means another server took that position first.
     pub async fn append(
         &self,
         id: &SessionId,
         first_seq: Seq,
-        bodies: &[String],
+        events: &[Event],
         idempotency: Option<IdempotencyRecord<'_>>,
         participant: Option<NewParticipant<'_>>,
         now: i64,
     ) -> Result<(), StoreError> {
+        let bodies = events.iter().map(encode).collect::<Result<Vec<_>, _>>()?;
         let mut tx = self.pool.begin().await?;
         for (i, body) in bodies.iter().enumerate() {
             sqlx::query(
@@ -261,6 +266,8 @@ impl PgStore {
         Ok(())
     }
 
+    /// The log range a previous command with this key produced, if any: a retry
+    /// sent to any server answers like the first attempt.
     pub async fn idempotent(
         &self,
         id: &SessionId,
@@ -275,27 +282,6 @@ impl PgStore {
                 .fetch_optional(&self.pool)
                 .await?;
         Ok(row.map(|r| (r.get::<i64, _>(0) as Seq, r.get::<i64, _>(1))))
-    }
-
-    pub async fn idempotency_keys(
-        &self,
-        id: &SessionId,
-    ) -> Result<Vec<(RecordedKey, Seq, i64)>, StoreError> {
-        Ok(sqlx::query(
-            "SELECT actor, key, first_seq, last_seq FROM idempotency WHERE session_id = $1",
-        )
-        .bind(&id.0)
-        .fetch_all(&self.pool)
-        .await?
-        .into_iter()
-        .map(|r| {
-            let key = RecordedKey::Text {
-                actor: r.get(0),
-                key: r.get(1),
-            };
-            (key, r.get::<i64, _>(2) as Seq, r.get(3))
-        })
-        .collect())
     }
 
     pub async fn events_between(

@@ -235,7 +235,7 @@ impl TestApp {
             .await;
         assert_eq!(got.as_u16(), status, "{command:?} → {body}");
         let err: ErrorBody = serde_json::from_value(body).expect("typed error body");
-        assert_eq!(err.error.code, code, "{command:?}");
+        assert_eq!(err.error.code.as_str(), code, "{command:?}");
         assert!(!err.error.message.is_empty());
         err
     }

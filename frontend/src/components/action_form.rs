@@ -126,9 +126,7 @@ pub fn status_value(status: ActionStatus) -> &'static str {
 }
 
 pub fn parse_status(raw: &str) -> Option<ActionStatus> {
-    ActionStatus::ALL
-        .into_iter()
-        .find(|s| status_value(*s) == raw)
+    ActionStatus::parse(raw)
 }
 
 #[component]
@@ -351,7 +349,8 @@ pub fn ActionForm(live: Live, model: ActionFormModel) -> impl IntoView {
                                 }
                             >
                                 {ActionStatus::ALL
-                                    .into_iter()
+                                    .iter()
+                                    .copied()
                                     .map(|s| {
                                         view! {
                                             <option value=status_value(s) prop:selected=move || model.status.get() == s>

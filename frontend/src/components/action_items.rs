@@ -114,7 +114,8 @@ fn ActionRow(
                                 }
                             >
                                 {ActionStatus::ALL
-                                    .into_iter()
+                                    .iter()
+                                    .copied()
                                     .map(|s| {
                                         view! {
                                             <option value=status_value(s) prop:selected=move || status() == s>

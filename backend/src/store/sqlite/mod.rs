@@ -167,6 +167,8 @@ impl SqliteStore {
         Ok(pid.map(|p| ParticipantId(p as u32)))
     }
 
+    /// Every idempotency key recorded in a session, in log order: (key, first_seq,
+    /// last_seq). Read when a session loads; retries are then answered from memory.
     pub async fn idempotency_keys(
         &self,
         id: &SessionId,
@@ -259,7 +261,7 @@ fn rows_of(items: &[BatchItem<'_>]) -> Result<Rows, StoreError> {
             )));
         }
         for (i, (event, body)) in item.events.iter().zip(item.bodies).enumerate() {
-            // The hub refuses commands past the last position (`Store::max_seq`);
+            // The hub refuses commands past the last position (`MAX_SEQ`);
             // this keeps a bug there from writing into the next session's range.
             if event.seq == 0 || event.seq > MAX_SEQ {
                 return Err(StoreError::Corrupt(format!(

@@ -1,0 +1,108 @@
+//! What a session is made of: its departments and settings, the participants, their
+//! problems and ideas, and the action items. Events carry these; the state holds them.
+
+use crate::date::Date;
+use crate::ids::{ActionId, DepartmentId, IdeaId, ParticipantId, ProblemId};
+use crate::wire::wire_enum;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct Settings {
+    /// Dots each participant may spend.
+    pub vote_budget: u32,
+    /// Most dots one participant may put on one idea.
+    pub vote_cap_per_idea: u32,
+    /// Cross-team ideas are the point; the facilitator may also allow ideas for
+    /// one's own department's problems.
+    pub allow_own_department_ideas: bool,
+    /// Hide who wrote problems and ideas from everyone but the author (fixed at creation).
+    pub anonymous: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            vote_budget: 5,
+            vote_cap_per_idea: 3,
+            allow_own_department_ideas: false,
+            anonymous: false,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct Department {
+    pub id: DepartmentId,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct Participant {
+    pub id: ParticipantId,
+    pub name: String,
+    pub department: DepartmentId,
+    pub joined_at: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct Problem {
+    pub id: ProblemId,
+    pub department: DepartmentId,
+    /// `None` when the session is anonymous and the viewer is not the author.
+    pub author: Option<ParticipantId>,
+    pub text: String,
+    pub withdrawn: bool,
+    /// Confirmed by the facilitator in the Pick phase.
+    pub picked: bool,
+    /// Members of the department who support picking this problem.
+    pub support: Vec<ParticipantId>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct Idea {
+    pub id: IdeaId,
+    pub problem: ProblemId,
+    /// The department the idea came from.
+    pub department: DepartmentId,
+    pub author: Option<ParticipantId>,
+    pub text: String,
+    pub withdrawn: bool,
+}
+
+wire_enum! {
+    /// Where an action item stands.
+    pub enum ActionStatus {
+        Open = "open",
+        InProgress = "in_progress",
+        Done = "done",
+    }
+}
+
+impl ActionStatus {
+    /// In words, for exports and the screen.
+    pub fn label(self) -> &'static str {
+        match self {
+            ActionStatus::Open => "open",
+            ActionStatus::InProgress => "in progress",
+            ActionStatus::Done => "done",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct ActionItem {
+    pub id: ActionId,
+    pub title: String,
+    pub problem: ProblemId,
+    pub idea: Option<IdeaId>,
+    pub owner: String,
+    pub department: DepartmentId,
+    pub due: Date,
+    pub status: ActionStatus,
+}
