@@ -2,18 +2,19 @@
 //! answers with the events it causes, or why it is refused.
 //!
 //! `decide` is pure (time comes in as an argument, and only stamps events), so the
-//! server can run it under a per-session lock, tests can run millions of random
-//! sequences through it, and the browser can ask it whether to show a control. The
-//! questions it asks are in [`crate::rules`].
+//! server can run it under a per-session lock and tests can run millions of random
+//! sequences through it. Each command is checked by one of the questions in
+//! [`crate::rules`], which the browser asks too before it shows a control; what is
+//! left here is what an accepted command causes.
 
-use crate::command::{ActionDraft, Actor, Command, SessionSetup};
+use crate::command::{Actor, Command, SessionSetup};
 use crate::error::DomainError;
 use crate::event::Event;
 use crate::ids::{ActionId, DepartmentId, IdeaId, ParticipantId, ProblemId};
 use crate::limits::{self, Field};
-use crate::model::{ActionItem, Department, Idea, Participant, Problem};
+use crate::model::{Department, Idea, Participant, Problem};
 use crate::phase::Phase;
-use crate::rules::facilitator;
+use crate::rules::ensure_unique_department;
 use crate::state::SessionState;
 
 /// Validates a new session and returns its first event.
@@ -43,17 +44,6 @@ pub fn create_session(setup: &SessionSetup, now: i64) -> Result<Event, DomainErr
     })
 }
 
-fn ensure_unique_department<'a>(
-    mut existing: impl Iterator<Item = &'a Department>,
-    name: &str,
-) -> Result<(), DomainError> {
-    let key = limits::comparison_key(name);
-    if existing.any(|d| limits::comparison_key(&d.name) == key) {
-        return Err(DomainError::DuplicateDepartment(name.to_owned()));
-    }
-    Ok(())
-}
-
 /// Checks `command` from `actor` against `state` at time `now` (Unix milliseconds).
 pub fn decide(
     state: &SessionState,
@@ -81,19 +71,10 @@ pub fn decide(
             }])
         }
         Command::SetPhase { phase } => {
-            facilitator(actor)?;
-            let from = state.phase;
-            if Some(*phase) != from.next() && Some(*phase) != from.previous() {
-                return Err(DomainError::PhaseStep { from });
-            }
-            if from == Phase::Pick
-                && *phase == Phase::Ideas
-                && state.picked_problems().next().is_none()
-            {
-                return Err(DomainError::NothingPicked);
-            }
+            state.may_set_phase(actor, *phase)?;
             let mut events = vec![Event::PhaseChanged { phase: *phase }];
-            if from == Phase::Vote && *phase == Phase::Plan {
+            // Tallies are published on the move from Vote to Plan.
+            if state.phase == Phase::Vote && *phase == Phase::Plan {
                 events.push(Event::VotesRevealed {
                     tallies: state.compute_tallies(),
                 });
@@ -101,41 +82,28 @@ pub fn decide(
             Ok(events)
         }
         Command::RenameDepartment { department, name } => {
-            facilitator(actor)?;
-            let name = limits::clean(Field::Department, name)?;
-            state
-                .department(*department)
-                .ok_or(DomainError::UnknownDepartment)?;
-            ensure_unique_department(
-                state.departments.iter().filter(|d| d.id != *department),
-                &name,
-            )?;
+            let name = state.may_rename(actor, *department, name)?;
             Ok(vec![Event::DepartmentRenamed {
                 department: *department,
                 name,
             }])
         }
         Command::UpdateSettings { settings } => {
-            facilitator(actor)?;
+            state.may_facilitate(actor)?;
             state.check_settings(settings)?;
             Ok(vec![Event::SettingsChanged {
                 settings: settings.clone(),
             }])
         }
         Command::StartTimer { seconds } => {
-            facilitator(actor)?;
-            if !(1..=limits::TIMER_MAX_SECONDS).contains(seconds) {
-                return Err(DomainError::TimerRange {
-                    max: limits::TIMER_MAX_SECONDS,
-                });
-            }
+            state.may_start_timer(actor, *seconds)?;
             Ok(vec![Event::TimerStarted {
                 ends_at: now.saturating_add(i64::from(*seconds) * 1000),
                 seconds: *seconds,
             }])
         }
         Command::ClearTimer {} => {
-            facilitator(actor)?;
+            state.may_facilitate(actor)?;
             Ok(if state.timer.is_some() {
                 vec![Event::TimerCleared]
             } else {
@@ -161,22 +129,19 @@ pub fn decide(
             state.may_withdraw_problem(actor, *problem)?;
             // Its ideas go with it, and their dots back to their owners.
             let mut events: Vec<Event> = state
-                .ideas
-                .values()
-                .filter(|i| i.problem == *problem && !i.withdrawn)
+                .ideas_for(*problem)
                 .flat_map(|i| withdraw_idea(state, i.id))
                 .collect();
             events.push(Event::ProblemWithdrawn { problem: *problem });
             Ok(events)
         }
         Command::SupportProblem { problem, support } => {
-            let me = state.participant_of(actor)?;
-            state.ensure_phase(Phase::Pick, "the Pick phase")?;
-            let p = state.live_problem(*problem)?;
-            if p.department != me.department {
-                return Err(DomainError::NotOwnDepartment);
-            }
-            if p.support.contains(&me.id) == *support {
+            let me = state.may_support(actor, *problem)?;
+            let supported = state
+                .problems
+                .get(problem)
+                .is_some_and(|p| p.support.contains(&me.id));
+            if supported == *support {
                 return Ok(vec![]);
             }
             Ok(vec![Event::PickSupportChanged {
@@ -186,9 +151,7 @@ pub fn decide(
             }])
         }
         Command::ConfirmPick { problem, picked } => {
-            facilitator(actor)?;
-            state.ensure_phase(Phase::Pick, "the Pick phase")?;
-            let p = state.live_problem(*problem)?;
+            let p = state.may_pick(actor, *problem)?;
             if p.picked == *picked {
                 return Ok(vec![]);
             }
@@ -216,87 +179,54 @@ pub fn decide(
             Ok(withdraw_idea(state, *idea))
         }
         Command::CastVote { idea } => {
-            let me = state.may_vote(actor)?;
-            state.live_idea(*idea)?;
-            check_budget(state, me.id)?;
-            check_cap(state, me.id, *idea)?;
+            let me = state.may_cast(actor, *idea)?;
             Ok(vec![Event::VoteCast {
-                participant: me.id,
+                participant: me,
                 idea: *idea,
             }])
         }
         Command::RetractVote { idea } => {
-            let me = state.may_vote(actor)?;
-            if state.votes_on(me.id, *idea) == 0 {
-                return Err(DomainError::NoVote);
-            }
+            let me = state.may_retract(actor, *idea)?;
             Ok(vec![Event::VoteRetracted {
-                participant: me.id,
+                participant: me,
                 idea: *idea,
             }])
         }
         Command::MoveVote { from, to } => {
-            let me = state.may_vote(actor)?;
-            if state.votes_on(me.id, *from) == 0 {
-                return Err(DomainError::NoVote);
-            }
-            state.live_idea(*to)?;
+            let me = state.may_move(actor, *from, *to)?;
             if from == to {
                 return Ok(vec![]);
             }
-            check_cap(state, me.id, *to)?;
             Ok(vec![
                 Event::VoteRetracted {
-                    participant: me.id,
+                    participant: me,
                     idea: *from,
                 },
                 Event::VoteCast {
-                    participant: me.id,
+                    participant: me,
                     idea: *to,
                 },
             ])
         }
         Command::CreateAction { action } => {
             state.may_plan(actor)?;
-            let item = checked_action(state, ActionId(state.next.action.max(1)), action)?;
+            let item = state.check_action(ActionId(state.next.action.max(1)), action)?;
             Ok(vec![Event::ActionCreated { action: item }])
         }
         Command::UpdateAction { id, action } => {
-            state.may_plan(actor)?;
-            state.actions.get(id).ok_or(DomainError::UnknownAction)?;
-            let item = checked_action(state, *id, action)?;
+            state.may_change_action(actor, *id)?;
+            let item = state.check_action(*id, action)?;
             Ok(vec![Event::ActionUpdated { action: item }])
         }
         Command::SetActionStatus { id, status } => {
-            state.may_plan(actor)?;
-            let mut item = state
-                .actions
-                .get(id)
-                .ok_or(DomainError::UnknownAction)?
-                .clone();
+            let mut item = state.may_change_action(actor, *id)?.clone();
             item.status = *status;
             Ok(vec![Event::ActionUpdated { action: item }])
         }
         Command::DeleteAction { id } => {
-            state.may_plan(actor)?;
-            state.actions.get(id).ok_or(DomainError::UnknownAction)?;
+            state.may_change_action(actor, *id)?;
             Ok(vec![Event::ActionDeleted { action: *id }])
         }
-    }
-}
-
-impl SessionState {
-    /// Whether `decide` accepts `command` from `actor` now. The time only stamps the
-    /// events a command causes; it never decides whether one is accepted.
-    pub fn accepts(&self, actor: Actor, command: &Command) -> bool {
-        decide(self, actor, command, 0).is_ok()
-    }
-
-    /// Whether `decide` accepts `command` and it changes something (a toggle already
-    /// in the wanted position, or stopping a timer that does not run, is accepted
-    /// and changes nothing).
-    pub fn changes(&self, actor: Actor, command: &Command) -> bool {
-        decide(self, actor, command, 0).is_ok_and(|events| !events.is_empty())
     }
 }
 
@@ -316,52 +246,4 @@ fn withdraw_idea(state: &SessionState, idea: IdeaId) -> Vec<Event> {
         .collect();
     events.push(Event::IdeaWithdrawn { idea });
     events
-}
-
-fn check_budget(state: &SessionState, me: ParticipantId) -> Result<(), DomainError> {
-    let budget = state.settings.vote_budget;
-    if state.votes_used(me) >= budget {
-        return Err(DomainError::VoteBudgetExceeded { budget });
-    }
-    Ok(())
-}
-
-fn check_cap(state: &SessionState, me: ParticipantId, idea: IdeaId) -> Result<(), DomainError> {
-    let cap = state.settings.vote_cap_per_idea;
-    if state.votes_on(me, idea) >= cap {
-        return Err(DomainError::VoteCapExceeded { cap });
-    }
-    Ok(())
-}
-
-fn checked_action(
-    state: &SessionState,
-    id: ActionId,
-    draft: &ActionDraft,
-) -> Result<ActionItem, DomainError> {
-    let title = limits::clean(Field::ActionTitle, &draft.title)?;
-    let owner = limits::clean(Field::Owner, &draft.owner)?;
-    state
-        .problems
-        .get(&draft.problem)
-        .ok_or(DomainError::UnknownProblem)?;
-    if let Some(idea) = draft.idea {
-        let i = state.ideas.get(&idea).ok_or(DomainError::UnknownIdea)?;
-        if i.problem != draft.problem {
-            return Err(DomainError::UnknownIdea);
-        }
-    }
-    state
-        .department(draft.department)
-        .ok_or(DomainError::UnknownDepartment)?;
-    Ok(ActionItem {
-        id,
-        title,
-        problem: draft.problem,
-        idea: draft.idea,
-        owner,
-        department: draft.department,
-        due: draft.due,
-        status: draft.status,
-    })
 }

@@ -1,15 +1,17 @@
 //! The questions [`crate::decide`] is made of: "may this actor do that, here and now?"
 //!
-//! Each check answers with the first reason the server would give, in `decide`'s
-//! order, so a browser that asks before showing a control (a form, a button) shows
-//! it exactly when the server would accept the command. For a complete command the
-//! browser asks `decide` itself, through [`SessionState::accepts`].
+//! Every command is checked by one of these (or, for `join`, in `decide` itself),
+//! each answering with the first reason the server would give. The browser asks the
+//! same question before it shows a control (a form, a button), so a control is shown
+//! exactly when the server would accept its command; `shared/tests/questions.rs`
+//! holds both to that. (The browser asks these rather than `decide`: they are all it
+//! needs, and building the events too would cost the wasm about 4 KB gzip.)
 
-use crate::command::Actor;
+use crate::command::{ActionDraft, Actor};
 use crate::error::DomainError;
-use crate::ids::{IdeaId, ProblemId};
-use crate::limits;
-use crate::model::{Idea, Participant, Problem, Settings};
+use crate::ids::{ActionId, DepartmentId, IdeaId, ParticipantId, ProblemId};
+use crate::limits::{self, Field};
+use crate::model::{ActionItem, Department, Idea, Participant, Problem, Settings};
 use crate::phase::Phase;
 use crate::state::SessionState;
 
@@ -37,6 +39,19 @@ pub fn facilitator(actor: Actor) -> Result<(), DomainError> {
         Actor::Facilitator => Ok(()),
         _ => Err(DomainError::FacilitatorOnly),
     }
+}
+
+/// A department name that no other department has (ignoring case and invisible
+/// characters).
+pub fn ensure_unique_department<'a>(
+    mut others: impl Iterator<Item = &'a Department>,
+    name: &str,
+) -> Result<(), DomainError> {
+    let key = limits::comparison_key(name);
+    if others.any(|d| limits::comparison_key(&d.name) == key) {
+        return Err(DomainError::DuplicateDepartment(name.to_owned()));
+    }
+    Ok(())
 }
 
 impl SessionState {
@@ -84,6 +99,56 @@ impl SessionState {
             .ok_or(DomainError::UnknownIdea)
     }
 
+    /// The facilitator's own controls, outside the phases: settings, timer, names.
+    pub fn may_facilitate(&self, actor: Actor) -> Result<(), DomainError> {
+        self.ensure_open()?;
+        facilitator(actor)
+    }
+
+    /// The facilitator moves one phase forward or back; Ideas needs a picked problem.
+    /// (A closed summit can still go back to Plan.)
+    pub fn may_set_phase(&self, actor: Actor, phase: Phase) -> Result<(), DomainError> {
+        facilitator(actor)?;
+        let from = self.phase;
+        if Some(phase) != from.next() && Some(phase) != from.previous() {
+            return Err(DomainError::PhaseStep { from });
+        }
+        if from == Phase::Pick && phase == Phase::Ideas && self.picked_problems().next().is_none() {
+            return Err(DomainError::NothingPicked);
+        }
+        Ok(())
+    }
+
+    /// The facilitator renames a department to a name no other one has; answers with
+    /// the name as it will be stored.
+    pub fn may_rename(
+        &self,
+        actor: Actor,
+        department: DepartmentId,
+        name: &str,
+    ) -> Result<String, DomainError> {
+        self.may_facilitate(actor)?;
+        let name = limits::clean(Field::Department, name)?;
+        self.department(department)
+            .ok_or(DomainError::UnknownDepartment)?;
+        ensure_unique_department(
+            self.departments.iter().filter(|d| d.id != department),
+            &name,
+        )?;
+        Ok(name)
+    }
+
+    /// The facilitator starts a timer of 1 second to 4 hours.
+    pub fn may_start_timer(&self, actor: Actor, seconds: u32) -> Result<(), DomainError> {
+        self.may_facilitate(actor)?;
+        if !(1..=limits::TIMER_MAX_SECONDS).contains(&seconds) {
+            return Err(DomainError::TimerRange {
+                max: limits::TIMER_MAX_SECONDS,
+            });
+        }
+        Ok(())
+    }
+
     /// A participant writes their department's problems during Problems.
     pub fn may_submit_problem(&self, actor: Actor) -> Result<&Participant, DomainError> {
         self.ensure_open()?;
@@ -103,6 +168,31 @@ impl SessionState {
         let p = self.live_problem(problem)?;
         self.moderate_or_withdraw(actor, p.author, Phase::Problems, "the Problems phase")?;
         Ok(p)
+    }
+
+    /// A member of the problem's department supports (or stops supporting) it during
+    /// Pick.
+    pub fn may_support(
+        &self,
+        actor: Actor,
+        problem: ProblemId,
+    ) -> Result<&Participant, DomainError> {
+        self.ensure_open()?;
+        let me = self.participant_of(actor)?;
+        self.ensure_phase(Phase::Pick, "the Pick phase")?;
+        let p = self.live_problem(problem)?;
+        if p.department != me.department {
+            return Err(DomainError::NotOwnDepartment);
+        }
+        Ok(me)
+    }
+
+    /// The facilitator picks (or unpicks) a problem during Pick.
+    pub fn may_pick(&self, actor: Actor, problem: ProblemId) -> Result<&Problem, DomainError> {
+        self.ensure_open()?;
+        facilitator(actor)?;
+        self.ensure_phase(Phase::Pick, "the Pick phase")?;
+        self.live_problem(problem)
     }
 
     /// A participant proposes an idea for a picked problem during Ideas: another
@@ -140,6 +230,57 @@ impl SessionState {
         let me = self.participant_of(actor)?;
         self.ensure_phase(Phase::Vote, "the Vote phase")?;
         Ok(me)
+    }
+
+    /// A participant puts one more dot on a live idea: one is left of the budget, and
+    /// the idea is under the cap. Answers with who votes.
+    pub fn may_cast(&self, actor: Actor, idea: IdeaId) -> Result<ParticipantId, DomainError> {
+        let me = self.may_vote(actor)?.id;
+        self.live_idea(idea)?;
+        self.check_budget(me)?;
+        self.check_cap(me, idea)?;
+        Ok(me)
+    }
+
+    /// A participant takes back one of their dots on an idea.
+    pub fn may_retract(&self, actor: Actor, idea: IdeaId) -> Result<ParticipantId, DomainError> {
+        let me = self.may_vote(actor)?.id;
+        if self.votes_on(me, idea) == 0 {
+            return Err(DomainError::NoVote);
+        }
+        Ok(me)
+    }
+
+    /// A participant moves one of their dots from `from` to a live idea under the cap
+    /// (moving it onto the same idea is accepted and changes nothing).
+    pub fn may_move(
+        &self,
+        actor: Actor,
+        from: IdeaId,
+        to: IdeaId,
+    ) -> Result<ParticipantId, DomainError> {
+        let me = self.may_retract(actor, from)?;
+        self.live_idea(to)?;
+        if from != to {
+            self.check_cap(me, to)?;
+        }
+        Ok(me)
+    }
+
+    fn check_budget(&self, me: ParticipantId) -> Result<(), DomainError> {
+        let budget = self.settings.vote_budget;
+        if self.votes_used(me) >= budget {
+            return Err(DomainError::VoteBudgetExceeded { budget });
+        }
+        Ok(())
+    }
+
+    fn check_cap(&self, me: ParticipantId, idea: IdeaId) -> Result<(), DomainError> {
+        let cap = self.settings.vote_cap_per_idea;
+        if self.votes_on(me, idea) >= cap {
+            return Err(DomainError::VoteCapExceeded { cap });
+        }
+        Ok(())
     }
 
     /// The vote budget and the cap per idea are fixed once voting starts.
@@ -188,12 +329,55 @@ impl SessionState {
         self.ensure_phase(Phase::Plan, "the Plan phase")
     }
 
+    /// The facilitator changes or deletes an existing action item during Plan.
+    pub fn may_change_action(
+        &self,
+        actor: Actor,
+        id: ActionId,
+    ) -> Result<&ActionItem, DomainError> {
+        self.may_plan(actor)?;
+        self.actions.get(&id).ok_or(DomainError::UnknownAction)
+    }
+
+    /// An action item's fields: a title and an owner within their limits, a problem
+    /// of this session, an idea of that problem if any, a department. Answers with
+    /// the item as it will be stored.
+    pub fn check_action(
+        &self,
+        id: ActionId,
+        draft: &ActionDraft,
+    ) -> Result<ActionItem, DomainError> {
+        let title = limits::clean(Field::ActionTitle, &draft.title)?;
+        let owner = limits::clean(Field::Owner, &draft.owner)?;
+        self.problems
+            .get(&draft.problem)
+            .ok_or(DomainError::UnknownProblem)?;
+        if let Some(idea) = draft.idea {
+            let i = self.ideas.get(&idea).ok_or(DomainError::UnknownIdea)?;
+            if i.problem != draft.problem {
+                return Err(DomainError::UnknownIdea);
+            }
+        }
+        self.department(draft.department)
+            .ok_or(DomainError::UnknownDepartment)?;
+        Ok(ActionItem {
+            id,
+            title,
+            problem: draft.problem,
+            idea: draft.idea,
+            owner,
+            department: draft.department,
+            due: draft.due,
+            status: draft.status,
+        })
+    }
+
     /// Moderation (the facilitator, any card, before Plan) or withdrawal (the
     /// author, their own card, in the phase that collects such cards).
     fn moderate_or_withdraw(
         &self,
         actor: Actor,
-        author: Option<crate::ParticipantId>,
+        author: Option<ParticipantId>,
         own_phase: Phase,
         expected: &'static str,
     ) -> Result<(), DomainError> {

@@ -240,18 +240,25 @@ impl SessionState {
         picked.into_iter().map(|(_, id)| id).collect()
     }
 
+    /// Live (not withdrawn) problems, in submission order.
+    pub fn live_problems(&self) -> impl Iterator<Item = &Problem> {
+        self.problems.values().filter(|p| !p.withdrawn)
+    }
+
+    /// Live (not withdrawn) ideas, in submission order.
+    pub fn live_ideas(&self) -> impl Iterator<Item = &Idea> {
+        self.ideas.values().filter(|i| !i.withdrawn)
+    }
+
     /// Live (not withdrawn) problems of one department, in submission order.
     pub fn problems_of(&self, department: DepartmentId) -> impl Iterator<Item = &Problem> {
-        self.problems
-            .values()
-            .filter(move |p| p.department == department && !p.withdrawn)
+        self.live_problems()
+            .filter(move |p| p.department == department)
     }
 
     /// Live (not withdrawn) ideas for one problem, in submission order.
     pub fn ideas_for(&self, problem: ProblemId) -> impl Iterator<Item = &Idea> {
-        self.ideas
-            .values()
-            .filter(move |i| i.problem == problem && !i.withdrawn)
+        self.live_ideas().filter(move |i| i.problem == problem)
     }
 
     /// The departments in their order, with `first` (the viewer's own, where they

@@ -26,19 +26,18 @@ macro_rules! wire_enum {
             /// Every value, in declaration order.
             pub const ALL: &'static [$name] = &[$($name::$variant,)*];
 
+            /// Every wire name, in declaration order: the one list of them.
+            const NAMES: &'static [&'static str] = &[$($wire,)*];
+
             /// The name on the wire.
             pub const fn as_str(self) -> &'static str {
-                match self {
-                    $( $name::$variant => $wire, )*
-                }
+                Self::NAMES[self as usize]
             }
 
             /// The value a wire name stands for.
             pub fn parse(wire: &str) -> Option<$name> {
-                match wire {
-                    $( $wire => Some($name::$variant), )*
-                    _ => None,
-                }
+                let i = Self::NAMES.iter().position(|name| *name == wire)?;
+                Self::ALL.get(i).copied()
             }
         }
 
@@ -63,7 +62,7 @@ macro_rules! wire_enum {
                         f.write_str(concat!("a ", stringify!($name), " name"))
                     }
                     fn visit_str<E: ::serde::de::Error>(self, wire: &str) -> Result<$name, E> {
-                        $name::parse(wire).ok_or_else(|| E::unknown_variant(wire, &[$($wire),*]))
+                        $name::parse(wire).ok_or_else(|| E::unknown_variant(wire, $name::NAMES))
                     }
                 }
                 deserializer.deserialize_str(Names)
@@ -77,7 +76,7 @@ macro_rules! wire_enum {
             }
 
             fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-                ::schemars::json_schema!({ "type": "string", "enum": [$($wire),*] })
+                ::schemars::json_schema!({ "type": "string", "enum": $name::NAMES })
             }
         }
     };
