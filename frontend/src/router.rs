@@ -164,3 +164,57 @@ fn on_link_click(ev: MouseEvent) {
         false,
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Route;
+
+    #[test]
+    fn each_page_has_its_path() {
+        let id = "AbCdEfGhIjKlMnOpQrStUv";
+        assert_eq!(Route::parse("/"), Route::Home);
+        assert_eq!(Route::parse(""), Route::Home);
+        assert_eq!(
+            Route::parse("/join/K7MQXP"),
+            Route::Join("K7MQXP".to_owned())
+        );
+        assert_eq!(
+            Route::parse(&format!("/s/{id}")),
+            Route::Participant(id.to_owned())
+        );
+        assert_eq!(
+            Route::parse(&format!("/s/{id}/facilitate")),
+            Route::Facilitator(id.to_owned())
+        );
+        assert_eq!(
+            Route::parse(&format!("/s/{id}/summary")),
+            Route::Summary(id.to_owned())
+        );
+    }
+
+    #[test]
+    fn one_trailing_slash_is_allowed() {
+        assert_eq!(Route::parse("/join/ABC/"), Route::Join("ABC".to_owned()));
+        assert_eq!(
+            Route::parse("/s/x/facilitate/"),
+            Route::Facilitator("x".to_owned())
+        );
+        assert_eq!(Route::parse("/join/ABC//"), Route::NotFound);
+    }
+
+    #[test]
+    fn anything_else_is_not_found() {
+        for path in [
+            "/join",
+            "/join/",
+            "/s",
+            "/s/",
+            "/s//facilitate",
+            "/s/x/console",
+            "/s/x/summary/more",
+            "/nothing",
+        ] {
+            assert_eq!(Route::parse(path), Route::NotFound, "{path}");
+        }
+    }
+}

@@ -48,13 +48,6 @@ pub fn check(field: Field, text: &str) -> Option<String> {
     limits::clean(field, text).err().map(|e| e.to_string())
 }
 
-/// `text.to_lowercase()`, done by the browser (`String.prototype.toLowerCase`, the
-/// same Unicode mapping, final sigma included): Rust's own carries about 14 KB of
-/// Unicode tables into the wasm (the size budget).
-pub fn to_lowercase(text: &str) -> String {
-    js_sys::JsString::from(text).to_lower_case().into()
-}
-
 /// Cuts text to at most `max` characters, adding an ellipsis when it was cut.
 pub fn truncate(text: &str, max: usize) -> String {
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -116,17 +109,4 @@ pub fn confirm(message: &str) -> bool {
     web_sys::window()
         .and_then(|w| w.confirm_with_message(message).ok())
         .unwrap_or(true)
-}
-
-/// Sorts a short list in place, stably, by `less` (insertion sort). The lists here
-/// hold a few dozen items, and this loop is far smaller in wasm than `slice::sort`,
-/// which costs several kilobytes per element type (the size budget).
-pub fn sort_small<T>(items: &mut [T], less: impl Fn(&T, &T) -> bool) {
-    for i in 1..items.len() {
-        let mut j = i;
-        while j > 0 && less(&items[j], &items[j - 1]) {
-            items.swap(j - 1, j);
-            j -= 1;
-        }
-    }
 }

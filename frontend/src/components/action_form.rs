@@ -2,7 +2,7 @@
 //! action item" on an idea prefills it through [`ActionFormModel::prefill_from_idea`].
 
 use crate::components::erased::{keyed_labels, show};
-use crate::live::Live;
+use crate::live::{use_live, Live};
 use crate::util;
 use leptos::html;
 use leptos::prelude::*;
@@ -90,47 +90,53 @@ impl ActionFormModel {
         }
     }
 
-    /// The draft, or the first reason it is not ready.
-    fn draft(self) -> Result<ActionDraft, String> {
-        let title = summit_shared::limits::clean(Field::ActionTitle, &self.title.get())
-            .map_err(|e| e.to_string())?;
+    /// The command the form would send (create, or update the item being edited),
+    /// or the first reason it is not ready: a choice still to make, or why the
+    /// server would refuse it (tracked).
+    fn command(self, live: Live) -> Result<Command, String> {
         let problem = self
             .problem
             .get()
             .ok_or("Choose the problem this action addresses.")?;
-        let owner = summit_shared::limits::clean(Field::Owner, &self.owner.get())
-            .map_err(|e| e.to_string())?;
         let department = self
             .department
             .get()
             .ok_or("Choose the owning department.")?;
         let due = Date::parse(&self.due.get()).ok_or("Choose a due date.")?;
-        Ok(ActionDraft {
-            title,
+        let action = ActionDraft {
+            title: self.title.get(),
             problem,
             idea: self.idea.get(),
-            owner,
+            owner: self.owner.get(),
             department,
             due,
             status: self.status.get(),
+        };
+        let editing = self.editing.get();
+        let refused = live.why_not(|s, actor| {
+            match editing {
+                Some(id) => s
+                    .may_change_action(actor, id)
+                    .and_then(|_| s.check_action(id, &action)),
+                None => s
+                    .may_plan(actor)
+                    .and_then(|()| s.check_action(ActionId(0), &action)),
+            }
+            .err()
+        });
+        if let Some(why) = refused {
+            return Err(why.to_string());
+        }
+        Ok(match editing {
+            Some(id) => Command::UpdateAction { id, action },
+            None => Command::CreateAction { action },
         })
     }
 }
 
-pub fn status_value(status: ActionStatus) -> &'static str {
-    match status {
-        ActionStatus::Open => "open",
-        ActionStatus::InProgress => "in_progress",
-        ActionStatus::Done => "done",
-    }
-}
-
-pub fn parse_status(raw: &str) -> Option<ActionStatus> {
-    ActionStatus::parse(raw)
-}
-
 #[component]
-pub fn ActionForm(live: Live, model: ActionFormModel) -> impl IntoView {
+pub fn ActionForm(model: ActionFormModel) -> impl IntoView {
+    let live = use_live();
     let busy = RwSignal::new(false);
     let title_ref: NodeRef<html::Input> = NodeRef::new();
     let owner_ref: NodeRef<html::Input> = NodeRef::new();
@@ -150,7 +156,7 @@ pub fn ActionForm(live: Live, model: ActionFormModel) -> impl IntoView {
         live.with(|s| {
             let picked: Vec<_> = s.picked_problems().collect();
             let list = if picked.is_empty() {
-                s.problems.values().filter(|p| !p.withdrawn).collect()
+                s.live_problems().collect()
             } else {
                 picked
             };
@@ -170,12 +176,12 @@ pub fn ActionForm(live: Live, model: ActionFormModel) -> impl IntoView {
     });
     let ideas = Memo::new(move |_| {
         let problem = model.problem.get();
-        live.with(|s| {
-            s.ideas
-                .values()
-                .filter(|i| Some(i.problem) == problem && !i.withdrawn)
+        live.with(|s| match problem {
+            Some(problem) => s
+                .ideas_for(problem)
                 .map(|i| (i.id, util::truncate(&i.text, 60)))
-                .collect::<Vec<_>>()
+                .collect::<Vec<_>>(),
+            None => Vec::new(),
         })
     });
     let departments = Memo::new(move |_| {
@@ -186,7 +192,7 @@ pub fn ActionForm(live: Live, model: ActionFormModel) -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    let problem_error = move || model.draft().err();
+    let problem_error = move || model.command(live).err();
     // Say what is missing only once the facilitator has started filling the form.
     let shown_error = move || {
         let started = model.editing.get().is_some()
@@ -199,15 +205,13 @@ pub fn ActionForm(live: Live, model: ActionFormModel) -> impl IntoView {
         }
     };
     let save = move || {
-        let Ok(draft) = model.draft() else { return };
+        let Ok(command) = model.command(live) else {
+            return;
+        };
         if busy.get_untracked() {
             return;
         }
         busy.set(true);
-        let command = match model.editing.get_untracked() {
-            Some(id) => Command::UpdateAction { id, action: draft },
-            None => Command::CreateAction { action: draft },
-        };
         leptos::task::spawn_local(async move {
             if live.run(command).await.is_ok() {
                 model.reset();
@@ -343,7 +347,7 @@ pub fn ActionForm(live: Live, model: ActionFormModel) -> impl IntoView {
                             <select
                                 id="action-edit-status"
                                 on:change=move |ev| {
-                                    if let Some(s) = parse_status(&event_target_value(&ev)) {
+                                    if let Some(s) = ActionStatus::parse(&event_target_value(&ev)) {
                                         model.status.set(s);
                                     }
                                 }
@@ -353,7 +357,7 @@ pub fn ActionForm(live: Live, model: ActionFormModel) -> impl IntoView {
                                     .copied()
                                     .map(|s| {
                                         view! {
-                                            <option value=status_value(s) prop:selected=move || model.status.get() == s>
+                                            <option value=ActionStatus::as_str(s) prop:selected=move || model.status.get() == s>
                                                 {s.label()}
                                             </option>
                                         }

@@ -1,28 +1,22 @@
 //! The action items table: editable in the console during Plan (status, edit,
 //! delete), read-only for participants and on the summary.
 
-use crate::components::action_form::{parse_status, status_value, ActionFormModel};
+use crate::components::action_form::ActionFormModel;
 use crate::components::erased::{keyed, show};
-use crate::live::Live;
+use crate::live::use_live;
 use crate::util;
 use leptos::prelude::*;
-use summit_shared::{ActionId, ActionStatus, Command, Phase};
+use summit_shared::{ActionId, ActionStatus, Command, SessionState};
 
 #[component]
 pub fn ActionItems(
-    live: Live,
     /// The facilitator's form, for "Edit"; `None` renders read-only.
     #[prop(optional)]
     model: Option<ActionFormModel>,
 ) -> impl IntoView {
-    let rows = Memo::new(move |_| {
-        live.with(|s| {
-            let mut items: Vec<_> = s.actions.values().map(|a| (a.due, a.id)).collect();
-            crate::util::sort_small(&mut items, |a, b| a < b);
-            items.into_iter().map(|(_, id)| id).collect::<Vec<_>>()
-        })
-    });
-    let editable = move || model.is_some() && live.phase() == Phase::Plan;
+    let live = use_live();
+    let rows = Memo::new(move |_| live.with(SessionState::actions_by_due));
+    let editable = move || model.is_some() && live.may(|s, actor| s.may_plan(actor).is_ok());
     view! {
         <section class="card actions-card">
             <h2 class="section-title">
@@ -52,7 +46,7 @@ pub fn ActionItems(
                         <tbody>
                             {keyed(
                                 move || rows.get(),
-                                move |id| view! { <ActionRow live id model editable /> }
+                                move |id| view! { <ActionRow id model editable /> }
                             )}
                         </tbody>
                     </table>
@@ -65,11 +59,11 @@ pub fn ActionItems(
 
 #[component]
 fn ActionRow(
-    live: Live,
     id: ActionId,
     model: Option<ActionFormModel>,
     editable: impl Fn() -> bool + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
+    let live = use_live();
     let field = move |f: fn(&summit_shared::SessionState, &summit_shared::ActionItem) -> String| {
         move || live.with(|s| s.actions.get(&id).map(|a| f(s, a)).unwrap_or_default())
     };
@@ -91,7 +85,7 @@ fn ActionRow(
     let due = field(|_, a| a.due.to_string());
     let status = move || live.with(|s| s.actions.get(&id).map_or(ActionStatus::Open, |a| a.status));
     view! {
-        <tr data-testid="action-row" data-action-id=id.0.to_string() class=move || format!("status-{}", status_value(status()))>
+        <tr data-testid="action-row" data-action-id=id.0.to_string() class=move || format!("status-{}", ActionStatus::as_str(status()))>
             <td data-label="Action">
                 <strong>{title}</strong>
                 <div class="muted small">{idea}</div>
@@ -108,7 +102,7 @@ fn ActionRow(
                                 data-testid=format!("action-status-{}", id.0)
                                 aria-label="Status"
                                 on:change=move |ev| {
-                                    if let Some(s) = parse_status(&event_target_value(&ev)) {
+                                    if let Some(s) = ActionStatus::parse(&event_target_value(&ev)) {
                                         live.send(Command::SetActionStatus { id, status: s });
                                     }
                                 }
@@ -118,7 +112,7 @@ fn ActionRow(
                                     .copied()
                                     .map(|s| {
                                         view! {
-                                            <option value=status_value(s) prop:selected=move || status() == s>
+                                            <option value=ActionStatus::as_str(s) prop:selected=move || status() == s>
                                                 {s.label()}
                                             </option>
                                         }
@@ -129,7 +123,7 @@ fn ActionRow(
                             .into_any()
                     } else {
                         view! {
-                            <span class=move || format!("status-pill status-{}", status_value(status()))>
+                            <span class=move || format!("status-pill status-{}", ActionStatus::as_str(status()))>
                                 {move || status().label()}
                             </span>
                         }

@@ -2,7 +2,7 @@
 //! the live state by id, so a list re-renders only the cards that changed.
 
 use crate::components::erased::show;
-use crate::live::Live;
+use crate::live::{use_live, Live};
 use leptos::prelude::*;
 use summit_shared::{IdeaId, ProblemId};
 
@@ -23,12 +23,12 @@ fn author_label(live: Live, author: Option<summit_shared::ParticipantId>) -> Opt
 
 #[component]
 pub fn ProblemCard(
-    live: Live,
     id: ProblemId,
     /// Buttons and counters under the text.
     #[prop(optional)]
     children: Option<Children>,
 ) -> impl IntoView {
+    let live = use_live();
     let text = move || {
         live.with(|s| {
             s.problems
@@ -75,11 +75,8 @@ pub fn ProblemCard(
 }
 
 #[component]
-pub fn IdeaCard(
-    live: Live,
-    id: IdeaId,
-    #[prop(optional)] children: Option<Children>,
-) -> impl IntoView {
+pub fn IdeaCard(id: IdeaId, #[prop(optional)] children: Option<Children>) -> impl IntoView {
+    let live = use_live();
     let text = move || live.with(|s| s.ideas.get(&id).map(|i| i.text.clone()).unwrap_or_default());
     let department = move || {
         live.with(|s| {

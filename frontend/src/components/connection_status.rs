@@ -1,10 +1,11 @@
 //! The small "Live" / "Reconnecting…" indicator of the live stream.
 
-use crate::live::{ConnStatus, Live};
+use crate::live::{use_live, ConnStatus};
 use leptos::prelude::*;
 
 #[component]
-pub fn ConnectionStatus(live: Live) -> impl IntoView {
+pub fn ConnectionStatus() -> impl IntoView {
+    let live = use_live();
     let class = move || match live.status.get() {
         ConnStatus::Live => "conn conn-live",
         ConnStatus::Connecting => "conn conn-connecting",

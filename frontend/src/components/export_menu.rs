@@ -2,7 +2,7 @@
 //! carry the Authorization header, so each click first fetches a short-lived ticket.
 
 use crate::api;
-use crate::live::Live;
+use crate::live::use_live;
 use leptos::prelude::*;
 use summit_shared::api::{paths, ExportFile};
 use wasm_bindgen::JsCast;
@@ -28,7 +28,8 @@ fn download(url: &str, file_name: &str) {
 }
 
 #[component]
-pub fn ExportMenu(live: Live) -> impl IntoView {
+pub fn ExportMenu() -> impl IntoView {
+    let live = use_live();
     let links = ExportFile::ALL
         .into_iter()
         .map(|file| {

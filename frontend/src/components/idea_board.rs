@@ -3,48 +3,26 @@
 
 use crate::components::cards::{IdeaCard, ProblemCard};
 use crate::components::erased::{keyed, show};
-use crate::live::Live;
+use crate::components::problem_list::WithdrawProblem;
+use crate::live::{use_live, Live};
 use crate::util;
 use leptos::prelude::*;
 use summit_shared::limits::Field;
-use summit_shared::{Command, IdeaId, Phase, ProblemId};
+use summit_shared::{Command, DomainError, IdeaId, ProblemId, SessionState, Viewer};
 
 /// Picked problems, grouped by department order (shared by the Ideas, Vote and Plan boards).
 pub fn picked_problem_ids(live: Live) -> Memo<Vec<ProblemId>> {
-    Memo::new(move |_| {
-        live.with(|s| {
-            let mut ids: Vec<(usize, ProblemId)> = s
-                .picked_problems()
-                .map(|p| {
-                    let order = s
-                        .departments
-                        .iter()
-                        .position(|d| d.id == p.department)
-                        .unwrap_or(usize::MAX);
-                    (order, p.id)
-                })
-                .collect();
-            crate::util::sort_small(&mut ids, |a, b| a < b);
-            ids.into_iter().map(|(_, id)| id).collect()
-        })
-    })
+    Memo::new(move |_| live.with(SessionState::picked_by_department))
 }
 
 /// Live ideas of one problem, in submission order.
 pub fn idea_ids(live: Live, problem: ProblemId) -> Memo<Vec<IdeaId>> {
-    Memo::new(move |_| {
-        live.with(|s| {
-            s.ideas
-                .values()
-                .filter(|i| i.problem == problem && !i.withdrawn)
-                .map(|i| i.id)
-                .collect::<Vec<_>>()
-        })
-    })
+    Memo::new(move |_| live.with(|s| s.ideas_for(problem).map(|i| i.id).collect::<Vec<_>>()))
 }
 
 #[component]
-pub fn IdeaBoard(live: Live, #[prop(optional)] facilitator: bool) -> impl IntoView {
+pub fn IdeaBoard() -> impl IntoView {
+    let live = use_live();
     let problems = picked_problem_ids(live);
     view! {
         {show(
@@ -53,7 +31,7 @@ pub fn IdeaBoard(live: Live, #[prop(optional)] facilitator: bool) -> impl IntoVi
                 <div class="problem-stack">
                     {keyed(
                         move || problems.get(),
-                        move |id| view! { <ProblemIdeas live id facilitator /> }
+                        move |id| view! { <ProblemIdeas id /> }
                     )}
                 </div>
             },
@@ -63,28 +41,16 @@ pub fn IdeaBoard(live: Live, #[prop(optional)] facilitator: bool) -> impl IntoVi
 }
 
 #[component]
-fn ProblemIdeas(live: Live, id: ProblemId, facilitator: bool) -> impl IntoView {
+fn ProblemIdeas(id: ProblemId) -> impl IntoView {
+    let live = use_live();
     let ideas = idea_ids(live, id);
-    let can_propose = move || {
-        let Some(me) = live.me() else { return false };
-        live.with(|s| {
-            s.problems.get(&id).is_some_and(|p| {
-                p.department != me.department || s.settings.allow_own_department_ideas
-            })
-        })
-    };
-    let own_department = move || {
-        live.me().is_some_and(|me| {
-            live.with(|s| {
-                s.problems
-                    .get(&id)
-                    .is_some_and(|p| p.department == me.department)
-            })
-        })
-    };
+    // Whether this viewer may propose an idea here, and if not, why.
+    let refused = move || live.why_not(|s, actor| s.may_submit_idea(actor, id).err());
     view! {
         <section class="problem-block">
-            <ProblemCard live id />
+            <ProblemCard id>
+                <WithdrawProblem id />
+            </ProblemCard>
             <div class="idea-list">
                 {show(
                     move || ideas.with(|i| !i.is_empty()),
@@ -93,8 +59,8 @@ fn ProblemIdeas(live: Live, id: ProblemId, facilitator: bool) -> impl IntoView {
                             move || ideas.get(),
                             move |iid| {
                                 view! {
-                                    <IdeaCard live id=iid>
-                                        <WithdrawIdea live id=iid facilitator />
+                                    <IdeaCard id=iid>
+                                        <WithdrawIdea id=iid />
                                     </IdeaCard>
                                 }
                             }
@@ -103,36 +69,27 @@ fn ProblemIdeas(live: Live, id: ProblemId, facilitator: bool) -> impl IntoView {
                     || view! { <p class="empty">"No ideas yet — be the first."</p> },
                 )}
             </div>
-            {(!facilitator)
-                .then(|| {
+            {show(
+                move || refused().is_none(),
+                move || view! { <IdeaForm problem=id /> },
+                move || {
                     view! {
-                        {show(
-                            can_propose,
-                            move || view! {
-                                <IdeaForm live problem=id />
-                            },
-                            move || {
-                                view! {
-                                    <p class="notice">
-                                        {move || {
-                                            if own_department() {
-                                                "This is your department's problem: the other departments propose ideas for it."
-                                            } else {
-                                                ""
-                                            }
-                                        }}
-                                    </p>
-                                }
-                            },
-                        )}
+                        <p
+                            class="notice"
+                            hidden=move || refused() != Some(DomainError::OwnDepartmentIdea)
+                        >
+                            "This is your department's problem: the other departments propose ideas for it."
+                        </p>
                     }
-                })}
+                },
+            )}
         </section>
     }
 }
 
 #[component]
-fn IdeaForm(live: Live, problem: ProblemId) -> impl IntoView {
+fn IdeaForm(problem: ProblemId) -> impl IntoView {
+    let live = use_live();
     let text = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let invalid = move || util::check(Field::Text, &text.get());
@@ -193,37 +150,27 @@ fn IdeaForm(live: Live, problem: ProblemId) -> impl IntoView {
     }
 }
 
-/// "Withdraw" for the author during Ideas, or "Remove" for the facilitator before Plan.
+/// "Withdraw" for the author, "Remove" for the facilitator: shown exactly when the
+/// server would accept it.
 #[component]
-pub fn WithdrawIdea(live: Live, id: IdeaId, facilitator: bool) -> impl IntoView {
-    let allowed = move || {
-        let phase = live.phase();
-        if facilitator {
-            return phase < Phase::Plan;
-        }
-        let me = live.viewer.get().and_then(|v| v.participant());
-        phase == Phase::Ideas
-            && me.is_some()
-            && live.with(|s| s.ideas.get(&id).is_some_and(|i| i.author == me))
-    };
-    let label = if facilitator { "Remove" } else { "Withdraw" };
+pub fn WithdrawIdea(id: IdeaId) -> impl IntoView {
+    let live = use_live();
+    let allowed = move || live.may(|s, actor| s.may_withdraw_idea(actor, id).is_ok());
+    let moderating = move || live.viewer.get() == Some(Viewer::Facilitator);
     view! {
-        {show(
-            allowed,
-            move || view! {
-                <button
-                    class="btn-link danger"
-                    data-testid=format!("withdraw-idea-{}", id.0)
-                    on:click=move |_| {
-                        if !facilitator || util::confirm("Remove this idea for everyone? Its votes go back.") {
-                            live.send(Command::WithdrawIdea { idea: id });
-                        }
-                    }
-                >
-                    {label}
-                </button>
-            },
-            || (),
-        )}
+        <button
+            class="btn-link danger"
+            hidden=move || !allowed()
+            data-testid=format!("withdraw-idea-{}", id.0)
+            on:click=move |_| {
+                if !moderating()
+                    || util::confirm("Remove this idea for everyone? Its votes go back.")
+                {
+                    live.send(Command::WithdrawIdea { idea: id });
+                }
+            }
+        >
+            {move || if moderating() { "Remove" } else { "Withdraw" }}
+        </button>
     }
 }

@@ -1,28 +1,28 @@
 //! Who has joined, per department. The facilitator can rename departments here.
 
 use crate::components::erased::{keyed, keyed_labels, show};
-use crate::live::Live;
-use crate::util;
+use crate::live::use_live;
 use leptos::prelude::*;
-use summit_shared::limits::Field;
 use summit_shared::{Command, DepartmentId};
 
 #[component]
-pub fn Lobby(live: Live, #[prop(optional)] facilitator: bool) -> impl IntoView {
+pub fn Lobby() -> impl IntoView {
+    let live = use_live();
     let departments =
         Memo::new(move |_| live.with(|s| s.departments.iter().map(|d| d.id).collect::<Vec<_>>()));
     view! {
         <section class="dept-grid">
             {keyed(
                 move || departments.get(),
-                move |id| view! { <DepartmentMembers live id facilitator /> }
+                move |id| view! { <DepartmentMembers id /> }
             )}
         </section>
     }
 }
 
 #[component]
-fn DepartmentMembers(live: Live, id: DepartmentId, facilitator: bool) -> impl IntoView {
+fn DepartmentMembers(id: DepartmentId) -> impl IntoView {
+    let live = use_live();
     let name = move || live.with(|s| s.department_name(id).to_owned());
     let members = Memo::new(move |_| {
         live.with(|s| {
@@ -38,7 +38,7 @@ fn DepartmentMembers(live: Live, id: DepartmentId, facilitator: bool) -> impl In
                 <h3>{name}</h3>
                 <span class="count-badge">{count} " joined"</span>
             </div>
-            {facilitator.then(|| view! { <RenameDepartment live id /> })}
+            <RenameDepartment id />
             {show(
                 move || { count() > 0 },
                 move || view! {
@@ -56,11 +56,21 @@ fn DepartmentMembers(live: Live, id: DepartmentId, facilitator: bool) -> impl In
 }
 
 #[component]
-fn RenameDepartment(live: Live, id: DepartmentId) -> impl IntoView {
+fn RenameDepartment(id: DepartmentId) -> impl IntoView {
+    let live = use_live();
     let editing = RwSignal::new(false);
     let draft = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
-    let invalid = move || util::check(Field::Department, &draft.get());
+    // The server's own answer to the rename as typed (length, a name in use, …).
+    let invalid = move || {
+        let name = draft.get();
+        live.why_not(|s, actor| s.may_rename(actor, id, &name).err())
+            .map(|e| e.to_string())
+    };
+    let may_rename = move || {
+        let name = live.with(|s| s.department_name(id).to_owned());
+        live.may(|s, actor| s.may_rename(actor, id, &name).is_ok())
+    };
     let save = move || {
         if invalid().is_some() || busy.get_untracked() {
             return;
@@ -112,6 +122,7 @@ fn RenameDepartment(live: Live, id: DepartmentId) -> impl IntoView {
                 view! {
                     <button
                         class="btn-link"
+                        hidden=move || !may_rename()
                         data-testid=format!("rename-department-{}", id.0)
                         on:click=move |_| {
                             draft.set(live.with(|s| s.department_name(id).to_owned()));

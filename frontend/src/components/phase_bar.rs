@@ -3,13 +3,12 @@
 
 use crate::components::connection_status::ConnectionStatus;
 use crate::components::timer::Timer;
-use crate::live::Live;
+use crate::live::use_live;
 use leptos::prelude::*;
 use summit_shared::Phase;
 
 #[component]
 pub fn PhaseBar(
-    live: Live,
     /// Shows the facilitator's hint instead of the participant's.
     #[prop(optional)]
     facilitator: bool,
@@ -17,6 +16,7 @@ pub fn PhaseBar(
     #[prop(optional)]
     children: Option<Children>,
 ) -> impl IntoView {
+    let live = use_live();
     let phase = Memo::new(move |_| live.phase());
     let title = move || live.with(|s| s.title.clone());
     let hint = move || {
@@ -57,8 +57,8 @@ pub fn PhaseBar(
                     <h1 class="session-title">{title}</h1>
                 </div>
                 <div class="title-side">
-                    <Timer live />
-                    <ConnectionStatus live />
+                    <Timer />
+                    <ConnectionStatus />
                     {children.map(|c| c())}
                 </div>
             </div>

@@ -1,12 +1,13 @@
 //! The facilitator's phase buttons ("← Back: Lobby", "Next: Problems →") and the
 //! participant count.
 
-use crate::live::Live;
+use crate::live::use_live;
 use leptos::prelude::*;
 use summit_shared::{Command, Phase};
 
 #[component]
-pub fn PhaseControls(live: Live) -> impl IntoView {
+pub fn PhaseControls() -> impl IntoView {
+    let live = use_live();
     let phase = Memo::new(move |_| live.phase());
     // One click, one step: further clicks wait for the answer instead of skipping a phase.
     let busy = RwSignal::new(false);
@@ -22,6 +23,12 @@ pub fn PhaseControls(live: Live) -> impl IntoView {
         });
     };
     let participants = move || live.with(|s| s.participants.len());
+    // Why the rules refuse a step, if they do (e.g. nothing picked yet).
+    let refusal = move |target: Option<Phase>| {
+        target.and_then(|phase| live.why_not(|s, actor| s.may_set_phase(actor, phase).err()))
+    };
+    let next_refused = move || refusal(phase.get().next());
+    let back_refused = move || refusal(phase.get().previous());
     let next_label = move || match phase.get().next() {
         Some(Phase::Plan) => "Reveal tallies — Next: Plan →".to_owned(),
         Some(next) => format!("Next: {} →", next.label()),
@@ -43,7 +50,7 @@ pub fn PhaseControls(live: Live) -> impl IntoView {
                 <button
                     class="btn"
                     data-testid="phase-back"
-                    disabled=move || phase.get().previous().is_none() || busy.get()
+                    disabled=move || phase.get().previous().is_none() || back_refused().is_some() || busy.get()
                     on:click=move |_| go(phase.get_untracked().previous())
                 >
                     {back_label}
@@ -51,12 +58,15 @@ pub fn PhaseControls(live: Live) -> impl IntoView {
                 <button
                     class="btn btn-primary"
                     data-testid="phase-next"
-                    disabled=move || phase.get().next().is_none() || busy.get()
+                    disabled=move || phase.get().next().is_none() || next_refused().is_some() || busy.get()
                     on:click=move |_| go(phase.get_untracked().next())
                 >
                     {next_label}
                 </button>
             </div>
+            <p class="muted small" data-testid="phase-next-refused" hidden=move || next_refused().is_none()>
+                {move || next_refused().map(|why| why.to_string())}
+            </p>
         </section>
     }
 }

@@ -3,20 +3,18 @@
 
 use crate::components::cards::ProblemCard;
 use crate::components::erased::{keyed, show};
-use crate::live::Live;
+use crate::components::problem_list::WithdrawProblem;
+use crate::live::use_live;
 use leptos::prelude::*;
 use summit_shared::{Command, DepartmentId, ProblemId};
 
 #[component]
-pub fn PickList(live: Live, #[prop(optional)] facilitator: bool) -> impl IntoView {
+pub fn PickList(#[prop(optional)] facilitator: bool) -> impl IntoView {
+    let live = use_live();
     // A participant sees their own department first: that is where they act.
     let departments = Memo::new(move |_| {
         let mine = live.me().map(|p| p.department);
-        live.with(|s| {
-            let mut ids: Vec<DepartmentId> = s.departments.iter().map(|d| d.id).collect();
-            crate::util::sort_small(&mut ids, |a, b| Some(*a) == mine && Some(*b) != mine);
-            ids
-        })
+        live.with(|s| s.departments_with_first(mine))
     });
     let picked_count = move || live.with(|s| s.picked_problems().count());
     view! {
@@ -32,25 +30,19 @@ pub fn PickList(live: Live, #[prop(optional)] facilitator: bool) -> impl IntoVie
         <div class="dept-columns">
             {keyed(
                 move || departments.get(),
-                move |id| view! { <DepartmentPick live id facilitator /> }
+                move |id| view! { <DepartmentPick id /> }
             )}
         </div>
     }
 }
 
 #[component]
-fn DepartmentPick(live: Live, id: DepartmentId, facilitator: bool) -> impl IntoView {
+fn DepartmentPick(id: DepartmentId) -> impl IntoView {
+    let live = use_live();
     let name = move || live.with(|s| s.department_name(id).to_owned());
     let mine = move || live.me().is_some_and(|p| p.department == id);
-    let problems = Memo::new(move |_| {
-        live.with(|s| {
-            s.problems
-                .values()
-                .filter(|p| p.department == id && !p.withdrawn)
-                .map(|p| p.id)
-                .collect::<Vec<_>>()
-        })
-    });
+    let problems =
+        Memo::new(move |_| live.with(|s| s.problems_of(id).map(|p| p.id).collect::<Vec<_>>()));
     view! {
         <section class="dept-column">
             <h2 class="section-title">
@@ -63,8 +55,8 @@ fn DepartmentPick(live: Live, id: DepartmentId, facilitator: bool) -> impl IntoV
                         move || problems.get(),
                         move |pid| {
                             view! {
-                                <ProblemCard live id=pid>
-                                    <PickControls live id=pid facilitator mine=mine() />
+                                <ProblemCard id=pid>
+                                    <PickControls id=pid />
                                 </ProblemCard>
                             }
                         }
@@ -76,55 +68,57 @@ fn DepartmentPick(live: Live, id: DepartmentId, facilitator: bool) -> impl IntoV
     }
 }
 
+/// The support count, and whichever of "Support" (a member of the problem's
+/// department) or "Pick" (the facilitator) the server would accept from this viewer.
 #[component]
-fn PickControls(live: Live, id: ProblemId, facilitator: bool, mine: bool) -> impl IntoView {
+fn PickControls(id: ProblemId) -> impl IntoView {
+    let live = use_live();
     let support = move || live.with(|s| s.problems.get(&id).map_or(0, |p| p.support.len()));
     let picked = move || live.with(|s| s.problems.get(&id).is_some_and(|p| p.picked));
     let i_support = move || {
-        let me = live.viewer.get().and_then(|v| v.participant());
+        let me = live.me_id();
         live.with(|s| {
             s.problems
                 .get(&id)
                 .is_some_and(|p| me.is_some_and(|m| p.support.contains(&m)))
         })
     };
+    let toggle_pick = move || Command::ConfirmPick {
+        problem: id,
+        picked: !picked(),
+    };
+    let toggle_support = move || Command::SupportProblem {
+        problem: id,
+        support: !i_support(),
+    };
     let support_label = move || match support() {
         1 => "1 supporter".to_owned(),
         n => format!("{n} supporters"),
     };
-    if facilitator {
-        view! {
-            <span class="support-count" data-testid=format!("support-count-{}", id.0)>
-                {support_label}
-            </span>
-            <button
-                class="btn btn-small"
-                class:btn-primary=move || !picked()
-                data-testid=format!("confirm-pick-{}", id.0)
-                aria-pressed=move || picked().to_string()
-                on:click=move |_| live.send(Command::ConfirmPick { problem: id, picked: !picked() })
-            >
-                {move || if picked() { "Unpick" } else { "Pick" }}
-            </button>
-        }
-        .into_any()
-    } else if mine {
-        view! {
-            <span class="support-count">{support_label}</span>
-            <button
-                class="btn btn-small toggle"
-                class:on=i_support
-                data-testid=format!("support-{}", id.0)
-                aria-pressed=move || i_support().to_string()
-                on:click=move |_| {
-                    live.send(Command::SupportProblem { problem: id, support: !i_support() })
-                }
-            >
-                {move || if i_support() { "★ Supported" } else { "☆ Support" }}
-            </button>
-        }
-        .into_any()
-    } else {
-        view! { <span class="support-count">{support_label}</span> }.into_any()
+    view! {
+        <span class="support-count" data-testid=format!("support-count-{}", id.0)>
+            {support_label}
+        </span>
+        <button
+            class="btn btn-small"
+            hidden=move || !live.may(|s, actor| s.may_pick(actor, id).is_ok())
+            class:btn-primary=move || !picked()
+            data-testid=format!("confirm-pick-{}", id.0)
+            aria-pressed=move || picked().to_string()
+            on:click=move |_| live.send(toggle_pick())
+        >
+            {move || if picked() { "Unpick" } else { "Pick" }}
+        </button>
+        <button
+            class="btn btn-small toggle"
+            hidden=move || !live.may(|s, actor| s.may_support(actor, id).is_ok())
+            class:on=i_support
+            data-testid=format!("support-{}", id.0)
+            aria-pressed=move || i_support().to_string()
+            on:click=move |_| live.send(toggle_support())
+        >
+            {move || if i_support() { "★ Supported" } else { "☆ Support" }}
+        </button>
+        <WithdrawProblem id />
     }
 }

@@ -4,17 +4,17 @@
 use crate::components::cards::{IdeaCard, ProblemCard};
 use crate::components::erased::{keyed, keyed_labels, show};
 use crate::components::idea_board::picked_problem_ids;
-use crate::live::Live;
+use crate::live::use_live;
 use leptos::prelude::*;
-use summit_shared::{IdeaId, Phase, ProblemId};
+use summit_shared::{IdeaId, ProblemId};
 
 #[component]
 pub fn PlanBoard(
-    live: Live,
     /// Called with an idea when the facilitator clicks "Make action item".
     #[prop(optional)]
     on_make_action: Option<Callback<IdeaId>>,
 ) -> impl IntoView {
+    let live = use_live();
     let problems = picked_problem_ids(live);
     view! {
         {show(
@@ -23,7 +23,7 @@ pub fn PlanBoard(
                 <div class="problem-stack">
                     {keyed(
                         move || problems.get(),
-                        move |id| view! { <RankedIdeas live id on_make_action /> }
+                        move |id| view! { <RankedIdeas id on_make_action /> }
                     )}
                 </div>
             },
@@ -36,11 +36,8 @@ pub fn PlanBoard(
 const SEP: char = '\u{1f}';
 
 #[component]
-fn RankedIdeas(
-    live: Live,
-    id: ProblemId,
-    on_make_action: Option<Callback<IdeaId>>,
-) -> impl IntoView {
+fn RankedIdeas(id: ProblemId, on_make_action: Option<Callback<IdeaId>>) -> impl IntoView {
+    let live = use_live();
     // Re-ranks when tallies or ideas change; cards are keyed by (rank, id) so
     // moving ranks re-renders only what moved.
     let ranked = Memo::new(move |_| {
@@ -54,7 +51,7 @@ fn RankedIdeas(
     });
     view! {
         <section class="problem-block">
-            <ProblemCard live id />
+            <ProblemCard id />
             <ol class="idea-list ranked">
                 {show(
                     move || ranked.with(|r| !r.is_empty()),
@@ -79,7 +76,7 @@ fn RankedIdeas(
                                     <li class="ranked-item">
                                         <span class="rank">"#" {rank}</span>
                                         <div class="ranked-body">
-                                            <IdeaCard live id=iid>
+                                            <IdeaCard id=iid>
                                                 <span class="tally" title="votes">
                                                     <span class="tally-num" data-testid=format!("tally-{}", iid.0)>
                                                         {tally}
@@ -90,7 +87,7 @@ fn RankedIdeas(
                                                     .map(|cb| {
                                                         view! {
                                                             {show(
-                                                                move || live.phase() == Phase::Plan,
+                                                                move || live.may(|s, actor| s.may_plan(actor).is_ok()),
                                                                 move || view! {
                                                                     <button
                                                                         class="btn btn-small btn-primary"

@@ -3,29 +3,32 @@
 
 use crate::components::cards::ProblemCard;
 use crate::components::erased::{keyed, show};
-use crate::live::Live;
+use crate::live::use_live;
 use crate::util;
 use leptos::prelude::*;
 use summit_shared::limits::Field;
-use summit_shared::{Command, DepartmentId, Phase, ProblemId};
+use summit_shared::{Command, DepartmentId, ProblemId, Viewer};
 
 #[component]
-pub fn ProblemList(live: Live, #[prop(optional)] facilitator: bool) -> impl IntoView {
+pub fn ProblemList() -> impl IntoView {
+    let live = use_live();
     let departments =
         Memo::new(move |_| live.with(|s| s.departments.iter().map(|d| d.id).collect::<Vec<_>>()));
+    let may_submit = move || live.may(|s, actor| s.may_submit_problem(actor).is_ok());
     view! {
-        {(!facilitator).then(|| view! { <ProblemForm live /> })}
+        {show(may_submit, || view! { <ProblemForm /> }, || ())}
         <div class="dept-columns">
             {keyed(
                 move || departments.get(),
-                move |id| view! { <DepartmentProblems live id facilitator /> }
+                move |id| view! { <DepartmentProblems id /> }
             )}
         </div>
     }
 }
 
 #[component]
-fn ProblemForm(live: Live) -> impl IntoView {
+fn ProblemForm() -> impl IntoView {
+    let live = use_live();
     let text = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let invalid = move || util::check(Field::Text, &text.get());
@@ -88,17 +91,11 @@ fn ProblemForm(live: Live) -> impl IntoView {
 }
 
 #[component]
-fn DepartmentProblems(live: Live, id: DepartmentId, facilitator: bool) -> impl IntoView {
+fn DepartmentProblems(id: DepartmentId) -> impl IntoView {
+    let live = use_live();
     let name = move || live.with(|s| s.department_name(id).to_owned());
-    let problems = Memo::new(move |_| {
-        live.with(|s| {
-            s.problems
-                .values()
-                .filter(|p| p.department == id && !p.withdrawn)
-                .map(|p| p.id)
-                .collect::<Vec<_>>()
-        })
-    });
+    let problems =
+        Memo::new(move |_| live.with(|s| s.problems_of(id).map(|p| p.id).collect::<Vec<_>>()));
     view! {
         <section class="dept-column">
             <h2 class="section-title">
@@ -111,8 +108,8 @@ fn DepartmentProblems(live: Live, id: DepartmentId, facilitator: bool) -> impl I
                         move || problems.get(),
                         move |pid| {
                             view! {
-                                <ProblemCard live id=pid>
-                                    <WithdrawProblem live id=pid facilitator />
+                                <ProblemCard id=pid>
+                                    <WithdrawProblem id=pid />
                                 </ProblemCard>
                             }
                         }
@@ -124,38 +121,28 @@ fn DepartmentProblems(live: Live, id: DepartmentId, facilitator: bool) -> impl I
     }
 }
 
-/// "Withdraw" for the author during Problems, or "Remove" for the facilitator.
+/// "Withdraw" for the author, "Remove" for the facilitator: shown exactly when the
+/// server would accept it.
 #[component]
-pub fn WithdrawProblem(live: Live, id: ProblemId, facilitator: bool) -> impl IntoView {
-    let allowed = move || {
-        if facilitator {
-            return live.phase() != Phase::Closed;
-        }
-        let me = live.viewer.get().and_then(|v| v.participant());
-        live.with(|s| {
-            s.phase == Phase::Problems
-                && me.is_some()
-                && s.problems.get(&id).is_some_and(|p| p.author == me)
-        })
-    };
-    let label = if facilitator { "Remove" } else { "Withdraw" };
+pub fn WithdrawProblem(id: ProblemId) -> impl IntoView {
+    let live = use_live();
+    let allowed = move || live.may(|s, actor| s.may_withdraw_problem(actor, id).is_ok());
+    let moderating = move || live.viewer.get() == Some(Viewer::Facilitator);
+    // Hidden rather than left out: a button per card is cheaper in the wasm than a
+    // conditional view per control, and `hidden` takes it out of sight and of the
+    // accessibility tree alike.
     view! {
-        {show(
-            allowed,
-            move || view! {
-                <button
-                    class="btn-link danger"
-                    data-testid=format!("withdraw-problem-{}", id.0)
-                    on:click=move |_| {
-                        if !facilitator || util::confirm("Remove this problem for everyone?") {
-                            live.send(Command::WithdrawProblem { problem: id });
-                        }
-                    }
-                >
-                    {label}
-                </button>
-            },
-            || (),
-        )}
+        <button
+            class="btn-link danger"
+            hidden=move || !allowed()
+            data-testid=format!("withdraw-problem-{}", id.0)
+            on:click=move |_| {
+                if !moderating() || util::confirm("Remove this problem for everyone?") {
+                    live.send(Command::WithdrawProblem { problem: id });
+                }
+            }
+        >
+            {move || if moderating() { "Remove" } else { "Withdraw" }}
+        </button>
     }
 }

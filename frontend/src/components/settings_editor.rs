@@ -1,13 +1,23 @@
-//! Voting settings (budget, cap per idea, own-department ideas), editable before Vote.
+//! Voting settings (budget, cap per idea, own-department ideas). The form checks a
+//! change with the shared rules (`SessionState::check_settings`), so it says what the
+//! server would say; the budget and cap are locked once voting has started.
 
 use crate::components::erased::show;
-use crate::live::Live;
+use crate::live::use_live;
 use leptos::prelude::*;
 use summit_shared::limits::VOTE_BUDGET_MAX;
 use summit_shared::{Command, Settings};
 
+/// A whole number typed into a field, or the sentence saying it is not one.
+pub fn whole_number(raw: &str, what: &str) -> Result<u32, String> {
+    raw.trim()
+        .parse()
+        .map_err(|_| format!("{what} must be a whole number."))
+}
+
 #[component]
-pub fn SettingsEditor(live: Live) -> impl IntoView {
+pub fn SettingsEditor() -> impl IntoView {
+    let live = use_live();
     let current = move || live.with(|s| s.settings.clone());
     let budget = RwSignal::new(current().vote_budget.to_string());
     let cap = RwSignal::new(current().vote_cap_per_idea.to_string());
@@ -20,32 +30,20 @@ pub fn SettingsEditor(live: Live) -> impl IntoView {
         cap.set(s.vote_cap_per_idea.to_string());
         allow_own.set(s.allow_own_department_ideas);
     };
+    // Why the budget and cap cannot change now (voting has started), if so.
+    let votes_locked = move || live.with(|s| s.may_change_votes().err().map(|e| e.to_string()));
     let draft = move || -> Result<Settings, String> {
-        let b: u32 = budget
-            .get()
-            .trim()
-            .parse()
-            .map_err(|_| "The vote budget must be a whole number.".to_owned())?;
-        let c: u32 = cap
-            .get()
-            .trim()
-            .parse()
-            .map_err(|_| "The cap per idea must be a whole number.".to_owned())?;
-        if !(1..=VOTE_BUDGET_MAX).contains(&b) {
-            return Err(format!(
-                "The vote budget must be between 1 and {VOTE_BUDGET_MAX} dots."
-            ));
-        }
-        if !(1..=b).contains(&c) {
-            return Err("The cap per idea must be between 1 and the vote budget.".to_owned());
-        }
-        Ok(Settings {
-            vote_budget: b,
-            vote_cap_per_idea: c,
+        let settings = Settings {
+            vote_budget: whole_number(&budget.get(), "The vote budget")?,
+            vote_cap_per_idea: whole_number(&cap.get(), "The cap per idea")?,
             allow_own_department_ideas: allow_own.get(),
             anonymous: live.state.with(|s| s.settings.anonymous),
-        })
+        };
+        live.with(|s| s.check_settings(&settings))
+            .map_err(|e| e.to_string())?;
+        Ok(settings)
     };
+    let editable = move || live.may(|s, actor| s.may_facilitate(actor).is_ok());
     let save = move || {
         let Ok(settings) = draft() else { return };
         busy.set(true);
@@ -79,7 +77,7 @@ pub fn SettingsEditor(live: Live) -> impl IntoView {
             <div class="settings-head">
                 <span class="muted small">"Settings: " {summary}</span>
                 {show(
-                    move || !open.get(),
+                    move || !open.get() && editable(),
                     move || view! {
                         <button
                             class="btn-link"
@@ -96,7 +94,7 @@ pub fn SettingsEditor(live: Live) -> impl IntoView {
                 )}
             </div>
             {show(
-                move || open.get(),
+                move || open.get() && editable(),
                 move || view! {
                     <form
                         class="settings-form"
@@ -112,6 +110,7 @@ pub fn SettingsEditor(live: Live) -> impl IntoView {
                                 min="1"
                                 max=VOTE_BUDGET_MAX.to_string()
                                 data-testid="settings-budget"
+                                disabled=move || votes_locked().is_some()
                                 prop:value=move || budget.get()
                                 on:input=move |ev| budget.set(event_target_value(&ev))
                             />
@@ -122,6 +121,7 @@ pub fn SettingsEditor(live: Live) -> impl IntoView {
                                 type="number"
                                 min="1"
                                 data-testid="settings-cap"
+                                disabled=move || votes_locked().is_some()
                                 prop:value=move || cap.get()
                                 on:input=move |ev| cap.set(event_target_value(&ev))
                             />
@@ -135,6 +135,7 @@ pub fn SettingsEditor(live: Live) -> impl IntoView {
                             />
                             " Allow ideas for one's own department"
                         </label>
+                        <span class="muted small">{votes_locked}</span>
                         <span class="field-error">{move || draft().err()}</span>
                         <div class="button-row">
                             <button class="btn" type="button" on:click=move |_| open.set(false)>

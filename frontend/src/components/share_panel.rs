@@ -1,7 +1,7 @@
 //! How people get in: the join code, the join link and the secret facilitator link,
 //! each with a Copy button.
 
-use crate::live::Live;
+use crate::live::use_live;
 use crate::util;
 use leptos::prelude::*;
 use summit_shared::api::paths;
@@ -33,7 +33,8 @@ fn CopyButton(text: Signal<String>, label: &'static str) -> impl IntoView {
 }
 
 #[component]
-pub fn SharePanel(live: Live) -> impl IntoView {
+pub fn SharePanel() -> impl IntoView {
+    let live = use_live();
     let code = Signal::derive(move || live.join_code.get());
     let join_link = Signal::derive(move || {
         format!(

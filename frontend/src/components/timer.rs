@@ -1,7 +1,7 @@
 //! Countdown of the facilitator's timer, in server time (corrected for clock skew).
 
 use crate::components::erased::show;
-use crate::live::{now_ms, Live};
+use crate::live::{now_ms, use_live};
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -11,7 +11,8 @@ fn format_remaining(ms: i64) -> String {
 }
 
 #[component]
-pub fn Timer(live: Live) -> impl IntoView {
+pub fn Timer() -> impl IntoView {
+    let live = use_live();
     // Local clock, ticked a few times a second; the offset maps it to server time.
     let now = RwSignal::new(now_ms());
     if let Ok(handle) =

@@ -1,6 +1,6 @@
 //! Timer presets for the facilitator (1, 3, 5, 10 minutes) and Stop.
 
-use crate::live::Live;
+use crate::live::use_live;
 use leptos::prelude::*;
 use summit_shared::Command;
 
@@ -12,8 +12,12 @@ const PRESETS: [(u32, &str); 4] = [
 ];
 
 #[component]
-pub fn TimerControls(live: Live) -> impl IntoView {
-    let running = move || live.with(|s| s.timer.is_some());
+pub fn TimerControls() -> impl IntoView {
+    let live = use_live();
+    // Stop is for a running timer, and the facilitator may stop it.
+    let stoppable = move || {
+        live.with(|s| s.timer.is_some()) && live.may(|s, actor| s.may_facilitate(actor).is_ok())
+    };
     let presets = PRESETS
         .into_iter()
         .map(|(seconds, label)| {
@@ -21,6 +25,7 @@ pub fn TimerControls(live: Live) -> impl IntoView {
                 <button
                     class="btn btn-small"
                     data-testid=format!("timer-start-{seconds}")
+                    disabled=move || !live.may(|s, actor| s.may_start_timer(actor, seconds).is_ok())
                     on:click=move |_| live.send(Command::StartTimer { seconds })
                 >
                     {label}
@@ -36,7 +41,7 @@ pub fn TimerControls(live: Live) -> impl IntoView {
                 <button
                     class="btn btn-small danger"
                     data-testid="timer-stop"
-                    disabled=move || !running()
+                    disabled=move || !stoppable()
                     on:click=move |_| live.send(Command::ClearTimer {})
                 >
                     "Stop"

@@ -4,21 +4,20 @@
 use crate::components::cards::{IdeaCard, ProblemCard};
 use crate::components::erased::{keyed, show};
 use crate::components::idea_board::{idea_ids, picked_problem_ids, WithdrawIdea};
-use crate::live::Live;
+use crate::components::problem_list::WithdrawProblem;
+use crate::live::use_live;
 use leptos::prelude::*;
 use summit_shared::{Command, IdeaId, ProblemId};
 
 #[component]
-pub fn VoteBoard(live: Live, #[prop(optional)] facilitator: bool) -> impl IntoView {
+pub fn VoteBoard(#[prop(optional)] facilitator: bool) -> impl IntoView {
+    let live = use_live();
     let problems = picked_problem_ids(live);
     let budget = move || live.with(|s| s.settings.vote_budget);
     let cap = move || live.with(|s| s.settings.vote_cap_per_idea);
     let total = move || live.with(|s| s.total_votes());
-    let used = move || {
-        let me = live.viewer.get().and_then(|v| v.participant());
-        me.map_or(0, |m| live.with(|s| s.votes_used(m)))
-    };
-    let left = move || budget().saturating_sub(used());
+    let used = move || live.me_id().map_or(0, |m| live.with(|s| s.votes_used(m)));
+    let left = move || live.me_id().map_or(0, |m| live.with(|s| s.votes_left(m)));
     let participants = move || live.with(|s| s.participants.len());
     // The idea a dot is being moved from, while the person picks where it goes.
     let moving: RwSignal<Option<IdeaId>> = RwSignal::new(None);
@@ -85,7 +84,7 @@ pub fn VoteBoard(live: Live, #[prop(optional)] facilitator: bool) -> impl IntoVi
                 <div class="problem-stack">
                     {keyed(
                         move || problems.get(),
-                        move |id| view! { <ProblemVotes live id facilitator moving /> }
+                        move |id| view! { <ProblemVotes id facilitator moving /> }
                     )}
                 </div>
             },
@@ -96,15 +95,17 @@ pub fn VoteBoard(live: Live, #[prop(optional)] facilitator: bool) -> impl IntoVi
 
 #[component]
 fn ProblemVotes(
-    live: Live,
     id: ProblemId,
     facilitator: bool,
     moving: RwSignal<Option<IdeaId>>,
 ) -> impl IntoView {
+    let live = use_live();
     let ideas = idea_ids(live, id);
     view! {
         <section class="problem-block">
-            <ProblemCard live id />
+            <ProblemCard id>
+                <WithdrawProblem id />
+            </ProblemCard>
             <div class="idea-list">
                 {show(
                     move || ideas.with(|i| !i.is_empty()),
@@ -114,15 +115,15 @@ fn ProblemVotes(
                             move |iid| {
                                 if facilitator {
                                     view! {
-                                        <IdeaCard live id=iid>
-                                            <WithdrawIdea live id=iid facilitator=true />
+                                        <IdeaCard id=iid>
+                                            <WithdrawIdea id=iid />
                                         </IdeaCard>
                                     }
                                         .into_any()
                                 } else {
                                     view! {
-                                        <IdeaCard live id=iid>
-                                            <VoteControls live id=iid moving />
+                                        <IdeaCard id=iid>
+                                            <VoteControls id=iid moving />
                                         </IdeaCard>
                                     }
                                         .into_any()
@@ -138,28 +139,25 @@ fn ProblemVotes(
 }
 
 #[component]
-fn VoteControls(live: Live, id: IdeaId, moving: RwSignal<Option<IdeaId>>) -> impl IntoView {
-    let mine = move || {
-        let me = live.viewer.get().and_then(|v| v.participant());
-        me.map_or(0, |m| live.with(|s| s.votes_on(m, id)))
-    };
-    let left = move || {
-        let me = live.viewer.get().and_then(|v| v.participant());
-        me.map_or(0, |m| {
-            live.with(|s| s.settings.vote_budget.saturating_sub(s.votes_used(m)))
+fn VoteControls(id: IdeaId, moving: RwSignal<Option<IdeaId>>) -> impl IntoView {
+    let live = use_live();
+    let mine = move || live.me_id().map_or(0, |m| live.with(|s| s.votes_on(m, id)));
+    // Buttons stay clickable when the rules refuse them: the server's refusal explains
+    // the rule (a spent budget, the cap) in the error banner, which is clearer than a
+    // silently greyed-out button. They look muted exactly when it would refuse.
+    let add_muted = move || !live.may(|s, actor| s.may_cast(actor, id).is_ok());
+    let remove_muted = move || !live.may(|s, actor| s.may_retract(actor, id).is_ok());
+    let move_target = move || {
+        moving.get().is_some_and(|from| {
+            from != id && live.may(|s, actor| s.may_move(actor, from, id).is_ok())
         })
     };
-    let cap = move || live.with(|s| s.settings.vote_cap_per_idea);
-    // Buttons stay clickable at the limits: the server's refusal explains the rule
-    // in the error banner, which is clearer than a silently greyed-out button.
-    let add_muted = move || left() == 0 || mine() >= cap();
-    let move_target = move || moving.get().is_some_and(|from| from != id) && mine() < cap();
     view! {
         <div class="vote-controls">
             <button
                 class="btn btn-round"
                 aria-label="Remove one of your dots from this idea"
-                class:muted=move || mine() == 0
+                class:muted=remove_muted
                 data-testid=format!("vote-remove-{}", id.0)
                 on:click=move |_| live.send(Command::RetractVote { idea: id })
             >
@@ -182,7 +180,7 @@ fn VoteControls(live: Live, id: IdeaId, moving: RwSignal<Option<IdeaId>>) -> imp
             </button>
             <span class="muted small">"your dots on this idea"</span>
             {show(
-                move || { mine() > 0 && moving.get().is_none() },
+                move || { moving.get().is_none() && !remove_muted() },
                 move || view! {
                     <button class="btn-link" on:click=move |_| moving.set(Some(id))>
                         "Move a dot…"

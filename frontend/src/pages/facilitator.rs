@@ -4,7 +4,6 @@
 
 use crate::components::action_form::{ActionForm, ActionFormModel};
 use crate::components::action_items::ActionItems;
-use crate::components::erased::show;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::export_menu::ExportMenu;
 use crate::components::idea_board::IdeaBoard;
@@ -18,7 +17,7 @@ use crate::components::settings_editor::SettingsEditor;
 use crate::components::share_panel::SharePanel;
 use crate::components::timer_controls::TimerControls;
 use crate::components::vote_board::VoteBoard;
-use crate::live::Live;
+use crate::live::{use_live, Live};
 use crate::pages::{NoAccess, SessionGate};
 use crate::storage;
 use crate::util;
@@ -48,6 +47,7 @@ pub fn FacilitatorPage() -> impl IntoView {
             .into_any();
     };
     let live = Live::start(id.clone(), token);
+    provide_context(live);
     let forget = Callback::new(move |_: ()| {
         storage::forget_facilitator_token(&id);
         if let Some(w) = web_sys::window() {
@@ -55,51 +55,46 @@ pub fn FacilitatorPage() -> impl IntoView {
         }
     });
     view! {
-        <SessionGate live on_forget=forget>
-            <Console live />
+        <SessionGate on_forget=forget>
+            <Console />
         </SessionGate>
     }
     .into_any()
 }
 
 #[component]
-fn Console(live: Live) -> impl IntoView {
+fn Console() -> impl IntoView {
+    let live = use_live();
     let phase = Memo::new(move |_| live.phase());
     let model = ActionFormModel::new();
     let make_action = Callback::new(move |idea: IdeaId| model.prefill_from_idea(live, idea));
     let summary_href = live.id.with_value(paths::page_summary);
     view! {
         <div class="session-page console">
-            <PhaseBar live facilitator=true>
+            <PhaseBar facilitator=true>
                 <span class="tag tag-role">"Facilitator"</span>
             </PhaseBar>
             <ErrorBanner error=live.error />
             <div class="console-grid">
                 <aside class="console-side">
-                    <PhaseControls live />
-                    <TimerControls live />
-                    <SharePanel live />
-                    {show(
-                        move || { phase.get() < Phase::Vote },
-                        move || view! {
-                            <SettingsEditor live />
-                        },
-                        || (),
-                    )}
+                    <PhaseControls />
+                    <TimerControls />
+                    <SharePanel />
+                    <SettingsEditor />
                 </aside>
                 <div class="phase-body">
                     {move || match phase.get() {
-                        Phase::Lobby => view! { <Lobby live facilitator=true /> }.into_any(),
-                        Phase::Problems => view! { <ProblemList live facilitator=true /> }.into_any(),
-                        Phase::Pick => view! { <PickList live facilitator=true /> }.into_any(),
-                        Phase::Ideas => view! { <IdeaBoard live facilitator=true /> }.into_any(),
-                        Phase::Vote => view! { <VoteBoard live facilitator=true /> }.into_any(),
+                        Phase::Lobby => view! { <Lobby /> }.into_any(),
+                        Phase::Problems => view! { <ProblemList /> }.into_any(),
+                        Phase::Pick => view! { <PickList facilitator=true /> }.into_any(),
+                        Phase::Ideas => view! { <IdeaBoard /> }.into_any(),
+                        Phase::Vote => view! { <VoteBoard facilitator=true /> }.into_any(),
                         Phase::Plan => {
                             view! {
-                                <PlanBoard live on_make_action=make_action />
-                                <ActionForm live model />
-                                <ActionItems live model />
-                                <ExportMenu live />
+                                <PlanBoard on_make_action=make_action />
+                                <ActionForm model />
+                                <ActionItems model />
+                                <ExportMenu />
                             }
                                 .into_any()
                         }
@@ -112,9 +107,9 @@ fn Console(live: Live) -> impl IntoView {
                                         "Open the summary page"
                                     </a>
                                 </p>
-                                <ActionItems live />
-                                <ExportMenu live />
-                                <PlanBoard live />
+                                <ActionItems />
+                                <ExportMenu />
+                                <PlanBoard />
                             }
                                 .into_any()
                         }

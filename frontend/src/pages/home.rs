@@ -4,13 +4,14 @@ use crate::api;
 use crate::boot;
 use crate::components::erased::show;
 use crate::components::error_banner::ErrorBanner;
+use crate::components::settings_editor::whole_number;
 use crate::router::navigate;
 use crate::storage;
 use crate::util;
 use leptos::prelude::*;
 use summit_shared::api::paths;
 use summit_shared::limits::{self, Field, DEPARTMENTS_MAX, DEPARTMENTS_MIN, VOTE_BUDGET_MAX};
-use summit_shared::{SessionSetup, Settings};
+use summit_shared::{create_session, SessionSetup, Settings};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -95,52 +96,21 @@ fn CreateForm() -> impl IntoView {
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
 
-    // The same checks the server makes, so the button says what is wrong up front.
+    // The server's own check (`create_session`), so the button says what is wrong up
+    // front, in the server's words.
     let setup = move || -> Result<SessionSetup, String> {
-        let title = limits::clean(Field::Title, &title.get()).map_err(|e| e.to_string())?;
-        let mut names: Vec<String> = Vec::new();
-        for raw in departments.get() {
-            let name = limits::clean(Field::Department, &raw).map_err(|e| e.to_string())?;
-            if names
-                .iter()
-                .any(|n| util::to_lowercase(n) == util::to_lowercase(&name))
-            {
-                return Err(format!(
-                    "Two departments are both called “{name}”; department names must differ."
-                ));
-            }
-            names.push(name);
-        }
-        let vote_budget: u32 = budget
-            .get()
-            .trim()
-            .parse()
-            .map_err(|_| "Votes per person must be a whole number.".to_owned())?;
-        let vote_cap_per_idea: u32 = cap
-            .get()
-            .trim()
-            .parse()
-            .map_err(|_| "Max votes per idea must be a whole number.".to_owned())?;
-        if !(1..=VOTE_BUDGET_MAX).contains(&vote_budget) {
-            return Err(format!(
-                "Votes per person must be between 1 and {VOTE_BUDGET_MAX}."
-            ));
-        }
-        if !(1..=vote_budget).contains(&vote_cap_per_idea) {
-            return Err(
-                "Max votes per idea must be between 1 and the votes per person.".to_owned(),
-            );
-        }
-        Ok(SessionSetup {
-            title,
-            departments: names,
+        let setup = SessionSetup {
+            title: title.get(),
+            departments: departments.get(),
             settings: Settings {
-                vote_budget,
-                vote_cap_per_idea,
+                vote_budget: whole_number(&budget.get(), "Votes per person")?,
+                vote_cap_per_idea: whole_number(&cap.get(), "Max votes per idea")?,
                 allow_own_department_ideas: allow_own.get(),
                 anonymous: anonymous.get(),
             },
-        })
+        };
+        create_session(&setup, 0).map_err(|e| e.to_string())?;
+        Ok(setup)
     };
     let touched = RwSignal::new(false);
     let problem = move || {

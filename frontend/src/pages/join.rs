@@ -9,7 +9,7 @@ use crate::util;
 use leptos::prelude::*;
 use summit_shared::api::{paths, JoinRequest, SessionPreview};
 use summit_shared::limits::{self, Field};
-use summit_shared::{DepartmentId, Phase};
+use summit_shared::{DepartmentId, ErrorCode, Phase};
 
 #[component]
 pub fn JoinPage() -> impl IntoView {
@@ -35,7 +35,7 @@ pub fn JoinPage() -> impl IntoView {
                 }
             }
             let result = result.map_err(|mut e| {
-                if e.status == Some(404) {
+                if e.code == Some(ErrorCode::UnknownJoinCode) {
                     e.message =
                         "No session has this code. Check it with your facilitator.".to_owned();
                 }

@@ -7,19 +7,20 @@ pub mod not_found;
 pub mod participant;
 pub mod summary;
 
-use crate::live::Live;
+use crate::live::use_live;
 use leptos::prelude::*;
+use summit_shared::ErrorCode;
 
 /// Shows "Loading…" until the first snapshot, a readable error with Retry if it
 /// failed, and the page once the session is there.
 #[component]
 pub fn SessionGate(
-    live: Live,
     /// Called when the stored pass was refused, to offer a way out.
     #[prop(optional)]
     on_forget: Option<Callback<()>>,
     children: ChildrenFn,
 ) -> impl IntoView {
+    let live = use_live();
     move || {
         if live.loaded.get() {
             return children().into_any();
@@ -29,7 +30,7 @@ pub fn SessionGate(
                 view! { <div class="page-state"><p class="loading">"Loading…"</p></div> }.into_any()
             }
             Some(err) => {
-                let auth = err.is_auth() || err.status == Some(404);
+                let auth = err.is_auth() || err.code == Some(ErrorCode::SessionNotFound);
                 view! {
                     <div class="page-state card">
                         <h2>"This session could not be opened"</h2>

@@ -11,7 +11,7 @@ use crate::components::pick_list::PickList;
 use crate::components::plan_board::PlanBoard;
 use crate::components::problem_list::ProblemList;
 use crate::components::vote_board::VoteBoard;
-use crate::live::Live;
+use crate::live::{use_live, Live};
 use crate::pages::{NoAccess, SessionGate};
 use crate::storage;
 use crate::util;
@@ -46,6 +46,7 @@ pub fn ParticipantPage() -> impl IntoView {
         .into_any();
     };
     let live = Live::start(id.clone(), token);
+    provide_context(live);
     let forget = Callback::new(move |_: ()| {
         storage::forget_participant_token(&id);
         if let Some(w) = web_sys::window() {
@@ -53,15 +54,16 @@ pub fn ParticipantPage() -> impl IntoView {
         }
     });
     view! {
-        <SessionGate live on_forget=forget>
-            <ParticipantView live />
+        <SessionGate on_forget=forget>
+            <ParticipantView />
         </SessionGate>
     }
     .into_any()
 }
 
 #[component]
-fn ParticipantView(live: Live) -> impl IntoView {
+fn ParticipantView() -> impl IntoView {
+    let live = use_live();
     let me = Memo::new(move |_| live.me());
     let me_name = move || me.get().map(|p| p.name).unwrap_or_default();
     let me_department = move || {
@@ -73,7 +75,7 @@ fn ParticipantView(live: Live) -> impl IntoView {
     let summary_href = live.id.with_value(paths::page_summary);
     view! {
         <div class="session-page">
-            <PhaseBar live>
+            <PhaseBar>
                 <span class="me">
                     <span class="me-name" data-testid="me-name">{me_name}</span>
                     <span class="tag tag-dept" data-testid="me-department">{me_department}</span>
@@ -82,16 +84,16 @@ fn ParticipantView(live: Live) -> impl IntoView {
             <ErrorBanner error=live.error />
             <div class="phase-body">
                 {move || match phase.get() {
-                    Phase::Lobby => view! { <Lobby live /> }.into_any(),
-                    Phase::Problems => view! { <ProblemList live /> }.into_any(),
-                    Phase::Pick => view! { <PickList live /> }.into_any(),
-                    Phase::Ideas => view! { <IdeaBoard live /> }.into_any(),
-                    Phase::Vote => view! { <VoteBoard live /> }.into_any(),
+                    Phase::Lobby => view! { <Lobby /> }.into_any(),
+                    Phase::Problems => view! { <ProblemList /> }.into_any(),
+                    Phase::Pick => view! { <PickList /> }.into_any(),
+                    Phase::Ideas => view! { <IdeaBoard /> }.into_any(),
+                    Phase::Vote => view! { <VoteBoard /> }.into_any(),
                     Phase::Plan => {
                         view! {
-                            <PlanBoard live />
-                            <ActionItems live />
-                            <ExportMenu live />
+                            <PlanBoard />
+                            <ActionItems />
+                            <ExportMenu />
                         }
                             .into_any()
                     }
@@ -101,9 +103,9 @@ fn ParticipantView(live: Live) -> impl IntoView {
                             <p class="notice">
                                 "The summit is closed. " <a href=href>"Open the summary"</a>
                             </p>
-                            <ActionItems live />
-                            <ExportMenu live />
-                            <PlanBoard live />
+                            <ActionItems />
+                            <ExportMenu />
+                            <PlanBoard />
                         }
                             .into_any()
                     }

@@ -7,7 +7,7 @@ use crate::components::erased::{keyed, show};
 use crate::components::export_menu::ExportMenu;
 use crate::components::phase_bar::PhaseBar;
 use crate::components::plan_board::PlanBoard;
-use crate::live::Live;
+use crate::live::{use_live, Live};
 use crate::pages::{NoAccess, SessionGate};
 use crate::storage;
 use crate::util;
@@ -32,9 +32,10 @@ pub fn SummaryPage() -> impl IntoView {
             .into_any();
     };
     let live = Live::start(id, token);
+    provide_context(live);
     view! {
-        <SessionGate live>
-            <Summary live />
+        <SessionGate>
+            <Summary />
         </SessionGate>
     }
     .into_any()
@@ -49,7 +50,8 @@ fn plural(n: usize, noun: &str) -> String {
 }
 
 #[component]
-fn Summary(live: Live) -> impl IntoView {
+fn Summary() -> impl IntoView {
+    let live = use_live();
     let departments =
         Memo::new(move |_| live.with(|s| s.departments.iter().map(|d| d.id).collect::<Vec<_>>()));
     let back = move || {
@@ -63,11 +65,8 @@ fn Summary(live: Live) -> impl IntoView {
         live.with(|s| {
             [
                 plural(s.participants.len(), "participant"),
-                plural(
-                    s.problems.values().filter(|p| !p.withdrawn).count(),
-                    "problem",
-                ),
-                plural(s.ideas.values().filter(|i| !i.withdrawn).count(), "idea"),
+                plural(s.live_problems().count(), "problem"),
+                plural(s.live_ideas().count(), "idea"),
                 plural(s.total_votes() as usize, "vote"),
                 plural(s.actions.len(), "action item"),
             ]
@@ -77,7 +76,7 @@ fn Summary(live: Live) -> impl IntoView {
     let revealed = move || live.with(|s| s.tallies.is_some());
     view! {
         <div class="session-page summary">
-            <PhaseBar live />
+            <PhaseBar />
             <p class="summary-nav">
                 {move || {
                     let (href, label) = back();
@@ -85,8 +84,8 @@ fn Summary(live: Live) -> impl IntoView {
                 }}
                 <span class="muted small">{counts}</span>
             </p>
-            <ActionItems live />
-            <ExportMenu live />
+            <ActionItems />
+            <ExportMenu />
             <h2 class="section-title">"Picked problems and ideas"</h2>
             {show(
                 move || !revealed(),
@@ -95,12 +94,12 @@ fn Summary(live: Live) -> impl IntoView {
                 },
                 || (),
             )}
-            <PlanBoard live />
+            <PlanBoard />
             <h2 class="section-title">"All problems by department"</h2>
             <div class="dept-columns">
                 {keyed(
                     move || departments.get(),
-                    move |id| view! { <DepartmentSummary live id /> }
+                    move |id| view! { <DepartmentSummary id /> }
                 )}
             </div>
         </div>
@@ -108,17 +107,11 @@ fn Summary(live: Live) -> impl IntoView {
 }
 
 #[component]
-fn DepartmentSummary(live: Live, id: DepartmentId) -> impl IntoView {
+fn DepartmentSummary(id: DepartmentId) -> impl IntoView {
+    let live = use_live();
     let name = move || live.with(|s| s.department_name(id).to_owned());
-    let problems = Memo::new(move |_| {
-        live.with(|s| {
-            s.problems
-                .values()
-                .filter(|p| p.department == id && !p.withdrawn)
-                .map(|p| p.id)
-                .collect::<Vec<_>>()
-        })
-    });
+    let problems =
+        Memo::new(move |_| live.with(|s| s.problems_of(id).map(|p| p.id).collect::<Vec<_>>()));
     view! {
         <section class="dept-column">
             <h3>{name}</h3>
@@ -127,7 +120,7 @@ fn DepartmentSummary(live: Live, id: DepartmentId) -> impl IntoView {
                 move || view! {
                     {keyed(
                         move || problems.get(),
-                        move |pid| view! { <ProblemCard live id=pid /> }
+                        move |pid| view! { <ProblemCard id=pid /> }
                     )}
                 },
                 || view! { <p class="empty">"No problems were submitted."</p> },
