@@ -109,6 +109,9 @@ impl Bearer {
     }
 }
 
+/// Documented as the operation's security requirement (`crate::openapi::Auth`).
+impl aide::OperationInput for Bearer {}
+
 impl<S: Sync> FromRequestParts<S> for Bearer {
     type Rejection = Infallible;
 

@@ -235,3 +235,46 @@ pub struct Path<T>(pub T);
 pub struct Query<T>(pub T);
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+// How the extractors and answers above appear in the OpenAPI document (see
+// `crate::openapi`): a JSON body is the operation's request body; the rest is
+// described where each route is declared.
+
+impl<T: schemars::JsonSchema> aide::OperationInput for Json<T> {
+    fn operation_input(
+        ctx: &mut aide::generate::GenContext,
+        operation: &mut aide::openapi::Operation,
+    ) {
+        use aide::openapi::{MediaType, ReferenceOr, RequestBody, SchemaObject};
+        let schema = ctx.schema.subschema_for::<T>();
+        let mut content = indexmap::IndexMap::new();
+        content.insert(
+            "application/json".to_owned(),
+            MediaType {
+                schema: Some(SchemaObject {
+                    json_schema: schema,
+                    example: None,
+                    external_docs: None,
+                }),
+                ..Default::default()
+            },
+        );
+        operation.request_body = Some(ReferenceOr::Item(RequestBody {
+            content,
+            required: true,
+            ..Default::default()
+        }));
+    }
+}
+
+impl<T> aide::OperationOutput for Json<T> {
+    type Inner = T;
+}
+
+impl<T> aide::OperationInput for Path<T> {}
+
+impl<T> aide::OperationInput for Query<T> {}
+
+impl aide::OperationOutput for ApiError {
+    type Inner = ErrorBody;
+}

@@ -3,11 +3,13 @@
 use crate::auth::Bearer;
 use crate::error::{ApiError, ApiResult, Json, Path};
 use crate::hub::{Answer, Request};
-use crate::AppState;
+use crate::openapi::{Auth, Documented};
+use crate::state::AppState;
+use aide::transform::TransformOperation;
 use axum::extract::State;
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use summit_shared::api::CommandRequest;
+use summit_shared::api::{CommandAccepted, CommandRequest};
 use summit_shared::Command;
 use summit_shared::ErrorCode;
 
@@ -67,6 +69,10 @@ pub async fn execute(
     Ok(executed.answer)
 }
 
+impl aide::OperationOutput for Answer {
+    type Inner = CommandAccepted;
+}
+
 impl IntoResponse for Answer {
     fn into_response(self) -> Response {
         (
@@ -78,4 +84,20 @@ impl IntoResponse for Answer {
         )
             .into_response()
     }
+}
+
+pub fn docs(op: TransformOperation<'_>) -> TransformOperation<'_> {
+    op.about(
+        "executeCommand",
+        "sessions",
+        "Send a command",
+        "The one way to change a session. A command the rules refuse answers 403 (not \
+         yours to do), 404 (unknown id), 409 (not in this phase / not any more) or 422 \
+         (invalid content). Each caller may send 60 commands at once and 20 a second after \
+         that (429). A retried request with the same `idempotency_key` is applied once.",
+    )
+    .auth(Auth::Bearer)
+    .path_params(&["id"])
+    .answers::<CommandAccepted>(200)
+    .errors(&[400, 401, 403, 404, 409, 413, 415, 422, 429, 500, 503])
 }

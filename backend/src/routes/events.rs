@@ -6,11 +6,13 @@
 
 use crate::error::{ApiError, ApiResult, Path, Query};
 use crate::hub::LiveSession;
-use crate::AppState;
+use crate::openapi::{Auth, Documented};
+use crate::state::AppState;
+use aide::transform::TransformOperation;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
-use futures_util::Stream;
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -41,7 +43,7 @@ pub async fn stream(
     Path(id): Path<String>,
     headers: HeaderMap,
     Query(query): Query<StreamQuery>,
-) -> ApiResult<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>> {
+) -> ApiResult<Response> {
     let (live, viewer) = super::authenticate(
         &state,
         &id,
@@ -87,7 +89,8 @@ pub async fn stream(
     };
     tokio::spawn(pump.run(rx, state.shutdown.clone()));
     Ok(Sse::new(ReceiverStream::new(out))
-        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+        .into_response())
 }
 
 /// Feeds one client: backlog from the log, then the broadcast, never repeating a seq.
@@ -184,4 +187,21 @@ impl Pump {
         self.last = event.seq;
         Flow::Continue
     }
+}
+
+pub fn docs(op: TransformOperation<'_>) -> TransformOperation<'_> {
+    op.about(
+        "streamEvents",
+        "sessions",
+        "Live stream of the session's events",
+        "Server-Sent Events. Each `summit` event carries one `SeqEvent` (JSON) projected \
+         for the caller, with its sequence number as the event id; a final `bye` event \
+         says the server is shutting down. Resume with `Last-Event-ID` (or `?after=`): the \
+         backlog comes from the log, then live events, each once and in order. At most 8 \
+         streams per participant are open at once (429).",
+    )
+    .auth(Auth::BearerOrTicket)
+    .path_params(&["id"])
+    .answers_events()
+    .errors(&[400, 401, 403, 404, 429, 500, 503])
 }

@@ -4,7 +4,9 @@
 
 use crate::auth::Bearer;
 use crate::error::{ApiError, ApiResult, Path, Query};
-use crate::AppState;
+use crate::openapi::{Auth, Documented};
+use crate::state::AppState;
+use aide::transform::TransformOperation;
 use axum::extract::State;
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
@@ -49,4 +51,17 @@ pub async fn download(
         body,
     )
         .into_response())
+}
+
+pub fn docs(op: TransformOperation<'_>) -> TransformOperation<'_> {
+    op.about(
+        "export",
+        "sessions",
+        "Download action items or the summary",
+        "Built from the caller's own view, so an export never shows more than the screen.",
+    )
+    .auth(Auth::BearerOrTicket)
+    .path_params(&["id", "file"])
+    .answers_export()
+    .errors(&[400, 401, 404, 500, 503])
 }

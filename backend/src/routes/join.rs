@@ -3,7 +3,9 @@
 
 use crate::error::{ApiError, ApiResult, Json, Path};
 use crate::hub::Request;
-use crate::AppState;
+use crate::openapi::Documented;
+use crate::state::AppState;
+use aide::transform::TransformOperation;
 use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 use std::net::SocketAddr;
@@ -89,4 +91,30 @@ pub async fn join(
             token,
         }),
     ))
+}
+
+pub fn preview_docs(op: TransformOperation<'_>) -> TransformOperation<'_> {
+    op.about(
+        "previewJoin",
+        "join",
+        "Look up a session by its join code",
+        "Enough to show the join form. Wrong codes count against the caller's address: \
+         after 20 misses it is refused with 429 for a while.",
+    )
+    .path_params(&["code"])
+    .answers::<SessionPreview>(200)
+    .errors(&[404, 429, 500, 503])
+}
+
+pub fn join_docs(op: TransformOperation<'_>) -> TransformOperation<'_> {
+    op.about(
+        "join",
+        "join",
+        "Join a session as a participant",
+        "Makes the caller a participant of one department. The answer's token is the \
+         participant's secret: send it as `Authorization: Bearer <token>`.",
+    )
+    .path_params(&["id"])
+    .answers::<Joined>(201)
+    .errors(&[400, 403, 404, 409, 413, 415, 422, 429, 500, 503])
 }

@@ -9,35 +9,103 @@ mod tickets;
 
 use crate::error::{ApiError, ApiResult};
 use crate::hub::LiveSession;
+use crate::openapi::{self, Documented};
+use crate::state::AppState;
 use crate::util::now_ms;
-use crate::AppState;
-use axum::routing::{get, post};
-use axum::Router;
-use std::sync::Arc;
+use aide::axum::routing::{get_with, post_with};
+use aide::axum::ApiRouter;
+use axum::http::header;
+use serde_json::Value;
+use std::sync::{Arc, LazyLock};
 use summit_shared::ErrorCode;
 use summit_shared::{SessionId, Viewer};
 
-pub fn api() -> Router<AppState> {
-    Router::new()
-        .route("/api/health", get(|| async { "ok" }))
-        .route(
-            "/api/openapi.json",
-            get(crate::openapi::serve).layer(crate::compression()),
+/// Every endpoint, each with its document (see [`crate::openapi`]).
+pub fn api() -> ApiRouter<AppState> {
+    ApiRouter::new()
+        .api_route("/api/health", get_with(health, health_docs))
+        .api_route(
+            openapi::PATH,
+            get_with(serve_document, |op| {
+                op.about(
+                    "openapi",
+                    "server",
+                    "This OpenAPI document",
+                    "The API description, generated from the server's code.",
+                )
+                .answers_document()
+            })
+            .layer(crate::compression::layer()),
         )
-        .route("/api/sessions", post(sessions::create))
-        .route(
+        .api_route(
+            "/api/sessions",
+            post_with(sessions::create, sessions::create_docs),
+        )
+        .api_route(
             "/api/sessions/{id}",
-            get(sessions::snapshot).layer(crate::compression()),
+            get_with(sessions::snapshot, sessions::snapshot_docs)
+                .layer(crate::compression::layer()),
         )
-        .route("/api/join/{code}", get(join::preview))
-        .route("/api/sessions/{id}/participants", post(join::join))
-        .route("/api/sessions/{id}/commands", post(commands::execute))
-        .route("/api/sessions/{id}/tickets", post(tickets::issue))
-        .route("/api/sessions/{id}/events", get(events::stream))
-        .route(
+        .api_route(
+            "/api/join/{code}",
+            get_with(join::preview, join::preview_docs),
+        )
+        .api_route(
+            "/api/sessions/{id}/participants",
+            post_with(join::join, join::join_docs),
+        )
+        .api_route(
+            "/api/sessions/{id}/commands",
+            post_with(commands::execute, commands::docs),
+        )
+        .api_route(
+            "/api/sessions/{id}/tickets",
+            post_with(tickets::issue, tickets::docs),
+        )
+        .api_route(
+            "/api/sessions/{id}/events",
+            get_with(events::stream, events::docs),
+        )
+        .api_route(
             "/api/sessions/{id}/export/{file}",
-            get(export::download).layer(crate::compression()),
+            get_with(export::download, export::docs).layer(crate::compression::layer()),
         )
+}
+
+/// The OpenAPI document of [`api`] (see [`crate::openapi`]).
+pub fn document() -> Value {
+    openapi::prepare();
+    let mut doc = openapi::base();
+    let _router = api().finish_api_with(&mut doc, openapi::finish);
+    serde_json::to_value(&doc).unwrap_or(Value::Null)
+}
+
+/// The document, built once.
+static DOCUMENT: LazyLock<String> = LazyLock::new(|| document().to_string());
+
+/// `GET /api/openapi.json`.
+async fn serve_document() -> ([(header::HeaderName, &'static str); 1], &'static str) {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        DOCUMENT.as_str(),
+    )
+}
+
+/// `GET /api/health`.
+async fn health() -> &'static str {
+    "ok"
+}
+
+fn health_docs(
+    op: aide::transform::TransformOperation<'_>,
+) -> aide::transform::TransformOperation<'_> {
+    op.about(
+        "health",
+        "server",
+        "Liveness probe",
+        "Answers `ok` while the server is up.",
+    )
+    .answers_text("`ok`")
 }
 
 /// Loads the session named in the path; a malformed id is as unknown as a missing one.

@@ -3,9 +3,11 @@
 
 use crate::auth::Bearer;
 use crate::error::{ApiError, ApiResult, Json, Path};
+use crate::openapi::{Auth, Documented};
+use crate::state::AppState;
 use crate::store::StoreError;
 use crate::util::now_ms;
-use crate::AppState;
+use aide::transform::TransformOperation;
 use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 use std::net::SocketAddr;
@@ -79,4 +81,31 @@ pub async fn snapshot(
         server_time: now_ms(),
         state: snap.state.view_for(viewer),
     }))
+}
+
+pub fn create_docs(op: TransformOperation<'_>) -> TransformOperation<'_> {
+    op.about(
+        "createSession",
+        "sessions",
+        "Create a session",
+        "Creates a session in the Lobby phase. The answer holds the session id, the join \
+         code for participants and the facilitator's secret token. New sessions per client \
+         address are rate limited (429).",
+    )
+    .answers::<SessionCreated>(201)
+    .errors(&[400, 403, 413, 415, 422, 429, 500])
+}
+
+pub fn snapshot_docs(op: TransformOperation<'_>) -> TransformOperation<'_> {
+    op.about(
+        "getSession",
+        "sessions",
+        "The session as the caller may see it",
+        "The state projected for the caller (hidden vote tallies, anonymity) and the log \
+         position it reflects; the live stream continues from there.",
+    )
+    .auth(Auth::Bearer)
+    .path_params(&["id"])
+    .answers::<Snapshot>(200)
+    .errors(&[401, 404, 500, 503])
 }

@@ -4,7 +4,9 @@
 use crate::auth::Bearer;
 use crate::auth::TICKET_TTL_SECONDS;
 use crate::error::{ApiError, ApiResult, Json, Path};
-use crate::AppState;
+use crate::openapi::{Auth, Documented};
+use crate::state::AppState;
+use aide::transform::TransformOperation;
 use axum::extract::State;
 use summit_shared::api::Ticket;
 
@@ -20,4 +22,18 @@ pub async fn issue(
         ticket,
         expires_in_seconds: TICKET_TTL_SECONDS as u32,
     }))
+}
+
+pub fn docs(op: TransformOperation<'_>) -> TransformOperation<'_> {
+    op.about(
+        "issueTicket",
+        "sessions",
+        "Get a short-lived ticket",
+        "A signed credential valid for two minutes, for URLs that cannot carry an \
+         `Authorization` header: the live stream and download links (`?ticket=`).",
+    )
+    .auth(Auth::Bearer)
+    .path_params(&["id"])
+    .answers::<Ticket>(200)
+    .errors(&[401, 403, 404, 500, 503])
 }
