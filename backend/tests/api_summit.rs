@@ -7,7 +7,7 @@ mod common;
 use common::{Backend, TestApp};
 use reqwest::StatusCode;
 use std::time::Duration;
-use summit_shared::api::{SessionPreview, SSE_BYE};
+use summit_shared::api::{paths, ExportFile, SessionPreview, SSE_BYE};
 use summit_shared::{
     ActionDraft, ActionStatus, Command, Date, DepartmentId, Event, IdeaId, Phase, ProblemId,
     SessionState, Settings, Viewer,
@@ -32,7 +32,7 @@ async fn a_whole_summit_over_http(backend: Backend) {
 
     // The join code finds the session, typed loosely.
     let loose = created.join_code.to_lowercase();
-    let preview: SessionPreview = app.get_json(&format!("/api/join/{loose}"), None).await;
+    let preview: SessionPreview = app.get_json(&paths::join_preview(&loose), None).await;
     assert_eq!(preview.session_id, sid);
     assert_eq!(preview.departments.len(), 2);
 
@@ -303,7 +303,7 @@ async fn a_whole_summit_over_http(backend: Backend) {
     // Exports, by URL with the bearer token.
     let csv = app
         .client
-        .get(app.url(&format!("/api/sessions/{sid}/export/actions.csv")))
+        .get(app.url(&paths::export(&sid, ExportFile::ActionsCsv)))
         .bearer_auth(&fac)
         .send()
         .await
@@ -323,7 +323,8 @@ async fn a_whole_summit_over_http(backend: Backend) {
     let md = app
         .client
         .get(app.url(&format!(
-            "/api/sessions/{sid}/export/summary.md?ticket={ticket}"
+            "{}?ticket={ticket}",
+            paths::export(&sid, ExportFile::SummaryMarkdown)
         )))
         .send()
         .await
@@ -337,16 +338,13 @@ async fn a_whole_summit_over_http(backend: Backend) {
         "{md}"
     );
     let json: serde_json::Value = app
-        .get_json(
-            &format!("/api/sessions/{sid}/export/actions.json"),
-            Some(&fac),
-        )
+        .get_json(&paths::export(&sid, ExportFile::ActionsJson), Some(&fac))
         .await;
     assert_eq!(json["actions"][0]["owner"], "Dana, Head of CS");
     assert_eq!(json["actions"][0]["status"], "in_progress");
     let ics = app
         .client
-        .get(app.url(&format!("/api/sessions/{sid}/export/actions.ics")))
+        .get(app.url(&paths::export(&sid, ExportFile::ActionsIcs)))
         .bearer_auth(&fac)
         .send()
         .await
@@ -469,7 +467,8 @@ async fn the_stream_resumes_from_last_event_id_without_gaps_or_repeats(backend: 
     let res = app
         .client
         .get(app.url(&format!(
-            "/api/sessions/{sid}/events?ticket={ticket}&after=bogus"
+            "{}?ticket={ticket}&after=bogus",
+            paths::events(&sid)
         )))
         .send()
         .await
@@ -481,7 +480,7 @@ async fn the_stream_resumes_from_last_event_id_without_gaps_or_repeats(backend: 
         let ticket = app.ticket(&sid, &ann.token).await;
         let res = app
             .client
-            .get(app.url(&format!("/api/sessions/{sid}/events?ticket={ticket}")))
+            .get(app.url(&format!("{}?ticket={ticket}", paths::events(&sid))))
             .header("Last-Event-ID", bad)
             .send()
             .await
@@ -531,13 +530,13 @@ async fn bad_input_gets_typed_4xx_errors(backend: Backend) {
     ];
     for (body, status, code) in cases {
         assert_eq!(
-            post("/api/sessions".into(), body.clone(), "application/json").await,
+            post(paths::sessions().into(), body.clone(), "application/json").await,
             (status, code.to_owned()),
             "{body}"
         );
     }
     assert_eq!(
-        post("/api/sessions".into(), "{}".into(), "text/plain").await,
+        post(paths::sessions().into(), "{}".into(), "text/plain").await,
         (415, "unsupported_media_type".to_owned())
     );
     // JSON with parameters or a `+json` type is JSON too (the server parses a plain
@@ -548,12 +547,12 @@ async fn bad_input_gets_typed_4xx_errors(backend: Backend) {
     ] {
         let valid = r#"{"title":"T","departments":["A","B"]}"#;
         assert_eq!(
-            post("/api/sessions".into(), valid.into(), ctype).await.0,
+            post(paths::sessions().into(), valid.into(), ctype).await.0,
             201,
             "{ctype}"
         );
         assert_eq!(
-            post("/api/sessions".into(), r#"{"title":5}"#.into(), ctype).await,
+            post(paths::sessions().into(), r#"{"title":5}"#.into(), ctype).await,
             (400, "invalid_body".to_owned()),
             "{ctype}"
         );
@@ -562,7 +561,7 @@ async fn bad_input_gets_typed_4xx_errors(backend: Backend) {
     for ctype in ["application/json", "application/json; charset=utf-8"] {
         let res = app
             .client
-            .post(app.url("/api/sessions"))
+            .post(app.url(paths::sessions()))
             .header("content-type", ctype)
             .body(r#"{"title":"T","departments":["A","B"],"settings":{"vote_budget":"x"}}"#)
             .send()
@@ -580,7 +579,7 @@ async fn bad_input_gets_typed_4xx_errors(backend: Backend) {
         "x".repeat(200_000)
     );
     assert_eq!(
-        post("/api/sessions".into(), huge, "application/json")
+        post(paths::sessions().into(), huge, "application/json")
             .await
             .0,
         413
@@ -698,12 +697,7 @@ async fn bad_input_gets_typed_4xx_errors(backend: Backend) {
         (r#"{"name":"Zed","department":1.5}"#, 400, "invalid_body"),
     ] {
         assert_eq!(
-            post(
-                format!("/api/sessions/{sid}/participants"),
-                body.into(),
-                "application/json"
-            )
-            .await,
+            post(paths::participants(&sid), body.into(), "application/json").await,
             (status, code.to_owned())
         );
     }
@@ -718,14 +712,14 @@ async fn bad_input_gets_typed_4xx_errors(backend: Backend) {
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     let res = app
         .client
-        .get(app.url(&format!("/api/sessions/{sid}")))
+        .get(app.url(&paths::session(&sid)))
         .send()
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     let res = app
         .client
-        .get(app.url(&format!("/api/sessions/{sid}/export/passwords.txt")))
+        .get(app.url(&format!("{}/export/passwords.txt", paths::session(&sid))))
         .bearer_auth(&fac)
         .send()
         .await
@@ -734,7 +728,8 @@ async fn bad_input_gets_typed_4xx_errors(backend: Backend) {
     let res = app
         .client
         .get(app.url(&format!(
-            "/api/sessions/{sid}/export/actions.csv?ticket=1.f.forged"
+            "{}?ticket=1.f.forged",
+            paths::export(&sid, ExportFile::ActionsCsv)
         )))
         .send()
         .await

@@ -38,7 +38,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use summit_shared::api::{
-    CommandAccepted, CommandRequest, JoinRequest, Joined, SessionCreated, Snapshot,
+    paths, CommandAccepted, CommandRequest, JoinRequest, Joined, SessionCreated, Snapshot,
 };
 use summit_shared::{Command, DepartmentId, Event, Phase, SessionId, SessionSetup, Settings};
 
@@ -368,7 +368,7 @@ async fn check_file(
 async fn snapshot(server: &Server, session: &SessionId, token: &str) -> Snapshot {
     let res = server
         .http
-        .get(server.url(&format!("/api/sessions/{session}")))
+        .get(server.url(&paths::session(session)))
         .bearer_auth(token)
         .send()
         .await
@@ -453,7 +453,7 @@ async fn run(seed: u64) {
     // A session in the Problems phase with CLIENTS participants.
     let res = server
         .http
-        .post(server.url("/api/sessions"))
+        .post(server.url(paths::sessions()))
         .json(&SessionSetup {
             title: "Crash summit".into(),
             departments: vec!["Marketing".into(), "Customer Service".into()],
@@ -470,7 +470,7 @@ async fn run(seed: u64) {
     for c in 0..CLIENTS {
         let res = server
             .http
-            .post(server.url(&format!("/api/sessions/{sid}/participants")))
+            .post(server.url(&paths::participants(&sid)))
             .json(&JoinRequest {
                 name: format!("Writer {c}"),
                 department: DepartmentId(1 + (c % 2) as u32),
@@ -483,7 +483,7 @@ async fn run(seed: u64) {
     }
     let res = server
         .http
-        .post(server.url(&format!("/api/sessions/{sid}/commands")))
+        .post(server.url(&paths::commands(&sid)))
         .bearer_auth(&fac)
         .json(&CommandRequest {
             command: Command::SetPhase {
@@ -502,7 +502,7 @@ async fn run(seed: u64) {
     for (round, &kill_after) in kill_delays.iter().enumerate() {
         // Writers hammer the server until the kill.
         let stop = Arc::new(AtomicBool::new(false));
-        let commands_url = server.url(&format!("/api/sessions/{sid}/commands"));
+        let commands_url = server.url(&paths::commands(&sid));
         let writers: Vec<_> = (0..CLIENTS)
             .map(|c| {
                 tokio::spawn(writer(
@@ -570,7 +570,7 @@ async fn run(seed: u64) {
         check_snapshot(&server, &sid, &fac, &ledger, &pending, in_file, &when).await;
 
         // Unknown outcomes, retried with the same key, land exactly once.
-        let commands_url = server.url(&format!("/api/sessions/{sid}/commands"));
+        let commands_url = server.url(&paths::commands(&sid));
         for s in unknown {
             let outcome = submit_problem(
                 &server.http,

@@ -10,7 +10,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command as Process, Stdio};
 use std::time::Duration;
 use summit_shared::api::{
-    CommandAccepted, CommandRequest, JoinRequest, Joined, SessionCreated, Snapshot, Ticket,
+    paths, CommandAccepted, CommandRequest, JoinRequest, Joined, SessionCreated, Snapshot, Ticket,
 };
 use summit_shared::{
     Command, DepartmentId, IdeaId, Phase, ProblemId, Seq, SessionId, SessionSetup, SessionState,
@@ -85,7 +85,7 @@ impl Cluster {
     ) -> (u16, serde_json::Value) {
         let res = self
             .http
-            .post(self.url(node, &format!("/api/sessions/{}/commands", self.session)))
+            .post(self.url(node, &paths::commands(&self.session)))
             .bearer_auth(token)
             .json(&CommandRequest {
                 command,
@@ -107,10 +107,7 @@ impl Cluster {
     async fn join(&self, node: usize, name: &str, department: u32) -> Joined {
         let res = self
             .http
-            .post(self.url(
-                node,
-                &format!("/api/sessions/{}/participants", self.session),
-            ))
+            .post(self.url(node, &paths::participants(&self.session)))
             .json(&JoinRequest {
                 name: name.into(),
                 department: DepartmentId(department),
@@ -125,7 +122,7 @@ impl Cluster {
     async fn snapshot(&self, node: usize, token: &str) -> Snapshot {
         let res = self
             .http
-            .get(self.url(node, &format!("/api/sessions/{}", self.session)))
+            .get(self.url(node, &paths::session(&self.session)))
             .bearer_auth(token)
             .send()
             .await
@@ -137,7 +134,7 @@ impl Cluster {
     async fn stream(&self, node: usize, token: &str, after: Seq) -> Sse {
         let ticket: Ticket = self
             .http
-            .post(self.url(node, &format!("/api/sessions/{}/tickets", self.session)))
+            .post(self.url(node, &paths::tickets(&self.session)))
             .bearer_auth(token)
             .send()
             .await
@@ -149,10 +146,7 @@ impl Cluster {
             .http
             .get(self.url(
                 node,
-                &format!(
-                    "/api/sessions/{}/events?ticket={}",
-                    self.session, ticket.ticket
-                ),
+                &format!("{}?ticket={}", paths::events(&self.session), ticket.ticket),
             ))
             .header("Last-Event-ID", after.to_string())
             .send()

@@ -4,6 +4,7 @@ mod common;
 
 use common::TestApp;
 use reqwest::StatusCode;
+use summit_shared::api::paths;
 use summit_shared::{Command, Settings};
 
 #[tokio::test]
@@ -30,7 +31,7 @@ async fn pages_carry_the_document_security_headers() {
 async fn api_responses_carry_the_data_security_headers() {
     let app = TestApp::start().await;
     let created = app.create_session("Headers", Settings::default()).await;
-    let commands = format!("/api/sessions/{}/commands", created.session_id);
+    let commands = paths::commands(&created.session_id);
     let body = serde_json::json!({"command": {"type": "set_phase", "phase": "problems"}});
     let answers = [
         app.client.get(app.url("/api/health")).send().await.unwrap(),
@@ -114,7 +115,7 @@ async fn cross_site_requests_are_refused() {
     ] {
         let res = app
             .client
-            .post(app.url(&format!("/api/sessions/{sid}/commands")))
+            .post(app.url(&paths::commands(sid)))
             .bearer_auth(&created.facilitator_token)
             .header(name, value)
             .json(&body)
@@ -129,7 +130,7 @@ async fn cross_site_requests_are_refused() {
     let host = app.base.trim_start_matches("http://").to_owned();
     let res = app
         .client
-        .post(app.url(&format!("/api/sessions/{sid}/commands")))
+        .post(app.url(&paths::commands(sid)))
         .bearer_auth(&created.facilitator_token)
         .header("origin", format!("http://{host}"))
         .header("sec-fetch-site", "same-origin")
@@ -150,7 +151,7 @@ async fn join_code_guessing_is_rate_limited() {
     for _ in 0..50 {
         let res = app
             .client
-            .get(app.url(&format!("/api/join/{}", created.join_code)))
+            .get(app.url(&paths::join_preview(&created.join_code)))
             .send()
             .await
             .unwrap();
@@ -183,7 +184,7 @@ async fn join_code_guessing_is_rate_limited() {
     // While throttled, even the right code waits: guessing cannot go on in parallel.
     let res = app
         .client
-        .get(app.url(&format!("/api/join/{}", created.join_code)))
+        .get(app.url(&paths::join_preview(&created.join_code)))
         .send()
         .await
         .unwrap();
@@ -203,7 +204,7 @@ async fn live_connections_per_participant_are_capped() {
     let ticket = app.ticket(sid, &ann.token).await;
     let res = app
         .client
-        .get(app.url(&format!("/api/sessions/{sid}/events?ticket={ticket}")))
+        .get(app.url(&format!("{}?ticket={ticket}", paths::events(sid))))
         .send()
         .await
         .unwrap();
@@ -224,7 +225,7 @@ async fn live_connections_per_participant_are_capped() {
         let ticket = app.ticket(sid, &ann.token).await;
         let res = app
             .client
-            .get(app.url(&format!("/api/sessions/{sid}/events?ticket={ticket}")))
+            .get(app.url(&format!("{}?ticket={ticket}", paths::events(sid))))
             .send()
             .await
             .unwrap();

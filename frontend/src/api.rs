@@ -150,7 +150,7 @@ async fn post_json<B: Serialize, T: DeserializeOwned>(
 
 /// `POST /api/sessions`.
 pub async fn create_session(setup: &SessionSetup) -> Result<SessionCreated, ApiError> {
-    post_json("/api/sessions", None, setup).await
+    post_json(paths::sessions(), None, setup).await
 }
 
 /// `GET /api/join/{code}`; `code` must already be normalised.

@@ -166,6 +166,10 @@ pub mod paths {
     use super::ExportFile;
     use crate::ids::SessionId;
 
+    /// Where sessions are created.
+    pub fn sessions() -> &'static str {
+        "/api/sessions"
+    }
     pub fn session(id: &SessionId) -> String {
         format!("/api/sessions/{id}")
     }

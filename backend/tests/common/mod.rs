@@ -11,8 +11,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 use summit_backend::{start, Config, Running};
 use summit_shared::api::{
-    CommandAccepted, CommandRequest, ErrorBody, JoinRequest, Joined, SessionCreated, Snapshot,
-    Ticket,
+    paths, CommandAccepted, CommandRequest, ErrorBody, JoinRequest, Joined, SessionCreated,
+    Snapshot, Ticket,
 };
 use summit_shared::{Command, DepartmentId, SeqEvent, SessionId, SessionSetup, Settings};
 
@@ -160,7 +160,7 @@ impl TestApp {
         };
         let res = self
             .client
-            .post(self.url("/api/sessions"))
+            .post(self.url(paths::sessions()))
             .json(&setup)
             .send()
             .await
@@ -172,7 +172,7 @@ impl TestApp {
     pub async fn join(&self, session: &SessionId, name: &str, department: u32) -> Joined {
         let res = self
             .client
-            .post(self.url(&format!("/api/sessions/{session}/participants")))
+            .post(self.url(&paths::participants(session)))
             .json(&JoinRequest {
                 name: name.into(),
                 department: DepartmentId(department),
@@ -194,7 +194,7 @@ impl TestApp {
     ) -> (StatusCode, Value) {
         let res = self
             .client
-            .post(self.url(&format!("/api/sessions/{session}/commands")))
+            .post(self.url(&paths::commands(session)))
             .bearer_auth(token)
             .json(&CommandRequest {
                 command,
@@ -241,8 +241,7 @@ impl TestApp {
     }
 
     pub async fn snapshot(&self, session: &SessionId, token: &str) -> Snapshot {
-        self.get_json(&format!("/api/sessions/{session}"), Some(token))
-            .await
+        self.get_json(&paths::session(session), Some(token)).await
     }
 
     pub async fn get_json<T: DeserializeOwned>(&self, path: &str, token: Option<&str>) -> T {
@@ -258,7 +257,7 @@ impl TestApp {
     pub async fn ticket(&self, session: &SessionId, token: &str) -> String {
         let res = self
             .client
-            .post(self.url(&format!("/api/sessions/{session}/tickets")))
+            .post(self.url(&paths::tickets(session)))
             .bearer_auth(token)
             .send()
             .await
@@ -277,33 +276,35 @@ impl TestApp {
         let ticket = self.ticket(session, token).await;
         let mut req = self
             .client
-            .get(self.url(&format!("/api/sessions/{session}/events?ticket={ticket}")));
+            .get(self.url(&format!("{}?ticket={ticket}", paths::events(session))));
         if let Some(id) = last_event_id {
             req = req.header("Last-Event-ID", id);
         }
-        let res = req.send().await.expect("send");
-        assert_eq!(res.status(), StatusCode::OK);
-        assert!(res.headers()["content-type"]
-            .to_str()
-            .unwrap()
-            .starts_with("text/event-stream"));
-        Sse {
-            body: Box::pin(res.bytes_stream()),
-            buffer: String::new(),
-        }
+        Sse::from_response(req.send().await.expect("send"))
     }
 }
 
-/// A minimal Server-Sent Events reader.
+/// A live stream's messages, read with `eventsource-stream` (the server-sent events
+/// format, comments and all, as a browser reads it).
 pub struct Sse {
-    body: std::pin::Pin<Box<dyn futures_util::Stream<Item = reqwest::Result<bytes::Bytes>> + Send>>,
-    buffer: String,
+    messages: std::pin::Pin<
+        Box<
+            dyn futures_util::Stream<
+                    Item = Result<
+                        eventsource_stream::Event,
+                        eventsource_stream::EventStreamError<reqwest::Error>,
+                    >,
+                > + Send,
+        >,
+    >,
 }
 
 /// One SSE message.
 #[derive(Debug, Clone)]
 pub struct Message {
     pub event: String,
+    /// The stream's last event id as of this message (the format carries it over
+    /// messages that set none).
     pub id: Option<String>,
     pub data: String,
 }
@@ -311,55 +312,29 @@ pub struct Message {
 impl Sse {
     /// Wraps an open `text/event-stream` response.
     pub fn from_response(res: reqwest::Response) -> Sse {
+        use eventsource_stream::Eventsource;
         assert_eq!(res.status(), StatusCode::OK);
         assert!(res.headers()["content-type"]
             .to_str()
             .unwrap()
             .starts_with("text/event-stream"));
         Sse {
-            body: Box::pin(res.bytes_stream()),
-            buffer: String::new(),
+            messages: Box::pin(res.bytes_stream().eventsource()),
         }
     }
 
-    /// The next message (skipping keep-alive comments), or `None` after `timeout`.
+    /// The next message (keep-alive comments are not messages), or `None` after
+    /// `timeout` or at the end of the stream.
     pub async fn next_message(&mut self, timeout: Duration) -> Option<Message> {
-        let deadline = tokio::time::Instant::now() + timeout;
-        loop {
-            if let Some(end) = self.buffer.find("\n\n") {
-                let block: String = self.buffer.drain(..end + 2).collect();
-                let mut msg = Message {
-                    event: "message".into(),
-                    id: None,
-                    data: String::new(),
-                };
-                let mut any = false;
-                for line in block.lines() {
-                    if let Some(v) = line.strip_prefix("event:") {
-                        msg.event = v.trim().into();
-                        any = true;
-                    } else if let Some(v) = line.strip_prefix("id:") {
-                        msg.id = Some(v.trim().into());
-                        any = true;
-                    } else if let Some(v) = line.strip_prefix("data:") {
-                        if !msg.data.is_empty() {
-                            msg.data.push('\n');
-                        }
-                        msg.data.push_str(v.strip_prefix(' ').unwrap_or(v));
-                        any = true;
-                    }
-                }
-                if any {
-                    return Some(msg);
-                }
-                continue;
-            }
-            let chunk = tokio::time::timeout_at(deadline, self.body.next())
-                .await
-                .ok()??
-                .ok()?;
-            self.buffer.push_str(&String::from_utf8_lossy(&chunk));
-        }
+        let event = tokio::time::timeout(timeout, self.messages.next())
+            .await
+            .ok()??
+            .ok()?;
+        Some(Message {
+            event: event.event,
+            id: (!event.id.is_empty()).then_some(event.id),
+            data: event.data,
+        })
     }
 
     /// The next `summit` event, decoded.
