@@ -20,22 +20,14 @@
 // contract); the server's JSON API is used to read ids and to check what each
 // viewer is allowed to see.
 
-import { chromium } from 'playwright-core';
-import { spawn } from 'node:child_process';
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createInterface } from 'node:readline';
+import {
+  ARTIFACTS, TIMEOUT, assert, launchBrowser, openPage, poll, roleOf, sleep, startServer, steps,
+  stopServer, tid, waitFor, watchdog,
+} from './lib.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const SERVER_BIN = process.env.SUMMIT_BIN || path.join(ROOT, 'target/release/summit');
-const ASSETS = process.env.SUMMIT_ASSETS || path.join(ROOT, 'frontend/dist');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const ARTIFACTS = path.join(ROOT, 'tests/artifacts/e2e');
-// The product goal is "appears within a second"; CI machines are slow, so each
-// expectation polls for up to this long. Observed latencies are printed.
-const TIMEOUT = Number(process.env.E2E_TIMEOUT_MS || 10_000);
 // A hard ceiling for the whole run, so a hang can never eat CI's time budget.
 const WHOLE_RUN_TIMEOUT = 5 * 60_000;
 
@@ -49,39 +41,6 @@ const ACTION_OWNER = 'Dana Okafor';
 
 // ---------------------------------------------------------------------------
 // Small helpers
-
-const tid = (id) => `[data-testid="${id}"]`;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls `probe` (async, returns a value) until `ok(value)` holds, or fails with `what`. */
-async function poll(what, probe, ok = Boolean, timeout = TIMEOUT) {
-  const start = Date.now();
-  let last;
-  let lastError;
-  for (;;) {
-    try {
-      last = await probe();
-      lastError = undefined;
-      if (ok(last)) return { value: last, ms: Date.now() - start };
-    } catch (e) {
-      lastError = e;
-    }
-    if (Date.now() - start > timeout) {
-      const seen = lastError ? `error: ${lastError.message.split('\n')[0]}` : `last seen: ${JSON.stringify(last)}`;
-      throw new Error(`timed out after ${timeout} ms waiting for ${what} (${seen})`);
-    }
-    await sleep(100);
-  }
-}
-
-/** Waits until the element is visible; a clear message names the page and testid. */
-async function waitFor(page, selector, what = selector) {
-  try {
-    await page.locator(selector).first().waitFor({ state: 'visible', timeout: TIMEOUT });
-  } catch {
-    throw new Error(`${roleOf(page)}: ${what} did not become visible within ${TIMEOUT} ms`);
-  }
-}
 
 /** Waits until the (first) element's text matches `re`; returns the text and how long it took. */
 async function expectText(page, selector, re, what = `${selector} to match ${re}`) {
@@ -106,10 +65,6 @@ async function cardAttr(page, cardTestid, text, attr) {
 async function assertNone(page, selector, what) {
   const n = await page.locator(selector).count();
   if (n !== 0) throw new Error(`${roleOf(page)}: expected no ${what}, found ${n}`);
-}
-
-function assert(cond, message) {
-  if (!cond) throw new Error(message);
 }
 
 function isoDate(d) {
@@ -143,57 +98,7 @@ export function parseCsv(text) {
 }
 
 // ---------------------------------------------------------------------------
-// The server
-
-async function startServer(dbDir) {
-  const args = ['--addr', '127.0.0.1:0', '--database-url', `sqlite://${dbDir}/e2e.db`, '--assets', ASSETS];
-  const child = spawn(SERVER_BIN, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  runningServer = child;
-  const log = [];
-  child.stderr.on('data', (d) => log.push(d.toString()));
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not print its address within 30 s:\n${log.join('')}`)), 30_000);
-    child.on('error', (e) => { clearTimeout(timer); reject(new Error(`cannot start ${SERVER_BIN}: ${e.message}`)); });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited (${code}) before it was ready:\n${log.join('')}`)); });
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      log.push(line + '\n');
-      const m = line.match(/Summit is running at (http:\/\/\S+?)\/?$/);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
-    });
-  });
-  return { child, url, log };
-}
-
-async function stopServer(server) {
-  if (!server || server.child.exitCode !== null) return;
-  const exited = new Promise((r) => server.child.once('exit', r));
-  server.child.kill('SIGTERM');
-  const t = setTimeout(() => server.child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(t);
-}
-
-// ---------------------------------------------------------------------------
 // Browser pages, one per role
-
-let runningServer; // for the watchdog, which must not leave the server behind
-const roles = new Map(); // page -> role name
-const roleOf = (page) => roles.get(page) ?? 'page';
-
-async function openPage(browser, role, consoleLines) {
-  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  roles.set(page, role);
-  page.setDefaultTimeout(TIMEOUT);
-  page.on('console', (m) => consoleLines.push(`[${new Date().toISOString()}] ${m.type()}: ${m.text()}`));
-  page.on('pageerror', (e) => consoleLines.push(`[${new Date().toISOString()}] pageerror: ${e.stack || e.message}`));
-  page.on('requestfailed', (r) => {
-    // The live stream is cut when a page closes; that is not worth a line.
-    consoleLines.push(`[${new Date().toISOString()}] requestfailed: ${r.method()} ${r.url()} ${r.failure()?.errorText ?? ''}`);
-  });
-  page.on('dialog', (d) => { consoleLines.push(`dialog (accepted): ${d.message()}`); d.accept().catch(() => {}); });
-  return page;
-}
 
 // A marker in the page's JS world: it survives client-side navigation and live
 // updates, and disappears on a reload. Checked after every "appears without reload".
@@ -229,26 +134,10 @@ async function storedToken(page, key) {
 // ---------------------------------------------------------------------------
 // The test
 
-const results = [];
-let failed = false;
-async function step(name, fn) {
-  if (failed) { results.push({ name, status: 'skipped' }); console.log(`skip - ${name}`); return; }
-  const start = Date.now();
-  console.log(`\n---- ${name}`);
-  try {
-    await fn();
-    results.push({ name, status: 'passed' });
-    console.log(`ok   - ${name} (${Date.now() - start} ms)`);
-  } catch (e) {
-    failed = true;
-    results.push({ name, status: 'failed', error: e });
-    console.log(`FAIL - ${name} (${Date.now() - start} ms)\n       ${String(e.stack || e).split('\n').join('\n       ')}`);
-  }
-}
+const { step, fail, summary, failed, results } = steps();
 
 async function main() {
-  // Start clean, so every file in the folder belongs to this run.
-  await rm(ARTIFACTS, { recursive: true, force: true });
+  // Beside the other tests' artifacts (scripts/test.sh empties the folder first).
   await mkdir(ARTIFACTS, { recursive: true });
   const dbDir = await mkdtemp(path.join(tmpdir(), 'summit-e2e-'));
   const consoleLogs = { facilitator: [], marketing: [], 'customer-service': [], hostile: [], 'early-joiner': [] };
@@ -288,12 +177,7 @@ async function main() {
     await step('start the server and the browser', async () => {
       server = await startServer(dbDir);
       console.log(`     server at ${server.url}`);
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        headless: !process.env.E2E_HEADED,
-        args: [...(process.env.E2E_HEADED ? [] : ['--headless']), '--no-sandbox', '--disable-gpu', '--disable-quic',
-          '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-      });
+      browser = await launchBrowser();
       fac = await openPage(browser, 'facilitator', consoleLogs.facilitator);
       a = await openPage(browser, 'participant A (Marketing)', consoleLogs.marketing);
       b = await openPage(browser, 'participant B (Customer Service)', consoleLogs['customer-service']);
@@ -647,11 +531,9 @@ async function main() {
     });
   } catch (e) {
     // Only a bug in this file gets here (steps catch their own errors).
-    failed = true;
-    results.push({ name: 'test harness', status: 'failed', error: e });
-    console.log(`FAIL - test harness: ${e.stack || e}`);
+    fail('test harness', e);
   } finally {
-    if (failed) {
+    if (failed()) {
       await screenshots('failure');
       if (server) await writeFile(path.join(ARTIFACTS, 'server.log'), server.log.join(''));
     }
@@ -675,16 +557,8 @@ async function main() {
   }
 }
 
-setTimeout(() => {
-  console.log(`FAIL - the whole run exceeded ${WHOLE_RUN_TIMEOUT / 1000} s`);
-  runningServer?.kill('SIGKILL');
-  console.log(`${results.filter((r) => r.status === 'passed').length} passed, ${results.filter((r) => r.status === 'failed').length + 1} failed`);
-  process.exit(1);
-}, WHOLE_RUN_TIMEOUT);
+watchdog(WHOLE_RUN_TIMEOUT, results);
 
 await main();
-const count = (s) => results.filter((r) => r.status === s).length;
 console.log(`\nArtifacts (screenshots, console logs): ${path.relative(process.cwd(), ARTIFACTS) || ARTIFACTS}`);
-const skipped = count('skipped');
-console.log(`${count('passed')} passed, ${count('failed')} failed${skipped ? `, ${skipped} skipped` : ''}`);
-process.exit(failed ? 1 : 0);
+process.exit(summary() ? 0 : 1);
