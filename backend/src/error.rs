@@ -245,19 +245,12 @@ impl<T: schemars::JsonSchema> aide::OperationInput for Json<T> {
         ctx: &mut aide::generate::GenContext,
         operation: &mut aide::openapi::Operation,
     ) {
-        use aide::openapi::{MediaType, ReferenceOr, RequestBody, SchemaObject};
+        use aide::openapi::{ReferenceOr, RequestBody};
         let schema = ctx.schema.subschema_for::<T>();
         let mut content = indexmap::IndexMap::new();
         content.insert(
             "application/json".to_owned(),
-            MediaType {
-                schema: Some(SchemaObject {
-                    json_schema: schema,
-                    example: None,
-                    external_docs: None,
-                }),
-                ..Default::default()
-            },
+            crate::openapi::media_type(schema),
         );
         operation.request_body = Some(ReferenceOr::Item(RequestBody {
             content,

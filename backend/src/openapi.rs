@@ -263,14 +263,19 @@ fn answer<'t, const N: usize>(
     op
 }
 
-fn media_type(json_schema: Schema) -> MediaType {
+/// A media type whose body has this schema.
+pub(crate) fn media_type(json_schema: Schema) -> MediaType {
     MediaType {
-        schema: Some(SchemaObject {
-            json_schema,
-            example: None,
-            external_docs: None,
-        }),
+        schema: Some(schema_object(json_schema)),
         ..Default::default()
+    }
+}
+
+fn schema_object(json_schema: Schema) -> SchemaObject {
+    SchemaObject {
+        json_schema,
+        example: None,
+        external_docs: None,
     }
 }
 
@@ -280,11 +285,7 @@ fn parameter(name: &str, description: &str, required: bool, schema: Schema) -> P
         description: Some(description.to_owned()),
         required,
         deprecated: None,
-        format: ParameterSchemaOrContent::Schema(SchemaObject {
-            json_schema: schema,
-            example: None,
-            external_docs: None,
-        }),
+        format: ParameterSchemaOrContent::Schema(schema_object(schema)),
         example: None,
         examples: IndexMap::new(),
         explode: None,
@@ -298,11 +299,7 @@ fn response_header(description: &str, schema: Schema) -> Header {
         style: HeaderStyle::Simple,
         required: true,
         deprecated: None,
-        format: ParameterSchemaOrContent::Schema(SchemaObject {
-            json_schema: schema,
-            example: None,
-            external_docs: None,
-        }),
+        format: ParameterSchemaOrContent::Schema(schema_object(schema)),
         example: None,
         examples: IndexMap::new(),
         extensions: IndexMap::new(),

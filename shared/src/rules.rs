@@ -149,12 +149,22 @@ impl SessionState {
         Ok(())
     }
 
-    /// A participant writes their department's problems during Problems.
-    pub fn may_submit_problem(&self, actor: Actor) -> Result<&Participant, DomainError> {
+    /// A joined participant, acting in `phase` (`expected` names it in the refusal).
+    fn participant_in(
+        &self,
+        actor: Actor,
+        phase: Phase,
+        expected: &'static str,
+    ) -> Result<&Participant, DomainError> {
         self.ensure_open()?;
         let me = self.participant_of(actor)?;
-        self.ensure_phase(Phase::Problems, "the Problems phase")?;
+        self.ensure_phase(phase, expected)?;
         Ok(me)
+    }
+
+    /// A participant writes their department's problems during Problems.
+    pub fn may_submit_problem(&self, actor: Actor) -> Result<&Participant, DomainError> {
+        self.participant_in(actor, Phase::Problems, "the Problems phase")
     }
 
     /// The facilitator removes any problem before Plan; an author withdraws their
@@ -177,9 +187,7 @@ impl SessionState {
         actor: Actor,
         problem: ProblemId,
     ) -> Result<&Participant, DomainError> {
-        self.ensure_open()?;
-        let me = self.participant_of(actor)?;
-        self.ensure_phase(Phase::Pick, "the Pick phase")?;
+        let me = self.participant_in(actor, Phase::Pick, "the Pick phase")?;
         let p = self.live_problem(problem)?;
         if p.department != me.department {
             return Err(DomainError::NotOwnDepartment);
@@ -202,9 +210,7 @@ impl SessionState {
         actor: Actor,
         problem: ProblemId,
     ) -> Result<&Participant, DomainError> {
-        self.ensure_open()?;
-        let me = self.participant_of(actor)?;
-        self.ensure_phase(Phase::Ideas, "the Ideas phase")?;
+        let me = self.participant_in(actor, Phase::Ideas, "the Ideas phase")?;
         let p = self.live_problem(problem)?;
         if !p.picked {
             return Err(DomainError::ProblemNotPicked);
@@ -226,10 +232,7 @@ impl SessionState {
 
     /// Participants vote, move and take back their dots during Vote.
     pub fn may_vote(&self, actor: Actor) -> Result<&Participant, DomainError> {
-        self.ensure_open()?;
-        let me = self.participant_of(actor)?;
-        self.ensure_phase(Phase::Vote, "the Vote phase")?;
-        Ok(me)
+        self.participant_in(actor, Phase::Vote, "the Vote phase")
     }
 
     /// A participant puts one more dot on a live idea: one is left of the budget, and
