@@ -57,6 +57,7 @@ pub fn decide(
     }
     match command {
         Command::Join { name, department } => {
+            state.may_join()?;
             let name = limits::clean(Field::Name, name)?;
             state
                 .department(*department)
@@ -209,7 +210,7 @@ pub fn decide(
             ])
         }
         Command::CreateAction { action } => {
-            state.may_plan(actor)?;
+            state.may_create_action(actor)?;
             let item = state.check_action(ActionId(state.next.action.max(1)), action)?;
             Ok(vec![Event::ActionCreated { action: item }])
         }

@@ -35,6 +35,11 @@ wire_enum! {
         VoteCapExceeded = "vote_cap_exceeded",
         NoVote = "no_vote",
         TimerRange = "timer_range",
+        ParticipantLimit = "participant_limit",
+        ProblemLimit = "problem_limit",
+        IdeaLimit = "idea_limit",
+        CardLimit = "card_limit",
+        ActionLimit = "action_limit",
         // The request itself.
         InvalidJson = "invalid_json",
         InvalidBody = "invalid_body",
@@ -103,6 +108,11 @@ impl ErrorCode {
             | C::VoteBudgetExceeded
             | C::VoteCapExceeded
             | C::NoVote
+            | C::ParticipantLimit
+            | C::ProblemLimit
+            | C::IdeaLimit
+            | C::CardLimit
+            | C::ActionLimit
             | C::SessionFull => 409,
             C::BodyTooLarge => 413,
             C::UnsupportedMediaType => 415,
@@ -188,6 +198,20 @@ pub enum DomainError {
     NoVote,
     #[error("The timer runs from 1 second to {max} seconds.")]
     TimerRange { max: u32 },
+    #[error("This session is full: {max} people have joined, as many as it takes.")]
+    ParticipantLimit { max: u32 },
+    #[error(
+        "You have {max} problems in, as many as one person may add. Withdraw one to add another."
+    )]
+    ProblemLimit { max: u32 },
+    #[error(
+        "You have {max} ideas in, as many as one person may add. Withdraw one to add another."
+    )]
+    IdeaLimit { max: u32 },
+    #[error("This session holds {max} problems and ideas, as many as it can take.")]
+    CardLimit { max: u32 },
+    #[error("This session has {max} action items, as many as it can take.")]
+    ActionLimit { max: u32 },
 }
 
 impl DomainError {
@@ -219,6 +243,11 @@ impl DomainError {
             DomainError::VoteCapExceeded { .. } => C::VoteCapExceeded,
             DomainError::NoVote => C::NoVote,
             DomainError::TimerRange { .. } => C::TimerRange,
+            DomainError::ParticipantLimit { .. } => C::ParticipantLimit,
+            DomainError::ProblemLimit { .. } => C::ProblemLimit,
+            DomainError::IdeaLimit { .. } => C::IdeaLimit,
+            DomainError::CardLimit { .. } => C::CardLimit,
+            DomainError::ActionLimit { .. } => C::ActionLimit,
         }
     }
 

@@ -4,6 +4,7 @@
 //! never in bytes, so an emoji counts once.
 
 use crate::error::DomainError;
+use serde::{Deserialize, Serialize};
 
 pub const TITLE_MAX: usize = 120;
 pub const NAME_MAX: usize = 60;
@@ -17,6 +18,37 @@ pub const TIMER_MAX_SECONDS: u32 = 4 * 60 * 60;
 /// Join codes: 6 characters from an alphabet without look-alikes (no 0/O, 1/I/L, 5/S, 2/Z, 8/B).
 pub const JOIN_CODE_ALPHABET: &[u8] = b"ACDEFGHJKMNPQRTUVWXY34679";
 pub const JOIN_CODE_LEN: usize = 6;
+
+/// How much one session may hold, so that no one person (or script) can make every
+/// browser in the room download and render megabytes. The server may raise them for
+/// a large organisation (its `--max-…` flags); they travel with the state, so the
+/// browser can say "3 problems left" before a limit is reached.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct Bounds {
+    /// Participants who may join one session.
+    pub participants: u32,
+    /// Live problems one participant may have at once.
+    pub problems_per_participant: u32,
+    /// Live ideas one participant may have at once.
+    pub ideas_per_participant: u32,
+    /// Problems and ideas one session may ever hold, withdrawn ones included.
+    pub cards: u32,
+    /// Action items one session may hold.
+    pub actions: u32,
+}
+
+impl Default for Bounds {
+    fn default() -> Bounds {
+        Bounds {
+            participants: 1_000,
+            problems_per_participant: 20,
+            ideas_per_participant: 20,
+            cards: 2_000,
+            actions: 200,
+        }
+    }
+}
 
 /// Which field a text check is about; names the field in error messages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -89,14 +121,15 @@ fn is_invisible(c: char) -> bool {
         )
 }
 
-/// Trims, drops control characters (keeping newlines in multi-line text) and
-/// disguising invisible characters, and checks the length, returning the cleaned text.
+/// Trims, drops control characters (C0 and C1, NUL included; free text keeps its
+/// newlines and tabs) and disguising invisible characters, and checks the length,
+/// returning the cleaned text. Every text field goes through here, the same way.
 pub fn clean(field: Field, raw: &str) -> Result<String, DomainError> {
     let cleaned: String = raw
         .trim()
         .chars()
         .filter(|c| !is_disguise(*c))
-        .filter(|c| !c.is_control() || (field.multiline() && *c == '\n'))
+        .filter(|c| !c.is_control() || (field.multiline() && matches!(c, '\n' | '\t')))
         .collect();
     let cleaned = normalize(cleaned.trim());
     let len = cleaned.chars().count();
@@ -183,6 +216,29 @@ mod tests {
         assert_eq!(clean(Field::Name, " a\u{7}b\nc ").unwrap(), "abc");
         assert_eq!(clean(Field::Text, "a\nb").unwrap(), "a\nb");
         assert!(clean(Field::Text, " \n\t ").is_err());
+    }
+
+    #[test]
+    fn every_field_drops_nul_c0_and_c1_controls() {
+        let raw = "a\u{0}b\u{1b}c\u{7f}d\u{85}e\u{9f}f\rg";
+        for field in [
+            Field::Title,
+            Field::Name,
+            Field::Department,
+            Field::Text,
+            Field::ActionTitle,
+            Field::Owner,
+        ] {
+            assert_eq!(clean(field, raw).unwrap(), "abcdefg", "{field:?}");
+            // Tabs and newlines are free text's; a one-line field drops them.
+            let spaced = clean(field, "a\tb\nc").unwrap();
+            let expected = if field == Field::Text {
+                "a\tb\nc"
+            } else {
+                "abc"
+            };
+            assert_eq!(spaced, expected, "{field:?}");
+        }
     }
 
     #[test]

@@ -162,9 +162,36 @@ impl SessionState {
         Ok(me)
     }
 
-    /// A participant writes their department's problems during Problems.
+    /// Someone joins, while the session has room.
+    pub fn may_join(&self) -> Result<(), DomainError> {
+        self.ensure_open()?;
+        let max = self.bounds.participants;
+        if self.participants.len() >= max as usize {
+            return Err(DomainError::ParticipantLimit { max });
+        }
+        Ok(())
+    }
+
+    /// A participant writes their department's problems during Problems, up to their
+    /// share and the session's room for cards.
     pub fn may_submit_problem(&self, actor: Actor) -> Result<&Participant, DomainError> {
-        self.participant_in(actor, Phase::Problems, "the Problems phase")
+        let me = self.participant_in(actor, Phase::Problems, "the Problems phase")?;
+        if self.problems_left(me.id) == 0 {
+            return Err(DomainError::ProblemLimit {
+                max: self.bounds.problems_per_participant,
+            });
+        }
+        self.ensure_room_for_a_card()?;
+        Ok(me)
+    }
+
+    fn ensure_room_for_a_card(&self) -> Result<(), DomainError> {
+        if self.cards_left() == 0 {
+            return Err(DomainError::CardLimit {
+                max: self.bounds.cards,
+            });
+        }
+        Ok(())
     }
 
     /// The facilitator removes any problem before Plan; an author withdraws their
@@ -218,6 +245,12 @@ impl SessionState {
         if p.department == me.department && !self.settings.allow_own_department_ideas {
             return Err(DomainError::OwnDepartmentIdea);
         }
+        if self.ideas_left(me.id) == 0 {
+            return Err(DomainError::IdeaLimit {
+                max: self.bounds.ideas_per_participant,
+            });
+        }
+        self.ensure_room_for_a_card()?;
         Ok(me)
     }
 
@@ -330,6 +363,16 @@ impl SessionState {
         self.ensure_open()?;
         facilitator(actor)?;
         self.ensure_phase(Phase::Plan, "the Plan phase")
+    }
+
+    /// The facilitator adds an action item during Plan, while the session has room.
+    pub fn may_create_action(&self, actor: Actor) -> Result<(), DomainError> {
+        self.may_plan(actor)?;
+        let max = self.bounds.actions;
+        if self.actions.len() >= max as usize {
+            return Err(DomainError::ActionLimit { max });
+        }
+        Ok(())
     }
 
     /// The facilitator changes or deletes an existing action item during Plan.

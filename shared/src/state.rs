@@ -7,6 +7,7 @@
 use crate::date::Date;
 use crate::event::Event;
 use crate::ids::{ActionId, DepartmentId, IdeaId, ParticipantId, ProblemId};
+use crate::limits::Bounds;
 use crate::model::{ActionItem, Department, Idea, Participant, Problem, Settings};
 use crate::phase::Phase;
 use serde::{Deserialize, Serialize};
@@ -51,6 +52,10 @@ pub struct SessionState {
     pub actions: BTreeMap<ActionId, ActionItem>,
     pub timer: Option<Timer>,
     pub next: NextIds,
+    /// How much the session may hold (the server's, not the log's: set when the
+    /// session is loaded).
+    #[serde(default)]
+    pub bounds: Bounds,
 }
 
 impl SessionState {
@@ -192,6 +197,29 @@ impl SessionState {
         self.votes.get(&participant).map_or(0, |m| m.values().sum())
     }
 
+    /// Problems `participant` may still add (live ones count).
+    pub fn problems_left(&self, participant: ParticipantId) -> u32 {
+        let mine = self
+            .live_problems()
+            .filter(|p| p.author == Some(participant))
+            .count();
+        left(self.bounds.problems_per_participant, mine)
+    }
+
+    /// Ideas `participant` may still add (live ones count).
+    pub fn ideas_left(&self, participant: ParticipantId) -> u32 {
+        let mine = self
+            .live_ideas()
+            .filter(|i| i.author == Some(participant))
+            .count();
+        left(self.bounds.ideas_per_participant, mine)
+    }
+
+    /// Problems and ideas the session may still take, withdrawn ones counted.
+    pub fn cards_left(&self) -> u32 {
+        left(self.bounds.cards, self.problems.len() + self.ideas.len())
+    }
+
     /// Dots a participant may still spend.
     pub fn votes_left(&self, participant: ParticipantId) -> u32 {
         self.settings
@@ -307,6 +335,11 @@ impl SessionState {
             .values()
             .filter(move |p| p.department == department)
     }
+}
+
+/// What is left of `bound` once `used` is taken.
+fn left(bound: u32, used: usize) -> u32 {
+    bound.saturating_sub(u32::try_from(used).unwrap_or(u32::MAX))
 }
 
 /// Sorts a short list in place, stably, by `less` (insertion sort). The lists sorted

@@ -358,10 +358,13 @@ fn the_view_after_moving_back_from_plan_to_vote_hides_tallies_again() {
 /// it, after every step, with the server's `view_for` that viewer.
 fn check_commutes(scn: &common::Scenario) -> Result<(), TestCaseError> {
     let anonymous = scn.settings.anonymous;
-    let mut views: Vec<(Viewer, SessionState)> = viewers()
-        .into_iter()
-        .map(|v| (v, SessionState::default()))
-        .collect();
+    // A browser's fold starts from a snapshot, which carries the session's bounds.
+    let start = SessionState {
+        bounds: scn.bounds,
+        ..SessionState::default()
+    };
+    let mut views: Vec<(Viewer, SessionState)> =
+        viewers().into_iter().map(|v| (v, start.clone())).collect();
     let mut seen = 0;
     let mut failure = None;
     play(scn, |s, outcome| {

@@ -112,6 +112,18 @@ fn check_state(state: &SessionState) -> Result<(), TestCaseError> {
         let author = x.author.and_then(|a| state.participants.get(&a));
         prop_assert!(author.is_some_and(|a| a.department == x.department));
     }
+    // Nothing goes past the session's bounds.
+    let b = state.bounds;
+    prop_assert!(state.participants.len() <= b.participants as usize);
+    prop_assert!(state.problems.len() + state.ideas.len() <= b.cards as usize);
+    prop_assert!(state.actions.len() <= b.actions as usize);
+    for who in state.participants.keys() {
+        let mine = |author: Option<ParticipantId>| author == Some(*who);
+        let problems = state.live_problems().filter(|p| mine(p.author)).count();
+        let ideas = state.live_ideas().filter(|i| mine(i.author)).count();
+        prop_assert!(problems <= b.problems_per_participant as usize);
+        prop_assert!(ideas <= b.ideas_per_participant as usize);
+    }
     for (id, x) in &state.actions {
         prop_assert_eq!(*id, x.id);
         prop_assert!(id.0 >= 1 && id.0 < state.next.action);
@@ -214,8 +226,11 @@ fn check_step(
     // the checks below would only repeat the previous step's.
     if matches!(&outcome.result, Ok(events) if !events.is_empty()) {
         check_state(&s.state)?;
-        // Replaying the whole log from scratch gives the incremental state.
-        prop_assert_eq!(&SessionState::replay(&s.log), &s.state);
+        // Replaying the whole log from scratch gives the incremental state (and the
+        // bounds, which the server sets on a loaded session, not the log).
+        let mut replayed = SessionState::replay(&s.log);
+        replayed.bounds = s.state.bounds;
+        prop_assert_eq!(&replayed, &s.state);
         let phase_changed = s.state.phase != before.phase;
         if state_json == StateJson::EveryStep || phase_changed {
             check_state_json(&s.state)?;
@@ -235,6 +250,7 @@ fn run_scenario(scn: &common::Scenario, state_json: StateJson) -> Result<(), Tes
         if first {
             // The session was created right before the first step.
             before = SessionState::replay(&s.log[..1]);
+            before.bounds = s.state.bounds;
             first = false;
         }
         if let Err(e) = check_step(&before, s, outcome, state_json) {

@@ -142,7 +142,7 @@ fn controls(state: &SessionState, actor: Actor) -> Vec<Control> {
         all.push(control(
             "make an action item",
             state
-                .may_plan(actor)
+                .may_create_action(actor)
                 .and_then(|()| state.check_action(ActionId(0), &action)),
             Command::CreateAction { action },
         ));

@@ -119,7 +119,7 @@ impl ActionFormModel {
                     .may_change_action(actor, id)
                     .and_then(|_| s.check_action(id, &action)),
                 None => s
-                    .may_plan(actor)
+                    .may_create_action(actor)
                     .and_then(|()| s.check_action(ActionId(0), &action)),
             }
             .err()

@@ -87,7 +87,7 @@ fn RankedIdeas(id: ProblemId, on_make_action: Option<Callback<IdeaId>>) -> impl 
                                                     .map(|cb| {
                                                         view! {
                                                             {show(
-                                                                move || live.may(|s, actor| s.may_plan(actor).is_ok()),
+                                                                move || live.may(|s, actor| s.may_create_action(actor).is_ok()),
                                                                 move || view! {
                                                                     <button
                                                                         class="btn btn-small btn-primary"

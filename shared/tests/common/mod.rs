@@ -356,6 +356,8 @@ pub struct Step {
 pub struct Scenario {
     pub departments: Vec<String>,
     pub settings: Settings,
+    /// What the session may hold (often small, so the limits are reached).
+    pub bounds: limits::Bounds,
     /// Department index (1-based) of each participant joining at the start.
     pub members: Vec<u32>,
     pub steps: Vec<Step>,
@@ -506,23 +508,41 @@ pub fn valid_settings() -> impl Strategy<Value = Settings> {
     )
 }
 
+/// A session's bounds: the defaults, or small ones that random steps reach.
+pub fn bounds() -> impl Strategy<Value = limits::Bounds> {
+    prop_oneof![
+        Just(limits::Bounds::default()),
+        (2u32..=8, 1u32..=4, 1u32..=4, 4u32..=40, 1u32..=6).prop_map(
+            |(participants, problems, ideas, cards, actions)| limits::Bounds {
+                participants,
+                problems_per_participant: problems,
+                ideas_per_participant: ideas,
+                cards,
+                actions,
+            }
+        ),
+    ]
+}
+
 /// Facilitator plus 2–6 participants across 2–3 departments, then up to `max_steps` steps.
 pub fn scenario(max_steps: usize) -> impl Strategy<Value = Scenario> {
-    (2usize..=3, valid_settings())
-        .prop_flat_map(move |(departments, settings)| {
+    (2usize..=3, valid_settings(), bounds())
+        .prop_flat_map(move |(departments, settings, bounds)| {
             (
                 Just(departments),
                 Just(settings),
+                Just(bounds),
                 prop::collection::vec(1u32..=departments as u32, 2..=6),
                 prop::collection::vec(step(), 0..=max_steps),
             )
         })
-        .prop_map(|(departments, settings, members, steps)| Scenario {
+        .prop_map(|(departments, settings, bounds, members, steps)| Scenario {
             departments: ["Sales", "Engineering", "Support"][..departments]
                 .iter()
                 .map(|d| d.to_string())
                 .collect(),
             settings,
+            bounds,
             members,
             steps,
         })
@@ -780,6 +800,8 @@ pub struct Outcome {
 pub fn play(scenario: &Scenario, mut each: impl FnMut(&Summit, &Outcome)) -> Summit {
     let names: Vec<&str> = scenario.departments.iter().map(String::as_str).collect();
     let mut s = Summit::create(&names, scenario.settings.clone());
+    // The server sets a session's bounds when it loads it, before any command.
+    s.state.bounds = scenario.bounds;
     let joins = scenario.members.iter().enumerate().map(|(i, d)| Step {
         actor: ActorSel::Guest,
         op: Op::Join {

@@ -36,6 +36,11 @@ fn every_error() -> Vec<DomainError> {
         DomainError::VoteCapExceeded { cap: 3 },
         DomainError::NoVote,
         DomainError::TimerRange { max: 10 },
+        DomainError::ParticipantLimit { max: 1000 },
+        DomainError::ProblemLimit { max: 20 },
+        DomainError::IdeaLimit { max: 20 },
+        DomainError::CardLimit { max: 2000 },
+        DomainError::ActionLimit { max: 200 },
     ];
     for e in &all {
         match e {
@@ -62,7 +67,12 @@ fn every_error() -> Vec<DomainError> {
             | DomainError::VoteBudgetExceeded { .. }
             | DomainError::VoteCapExceeded { .. }
             | DomainError::NoVote
-            | DomainError::TimerRange { .. } => {}
+            | DomainError::TimerRange { .. }
+            | DomainError::ParticipantLimit { .. }
+            | DomainError::ProblemLimit { .. }
+            | DomainError::IdeaLimit { .. }
+            | DomainError::CardLimit { .. }
+            | DomainError::ActionLimit { .. } => {}
         }
     }
     all
@@ -71,7 +81,7 @@ fn every_error() -> Vec<DomainError> {
 #[test]
 fn every_error_has_a_distinct_code_and_a_4xx_status() {
     let all = every_error();
-    assert_eq!(all.len(), 24);
+    assert_eq!(all.len(), 29);
     let mut codes = std::collections::BTreeSet::new();
     for e in &all {
         assert!(codes.insert(e.code()), "duplicate code {}", e.code());
@@ -122,6 +132,11 @@ fn statuses_follow_the_documented_classes() {
         E::VoteBudgetExceeded { budget: 1 },
         E::VoteCapExceeded { cap: 1 },
         E::NoVote,
+        E::ParticipantLimit { max: 1 },
+        E::ProblemLimit { max: 1 },
+        E::IdeaLimit { max: 1 },
+        E::CardLimit { max: 1 },
+        E::ActionLimit { max: 1 },
     ] {
         assert_eq!(e.status(), 409, "{e:?}");
     }
