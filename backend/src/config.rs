@@ -1,7 +1,9 @@
 //! Server configuration, from command-line flags or environment variables.
 
+use crate::client::TrustedProxies;
 use clap::Parser;
 use std::path::PathBuf;
+use summit_shared::limits::Bounds;
 
 #[derive(Parser, Clone, Debug)]
 #[command(
@@ -33,11 +35,43 @@ pub struct Config {
     /// Live connections one participant may hold open at once.
     #[arg(long, env = "SUMMIT_STREAMS_PER_PARTICIPANT", default_value_t = 8)]
     pub streams_per_participant: usize,
+    /// Proxies whose word on the client's address is trusted: a comma-separated list
+    /// of addresses or CIDR ranges (e.g. `10.0.0.0/24,192.168.1.7`). Only a request
+    /// from one of these has its client read from `Forwarded` / `X-Forwarded-For`;
+    /// every per-address limit and log line uses that client. Default: none.
+    #[arg(long, env = "SUMMIT_TRUSTED_PROXIES", default_value = "")]
+    pub trusted_proxies: TrustedProxies,
+    /// Participants who may join one session.
+    #[arg(long, env = "SUMMIT_MAX_PARTICIPANTS", default_value_t = Bounds::default().participants)]
+    pub max_participants: u32,
+    /// Problems one participant may have in at once.
+    #[arg(long, env = "SUMMIT_MAX_PROBLEMS_PER_PARTICIPANT", default_value_t = Bounds::default().problems_per_participant)]
+    pub max_problems_per_participant: u32,
+    /// Ideas one participant may have in at once.
+    #[arg(long, env = "SUMMIT_MAX_IDEAS_PER_PARTICIPANT", default_value_t = Bounds::default().ideas_per_participant)]
+    pub max_ideas_per_participant: u32,
+    /// Problems and ideas one session may hold, withdrawn ones included.
+    #[arg(long, env = "SUMMIT_MAX_CARDS", default_value_t = Bounds::default().cards)]
+    pub max_cards: u32,
+    /// Action items one session may hold.
+    #[arg(long, env = "SUMMIT_MAX_ACTIONS", default_value_t = Bounds::default().actions)]
+    pub max_actions: u32,
 }
 
 impl Config {
     /// The defaults, as if started with no flags (for tests and embedding).
     pub fn defaults() -> Config {
         Config::parse_from(["summit"])
+    }
+
+    /// What one session may hold.
+    pub fn bounds(&self) -> Bounds {
+        Bounds {
+            participants: self.max_participants,
+            problems_per_participant: self.max_problems_per_participant,
+            ideas_per_participant: self.max_ideas_per_participant,
+            cards: self.max_cards,
+            actions: self.max_actions,
+        }
     }
 }

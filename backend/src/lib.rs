@@ -7,6 +7,7 @@
 
 pub mod assets;
 pub mod auth;
+pub mod client;
 pub mod compression;
 pub mod config;
 pub mod error;
@@ -133,6 +134,7 @@ pub async fn start(
         secret,
         shutdown_rx.clone(),
         Limits::from_config(config),
+        config.trusted_proxies.clone(),
     );
     state
         .hub

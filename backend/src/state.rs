@@ -1,12 +1,14 @@
 //! What every request handler shares: the hub, the ticket key, the shutdown signal
 //! and the abuse limits, behind one `Arc`.
 
+use crate::client::TrustedProxies;
 use crate::config::Config;
 use crate::hub::Hub;
 use crate::rate_limit::{Rate, RateLimiter};
 use crate::store::Store;
 use std::net::IpAddr;
 use std::sync::Arc;
+use summit_shared::limits::Bounds;
 use tokio::sync::watch;
 
 /// What every handler shares. One `Arc`, because extractors clone the state on
@@ -22,6 +24,8 @@ pub struct Services {
     /// Flips to `true` when the server starts shutting down.
     pub shutdown: watch::Receiver<bool>,
     pub limits: Arc<Limits>,
+    /// Whose word on the client's address counts (see `client`).
+    pub trusted_proxies: TrustedProxies,
 }
 
 /// Abuse limits, shared by all requests.
@@ -42,6 +46,8 @@ pub struct Limits {
     pub commands: Rate,
     /// Live streams open at once per participant (several tabs, a phone and a laptop).
     pub streams_per_viewer: usize,
+    /// What one session may hold.
+    pub bounds: Bounds,
 }
 
 impl Limits {
@@ -58,6 +64,7 @@ impl Limits {
                 per_second: config.command_rate,
             },
             streams_per_viewer: config.streams_per_participant,
+            bounds: config.bounds(),
         }
     }
 }
@@ -68,12 +75,14 @@ impl AppState {
         secret: Vec<u8>,
         shutdown: watch::Receiver<bool>,
         limits: Limits,
+        trusted_proxies: TrustedProxies,
     ) -> AppState {
         AppState(Arc::new(Services {
-            hub: Arc::new(Hub::new(store, limits.commands)),
+            hub: Arc::new(Hub::new(store, limits.commands, limits.bounds)),
             secret: secret.into(),
             shutdown,
             limits: Arc::new(limits),
+            trusted_proxies,
         }))
     }
 }

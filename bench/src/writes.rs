@@ -100,6 +100,8 @@ pub fn summit_args(database_url: &str) -> Vec<String> {
         "1e9",
         "--streams-per-participant",
         "100000",
+        "--max-participants",
+        "100000",
     ]
     .map(str::to_owned)
     .to_vec()

@@ -32,6 +32,7 @@ use crate::util::FastMap;
 use live::{CommandKeys, Folded};
 use std::sync::{Arc, Mutex};
 use summit_shared::api::CommandAccepted;
+use summit_shared::limits::Bounds;
 use summit_shared::{Actor, Command, Event, ParticipantId, Seq, SeqEvent, SessionId, Viewer};
 use tokio::sync::Mutex as AsyncMutex;
 
@@ -72,11 +73,13 @@ pub struct Hub {
     loading: AsyncMutex<()>,
     /// Each session's limit on commands per viewer.
     command_rate: Rate,
+    /// What each session may hold.
+    bounds: Bounds,
 }
 
 impl Hub {
     /// Must run inside the runtime: the embedded engine starts its writer task here.
-    pub fn new(store: Store, command_rate: Rate) -> Hub {
+    pub fn new(store: Store, command_rate: Rate, bounds: Bounds) -> Hub {
         let sessions: Sessions = Arc::default();
         let engine = match &store {
             Store::Sqlite(sqlite) => {
@@ -90,6 +93,7 @@ impl Hub {
             sessions,
             loading: AsyncMutex::new(()),
             command_rate,
+            bounds,
         }
     }
 
@@ -129,7 +133,8 @@ impl Hub {
             Engine::Embedded(embedded) => embedded.recorded_keys(id).await?,
             Engine::Replicated(_) => CommandKeys::default(),
         };
-        let folded = Folded::replay(&record.events, keys);
+        let mut folded = Folded::replay(&record.events, keys);
+        folded.state.bounds = self.bounds;
         let malformed = || HubError::Broken(format!("session {id}: malformed token hash"));
         let facilitator =
             TokenHash::from_hex(&record.facilitator_token_hash).ok_or_else(malformed)?;

@@ -88,8 +88,16 @@ pub async fn stream(
         _slot: slot,
     };
     tokio::spawn(pump.run(rx, state.shutdown.clone()));
-    Ok(Sse::new(ReceiverStream::new(out))
-        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+    // `X-Accel-Buffering: no` tells a proxy that buffers responses (nginx does by
+    // default) to pass this one on as it comes, even when it was not configured to.
+    Ok((
+        [(
+            axum::http::HeaderName::from_static("x-accel-buffering"),
+            axum::http::HeaderValue::from_static("no"),
+        )],
+        Sse::new(ReceiverStream::new(out))
+            .keep_alive(KeepAlive::new().interval(Duration::from_secs(15))),
+    )
         .into_response())
 }
 

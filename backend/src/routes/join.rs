@@ -1,19 +1,21 @@
 //! Joining: `GET /api/join/{code}` previews a session for the join form, and
 //! `POST /api/sessions/{id}/participants` makes the caller a participant.
 
+use crate::client::Client;
 use crate::error::{ApiError, ApiResult, Json, Path};
 use crate::hub::Request;
 use crate::openapi::Documented;
 use crate::state::AppState;
 use aide::transform::TransformOperation;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use std::net::SocketAddr;
+use std::net::IpAddr;
 use summit_shared::api::{JoinRequest, Joined, SessionPreview};
 use summit_shared::ErrorCode;
 use summit_shared::{Actor, Command};
 
-fn too_many(retry_after: u64) -> ApiError {
+fn too_many(client: IpAddr, retry_after: u64) -> ApiError {
+    tracing::info!(%client, "too many join attempts");
     ApiError::TooManyRequests {
         code: ErrorCode::TooManyJoinAttempts,
         message: format!(
@@ -25,14 +27,14 @@ fn too_many(retry_after: u64) -> ApiError {
 
 pub async fn preview(
     State(state): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    Client(client): Client,
     Path(code): Path<String>,
 ) -> ApiResult<Json<SessionPreview>> {
     let misses = &state.limits.code_misses;
-    misses.peek(&client.ip()).map_err(too_many)?;
+    misses.peek(&client).map_err(|s| too_many(client, s))?;
     let unknown = || {
         // Only wrong codes count against the caller.
-        let _ = misses.check(&client.ip());
+        let _ = misses.check(&client);
         ApiError::refused(
             ErrorCode::UnknownJoinCode,
             "No session has that code. Check the 6 characters and try again.",
@@ -58,11 +60,15 @@ pub async fn preview(
 
 pub async fn join(
     State(state): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    Client(client): Client,
     Path(id): Path<String>,
     Json(body): Json<JoinRequest>,
 ) -> ApiResult<(StatusCode, Json<Joined>)> {
-    state.limits.joins.check(&client.ip()).map_err(too_many)?;
+    state
+        .limits
+        .joins
+        .check(&client)
+        .map_err(|s| too_many(client, s))?;
     let live = super::live_session(&state, &id).await?;
     let token = crate::auth::new_token();
     let hash = crate::auth::TokenHash::of(&token);

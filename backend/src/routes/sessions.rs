@@ -2,15 +2,15 @@
 //! caller's view of it.
 
 use crate::auth::Bearer;
+use crate::client::Client;
 use crate::error::{ApiError, ApiResult, Json, Path};
 use crate::openapi::{Auth, Documented};
 use crate::state::AppState;
 use crate::store::StoreError;
 use crate::util::now_ms;
 use aide::transform::TransformOperation;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use std::net::SocketAddr;
 use summit_shared::api::{SessionCreated, Snapshot};
 use summit_shared::ErrorCode;
 use summit_shared::SessionSetup;
@@ -20,20 +20,19 @@ const JOIN_CODE_ATTEMPTS: usize = 8;
 
 pub async fn create(
     State(state): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    Client(client): Client,
     Json(setup): Json<SessionSetup>,
 ) -> ApiResult<(StatusCode, Json<SessionCreated>)> {
-    state
-        .limits
-        .creates
-        .check(&client.ip())
-        .map_err(|retry_after| ApiError::TooManyRequests {
+    state.limits.creates.check(&client).map_err(|retry_after| {
+        tracing::info!(%client, "too many new sessions");
+        ApiError::TooManyRequests {
             code: ErrorCode::TooManySessions,
             message: format!(
                 "Too many new sessions from your network. Try again in {retry_after} seconds."
             ),
             retry_after,
-        })?;
+        }
+    })?;
     let now = now_ms();
     let first = summit_shared::create_session(&setup, now)?;
     let token = crate::auth::new_token();
@@ -48,7 +47,7 @@ pub async fn create(
             .await
         {
             Ok(()) => {
-                tracing::info!(session = %id, "session created");
+                tracing::info!(session = %id, %client, "session created");
                 return Ok((
                     StatusCode::CREATED,
                     Json(SessionCreated {

@@ -24,6 +24,7 @@ mod common;
 mod catalogue;
 mod closed;
 mod commands;
+mod controls;
 mod credentials;
 mod fixture;
 mod flood;
