@@ -3,7 +3,8 @@
 # seconds) when everything is there. Safe to run again and again.
 #
 #   scripts/setup.sh            build tools: wasm32 target, trunk, wasm-bindgen, npm packages
-#   scripts/setup.sh --browser  also Chromium, for the end-to-end browser test
+#   scripts/setup.sh --browser  also Chromium, for the end-to-end browser tests
+#   scripts/setup.sh --nginx    also nginx, for the test behind a reverse proxy
 #
 # Why install by hand instead of letting the tools fetch themselves: this machine
 # reaches package registries only. Trunk's own download of wasm-bindgen/wasm-opt and
@@ -14,10 +15,12 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$ROOT"
 
 browser=false
+nginx=false
 for arg in "$@"; do
   case "$arg" in
     --browser) browser=true ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    --nginx) nginx=true ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "setup.sh: unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
@@ -83,6 +86,28 @@ if $browser; then
     export DEBIAN_FRONTEND=noninteractive
     "${sudo_cmd[@]}" apt-get update
     "${sudo_cmd[@]}" apt-get install -y chromium chromium-driver
+  fi
+fi
+
+# --- nginx for the test behind a reverse proxy (backend/tests/proxy.rs). Debian's
+# package; the test runs its own instance, so the package's service is kept from
+# starting during the install (policy-rc.d) and stays off.
+if $nginx; then
+  if [ -x /usr/sbin/nginx ]; then
+    echo "ok   /usr/sbin/nginx"
+  else
+    echo "install nginx (apt)"
+    sudo_cmd=()
+    [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+    export DEBIAN_FRONTEND=noninteractive
+    policy=/usr/sbin/policy-rc.d
+    had_policy=false
+    [ -e "$policy" ] && had_policy=true
+    $had_policy || printf '#!/bin/sh\nexit 101\n' | "${sudo_cmd[@]}" tee "$policy" >/dev/null
+    $had_policy || "${sudo_cmd[@]}" chmod +x "$policy"
+    "${sudo_cmd[@]}" apt-get update
+    "${sudo_cmd[@]}" apt-get install -y nginx-light || "${sudo_cmd[@]}" apt-get install -y nginx
+    $had_policy || "${sudo_cmd[@]}" rm -f "$policy"
   fi
 fi
 

@@ -27,8 +27,8 @@ step() {
   section "$1  [$(( SECONDS - started ))s elapsed]"
 }
 
-step "1/10 setup (tools and browser)"
-bash scripts/setup.sh --browser
+step "1/10 setup (tools, browser and nginx)"
+bash scripts/setup.sh --browser --nginx
 
 step "2/10 cargo fmt --check"
 cargo fmt --all --check

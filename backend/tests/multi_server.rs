@@ -5,9 +5,8 @@
 
 mod common;
 
+use common::node::Node;
 use common::Sse;
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command as Process, Stdio};
 use std::time::Duration;
 use summit_shared::api::{
     paths, CommandAccepted, CommandRequest, JoinRequest, Joined, SessionCreated, Snapshot, Ticket,
@@ -16,54 +15,6 @@ use summit_shared::{
     Command, DepartmentId, IdeaId, Phase, ProblemId, Seq, SessionId, SessionSetup, SessionState,
     Settings,
 };
-
-/// A server process; killed when dropped, even if the test fails.
-struct Node {
-    child: Child,
-    base: String,
-}
-
-impl Node {
-    fn start(database_url: &str) -> Node {
-        let mut child = Process::new(env!("CARGO_BIN_EXE_summit"))
-            .args([
-                "--addr",
-                "127.0.0.1:0",
-                "--database-url",
-                database_url,
-                "--assets",
-                "/nonexistent",
-            ])
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("spawn summit");
-        let stdout = child.stdout.take().expect("stdout");
-        let mut line = String::new();
-        BufReader::new(stdout)
-            .read_line(&mut line)
-            .expect("read the URL line");
-        let base = line
-            .trim()
-            .strip_prefix("Summit is running at ")
-            .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
-            .trim_end_matches('/')
-            .to_owned();
-        Node { child, base }
-    }
-
-    fn kill(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for Node {
-    fn drop(&mut self) {
-        self.kill();
-    }
-}
 
 struct Cluster {
     nodes: Vec<Node>,
@@ -194,7 +145,7 @@ impl Client {
 #[tokio::test]
 async fn three_servers_one_session() {
     let database_url = common::postgres_test_database().await;
-    let nodes: Vec<Node> = (0..3).map(|_| Node::start(&database_url)).collect();
+    let nodes: Vec<Node> = (0..3).map(|_| Node::start(&database_url, &[])).collect();
     let http = reqwest::Client::new();
 
     let setup = SessionSetup {

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod node;
+
 use futures_util::StreamExt;
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
