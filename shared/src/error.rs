@@ -215,6 +215,19 @@ pub enum DomainError {
 }
 
 impl DomainError {
+    /// A refusal because a bound of the session is reached (not a phase or a role):
+    /// the browser says so where the form would have been.
+    pub fn is_limit(&self) -> bool {
+        matches!(
+            self,
+            DomainError::ParticipantLimit { .. }
+                | DomainError::ProblemLimit { .. }
+                | DomainError::IdeaLimit { .. }
+                | DomainError::CardLimit { .. }
+                | DomainError::ActionLimit { .. }
+        )
+    }
+
     /// Stable identifier for clients and tests; never reworded.
     pub fn code(&self) -> ErrorCode {
         use ErrorCode as C;

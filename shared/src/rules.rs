@@ -176,15 +176,17 @@ impl SessionState {
     /// share and the session's room for cards.
     pub fn may_submit_problem(&self, actor: Actor) -> Result<&Participant, DomainError> {
         let me = self.participant_in(actor, Phase::Problems, "the Problems phase")?;
+        self.ensure_room_for_a_card()?;
         if self.problems_left(me.id) == 0 {
             return Err(DomainError::ProblemLimit {
                 max: self.bounds.problems_per_participant,
             });
         }
-        self.ensure_room_for_a_card()?;
         Ok(me)
     }
 
+    /// Checked before each person's share: when the session is full, that is the
+    /// reason to give, whatever the person has added.
     fn ensure_room_for_a_card(&self) -> Result<(), DomainError> {
         if self.cards_left() == 0 {
             return Err(DomainError::CardLimit {
@@ -245,12 +247,12 @@ impl SessionState {
         if p.department == me.department && !self.settings.allow_own_department_ideas {
             return Err(DomainError::OwnDepartmentIdea);
         }
+        self.ensure_room_for_a_card()?;
         if self.ideas_left(me.id) == 0 {
             return Err(DomainError::IdeaLimit {
                 max: self.bounds.ideas_per_participant,
             });
         }
-        self.ensure_room_for_a_card()?;
         Ok(me)
     }
 

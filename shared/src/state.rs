@@ -197,22 +197,24 @@ impl SessionState {
         self.votes.get(&participant).map_or(0, |m| m.values().sum())
     }
 
-    /// Problems `participant` may still add (live ones count).
+    /// Problems `participant` may still add: their own share (live ones count),
+    /// or the session's room for cards if that is less.
     pub fn problems_left(&self, participant: ParticipantId) -> u32 {
         let mine = self
             .live_problems()
             .filter(|p| p.author == Some(participant))
             .count();
-        left(self.bounds.problems_per_participant, mine)
+        left(self.bounds.problems_per_participant, mine).min(self.cards_left())
     }
 
-    /// Ideas `participant` may still add (live ones count).
+    /// Ideas `participant` may still add: their own share (live ones count), or
+    /// the session's room for cards if that is less.
     pub fn ideas_left(&self, participant: ParticipantId) -> u32 {
         let mine = self
             .live_ideas()
             .filter(|i| i.author == Some(participant))
             .count();
-        left(self.bounds.ideas_per_participant, mine)
+        left(self.bounds.ideas_per_participant, mine).min(self.cards_left())
     }
 
     /// Problems and ideas the session may still take, withdrawn ones counted.
