@@ -59,8 +59,9 @@ export function assert(cond, message) {
 /** The server that is running, so a watchdog can kill it whatever happens. */
 export let runningServer;
 
-export async function startServer(dbDir) {
-  const args = ['--addr', '127.0.0.1:0', '--database-url', `sqlite://${dbDir}/e2e.db`, '--assets', ASSETS];
+/** Starts the release server on a free port with a database in `dbDir`, and any `extra` flags. */
+export async function startServer(dbDir, extra = []) {
+  const args = ['--addr', '127.0.0.1:0', '--database-url', `sqlite://${dbDir}/e2e.db`, '--assets', ASSETS, ...extra];
   const child = spawn(SERVER_BIN, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   runningServer = child;
   const log = [];

@@ -138,7 +138,11 @@ fn ActionRow(
                         {model
                             .map(|m| {
                                 view! {
-                                    <button class="btn-link" on:click=move |_| m.edit(live, id)>
+                                    <button
+                                        class="btn-link"
+                                        data-testid=format!("action-edit-{}", id.0)
+                                        on:click=move |_| m.edit(live, id)
+                                    >
                                         "Edit"
                                     </button>
                                 }

@@ -3,6 +3,7 @@
 
 use crate::components::cards::{IdeaCard, ProblemCard};
 use crate::components::erased::{keyed, show};
+use crate::components::limit_notice::{left_hint, limit_notice};
 use crate::components::problem_list::WithdrawProblem;
 use crate::live::{use_live, Live};
 use crate::util;
@@ -80,6 +81,7 @@ fn ProblemIdeas(id: ProblemId) -> impl IntoView {
                         >
                             "This is your department's problem: the other departments propose ideas for it."
                         </p>
+                        {limit_notice(refused)}
                     }
                 },
             )}
@@ -113,6 +115,7 @@ fn IdeaForm(problem: ProblemId) -> impl IntoView {
             busy.set(false);
         });
     };
+    let left = move || live.me_id().map_or(0, |me| live.with(|s| s.ideas_left(me)));
     let input_id = format!("idea-input-{}", problem.0);
     view! {
         <form
@@ -137,6 +140,7 @@ fn IdeaForm(problem: ProblemId) -> impl IntoView {
                 <span class="counter" class:over=move || { util::char_count(&text.get()) > Field::Text.max() }>
                     {move || util::counter(&text.get(), Field::Text)}
                 </span>
+                {left_hint("idea", left)}
                 <button
                     class="btn btn-primary"
                     type="submit"

@@ -9,6 +9,7 @@ pub mod erased;
 pub mod error_banner;
 pub mod export_menu;
 pub mod idea_board;
+pub mod limit_notice;
 pub mod lobby;
 pub mod phase_bar;
 pub mod phase_controls;

@@ -4,6 +4,7 @@
 use crate::components::cards::{IdeaCard, ProblemCard};
 use crate::components::erased::{keyed, keyed_labels, show};
 use crate::components::idea_board::picked_problem_ids;
+use crate::components::limit_notice::limit_notice;
 use crate::live::use_live;
 use leptos::prelude::*;
 use summit_shared::{IdeaId, ProblemId};
@@ -16,7 +17,9 @@ pub fn PlanBoard(
 ) -> impl IntoView {
     let live = use_live();
     let problems = picked_problem_ids(live);
+    let refusal = move || live.why_not(|s, actor| s.may_create_action(actor).err());
     view! {
+        {on_make_action.map(|_| limit_notice(refusal))}
         {show(
             move || problems.with(|p| !p.is_empty()),
             move || view! {

@@ -3,6 +3,7 @@
 
 use crate::components::cards::ProblemCard;
 use crate::components::erased::{keyed, show};
+use crate::components::limit_notice::{left_hint, limit_notice};
 use crate::live::use_live;
 use crate::util;
 use leptos::prelude::*;
@@ -14,9 +15,13 @@ pub fn ProblemList() -> impl IntoView {
     let live = use_live();
     let departments =
         Memo::new(move |_| live.with(|s| s.departments.iter().map(|d| d.id).collect::<Vec<_>>()));
-    let may_submit = move || live.may(|s, actor| s.may_submit_problem(actor).is_ok());
+    let refusal = move || live.why_not(|s, actor| s.may_submit_problem(actor).err());
     view! {
-        {show(may_submit, || view! { <ProblemForm /> }, || ())}
+        {show(
+            move || refusal().is_none(),
+            || view! { <ProblemForm /> },
+            move || limit_notice(refusal),
+        )}
         <div class="dept-columns">
             {keyed(
                 move || departments.get(),
@@ -36,6 +41,10 @@ fn ProblemForm() -> impl IntoView {
         live.me()
             .map(|me| live.with(|s| s.department_name(me.department).to_owned()))
             .unwrap_or_default()
+    };
+    let left = move || {
+        live.me_id()
+            .map_or(0, |me| live.with(|s| s.problems_left(me)))
     };
     let submit = move || {
         if invalid().is_some() || busy.get_untracked() {
@@ -77,6 +86,7 @@ fn ProblemForm() -> impl IntoView {
                 <span class="counter" class:over=move || { util::char_count(&text.get()) > Field::Text.max() }>
                     {move || util::counter(&text.get(), Field::Text)}
                 </span>
+                {left_hint("problem", left)}
                 <button
                     class="btn btn-primary"
                     type="submit"

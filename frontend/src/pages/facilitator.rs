@@ -4,6 +4,7 @@
 
 use crate::components::action_form::{ActionForm, ActionFormModel};
 use crate::components::action_items::ActionItems;
+use crate::components::erased::show;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::export_menu::ExportMenu;
 use crate::components::idea_board::IdeaBoard;
@@ -68,6 +69,11 @@ fn Console() -> impl IntoView {
     let phase = Memo::new(move |_| live.phase());
     let model = ActionFormModel::new();
     let make_action = Callback::new(move |idea: IdeaId| model.prefill_from_idea(live, idea));
+    // The form for a new item goes once the session holds all it may (the Plan
+    // board says why); editing an existing item stays possible.
+    let form_shown = move || {
+        model.editing.get().is_some() || live.may(|s, actor| s.may_create_action(actor).is_ok())
+    };
     let summary_href = live.id.with_value(paths::page_summary);
     view! {
         <div class="session-page console">
@@ -92,7 +98,7 @@ fn Console() -> impl IntoView {
                         Phase::Plan => {
                             view! {
                                 <PlanBoard on_make_action=make_action />
-                                <ActionForm model />
+                                {show(form_shown, move || view! { <ActionForm model /> }, || ())}
                                 <ActionItems model />
                                 <ExportMenu />
                             }

@@ -1,0 +1,52 @@
+//! What a person is told about a session's bounds: how many problems or ideas
+//! they may still add, before they run out, and why a form is gone once they have.
+
+use leptos::prelude::*;
+use std::sync::Arc;
+use summit_shared::DomainError;
+
+/// From this many left on, a form says how many are left.
+const SHOWN_FROM: u32 = 5;
+
+/// Text that follows the session; one type for every call site, so the view
+/// around it is compiled once.
+type Text = Arc<dyn Fn() -> String + Send + Sync>;
+
+/// "3 problems left" beside a form while its author's allowance runs low
+/// (`left`: the domain's `problems_left`/`ideas_left`); nothing while it is far off.
+pub fn left_hint(noun: &'static str, left: impl Fn() -> u32 + Send + Sync + 'static) -> AnyView {
+    hint(
+        format!("{noun}s-left"),
+        Arc::new(move || match left() {
+            1 => format!("1 {noun} left"),
+            n if n <= SHOWN_FROM => format!("{n} {noun}s left"),
+            _ => String::new(),
+        }),
+    )
+}
+
+fn hint(testid: String, text: Text) -> AnyView {
+    view! { <span class="left-hint" data-testid=testid>{move || text()}</span> }.into_any()
+}
+
+/// In place of a form the server would refuse because a bound is reached: the
+/// server's own reason. Hidden for any other refusal (a phase, a role), where
+/// leaving the form out says enough.
+pub fn limit_notice(refusal: impl Fn() -> Option<DomainError> + Send + Sync + 'static) -> AnyView {
+    notice(Arc::new(move || {
+        refusal()
+            .filter(DomainError::is_limit)
+            .map(|why| why.to_string())
+            .unwrap_or_default()
+    }))
+}
+
+fn notice(text: Text) -> AnyView {
+    let shown = text.clone();
+    view! {
+        <p class="notice" role="status" data-testid="limit-notice" hidden=move || shown().is_empty()>
+            {move || text()}
+        </p>
+    }
+    .into_any()
+}
