@@ -27,6 +27,11 @@ done
 
 section "Setup: checking tools"
 
+# Runs a command as root: directly when we are root, else through sudo.
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
 # --- Rust's wasm target (rust-toolchain.toml lists it, but rustup only adds it on demand).
 if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   echo "ok   rust target wasm32-unknown-unknown"
@@ -81,11 +86,9 @@ if $browser; then
     echo "ok   /usr/bin/chromium"
   else
     echo "install chromium chromium-driver (apt)"
-    sudo_cmd=()
-    [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
     export DEBIAN_FRONTEND=noninteractive
-    "${sudo_cmd[@]}" apt-get update
-    "${sudo_cmd[@]}" apt-get install -y chromium chromium-driver
+    as_root apt-get update
+    as_root apt-get install -y chromium chromium-driver
   fi
 fi
 
@@ -97,17 +100,15 @@ if $nginx; then
     echo "ok   /usr/sbin/nginx"
   else
     echo "install nginx (apt)"
-    sudo_cmd=()
-    [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
     export DEBIAN_FRONTEND=noninteractive
     policy=/usr/sbin/policy-rc.d
     had_policy=false
     [ -e "$policy" ] && had_policy=true
-    $had_policy || printf '#!/bin/sh\nexit 101\n' | "${sudo_cmd[@]}" tee "$policy" >/dev/null
-    $had_policy || "${sudo_cmd[@]}" chmod +x "$policy"
-    "${sudo_cmd[@]}" apt-get update
-    "${sudo_cmd[@]}" apt-get install -y nginx-light || "${sudo_cmd[@]}" apt-get install -y nginx
-    $had_policy || "${sudo_cmd[@]}" rm -f "$policy"
+    $had_policy || printf '#!/bin/sh\nexit 101\n' | as_root tee "$policy" >/dev/null
+    $had_policy || as_root chmod +x "$policy"
+    as_root apt-get update
+    as_root apt-get install -y nginx-light || as_root apt-get install -y nginx
+    $had_policy || as_root rm -f "$policy"
   fi
 fi
 

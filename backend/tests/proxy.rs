@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command as Process, Stdio};
 use std::time::{Duration, Instant};
 use summit_shared::api::{paths, CommandRequest, JoinRequest, Joined, SessionCreated, Ticket};
-use summit_shared::{Command, DepartmentId, Phase, Seq, SessionId, SessionSetup, SessionState};
+use summit_shared::{Command, DepartmentId, Phase, Seq, SessionSetup, SessionState};
 
 /// The servers trust the proxy's address and nothing else.
 const TRUST_THE_PROXY: [&str; 2] = ["--trusted-proxies", "127.0.0.1"];
@@ -185,7 +185,6 @@ fn browser_at(last_octet: u8, origin: &str) -> reqwest::Client {
 struct Site {
     nodes: Vec<Node>,
     nginx: Nginx,
-    session: SessionId,
     created: SessionCreated,
 }
 
@@ -212,7 +211,6 @@ impl Site {
         Site {
             nodes,
             nginx,
-            session: created.session_id.clone(),
             created,
         }
     }
@@ -223,7 +221,10 @@ impl Site {
 
     async fn join(&self, browser: &reqwest::Client, name: &str) -> Joined {
         let res = browser
-            .post(self.nginx.url(&paths::participants(&self.session)))
+            .post(
+                self.nginx
+                    .url(&paths::participants(&self.created.session_id)),
+            )
             .json(&JoinRequest {
                 name: name.into(),
                 department: DepartmentId(1),
@@ -237,7 +238,7 @@ impl Site {
 
     async fn command(&self, browser: &reqwest::Client, token: &str, command: Command) -> Seq {
         let res = browser
-            .post(self.nginx.url(&paths::commands(&self.session)))
+            .post(self.nginx.url(&paths::commands(&self.created.session_id)))
             .bearer_auth(token)
             .json(&CommandRequest {
                 command,
@@ -256,7 +257,7 @@ impl Site {
 
     async fn ticket(&self, browser: &reqwest::Client, token: &str) -> String {
         let ticket: Ticket = browser
-            .post(self.nginx.url(&paths::tickets(&self.session)))
+            .post(self.nginx.url(&paths::tickets(&self.created.session_id)))
             .bearer_auth(token)
             .send()
             .await
@@ -269,10 +270,10 @@ impl Site {
 
     async fn stream(&self, browser: &reqwest::Client, ticket: &str, after: Seq) -> Sse {
         let res = browser
-            .get(
-                self.nginx
-                    .url(&format!("{}?ticket={ticket}", paths::events(&self.session))),
-            )
+            .get(self.nginx.url(&format!(
+                "{}?ticket={ticket}",
+                paths::events(&self.created.session_id)
+            )))
             .header("Last-Event-ID", after.to_string())
             // As a browser asks: a proxy that compressed the stream would hold
             // its events back to fill its compressor's blocks.
@@ -386,12 +387,8 @@ async fn a_live_client_resumes_when_its_server_is_killed() {
     }
     for (i, f) in live.iter().enumerate() {
         let text = format!("problem {i}");
-        site.command(
-            &f.browser,
-            &f.token.clone(),
-            Command::SubmitProblem { text },
-        )
-        .await;
+        site.command(&f.browser, &f.token, Command::SubmitProblem { text })
+            .await;
     }
     let before = site
         .command(&browser, &fac, Command::StartTimer { seconds: 60 })
@@ -417,7 +414,7 @@ async fn a_live_client_resumes_when_its_server_is_killed() {
     for f in &live {
         let truth: summit_shared::api::Snapshot = f
             .browser
-            .get(site.nginx.url(&paths::session(&site.session)))
+            .get(site.nginx.url(&paths::session(&site.created.session_id)))
             .bearer_auth(&f.token)
             .send()
             .await
