@@ -60,3 +60,14 @@ pub fn set_participant_token(id: &SessionId, token: &str) -> bool {
 pub fn forget_participant_token(id: &SessionId) {
     remove(&participant_key(id))
 }
+
+const LANGUAGE_KEY: &str = "summit.language";
+
+/// The language chosen on this device (a locale tag such as `de`), if any.
+pub fn language() -> Option<String> {
+    get(LANGUAGE_KEY)
+}
+
+pub fn set_language(tag: &str) {
+    set(LANGUAGE_KEY, tag);
+}

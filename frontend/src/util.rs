@@ -1,5 +1,6 @@
 //! Small browser helpers shared by pages and components.
 
+use crate::lang::{self, I18n};
 use summit_shared::limits::{self, Field};
 use summit_shared::SessionId;
 use wasm_bindgen::JsValue;
@@ -43,9 +44,12 @@ pub fn counter(text: &str, field: Field) -> String {
     format!("{} / {}", char_count(text), field.max())
 }
 
-/// The same check the server makes, as a readable message (None when valid).
-pub fn check(field: Field, text: &str) -> Option<String> {
-    limits::clean(field, text).err().map(|e| e.to_string())
+/// The same check the server makes, as a message in the reader's language (None
+/// when valid).
+pub fn check(i18n: I18n, field: Field, text: &str) -> Option<String> {
+    limits::clean(field, text)
+        .err()
+        .map(|e| lang::domain_error(i18n, &e))
 }
 
 /// Cuts text to at most `max` characters, adding an ellipsis when it was cut.

@@ -48,7 +48,7 @@ pub fn ExportMenu() -> impl IntoView {
                             &api::export_url(&id, file, &ticket.ticket),
                             file.file_name(),
                         ),
-                        Err(err) => live.error.set(Some(err.message)),
+                        Err(err) => live.error.set(Some(err)),
                     }
                     busy.set(false);
                 });

@@ -7,6 +7,7 @@ use crate::components::limit_notice::{left_hint, limit_notice};
 use crate::components::problem_list::WithdrawProblem;
 use crate::live::{use_live, Live};
 use crate::util;
+use crate::i18n::*;
 use leptos::prelude::*;
 use summit_shared::limits::Field;
 use summit_shared::{Command, DomainError, IdeaId, ProblemId, SessionState, Viewer};
@@ -94,7 +95,8 @@ fn IdeaForm(problem: ProblemId) -> impl IntoView {
     let live = use_live();
     let text = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
-    let invalid = move || util::check(Field::Text, &text.get());
+    let i18n = use_i18n();
+    let invalid = move || util::check(i18n, Field::Text, &text.get());
     let submit = move || {
         if invalid().is_some() || busy.get_untracked() {
             return;

@@ -6,6 +6,7 @@ use crate::components::erased::{keyed, show};
 use crate::components::limit_notice::{left_hint, limit_notice};
 use crate::live::use_live;
 use crate::util;
+use crate::i18n::*;
 use leptos::prelude::*;
 use summit_shared::limits::Field;
 use summit_shared::{Command, DepartmentId, ProblemId, Viewer};
@@ -36,7 +37,8 @@ fn ProblemForm() -> impl IntoView {
     let live = use_live();
     let text = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
-    let invalid = move || util::check(Field::Text, &text.get());
+    let i18n = use_i18n();
+    let invalid = move || util::check(i18n, Field::Text, &text.get());
     let department = move || {
         live.me()
             .map(|me| live.with(|s| s.department_name(me.department).to_owned()))

@@ -102,7 +102,7 @@ pub struct Live {
     /// Why the session could not be loaded (shown instead of the page).
     pub load_error: RwSignal<Option<ApiError>>,
     /// The last refused action, for the error banner.
-    pub error: RwSignal<Option<String>>,
+    pub error: RwSignal<Option<ApiError>>,
     /// Server clock minus local clock, in ms (timers count down in server time).
     pub clock_offset: RwSignal<i64>,
     conn: StoredValue<Rc<RefCell<Conn>>, LocalStorage>,
@@ -206,7 +206,7 @@ impl Live {
                         self.load_error.set(Some(err));
                     } else if !transient {
                         // The page stays usable read-only; say why it stopped updating.
-                        self.error.set(Some(err.message));
+                        self.error.set(Some(err));
                     }
                     if transient {
                         self.schedule(conn, true);
@@ -432,7 +432,7 @@ impl Live {
         let body = match api::command_body(command, api::idempotency_key()) {
             Ok(body) => body,
             Err(err) => {
-                self.error.set(Some(err.message.clone()));
+                self.error.set(Some(err.clone()));
                 return Err(err);
             }
         };
@@ -449,7 +449,7 @@ impl Live {
                     TimeoutFuture::new(1_000 * attempt).await;
                 }
                 Err(err) => {
-                    self.error.set(Some(err.message.clone()));
+                    self.error.set(Some(err.clone()));
                     return Err(err);
                 }
             }

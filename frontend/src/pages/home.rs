@@ -1,6 +1,6 @@
 //! The start page: create a session (facilitator) or join one by its 6-character code.
 
-use crate::api;
+use crate::api::{self, ApiError};
 use crate::boot;
 use crate::components::erased::show;
 use crate::components::error_banner::ErrorBanner;
@@ -94,7 +94,7 @@ fn CreateForm() -> impl IntoView {
     let allow_own = RwSignal::new(defaults.allow_own_department_ideas);
     let anonymous = RwSignal::new(defaults.anonymous);
     let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<ApiError>);
 
     // The server's own check (`create_session`), so the button says what is wrong up
     // front, in the server's words.
@@ -148,7 +148,7 @@ fn CreateForm() -> impl IntoView {
                     navigate(&paths::page_facilitate(&created.session_id), false);
                 }
                 Err(err) => {
-                    error.set(Some(err.message));
+                    error.set(Some(err));
                     busy.set(false);
                 }
             }

@@ -6,6 +6,7 @@ use crate::components::error_banner::ErrorBanner;
 use crate::router::{self, navigate};
 use crate::storage;
 use crate::util;
+use crate::i18n::*;
 use leptos::prelude::*;
 use summit_shared::api::{paths, JoinRequest, SessionPreview};
 use summit_shared::limits::{self, Field};
@@ -77,15 +78,16 @@ fn JoinForm(preview: SessionPreview) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let department = RwSignal::new(preview.departments.first().map(|d| d.id));
     let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<ApiError>);
     let session_id = preview.session_id.clone();
-    let invalid = move || util::check(Field::Name, &name.get());
+    let i18n = use_i18n();
+    let invalid = move || util::check(i18n, Field::Name, &name.get());
     let submit = move || {
         if invalid().is_some() || busy.get_untracked() {
             return;
         }
+        // Every session has departments and the first is preselected.
         let Some(dept) = department.get_untracked() else {
-            error.set(Some("Choose your department.".to_owned()));
             return;
         };
         busy.set(true);
@@ -97,15 +99,13 @@ fn JoinForm(preview: SessionPreview) -> impl IntoView {
         leptos::task::spawn_local(async move {
             match api::join(&id, &request).await {
                 Ok(joined) => {
-                    if !storage::set_participant_token(&id, &joined.token) {
-                        error.set(Some(
-                            "This browser does not allow saving your pass (private mode?). You can take part, but a reload will ask you to join again.".to_owned(),
-                        ));
-                    }
+                    // A browser that refuses storage (private mode) still takes part;
+                    // only a reload would ask to join again.
+                    let _ = storage::set_participant_token(&id, &joined.token);
                     navigate(&paths::page_session(&id), false);
                 }
                 Err(err) => {
-                    error.set(Some(err.message));
+                    error.set(Some(err));
                     busy.set(false);
                 }
             }
