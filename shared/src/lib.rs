@@ -32,7 +32,9 @@ pub use decide::{create_session, decide};
 pub use error::{DomainError, ErrorCode};
 pub use event::{Event, SeqEvent};
 pub use ids::{ActionId, DepartmentId, IdeaId, ParticipantId, ProblemId, Seq, SessionId};
-pub use model::{ActionItem, ActionStatus, Department, Idea, Participant, Problem, Settings};
+pub use model::{
+    ActionItem, ActionStatus, Department, Idea, Language, Participant, Problem, Settings,
+};
 pub use phase::Phase;
 pub use state::{SessionState, Timer};
 pub use view::Viewer;

@@ -18,6 +18,9 @@ pub struct Settings {
     pub allow_own_department_ideas: bool,
     /// Hide who wrote problems and ideas from everyone but the author (fixed at creation).
     pub anonymous: bool,
+    /// The language of the exports, the summary and the calendar file.
+    #[serde(default)]
+    pub language: Language,
 }
 
 impl Default for Settings {
@@ -27,6 +30,7 @@ impl Default for Settings {
             vote_cap_per_idea: 3,
             allow_own_department_ideas: false,
             anonymous: false,
+            language: Language::En,
         }
     }
 }
@@ -72,6 +76,20 @@ pub struct Idea {
     pub author: Option<ParticipantId>,
     pub text: String,
     pub withdrawn: bool,
+}
+
+wire_enum! {
+    /// The language of what a session produces (exports, summary, calendar), chosen
+    /// at creation and changeable by the facilitator. Readers choose their own
+    /// language for the screen.
+    #[derive(Default)]
+    pub enum Language {
+        #[default]
+        En = "en",
+        De = "de",
+        Fr = "fr",
+        Es = "es",
+    }
 }
 
 wire_enum! {

@@ -120,6 +120,7 @@ fn every_variant() -> Vec<Event> {
         vote_cap_per_idea: 2,
         allow_own_department_ideas: true,
         anonymous: false,
+        language: Default::default(),
     };
     let events = vec![
         Event::SessionCreated {

@@ -14,6 +14,7 @@ use summit_shared::*;
 fn anonymous() -> Settings {
     Settings {
         anonymous: true,
+        language: Default::default(),
         ..Settings::default()
     }
 }
@@ -478,6 +479,7 @@ mod arbitrary {
                     vote_cap_per_idea: 1,
                     allow_own_department_ideas: own,
                     anonymous: false,
+                    language: Default::default(),
                 },
             }),
             1 => phase().prop_map(|phase| Event::PhaseChanged { phase }),
@@ -547,6 +549,7 @@ mod arbitrary {
                     .collect(),
                 settings: Settings {
                     anonymous,
+                    language: Default::default(),
                     ..Settings::default()
                 },
                 at: 0,

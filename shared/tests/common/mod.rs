@@ -504,6 +504,7 @@ pub fn valid_settings() -> impl Strategy<Value = Settings> {
             vote_cap_per_idea: 1 + cap % vote_budget,
             allow_own_department_ideas,
             anonymous,
+            language: Default::default(),
         },
     )
 }
@@ -726,6 +727,7 @@ pub fn resolve(state: &SessionState, step: &Step) -> (Actor, Command) {
                 vote_cap_per_idea: s.cap,
                 allow_own_department_ideas: s.allow_own,
                 anonymous: state.settings.anonymous ^ s.flip_anonymous,
+                language: Default::default(),
             },
         },
         Op::StartTimer(seconds) => Command::StartTimer { seconds: *seconds },

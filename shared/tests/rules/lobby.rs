@@ -131,6 +131,7 @@ fn anonymity_is_fixed_at_creation() {
     let mut s = standard_in(Phase::Lobby);
     let anonymous = Settings {
         anonymous: true,
+        language: Default::default(),
         ..Settings::default()
     };
     assert!(matches!(

@@ -1,10 +1,15 @@
 //! Export formats: action items as CSV (RFC 4180), Markdown, JSON and iCalendar,
-//! and a Markdown summary of the whole session. Pure functions of a (viewer) state.
+//! and a Markdown summary of the whole session. Pure functions of a (viewer) state,
+//! written in the session's language ([`words`]). Machine-read parts stay as they
+//! are in every language: the CSV's column names, the JSON's keys and status codes.
+
+mod words;
 
 use serde::Serialize;
 use std::fmt::Write;
 use summit_shared::api::ExportFile;
 use summit_shared::{ActionItem, SessionId, SessionState};
+use words::Words;
 
 /// Renders one export; answers with its content type and body.
 pub fn render(file: ExportFile, id: &SessionId, state: &SessionState) -> (&'static str, String) {
@@ -91,7 +96,7 @@ pub fn actions_csv(state: &SessionState) -> String {
         let row = [
             a.id.to_string(),
             a.title.clone(),
-            a.status.label().to_owned(),
+            words(state).status_name(a.status).to_owned(),
             a.owner.clone(),
             state.department_name(a.department).to_owned(),
             a.due.to_string(),
@@ -131,12 +136,21 @@ fn md_text(raw: &str) -> String {
     out
 }
 
+fn words(state: &SessionState) -> &'static Words {
+    Words::of(state.settings.language)
+}
+
 fn actions_table(state: &SessionState, out: &mut String) {
+    let w = words(state);
     if state.actions.is_empty() {
-        out.push_str("_No action items yet._\n");
+        let _ = writeln!(out, "_{}_", w.no_actions);
         return;
     }
-    out.push_str("| # | Action | Owner | Department | Due | Status | Problem |\n");
+    let _ = writeln!(
+        out,
+        "| # | {} | {} | {} | {} | {} | {} |",
+        w.action, w.owner, w.department, w.due, w.status, w.problem
+    );
     out.push_str("|---|---|---|---|---|---|---|\n");
     for a in state.actions.values() {
         let _ = writeln!(
@@ -147,14 +161,18 @@ fn actions_table(state: &SessionState, out: &mut String) {
             md_cell(&a.owner),
             md_cell(state.department_name(a.department)),
             a.due,
-            a.status.label(),
+            w.status_name(a.status),
             md_cell(&problem_text(state, a)),
         );
     }
 }
 
 pub fn actions_markdown(state: &SessionState) -> String {
-    let mut out = format!("# Action items: {}\n\n", md_text(&state.title));
+    let mut out = format!(
+        "# {}: {}\n\n",
+        words(state).action_items,
+        md_text(&state.title)
+    );
     actions_table(state, &mut out);
     out
 }
@@ -242,12 +260,17 @@ pub fn actions_ics(id: &SessionId, state: &SessionState) -> String {
             &format!("DTEND;VALUE=DATE:{}", a.due.next_day().compact()),
         );
         ics_line(&mut out, &format!("SUMMARY:{}", ics_text(&a.title)));
+        let w = words(state);
         let description = format!(
-            "Owner: {} ({})\nStatus: {}\nProblem: {}\nFrom the summit: {}",
+            "{}: {} ({})\n{}: {}\n{}: {}\n{}: {}",
+            w.owner,
             a.owner,
             state.department_name(a.department),
-            a.status.label(),
+            w.status,
+            w.status_name(a.status),
+            w.problem,
             problem_text(state, a),
+            w.from_summit,
             state.title
         );
         ics_line(&mut out, &format!("DESCRIPTION:{}", ics_text(&description)));
@@ -274,11 +297,15 @@ fn date_of_ms(ms: i64) -> String {
 
 /// The whole session on one page: problems per department, ideas with votes, actions.
 pub fn summary_markdown(state: &SessionState) -> String {
+    let w = words(state);
+    let language = state.settings.language;
     let mut out = format!("# {}\n\n", md_text(&state.title));
     let _ = writeln!(
         out,
-        "Phase: {}. Participants: {}.\n",
-        state.phase.label(),
+        "{}: {}. {}: {}.\n",
+        w.phase,
+        w.phase_name(state.phase),
+        w.participants,
         state.participants.len()
     );
     for dept in &state.departments {
@@ -286,7 +313,8 @@ pub fn summary_markdown(state: &SessionState) -> String {
         let members: Vec<&str> = state.members(dept.id).map(|p| p.name.as_str()).collect();
         let _ = writeln!(
             out,
-            "Members ({}): {}\n",
+            "{} ({}): {}\n",
+            w.members,
             members.len(),
             md_text(&members.join(", "))
         );
@@ -296,34 +324,39 @@ pub fn summary_markdown(state: &SessionState) -> String {
             .filter(|p| p.department == dept.id && !p.withdrawn)
             .collect();
         if problems.is_empty() {
-            out.push_str("_No problems submitted._\n\n");
+            let _ = writeln!(out, "_{}_\n", w.no_problems);
         }
         for p in problems {
-            let marker = if p.picked { " (picked)" } else { "" };
-            let _ = writeln!(out, "### Problem{}: {}\n", marker, md_text(&p.text));
+            let marker = if p.picked {
+                format!(" ({})", w.picked)
+            } else {
+                String::new()
+            };
+            let _ = writeln!(out, "### {}{marker}: {}\n", w.problem, md_text(&p.text));
             let ideas = state.ranked_ideas(p.id);
             if ideas.is_empty() {
                 if p.picked {
-                    out.push_str("_No ideas yet._\n\n");
+                    let _ = writeln!(out, "_{}_\n", w.no_ideas);
                 }
                 continue;
             }
             for (idea, tally) in ideas {
                 let votes = match tally {
-                    Some(n) => format!("{n} vote{}", if n == 1 { "" } else { "s" }),
-                    None => "votes hidden until the reveal".to_owned(),
+                    Some(n) => w.votes(language, n),
+                    None => w.votes_hidden.to_owned(),
                 };
                 let _ = writeln!(
                     out,
-                    "- {} — from {} ({votes})",
+                    "- {} — {} {} ({votes})",
                     md_text(&idea.text),
+                    w.from,
                     md_text(state.department_name(idea.department)),
                 );
             }
             out.push('\n');
         }
     }
-    out.push_str("## Action items\n\n");
+    let _ = writeln!(out, "## {}\n", w.action_items);
     actions_table(state, &mut out);
     out
 }

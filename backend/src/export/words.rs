@@ -1,0 +1,177 @@
+//! The words of the exports in each session language. A struct, so a language that
+//! lacks a word does not compile. People's own text is never translated; dates stay
+//! ISO 8601 (YYYY-MM-DD), which every spreadsheet and calendar reads.
+
+use summit_shared::{ActionStatus, Language, Phase};
+
+pub struct Words {
+    phases: [&'static str; 7],
+    statuses: [&'static str; 3],
+    pub owner: &'static str,
+    pub status: &'static str,
+    pub problem: &'static str,
+    pub from_summit: &'static str,
+    pub phase: &'static str,
+    pub participants: &'static str,
+    pub members: &'static str,
+    pub no_problems: &'static str,
+    pub picked: &'static str,
+    pub no_ideas: &'static str,
+    pub vote_one: &'static str,
+    pub vote_other: &'static str,
+    pub votes_hidden: &'static str,
+    pub from: &'static str,
+    pub action_items: &'static str,
+    pub no_actions: &'static str,
+    pub action: &'static str,
+    pub department: &'static str,
+    pub due: &'static str,
+}
+
+impl Words {
+    pub fn of(language: Language) -> &'static Words {
+        match language {
+            Language::En => &EN,
+            Language::De => &DE,
+            Language::Fr => &FR,
+            Language::Es => &ES,
+        }
+    }
+
+    pub fn phase_name(&self, phase: Phase) -> &'static str {
+        self.phases[phase.index()]
+    }
+
+    pub fn status_name(&self, status: ActionStatus) -> &'static str {
+        self.statuses[status as usize]
+    }
+
+    /// "1 vote", "3 votes" (every language here puts the number first and has one
+    /// singular form, for 1; French also says "0 vote").
+    pub fn votes(&self, language: Language, n: u32) -> String {
+        let one = n == 1 || (language == Language::Fr && n == 0);
+        format!("{n} {}", if one { self.vote_one } else { self.vote_other })
+    }
+}
+
+const EN: Words = Words {
+    phases: [
+        "Lobby", "Problems", "Pick", "Ideas", "Vote", "Plan", "Closed",
+    ],
+    statuses: ["open", "in progress", "done"],
+    owner: "Owner",
+    status: "Status",
+    problem: "Problem",
+    from_summit: "From the summit",
+    phase: "Phase",
+    participants: "Participants",
+    members: "Members",
+    no_problems: "No problems submitted.",
+    picked: "picked",
+    no_ideas: "No ideas yet.",
+    vote_one: "vote",
+    vote_other: "votes",
+    votes_hidden: "votes hidden until the reveal",
+    from: "from",
+    action_items: "Action items",
+    no_actions: "No action items yet.",
+    action: "Action",
+    department: "Department",
+    due: "Due",
+};
+
+const DE: Words = Words {
+    phases: [
+        "Lobby",
+        "Probleme",
+        "Auswahl",
+        "Ideen",
+        "Abstimmung",
+        "Plan",
+        "Abgeschlossen",
+    ],
+    statuses: ["offen", "in Arbeit", "erledigt"],
+    owner: "Verantwortlich",
+    status: "Status",
+    problem: "Problem",
+    from_summit: "Aus dem Summit",
+    phase: "Phase",
+    participants: "Teilnehmende",
+    members: "Mitglieder",
+    no_problems: "Keine Probleme eingereicht.",
+    picked: "ausgewählt",
+    no_ideas: "Noch keine Ideen.",
+    vote_one: "Stimme",
+    vote_other: "Stimmen",
+    votes_hidden: "Stimmen bis zur Auflösung verborgen",
+    from: "von",
+    action_items: "Maßnahmen",
+    no_actions: "Noch keine Maßnahmen.",
+    action: "Maßnahme",
+    department: "Abteilung",
+    due: "Fällig",
+};
+
+const FR: Words = Words {
+    phases: [
+        "Accueil",
+        "Problèmes",
+        "Choix",
+        "Idées",
+        "Vote",
+        "Plan",
+        "Clôturé",
+    ],
+    statuses: ["ouverte", "en cours", "terminée"],
+    owner: "Responsable",
+    status: "Statut",
+    problem: "Problème",
+    from_summit: "Issu du sommet",
+    phase: "Phase",
+    participants: "Participants",
+    members: "Membres",
+    no_problems: "Aucun problème soumis.",
+    picked: "retenu",
+    no_ideas: "Pas encore d’idée.",
+    vote_one: "vote",
+    vote_other: "votes",
+    votes_hidden: "votes masqués jusqu’à la révélation",
+    from: "de",
+    action_items: "Actions",
+    no_actions: "Pas encore d’action.",
+    action: "Action",
+    department: "Service",
+    due: "Échéance",
+};
+
+const ES: Words = Words {
+    phases: [
+        "Sala de espera",
+        "Problemas",
+        "Selección",
+        "Ideas",
+        "Votación",
+        "Plan",
+        "Cerrado",
+    ],
+    statuses: ["abierta", "en curso", "hecha"],
+    owner: "Responsable",
+    status: "Estado",
+    problem: "Problema",
+    from_summit: "De la cumbre",
+    phase: "Fase",
+    participants: "Participantes",
+    members: "Miembros",
+    no_problems: "No se enviaron problemas.",
+    picked: "seleccionado",
+    no_ideas: "Aún no hay ideas.",
+    vote_one: "voto",
+    vote_other: "votos",
+    votes_hidden: "votos ocultos hasta la revelación",
+    from: "de",
+    action_items: "Acciones",
+    no_actions: "Aún no hay acciones.",
+    action: "Acción",
+    department: "Departamento",
+    due: "Fecha límite",
+};
