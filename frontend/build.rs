@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 
 const DEFAULT: &str = "en";
 const OTHERS: [&str; 3] = ["de", "fr", "es"];
-const NAMESPACES: [&str; 7] = ["common", "errors", "home", "join", "board", "plan", "console"];
+const NAMESPACES: [&str; 7] = [
+    "common", "errors", "home", "join", "board", "plan", "console",
+];
 /// Suffixes of a plural form: languages may use different ones for the same key.
 const PLURAL_FORMS: [&str; 6] = ["_zero", "_one", "_two", "_few", "_many", "_other"];
 
@@ -26,7 +28,9 @@ fn main() -> Result<(), Box<dyn Error>> {
                 missing.push(format!("{locale}/{namespace}.json lacks \"{key}\""));
             }
             for key in theirs.difference(&english) {
-                missing.push(format!("{locale}/{namespace}.json has \"{key}\", English has not"));
+                missing.push(format!(
+                    "{locale}/{namespace}.json has \"{key}\", English has not"
+                ));
             }
         }
     }

@@ -1,11 +1,11 @@
 //! Which page answers which URL (see [`crate::router`]).
 
+use crate::i18n::I18nContextProvider;
+use crate::lang::{self, LanguagePicker};
 use crate::pages::{
     facilitator::FacilitatorPage, home::HomePage, join::JoinPage, not_found::NotFound,
     participant::ParticipantPage, summary::SummaryPage,
 };
-use crate::i18n::I18nContextProvider;
-use crate::lang::{self, LanguagePicker};
 use crate::router::{self, Route};
 use leptos::prelude::*;
 

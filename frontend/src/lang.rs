@@ -11,7 +11,7 @@ use crate::i18n::*;
 use crate::storage;
 use leptos::prelude::*;
 use summit_shared::limits::TIMER_MAX_SECONDS;
-use summit_shared::{ActionStatus, Date, DomainError, ErrorCode, Phase, SessionState};
+use summit_shared::{ActionStatus, Date, DomainError, ErrorCode, Language, Phase, SessionState};
 
 /// The reader's language and the catalogues (what `use_i18n` returns).
 pub type I18n = leptos_i18n::I18nContext<Locale>;
@@ -234,7 +234,12 @@ fn code_text(i18n: I18n, code: ErrorCode, state: Option<&SessionState>) -> Strin
         C::NotAuthor => t_string!(i18n, errors.not_author),
         C::NoVote => t_string!(i18n, errors.no_vote),
         C::TimerRange => {
-            return domain_error(i18n, &DomainError::TimerRange { max: TIMER_MAX_SECONDS })
+            return domain_error(
+                i18n,
+                &DomainError::TimerRange {
+                    max: TIMER_MAX_SECONDS,
+                },
+            )
         }
         C::VoteBudgetExceeded | C::VoteCapExceeded => t_string!(i18n, errors.no_vote_left),
         C::ParticipantLimit | C::SessionFull => t_string!(i18n, errors.session_full),
@@ -279,4 +284,44 @@ pub fn date(i18n: I18n, date: Date) -> String {
     js_sys::Date::new(&ms.into())
         .to_locale_date_string(i18n.get_locale().as_str(), &options)
         .into()
+}
+
+/// The session language that matches the reader's (what a new session starts with).
+pub fn session_language(i18n: I18n) -> Language {
+    Language::parse(i18n.get_locale_untracked().as_str()).unwrap_or_default()
+}
+
+/// The "Language of exports and summary" field of the create form and the settings.
+pub fn language_field(id: &'static str, value: RwSignal<Language>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <label class="field" for=id>
+            <span class="form-label">{t!(i18n, home.session_language)}</span>
+            <select
+                id=id
+                data-testid=id
+                on:change=move |ev| {
+                    if let Some(language) = Language::parse(&event_target_value(&ev)) {
+                        value.set(language);
+                    }
+                }
+            >
+                {LANGUAGES
+                    .iter()
+                    .map(|(locale, name)| {
+                        let tag = locale.as_str();
+                        view! {
+                            <option
+                                value=tag
+                                lang=tag
+                                selected=move || value.get().as_str() == tag
+                            >
+                                {*name}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </label>
+    }
 }

@@ -299,12 +299,16 @@ impl SessionState {
         ids
     }
 
-    /// Action items by due date (then by id).
-    pub fn actions_by_due(&self) -> Vec<ActionId> {
-        let mut items: Vec<(Date, ActionId)> =
-            self.actions.values().map(|a| (a.due, a.id)).collect();
+    /// Action items by due date (then by id), those owned by `first` (the viewer's
+    /// department) ahead of the rest.
+    pub fn actions_with_first(&self, first: Option<DepartmentId>) -> Vec<ActionId> {
+        let mut items: Vec<(bool, Date, ActionId)> = self
+            .actions
+            .values()
+            .map(|a| (Some(a.department) != first, a.due, a.id))
+            .collect();
         insertion_sort(&mut items, |a, b| a < b);
-        items.into_iter().map(|(_, id)| id).collect()
+        items.into_iter().map(|(_, _, id)| id).collect()
     }
 
     fn department_index(&self, id: DepartmentId) -> usize {

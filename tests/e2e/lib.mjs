@@ -126,9 +126,13 @@ export async function launchBrowser() {
 const roles = new Map(); // page -> role name
 export const roleOf = (page) => roles.get(page) ?? 'page';
 
-/** A page in a browser context of its own, named `role` in messages; its console goes to `consoleLines`. */
-export async function openPage(browser, role, consoleLines, viewport = { width: 1280, height: 900 }) {
-  const context = await browser.newContext({ acceptDownloads: true, viewport });
+/**
+ * A page in a browser context of its own, named `role` in messages; its console goes
+ * to `consoleLines`. `locale` is the browser's language (what Summit starts in);
+ * `options` go to the browser context (e.g. `bypassCSP` to inject a test script).
+ */
+export async function openPage(browser, role, consoleLines, viewport = { width: 1280, height: 900 }, locale = 'en-US', options = {}) {
+  const context = await browser.newContext({ acceptDownloads: true, viewport, locale, ...options });
   const page = await context.newPage();
   roles.set(page, role);
   page.setDefaultTimeout(TIMEOUT);

@@ -22,61 +22,19 @@ import {
   ARTIFACTS, apiOf, assert, json, launchBrowser, openPage, poll, startServer, steps, stopServer, tid,
   waitFor, watchdog,
 } from './lib.mjs';
+import { PHASES as ALL_PHASES, openAs, sessionIn } from './fixtures.mjs';
 
-const PHASES = ['problems', 'pick', 'ideas', 'vote', 'plan', 'closed'];
-const MARKETING = 1;
-const SERVICE = 2;
+const PHASES = ALL_PHASES.filter((p) => p !== 'lobby');
 
 const { step, fail, summary, failed, results } = steps();
 let server;
 let browser;
 const consoleLines = [];
 
-/** A session brought to `phase`, with Ann's and Bob's problem and idea. */
-async function sessionIn(phase) {
-  const { api } = apiOf(server.url);
-  const body = async (res) => JSON.parse((await res).body);
-  const created = await body(api('/api/sessions', null, json({ title: `Moderation in ${phase}`, departments: ['Marketing', 'Customer Service'] })));
-  const sid = created.session_id;
-  const fac = created.facilitator_token;
-  const join = (name, department) => body(api(`/api/sessions/${sid}/participants`, null, json({ name, department })));
-  const ann = await join('Ann', MARKETING);
-  const bob = await join('Bob', SERVICE);
-  const cmd = (token, command) => body(api(`/api/sessions/${sid}/commands`, token, json({ command })));
-  const to = async (p) => cmd(fac, { type: 'set_phase', phase: p });
-  const ids = {};
-  const reached = (p) => PHASES.indexOf(phase) >= PHASES.indexOf(p);
-  await to('problems');
-  ids.annProblem = (await cmd(ann.token, { type: 'submit_problem', text: "Ann's problem" })).events[0].event.problem.id;
-  ids.bobProblem = (await cmd(bob.token, { type: 'submit_problem', text: "Bob's problem" })).events[0].event.problem.id;
-  if (reached('pick')) {
-    await to('pick');
-    for (const problem of [ids.annProblem, ids.bobProblem]) await cmd(fac, { type: 'confirm_pick', problem, picked: true });
-  }
-  if (reached('ideas')) {
-    await to('ideas');
-    ids.annIdea = (await cmd(ann.token, { type: 'submit_idea', problem: ids.bobProblem, text: "Ann's idea" })).events[0].event.idea.id;
-    ids.bobIdea = (await cmd(bob.token, { type: 'submit_idea', problem: ids.annProblem, text: "Bob's idea" })).events[0].event.idea.id;
-  }
-  if (reached('vote')) {
-    await to('vote');
-    await cmd(ann.token, { type: 'cast_vote', idea: ids.bobIdea });
-  }
-  for (const p of ['plan', 'closed']) if (reached(p)) await to(p);
-  return { sid, fac, ann, bob, ids, code: created.join_code };
-}
-
 /** The viewer's page of a session, once the phase's cards are on it. */
 async function pageOf(session, viewer, phase) {
   const page = await openPage(browser, `${viewer} in ${phase}`, consoleLines);
-  if (viewer === 'facilitator') {
-    await page.goto(`${server.url}/s/${session.sid}/facilitate#key=${session.fac}`);
-  } else {
-    // Ann's pass, as her browser keeps it after joining.
-    await page.goto(`${server.url}/`);
-    await page.evaluate(([key, token]) => window.localStorage.setItem(key, token), [`summit.participant.${session.sid}`, session.ann.token]);
-    await page.goto(`${server.url}/s/${session.sid}`);
-  }
+  await openAs(page, server.url, session, viewer);
   await waitFor(page, tid('phase-name'), 'phase-name');
   await poll(`${viewer} in ${phase}: the phase shown`, () => page.locator(tid('phase-name')).first().textContent(),
     (t) => t?.trim().toLowerCase() === phase);
@@ -127,7 +85,7 @@ async function main() {
     for (const phase of PHASES) {
       for (const viewer of ['facilitator', 'participant']) {
         await step(`${phase}: the ${viewer}'s Remove/Withdraw, Support and Pick buttons are exactly what the server accepts`, async () => {
-          const session = await sessionIn(phase);
+          const session = await sessionIn(server.url, phase);
           const page = await pageOf(session, viewer, phase);
           await page.screenshot({ path: path.join(ARTIFACTS, `moderation-${phase}-${viewer}.png`), fullPage: true });
           const shown = [];

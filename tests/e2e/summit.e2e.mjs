@@ -10,6 +10,10 @@
 //   CHROMIUM_PATH   browser executable     (default /usr/bin/chromium)
 //   E2E_TIMEOUT_MS  wait per expectation   (default 10000)
 //   E2E_HEADED=1    show the browser (needs a display)
+//   SUMMIT_E2E_LOCALE  the three browsers' language (default en-US; de-DE runs the
+//                      summit in German and fails on any English text on a page)
+//   SUMMIT_E2E_PHONE=1 the participants on 390×844 phones (the vote bar's height is
+//                      checked)
 //
 // It starts its own server on a free port with a throwaway SQLite database, and
 // stops it and the browser whatever happens. Screenshots of every phase for every
@@ -27,12 +31,25 @@ import {
   ARTIFACTS, TIMEOUT, assert, launchBrowser, openPage, poll, roleOf, sleep, startServer, steps,
   stopServer, tid, waitFor, watchdog,
 } from './lib.mjs';
+import { englishOn, englishOnly, entries } from './catalogue.mjs';
+
+const LOCALE = process.env.SUMMIT_E2E_LOCALE || 'en-US';
+const LANG = LOCALE.slice(0, 2);
+const PHONE = process.env.SUMMIT_E2E_PHONE === '1';
+const PARTICIPANT_VIEWPORT = PHONE ? { width: 390, height: 844 } : undefined;
+/** What this run's screenshots are called: `ideas-marketing.png`, `de-phone-ideas-marketing.png`. */
+const RUN = [LANG !== 'en' ? LANG : '', PHONE ? 'phone' : ''].filter(Boolean).join('-');
+const shotName = (name) => (RUN ? `${RUN}-${name}` : name);
+/** This run's language's texts ('common.phase_vote' → 'Abstimmung'). */
+const TEXT = entries(LANG);
+const ENGLISH = LANG === 'en' ? null : englishOnly(LANG);
+// The departments the create form proposes, in the run's language.
+const DEPT_A = TEXT['home.example_department_1'];
+const DEPT_B = TEXT['home.example_department_2'];
 
 // A hard ceiling for the whole run, so a hang can never eat CI's time budget.
 const WHOLE_RUN_TIMEOUT = 5 * 60_000;
 
-const DEPT_A = 'Marketing';
-const DEPT_B = 'Customer Service';
 const PROBLEM_A = 'Campaign briefs reach us two days before launch';
 const PROBLEM_B = 'Customers repeat their story on every call transfer';
 const IDEA_A = 'Attach a one-page case summary that travels with every transfer'; // A's idea, for B's problem
@@ -159,18 +176,26 @@ async function main() {
   }
   const snapshot = async (token) => JSON.parse((await api(`/api/sessions/${S.id}`, token)).body);
 
+  // Each phase's screens, kept as artifacts; in another language than English, no
+  // English text may be on any of them.
   async function screenshots(phase) {
+    const english = [];
     for (const [page, role] of [[fac, 'facilitator'], [a, 'marketing'], [b, 'customer-service']]) {
       if (!page) continue;
-      await page.screenshot({ path: path.join(ARTIFACTS, `${phase}-${role}.png`), fullPage: true })
+      await page.screenshot({ path: path.join(ARTIFACTS, shotName(`${phase}-${role}.png`)), fullPage: true })
         .catch((e) => console.log(`     (screenshot ${phase}-${role} failed: ${e.message})`));
+      if (ENGLISH) {
+        for (const hit of await englishOn(page, ENGLISH)) english.push(`${role}: "${hit.text}"${hit.key ? ` (${hit.key})` : ''}`);
+      }
     }
+    assert(english.length === 0, `English text in ${LANG} during ${phase}: ${english.join('; ')}`);
   }
 
   // The phase indicator every screen shows. Moving on is the facilitator's button.
-  async function nextPhase(label) {
+  async function nextPhase(phase) {
+    const label = TEXT[`common.phase_${phase.toLowerCase()}`];
     await fac.locator(tid('phase-next')).click();
-    await seeLive(all(), tid('phase-name'), new RegExp(`\\b${label}\\b`, 'i'), `phase shows ${label}`);
+    await seeLive(all(), tid('phase-name'), new RegExp(`(^|\\s)${label}(\\s|$)`, 'i'), `phase shows ${label}`);
   }
 
   try {
@@ -178,9 +203,9 @@ async function main() {
       server = await startServer(dbDir);
       console.log(`     server at ${server.url}`);
       browser = await launchBrowser();
-      fac = await openPage(browser, 'facilitator', consoleLogs.facilitator);
-      a = await openPage(browser, 'participant A (Marketing)', consoleLogs.marketing);
-      b = await openPage(browser, 'participant B (Customer Service)', consoleLogs['customer-service']);
+      fac = await openPage(browser, 'facilitator', consoleLogs.facilitator, undefined, LOCALE);
+      a = await openPage(browser, 'participant A (Marketing)', consoleLogs.marketing, PARTICIPANT_VIEWPORT, LOCALE);
+      b = await openPage(browser, 'participant B (Customer Service)', consoleLogs['customer-service'], PARTICIPANT_VIEWPORT, LOCALE);
     });
 
     await step('facilitator creates a summit with the default departments', async () => {
@@ -316,6 +341,15 @@ async function main() {
       await clickAndSee(b, `vote-remove-${S.ideaA}`, `my-votes-${S.ideaA}`, 2);
       await expectText(b, tid('votes-left'), /\b3\b/, 'votes-left shows 3');
       await seeLive([fac], tid('votes-total'), /\b4\b/, 'votes-total shows 4');
+      if (PHONE) {
+        // On a phone the sticky vote bar leaves the ideas room: at most 12 % of the height.
+        for (const page of [a, b]) {
+          const box = await page.locator(tid('vote-bar')).boundingBox();
+          const height = page.viewportSize().height;
+          assert(box && box.height <= 0.12 * height, `${roleOf(page)}: the vote bar is ${box?.height} px of ${height}`);
+          console.log(`     ${roleOf(page)}: the vote bar takes ${Math.round(box.height)} of ${height} px`);
+        }
+      }
 
       // Nobody sees a tally during Vote.
       for (const page of all()) await assertNone(page, '[data-testid^="tally-"]', 'tally-* element during Vote');
@@ -365,7 +399,8 @@ async function main() {
       await fac.locator(tid(`action-status-${action.id}`)).selectOption('in_progress');
       await poll('action status in_progress (API)', async () =>
         (await snapshot(S.aToken)).state.actions[action.id]?.status, (s) => s === 'in_progress');
-      await seeLive([a, b], tid('action-row'), /in[ _]progress/i, 'action-row shows in progress');
+      const inProgress = TEXT['common.status_in_progress'];
+      await seeLive([a, b], tid('action-row'), new RegExp(inProgress, 'i'), `action-row shows ${inProgress}`);
       await screenshots('plan');
     });
 
@@ -377,7 +412,9 @@ async function main() {
         assert(row, `${how}: no row with title "${S.action.title}":\n${text}`);
         assert(row.includes(ACTION_OWNER), `${how}: row lacks owner: ${JSON.stringify(row)}`);
         assert(row.includes(S.due), `${how}: row lacks due date ${S.due}: ${JSON.stringify(row)}`);
-        assert(row.some((f) => /^in[ _]progress$/i.test(f)), `${how}: row lacks status in progress: ${JSON.stringify(row)}`);
+        // The session speaks its creator's language: the create form starts in it.
+        const status = TEXT['common.status_in_progress'];
+        assert(row.includes(status), `${how}: row lacks status "${status}": ${JSON.stringify(row)}`);
         console.log(`     ${how}: header ${JSON.stringify(rows[0])}`);
       };
       const { res, body } = await api(`/api/sessions/${S.id}/export/actions.csv`, S.facToken);
@@ -413,7 +450,10 @@ async function main() {
       await screenshots('closed');
     });
 
-    await step('Hostile text: a script-laden display name and idea render as plain text (no script runs, layout intact)', async () => {
+    // What does not depend on the language or the screen runs once, in English at laptop size.
+    const once = RUN ? async (name) => { console.log(`skip - ${name} (run in English at laptop size)`); } : step;
+
+    await once('Hostile text: a script-laden display name and idea render as plain text (no script runs, layout intact)', async () => {
       const HOSTILE_NAME = '<img src=x onerror="window.__pwned=1">Mallory';
       const HOSTILE_IDEA = '<script>window.__pwned=2</script><img src=x onerror="window.__pwned=3"> **not bold** '
         + 'W'.repeat(90);
@@ -461,7 +501,7 @@ async function main() {
       await expectText(m, tid('me-name'), /<img src=x onerror/, 'me-name shows the hostile name as text');
     });
 
-    await step('Before the app has loaded: the start page\'s own join form works, and the app keeps what was typed', async () => {
+    await once('Before the app has loaded: the start page\'s own join form works, and the app keeps what was typed', async () => {
       const json = (body) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       const created = JSON.parse((await api('/api/sessions', null, json({ title: 'Early joiners', departments: [DEPT_A, DEPT_B] }))).body);
       const code = created.join_code;

@@ -2,6 +2,8 @@
 //! action item" on an idea prefills it through [`ActionFormModel::prefill_from_idea`].
 
 use crate::components::erased::{keyed_labels, show};
+use crate::i18n::*;
+use crate::lang::{self, I18n};
 use crate::live::{use_live, Live};
 use crate::util;
 use leptos::html;
@@ -93,16 +95,16 @@ impl ActionFormModel {
     /// The command the form would send (create, or update the item being edited),
     /// or the first reason it is not ready: a choice still to make, or why the
     /// server would refuse it (tracked).
-    fn command(self, live: Live) -> Result<Command, String> {
+    fn command(self, live: Live, i18n: I18n) -> Result<Command, String> {
         let problem = self
             .problem
             .get()
-            .ok_or("Choose the problem this action addresses.")?;
+            .ok_or_else(|| t_string!(i18n, plan.need_problem))?;
         let department = self
             .department
             .get()
-            .ok_or("Choose the owning department.")?;
-        let due = Date::parse(&self.due.get()).ok_or("Choose a due date.")?;
+            .ok_or_else(|| t_string!(i18n, plan.need_department))?;
+        let due = Date::parse(&self.due.get()).ok_or_else(|| t_string!(i18n, plan.need_due))?;
         let action = ActionDraft {
             title: self.title.get(),
             problem,
@@ -125,7 +127,7 @@ impl ActionFormModel {
             .err()
         });
         if let Some(why) = refused {
-            return Err(why.to_string());
+            return Err(lang::domain_error(i18n, &why));
         }
         Ok(match editing {
             Some(id) => Command::UpdateAction { id, action },
@@ -137,6 +139,7 @@ impl ActionFormModel {
 #[component]
 pub fn ActionForm(model: ActionFormModel) -> impl IntoView {
     let live = use_live();
+    let i18n = use_i18n();
     let busy = RwSignal::new(false);
     let title_ref: NodeRef<html::Input> = NodeRef::new();
     let owner_ref: NodeRef<html::Input> = NodeRef::new();
@@ -192,7 +195,7 @@ pub fn ActionForm(model: ActionFormModel) -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    let problem_error = move || model.command(live).err();
+    let problem_error = move || model.command(live, i18n).err();
     // Say what is missing only once the facilitator has started filling the form.
     let shown_error = move || {
         let started = model.editing.get().is_some()
@@ -205,7 +208,7 @@ pub fn ActionForm(model: ActionFormModel) -> impl IntoView {
         }
     };
     let save = move || {
-        let Ok(command) = model.command(live) else {
+        let Ok(command) = model.command(live, i18n) else {
             return;
         };
         if busy.get_untracked() {
@@ -215,6 +218,10 @@ pub fn ActionForm(model: ActionFormModel) -> impl IntoView {
         leptos::task::spawn_local(async move {
             if live.run(command).await.is_ok() {
                 model.reset();
+                // Ready for the next item at once.
+                if let Some(title) = title_ref.get_untracked() {
+                    let _ = title.focus();
+                }
             }
             busy.set(false);
         });
@@ -227,15 +234,24 @@ pub fn ActionForm(model: ActionFormModel) -> impl IntoView {
                 save();
             }
         >
-            <h3>{move || if model.editing.get().is_some() { "Edit action item" } else { "New action item" }}</h3>
+            <h3>
+                {move || {
+                    if model.editing.get().is_some() {
+                        t_string!(i18n, plan.form_edit)
+                    } else {
+                        t_string!(i18n, plan.form_new)
+                    }
+                }}
+            </h3>
             <div class="field">
-                <label for="action-title">"What will be done"</label>
+                <label for="action-title">{t!(i18n, plan.what)}</label>
                 <input
                     id="action-title"
                     type="text"
                     data-testid="action-title"
+                    dir="auto"
                     node_ref=title_ref
-                    placeholder="e.g. Pilot a shared FAQ for new pricing"
+                    placeholder=move || t_string!(i18n, plan.what_placeholder)
                     prop:value=move || model.title.get()
                     on:input=move |ev| model.title.set(event_target_value(&ev))
                 />
@@ -243,7 +259,7 @@ pub fn ActionForm(model: ActionFormModel) -> impl IntoView {
             </div>
             <div class="field-grid">
                 <div class="field">
-                    <label for="action-problem">"Problem"</label>
+                    <label for="action-problem">{t!(i18n, plan.problem)}</label>
                     <select
                         id="action-problem"
                         data-testid="action-problem"
@@ -256,13 +272,13 @@ pub fn ActionForm(model: ActionFormModel) -> impl IntoView {
                         }
                     >
                         <option value="" prop:selected=move || model.problem.get().is_none()>
-                            "Choose a problem…"
+                            {t!(i18n, plan.choose_problem)}
                         </option>
                         {keyed_labels(
                             move || problems.get(),
                             move |id, label| {
                                 view! {
-                                    <option value=id.0.to_string() prop:selected=move || model.problem.get() == Some(id)>
+                                    <option value=id.0.to_string() dir="auto" prop:selected=move || model.problem.get() == Some(id)>
                                         {label}
                                     </option>
                                 }
@@ -271,20 +287,20 @@ pub fn ActionForm(model: ActionFormModel) -> impl IntoView {
                     </select>
                 </div>
                 <div class="field">
-                    <label for="action-idea">"From idea (optional)"</label>
+                    <label for="action-idea">{t!(i18n, plan.from_idea)}</label>
                     <select
                         id="action-idea"
                         data-testid="action-idea"
                         on:change=move |ev| model.idea.set(event_target_value(&ev).parse::<u32>().ok().map(IdeaId))
                     >
                         <option value="" prop:selected=move || model.idea.get().is_none()>
-                            "— none —"
+                            {t!(i18n, plan.no_idea)}
                         </option>
                         {keyed_labels(
                             move || ideas.get(),
                             move |id, label| {
                                 view! {
-                                    <option value=id.0.to_string() prop:selected=move || model.idea.get() == Some(id)>
+                                    <option value=id.0.to_string() dir="auto" prop:selected=move || model.idea.get() == Some(id)>
                                         {label}
                                     </option>
                                 }
@@ -293,19 +309,20 @@ pub fn ActionForm(model: ActionFormModel) -> impl IntoView {
                     </select>
                 </div>
                 <div class="field">
-                    <label for="action-owner">"Owner"</label>
+                    <label for="action-owner">{t!(i18n, plan.owner)}</label>
                     <input
                         id="action-owner"
                         type="text"
                         data-testid="action-owner"
+                        dir="auto"
                         node_ref=owner_ref
-                        placeholder="Who drives it"
+                        placeholder=move || t_string!(i18n, plan.owner_placeholder)
                         prop:value=move || model.owner.get()
                         on:input=move |ev| model.owner.set(event_target_value(&ev))
                     />
                 </div>
                 <div class="field">
-                    <label for="action-department">"Owning department"</label>
+                    <label for="action-department">{t!(i18n, plan.owning_department)}</label>
                     <select
                         id="action-department"
                         data-testid="action-department"
@@ -314,13 +331,13 @@ pub fn ActionForm(model: ActionFormModel) -> impl IntoView {
                         }
                     >
                         <option value="" prop:selected=move || model.department.get().is_none()>
-                            "Choose…"
+                            {t!(i18n, plan.choose)}
                         </option>
                         {keyed_labels(
                             move || departments.get(),
                             move |id, name| {
                                 view! {
-                                    <option value=id.0.to_string() prop:selected=move || model.department.get() == Some(id)>
+                                    <option value=id.0.to_string() dir="auto" prop:selected=move || model.department.get() == Some(id)>
                                         {name}
                                     </option>
                                 }
@@ -329,7 +346,7 @@ pub fn ActionForm(model: ActionFormModel) -> impl IntoView {
                     </select>
                 </div>
                 <div class="field">
-                    <label for="action-due">"Due"</label>
+                    <label for="action-due">{t!(i18n, plan.due)}</label>
                     <input
                         id="action-due"
                         type="date"
@@ -343,7 +360,7 @@ pub fn ActionForm(model: ActionFormModel) -> impl IntoView {
                     move || model.editing.get().is_some(),
                     move || view! {
                         <div class="field">
-                            <label for="action-edit-status">"Status"</label>
+                            <label for="action-edit-status">{t!(i18n, plan.status)}</label>
                             <select
                                 id="action-edit-status"
                                 on:change=move |ev| {
@@ -358,7 +375,7 @@ pub fn ActionForm(model: ActionFormModel) -> impl IntoView {
                                     .map(|s| {
                                         view! {
                                             <option value=ActionStatus::as_str(s) prop:selected=move || model.status.get() == s>
-                                                {s.label()}
+                                                {move || lang::status_name(i18n, s)}
                                             </option>
                                         }
                                     })
@@ -376,7 +393,7 @@ pub fn ActionForm(model: ActionFormModel) -> impl IntoView {
                         move || model.editing.get().is_some() || !model.title.get().is_empty(),
                         move || view! {
                             <button class="btn" type="button" on:click=move |_| model.reset()>
-                                "Cancel"
+                                {t!(i18n, plan.cancel)}
                             </button>
                         },
                         || (),
@@ -387,7 +404,13 @@ pub fn ActionForm(model: ActionFormModel) -> impl IntoView {
                         data-testid="action-save"
                         disabled=move || problem_error().is_some() || busy.get()
                     >
-                        {move || if model.editing.get().is_some() { "Save changes" } else { "Add action item" }}
+                        {move || {
+                            if model.editing.get().is_some() {
+                                t_string!(i18n, plan.save_changes)
+                            } else {
+                                t_string!(i18n, plan.add_action)
+                            }
+                        }}
                     </button>
                 </div>
             </div>

@@ -3,10 +3,12 @@
 
 use crate::components::action_form::ActionFormModel;
 use crate::components::erased::{keyed, show};
+use crate::i18n::*;
+use crate::lang;
 use crate::live::use_live;
 use crate::util;
 use leptos::prelude::*;
-use summit_shared::{ActionId, ActionStatus, Command, SessionState};
+use summit_shared::{ActionId, ActionStatus, Command};
 
 #[component]
 pub fn ActionItems(
@@ -15,12 +17,17 @@ pub fn ActionItems(
     model: Option<ActionFormModel>,
 ) -> impl IntoView {
     let live = use_live();
-    let rows = Memo::new(move |_| live.with(SessionState::actions_by_due));
+    let i18n = use_i18n();
+    // A participant's own department's items first (the facilitator has none).
+    let rows = Memo::new(move |_| {
+        let mine = live.me().map(|p| p.department);
+        live.with(|s| s.actions_with_first(mine))
+    });
     let editable = move || model.is_some() && live.may(|s, actor| s.may_plan(actor).is_ok());
     view! {
         <section class="card actions-card">
             <h2 class="section-title">
-                "Action items " <span class="count-badge">{move || rows.with(|r| r.len())}</span>
+                {t!(i18n, plan.actions_heading)} " " <span class="count-badge">{move || rows.with(|r| r.len())}</span>
             </h2>
             {show(
                 move || rows.with(|r| !r.is_empty()),
@@ -28,16 +35,16 @@ pub fn ActionItems(
                     <table class="actions-table">
                         <thead>
                             <tr>
-                                <th>"Action"</th>
-                                <th>"Problem"</th>
-                                <th>"Owner"</th>
-                                <th>"Department"</th>
-                                <th>"Due"</th>
-                                <th>"Status"</th>
+                                <th>{t!(i18n, plan.action)}</th>
+                                <th>{t!(i18n, plan.problem)}</th>
+                                <th>{t!(i18n, plan.owner)}</th>
+                                <th>{t!(i18n, plan.department)}</th>
+                                <th>{t!(i18n, plan.due)}</th>
+                                <th>{t!(i18n, plan.status)}</th>
                                 {show(
                                     editable,
                                     move || view! {
-                                        <th class="visually-hidden">"Manage"</th>
+                                        <th class="visually-hidden">{t!(i18n, plan.manage)}</th>
                                     },
                                     || (),
                                 )}
@@ -51,7 +58,7 @@ pub fn ActionItems(
                         </tbody>
                     </table>
                 },
-                || view! { <p class="empty">"No action items yet."</p> },
+                move || view! { <p class="empty">{t!(i18n, plan.no_actions)}</p> },
             )}
         </section>
     }
@@ -64,6 +71,7 @@ fn ActionRow(
     editable: impl Fn() -> bool + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let live = use_live();
+    let i18n = use_i18n();
     let field = move |f: fn(&summit_shared::SessionState, &summit_shared::ActionItem) -> String| {
         move || live.with(|s| s.actions.get(&id).map(|a| f(s, a)).unwrap_or_default())
     };
@@ -74,33 +82,52 @@ fn ActionRow(
             .map(|p| util::truncate(&p.text, 60))
             .unwrap_or_default()
     });
-    let idea = field(|s, a| {
-        a.idea
-            .and_then(|i| s.ideas.get(&i))
-            .map(|i| format!("Idea: {}", util::truncate(&i.text, 60)))
-            .unwrap_or_default()
-    });
+    let idea = move || {
+        live.with(|s| {
+            s.actions
+                .get(&id)
+                .and_then(|a| a.idea)
+                .and_then(|i| s.ideas.get(&i))
+                .map(|i| {
+                    t_string!(i18n, plan.idea_ref, idea = util::truncate(&i.text, 60)).to_string()
+                })
+                .unwrap_or_default()
+        })
+    };
     let owner = field(|_, a| a.owner.clone());
     let department = field(|s, a| s.department_name(a.department).to_owned());
-    let due = field(|_, a| a.due.to_string());
+    let due = move || {
+        live.with(|s| {
+            s.actions
+                .get(&id)
+                .map(|a| lang::date(i18n, a.due))
+                .unwrap_or_default()
+        })
+    };
     let status = move || live.with(|s| s.actions.get(&id).map_or(ActionStatus::Open, |a| a.status));
     view! {
         <tr data-testid="action-row" data-action-id=id.0.to_string() class=move || format!("status-{}", ActionStatus::as_str(status()))>
-            <td data-label="Action">
-                <strong>{title}</strong>
-                <div class="muted small">{idea}</div>
+            <td data-label=move || t_string!(i18n, plan.action)>
+                <strong dir="auto">{title}</strong>
+                <div class="muted small" dir="auto">{idea}</div>
             </td>
-            <td data-label="Problem">{problem}</td>
-            <td data-label="Owner">{owner}</td>
-            <td data-label="Department">{department}</td>
-            <td data-label="Due">{due}</td>
-            <td data-label="Status">
+            <td data-label=move || t_string!(i18n, plan.problem)>
+                <span dir="auto">{problem}</span>
+            </td>
+            <td data-label=move || t_string!(i18n, plan.owner)>
+                <span dir="auto">{owner}</span>
+            </td>
+            <td data-label=move || t_string!(i18n, plan.department)>
+                <span dir="auto">{department}</span>
+            </td>
+            <td data-label=move || t_string!(i18n, plan.due)>{due}</td>
+            <td data-label=move || t_string!(i18n, plan.status)>
                 {move || {
                     if editable() {
                         view! {
                             <select
                                 data-testid=format!("action-status-{}", id.0)
-                                aria-label="Status"
+                                aria-label=move || t_string!(i18n, plan.status)
                                 on:change=move |ev| {
                                     if let Some(s) = ActionStatus::parse(&event_target_value(&ev)) {
                                         live.send(Command::SetActionStatus { id, status: s });
@@ -113,7 +140,7 @@ fn ActionRow(
                                     .map(|s| {
                                         view! {
                                             <option value=ActionStatus::as_str(s) prop:selected=move || status() == s>
-                                                {s.label()}
+                                                {move || lang::status_name(i18n, s)}
                                             </option>
                                         }
                                     })
@@ -124,7 +151,7 @@ fn ActionRow(
                     } else {
                         view! {
                             <span class=move || format!("status-pill status-{}", ActionStatus::as_str(status()))>
-                                {move || status().label()}
+                                {move || lang::status_name(i18n, status())}
                             </span>
                         }
                             .into_any()
@@ -143,7 +170,7 @@ fn ActionRow(
                                         data-testid=format!("action-edit-{}", id.0)
                                         on:click=move |_| m.edit(live, id)
                                     >
-                                        "Edit"
+                                        {t!(i18n, plan.edit)}
                                     </button>
                                 }
                             })}
@@ -152,7 +179,7 @@ fn ActionRow(
                             data-testid=format!("action-delete-{}", id.0)
                             on:click=move |_| live.send(Command::DeleteAction { id })
                         >
-                            "Delete"
+                            {t!(i18n, plan.delete)}
                         </button>
                     </td>
                 },

@@ -2,22 +2,28 @@
 //! the live state by id, so a list re-renders only the cards that changed.
 
 use crate::components::erased::show;
+use crate::i18n::*;
+use crate::lang::I18n;
 use crate::live::{use_live, Live};
 use leptos::prelude::*;
 use summit_shared::{IdeaId, ProblemId};
 
 /// "by Alice", when the author is known to this viewer (never in anonymous sessions,
 /// except for one's own cards, which say "by you").
-fn author_label(live: Live, author: Option<summit_shared::ParticipantId>) -> Option<String> {
+fn author_label(
+    i18n: I18n,
+    live: Live,
+    author: Option<summit_shared::ParticipantId>,
+) -> Option<String> {
     let author = author?;
     let me = live.viewer.get().and_then(|v| v.participant());
     if me == Some(author) {
-        return Some("by you".to_owned());
+        return Some(t_string!(i18n, board.by_you).to_owned());
     }
     live.with(|s| {
         s.participants
             .get(&author)
-            .map(|p| format!("by {}", p.name))
+            .map(|p| t_string!(i18n, board.by_name, name = &p.name).to_string())
     })
 }
 
@@ -29,6 +35,7 @@ pub fn ProblemCard(
     children: Option<Children>,
 ) -> impl IntoView {
     let live = use_live();
+    let i18n = use_i18n();
     let text = move || {
         live.with(|s| {
             s.problems
@@ -47,7 +54,7 @@ pub fn ProblemCard(
     };
     let author = move || {
         let author = live.with(|s| s.problems.get(&id).and_then(|p| p.author));
-        author_label(live, author)
+        author_label(i18n, live, author)
     };
     let picked = move || live.with(|s| s.problems.get(&id).is_some_and(|p| p.picked));
     view! {
@@ -58,17 +65,17 @@ pub fn ProblemCard(
             data-problem-id=id.0.to_string()
         >
             <div class="card-meta">
-                <span class="tag tag-dept">{department}</span>
+                <span class="tag tag-dept" dir="auto">{department}</span>
                 {show(
                     picked,
                     move || view! {
-                        <span class="tag tag-picked">"Picked"</span>
+                        <span class="tag tag-picked">{t!(i18n, board.picked)}</span>
                     },
                     || (),
                 )}
-                <span class="author">{author}</span>
+                <span class="author" dir="auto">{author}</span>
             </div>
-            <p class="card-text">{text}</p>
+            <p class="card-text" dir="auto">{text}</p>
             {children.map(|c| view! { <div class="card-actions">{c()}</div> })}
         </article>
     }
@@ -77,6 +84,7 @@ pub fn ProblemCard(
 #[component]
 pub fn IdeaCard(id: IdeaId, #[prop(optional)] children: Option<Children>) -> impl IntoView {
     let live = use_live();
+    let i18n = use_i18n();
     let text = move || live.with(|s| s.ideas.get(&id).map(|i| i.text.clone()).unwrap_or_default());
     let department = move || {
         live.with(|s| {
@@ -88,19 +96,25 @@ pub fn IdeaCard(id: IdeaId, #[prop(optional)] children: Option<Children>) -> imp
     };
     let author = move || {
         let author = live.with(|s| s.ideas.get(&id).and_then(|i| i.author));
-        author_label(live, author)
+        author_label(i18n, live, author)
     };
     view! {
         <article class="card idea-card" data-testid="idea-card" data-idea-id=id.0.to_string()>
-            <p class="card-text">{text}</p>
+            <p class="card-text" dir="auto">{text}</p>
             <div class="card-meta">
                 <span class="from">
-                    "from "
-                    <span class="tag tag-dept" data-testid="idea-department">
-                        {department}
-                    </span>
+                    {t!(
+                        i18n,
+                        board.idea_from,
+                        department = department,
+                        <dept> = |children: ChildrenFn| view! {
+                            <span class="tag tag-dept" dir="auto" data-testid="idea-department">
+                                {children()}
+                            </span>
+                        }
+                    )}
                 </span>
-                <span class="author">{author}</span>
+                <span class="author" dir="auto">{author}</span>
             </div>
             {children.map(|c| view! { <div class="card-actions">{c()}</div> })}
         </article>

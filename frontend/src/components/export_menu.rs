@@ -2,6 +2,7 @@
 //! carry the Authorization header, so each click first fetches a short-lived ticket.
 
 use crate::api;
+use crate::i18n::*;
 use crate::live::use_live;
 use leptos::prelude::*;
 use summit_shared::api::{paths, ExportFile};
@@ -30,6 +31,7 @@ fn download(url: &str, file_name: &str) {
 #[component]
 pub fn ExportMenu() -> impl IntoView {
     let live = use_live();
+    let i18n = use_i18n();
     let links = ExportFile::ALL
         .into_iter()
         .map(|file| {
@@ -63,7 +65,15 @@ pub fn ExportMenu() -> impl IntoView {
                         on:click=on_click
                     >
                         <span class="file-name">{file.file_name()}</span>
-                        <span class="muted small">{file.label()}</span>
+                        <span class="muted small">
+                            {move || match file {
+                                ExportFile::ActionsCsv => t_string!(i18n, plan.export_actions_csv),
+                                ExportFile::ActionsMarkdown => t_string!(i18n, plan.export_actions_markdown),
+                                ExportFile::ActionsJson => t_string!(i18n, plan.export_actions_json),
+                                ExportFile::ActionsIcs => t_string!(i18n, plan.export_actions_ics),
+                                ExportFile::SummaryMarkdown => t_string!(i18n, plan.export_summary_markdown),
+                            }}
+                        </span>
                     </a>
                 </li>
             }
@@ -71,7 +81,7 @@ pub fn ExportMenu() -> impl IntoView {
         .collect_view();
     view! {
         <section class="card export-card">
-            <h2 class="section-title">"Export"</h2>
+            <h2 class="section-title">{t!(i18n, plan.export)}</h2>
             <ul class="export-list">{links}</ul>
         </section>
     }

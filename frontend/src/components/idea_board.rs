@@ -5,9 +5,9 @@ use crate::components::cards::{IdeaCard, ProblemCard};
 use crate::components::erased::{keyed, show};
 use crate::components::limit_notice::{left_hint, limit_notice};
 use crate::components::problem_list::WithdrawProblem;
+use crate::i18n::*;
 use crate::live::{use_live, Live};
 use crate::util;
-use crate::i18n::*;
 use leptos::prelude::*;
 use summit_shared::limits::Field;
 use summit_shared::{Command, DomainError, IdeaId, ProblemId, SessionState, Viewer};
@@ -25,7 +25,15 @@ pub fn idea_ids(live: Live, problem: ProblemId) -> Memo<Vec<IdeaId>> {
 #[component]
 pub fn IdeaBoard() -> impl IntoView {
     let live = use_live();
-    let problems = picked_problem_ids(live);
+    let i18n = use_i18n();
+    let picked = picked_problem_ids(live);
+    // The problems this person can help with first (in department order), then the
+    // rest: on a phone their own department's problems are not in the way.
+    let problems = Memo::new(move |_| {
+        let mut ids = picked.get();
+        ids.sort_by_key(|id| !live.may(|s, actor| s.may_submit_idea(actor, *id).is_ok()));
+        ids
+    });
     view! {
         {show(
             move || problems.with(|p| !p.is_empty()),
@@ -37,7 +45,7 @@ pub fn IdeaBoard() -> impl IntoView {
                     )}
                 </div>
             },
-            || view! { <p class="empty card">"No problem has been picked yet."</p> },
+            move || view! { <p class="empty card">{t!(i18n, board.no_picked)}</p> },
         )}
     }
 }
@@ -45,6 +53,7 @@ pub fn IdeaBoard() -> impl IntoView {
 #[component]
 fn ProblemIdeas(id: ProblemId) -> impl IntoView {
     let live = use_live();
+    let i18n = use_i18n();
     let ideas = idea_ids(live, id);
     // Whether this viewer may propose an idea here, and if not, why.
     let refused = move || live.why_not(|s, actor| s.may_submit_idea(actor, id).err());
@@ -53,6 +62,22 @@ fn ProblemIdeas(id: ProblemId) -> impl IntoView {
             <ProblemCard id>
                 <WithdrawProblem id />
             </ProblemCard>
+            // The box for a new idea before the ideas so far: it stays in reach.
+            {show(
+                move || refused().is_none(),
+                move || view! { <IdeaForm problem=id /> },
+                move || {
+                    view! {
+                        <p
+                            class="notice"
+                            hidden=move || refused() != Some(DomainError::OwnDepartmentIdea)
+                        >
+                            {t!(i18n, board.own_department_problem)}
+                        </p>
+                        {limit_notice(refused)}
+                    }
+                },
+            )}
             <div class="idea-list">
                 {show(
                     move || ideas.with(|i| !i.is_empty()),
@@ -68,24 +93,9 @@ fn ProblemIdeas(id: ProblemId) -> impl IntoView {
                             }
                         )}
                     },
-                    || view! { <p class="empty">"No ideas yet — be the first."</p> },
+                    move || view! { <p class="empty">{t!(i18n, board.no_ideas)}</p> },
                 )}
             </div>
-            {show(
-                move || refused().is_none(),
-                move || view! { <IdeaForm problem=id /> },
-                move || {
-                    view! {
-                        <p
-                            class="notice"
-                            hidden=move || refused() != Some(DomainError::OwnDepartmentIdea)
-                        >
-                            "This is your department's problem: the other departments propose ideas for it."
-                        </p>
-                        {limit_notice(refused)}
-                    }
-                },
-            )}
         </section>
     }
 }
@@ -96,6 +106,7 @@ fn IdeaForm(problem: ProblemId) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let i18n = use_i18n();
+    let input: NodeRef<leptos::html::Textarea> = NodeRef::new();
     let invalid = move || util::check(i18n, Field::Text, &text.get());
     let submit = move || {
         if invalid().is_some() || busy.get_untracked() {
@@ -113,6 +124,10 @@ fn IdeaForm(problem: ProblemId) -> impl IntoView {
                 .is_ok()
             {
                 text.set(String::new());
+                // Ready for the next one at once.
+                if let Some(el) = input.get_untracked() {
+                    let _ = el.focus();
+                }
             }
             busy.set(false);
         });
@@ -128,15 +143,25 @@ fn IdeaForm(problem: ProblemId) -> impl IntoView {
             }
         >
             <label class="visually-hidden" for=input_id.clone()>
-                "Your idea"
+                {t!(i18n, board.your_idea)}
             </label>
             <textarea
                 id=input_id.clone()
                 data-testid=input_id
+                node_ref=input
                 rows="2"
-                placeholder="Propose an idea for this problem…"
+                dir="auto"
+                placeholder=move || t_string!(i18n, board.idea_placeholder)
+                title=move || t_string!(i18n, board.submit_shortcut)
+                aria-keyshortcuts="Control+Enter Meta+Enter"
                 prop:value=move || text.get()
                 on:input=move |ev| text.set(event_target_value(&ev))
+                on:keydown=move |ev| {
+                    if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
+                        ev.prevent_default();
+                        submit();
+                    }
+                }
             ></textarea>
             <div class="form-row">
                 <span class="counter" class:over=move || { util::char_count(&text.get()) > Field::Text.max() }>
@@ -149,7 +174,13 @@ fn IdeaForm(problem: ProblemId) -> impl IntoView {
                     data-testid=format!("idea-submit-{}", problem.0)
                     disabled=move || invalid().is_some() || busy.get()
                 >
-                    {move || if busy.get() { "Adding…" } else { "Add idea" }}
+                    {move || {
+                        if busy.get() {
+                            t_string!(i18n, board.adding)
+                        } else {
+                            t_string!(i18n, board.add_idea)
+                        }
+                    }}
                 </button>
             </div>
         </form>
@@ -161,6 +192,7 @@ fn IdeaForm(problem: ProblemId) -> impl IntoView {
 #[component]
 pub fn WithdrawIdea(id: IdeaId) -> impl IntoView {
     let live = use_live();
+    let i18n = use_i18n();
     let allowed = move || live.may(|s, actor| s.may_withdraw_idea(actor, id).is_ok());
     let moderating = move || live.viewer.get() == Some(Viewer::Facilitator);
     view! {
@@ -170,13 +202,19 @@ pub fn WithdrawIdea(id: IdeaId) -> impl IntoView {
             data-testid=format!("withdraw-idea-{}", id.0)
             on:click=move |_| {
                 if !moderating()
-                    || util::confirm("Remove this idea for everyone? Its votes go back.")
+                    || util::confirm(t_string!(i18n, board.confirm_remove_idea))
                 {
                     live.send(Command::WithdrawIdea { idea: id });
                 }
             }
         >
-            {move || if moderating() { "Remove" } else { "Withdraw" }}
+            {move || {
+                if moderating() {
+                    t_string!(i18n, board.remove)
+                } else {
+                    t_string!(i18n, board.withdraw)
+                }
+            }}
         </button>
     }
 }

@@ -1,6 +1,8 @@
 //! What a person is told about a session's bounds: how many problems or ideas
 //! they may still add, before they run out, and why a form is gone once they have.
 
+use crate::i18n::*;
+use crate::lang;
 use leptos::prelude::*;
 use std::sync::Arc;
 use summit_shared::DomainError;
@@ -13,14 +15,16 @@ const SHOWN_FROM: u32 = 5;
 type Text = Arc<dyn Fn() -> String + Send + Sync>;
 
 /// "3 problems left" beside a form while its author's allowance runs low
-/// (`left`: the domain's `problems_left`/`ideas_left`); nothing while it is far off.
+/// (`left`: the domain's `problems_left`/`ideas_left`; `noun`: "problem" or
+/// "idea"); nothing while it is far off.
 pub fn left_hint(noun: &'static str, left: impl Fn() -> u32 + Send + Sync + 'static) -> AnyView {
+    let i18n = use_i18n();
     hint(
         format!("{noun}s-left"),
         Arc::new(move || match left() {
-            1 => format!("1 {noun} left"),
-            n if n <= SHOWN_FROM => format!("{n} {noun}s left"),
-            _ => String::new(),
+            n if n > SHOWN_FROM => String::new(),
+            n if noun == "problem" => t_string!(i18n, board.problems_left, count = n).to_string(),
+            n => t_string!(i18n, board.ideas_left, count = n).to_string(),
         }),
     )
 }
@@ -33,10 +37,11 @@ fn hint(testid: String, text: Text) -> AnyView {
 /// server's own reason. Hidden for any other refusal (a phase, a role), where
 /// leaving the form out says enough.
 pub fn limit_notice(refusal: impl Fn() -> Option<DomainError> + Send + Sync + 'static) -> AnyView {
+    let i18n = use_i18n();
     notice(Arc::new(move || {
         refusal()
             .filter(DomainError::is_limit)
-            .map(|why| why.to_string())
+            .map(|why| lang::domain_error(i18n, &why))
             .unwrap_or_default()
     }))
 }

@@ -1,6 +1,8 @@
 //! Who has joined, per department. The facilitator can rename departments here.
 
 use crate::components::erased::{keyed, keyed_labels, show};
+use crate::i18n::*;
+use crate::lang;
 use crate::live::use_live;
 use leptos::prelude::*;
 use summit_shared::{Command, DepartmentId};
@@ -23,6 +25,7 @@ pub fn Lobby() -> impl IntoView {
 #[component]
 fn DepartmentMembers(id: DepartmentId) -> impl IntoView {
     let live = use_live();
+    let i18n = use_i18n();
     let name = move || live.with(|s| s.department_name(id).to_owned());
     let members = Memo::new(move |_| {
         live.with(|s| {
@@ -35,8 +38,8 @@ fn DepartmentMembers(id: DepartmentId) -> impl IntoView {
     view! {
         <div class="card dept-card" data-department-id=id.0.to_string()>
             <div class="dept-head">
-                <h3>{name}</h3>
-                <span class="count-badge">{count} " joined"</span>
+                <h3 dir="auto">{name}</h3>
+                <span class="count-badge">{t!(i18n, board.joined, count = count)}</span>
             </div>
             <RenameDepartment id />
             {show(
@@ -45,11 +48,11 @@ fn DepartmentMembers(id: DepartmentId) -> impl IntoView {
                     <ul class="member-list">
                         {keyed_labels(
                             move || members.get(),
-                            move |_, name| view! { <li>{name}</li> }
+                            move |_, name| view! { <li dir="auto">{name}</li> }
                         )}
                     </ul>
                 },
-                || view! { <p class="empty">"Nobody from this department yet."</p> },
+                move || view! { <p class="empty">{t!(i18n, board.nobody_yet)}</p> },
             )}
         </div>
     }
@@ -58,6 +61,7 @@ fn DepartmentMembers(id: DepartmentId) -> impl IntoView {
 #[component]
 fn RenameDepartment(id: DepartmentId) -> impl IntoView {
     let live = use_live();
+    let i18n = use_i18n();
     let editing = RwSignal::new(false);
     let draft = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
@@ -65,7 +69,7 @@ fn RenameDepartment(id: DepartmentId) -> impl IntoView {
     let invalid = move || {
         let name = draft.get();
         live.why_not(|s, actor| s.may_rename(actor, id, &name).err())
-            .map(|e| e.to_string())
+            .map(|e| lang::domain_error(i18n, &e))
     };
     let may_rename = move || {
         let name = live.with(|s| s.department_name(id).to_owned());
@@ -104,16 +108,17 @@ fn RenameDepartment(id: DepartmentId) -> impl IntoView {
                 >
                     <input
                         type="text"
-                        aria-label="Department name"
+                        aria-label=move || t_string!(i18n, board.department_name)
+                        dir="auto"
                         maxlength="80"
                         prop:value=move || draft.get()
                         on:input=move |ev| draft.set(event_target_value(&ev))
                     />
                     <button class="btn btn-small" type="submit" disabled=move || invalid().is_some() || busy.get()>
-                        "Save"
+                        {t!(i18n, board.save)}
                     </button>
                     <button class="btn-link" type="button" on:click=move |_| editing.set(false)>
-                        "Cancel"
+                        {t!(i18n, board.cancel)}
                     </button>
                     <span class="field-error">{invalid}</span>
                 </form>
@@ -129,7 +134,7 @@ fn RenameDepartment(id: DepartmentId) -> impl IntoView {
                             editing.set(true);
                         }
                     >
-                        "Rename"
+                        {t!(i18n, board.rename)}
                     </button>
                 }
             },

@@ -3,6 +3,8 @@
 
 use crate::components::connection_status::ConnectionStatus;
 use crate::components::timer::Timer;
+use crate::i18n::*;
+use crate::lang;
 use crate::live::use_live;
 use leptos::prelude::*;
 use summit_shared::Phase;
@@ -17,16 +19,31 @@ pub fn PhaseBar(
     children: Option<Children>,
 ) -> impl IntoView {
     let live = use_live();
+    let i18n = use_i18n();
     let phase = Memo::new(move |_| live.phase());
     let title = move || live.with(|s| s.title.clone());
     let hint = move || {
         let p = phase.get();
         if facilitator {
-            p.facilitator_hint()
+            lang::facilitator_hint(i18n, p)
         } else {
-            p.participant_hint()
+            lang::participant_hint(i18n, p)
         }
     };
+    // After a phase change the focus goes to the new phase's heading, so keyboard
+    // and screen-reader users start there (not on a control that has gone); so it
+    // does when a participant arrives (just joined): the heading says what to do.
+    let heading = NodeRef::<leptos::html::H2>::new();
+    Effect::new(move |before: Option<Phase>| {
+        let now = phase.get();
+        let arrived = before.is_none() && !facilitator;
+        if arrived || before.is_some_and(|b| b != now) {
+            if let Some(h) = heading.get_untracked() {
+                let _ = h.focus();
+            }
+        }
+        now
+    });
     let steps = Phase::ALL
         .iter()
         .map(|&p| {
@@ -44,7 +61,7 @@ pub fn PhaseBar(
             view! {
                 <li class=class aria-current=current>
                     <span class="step-num">{p.index() + 1}</span>
-                    <span class="step-label">{p.label()}</span>
+                    <span class="step-label">{move || lang::phase_name(i18n, p)}</span>
                 </li>
             }
         })
@@ -53,8 +70,8 @@ pub fn PhaseBar(
         <header class="session-header">
             <div class="title-row">
                 <div class="title-block">
-                    <span class="brand">"Summit"</span>
-                    <h1 class="session-title">{title}</h1>
+                    <span class="brand">{t!(i18n, common.brand)}</span>
+                    <h1 class="session-title" dir="auto">{title}</h1>
                 </div>
                 <div class="title-side">
                     <Timer />
@@ -62,15 +79,15 @@ pub fn PhaseBar(
                     {children.map(|c| c())}
                 </div>
             </div>
-            <ol class="stepper" aria-label="Phases">
+            <ol class="stepper" aria-label=move || t_string!(i18n, board.phases)>
                 {steps}
             </ol>
-            <div class="phase-hint">
+            <h2 class="phase-hint" tabindex="-1" data-testid="phase-heading" node_ref=heading>
                 <span class="phase-pill" data-testid="phase-name">
-                    {move || phase.get().label()}
+                    {move || lang::phase_name(i18n, phase.get())}
                 </span>
                 <span class="hint-text">{hint}</span>
-            </div>
+            </h2>
         </header>
     }
 }

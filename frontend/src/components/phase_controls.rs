@@ -1,12 +1,15 @@
 //! The facilitator's phase buttons ("← Back: Lobby", "Next: Problems →") and the
 //! participant count.
 
+use crate::i18n::*;
+use crate::lang;
 use crate::live::use_live;
 use leptos::prelude::*;
 use summit_shared::{Command, Phase};
 
 #[component]
 pub fn PhaseControls() -> impl IntoView {
+    let i18n = use_i18n();
     let live = use_live();
     let phase = Memo::new(move |_| live.phase());
     // One click, one step: further clicks wait for the answer instead of skipping a phase.
@@ -30,20 +33,35 @@ pub fn PhaseControls() -> impl IntoView {
     let next_refused = move || refusal(phase.get().next());
     let back_refused = move || refusal(phase.get().previous());
     let next_label = move || match phase.get().next() {
-        Some(Phase::Plan) => "Reveal tallies — Next: Plan →".to_owned(),
-        Some(next) => format!("Next: {} →", next.label()),
-        None => "Last phase".to_owned(),
+        Some(Phase::Plan) => t_string!(
+            i18n,
+            console.next_reveal,
+            phase = lang::phase_name(i18n, Phase::Plan)
+        )
+        .to_string(),
+        Some(next) => t_string!(
+            i18n,
+            console.next_phase,
+            phase = lang::phase_name(i18n, next)
+        )
+        .to_string(),
+        None => t_string!(i18n, console.last_phase).to_owned(),
     };
     let back_label = move || match phase.get().previous() {
-        Some(prev) => format!("← Back: {}", prev.label()),
-        None => "← Back".to_owned(),
+        Some(prev) => t_string!(
+            i18n,
+            console.back_phase,
+            phase = lang::phase_name(i18n, prev)
+        )
+        .to_string(),
+        None => t_string!(i18n, console.back).to_owned(),
     };
     view! {
         <section class="card controls-card">
             <div class="stat">
                 <span class="stat-num" data-testid="participant-count">{participants}</span>
                 <span class="stat-label">
-                    {move || if participants() == 1 { "participant" } else { "participants" }}
+                    {t!(i18n, console.participants, count = participants)}
                 </span>
             </div>
             <div class="button-row">
@@ -65,7 +83,7 @@ pub fn PhaseControls() -> impl IntoView {
                 </button>
             </div>
             <p class="muted small" data-testid="phase-next-refused" hidden=move || next_refused().is_none()>
-                {move || next_refused().map(|why| why.to_string())}
+                {move || next_refused().map(|why| lang::domain_error(i18n, &why))}
             </p>
         </section>
     }

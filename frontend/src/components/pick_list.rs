@@ -4,6 +4,7 @@
 use crate::components::cards::ProblemCard;
 use crate::components::erased::{keyed, show};
 use crate::components::problem_list::WithdrawProblem;
+use crate::i18n::*;
 use crate::live::use_live;
 use leptos::prelude::*;
 use summit_shared::{Command, DepartmentId, ProblemId};
@@ -11,6 +12,7 @@ use summit_shared::{Command, DepartmentId, ProblemId};
 #[component]
 pub fn PickList(#[prop(optional)] facilitator: bool) -> impl IntoView {
     let live = use_live();
+    let i18n = use_i18n();
     // A participant sees their own department first: that is where they act.
     let departments = Memo::new(move |_| {
         let mine = live.me().map(|p| p.department);
@@ -21,10 +23,7 @@ pub fn PickList(#[prop(optional)] facilitator: bool) -> impl IntoView {
         {facilitator
             .then(|| {
                 view! {
-                    <p class="notice">
-                        {picked_count}
-                        " problem(s) picked. Pick at least one before moving on to Ideas."
-                    </p>
+                    <p class="notice">{t!(i18n, board.picked_count, count = picked_count)}</p>
                 }
             })}
         <div class="dept-columns">
@@ -39,6 +38,7 @@ pub fn PickList(#[prop(optional)] facilitator: bool) -> impl IntoView {
 #[component]
 fn DepartmentPick(id: DepartmentId) -> impl IntoView {
     let live = use_live();
+    let i18n = use_i18n();
     let name = move || live.with(|s| s.department_name(id).to_owned());
     let mine = move || live.me().is_some_and(|p| p.department == id);
     let problems =
@@ -46,7 +46,11 @@ fn DepartmentPick(id: DepartmentId) -> impl IntoView {
     view! {
         <section class="dept-column">
             <h2 class="section-title">
-                {name} {move || mine().then_some(view! { <span class="tag">"your department"</span> })}
+                <bdi dir="auto">{name}</bdi>
+                {move || {
+                    mine()
+                        .then_some(view! { <span class="tag">{t!(i18n, board.your_department)}</span> })
+                }}
             </h2>
             {show(
                 move || problems.with(|p| !p.is_empty()),
@@ -62,7 +66,7 @@ fn DepartmentPick(id: DepartmentId) -> impl IntoView {
                         }
                     )}
                 },
-                || view! { <p class="empty">"This department has no problems to pick from."</p> },
+                move || view! { <p class="empty">{t!(i18n, board.no_problems_to_pick)}</p> },
             )}
         </section>
     }
@@ -73,6 +77,7 @@ fn DepartmentPick(id: DepartmentId) -> impl IntoView {
 #[component]
 fn PickControls(id: ProblemId) -> impl IntoView {
     let live = use_live();
+    let i18n = use_i18n();
     let support = move || live.with(|s| s.problems.get(&id).map_or(0, |p| p.support.len()));
     let picked = move || live.with(|s| s.problems.get(&id).is_some_and(|p| p.picked));
     let i_support = move || {
@@ -91,13 +96,9 @@ fn PickControls(id: ProblemId) -> impl IntoView {
         problem: id,
         support: !i_support(),
     };
-    let support_label = move || match support() {
-        1 => "1 supporter".to_owned(),
-        n => format!("{n} supporters"),
-    };
     view! {
         <span class="support-count" data-testid=format!("support-count-{}", id.0)>
-            {support_label}
+            {t!(i18n, board.supporters, count = support)}
         </span>
         <button
             class="btn btn-small"
@@ -107,7 +108,13 @@ fn PickControls(id: ProblemId) -> impl IntoView {
             aria-pressed=move || picked().to_string()
             on:click=move |_| live.send(toggle_pick())
         >
-            {move || if picked() { "Unpick" } else { "Pick" }}
+            {move || {
+                if picked() {
+                    t_string!(i18n, board.unpick)
+                } else {
+                    t_string!(i18n, board.pick)
+                }
+            }}
         </button>
         <button
             class="btn btn-small toggle"
@@ -117,7 +124,13 @@ fn PickControls(id: ProblemId) -> impl IntoView {
             aria-pressed=move || i_support().to_string()
             on:click=move |_| live.send(toggle_support())
         >
-            {move || if i_support() { "★ Supported" } else { "☆ Support" }}
+            {move || {
+                if i_support() {
+                    t_string!(i18n, board.supported)
+                } else {
+                    t_string!(i18n, board.support)
+                }
+            }}
         </button>
         <WithdrawProblem id />
     }

@@ -5,6 +5,7 @@ use crate::components::cards::{IdeaCard, ProblemCard};
 use crate::components::erased::{keyed, keyed_labels, show};
 use crate::components::idea_board::picked_problem_ids;
 use crate::components::limit_notice::limit_notice;
+use crate::i18n::*;
 use crate::live::use_live;
 use leptos::prelude::*;
 use summit_shared::{IdeaId, ProblemId};
@@ -16,6 +17,7 @@ pub fn PlanBoard(
     on_make_action: Option<Callback<IdeaId>>,
 ) -> impl IntoView {
     let live = use_live();
+    let i18n = use_i18n();
     let problems = picked_problem_ids(live);
     let refusal = move || live.why_not(|s, actor| s.may_create_action(actor).err());
     view! {
@@ -30,7 +32,7 @@ pub fn PlanBoard(
                     )}
                 </div>
             },
-            || view! { <p class="empty card">"No problem was picked in this session."</p> },
+            move || view! { <p class="empty card">{t!(i18n, plan.no_picked)}</p> },
         )}
     }
 }
@@ -41,6 +43,7 @@ const SEP: char = '\u{1f}';
 #[component]
 fn RankedIdeas(id: ProblemId, on_make_action: Option<Callback<IdeaId>>) -> impl IntoView {
     let live = use_live();
+    let i18n = use_i18n();
     // Re-ranks when tallies or ideas change; cards are keyed by (rank, id) so
     // moving ranks re-renders only what moved.
     let ranked = Memo::new(move |_| {
@@ -74,17 +77,24 @@ fn RankedIdeas(id: ProblemId, on_make_action: Option<Callback<IdeaId>>) -> impl 
                             },
                             move |iid: IdeaId, shown: String| {
                                 let (rank, tally) = shown.split_once(SEP).unwrap_or_default();
-                                let (rank, tally) = (rank.to_owned(), tally.to_owned());
+                                let (rank, tally) = (rank.to_owned(), tally.parse::<u32>().ok());
                                 view! {
                                     <li class="ranked-item">
                                         <span class="rank">"#" {rank}</span>
                                         <div class="ranked-body">
                                             <IdeaCard id=iid>
-                                                <span class="tally" title="votes">
-                                                    <span class="tally-num" data-testid=format!("tally-{}", iid.0)>
-                                                        {tally}
-                                                    </span>
-                                                    " votes"
+                                                <span class="tally" title=move || t_string!(i18n, plan.votes_title)>
+                                                    {
+                                                        let num = move |children: ChildrenFn| view! {
+                                                            <span class="tally-num" data-testid=format!("tally-{}", iid.0)>
+                                                                {children()}
+                                                            </span>
+                                                        };
+                                                        match tally {
+                                                            Some(n) => t!(i18n, plan.tally, count = move || n, <n> = num).into_any(),
+                                                            None => t!(i18n, plan.tally_hidden, <n> = num).into_any(),
+                                                        }
+                                                    }
                                                 </span>
                                                 {on_make_action
                                                     .map(|cb| {
@@ -97,7 +107,7 @@ fn RankedIdeas(id: ProblemId, on_make_action: Option<Callback<IdeaId>>) -> impl 
                                                                         data-testid=format!("make-action-{}", iid.0)
                                                                         on:click=move |_| cb.run(iid)
                                                                     >
-                                                                        "Make action item"
+                                                                        {t!(i18n, plan.make_action)}
                                                                     </button>
                                                                 },
                                                                 || (),
@@ -111,7 +121,7 @@ fn RankedIdeas(id: ProblemId, on_make_action: Option<Callback<IdeaId>>) -> impl 
                             },
                         )}
                     },
-                    || view! { <p class="empty">"No ideas were proposed for this problem."</p> },
+                    move || view! { <p class="empty">{t!(i18n, plan.no_ideas)}</p> },
                 )}
             </ol>
         </section>

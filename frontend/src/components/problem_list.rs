@@ -4,9 +4,9 @@
 use crate::components::cards::ProblemCard;
 use crate::components::erased::{keyed, show};
 use crate::components::limit_notice::{left_hint, limit_notice};
+use crate::i18n::*;
 use crate::live::use_live;
 use crate::util;
-use crate::i18n::*;
 use leptos::prelude::*;
 use summit_shared::limits::Field;
 use summit_shared::{Command, DepartmentId, ProblemId, Viewer};
@@ -38,6 +38,7 @@ fn ProblemForm() -> impl IntoView {
     let text = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let i18n = use_i18n();
+    let input: NodeRef<leptos::html::Textarea> = NodeRef::new();
     let invalid = move || util::check(i18n, Field::Text, &text.get());
     let department = move || {
         live.me()
@@ -61,6 +62,10 @@ fn ProblemForm() -> impl IntoView {
                 .is_ok()
             {
                 text.set(String::new());
+                // Ready for the next one at once.
+                if let Some(el) = input.get_untracked() {
+                    let _ = el.focus();
+                }
             }
             busy.set(false);
         });
@@ -74,15 +79,25 @@ fn ProblemForm() -> impl IntoView {
             }
         >
             <label for="problem-input" class="form-label">
-                "A hard problem for " {department}
+                {t!(i18n, board.problem_for, department = move || view! { <bdi dir="auto">{department()}</bdi> })}
             </label>
             <textarea
                 id="problem-input"
                 data-testid="problem-input"
+                node_ref=input
                 rows="3"
-                placeholder="Describe one problem your department struggles with…"
+                dir="auto"
+                placeholder=move || t_string!(i18n, board.problem_placeholder)
+                title=move || t_string!(i18n, board.submit_shortcut)
+                aria-keyshortcuts="Control+Enter Meta+Enter"
                 prop:value=move || text.get()
                 on:input=move |ev| text.set(event_target_value(&ev))
+                on:keydown=move |ev| {
+                    if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
+                        ev.prevent_default();
+                        submit();
+                    }
+                }
             ></textarea>
             <div class="form-row">
                 <span class="counter" class:over=move || { util::char_count(&text.get()) > Field::Text.max() }>
@@ -95,7 +110,13 @@ fn ProblemForm() -> impl IntoView {
                     data-testid="problem-submit"
                     disabled=move || invalid().is_some() || busy.get()
                 >
-                    {move || if busy.get() { "Adding…" } else { "Add problem" }}
+                    {move || {
+                        if busy.get() {
+                            t_string!(i18n, board.adding)
+                        } else {
+                            t_string!(i18n, board.add_problem)
+                        }
+                    }}
                 </button>
             </div>
         </form>
@@ -105,13 +126,14 @@ fn ProblemForm() -> impl IntoView {
 #[component]
 fn DepartmentProblems(id: DepartmentId) -> impl IntoView {
     let live = use_live();
+    let i18n = use_i18n();
     let name = move || live.with(|s| s.department_name(id).to_owned());
     let problems =
         Memo::new(move |_| live.with(|s| s.problems_of(id).map(|p| p.id).collect::<Vec<_>>()));
     view! {
         <section class="dept-column">
             <h2 class="section-title">
-                {name} <span class="count-badge">{move || problems.with(|p| p.len())}</span>
+                <bdi dir="auto">{name}</bdi> <span class="count-badge">{move || problems.with(|p| p.len())}</span>
             </h2>
             {show(
                 move || problems.with(|p| !p.is_empty()),
@@ -127,7 +149,7 @@ fn DepartmentProblems(id: DepartmentId) -> impl IntoView {
                         }
                     )}
                 },
-                || view! { <p class="empty">"No problems yet — be the first."</p> },
+                move || view! { <p class="empty">{t!(i18n, board.no_problems)}</p> },
             )}
         </section>
     }
@@ -138,6 +160,7 @@ fn DepartmentProblems(id: DepartmentId) -> impl IntoView {
 #[component]
 pub fn WithdrawProblem(id: ProblemId) -> impl IntoView {
     let live = use_live();
+    let i18n = use_i18n();
     let allowed = move || live.may(|s, actor| s.may_withdraw_problem(actor, id).is_ok());
     let moderating = move || live.viewer.get() == Some(Viewer::Facilitator);
     // Hidden rather than left out: a button per card is cheaper in the wasm than a
@@ -149,12 +172,18 @@ pub fn WithdrawProblem(id: ProblemId) -> impl IntoView {
             hidden=move || !allowed()
             data-testid=format!("withdraw-problem-{}", id.0)
             on:click=move |_| {
-                if !moderating() || util::confirm("Remove this problem for everyone?") {
+                if !moderating() || util::confirm(t_string!(i18n, board.confirm_remove_problem)) {
                     live.send(Command::WithdrawProblem { problem: id });
                 }
             }
         >
-            {move || if moderating() { "Remove" } else { "Withdraw" }}
+            {move || {
+                if moderating() {
+                    t_string!(i18n, board.remove)
+                } else {
+                    t_string!(i18n, board.withdraw)
+                }
+            }}
         </button>
     }
 }

@@ -3,25 +3,72 @@
 //! server would say; the budget and cap are locked once voting has started.
 
 use crate::components::erased::show;
+use crate::i18n::*;
+use crate::lang::{self, I18n};
 use crate::live::use_live;
 use leptos::prelude::*;
-use summit_shared::limits::VOTE_BUDGET_MAX;
-use summit_shared::{Command, Settings};
+use summit_shared::limits::{Field, VOTE_BUDGET_MAX};
+use summit_shared::{Command, DomainError, Settings};
 
-/// A whole number typed into a field, or the sentence saying it is not one.
-pub fn whole_number(raw: &str, what: &str) -> Result<u32, String> {
-    raw.trim()
-        .parse()
-        .map_err(|_| format!("{what} must be a whole number."))
+/// A whole number typed into a field, if it is one.
+pub fn whole_number(raw: &str) -> Option<u32> {
+    raw.trim().parse().ok()
+}
+
+/// Why a new session's setup or a settings change is refused, in the reader's
+/// language. The shared rules word some refusals as fixed English sentences (and
+/// name the field); those are recognised here and said with the `home` catalogue.
+pub fn setup_error(i18n: I18n, err: &DomainError) -> String {
+    let text = match err {
+        DomainError::Empty { field } if *field == Field::Title.label() => {
+            t_string!(i18n, home.title_empty)
+        }
+        DomainError::Empty { field } if *field == Field::Department.label() => {
+            t_string!(i18n, home.department_empty)
+        }
+        DomainError::TooLong { field, max, actual } if *field == Field::Title.label() => {
+            return t_string!(i18n, home.title_too_long, actual = *actual, max = *max).to_string()
+        }
+        DomainError::TooLong { field, max, actual } if *field == Field::Department.label() => {
+            return t_string!(i18n, home.department_too_long, actual = *actual, max = *max)
+                .to_string()
+        }
+        DomainError::DuplicateDepartment(name) => {
+            return t_string!(i18n, home.duplicate_department, name = name).to_string()
+        }
+        DomainError::InvalidSettings("The vote budget must be between 1 and 50 dots.") => {
+            return t_string!(i18n, home.budget_range, max = VOTE_BUDGET_MAX).to_string()
+        }
+        DomainError::InvalidSettings("The cap per idea must be between 1 and the vote budget.") => {
+            t_string!(i18n, home.cap_range)
+        }
+        DomainError::InvalidSettings(
+            "Anonymity is chosen when the session is created and cannot change.",
+        ) => t_string!(i18n, home.anonymity_fixed),
+        DomainError::InvalidSettings(
+            "Votes already cast exceed that budget or cap; it cannot go below the dots already spent.",
+        ) => t_string!(i18n, home.below_votes_cast),
+        DomainError::WrongPhase {
+            expected: "a phase before Vote to change the vote budget",
+            actual,
+        } => {
+            return t_string!(i18n, home.votes_locked, phase = lang::phase_name(i18n, *actual))
+                .to_string()
+        }
+        other => return lang::domain_error(i18n, other),
+    };
+    text.to_owned()
 }
 
 #[component]
 pub fn SettingsEditor() -> impl IntoView {
+    let i18n = use_i18n();
     let live = use_live();
     let current = move || live.with(|s| s.settings.clone());
     let budget = RwSignal::new(current().vote_budget.to_string());
     let cap = RwSignal::new(current().vote_cap_per_idea.to_string());
     let allow_own = RwSignal::new(current().allow_own_department_ideas);
+    let language = RwSignal::new(current().language);
     let open = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let reset = move || {
@@ -29,18 +76,23 @@ pub fn SettingsEditor() -> impl IntoView {
         budget.set(s.vote_budget.to_string());
         cap.set(s.vote_cap_per_idea.to_string());
         allow_own.set(s.allow_own_department_ideas);
+        language.set(s.language);
     };
     // Why the budget and cap cannot change now (voting has started), if so.
-    let votes_locked = move || live.with(|s| s.may_change_votes().err().map(|e| e.to_string()));
+    let votes_locked =
+        move || live.with(|s| s.may_change_votes().err().map(|e| setup_error(i18n, &e)));
     let draft = move || -> Result<Settings, String> {
         let settings = Settings {
-            vote_budget: whole_number(&budget.get(), "The vote budget")?,
-            vote_cap_per_idea: whole_number(&cap.get(), "The cap per idea")?,
+            vote_budget: whole_number(&budget.get())
+                .ok_or_else(|| t_string!(i18n, home.budget_not_whole_edit).to_owned())?,
+            vote_cap_per_idea: whole_number(&cap.get())
+                .ok_or_else(|| t_string!(i18n, home.cap_not_whole_edit).to_owned())?,
             allow_own_department_ideas: allow_own.get(),
             anonymous: live.state.with(|s| s.settings.anonymous),
+            language: language.get(),
         };
         live.with(|s| s.check_settings(&settings))
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| setup_error(i18n, &e))?;
         Ok(settings)
     };
     let editable = move || live.may(|s, actor| s.may_facilitate(actor).is_ok());
@@ -56,26 +108,28 @@ pub fn SettingsEditor() -> impl IntoView {
     };
     let summary = move || {
         let s = current();
-        format!(
-            "{} votes each, at most {} per idea · ideas for own department {} · {}",
-            s.vote_budget,
-            s.vote_cap_per_idea,
-            if s.allow_own_department_ideas {
-                "allowed"
-            } else {
-                "not allowed"
-            },
-            if s.anonymous {
-                "anonymous"
-            } else {
-                "names shown"
-            }
-        )
+        let votes = t_string!(
+            i18n,
+            home.summary_votes,
+            count = s.vote_budget,
+            cap = s.vote_cap_per_idea
+        );
+        let own = if s.allow_own_department_ideas {
+            t_string!(i18n, home.summary_own_allowed)
+        } else {
+            t_string!(i18n, home.summary_own_not_allowed)
+        };
+        let names = if s.anonymous {
+            t_string!(i18n, home.summary_anonymous)
+        } else {
+            t_string!(i18n, home.summary_names_shown)
+        };
+        t_string!(i18n, home.settings_summary, votes, own, names).to_string()
     };
     view! {
         <section class="card settings-card">
             <div class="settings-head">
-                <span class="muted small">"Settings: " {summary}</span>
+                <span class="muted small">{summary}</span>
                 {show(
                     move || !open.get() && editable(),
                     move || view! {
@@ -87,7 +141,7 @@ pub fn SettingsEditor() -> impl IntoView {
                                 open.set(true);
                             }
                         >
-                            "Edit"
+                            {t!(i18n, home.edit)}
                         </button>
                     },
                     || (),
@@ -104,7 +158,8 @@ pub fn SettingsEditor() -> impl IntoView {
                         }
                     >
                         <label>
-                            "Votes per person "
+                            {t!(i18n, home.votes_per_person)}
+                            " "
                             <input
                                 type="number"
                                 min="1"
@@ -116,7 +171,8 @@ pub fn SettingsEditor() -> impl IntoView {
                             />
                         </label>
                         <label>
-                            "Max per idea "
+                            {t!(i18n, home.max_per_idea)}
+                            " "
                             <input
                                 type="number"
                                 min="1"
@@ -133,13 +189,15 @@ pub fn SettingsEditor() -> impl IntoView {
                                 prop:checked=move || allow_own.get()
                                 on:change=move |ev| allow_own.set(event_target_checked(&ev))
                             />
-                            " Allow ideas for one's own department"
+                            " "
+                            {t!(i18n, home.allow_own)}
                         </label>
+                        {crate::lang::language_field("settings-language", language)}
                         <span class="muted small">{votes_locked}</span>
                         <span class="field-error">{move || draft().err()}</span>
                         <div class="button-row">
                             <button class="btn" type="button" on:click=move |_| open.set(false)>
-                                "Cancel"
+                                {t!(i18n, home.cancel)}
                             </button>
                             <button
                                 class="btn btn-primary"
@@ -147,7 +205,7 @@ pub fn SettingsEditor() -> impl IntoView {
                                 data-testid="settings-save"
                                 disabled=move || draft().is_err() || busy.get()
                             >
-                                "Save settings"
+                                {t!(i18n, home.save_settings)}
                             </button>
                         </div>
                     </form>

@@ -1,19 +1,22 @@
 //! How people get in: the join code, the join link and the secret facilitator link,
 //! each with a Copy button.
 
+use crate::i18n::*;
+use crate::lang::I18n;
 use crate::live::use_live;
 use crate::util;
 use leptos::prelude::*;
 use summit_shared::api::paths;
 
 #[component]
-fn CopyButton(text: Signal<String>, label: &'static str) -> impl IntoView {
+fn CopyButton(text: Signal<String>, label: fn(I18n) -> &'static str) -> impl IntoView {
+    let i18n = use_i18n();
     let copied: RwSignal<Option<bool>> = RwSignal::new(None);
     view! {
         <button
             class="btn btn-small"
             type="button"
-            aria-label=format!("Copy {label}")
+            aria-label=move || label(i18n)
             on:click=move |_| {
                 let value = text.get_untracked();
                 leptos::task::spawn_local(async move {
@@ -24,9 +27,9 @@ fn CopyButton(text: Signal<String>, label: &'static str) -> impl IntoView {
             }
         >
             {move || match copied.get() {
-                Some(true) => "Copied ✓",
-                Some(false) => "Select & copy",
-                None => "Copy",
+                Some(true) => t_string!(i18n, console.copied),
+                Some(false) => t_string!(i18n, console.select_copy),
+                None => t_string!(i18n, console.copy),
             }}
         </button>
     }
@@ -34,6 +37,7 @@ fn CopyButton(text: Signal<String>, label: &'static str) -> impl IntoView {
 
 #[component]
 pub fn SharePanel() -> impl IntoView {
+    let i18n = use_i18n();
     let live = use_live();
     let code = Signal::derive(move || live.join_code.get());
     let join_link = Signal::derive(move || {
@@ -56,28 +60,45 @@ pub fn SharePanel() -> impl IntoView {
     view! {
         <section class="card share-card">
             <div class="share-code">
-                <span class="muted small">"Join code"</span>
+                <span class="muted small">{t!(i18n, console.join_code)}</span>
                 <span class="join-code" data-testid="join-code">{move || code.get()}</span>
-                <CopyButton text=code label="join code" />
+                <CopyButton text=code label=|i18n| t_string!(i18n, console.copy_join_code) />
             </div>
             <div class="share-row">
-                <span class="muted small">"Join link"</span>
+                <span class="muted small">{t!(i18n, console.join_link)}</span>
                 <a class="link-text" data-testid="join-link" href=move || join_link.get() target="_blank" rel="noopener">
                     {move || join_link.get()}
                 </a>
-                <CopyButton text=join_link label="join link" />
+                <CopyButton text=join_link label=|i18n| t_string!(i18n, console.copy_join_link) />
             </div>
             <div class="share-row secret">
-                <span class="muted small">"Facilitator link"</span>
+                <span class="muted small">{t!(i18n, console.facilitator_link)}</span>
                 <code class="link-text" class:blurred=move || !show_secret.get() data-testid="facilitator-link">
                     {move || facilitator_link.get()}
                 </code>
-                <button class="btn-link" type="button" on:click=move |_| show_secret.update(|s| *s = !*s)>
-                    {move || if show_secret.get() { "Hide" } else { "Show" }}
+                <button
+                    class="btn-link"
+                    type="button"
+                    aria-label=move || {
+                        if show_secret.get() {
+                            t_string!(i18n, console.hide_link)
+                        } else {
+                            t_string!(i18n, console.show_link)
+                        }
+                    }
+                    on:click=move |_| show_secret.update(|s| *s = !*s)
+                >
+                    {move || {
+                        if show_secret.get() {
+                            t_string!(i18n, console.hide)
+                        } else {
+                            t_string!(i18n, console.show)
+                        }
+                    }}
                 </button>
-                <CopyButton text=facilitator_link label="facilitator link" />
+                <CopyButton text=facilitator_link label=|i18n| t_string!(i18n, console.copy_facilitator_link) />
                 <p class="warning small">
-                    "Keep secret: it reopens this console on any device."
+                    {t!(i18n, console.keep_secret)}
                 </p>
             </div>
         </section>

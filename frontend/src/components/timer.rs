@@ -1,6 +1,7 @@
 //! Countdown of the facilitator's timer, in server time (corrected for clock skew).
 
 use crate::components::erased::show;
+use crate::i18n::*;
 use crate::live::{now_ms, use_live};
 use leptos::prelude::*;
 use std::time::Duration;
@@ -13,6 +14,7 @@ fn format_remaining(ms: i64) -> String {
 #[component]
 pub fn Timer() -> impl IntoView {
     let live = use_live();
+    let i18n = use_i18n();
     // Local clock, ticked a few times a second; the offset maps it to server time.
     let now = RwSignal::new(now_ms());
     if let Ok(handle) =
@@ -31,7 +33,7 @@ pub fn Timer() -> impl IntoView {
     let label = Memo::new(move |_| {
         let ms = remaining();
         if ms <= 0 {
-            "Time is up".to_owned()
+            t_string!(i18n, board.time_up).to_owned()
         } else {
             format_remaining(ms)
         }
@@ -50,7 +52,7 @@ pub fn Timer() -> impl IntoView {
         {show(
             move || ends_at.get().is_some(),
             move || view! {
-                <span class=class data-testid="timer" role="timer" aria-label="Time left">
+                <span class=class data-testid="timer" role="timer" aria-label=move || t_string!(i18n, board.time_left)>
                     "⏱ "
                     {move || label.get()}
                 </span>

@@ -1,18 +1,15 @@
 //! Timer presets for the facilitator (1, 3, 5, 10 minutes) and Stop.
 
+use crate::i18n::*;
 use crate::live::use_live;
 use leptos::prelude::*;
 use summit_shared::Command;
 
-const PRESETS: [(u32, &str); 4] = [
-    (60, "1 min"),
-    (180, "3 min"),
-    (300, "5 min"),
-    (600, "10 min"),
-];
+const PRESETS: [u32; 4] = [60, 180, 300, 600];
 
 #[component]
 pub fn TimerControls() -> impl IntoView {
+    let i18n = use_i18n();
     let live = use_live();
     // Stop is for a running timer, and the facilitator may stop it.
     let stoppable = move || {
@@ -20,7 +17,7 @@ pub fn TimerControls() -> impl IntoView {
     };
     let presets = PRESETS
         .into_iter()
-        .map(|(seconds, label)| {
+        .map(|seconds| {
             view! {
                 <button
                     class="btn btn-small"
@@ -28,14 +25,14 @@ pub fn TimerControls() -> impl IntoView {
                     disabled=move || !live.may(|s, actor| s.may_start_timer(actor, seconds).is_ok())
                     on:click=move |_| live.send(Command::StartTimer { seconds })
                 >
-                    {label}
+                    {t!(i18n, console.timer_minutes, count = move || seconds / 60)}
                 </button>
             }
         })
         .collect_view();
     view! {
         <section class="card timer-card">
-            <span class="muted small">"Timer"</span>
+            <span class="muted small">{t!(i18n, console.timer)}</span>
             <div class="button-row">
                 {presets}
                 <button
@@ -44,7 +41,7 @@ pub fn TimerControls() -> impl IntoView {
                     disabled=move || !stoppable()
                     on:click=move |_| live.send(Command::ClearTimer {})
                 >
-                    "Stop"
+                    {t!(i18n, console.timer_stop)}
                 </button>
             </div>
         </section>

@@ -5,6 +5,7 @@ use crate::components::cards::{IdeaCard, ProblemCard};
 use crate::components::erased::{keyed, show};
 use crate::components::idea_board::{idea_ids, picked_problem_ids, WithdrawIdea};
 use crate::components::problem_list::WithdrawProblem;
+use crate::i18n::*;
 use crate::live::use_live;
 use leptos::prelude::*;
 use summit_shared::{Command, IdeaId, ProblemId};
@@ -12,6 +13,7 @@ use summit_shared::{Command, IdeaId, ProblemId};
 #[component]
 pub fn VoteBoard(#[prop(optional)] facilitator: bool) -> impl IntoView {
     let live = use_live();
+    let i18n = use_i18n();
     let problems = picked_problem_ids(live);
     let budget = move || live.with(|s| s.settings.vote_budget);
     let cap = move || live.with(|s| s.settings.vote_cap_per_idea);
@@ -19,6 +21,7 @@ pub fn VoteBoard(#[prop(optional)] facilitator: bool) -> impl IntoView {
     let used = move || live.me_id().map_or(0, |m| live.with(|s| s.votes_used(m)));
     let left = move || live.me_id().map_or(0, |m| live.with(|s| s.votes_left(m)));
     let participants = move || live.with(|s| s.participants.len());
+    let available = move || budget() as usize * participants();
     // The idea a dot is being moved from, while the person picks where it goes.
     let moving: RwSignal<Option<IdeaId>> = RwSignal::new(None);
     let summary = if facilitator {
@@ -26,47 +29,65 @@ pub fn VoteBoard(#[prop(optional)] facilitator: bool) -> impl IntoView {
             <div class="vote-summary card">
                 <div class="stat">
                     <span class="stat-num" data-testid="votes-total">{total}</span>
-                    <span class="stat-label">"votes cast in total"</span>
+                    <span class="stat-label">{t!(i18n, board.stat_votes_cast, count = total)}</span>
                 </div>
                 <div class="stat">
                     <span class="stat-num">{participants}</span>
-                    <span class="stat-label">"participants"</span>
+                    <span class="stat-label">
+                        {t!(i18n, board.stat_participants, count = participants)}
+                    </span>
                 </div>
                 <div class="stat">
-                    <span class="stat-num">{move || budget() as usize * participants()}</span>
-                    <span class="stat-label">"votes available"</span>
+                    <span class="stat-num">{available}</span>
+                    <span class="stat-label">
+                        {t!(i18n, board.stat_votes_available, count = available)}
+                    </span>
                 </div>
             </div>
         }
         .into_any()
     } else {
+        // Only what a voter needs at every moment stays on screen (the votes left, and
+        // how to finish a move): on a phone the bar takes at most 12 % of the height.
         view! {
-            <div class="vote-summary card sticky">
+            <p class="vote-notes muted small">
+                {t!(
+                    i18n,
+                    board.votes_cast,
+                    total = total,
+                    <num> = |children: ChildrenFn| view! {
+                        <strong data-testid="votes-total">{children()}</strong>
+                    }
+                )}
+                " · "
+                {t!(i18n, board.cap_note, count = cap)}
+            </p>
+            <div class="vote-summary card sticky" data-testid="vote-bar">
                 <div class="stat">
-                    <span class="stat-label">"Votes left: "</span>
-                    <span class="stat-num" data-testid="votes-left">{left}</span>
-                    <span class="stat-label">" of " {budget}</span>
+                    {t!(
+                        i18n,
+                        board.votes_left,
+                        left = left,
+                        budget = budget,
+                        <num> = |children: ChildrenFn| view! {
+                            <span class="stat-num" data-testid="votes-left">{children()}</span>
+                        }
+                    )}
                     <span class="dots" aria-hidden="true">
                         {move || "●".repeat(left() as usize)}
                         <span class="dot-spent">{move || "●".repeat(used() as usize)}</span>
                     </span>
                 </div>
-                <div class="stat">
-                    <span class="stat-label">"Votes cast in total: "</span>
-                    <span class="stat-num" data-testid="votes-total">{total}</span>
-                </div>
-                <p class="muted small">
-                    "At most " {cap} " dots per idea. Tallies stay hidden until the facilitator reveals them."
-                </p>
                 {move || {
                     moving
                         .get()
                         .map(|_| {
                             view! {
                                 <p class="notice">
-                                    "Moving a dot: choose “Move here” on another idea. "
+                                    {t!(i18n, board.moving_hint)}
+                                    " "
                                     <button class="btn-link" on:click=move |_| moving.set(None)>
-                                        "Cancel"
+                                        {t!(i18n, board.cancel)}
                                     </button>
                                 </p>
                             }
@@ -88,7 +109,7 @@ pub fn VoteBoard(#[prop(optional)] facilitator: bool) -> impl IntoView {
                     )}
                 </div>
             },
-            || view! { <p class="empty card">"No picked problems to vote on."</p> },
+            move || view! { <p class="empty card">{t!(i18n, board.no_vote_problems)}</p> },
         )}
     }
 }
@@ -100,6 +121,7 @@ fn ProblemVotes(
     moving: RwSignal<Option<IdeaId>>,
 ) -> impl IntoView {
     let live = use_live();
+    let i18n = use_i18n();
     let ideas = idea_ids(live, id);
     view! {
         <section class="problem-block">
@@ -131,7 +153,7 @@ fn ProblemVotes(
                             }
                         )}
                     },
-                    || view! { <p class="empty">"No ideas for this problem."</p> },
+                    move || view! { <p class="empty">{t!(i18n, board.no_ideas_for_problem)}</p> },
                 )}
             </div>
         </section>
@@ -141,6 +163,7 @@ fn ProblemVotes(
 #[component]
 fn VoteControls(id: IdeaId, moving: RwSignal<Option<IdeaId>>) -> impl IntoView {
     let live = use_live();
+    let i18n = use_i18n();
     let mine = move || live.me_id().map_or(0, |m| live.with(|s| s.votes_on(m, id)));
     // Buttons stay clickable when the rules refuse them: the server's refusal explains
     // the rule (a spent budget, the cap) in the error banner, which is clearer than a
@@ -156,14 +179,14 @@ fn VoteControls(id: IdeaId, moving: RwSignal<Option<IdeaId>>) -> impl IntoView {
         <div class="vote-controls">
             <button
                 class="btn btn-round"
-                aria-label="Remove one of your dots from this idea"
+                aria-label=move || t_string!(i18n, board.remove_dot)
                 class:muted=remove_muted
                 data-testid=format!("vote-remove-{}", id.0)
                 on:click=move |_| live.send(Command::RetractVote { idea: id })
             >
                 "−"
             </button>
-            <span class="my-votes" title="your dots on this idea">
+            <span class="my-votes" title=move || t_string!(i18n, board.your_dots)>
                 <span class="my-votes-num" data-testid=format!("my-votes-{}", id.0)>
                     {mine}
                 </span>
@@ -171,19 +194,23 @@ fn VoteControls(id: IdeaId, moving: RwSignal<Option<IdeaId>>) -> impl IntoView {
             </span>
             <button
                 class="btn btn-round btn-primary"
-                aria-label="Put one of your dots on this idea"
+                aria-label=move || t_string!(i18n, board.add_dot)
                 class:muted=add_muted
                 data-testid=format!("vote-add-{}", id.0)
                 on:click=move |_| live.send(Command::CastVote { idea: id })
             >
                 "+"
             </button>
-            <span class="muted small">"your dots on this idea"</span>
+            <span class="muted small">{t!(i18n, board.your_dots)}</span>
             {show(
                 move || { moving.get().is_none() && !remove_muted() },
                 move || view! {
-                    <button class="btn-link" on:click=move |_| moving.set(Some(id))>
-                        "Move a dot…"
+                    <button
+                        class="btn-link"
+                        data-testid=format!("vote-move-{}", id.0)
+                        on:click=move |_| moving.set(Some(id))
+                    >
+                        {t!(i18n, board.move_dot)}
                     </button>
                 },
                 || (),
@@ -193,6 +220,7 @@ fn VoteControls(id: IdeaId, moving: RwSignal<Option<IdeaId>>) -> impl IntoView {
                 move || view! {
                     <button
                         class="btn btn-small"
+                        data-testid=format!("vote-move-here-{}", id.0)
                         on:click=move |_| {
                             if let Some(from) = moving.get_untracked() {
                                 moving.set(None);
@@ -200,7 +228,7 @@ fn VoteControls(id: IdeaId, moving: RwSignal<Option<IdeaId>>) -> impl IntoView {
                             }
                         }
                     >
-                        "Move here"
+                        {t!(i18n, board.move_here)}
                     </button>
                 },
                 || (),

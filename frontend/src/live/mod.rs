@@ -43,11 +43,13 @@ pub enum ConnStatus {
 }
 
 impl ConnStatus {
-    pub fn label(self) -> &'static str {
+    /// What the indicator says, in the reader's language.
+    pub fn label(self, i18n: crate::lang::I18n) -> &'static str {
+        use crate::i18n::t_string;
         match self {
-            ConnStatus::Connecting => "Connecting…",
-            ConnStatus::Live => "Live",
-            ConnStatus::Reconnecting => "Reconnecting…",
+            ConnStatus::Connecting => t_string!(i18n, common.conn_connecting),
+            ConnStatus::Live => t_string!(i18n, common.conn_live),
+            ConnStatus::Reconnecting => t_string!(i18n, common.conn_reconnecting),
         }
     }
 }

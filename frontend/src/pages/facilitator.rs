@@ -4,6 +4,7 @@
 
 use crate::components::action_form::{ActionForm, ActionFormModel};
 use crate::components::action_items::ActionItems;
+use crate::components::announcer::announcer;
 use crate::components::erased::show;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::export_menu::ExportMenu;
@@ -18,6 +19,7 @@ use crate::components::settings_editor::SettingsEditor;
 use crate::components::share_panel::SharePanel;
 use crate::components::timer_controls::TimerControls;
 use crate::components::vote_board::VoteBoard;
+use crate::i18n::*;
 use crate::live::{use_live, Live};
 use crate::pages::{NoAccess, SessionGate};
 use crate::storage;
@@ -28,9 +30,15 @@ use summit_shared::{IdeaId, Phase};
 
 #[component]
 pub fn FacilitatorPage() -> impl IntoView {
+    let i18n = use_i18n();
     let Some(id) = util::session_id_param() else {
-        return view! { <NoAccess title="Session not found" message="This link does not name a Summit session." /> }
-            .into_any();
+        return view! {
+            <NoAccess
+                title=t_string!(i18n, console.session_not_found_title)
+                message=t_string!(i18n, console.session_not_found_message)
+            />
+        }
+        .into_any();
     };
     let from_link = util::fragment_value("key");
     if let Some(key) = &from_link {
@@ -41,11 +49,11 @@ pub fn FacilitatorPage() -> impl IntoView {
     let Some(token) = storage::facilitator_token(&id).or(from_link) else {
         return view! {
             <NoAccess
-                title="This console needs the facilitator link"
-                message="Open the secret facilitator link you got when you created the session (it ends in #key=…) on this device."
+                title=t_string!(i18n, console.needs_link_title)
+                message=t_string!(i18n, console.needs_link_message)
             />
         }
-            .into_any();
+        .into_any();
     };
     let live = Live::start(id.clone(), token);
     provide_context(live);
@@ -65,6 +73,7 @@ pub fn FacilitatorPage() -> impl IntoView {
 
 #[component]
 fn Console() -> impl IntoView {
+    let i18n = use_i18n();
     let live = use_live();
     let phase = Memo::new(move |_| live.phase());
     let model = ActionFormModel::new();
@@ -78,9 +87,10 @@ fn Console() -> impl IntoView {
     view! {
         <div class="session-page console">
             <PhaseBar facilitator=true>
-                <span class="tag tag-role">"Facilitator"</span>
+                <span class="tag tag-role">{t!(i18n, console.role_facilitator)}</span>
             </PhaseBar>
             <ErrorBanner error=live.error />
+            {announcer()}
             <div class="console-grid">
                 <aside class="console-side">
                     <PhaseControls />
@@ -108,9 +118,10 @@ fn Console() -> impl IntoView {
                             let href = summary_href.clone();
                             view! {
                                 <p class="notice">
-                                    "The summit is closed. "
+                                    {t!(i18n, console.closed_notice)}
+                                    " "
                                     <a href=href data-testid="summary-link">
-                                        "Open the summary page"
+                                        {t!(i18n, console.open_summary)}
                                     </a>
                                 </p>
                                 <ActionItems />

@@ -4,7 +4,9 @@ use crate::api::{self, ApiError};
 use crate::boot;
 use crate::components::erased::show;
 use crate::components::error_banner::ErrorBanner;
-use crate::components::settings_editor::whole_number;
+use crate::components::settings_editor::{setup_error, whole_number};
+use crate::i18n::*;
+use crate::lang;
 use crate::router::navigate;
 use crate::storage;
 use crate::util;
@@ -15,14 +17,13 @@ use summit_shared::{create_session, SessionSetup, Settings};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <div class="home">
             <header class="hero">
-                <span class="brand">"Summit"</span>
-                <h1>"Solve each other's hardest problems"</h1>
-                <p class="muted">
-                    "Departments bring their hardest problem, the other departments propose ideas, everyone dot-votes, and you leave with owned, dated action items."
-                </p>
+                <span class="brand">{t!(i18n, common.brand)}</span>
+                <h1>{t!(i18n, home.tagline)}</h1>
+                <p class="muted">{t!(i18n, home.intro)}</p>
             </header>
             <div class="home-grid">
                 <JoinBox />
@@ -34,19 +35,19 @@ pub fn HomePage() -> impl IntoView {
 
 #[component]
 fn JoinBox() -> impl IntoView {
-    const NOT_A_CODE: &str =
-        "A join code has 6 letters and digits, like “K7M-QXP”. Check it and try again.";
+    let i18n = use_i18n();
     // Whatever was typed into index.html's stand-in form while the app loaded.
     let typed = boot::typed_join_code();
     let code = RwSignal::new(typed.text);
-    let problem = RwSignal::new(typed.rejected.then_some(NOT_A_CODE));
+    // Whether the code typed is not one (says so under the field).
+    let problem = RwSignal::new(typed.rejected);
     let submit = move || match limits::normalize_join_code(&code.get_untracked()) {
         Some(c) => navigate(&paths::page_join(&c), false),
-        None => problem.set(Some(NOT_A_CODE)),
+        None => problem.set(true),
     };
     view! {
         <section class="card join-box">
-            <h2>"Join a summit"</h2>
+            <h2>{t!(i18n, home.join_heading)}</h2>
             <form
                 on:submit=move |ev| {
                     ev.prevent_default();
@@ -54,7 +55,7 @@ fn JoinBox() -> impl IntoView {
                 }
             >
                 <label for={boot::JOIN_CODE_INPUT_ID} class="form-label">
-                    "Code from your facilitator"
+                    {t!(i18n, home.join_label)}
                 </label>
                 <div class="inline-form">
                     <input
@@ -70,15 +71,15 @@ fn JoinBox() -> impl IntoView {
                         maxlength="12"
                         prop:value=move || code.get()
                         on:input=move |ev| {
-                            problem.set(None);
+                            problem.set(false);
                             code.set(event_target_value(&ev));
                         }
                     />
                     <button class="btn btn-primary" type="submit" data-testid="join-code-submit">
-                        "Join"
+                        {t!(i18n, home.join_button)}
                     </button>
                 </div>
-                <p class="field-error" data-testid="join-code-error">{move || problem.get()}</p>
+                <p class="field-error" data-testid="join-code-error">{move || problem.get().then_some(t!(i18n, home.not_a_code))}</p>
             </form>
         </section>
     }
@@ -86,30 +87,41 @@ fn JoinBox() -> impl IntoView {
 
 #[component]
 fn CreateForm() -> impl IntoView {
+    let i18n = use_i18n();
     let title = RwSignal::new(String::new());
-    let departments = RwSignal::new(vec!["Marketing".to_owned(), "Customer Service".to_owned()]);
+    // Two example departments in the reader's language, to be typed over.
+    let departments = RwSignal::new(untrack(|| {
+        vec![
+            t_string!(i18n, home.example_department_1).to_owned(),
+            t_string!(i18n, home.example_department_2).to_owned(),
+        ]
+    }));
     let defaults = Settings::default();
     let budget = RwSignal::new(defaults.vote_budget.to_string());
     let cap = RwSignal::new(defaults.vote_cap_per_idea.to_string());
     let allow_own = RwSignal::new(defaults.allow_own_department_ideas);
     let anonymous = RwSignal::new(defaults.anonymous);
+    let language = RwSignal::new(lang::session_language(i18n));
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
 
     // The server's own check (`create_session`), so the button says what is wrong up
-    // front, in the server's words.
+    // front, in the reader's language.
     let setup = move || -> Result<SessionSetup, String> {
         let setup = SessionSetup {
             title: title.get(),
             departments: departments.get(),
             settings: Settings {
-                vote_budget: whole_number(&budget.get(), "Votes per person")?,
-                vote_cap_per_idea: whole_number(&cap.get(), "Max votes per idea")?,
+                vote_budget: whole_number(&budget.get())
+                    .ok_or_else(|| t_string!(i18n, home.budget_not_whole).to_owned())?,
+                vote_cap_per_idea: whole_number(&cap.get())
+                    .ok_or_else(|| t_string!(i18n, home.cap_not_whole).to_owned())?,
                 allow_own_department_ideas: allow_own.get(),
                 anonymous: anonymous.get(),
+                language: language.get(),
             },
         };
-        create_session(&setup, 0).map_err(|e| e.to_string())?;
+        create_session(&setup, 0).map_err(|e| setup_error(i18n, &e))?;
         Ok(setup)
     };
     let touched = RwSignal::new(false);
@@ -164,7 +176,8 @@ fn CreateForm() -> impl IntoView {
                     <div class="dept-input">
                         <input
                             type="text"
-                            aria-label=format!("Department {}", i + 1)
+                            dir="auto"
+                            aria-label=move || t_string!(i18n, home.department_n, n = i + 1).to_string()
                             data-testid=format!("create-department-{i}")
                             prop:value=value
                             on:input=move |ev| {
@@ -182,7 +195,7 @@ fn CreateForm() -> impl IntoView {
                                 <button
                                     class="btn-link danger"
                                     type="button"
-                                    aria-label="Remove department"
+                                    aria-label=move || t_string!(i18n, home.remove_department)
                                     on:click=move |_| {
                                         departments.update(|d| {
                                             if i < d.len() {
@@ -191,7 +204,7 @@ fn CreateForm() -> impl IntoView {
                                         })
                                     }
                                 >
-                                    "Remove"
+                                    {t!(i18n, home.remove)}
                                 </button>
                             },
                             || (),
@@ -204,7 +217,7 @@ fn CreateForm() -> impl IntoView {
 
     view! {
         <section class="card create-box">
-            <h2>"Run a summit"</h2>
+            <h2>{t!(i18n, home.run_heading)}</h2>
             <ErrorBanner error />
             <form
                 on:submit=move |ev| {
@@ -214,20 +227,21 @@ fn CreateForm() -> impl IntoView {
             >
                 <div class="field">
                     <label for="create-title" class="form-label">
-                        "Session title"
+                        {t!(i18n, home.title_label)}
                     </label>
                     <input
                         id="create-title"
                         type="text"
                         data-testid="create-title"
-                        placeholder="e.g. Q3 cross-team summit"
+                        dir="auto"
+                        placeholder=move || t_string!(i18n, home.title_placeholder)
                         prop:value=move || title.get()
                         on:input=move |ev| title.set(event_target_value(&ev))
                     />
                     <span class="counter">{move || util::counter(&title.get(), Field::Title)}</span>
                 </div>
                 <fieldset class="field">
-                    <legend class="form-label">"Departments"</legend>
+                    <legend class="form-label">{t!(i18n, home.departments)}</legend>
                     {department_inputs}
                     <button
                         class="btn btn-small"
@@ -236,13 +250,13 @@ fn CreateForm() -> impl IntoView {
                         disabled=move || { count.get() >= DEPARTMENTS_MAX }
                         on:click=move |_| departments.update(|d| d.push(String::new()))
                     >
-                        "+ Add department"
+                        {t!(i18n, home.add_department)}
                     </button>
                 </fieldset>
                 <fieldset class="field field-grid">
-                    <legend class="form-label">"Voting"</legend>
+                    <legend class="form-label">{t!(i18n, home.voting)}</legend>
                     <label>
-                        "Votes per person"
+                        {t!(i18n, home.votes_per_person)}
                         <input
                             type="number"
                             min="1"
@@ -253,7 +267,7 @@ fn CreateForm() -> impl IntoView {
                         />
                     </label>
                     <label>
-                        "Max votes per idea"
+                        {t!(i18n, home.max_votes_per_idea)}
                         <input
                             type="number"
                             min="1"
@@ -270,7 +284,8 @@ fn CreateForm() -> impl IntoView {
                         prop:checked=move || allow_own.get()
                         on:change=move |ev| allow_own.set(event_target_checked(&ev))
                     />
-                    " Allow ideas for one's own department"
+                    " "
+                    {t!(i18n, home.allow_own)}
                 </label>
                 <label class="check">
                     <input
@@ -279,8 +294,10 @@ fn CreateForm() -> impl IntoView {
                         prop:checked=move || anonymous.get()
                         on:change=move |ev| anonymous.set(event_target_checked(&ev))
                     />
-                    " Anonymous (hide who wrote problems and ideas; cannot be changed later)"
+                    " "
+                    {t!(i18n, home.anonymous)}
                 </label>
+                {lang::language_field("create-language", language)}
                 <p class="field-error">{problem}</p>
                 <button
                     class="btn btn-primary btn-block"
@@ -288,7 +305,13 @@ fn CreateForm() -> impl IntoView {
                     data-testid="create-submit"
                     disabled=move || busy.get() || setup().is_err()
                 >
-                    {move || if busy.get() { "Creating…" } else { "Create session" }}
+                    {move || {
+                        if busy.get() {
+                            t_string!(i18n, home.creating)
+                        } else {
+                            t_string!(i18n, home.create)
+                        }
+                    }}
                 </button>
             </form>
         </section>

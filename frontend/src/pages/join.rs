@@ -3,26 +3,29 @@
 
 use crate::api::{self, ApiError};
 use crate::components::error_banner::ErrorBanner;
+use crate::i18n::*;
+use crate::lang;
 use crate::router::{self, navigate};
 use crate::storage;
 use crate::util;
-use crate::i18n::*;
 use leptos::prelude::*;
 use summit_shared::api::{paths, JoinRequest, SessionPreview};
 use summit_shared::limits::{self, Field};
-use summit_shared::{DepartmentId, ErrorCode, Phase};
+use summit_shared::{DepartmentId, Phase};
 
 #[component]
 pub fn JoinPage() -> impl IntoView {
+    let i18n = use_i18n();
     let code = move || router::segment(1).and_then(|c| limits::normalize_join_code(&c));
     let preview: RwSignal<Option<Result<SessionPreview, ApiError>>> = RwSignal::new(None);
     let load = move || {
         preview.set(None);
         let Some(code) = code() else {
+            // Shown as `join.bad_code` (the page sees the code is not one).
             preview.set(Some(Err(ApiError {
                 status: Some(404),
                 code: None,
-                message: "That join code does not look right: it has 6 letters and digits. Check the link or type the code on the start page.".to_owned(),
+                message: String::new(),
             })));
             return;
         };
@@ -35,13 +38,6 @@ pub fn JoinPage() -> impl IntoView {
                     return;
                 }
             }
-            let result = result.map_err(|mut e| {
-                if e.code == Some(ErrorCode::UnknownJoinCode) {
-                    e.message =
-                        "No session has this code. Check it with your facilitator.".to_owned();
-                }
-                e
-            });
             preview.set(Some(result));
         });
     };
@@ -50,18 +46,23 @@ pub fn JoinPage() -> impl IntoView {
     view! {
         <div class="narrow">
             {move || match preview.get() {
-                None => view! { <div class="page-state"><p class="loading">"Loading…"</p></div> }.into_any(),
+                None => view! { <div class="page-state"><p class="loading">{t!(i18n, common.loading)}</p></div> }.into_any(),
                 Some(Err(err)) => {
                     let retry = load_again;
+                    let message = if code().is_none() {
+                        t_string!(i18n, join.bad_code).to_owned()
+                    } else {
+                        lang::api_error(i18n, &err, None)
+                    };
                     view! {
                         <div class="page-state card">
-                            <h2>"Cannot join"</h2>
-                            <p class="error-text" data-testid="error-banner">{err.message.clone()}</p>
+                            <h2>{t!(i18n, join.cannot_join)}</h2>
+                            <p class="error-text" data-testid="error-banner">{message}</p>
                             <div class="button-row">
                                 {err.is_transient().then(|| view! {
-                                    <button class="btn btn-primary" on:click=move |_| retry()>"Retry"</button>
+                                    <button class="btn btn-primary" on:click=move |_| retry()>{t!(i18n, common.retry)}</button>
                                 })}
-                                <a class="btn" href="/">"Start page"</a>
+                                <a class="btn" href="/">{t!(i18n, join.start_page)}</a>
                             </div>
                         </div>
                     }
@@ -117,22 +118,30 @@ fn JoinForm(preview: SessionPreview) -> impl IntoView {
         .map(|d| {
             let id = d.id;
             view! {
-                <option value=id.0.to_string() prop:selected=move || department.get() == Some(id)>
+                <option value=id.0.to_string() dir="auto" prop:selected=move || department.get() == Some(id)>
                     {d.name.clone()}
                 </option>
             }
         })
         .collect_view();
     let closed = preview.phase == Phase::Closed;
+    let phase = preview.phase;
+    let join_code = preview.join_code.clone();
     view! {
         <section class="card join-card">
-            <span class="brand">"Summit"</span>
-            <h1 class="session-title">{preview.title.clone()}</h1>
+            <span class="brand">{t!(i18n, common.brand)}</span>
+            <h1 class="session-title" dir="auto">{preview.title.clone()}</h1>
             <p class="muted">
-                "Phase: " <strong>{preview.phase.label()}</strong> " · code "
-                <span class="mono">{preview.join_code.clone()}</span>
+                {t!(
+                    i18n,
+                    join.phase_and_code,
+                    phase = move || lang::phase_name(i18n, phase),
+                    code = join_code.clone(),
+                    <b> = |children: ChildrenFn| view! { <strong>{children()}</strong> },
+                    <c> = |children: ChildrenFn| view! { <span class="mono">{children()}</span> }
+                )}
             </p>
-            {closed.then(|| view! { <p class="notice">"This summit is closed; joining is no longer possible."</p> })}
+            {closed.then(|| view! { <p class="notice">{t!(i18n, join.closed)}</p> })}
             <ErrorBanner error />
             <form
                 on:submit=move |ev| {
@@ -142,14 +151,15 @@ fn JoinForm(preview: SessionPreview) -> impl IntoView {
             >
                 <div class="field">
                     <label for="join-name" class="form-label">
-                        "Your name"
+                        {t!(i18n, join.your_name)}
                     </label>
                     <input
                         id="join-name"
                         type="text"
                         data-testid="join-name"
                         autocomplete="name"
-                        placeholder="How others will see you"
+                        dir="auto"
+                        placeholder=move || t_string!(i18n, join.name_placeholder)
                         prop:value=move || name.get()
                         on:input=move |ev| name.set(event_target_value(&ev))
                     />
@@ -157,7 +167,7 @@ fn JoinForm(preview: SessionPreview) -> impl IntoView {
                 </div>
                 <div class="field">
                     <label for="join-department" class="form-label">
-                        "Your department"
+                        {t!(i18n, join.your_department)}
                     </label>
                     <select
                         id="join-department"
@@ -174,7 +184,13 @@ fn JoinForm(preview: SessionPreview) -> impl IntoView {
                     data-testid="join-submit"
                     disabled=move || invalid().is_some() || busy.get()
                 >
-                    {move || if busy.get() { "Joining…" } else { "Join the summit" }}
+                    {move || {
+                        if busy.get() {
+                            t_string!(i18n, join.joining)
+                        } else {
+                            t_string!(i18n, join.join)
+                        }
+                    }}
                 </button>
             </form>
         </section>

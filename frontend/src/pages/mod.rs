@@ -7,6 +7,8 @@ pub mod not_found;
 pub mod participant;
 pub mod summary;
 
+use crate::i18n::*;
+use crate::lang;
 use crate::live::use_live;
 use leptos::prelude::*;
 use summit_shared::ErrorCode;
@@ -20,6 +22,7 @@ pub fn SessionGate(
     on_forget: Option<Callback<()>>,
     children: ChildrenFn,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let live = use_live();
     move || {
         if live.loaded.get() {
@@ -27,17 +30,18 @@ pub fn SessionGate(
         }
         match live.load_error.get() {
             None => {
-                view! { <div class="page-state"><p class="loading">"Loading…"</p></div> }.into_any()
+                view! { <div class="page-state"><p class="loading">{t!(i18n, common.loading)}</p></div> }.into_any()
             }
             Some(err) => {
                 let auth = err.is_auth() || err.code == Some(ErrorCode::SessionNotFound);
+                let message = lang::api_error(i18n, &err, None);
                 view! {
                     <div class="page-state card">
-                        <h2>"This session could not be opened"</h2>
-                        <p data-testid="error-banner" class="error-text">{err.message.clone()}</p>
+                        <h2>{t!(i18n, common.cannot_open)}</h2>
+                        <p data-testid="error-banner" class="error-text">{message}</p>
                         <div class="button-row">
                             <button class="btn btn-primary" on:click=move |_| live.retry()>
-                                "Retry"
+                                {t!(i18n, common.retry)}
                             </button>
                             {(auth && on_forget.is_some())
                                 .then(|| {
@@ -50,11 +54,11 @@ pub fn SessionGate(
                                                 }
                                             }
                                         >
-                                            "Forget this device's pass"
+                                            {t!(i18n, common.forget_pass)}
                                         </button>
                                     }
                                 })}
-                            <a class="btn" href="/">"Home"</a>
+                            <a class="btn" href="/">{t!(i18n, common.home)}</a>
                         </div>
                     </div>
                 }
@@ -67,11 +71,12 @@ pub fn SessionGate(
 /// A page for a link that cannot work on this device (no stored pass).
 #[component]
 pub fn NoAccess(title: &'static str, message: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <div class="page-state card">
             <h2>{title}</h2>
             <p>{message}</p>
-            <a class="btn btn-primary" href="/">"Go to the start page"</a>
+            <a class="btn btn-primary" href="/">{t!(i18n, home.go_start)}</a>
         </div>
     }
 }

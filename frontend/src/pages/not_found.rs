@@ -1,14 +1,16 @@
 //! Any URL the router does not know.
 
+use crate::i18n::*;
 use leptos::prelude::*;
 
 #[component]
 pub fn NotFound() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <div class="page-state card">
-            <h2>"Page not found"</h2>
-            <p>"There is nothing at this address. Check the link, or start from the home page."</p>
-            <a class="btn btn-primary" href="/">"Go to the start page"</a>
+            <h2>{t!(i18n, home.not_found_title)}</h2>
+            <p>{t!(i18n, home.not_found_text)}</p>
+            <a class="btn btn-primary" href="/">{t!(i18n, home.go_start)}</a>
         </div>
     }
 }

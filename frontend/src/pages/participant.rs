@@ -2,6 +2,7 @@
 //! participant token brings the same person back after a reload.
 
 use crate::components::action_items::ActionItems;
+use crate::components::announcer::announcer;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::export_menu::ExportMenu;
 use crate::components::idea_board::IdeaBoard;
@@ -11,6 +12,7 @@ use crate::components::pick_list::PickList;
 use crate::components::plan_board::PlanBoard;
 use crate::components::problem_list::ProblemList;
 use crate::components::vote_board::VoteBoard;
+use crate::i18n::*;
 use crate::live::{use_live, Live};
 use crate::pages::{NoAccess, SessionGate};
 use crate::storage;
@@ -21,28 +23,39 @@ use summit_shared::Phase;
 
 #[component]
 pub fn ParticipantPage() -> impl IntoView {
+    let i18n = use_i18n();
     let Some(id) = util::session_id_param() else {
-        return view! { <NoAccess title="Session not found" message="This link does not name a Summit session." /> }
-            .into_any();
+        // Rebuilt when the language changes: `NoAccess` takes plain text.
+        return (move || {
+            view! {
+                <NoAccess
+                    title=t_string!(i18n, board.session_not_found)
+                    message=t_string!(i18n, board.bad_link)
+                />
+            }
+        })
+        .into_any();
     };
     let Some(token) = storage::participant_token(&id) else {
         if storage::facilitator_token(&id).is_some() {
             let console = paths::page_facilitate(&id);
             return view! {
                 <div class="page-state card">
-                    <h2>"You are the facilitator of this session"</h2>
-                    <p>"Open the console to run it, or join from another device as a participant."</p>
-                    <a class="btn btn-primary" href=console>"Open the console"</a>
+                    <h2>{t!(i18n, board.you_facilitate)}</h2>
+                    <p>{t!(i18n, board.open_console_hint)}</p>
+                    <a class="btn btn-primary" href=console>{t!(i18n, board.open_console)}</a>
                 </div>
             }
-                .into_any();
+            .into_any();
         }
-        return view! {
-            <NoAccess
-                title="You have not joined this session on this device"
-                message="Use the join link or the 6-character code from your facilitator to join."
-            />
-        }
+        return (move || {
+            view! {
+                <NoAccess
+                    title=t_string!(i18n, board.not_joined)
+                    message=t_string!(i18n, board.how_to_join)
+                />
+            }
+        })
         .into_any();
     };
     let live = Live::start(id.clone(), token);
@@ -64,6 +77,7 @@ pub fn ParticipantPage() -> impl IntoView {
 #[component]
 fn ParticipantView() -> impl IntoView {
     let live = use_live();
+    let i18n = use_i18n();
     let me = Memo::new(move |_| live.me());
     let me_name = move || me.get().map(|p| p.name).unwrap_or_default();
     let me_department = move || {
@@ -77,11 +91,14 @@ fn ParticipantView() -> impl IntoView {
         <div class="session-page">
             <PhaseBar>
                 <span class="me">
-                    <span class="me-name" data-testid="me-name">{me_name}</span>
-                    <span class="tag tag-dept" data-testid="me-department">{me_department}</span>
+                    <span class="me-name" dir="auto" data-testid="me-name">{me_name}</span>
+                    <span class="tag tag-dept" dir="auto" data-testid="me-department">
+                        {me_department}
+                    </span>
                 </span>
             </PhaseBar>
             <ErrorBanner error=live.error />
+            {announcer()}
             <div class="phase-body">
                 {move || match phase.get() {
                     Phase::Lobby => view! { <Lobby /> }.into_any(),
@@ -89,10 +106,12 @@ fn ParticipantView() -> impl IntoView {
                     Phase::Pick => view! { <PickList /> }.into_any(),
                     Phase::Ideas => view! { <IdeaBoard /> }.into_any(),
                     Phase::Vote => view! { <VoteBoard /> }.into_any(),
+                    // The action items (their own department's first) ahead of the
+                    // long ranked list: on a phone they are not 4,000 px down.
                     Phase::Plan => {
                         view! {
-                            <PlanBoard />
                             <ActionItems />
+                            <PlanBoard />
                             <ExportMenu />
                         }
                             .into_any()
@@ -101,7 +120,13 @@ fn ParticipantView() -> impl IntoView {
                         let href = summary_href.clone();
                         view! {
                             <p class="notice">
-                                "The summit is closed. " <a href=href>"Open the summary"</a>
+                                {t!(
+                                    i18n,
+                                    board.closed_notice,
+                                    <a> = move |children: ChildrenFn| {
+                                        view! { <a href=href.clone()>{children()}</a> }
+                                    }
+                                )}
                             </p>
                             <ActionItems />
                             <ExportMenu />

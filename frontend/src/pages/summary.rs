@@ -7,6 +7,7 @@ use crate::components::erased::{keyed, show};
 use crate::components::export_menu::ExportMenu;
 use crate::components::phase_bar::PhaseBar;
 use crate::components::plan_board::PlanBoard;
+use crate::i18n::*;
 use crate::live::{use_live, Live};
 use crate::pages::{NoAccess, SessionGate};
 use crate::storage;
@@ -17,19 +18,25 @@ use summit_shared::{DepartmentId, Viewer};
 
 #[component]
 pub fn SummaryPage() -> impl IntoView {
+    let i18n = use_i18n();
     let Some(id) = util::session_id_param() else {
-        return view! { <NoAccess title="Session not found" message="This link does not name a Summit session." /> }
-            .into_any();
+        return view! {
+            <NoAccess
+                title=t_string!(i18n, plan.session_not_found)
+                message=t_string!(i18n, plan.bad_link)
+            />
+        }
+        .into_any();
     };
     let Some(token) = storage::facilitator_token(&id).or_else(|| storage::participant_token(&id))
     else {
         return view! {
             <NoAccess
-                title="This summary is for the session's participants"
-                message="Open it on a device that joined the session, or from the facilitator console."
+                title=t_string!(i18n, plan.summary_no_access)
+                message=t_string!(i18n, plan.summary_no_access_hint)
             />
         }
-            .into_any();
+        .into_any();
     };
     let live = Live::start(id, token);
     provide_context(live);
@@ -41,34 +48,30 @@ pub fn SummaryPage() -> impl IntoView {
     .into_any()
 }
 
-fn plural(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
-}
-
 #[component]
 fn Summary() -> impl IntoView {
     let live = use_live();
+    let i18n = use_i18n();
     let departments =
         Memo::new(move |_| live.with(|s| s.departments.iter().map(|d| d.id).collect::<Vec<_>>()));
     let back = move || {
         let id = live.id.get_value();
         match live.viewer.get() {
-            Some(Viewer::Facilitator) => (paths::page_facilitate(&id), "← Back to the console"),
-            _ => (paths::page_session(&id), "← Back to the session"),
+            Some(Viewer::Facilitator) => (
+                paths::page_facilitate(&id),
+                t_string!(i18n, plan.back_console),
+            ),
+            _ => (paths::page_session(&id), t_string!(i18n, plan.back_session)),
         }
     };
     let counts = move || {
         live.with(|s| {
             [
-                plural(s.participants.len(), "participant"),
-                plural(s.live_problems().count(), "problem"),
-                plural(s.live_ideas().count(), "idea"),
-                plural(s.total_votes() as usize, "vote"),
-                plural(s.actions.len(), "action item"),
+                t_string!(i18n, plan.participants, count = s.participants.len()).to_string(),
+                t_string!(i18n, plan.problems, count = s.live_problems().count()).to_string(),
+                t_string!(i18n, plan.ideas, count = s.live_ideas().count()).to_string(),
+                t_string!(i18n, plan.votes, count = s.total_votes() as usize).to_string(),
+                t_string!(i18n, plan.actions, count = s.actions.len()).to_string(),
             ]
             .join(" · ")
         })
@@ -86,16 +89,16 @@ fn Summary() -> impl IntoView {
             </p>
             <ActionItems />
             <ExportMenu />
-            <h2 class="section-title">"Picked problems and ideas"</h2>
+            <h2 class="section-title">{t!(i18n, plan.picked_heading)}</h2>
             {show(
                 move || !revealed(),
                 move || view! {
-                    <p class="muted small">"Tallies appear here once the facilitator reveals them (Plan phase)."</p>
+                    <p class="muted small">{t!(i18n, plan.tallies_later)}</p>
                 },
                 || (),
             )}
             <PlanBoard />
-            <h2 class="section-title">"All problems by department"</h2>
+            <h2 class="section-title">{t!(i18n, plan.all_problems_heading)}</h2>
             <div class="dept-columns">
                 {keyed(
                     move || departments.get(),
@@ -109,12 +112,13 @@ fn Summary() -> impl IntoView {
 #[component]
 fn DepartmentSummary(id: DepartmentId) -> impl IntoView {
     let live = use_live();
+    let i18n = use_i18n();
     let name = move || live.with(|s| s.department_name(id).to_owned());
     let problems =
         Memo::new(move |_| live.with(|s| s.problems_of(id).map(|p| p.id).collect::<Vec<_>>()));
     view! {
         <section class="dept-column">
-            <h3>{name}</h3>
+            <h3 dir="auto">{name}</h3>
             {show(
                 move || problems.with(|p| !p.is_empty()),
                 move || view! {
@@ -123,7 +127,7 @@ fn DepartmentSummary(id: DepartmentId) -> impl IntoView {
                         move |pid| view! { <ProblemCard id=pid /> }
                     )}
                 },
-                || view! { <p class="empty">"No problems were submitted."</p> },
+                move || view! { <p class="empty">{t!(i18n, plan.no_problems)}</p> },
             )}
         </section>
     }

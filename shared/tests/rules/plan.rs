@@ -219,3 +219,28 @@ fn action_items_name_a_problem_an_idea_of_it_and_a_department() {
         },
     );
 }
+
+#[test]
+fn a_departments_own_action_items_come_first_then_by_due_date() {
+    let mut s = standard_in(Phase::Plan);
+    let mut add = |department, month| {
+        let mut d = draft(Cast::P_SALES, None, department);
+        d.due = Date::new(2026, month, 1).unwrap();
+        match s.exec(Actor::Facilitator, Command::CreateAction { action: d })[..] {
+            [Event::ActionCreated { ref action }] => action.id,
+            ref other => panic!("unexpected {other:?}"),
+        }
+    };
+    let eng_march = add(Cast::ENGINEERING, 3);
+    let sales_may = add(Cast::SALES, 5);
+    let eng_january = add(Cast::ENGINEERING, 1);
+    let sales_april = add(Cast::SALES, 4);
+    assert_eq!(
+        s.state.actions_with_first(Some(Cast::SALES)),
+        vec![sales_april, sales_may, eng_january, eng_march]
+    );
+    assert_eq!(
+        s.state.actions_with_first(None),
+        vec![eng_january, eng_march, sales_april, sales_may]
+    );
+}

@@ -1,0 +1,123 @@
+// End-to-end accessibility check: axe-core (WCAG 2.2 A and AA rules) on every page,
+// for every role, in every phase, in English and in German. Any serious or critical
+// finding fails; moderate and minor ones are written to
+// tests/artifacts/e2e/a11y-findings.json for a person to read.
+//
+//   node tests/e2e/a11y.e2e.mjs     (after a release build; scripts/test.sh does both)
+//
+// Sessions are brought to each phase through the API (tests/e2e/fixtures.mjs); the
+// pages are then opened in a browser whose language is English or German, at laptop
+// and phone size. A11Y_SURVEY=1 reports every page's findings without stopping.
+
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  ARTIFACTS, launchBrowser, openPage, poll, startServer, steps, stopServer, tid, waitFor, watchdog,
+} from './lib.mjs';
+import { PHASES, openAs, sessionIn } from './fixtures.mjs';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const LOCALES = ['en-US', 'de-DE'];
+const LAPTOP = { width: 1280, height: 900 };
+const PHONE = { width: 390, height: 844 };
+// axe is injected as a script, which the page's CSP would (rightly) refuse.
+const AXE_CONTEXT = { bypassCSP: true };
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+const { step, fail, summary, failed, results } = steps();
+let server;
+let browser;
+const consoleLines = [];
+const findings = [];
+
+/** Runs axe on the page as it is; fails on serious or critical findings. */
+async function audit(page, name) {
+  await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(async (tags) => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
+    return r.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target.join(' '), summary: n.failureSummary })),
+      count: v.nodes.length,
+    }));
+  }, TAGS);
+  await page.screenshot({ path: path.join(ARTIFACTS, `a11y-${name}.png`), fullPage: true });
+  for (const v of result) findings.push({ page: name, ...v });
+  const bad = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  if (bad.length) {
+    // A11Y_SURVEY=1 lists every page's findings instead of stopping at the first.
+    if (process.env.A11Y_SURVEY) {
+      console.log(`     ${name}: ${bad.map((v) => `${v.impact} ${v.id} (${v.count}×: ${v.help}; e.g. ${v.nodes[0]?.target})`).join('; ')}`);
+      return;
+    }
+    throw new Error(`${name}: ${bad.map((v) => `${v.impact} ${v.id} (${v.count}×: ${v.help}; e.g. ${v.nodes[0]?.target})`).join('; ')}`);
+  }
+  const moderate = result.length ? ` (${result.map((v) => `${v.impact} ${v.id}`).join(', ')})` : '';
+  console.log(`     ${name}: no serious or critical finding${moderate}`);
+}
+
+async function main() {
+  await mkdir(ARTIFACTS, { recursive: true });
+  const dbDir = await mkdtemp(path.join(tmpdir(), 'summit-e2e-a11y-'));
+  try {
+    await step('start the server and the browser', async () => {
+      server = await startServer(dbDir);
+      browser = await launchBrowser();
+      console.log(`     server at ${server.url}`);
+    });
+    for (const locale of LOCALES) {
+      const lang = locale.slice(0, 2);
+      await step(`${lang}: the start page, the join page and an unknown page`, async () => {
+        const session = await sessionIn(server.url, 'lobby');
+        for (const [viewport, size] of [[LAPTOP, 'laptop'], [PHONE, 'phone']]) {
+          const page = await openPage(browser, `visitor (${lang}, ${size})`, consoleLines, viewport, locale, AXE_CONTEXT);
+          await page.goto(`${server.url}/`);
+          await waitFor(page, tid('create-title'), 'the create form');
+          await poll('the app in charge of the page', () => page.evaluate(() => !document.getElementById('boot')));
+          await audit(page, `${lang}-home-${size}`);
+          await page.goto(`${server.url}/join/${encodeURIComponent(session.code)}`);
+          await waitFor(page, tid('join-name'), 'the join form');
+          await audit(page, `${lang}-join-${size}`);
+          await page.goto(`${server.url}/no/such/page`);
+          await page.waitForLoadState('networkidle');
+          await audit(page, `${lang}-not-found-${size}`);
+          await page.context().close();
+        }
+      });
+      for (const phase of PHASES) {
+        for (const viewer of ['facilitator', 'participant']) {
+          await step(`${lang}: the ${viewer}'s page in ${phase}`, async () => {
+            const session = await sessionIn(server.url, phase, { withActions: true });
+            const viewport = viewer === 'participant' ? PHONE : LAPTOP;
+            const page = await openPage(browser, `${viewer} in ${phase} (${lang})`, consoleLines, viewport, locale, AXE_CONTEXT);
+            await openAs(page, server.url, session, viewer);
+            await waitFor(page, tid('phase-name'), 'phase-name');
+            await audit(page, `${lang}-${phase}-${viewer}`);
+            if (phase === 'plan' || phase === 'closed') {
+              await page.goto(`${server.url}/s/${session.sid}/summary`);
+              await page.waitForLoadState('networkidle');
+              await audit(page, `${lang}-${phase}-summary-${viewer}`);
+            }
+            await page.context().close();
+          });
+        }
+      }
+    }
+  } catch (e) {
+    fail('test harness', e);
+  } finally {
+    await writeFile(path.join(ARTIFACTS, 'a11y-findings.json'), JSON.stringify(findings, null, 2) + '\n').catch(() => {});
+    if (server && failed()) await writeFile(path.join(ARTIFACTS, 'a11y-server.log'), server.log.join(''));
+    await writeFile(path.join(ARTIFACTS, 'a11y-console.log'), consoleLines.join('\n') + '\n').catch(() => {});
+    await browser?.close().catch(() => {});
+    await stopServer(server).catch(() => {});
+    await rm(dbDir, { recursive: true, force: true }).catch(() => {});
+  }
+}
+
+watchdog(8 * 60_000, results);
+await main();
+process.exit(summary() ? 0 : 1);
