@@ -9,11 +9,23 @@ cd "$ROOT"
 
 bash "$ROOT/scripts/setup.sh"
 
-section "Build front end (trunk build --release --offline)"
 # --offline: never let Trunk try to download wasm-bindgen or wasm-opt; it must use
 # the ones setup.sh installed (on PATH via common.sh, with TRUNK_TOOLS_WASM_OPT set).
+#
+# Two downloads from one crate (frontend/src/lib.rs says why). The console's page is
+# index.html with the console's binary, written to frontend/console.html (not kept
+# in git) and built first into a folder of its own, since a Trunk build empties its
+# dist folder.
+section "Build front end: the console (trunk build --release --offline)"
+sed 's/data-bin="summit-frontend"/data-bin="summit-console"/' frontend/index.html > frontend/console.html
+grep -q 'data-bin="summit-console"' frontend/console.html
+trunk build frontend/console.html --dist frontend/dist-console --html-output console.html --release --offline
+
+section "Build front end: the participant's (trunk build --release --offline)"
 trunk build --release --offline
-echo "front end built into frontend/dist"
+cp frontend/dist-console/* frontend/dist/
+rm -rf frontend/dist-console
+echo "front end built into frontend/dist (index.html: the participant's, console.html: the console)"
 
 section "Precompress front end (.br and .gz next to each file)"
 # The server sends these as they are (tower-http ServeDir precompressed_br/gzip).

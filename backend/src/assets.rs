@@ -1,6 +1,12 @@
 //! Serves the Trunk-built front end: hashed files with long-lived cache headers,
-//! `index.html` for every other page path (the app routes in the browser), a 404 for
-//! a built file that is not there.
+//! the app's page for every other path (the app routes in the browser), a 404 for a
+//! built file that is not there.
+//!
+//! The app comes in two downloads (frontend/src/lib.rs): `console.html` loads the
+//! console, for the start page (its create form), the path its form submits to and
+//! the facilitator's page;
+//! `index.html` loads the participant's, for every other page. A build without
+//! `console.html` is served `index.html` everywhere.
 
 use axum::extract::Request;
 use axum::http::{header, HeaderValue};
@@ -16,15 +22,20 @@ pub fn router(dir: &Path) -> Router {
     let pages = files
         .clone()
         .fallback(ServeFile::new(dir.join("index.html")));
+    let console_html = dir.join("console.html");
+    let console = console_html.is_file().then(|| ServeFile::new(console_html));
     Router::new()
         .fallback(move |request: Request| {
-            let (files, pages) = (files.clone(), pages.clone());
+            let (files, pages, console) = (files.clone(), pages.clone(), console.clone());
             async move {
+                let path = request.uri().path();
                 // A built file that is not there (an old release's, say) is a 404: the
                 // page fallback would send index.html under its name, to be cached for
                 // a year.
-                if is_hashed(request.uri().path()) {
+                if is_hashed(path) {
                     files.oneshot(request).await.into_response()
+                } else if let Some(console) = console.filter(|_| is_console_page(path)) {
+                    console.oneshot(request).await.into_response()
                 } else {
                     pages.oneshot(request).await.into_response()
                 }
@@ -51,6 +62,19 @@ async fn cache_headers(request: Request, next: Next) -> Response {
     response
 }
 
+/// The pages of the console's download: `/`, `/s/:id/facilitate`, and `/join`, where
+/// the start page's form submits a code before the app has loaded (the app the start
+/// page was already loading finishes the join; `/join/:code` links are the
+/// participant's).
+fn is_console_page(path: &str) -> bool {
+    let path = path.strip_suffix('/').unwrap_or(path);
+    if path.is_empty() || path == "/join" {
+        return true;
+    }
+    let segments: Vec<&str> = path.split('/').collect();
+    matches!(segments.as_slice(), ["", "s", id, "facilitate"] if !id.is_empty())
+}
+
 fn is_hashed(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or("");
     // Built files have an extension; page paths (session ids, join codes) never do.
@@ -66,6 +90,22 @@ fn is_hashed(path: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_console_serves_the_start_page_and_the_facilitators() {
+        for path in ["/", "/join", "/s/abc/facilitate", "/s/abc/facilitate/"] {
+            assert!(super::is_console_page(path), "{path}");
+        }
+        for path in [
+            "/join/ABC",
+            "/s/abc",
+            "/s/abc/summary",
+            "/s//facilitate",
+            "/x",
+        ] {
+            assert!(!super::is_console_page(path), "{path}");
+        }
+    }
+
     #[test]
     fn recognises_trunk_hashes() {
         assert!(super::is_hashed(

@@ -25,21 +25,24 @@ use tower::{Layer, Service, ServiceBuilder};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 /// Builds the CSP for the front end in `assets`: scripts only from this origin, plus
-/// the inline loader Trunk writes into `index.html`, allowed by its SHA-256.
+/// the inline scripts of the app's two pages (`index.html`, `console.html`: the loader
+/// Trunk writes, the stand-in's), each allowed by its SHA-256.
 pub fn content_security_policy(assets: &Path, frame_ancestors: &str) -> String {
-    let hashes: String = std::fs::read_to_string(assets.join("index.html"))
-        .map(|html| {
-            inline_scripts(&html)
-                .into_iter()
-                .map(|s| {
-                    format!(
-                        " 'sha256-{}'",
-                        STANDARD.encode(Sha256::digest(s.as_bytes()))
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut hashes = String::new();
+    for page in ["index.html", "console.html"] {
+        let Ok(html) = std::fs::read_to_string(assets.join(page)) else {
+            continue;
+        };
+        for script in inline_scripts(&html) {
+            let hash = format!(
+                " 'sha256-{}'",
+                STANDARD.encode(Sha256::digest(script.as_bytes()))
+            );
+            if !hashes.contains(&hash) {
+                hashes.push_str(&hash);
+            }
+        }
+    }
     format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; \
          style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \

@@ -1,7 +1,8 @@
 //! The built front end as the server sends it, against a real server: long-lived
 //! caching for Trunk's hashed file names (whose hashes may be shorter than 16
 //! digits), revalidation for the HTML, the precompressed copies, the page fallback,
-//! and the CSP that pins index.html's inline scripts by hash.
+//! the console's page for its paths, and the CSP that pins both pages' inline scripts
+//! by hash.
 
 mod common;
 
@@ -112,5 +113,53 @@ async fn every_page_path_gets_the_app_with_its_inline_scripts_pinned_by_the_csp(
         );
         assert!(csp.contains("form-action 'self'"), "{path}: {csp}");
         assert_eq!(res.text().await.unwrap(), index, "{path}");
+    }
+}
+
+/// The same build with the console's page beside the participant's.
+async fn app_with_console() -> TestApp {
+    let mut app = app_with_front_end().await;
+    app.stop().await;
+    let console = format!(
+        "<!doctype html><script type=module>import '{CONSOLE_JS}';</script>\
+         <main id=boot>stand-in</main><script>{INLINE_SCRIPT}</script>"
+    );
+    std::fs::write(app.assets_dir().join("console.html"), console).unwrap();
+    app.boot().await;
+    app
+}
+
+const CONSOLE_JS: &str = "/summit-console-0123456789abcdef.js";
+
+#[tokio::test]
+async fn the_start_page_and_the_console_get_the_consoles_download() {
+    let app = app_with_console().await;
+    let dir = app.assets_dir();
+    let index = std::fs::read_to_string(dir.join("index.html")).unwrap();
+    let console = std::fs::read_to_string(dir.join("console.html")).unwrap();
+    for path in ["/", "/s/abc/facilitate"] {
+        let res = get(&app, path, None).await;
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        assert_eq!(res.headers()["cache-control"], "no-cache", "{path}");
+        assert_eq!(res.text().await.unwrap(), console, "{path}");
+    }
+    for path in [
+        "/join?code=K7M-QXP",
+        "/join/K7MQXP",
+        "/s/abc",
+        "/s/abc/summary",
+    ] {
+        let res = get(&app, path, None).await;
+        assert_eq!(res.text().await.unwrap(), index, "{path}");
+    }
+    // Both pages' loaders are allowed, everywhere.
+    let csp = get(&app, "/s/abc", None).await.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    for js in [JS, CONSOLE_JS] {
+        let hash = base64::engine::general_purpose::STANDARD
+            .encode(Sha256::digest(format!("import '{js}';")));
+        assert!(csp.contains(&format!("'sha256-{hash}'")), "{js}: {csp}");
     }
 }

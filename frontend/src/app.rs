@@ -1,26 +1,61 @@
-//! Which page answers which URL (see [`crate::router`]).
+//! Which page answers which URL (see [`crate::router`]), of those this download
+//! carries ([`Pages`]).
 
-use crate::i18n::I18nContextProvider;
+use crate::i18n::Locale;
 use crate::lang::{self, LanguagePicker};
 use crate::pages::{
-    facilitator::FacilitatorPage, home::HomePage, join::JoinPage, not_found::NotFound,
-    participant::ParticipantPage, summary::SummaryPage,
+    join::JoinPage, not_found::NotFound, participant::ParticipantPage, summary::SummaryPage,
 };
 use crate::router::{self, Route};
 use leptos::prelude::*;
+use leptos_i18n::Locale as _;
 
-#[component]
-pub fn App() -> impl IntoView {
-    leptos_meta::provide_meta_context();
-    view! {
-        <I18nContextProvider>
-            <Pages />
-        </I18nContextProvider>
+/// The pages only the console carries, as constructors: a binary that names none
+/// leaves their code (and their words) out of its wasm.
+#[derive(Clone, Copy)]
+pub struct Pages {
+    /// `/`: the join box and the create form.
+    pub home: Option<fn() -> AnyView>,
+    /// `/s/:id/facilitate`.
+    pub facilitator: Option<fn() -> AnyView>,
+}
+
+impl Pages {
+    /// The participant's download: neither.
+    pub fn participant() -> Pages {
+        Pages {
+            home: None,
+            facilitator: None,
+        }
     }
 }
 
 #[component]
-fn Pages() -> impl IntoView {
+pub fn App(pages: Pages) -> impl IntoView {
+    // The reader's language for every page (`use_i18n`), without the library's
+    // provider component: that one brings leptos_meta along for the `lang` attribute,
+    // which one effect sets here.
+    let i18n = leptos_i18n::context::init_i18n_context::<Locale>();
+    provide_context(i18n);
+    Effect::new(move |_| {
+        let lang = i18n.get_locale().as_str();
+        if let Some(html) = document().document_element() {
+            let _ = html.set_attribute("lang", lang);
+        }
+    });
+    view! { <Routes pages /> }
+}
+
+/// A page this download lacks: the server serves the download that has it.
+fn elsewhere() -> AnyView {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().reload();
+    }
+    ().into_any()
+}
+
+#[component]
+fn Routes(pages: Pages) -> impl IntoView {
     lang::restore();
     let route = router::start();
     view! {
@@ -29,10 +64,10 @@ fn Pages() -> impl IntoView {
         </div>
         <main class="app">
             {move || match route.get() {
-                Route::Home => view! { <HomePage /> }.into_any(),
+                Route::Home => pages.home.map_or_else(elsewhere, |page| page()),
                 Route::Join(_) => view! { <JoinPage /> }.into_any(),
                 Route::Participant(_) => view! { <ParticipantPage /> }.into_any(),
-                Route::Facilitator(_) => view! { <FacilitatorPage /> }.into_any(),
+                Route::Facilitator(_) => pages.facilitator.map_or_else(elsewhere, |page| page()),
                 Route::Summary(_) => view! { <SummaryPage /> }.into_any(),
                 Route::NotFound => view! { <NotFound /> }.into_any(),
             }}

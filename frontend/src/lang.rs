@@ -10,6 +10,7 @@ use crate::api::ApiError;
 use crate::i18n::*;
 use crate::storage;
 use leptos::prelude::*;
+use std::sync::Arc;
 use summit_shared::limits::TIMER_MAX_SECONDS;
 use summit_shared::{ActionStatus, Date, DomainError, ErrorCode, Language, Phase, SessionState};
 
@@ -53,7 +54,7 @@ pub fn LanguagePicker() -> impl IntoView {
     };
     view! {
         <label class="lang-picker">
-            <span class="sr-only">{t!(i18n, common.language)}</span>
+            <span class="sr-only">{crate::tr!(i18n, common.language)}</span>
             <select data-testid="language" on:change=on_change>
                 {LANGUAGES
                     .iter()
@@ -296,7 +297,7 @@ pub fn language_field(id: &'static str, value: RwSignal<Language>) -> impl IntoV
     let i18n = use_i18n();
     view! {
         <label class="field" for=id>
-            <span class="form-label">{t!(i18n, home.session_language)}</span>
+            <span class="form-label">{crate::tr!(i18n, home.session_language)}</span>
             <select
                 id=id
                 data-testid=id
@@ -323,5 +324,78 @@ pub fn language_field(id: &'static str, value: RwSignal<Language>) -> impl IntoV
                     .collect_view()}
             </select>
         </label>
+    }
+}
+
+/// Text in the reader's language as a view that follows a language switch: what
+/// `t!` renders, through one shared instantiation. `t!` renders a branch per
+/// language at each call site (several hundred bytes of wasm each, the size budget).
+pub fn text(words: impl Fn() -> &'static str + Send + Sync + 'static) -> AnyView {
+    text_erased(Arc::new(words))
+}
+
+fn text_erased(words: Arc<dyn Fn() -> &'static str + Send + Sync>) -> AnyView {
+    (move || words()).into_any()
+}
+
+/// `tr!(i18n, ns.key)`: a catalogue entry without values as a view ([`text`]).
+#[macro_export]
+macro_rules! tr {
+    ($i18n:ident, $($key:tt)+) => {
+        $crate::lang::text(move || $crate::i18n::t_string!($i18n, $($key)+))
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::td_string;
+
+    fn votes_left(locale: Locale, count: u32) -> String {
+        td_string!(locale, common.announce_votes_left, count = count).to_string()
+    }
+
+    #[test]
+    fn each_language_has_its_plural_forms() {
+        // English, German and Spanish: one for 1 only. French: one for 0 and 1.
+        let cases = [
+            (Locale::en, [(0, "0 votes left"), (1, "1 vote left"), (2, "2 votes left")]),
+            (
+                Locale::de,
+                [(0, "Noch 0 Stimmen übrig"), (1, "Noch 1 Stimme übrig"), (2, "Noch 2 Stimmen übrig")],
+            ),
+            (
+                Locale::fr,
+                [(0, "0 vote restant"), (1, "1 vote restant"), (2, "2 votes restants")],
+            ),
+            (
+                Locale::es,
+                [(0, "Te quedan 0 votos"), (1, "Te queda 1 voto"), (2, "Te quedan 2 votos")],
+            ),
+        ];
+        for (locale, expected) in cases {
+            for (count, text) in expected {
+                assert_eq!(votes_left(locale, count), text, "{locale:?}, {count}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_browser_language_tag_names_its_language() {
+        assert_eq!(parse("de-CH"), Some(Locale::de));
+        assert_eq!(parse("fr"), Some(Locale::fr));
+        assert_eq!(parse("ES_mx"), Some(Locale::es));
+        assert_eq!(parse("pt-BR"), None);
+        assert_eq!(parse(""), None);
+    }
+
+    #[test]
+    fn every_picker_language_is_a_session_language() {
+        for (locale, _) in LANGUAGES {
+            assert_eq!(
+                Language::parse(locale.as_str()).map(Language::as_str),
+                Some(locale.as_str())
+            );
+        }
     }
 }

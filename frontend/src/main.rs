@@ -1,23 +1,8 @@
-//! Summit's browser app: mounts the router into the page. Everything else lives in
-//! the modules below.
+//! The participant's download: joining, the session, the summary. The start page
+//! and the facilitator's console are the console's (`src/bin/console.rs`).
 
-mod api;
-mod app;
-mod boot;
-mod components;
-mod lang;
-mod live;
-mod pages;
-mod router;
-mod storage;
-mod util;
-
-// The `i18n` module: `Locale`, `use_i18n`, `t!`, … for the catalogues in locales/.
-include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+use summit_frontend::app::Pages;
 
 fn main() {
-    console_error_panic_hook::set_once();
-    boot::take_over();
-    leptos::mount::mount_to_body(app::App);
-    boot::restore_focus();
+    summit_frontend::start(Pages::participant());
 }

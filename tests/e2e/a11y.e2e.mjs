@@ -1,7 +1,11 @@
-// End-to-end accessibility check: axe-core (WCAG 2.2 A and AA rules) on every page,
-// for every role, in every phase, in English and in German. Any serious or critical
-// finding fails; moderate and minor ones are written to
-// tests/artifacts/e2e/a11y-findings.json for a person to read.
+// End-to-end check of every page, for every role, in every phase, in English,
+// German, French and Spanish, at laptop and phone size:
+// - axe-core (WCAG 2.2 A and AA rules): any serious or critical finding fails;
+//   moderate and minor ones are written to tests/artifacts/e2e/a11y-findings.json
+//   for a person to read;
+// - in every language but English, no text on the page is an English catalogue
+//   entry (people's own words, marked dir="auto", aside);
+// - a screenshot of each, tests/artifacts/e2e/a11y-<lang>-<page>-<size>.png.
 //
 //   node tests/e2e/a11y.e2e.mjs     (after a release build; scripts/test.sh does both)
 //
@@ -17,11 +21,11 @@ import {
   ARTIFACTS, launchBrowser, openPage, poll, startServer, steps, stopServer, tid, waitFor, watchdog,
 } from './lib.mjs';
 import { PHASES, openAs, sessionIn } from './fixtures.mjs';
+import { englishOn, englishOnly } from './catalogue.mjs';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const LOCALES = ['en-US', 'de-DE'];
-const LAPTOP = { width: 1280, height: 900 };
-const PHONE = { width: 390, height: 844 };
+const LOCALES = ['en-US', 'de-DE', 'fr-FR', 'es-ES'];
+const SIZES = [['laptop', { width: 1280, height: 900 }], ['phone', { width: 390, height: 844 }]];
 // axe is injected as a script, which the page's CSP would (rightly) refuse.
 const AXE_CONTEXT = { bypassCSP: true };
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -32,8 +36,17 @@ let browser;
 const consoleLines = [];
 const findings = [];
 
-/** Runs axe on the page as it is; fails on serious or critical findings. */
+/** Runs axe on the page as it is; fails on serious or critical findings and on English text in another language. */
 async function audit(page, name) {
+  const lang = name.slice(0, 2);
+  if (lang !== 'en') {
+    const english = await englishOn(page, englishOnly(lang));
+    if (english.length) throw new Error(`${name}: English text: ${english.map((e) => `"${e.text}"`).join(', ')}`);
+  } else if (name.startsWith('en-home-')) {
+    // The check itself: on an English page it must find English (for German eyes).
+    const found = await englishOn(page, englishOnly('de'));
+    if (found.length < 5) throw new Error(`${name}: the English-text check found only ${found.length} English texts on an English page`);
+  }
   await page.addScriptTag({ path: AXE });
   const result = await page.evaluate(async (tags) => {
     // eslint-disable-next-line no-undef
@@ -72,7 +85,7 @@ async function main() {
       const lang = locale.slice(0, 2);
       await step(`${lang}: the start page, the join page and an unknown page`, async () => {
         const session = await sessionIn(server.url, 'lobby');
-        for (const [viewport, size] of [[LAPTOP, 'laptop'], [PHONE, 'phone']]) {
+        for (const [size, viewport] of SIZES) {
           const page = await openPage(browser, `visitor (${lang}, ${size})`, consoleLines, viewport, locale, AXE_CONTEXT);
           await page.goto(`${server.url}/`);
           await waitFor(page, tid('create-title'), 'the create form');
@@ -91,17 +104,18 @@ async function main() {
         for (const viewer of ['facilitator', 'participant']) {
           await step(`${lang}: the ${viewer}'s page in ${phase}`, async () => {
             const session = await sessionIn(server.url, phase, { withActions: true });
-            const viewport = viewer === 'participant' ? PHONE : LAPTOP;
-            const page = await openPage(browser, `${viewer} in ${phase} (${lang})`, consoleLines, viewport, locale, AXE_CONTEXT);
-            await openAs(page, server.url, session, viewer);
-            await waitFor(page, tid('phase-name'), 'phase-name');
-            await audit(page, `${lang}-${phase}-${viewer}`);
-            if (phase === 'plan' || phase === 'closed') {
-              await page.goto(`${server.url}/s/${session.sid}/summary`);
-              await page.waitForLoadState('networkidle');
-              await audit(page, `${lang}-${phase}-summary-${viewer}`);
+            for (const [size, viewport] of SIZES) {
+              const page = await openPage(browser, `${viewer} in ${phase} (${lang}, ${size})`, consoleLines, viewport, locale, AXE_CONTEXT);
+              await openAs(page, server.url, session, viewer);
+              await waitFor(page, tid('phase-name'), 'phase-name');
+              await audit(page, `${lang}-${phase}-${viewer}-${size}`);
+              if (phase === 'plan' || phase === 'closed') {
+                await page.goto(`${server.url}/s/${session.sid}/summary`);
+                await waitFor(page, tid('summary'), 'the summary');
+                await audit(page, `${lang}-${phase}-summary-${viewer}-${size}`);
+              }
+              await page.context().close();
             }
-            await page.context().close();
           });
         }
       }
@@ -118,6 +132,6 @@ async function main() {
   }
 }
 
-watchdog(8 * 60_000, results);
+watchdog(12 * 60_000, results);
 await main();
 process.exit(summary() ? 0 : 1);

@@ -58,7 +58,8 @@ export async function englishOn(page, matchers) {
       if (['SCRIPT', 'STYLE', 'NOSCRIPT'].includes(el.tagName) || own(el)) continue;
       const style = getComputedStyle(el);
       const hidden = style.display === 'none' || style.visibility === 'hidden';
-      if (!hidden && el.innerText !== undefined) {
+      // A whole element's text only when none of it is people's own words.
+      if (!hidden && el.innerText !== undefined && !el.querySelector('[dir="auto"], [data-own-text]')) {
         const text = el.innerText.replace(/\s+/g, ' ').trim();
         if (text && text.length < 400) out.add(text);
       }

@@ -97,8 +97,8 @@ async function main() {
       await page.keyboard.press('Control+Enter');
       await poll('the problem on the server', async () => Object.values((await state()).problems).map((p) => p.text),
         (texts) => texts.includes('Campaign briefs reach us late'));
+      await poll('the box emptied for the next problem', () => page.locator(tid('problem-input')).inputValue(), (v) => v === '');
       await expectFocus(page, 'problem-input', 'after the submit');
-      assert((await page.locator(tid('problem-input')).inputValue()) === '', 'the box was not emptied');
       s.bobProblem = (await cmd(s.bob.token, { type: 'submit_problem', text: 'Customers repeat their story' })).events[0].event.problem.id;
       await shot('problems');
     });
@@ -122,6 +122,7 @@ async function main() {
       await page.keyboard.press('Control+Enter');
       await poll('the idea on the server', async () => Object.values((await state()).ideas).map((i) => i.text),
         (texts) => texts.includes('A one-page case summary'));
+      await poll('the box emptied for the next idea', () => page.locator(tid(box)).inputValue(), (v) => v === '');
       await expectFocus(page, box, 'after the submit');
       s.annIdea = Object.values((await state()).ideas).find((i) => i.text === 'A one-page case summary').id;
       s.bobIdea = (await cmd(s.bob.token, { type: 'submit_idea', problem: s.annProblem, text: 'A launch calendar' })).events[0].event.idea.id;

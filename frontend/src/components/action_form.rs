@@ -244,7 +244,7 @@ pub fn ActionForm(model: ActionFormModel) -> impl IntoView {
                 }}
             </h3>
             <div class="field">
-                <label for="action-title">{t!(i18n, plan.what)}</label>
+                <label for="action-title">{crate::tr!(i18n, plan.what)}</label>
                 <input
                     id="action-title"
                     type="text"
@@ -259,7 +259,7 @@ pub fn ActionForm(model: ActionFormModel) -> impl IntoView {
             </div>
             <div class="field-grid">
                 <div class="field">
-                    <label for="action-problem">{t!(i18n, plan.problem)}</label>
+                    <label for="action-problem">{crate::tr!(i18n, plan.problem)}</label>
                     <select
                         id="action-problem"
                         data-testid="action-problem"
@@ -272,7 +272,7 @@ pub fn ActionForm(model: ActionFormModel) -> impl IntoView {
                         }
                     >
                         <option value="" prop:selected=move || model.problem.get().is_none()>
-                            {t!(i18n, plan.choose_problem)}
+                            {crate::tr!(i18n, plan.choose_problem)}
                         </option>
                         {keyed_labels(
                             move || problems.get(),
@@ -287,14 +287,14 @@ pub fn ActionForm(model: ActionFormModel) -> impl IntoView {
                     </select>
                 </div>
                 <div class="field">
-                    <label for="action-idea">{t!(i18n, plan.from_idea)}</label>
+                    <label for="action-idea">{crate::tr!(i18n, plan.from_idea)}</label>
                     <select
                         id="action-idea"
                         data-testid="action-idea"
                         on:change=move |ev| model.idea.set(event_target_value(&ev).parse::<u32>().ok().map(IdeaId))
                     >
                         <option value="" prop:selected=move || model.idea.get().is_none()>
-                            {t!(i18n, plan.no_idea)}
+                            {crate::tr!(i18n, plan.no_idea)}
                         </option>
                         {keyed_labels(
                             move || ideas.get(),
@@ -309,7 +309,7 @@ pub fn ActionForm(model: ActionFormModel) -> impl IntoView {
                     </select>
                 </div>
                 <div class="field">
-                    <label for="action-owner">{t!(i18n, plan.owner)}</label>
+                    <label for="action-owner">{crate::tr!(i18n, plan.owner)}</label>
                     <input
                         id="action-owner"
                         type="text"
@@ -322,7 +322,7 @@ pub fn ActionForm(model: ActionFormModel) -> impl IntoView {
                     />
                 </div>
                 <div class="field">
-                    <label for="action-department">{t!(i18n, plan.owning_department)}</label>
+                    <label for="action-department">{crate::tr!(i18n, plan.owning_department)}</label>
                     <select
                         id="action-department"
                         data-testid="action-department"
@@ -331,7 +331,7 @@ pub fn ActionForm(model: ActionFormModel) -> impl IntoView {
                         }
                     >
                         <option value="" prop:selected=move || model.department.get().is_none()>
-                            {t!(i18n, plan.choose)}
+                            {crate::tr!(i18n, plan.choose)}
                         </option>
                         {keyed_labels(
                             move || departments.get(),
@@ -346,7 +346,7 @@ pub fn ActionForm(model: ActionFormModel) -> impl IntoView {
                     </select>
                 </div>
                 <div class="field">
-                    <label for="action-due">{t!(i18n, plan.due)}</label>
+                    <label for="action-due">{crate::tr!(i18n, plan.due)}</label>
                     <input
                         id="action-due"
                         type="date"
@@ -360,7 +360,7 @@ pub fn ActionForm(model: ActionFormModel) -> impl IntoView {
                     move || model.editing.get().is_some(),
                     move || view! {
                         <div class="field">
-                            <label for="action-edit-status">{t!(i18n, plan.status)}</label>
+                            <label for="action-edit-status">{crate::tr!(i18n, plan.status)}</label>
                             <select
                                 id="action-edit-status"
                                 on:change=move |ev| {
@@ -393,7 +393,7 @@ pub fn ActionForm(model: ActionFormModel) -> impl IntoView {
                         move || model.editing.get().is_some() || !model.title.get().is_empty(),
                         move || view! {
                             <button class="btn" type="button" on:click=move |_| model.reset()>
-                                {t!(i18n, plan.cancel)}
+                                {crate::tr!(i18n, plan.cancel)}
                             </button>
                         },
                         || (),

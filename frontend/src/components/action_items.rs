@@ -27,7 +27,7 @@ pub fn ActionItems(
     view! {
         <section class="card actions-card">
             <h2 class="section-title">
-                {t!(i18n, plan.actions_heading)} " " <span class="count-badge">{move || rows.with(|r| r.len())}</span>
+                {crate::tr!(i18n, plan.actions_heading)} " " <span class="count-badge">{move || rows.with(|r| r.len())}</span>
             </h2>
             {show(
                 move || rows.with(|r| !r.is_empty()),
@@ -35,16 +35,16 @@ pub fn ActionItems(
                     <table class="actions-table">
                         <thead>
                             <tr>
-                                <th>{t!(i18n, plan.action)}</th>
-                                <th>{t!(i18n, plan.problem)}</th>
-                                <th>{t!(i18n, plan.owner)}</th>
-                                <th>{t!(i18n, plan.department)}</th>
-                                <th>{t!(i18n, plan.due)}</th>
-                                <th>{t!(i18n, plan.status)}</th>
+                                <th>{crate::tr!(i18n, plan.action)}</th>
+                                <th>{crate::tr!(i18n, plan.problem)}</th>
+                                <th>{crate::tr!(i18n, plan.owner)}</th>
+                                <th>{crate::tr!(i18n, plan.department)}</th>
+                                <th>{crate::tr!(i18n, plan.due)}</th>
+                                <th>{crate::tr!(i18n, plan.status)}</th>
                                 {show(
                                     editable,
                                     move || view! {
-                                        <th class="visually-hidden">{t!(i18n, plan.manage)}</th>
+                                        <th class="visually-hidden">{crate::tr!(i18n, plan.manage)}</th>
                                     },
                                     || (),
                                 )}
@@ -58,7 +58,7 @@ pub fn ActionItems(
                         </tbody>
                     </table>
                 },
-                move || view! { <p class="empty">{t!(i18n, plan.no_actions)}</p> },
+                move || view! { <p class="empty">{crate::tr!(i18n, plan.no_actions)}</p> },
             )}
         </section>
     }
@@ -170,7 +170,7 @@ fn ActionRow(
                                         data-testid=format!("action-edit-{}", id.0)
                                         on:click=move |_| m.edit(live, id)
                                     >
-                                        {t!(i18n, plan.edit)}
+                                        {crate::tr!(i18n, plan.edit)}
                                     </button>
                                 }
                             })}
@@ -179,7 +179,7 @@ fn ActionRow(
                             data-testid=format!("action-delete-{}", id.0)
                             on:click=move |_| live.send(Command::DeleteAction { id })
                         >
-                            {t!(i18n, plan.delete)}
+                            {crate::tr!(i18n, plan.delete)}
                         </button>
                     </td>
                 },

@@ -69,7 +69,7 @@ pub fn ProblemCard(
                 {show(
                     picked,
                     move || view! {
-                        <span class="tag tag-picked">{t!(i18n, board.picked)}</span>
+                        <span class="tag tag-picked">{crate::tr!(i18n, board.picked)}</span>
                     },
                     || (),
                 )}

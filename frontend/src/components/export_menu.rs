@@ -81,7 +81,7 @@ pub fn ExportMenu() -> impl IntoView {
         .collect_view();
     view! {
         <section class="card export-card">
-            <h2 class="section-title">{t!(i18n, plan.export)}</h2>
+            <h2 class="section-title">{crate::tr!(i18n, plan.export)}</h2>
             <ul class="export-list">{links}</ul>
         </section>
     }

@@ -45,7 +45,7 @@ pub fn IdeaBoard() -> impl IntoView {
                     )}
                 </div>
             },
-            move || view! { <p class="empty card">{t!(i18n, board.no_picked)}</p> },
+            move || view! { <p class="empty card">{crate::tr!(i18n, board.no_picked)}</p> },
         )}
     }
 }
@@ -72,7 +72,7 @@ fn ProblemIdeas(id: ProblemId) -> impl IntoView {
                             class="notice"
                             hidden=move || refused() != Some(DomainError::OwnDepartmentIdea)
                         >
-                            {t!(i18n, board.own_department_problem)}
+                            {crate::tr!(i18n, board.own_department_problem)}
                         </p>
                         {limit_notice(refused)}
                     }
@@ -93,7 +93,7 @@ fn ProblemIdeas(id: ProblemId) -> impl IntoView {
                             }
                         )}
                     },
-                    move || view! { <p class="empty">{t!(i18n, board.no_ideas)}</p> },
+                    move || view! { <p class="empty">{crate::tr!(i18n, board.no_ideas)}</p> },
                 )}
             </div>
         </section>
@@ -143,7 +143,7 @@ fn IdeaForm(problem: ProblemId) -> impl IntoView {
             }
         >
             <label class="visually-hidden" for=input_id.clone()>
-                {t!(i18n, board.your_idea)}
+                {crate::tr!(i18n, board.your_idea)}
             </label>
             <textarea
                 id=input_id.clone()

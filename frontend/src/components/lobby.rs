@@ -52,7 +52,7 @@ fn DepartmentMembers(id: DepartmentId) -> impl IntoView {
                         )}
                     </ul>
                 },
-                move || view! { <p class="empty">{t!(i18n, board.nobody_yet)}</p> },
+                move || view! { <p class="empty">{crate::tr!(i18n, board.nobody_yet)}</p> },
             )}
         </div>
     }
@@ -115,10 +115,10 @@ fn RenameDepartment(id: DepartmentId) -> impl IntoView {
                         on:input=move |ev| draft.set(event_target_value(&ev))
                     />
                     <button class="btn btn-small" type="submit" disabled=move || invalid().is_some() || busy.get()>
-                        {t!(i18n, board.save)}
+                        {crate::tr!(i18n, board.save)}
                     </button>
                     <button class="btn-link" type="button" on:click=move |_| editing.set(false)>
-                        {t!(i18n, board.cancel)}
+                        {crate::tr!(i18n, board.cancel)}
                     </button>
                     <span class="field-error">{invalid}</span>
                 </form>
@@ -134,7 +134,7 @@ fn RenameDepartment(id: DepartmentId) -> impl IntoView {
                             editing.set(true);
                         }
                     >
-                        {t!(i18n, board.rename)}
+                        {crate::tr!(i18n, board.rename)}
                     </button>
                 }
             },

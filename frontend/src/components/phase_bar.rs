@@ -70,7 +70,7 @@ pub fn PhaseBar(
         <header class="session-header">
             <div class="title-row">
                 <div class="title-block">
-                    <span class="brand">{t!(i18n, common.brand)}</span>
+                    <span class="brand">{crate::tr!(i18n, common.brand)}</span>
                     <h1 class="session-title" dir="auto">{title}</h1>
                 </div>
                 <div class="title-side">

@@ -49,7 +49,7 @@ fn DepartmentPick(id: DepartmentId) -> impl IntoView {
                 <bdi dir="auto">{name}</bdi>
                 {move || {
                     mine()
-                        .then_some(view! { <span class="tag">{t!(i18n, board.your_department)}</span> })
+                        .then_some(view! { <span class="tag">{crate::tr!(i18n, board.your_department)}</span> })
                 }}
             </h2>
             {show(
@@ -66,7 +66,7 @@ fn DepartmentPick(id: DepartmentId) -> impl IntoView {
                         }
                     )}
                 },
-                move || view! { <p class="empty">{t!(i18n, board.no_problems_to_pick)}</p> },
+                move || view! { <p class="empty">{crate::tr!(i18n, board.no_problems_to_pick)}</p> },
             )}
         </section>
     }

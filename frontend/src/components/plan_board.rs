@@ -32,7 +32,7 @@ pub fn PlanBoard(
                     )}
                 </div>
             },
-            move || view! { <p class="empty card">{t!(i18n, plan.no_picked)}</p> },
+            move || view! { <p class="empty card">{crate::tr!(i18n, plan.no_picked)}</p> },
         )}
     }
 }
@@ -107,7 +107,7 @@ fn RankedIdeas(id: ProblemId, on_make_action: Option<Callback<IdeaId>>) -> impl 
                                                                         data-testid=format!("make-action-{}", iid.0)
                                                                         on:click=move |_| cb.run(iid)
                                                                     >
-                                                                        {t!(i18n, plan.make_action)}
+                                                                        {crate::tr!(i18n, plan.make_action)}
                                                                     </button>
                                                                 },
                                                                 || (),
@@ -121,7 +121,7 @@ fn RankedIdeas(id: ProblemId, on_make_action: Option<Callback<IdeaId>>) -> impl 
                             },
                         )}
                     },
-                    move || view! { <p class="empty">{t!(i18n, plan.no_ideas)}</p> },
+                    move || view! { <p class="empty">{crate::tr!(i18n, plan.no_ideas)}</p> },
                 )}
             </ol>
         </section>

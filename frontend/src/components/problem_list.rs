@@ -149,7 +149,7 @@ fn DepartmentProblems(id: DepartmentId) -> impl IntoView {
                         }
                     )}
                 },
-                move || view! { <p class="empty">{t!(i18n, board.no_problems)}</p> },
+                move || view! { <p class="empty">{crate::tr!(i18n, board.no_problems)}</p> },
             )}
         </section>
     }

@@ -141,7 +141,7 @@ pub fn SettingsEditor() -> impl IntoView {
                                 open.set(true);
                             }
                         >
-                            {t!(i18n, home.edit)}
+                            {crate::tr!(i18n, home.edit)}
                         </button>
                     },
                     || (),
@@ -158,7 +158,7 @@ pub fn SettingsEditor() -> impl IntoView {
                         }
                     >
                         <label>
-                            {t!(i18n, home.votes_per_person)}
+                            {crate::tr!(i18n, home.votes_per_person)}
                             " "
                             <input
                                 type="number"
@@ -171,7 +171,7 @@ pub fn SettingsEditor() -> impl IntoView {
                             />
                         </label>
                         <label>
-                            {t!(i18n, home.max_per_idea)}
+                            {crate::tr!(i18n, home.max_per_idea)}
                             " "
                             <input
                                 type="number"
@@ -190,14 +190,14 @@ pub fn SettingsEditor() -> impl IntoView {
                                 on:change=move |ev| allow_own.set(event_target_checked(&ev))
                             />
                             " "
-                            {t!(i18n, home.allow_own)}
+                            {crate::tr!(i18n, home.allow_own)}
                         </label>
                         {crate::lang::language_field("settings-language", language)}
                         <span class="muted small">{votes_locked}</span>
                         <span class="field-error">{move || draft().err()}</span>
                         <div class="button-row">
                             <button class="btn" type="button" on:click=move |_| open.set(false)>
-                                {t!(i18n, home.cancel)}
+                                {crate::tr!(i18n, home.cancel)}
                             </button>
                             <button
                                 class="btn btn-primary"
@@ -205,7 +205,7 @@ pub fn SettingsEditor() -> impl IntoView {
                                 data-testid="settings-save"
                                 disabled=move || draft().is_err() || busy.get()
                             >
-                                {t!(i18n, home.save_settings)}
+                                {crate::tr!(i18n, home.save_settings)}
                             </button>
                         </div>
                     </form>

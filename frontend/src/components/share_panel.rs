@@ -60,19 +60,19 @@ pub fn SharePanel() -> impl IntoView {
     view! {
         <section class="card share-card">
             <div class="share-code">
-                <span class="muted small">{t!(i18n, console.join_code)}</span>
+                <span class="muted small">{crate::tr!(i18n, console.join_code)}</span>
                 <span class="join-code" data-testid="join-code">{move || code.get()}</span>
                 <CopyButton text=code label=|i18n| t_string!(i18n, console.copy_join_code) />
             </div>
             <div class="share-row">
-                <span class="muted small">{t!(i18n, console.join_link)}</span>
+                <span class="muted small">{crate::tr!(i18n, console.join_link)}</span>
                 <a class="link-text" data-testid="join-link" href=move || join_link.get() target="_blank" rel="noopener">
                     {move || join_link.get()}
                 </a>
                 <CopyButton text=join_link label=|i18n| t_string!(i18n, console.copy_join_link) />
             </div>
             <div class="share-row secret">
-                <span class="muted small">{t!(i18n, console.facilitator_link)}</span>
+                <span class="muted small">{crate::tr!(i18n, console.facilitator_link)}</span>
                 <code class="link-text" class:blurred=move || !show_secret.get() data-testid="facilitator-link">
                     {move || facilitator_link.get()}
                 </code>
@@ -98,7 +98,7 @@ pub fn SharePanel() -> impl IntoView {
                 </button>
                 <CopyButton text=facilitator_link label=|i18n| t_string!(i18n, console.copy_facilitator_link) />
                 <p class="warning small">
-                    {t!(i18n, console.keep_secret)}
+                    {crate::tr!(i18n, console.keep_secret)}
                 </p>
             </div>
         </section>

@@ -32,7 +32,7 @@ pub fn TimerControls() -> impl IntoView {
         .collect_view();
     view! {
         <section class="card timer-card">
-            <span class="muted small">{t!(i18n, console.timer)}</span>
+            <span class="muted small">{crate::tr!(i18n, console.timer)}</span>
             <div class="button-row">
                 {presets}
                 <button
@@ -41,7 +41,7 @@ pub fn TimerControls() -> impl IntoView {
                     disabled=move || !stoppable()
                     on:click=move |_| live.send(Command::ClearTimer {})
                 >
-                    {t!(i18n, console.timer_stop)}
+                    {crate::tr!(i18n, console.timer_stop)}
                 </button>
             </div>
         </section>

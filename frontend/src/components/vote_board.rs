@@ -84,10 +84,10 @@ pub fn VoteBoard(#[prop(optional)] facilitator: bool) -> impl IntoView {
                         .map(|_| {
                             view! {
                                 <p class="notice">
-                                    {t!(i18n, board.moving_hint)}
+                                    {crate::tr!(i18n, board.moving_hint)}
                                     " "
                                     <button class="btn-link" on:click=move |_| moving.set(None)>
-                                        {t!(i18n, board.cancel)}
+                                        {crate::tr!(i18n, board.cancel)}
                                     </button>
                                 </p>
                             }
@@ -109,7 +109,7 @@ pub fn VoteBoard(#[prop(optional)] facilitator: bool) -> impl IntoView {
                     )}
                 </div>
             },
-            move || view! { <p class="empty card">{t!(i18n, board.no_vote_problems)}</p> },
+            move || view! { <p class="empty card">{crate::tr!(i18n, board.no_vote_problems)}</p> },
         )}
     }
 }
@@ -153,7 +153,7 @@ fn ProblemVotes(
                             }
                         )}
                     },
-                    move || view! { <p class="empty">{t!(i18n, board.no_ideas_for_problem)}</p> },
+                    move || view! { <p class="empty">{crate::tr!(i18n, board.no_ideas_for_problem)}</p> },
                 )}
             </div>
         </section>
@@ -201,7 +201,7 @@ fn VoteControls(id: IdeaId, moving: RwSignal<Option<IdeaId>>) -> impl IntoView {
             >
                 "+"
             </button>
-            <span class="muted small">{t!(i18n, board.your_dots)}</span>
+            <span class="muted small">{crate::tr!(i18n, board.your_dots)}</span>
             {show(
                 move || { moving.get().is_none() && !remove_muted() },
                 move || view! {
@@ -210,7 +210,7 @@ fn VoteControls(id: IdeaId, moving: RwSignal<Option<IdeaId>>) -> impl IntoView {
                         data-testid=format!("vote-move-{}", id.0)
                         on:click=move |_| moving.set(Some(id))
                     >
-                        {t!(i18n, board.move_dot)}
+                        {crate::tr!(i18n, board.move_dot)}
                     </button>
                 },
                 || (),
@@ -228,7 +228,7 @@ fn VoteControls(id: IdeaId, moving: RwSignal<Option<IdeaId>>) -> impl IntoView {
                             }
                         }
                     >
-                        {t!(i18n, board.move_here)}
+                        {crate::tr!(i18n, board.move_here)}
                     </button>
                 },
                 || (),

@@ -87,7 +87,7 @@ fn Console() -> impl IntoView {
     view! {
         <div class="session-page console">
             <PhaseBar facilitator=true>
-                <span class="tag tag-role">{t!(i18n, console.role_facilitator)}</span>
+                <span class="tag tag-role">{crate::tr!(i18n, console.role_facilitator)}</span>
             </PhaseBar>
             <ErrorBanner error=live.error />
             {announcer()}
@@ -118,10 +118,10 @@ fn Console() -> impl IntoView {
                             let href = summary_href.clone();
                             view! {
                                 <p class="notice">
-                                    {t!(i18n, console.closed_notice)}
+                                    {crate::tr!(i18n, console.closed_notice)}
                                     " "
                                     <a href=href data-testid="summary-link">
-                                        {t!(i18n, console.open_summary)}
+                                        {crate::tr!(i18n, console.open_summary)}
                                     </a>
                                 </p>
                                 <ActionItems />

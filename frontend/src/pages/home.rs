@@ -21,9 +21,9 @@ pub fn HomePage() -> impl IntoView {
     view! {
         <div class="home">
             <header class="hero">
-                <span class="brand">{t!(i18n, common.brand)}</span>
-                <h1>{t!(i18n, home.tagline)}</h1>
-                <p class="muted">{t!(i18n, home.intro)}</p>
+                <span class="brand">{crate::tr!(i18n, common.brand)}</span>
+                <h1>{crate::tr!(i18n, home.tagline)}</h1>
+                <p class="muted">{crate::tr!(i18n, home.intro)}</p>
             </header>
             <div class="home-grid">
                 <JoinBox />
@@ -47,7 +47,7 @@ fn JoinBox() -> impl IntoView {
     };
     view! {
         <section class="card join-box">
-            <h2>{t!(i18n, home.join_heading)}</h2>
+            <h2>{crate::tr!(i18n, home.join_heading)}</h2>
             <form
                 on:submit=move |ev| {
                     ev.prevent_default();
@@ -55,7 +55,7 @@ fn JoinBox() -> impl IntoView {
                 }
             >
                 <label for={boot::JOIN_CODE_INPUT_ID} class="form-label">
-                    {t!(i18n, home.join_label)}
+                    {crate::tr!(i18n, home.join_label)}
                 </label>
                 <div class="inline-form">
                     <input
@@ -76,10 +76,10 @@ fn JoinBox() -> impl IntoView {
                         }
                     />
                     <button class="btn btn-primary" type="submit" data-testid="join-code-submit">
-                        {t!(i18n, home.join_button)}
+                        {crate::tr!(i18n, home.join_button)}
                     </button>
                 </div>
-                <p class="field-error" data-testid="join-code-error">{move || problem.get().then_some(t!(i18n, home.not_a_code))}</p>
+                <p class="field-error" data-testid="join-code-error">{move || problem.get().then_some(crate::tr!(i18n, home.not_a_code))}</p>
             </form>
         </section>
     }
@@ -204,7 +204,7 @@ fn CreateForm() -> impl IntoView {
                                         })
                                     }
                                 >
-                                    {t!(i18n, home.remove)}
+                                    {crate::tr!(i18n, home.remove)}
                                 </button>
                             },
                             || (),
@@ -217,7 +217,7 @@ fn CreateForm() -> impl IntoView {
 
     view! {
         <section class="card create-box">
-            <h2>{t!(i18n, home.run_heading)}</h2>
+            <h2>{crate::tr!(i18n, home.run_heading)}</h2>
             <ErrorBanner error />
             <form
                 on:submit=move |ev| {
@@ -227,7 +227,7 @@ fn CreateForm() -> impl IntoView {
             >
                 <div class="field">
                     <label for="create-title" class="form-label">
-                        {t!(i18n, home.title_label)}
+                        {crate::tr!(i18n, home.title_label)}
                     </label>
                     <input
                         id="create-title"
@@ -241,7 +241,7 @@ fn CreateForm() -> impl IntoView {
                     <span class="counter">{move || util::counter(&title.get(), Field::Title)}</span>
                 </div>
                 <fieldset class="field">
-                    <legend class="form-label">{t!(i18n, home.departments)}</legend>
+                    <legend class="form-label">{crate::tr!(i18n, home.departments)}</legend>
                     {department_inputs}
                     <button
                         class="btn btn-small"
@@ -250,13 +250,13 @@ fn CreateForm() -> impl IntoView {
                         disabled=move || { count.get() >= DEPARTMENTS_MAX }
                         on:click=move |_| departments.update(|d| d.push(String::new()))
                     >
-                        {t!(i18n, home.add_department)}
+                        {crate::tr!(i18n, home.add_department)}
                     </button>
                 </fieldset>
                 <fieldset class="field field-grid">
-                    <legend class="form-label">{t!(i18n, home.voting)}</legend>
+                    <legend class="form-label">{crate::tr!(i18n, home.voting)}</legend>
                     <label>
-                        {t!(i18n, home.votes_per_person)}
+                        {crate::tr!(i18n, home.votes_per_person)}
                         <input
                             type="number"
                             min="1"
@@ -267,7 +267,7 @@ fn CreateForm() -> impl IntoView {
                         />
                     </label>
                     <label>
-                        {t!(i18n, home.max_votes_per_idea)}
+                        {crate::tr!(i18n, home.max_votes_per_idea)}
                         <input
                             type="number"
                             min="1"
@@ -285,7 +285,7 @@ fn CreateForm() -> impl IntoView {
                         on:change=move |ev| allow_own.set(event_target_checked(&ev))
                     />
                     " "
-                    {t!(i18n, home.allow_own)}
+                    {crate::tr!(i18n, home.allow_own)}
                 </label>
                 <label class="check">
                     <input
@@ -295,7 +295,7 @@ fn CreateForm() -> impl IntoView {
                         on:change=move |ev| anonymous.set(event_target_checked(&ev))
                     />
                     " "
-                    {t!(i18n, home.anonymous)}
+                    {crate::tr!(i18n, home.anonymous)}
                 </label>
                 {lang::language_field("create-language", language)}
                 <p class="field-error">{problem}</p>

@@ -46,7 +46,7 @@ pub fn JoinPage() -> impl IntoView {
     view! {
         <div class="narrow">
             {move || match preview.get() {
-                None => view! { <div class="page-state"><p class="loading">{t!(i18n, common.loading)}</p></div> }.into_any(),
+                None => view! { <div class="page-state"><p class="loading">{crate::tr!(i18n, common.loading)}</p></div> }.into_any(),
                 Some(Err(err)) => {
                     let retry = load_again;
                     let message = if code().is_none() {
@@ -56,13 +56,13 @@ pub fn JoinPage() -> impl IntoView {
                     };
                     view! {
                         <div class="page-state card">
-                            <h2>{t!(i18n, join.cannot_join)}</h2>
+                            <h2>{crate::tr!(i18n, join.cannot_join)}</h2>
                             <p class="error-text" data-testid="error-banner">{message}</p>
                             <div class="button-row">
                                 {err.is_transient().then(|| view! {
-                                    <button class="btn btn-primary" on:click=move |_| retry()>{t!(i18n, common.retry)}</button>
+                                    <button class="btn btn-primary" on:click=move |_| retry()>{crate::tr!(i18n, common.retry)}</button>
                                 })}
-                                <a class="btn" href="/">{t!(i18n, join.start_page)}</a>
+                                <a class="btn" href="/">{crate::tr!(i18n, join.start_page)}</a>
                             </div>
                         </div>
                     }
@@ -129,7 +129,7 @@ fn JoinForm(preview: SessionPreview) -> impl IntoView {
     let join_code = preview.join_code.clone();
     view! {
         <section class="card join-card">
-            <span class="brand">{t!(i18n, common.brand)}</span>
+            <span class="brand">{crate::tr!(i18n, common.brand)}</span>
             <h1 class="session-title" dir="auto">{preview.title.clone()}</h1>
             <p class="muted">
                 {t!(
@@ -141,7 +141,7 @@ fn JoinForm(preview: SessionPreview) -> impl IntoView {
                     <c> = |children: ChildrenFn| view! { <span class="mono">{children()}</span> }
                 )}
             </p>
-            {closed.then(|| view! { <p class="notice">{t!(i18n, join.closed)}</p> })}
+            {closed.then(|| view! { <p class="notice">{crate::tr!(i18n, join.closed)}</p> })}
             <ErrorBanner error />
             <form
                 on:submit=move |ev| {
@@ -151,7 +151,7 @@ fn JoinForm(preview: SessionPreview) -> impl IntoView {
             >
                 <div class="field">
                     <label for="join-name" class="form-label">
-                        {t!(i18n, join.your_name)}
+                        {crate::tr!(i18n, join.your_name)}
                     </label>
                     <input
                         id="join-name"
@@ -167,7 +167,7 @@ fn JoinForm(preview: SessionPreview) -> impl IntoView {
                 </div>
                 <div class="field">
                     <label for="join-department" class="form-label">
-                        {t!(i18n, join.your_department)}
+                        {crate::tr!(i18n, join.your_department)}
                     </label>
                     <select
                         id="join-department"

@@ -30,18 +30,18 @@ pub fn SessionGate(
         }
         match live.load_error.get() {
             None => {
-                view! { <div class="page-state"><p class="loading">{t!(i18n, common.loading)}</p></div> }.into_any()
+                view! { <div class="page-state"><p class="loading">{crate::tr!(i18n, common.loading)}</p></div> }.into_any()
             }
             Some(err) => {
                 let auth = err.is_auth() || err.code == Some(ErrorCode::SessionNotFound);
                 let message = lang::api_error(i18n, &err, None);
                 view! {
                     <div class="page-state card">
-                        <h2>{t!(i18n, common.cannot_open)}</h2>
+                        <h2>{crate::tr!(i18n, common.cannot_open)}</h2>
                         <p data-testid="error-banner" class="error-text">{message}</p>
                         <div class="button-row">
                             <button class="btn btn-primary" on:click=move |_| live.retry()>
-                                {t!(i18n, common.retry)}
+                                {crate::tr!(i18n, common.retry)}
                             </button>
                             {(auth && on_forget.is_some())
                                 .then(|| {
@@ -54,11 +54,11 @@ pub fn SessionGate(
                                                 }
                                             }
                                         >
-                                            {t!(i18n, common.forget_pass)}
+                                            {crate::tr!(i18n, common.forget_pass)}
                                         </button>
                                     }
                                 })}
-                            <a class="btn" href="/">{t!(i18n, common.home)}</a>
+                            <a class="btn" href="/">{crate::tr!(i18n, common.home)}</a>
                         </div>
                     </div>
                 }
@@ -76,7 +76,7 @@ pub fn NoAccess(title: &'static str, message: &'static str) -> impl IntoView {
         <div class="page-state card">
             <h2>{title}</h2>
             <p>{message}</p>
-            <a class="btn btn-primary" href="/">{t!(i18n, home.go_start)}</a>
+            <a class="btn btn-primary" href="/">{crate::tr!(i18n, home.go_start)}</a>
         </div>
     }
 }

@@ -41,9 +41,9 @@ pub fn ParticipantPage() -> impl IntoView {
             let console = paths::page_facilitate(&id);
             return view! {
                 <div class="page-state card">
-                    <h2>{t!(i18n, board.you_facilitate)}</h2>
-                    <p>{t!(i18n, board.open_console_hint)}</p>
-                    <a class="btn btn-primary" href=console>{t!(i18n, board.open_console)}</a>
+                    <h2>{crate::tr!(i18n, board.you_facilitate)}</h2>
+                    <p>{crate::tr!(i18n, board.open_console_hint)}</p>
+                    <a class="btn btn-primary" href=console>{crate::tr!(i18n, board.open_console)}</a>
                 </div>
             }
             .into_any();

@@ -78,7 +78,7 @@ fn Summary() -> impl IntoView {
     };
     let revealed = move || live.with(|s| s.tallies.is_some());
     view! {
-        <div class="session-page summary">
+        <div class="session-page summary" data-testid="summary">
             <PhaseBar />
             <p class="summary-nav">
                 {move || {
@@ -89,16 +89,16 @@ fn Summary() -> impl IntoView {
             </p>
             <ActionItems />
             <ExportMenu />
-            <h2 class="section-title">{t!(i18n, plan.picked_heading)}</h2>
+            <h2 class="section-title">{crate::tr!(i18n, plan.picked_heading)}</h2>
             {show(
                 move || !revealed(),
                 move || view! {
-                    <p class="muted small">{t!(i18n, plan.tallies_later)}</p>
+                    <p class="muted small">{crate::tr!(i18n, plan.tallies_later)}</p>
                 },
                 || (),
             )}
             <PlanBoard />
-            <h2 class="section-title">{t!(i18n, plan.all_problems_heading)}</h2>
+            <h2 class="section-title">{crate::tr!(i18n, plan.all_problems_heading)}</h2>
             <div class="dept-columns">
                 {keyed(
                     move || departments.get(),
@@ -127,7 +127,7 @@ fn DepartmentSummary(id: DepartmentId) -> impl IntoView {
                         move |pid| view! { <ProblemCard id=pid /> }
                     )}
                 },
-                move || view! { <p class="empty">{t!(i18n, plan.no_problems)}</p> },
+                move || view! { <p class="empty">{crate::tr!(i18n, plan.no_problems)}</p> },
             )}
         </section>
     }

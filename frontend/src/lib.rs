@@ -1,0 +1,28 @@
+//! Summit's browser app. It ships as two downloads that share this library: the
+//! participant's (`src/main.rs`: joining, the session, the summary) and the
+//! console (`src/bin/console.rs`: the start page's create form and the facilitator's
+//! console too). Each binary names the pages it carries ([`app::Pages`]), so the
+//! participant's wasm holds none of the console's code or words; a path the running
+//! download lacks is loaded from the server, which serves the other one there.
+
+mod api;
+pub mod app;
+mod boot;
+mod components;
+mod lang;
+mod live;
+pub mod pages;
+mod router;
+mod storage;
+mod util;
+
+// The `i18n` module: `Locale`, `use_i18n`, `t!`, … for the catalogues in locales/.
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+
+/// Mounts the app with `pages` into the page.
+pub fn start(pages: app::Pages) {
+    console_error_panic_hook::set_once();
+    boot::take_over();
+    leptos::mount::mount_to_body(move || leptos::view! { <app::App pages /> });
+    boot::restore_focus();
+}
