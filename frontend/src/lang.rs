@@ -359,18 +359,33 @@ mod tests {
     fn each_language_has_its_plural_forms() {
         // English, German and Spanish: one for 1 only. French: one for 0 and 1.
         let cases = [
-            (Locale::en, [(0, "0 votes left"), (1, "1 vote left"), (2, "2 votes left")]),
+            (
+                Locale::en,
+                [(0, "0 votes left"), (1, "1 vote left"), (2, "2 votes left")],
+            ),
             (
                 Locale::de,
-                [(0, "Noch 0 Stimmen übrig"), (1, "Noch 1 Stimme übrig"), (2, "Noch 2 Stimmen übrig")],
+                [
+                    (0, "Noch 0 Stimmen übrig"),
+                    (1, "Noch 1 Stimme übrig"),
+                    (2, "Noch 2 Stimmen übrig"),
+                ],
             ),
             (
                 Locale::fr,
-                [(0, "0 vote restant"), (1, "1 vote restant"), (2, "2 votes restants")],
+                [
+                    (0, "0 vote restant"),
+                    (1, "1 vote restant"),
+                    (2, "2 votes restants"),
+                ],
             ),
             (
                 Locale::es,
-                [(0, "Te quedan 0 votos"), (1, "Te queda 1 voto"), (2, "Te quedan 2 votos")],
+                [
+                    (0, "Te quedan 0 votos"),
+                    (1, "Te queda 1 voto"),
+                    (2, "Te quedan 2 votos"),
+                ],
             ),
         ];
         for (locale, expected) in cases {
