@@ -7,7 +7,8 @@
 //   node tests/e2e/keyboard.e2e.mjs     (after a release build; scripts/test.sh does both)
 //
 // The facilitator and a second participant (Bob, Customer Service) act through the
-// API; Ann (Marketing) is the keyboard user.
+// API; Ann (Marketing) is the keyboard user. What her screen reader hears from the
+// polite live region is checked too: each phase change, and her votes left.
 
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -53,9 +54,12 @@ async function main() {
     let ann;
     const shot = (name) => page.screenshot({ path: path.join(ARTIFACTS, `keyboard-${name}.png`), fullPage: true });
     const state = async () => JSON.parse((await api(`/api/sessions/${s.session_id}`, ann.token)).body).state;
+    const heard = () => page.locator(tid('announcer')).textContent();
     const phase = async (p) => {
       await cmd(s.facilitator_token, { type: 'set_phase', phase: p });
       await expectFocus(page, 'phase-heading', `after the move to ${p}`);
+      const said = `Phase: ${p[0].toUpperCase()}${p.slice(1)}`;
+      await poll(`"${said}" in the live region`, heard, (t) => t?.includes(said));
     };
 
     await step('start the server and the browser; a session with Bob in it', async () => {
@@ -150,6 +154,7 @@ async function main() {
       await tabTo(page, `vote-remove-${s.annIdea}`, { back: true });
       await page.keyboard.press('Enter');
       await poll('the dot taken back', () => votesOn(s.annIdea), (n) => n === 0);
+      await poll('"4 votes left" in the live region', heard, (t) => t?.includes('4 votes left'));
       await shot('vote');
     });
   } catch (e) {
