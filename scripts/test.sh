@@ -90,6 +90,8 @@ done
 # The whole summit again in German, the participants on 390×844 phones: no English
 # on any screen, and the vote bar's height.
 e2e_run tests/e2e/summit.e2e.mjs SUMMIT_E2E_LOCALE=de-DE SUMMIT_E2E_PHONE=1
+# And in Spanish on the small phone (360×640).
+e2e_run tests/e2e/summit.e2e.mjs SUMMIT_E2E_LOCALE=es-ES SUMMIT_E2E_PHONE=360x640
 
 current_step=""
 section "All tests passed in $(( SECONDS - started ))s"

@@ -12,8 +12,8 @@
 //   E2E_HEADED=1    show the browser (needs a display)
 //   SUMMIT_E2E_LOCALE  the three browsers' language (default en-US; de-DE runs the
 //                      summit in German and fails on any English text on a page)
-//   SUMMIT_E2E_PHONE=1 the participants on 390×844 phones (the vote bar's height is
-//                      checked)
+//   SUMMIT_E2E_PHONE=1 the participants on 390×844 phones, or on WxH ones with
+//                      SUMMIT_E2E_PHONE=360x640 (the vote bar's height is checked)
 //
 // It starts its own server on a free port with a throwaway SQLite database, and
 // stops it and the browser whatever happens. Screenshots of every phase for every
@@ -35,10 +35,13 @@ import { englishOn, englishOnly, entries } from './catalogue.mjs';
 
 const LOCALE = process.env.SUMMIT_E2E_LOCALE || 'en-US';
 const LANG = LOCALE.slice(0, 2);
-const PHONE = process.env.SUMMIT_E2E_PHONE === '1';
-const PARTICIPANT_VIEWPORT = PHONE ? { width: 390, height: 844 } : undefined;
+const PHONE_SIZE = process.env.SUMMIT_E2E_PHONE === '1' ? '390x844' : process.env.SUMMIT_E2E_PHONE;
+const PHONE = /^\d+x\d+$/.test(PHONE_SIZE ?? '');
+const PARTICIPANT_VIEWPORT = PHONE
+  ? { width: Number(PHONE_SIZE.split('x')[0]), height: Number(PHONE_SIZE.split('x')[1]) }
+  : undefined;
 /** What this run's screenshots are called: `ideas-marketing.png`, `de-phone-ideas-marketing.png`. */
-const RUN = [LANG !== 'en' ? LANG : '', PHONE ? 'phone' : ''].filter(Boolean).join('-');
+const RUN = [LANG !== 'en' ? LANG : '', PHONE ? `phone-${PHONE_SIZE}` : ''].filter(Boolean).join('-');
 const shotName = (name) => (RUN ? `${RUN}-${name}` : name);
 /** This run's language's texts ('common.phase_vote' → 'Abstimmung'). */
 const TEXT = entries(LANG);
