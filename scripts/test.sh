@@ -74,12 +74,14 @@ step "10/10 end-to-end browser tests"
 rm -rf "$ROOT/tests/artifacts/e2e"
 mkdir -p "$ROOT/tests/artifacts"
 e2e_counts=""
+e2e_runs=0
 # e2e_run FILE [VAR=value…]: one test file, in an environment of its own.
 e2e_run() {
   local e2e_test="$1" name
   shift
   name="$(basename "$e2e_test" .mjs)${*:+ ($*)}"
-  e2e_log="$ROOT/tests/artifacts/$(basename "$e2e_test" .mjs)${1:+-${#e2e_counts}}-output.log"
+  e2e_runs=$((e2e_runs + 1))
+  e2e_log="$ROOT/tests/artifacts/$(basename "$e2e_test" .mjs)-$e2e_runs-output.log"
   env "$@" SUMMIT_BIN="$TARGET_DIR/release/summit" SUMMIT_ASSETS="$ROOT/frontend/dist" \
     node "$e2e_test" | tee "$e2e_log"
   e2e_counts="$e2e_counts$name: $(tail -n 1 "$e2e_log")"$'\n'
