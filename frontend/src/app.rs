@@ -46,17 +46,27 @@ pub fn App(pages: Pages) -> impl IntoView {
     view! { <Routes pages /> }
 }
 
-/// A page this download lacks: the server serves the download that has it.
-fn elsewhere() -> AnyView {
-    if let Some(window) = web_sys::window() {
-        let _ = window.location().reload();
+/// A page this download lacks: loaded from the server, which serves the download
+/// that has it. Unless the server sent this one for this very path (a build without
+/// the console): then reloading would only loop, and the page is not found here.
+fn elsewhere(first_path: &str) -> AnyView {
+    let Some(window) = web_sys::window() else {
+        return ().into_any();
+    };
+    let location = window.location();
+    if location.pathname().is_ok_and(|now| now == first_path) {
+        return view! { <NotFound /> }.into_any();
     }
+    let _ = location.reload();
     ().into_any()
 }
 
 #[component]
 fn Routes(pages: Pages) -> impl IntoView {
     lang::restore();
+    let first_path = web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default();
     let route = router::start();
     view! {
         <div class="lang-corner">
@@ -64,10 +74,12 @@ fn Routes(pages: Pages) -> impl IntoView {
         </div>
         <main class="app">
             {move || match route.get() {
-                Route::Home => pages.home.map_or_else(elsewhere, |page| page()),
+                Route::Home => pages.home.map_or_else(|| elsewhere(&first_path), |page| page()),
                 Route::Join(_) => view! { <JoinPage /> }.into_any(),
                 Route::Participant(_) => view! { <ParticipantPage /> }.into_any(),
-                Route::Facilitator(_) => pages.facilitator.map_or_else(elsewhere, |page| page()),
+                Route::Facilitator(_) => {
+                    pages.facilitator.map_or_else(|| elsewhere(&first_path), |page| page())
+                }
                 Route::Summary(_) => view! { <SummaryPage /> }.into_any(),
                 Route::NotFound => view! { <NotFound /> }.into_any(),
             }}

@@ -216,9 +216,20 @@ fn code_text(i18n: I18n, code: ErrorCode, state: Option<&SessionState>) -> Strin
         C::TooLong | C::BodyTooLarge => t_string!(i18n, errors.body_too_large),
         C::DepartmentCount | C::InvalidSettings => t_string!(i18n, errors.invalid_settings),
         C::DuplicateDepartment => t_string!(i18n, errors.duplicate_department),
+        // The session's phase names what was refused; without it, the general reason.
         C::WrongPhase | C::PhaseStep => {
-            let phase = state.map(|s| s.phase).unwrap_or(Phase::Lobby);
-            return domain_error(i18n, &DomainError::PhaseStep { from: phase });
+            let Some(phase) = state.map(|s| s.phase) else {
+                return t_string!(i18n, errors.not_now).to_owned();
+            };
+            let err = if code == C::WrongPhase {
+                DomainError::WrongPhase {
+                    expected: "",
+                    actual: phase,
+                }
+            } else {
+                DomainError::PhaseStep { from: phase }
+            };
+            return domain_error(i18n, &err);
         }
         C::NothingPicked => t_string!(i18n, errors.nothing_picked),
         C::SessionClosed => t_string!(i18n, errors.session_closed),
