@@ -137,18 +137,14 @@ async fn the_start_page_and_the_console_get_the_consoles_download() {
     let dir = app.assets_dir();
     let index = std::fs::read_to_string(dir.join("index.html")).unwrap();
     let console = std::fs::read_to_string(dir.join("console.html")).unwrap();
-    for path in ["/", "/s/abc/facilitate"] {
+    // The start page, the path its form submits a code to, and the console.
+    for path in ["/", "/join?code=K7M-QXP", "/s/abc/facilitate"] {
         let res = get(&app, path, None).await;
         assert_eq!(res.status(), StatusCode::OK, "{path}");
         assert_eq!(res.headers()["cache-control"], "no-cache", "{path}");
         assert_eq!(res.text().await.unwrap(), console, "{path}");
     }
-    for path in [
-        "/join?code=K7M-QXP",
-        "/join/K7MQXP",
-        "/s/abc",
-        "/s/abc/summary",
-    ] {
+    for path in ["/join/K7MQXP", "/s/abc", "/s/abc/summary", "/no/such/page"] {
         let res = get(&app, path, None).await;
         assert_eq!(res.text().await.unwrap(), index, "{path}");
     }
