@@ -1,10 +1,11 @@
 // End-to-end check of every page, for every role, in every phase, in English,
-// German, French and Spanish, at laptop and phone size:
+// German, French and Spanish, at laptop and phone size and at 200 % zoom:
 // - axe-core (WCAG 2.2 A and AA rules): any serious or critical finding fails;
 //   moderate and minor ones are written to tests/artifacts/e2e/a11y-findings.json
 //   for a person to read;
 // - in every language but English, no text on the page is an English catalogue
 //   entry (people's own words, marked dir="auto", aside);
+// - nothing to scroll sideways (reflow), including at 200 % zoom;
 // - a screenshot of each, tests/artifacts/e2e/a11y-<lang>-<page>-<size>.png.
 //
 //   node tests/e2e/a11y.e2e.mjs     (after a release build; scripts/test.sh does both)
@@ -25,7 +26,12 @@ import { englishOn, englishOnly } from './catalogue.mjs';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const LOCALES = ['en-US', 'de-DE', 'fr-FR', 'es-ES'];
-const SIZES = [['laptop', { width: 1280, height: 900 }], ['phone', { width: 390, height: 844 }]];
+// A laptop, a phone, and the laptop at 200 % zoom (half the CSS pixels each way).
+const SIZES = [
+  ['laptop', { width: 1280, height: 900 }],
+  ['phone', { width: 390, height: 844 }],
+  ['zoom200', { width: 640, height: 450 }],
+];
 // axe is injected as a script, which the page's CSP would (rightly) refuse.
 const AXE_CONTEXT = { bypassCSP: true };
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -39,6 +45,9 @@ const findings = [];
 /** Runs axe on the page as it is; fails on serious or critical findings and on English text in another language. */
 async function audit(page, name) {
   const lang = name.slice(0, 2);
+  // Reflow (WCAG 1.4.10): nothing to scroll sideways, at any of the sizes.
+  const [scroll, width] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  if (scroll > width + 1) throw new Error(`${name}: the page scrolls sideways (${scroll} px wide in a ${width} px window)`);
   if (lang !== 'en') {
     const english = await englishOn(page, englishOnly(lang));
     if (english.length) throw new Error(`${name}: English text: ${english.map((e) => `"${e.text}"`).join(', ')}`);
