@@ -141,6 +141,22 @@ impl ErrorCode {
     }
 }
 
+/// Which of the settings' own rules a refusal names (so a screen can say it in its
+/// reader's language without matching sentences).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Error)]
+pub enum SettingsProblem {
+    #[error("The vote budget must be between 1 and 50 dots.")]
+    BudgetRange,
+    #[error("The cap per idea must be between 1 and the vote budget.")]
+    CapRange,
+    #[error("Anonymity is chosen when the session is created and cannot change.")]
+    AnonymityFixed,
+    #[error(
+        "Votes already cast exceed that budget or cap; it cannot go below the dots already spent."
+    )]
+    BelowVotesCast,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 pub enum DomainError {
     #[error("{field} must not be empty.")]
@@ -156,7 +172,7 @@ pub enum DomainError {
     #[error("Two departments are both called \"{0}\"; department names must differ.")]
     DuplicateDepartment(String),
     #[error("{0}")]
-    InvalidSettings(&'static str),
+    InvalidSettings(SettingsProblem),
     #[error("That is not possible in the {actual} phase (it needs {expected}).", actual = .actual.label())]
     WrongPhase {
         expected: &'static str,

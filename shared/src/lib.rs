@@ -29,7 +29,7 @@ mod wire;
 pub use command::{ActionDraft, Actor, Command, SessionSetup};
 pub use date::Date;
 pub use decide::{create_session, decide};
-pub use error::{DomainError, ErrorCode};
+pub use error::{DomainError, ErrorCode, SettingsProblem};
 pub use event::{Event, SeqEvent};
 pub use ids::{ActionId, DepartmentId, IdeaId, ParticipantId, ProblemId, Seq, SessionId};
 pub use model::{

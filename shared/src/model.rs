@@ -101,17 +101,6 @@ wire_enum! {
     }
 }
 
-impl ActionStatus {
-    /// In words, for exports and the screen.
-    pub fn label(self) -> &'static str {
-        match self {
-            ActionStatus::Open => "open",
-            ActionStatus::InProgress => "in progress",
-            ActionStatus::Done => "done",
-        }
-    }
-}
-
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ActionItem {

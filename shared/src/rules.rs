@@ -8,7 +8,7 @@
 //! needs, and building the events too would cost the wasm about 4 KB gzip.)
 
 use crate::command::{ActionDraft, Actor};
-use crate::error::DomainError;
+use crate::error::{DomainError, SettingsProblem};
 use crate::ids::{ActionId, DepartmentId, IdeaId, ParticipantId, ProblemId};
 use crate::limits::{self, Field};
 use crate::model::{ActionItem, Department, Idea, Participant, Problem, Settings};
@@ -20,14 +20,10 @@ impl Settings {
     /// and the budget. Checked on creation and on every change.
     pub fn validate(&self) -> Result<(), DomainError> {
         if !(1..=limits::VOTE_BUDGET_MAX).contains(&self.vote_budget) {
-            return Err(DomainError::InvalidSettings(
-                "The vote budget must be between 1 and 50 dots.",
-            ));
+            return Err(DomainError::InvalidSettings(SettingsProblem::BudgetRange));
         }
         if !(1..=self.vote_budget).contains(&self.vote_cap_per_idea) {
-            return Err(DomainError::InvalidSettings(
-                "The cap per idea must be between 1 and the vote budget.",
-            ));
+            return Err(DomainError::InvalidSettings(SettingsProblem::CapRange));
         }
         Ok(())
     }
@@ -338,7 +334,7 @@ impl SessionState {
         settings.validate()?;
         if settings.anonymous != self.settings.anonymous {
             return Err(DomainError::InvalidSettings(
-                "Anonymity is chosen when the session is created and cannot change.",
+                SettingsProblem::AnonymityFixed,
             ));
         }
         let votes_changed = settings.vote_budget != self.settings.vote_budget
@@ -354,7 +350,7 @@ impl SessionState {
         });
         if votes_changed && over {
             return Err(DomainError::InvalidSettings(
-                "Votes already cast exceed that budget or cap; it cannot go below the dots already spent.",
+                SettingsProblem::BelowVotesCast,
             ));
         }
         Ok(())

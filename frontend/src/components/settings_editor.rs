@@ -8,7 +8,7 @@ use crate::lang::{self, I18n};
 use crate::live::use_live;
 use leptos::prelude::*;
 use summit_shared::limits::{Field, VOTE_BUDGET_MAX};
-use summit_shared::{Command, DomainError, Settings};
+use summit_shared::{Command, DomainError, Settings, SettingsProblem};
 
 /// A whole number typed into a field, if it is one.
 pub fn whole_number(raw: &str) -> Option<u32> {
@@ -16,8 +16,8 @@ pub fn whole_number(raw: &str) -> Option<u32> {
 }
 
 /// Why a new session's setup or a settings change is refused, in the reader's
-/// language. The shared rules word some refusals as fixed English sentences (and
-/// name the field); those are recognised here and said with the `home` catalogue.
+/// language: the settings' own refusals by their [`SettingsProblem`], the title's and
+/// departments' by the field they name, with the `home` catalogue.
 pub fn setup_error(i18n: I18n, err: &DomainError) -> String {
     let text = match err {
         DomainError::Empty { field } if *field == Field::Title.label() => {
@@ -36,24 +36,24 @@ pub fn setup_error(i18n: I18n, err: &DomainError) -> String {
         DomainError::DuplicateDepartment(name) => {
             return t_string!(i18n, home.duplicate_department, name = name).to_string()
         }
-        DomainError::InvalidSettings("The vote budget must be between 1 and 50 dots.") => {
-            return t_string!(i18n, home.budget_range, max = VOTE_BUDGET_MAX).to_string()
-        }
-        DomainError::InvalidSettings("The cap per idea must be between 1 and the vote budget.") => {
-            t_string!(i18n, home.cap_range)
-        }
-        DomainError::InvalidSettings(
-            "Anonymity is chosen when the session is created and cannot change.",
-        ) => t_string!(i18n, home.anonymity_fixed),
-        DomainError::InvalidSettings(
-            "Votes already cast exceed that budget or cap; it cannot go below the dots already spent.",
-        ) => t_string!(i18n, home.below_votes_cast),
+        DomainError::InvalidSettings(problem) => match problem {
+            SettingsProblem::BudgetRange => {
+                return t_string!(i18n, home.budget_range, max = VOTE_BUDGET_MAX).to_string()
+            }
+            SettingsProblem::CapRange => t_string!(i18n, home.cap_range),
+            SettingsProblem::AnonymityFixed => t_string!(i18n, home.anonymity_fixed),
+            SettingsProblem::BelowVotesCast => t_string!(i18n, home.below_votes_cast),
+        },
         DomainError::WrongPhase {
             expected: "a phase before Vote to change the vote budget",
             actual,
         } => {
-            return t_string!(i18n, home.votes_locked, phase = lang::phase_name(i18n, *actual))
-                .to_string()
+            return t_string!(
+                i18n,
+                home.votes_locked,
+                phase = lang::phase_name(i18n, *actual)
+            )
+            .to_string()
         }
         other => return lang::domain_error(i18n, other),
     };

@@ -13,7 +13,7 @@ fn every_error() -> Vec<DomainError> {
         },
         DomainError::DepartmentCount { min: 2, max: 8 },
         DomainError::DuplicateDepartment("A".into()),
-        DomainError::InvalidSettings("bad"),
+        DomainError::InvalidSettings(SettingsProblem::BudgetRange),
         DomainError::WrongPhase {
             expected: "x",
             actual: Phase::Lobby,
@@ -147,7 +147,7 @@ fn statuses_follow_the_documented_classes() {
             max: 1,
             actual: 2,
         },
-        E::InvalidSettings("x"),
+        E::InvalidSettings(SettingsProblem::CapRange),
         E::DuplicateDepartment("x".into()),
         E::DepartmentCount { min: 2, max: 8 },
         E::TimerRange { max: 1 },
