@@ -10,11 +10,12 @@ use std::path::{Path, PathBuf};
 
 const DEFAULT: &str = "en";
 const OTHERS: [&str; 3] = ["de", "fr", "es"];
+/// The counts each language says in the singular (CLDR's "one" for whole numbers);
+/// every other count takes the entry's second text.
+const SINGULAR: [(&str, &str); 4] = [("en", "1"), ("de", "1"), ("fr", "0..=1"), ("es", "1")];
 const NAMESPACES: [&str; 7] = [
     "common", "errors", "home", "join", "board", "plan", "console",
 ];
-/// Suffixes of a plural form: languages may use different ones for the same key.
-const PLURAL_FORMS: [&str; 6] = ["_zero", "_one", "_two", "_few", "_many", "_other"];
 
 fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed=build.rs");
@@ -34,8 +35,18 @@ fn main() -> Result<(), Box<dyn Error>> {
             }
         }
     }
+    for (locale, singular) in SINGULAR {
+        for namespace in NAMESPACES {
+            let path = locales.join(locale).join(format!("{namespace}.json"));
+            missing.extend(wrong_counts(&path, singular)?);
+        }
+    }
     if !missing.is_empty() {
-        return Err(format!("incomplete catalogues:\n  {}", missing.join("\n  ")).into());
+        return Err(format!(
+            "catalogues incomplete or miscounted:\n  {}",
+            missing.join("\n  ")
+        )
+        .into());
     }
 
     let cfg = Config::new(DEFAULT)?
@@ -50,8 +61,9 @@ fn main() -> Result<(), Box<dyn Error>> {
     Ok(())
 }
 
-/// The keys of one catalogue, each plural family counted once (`votes_one` and
-/// `votes_other` are the key `votes`).
+/// The keys of one catalogue. A counted entry (`"votes": ["u32", ["{{ count }} vote",
+/// "1"], ["{{ count }} votes", "_"]]`) is the key with a `#` after it, so a language
+/// that says it without a count (or counts what English does not) is refused too.
 fn keys(path: &Path) -> Result<BTreeSet<String>, Box<dyn Error>> {
     println!("cargo::rerun-if-changed={}", path.display());
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -61,13 +73,42 @@ fn keys(path: &Path) -> Result<BTreeSet<String>, Box<dyn Error>> {
         .as_object()
         .ok_or_else(|| format!("{}: not a JSON object", path.display()))?;
     Ok(object
-        .keys()
-        .map(|key| {
-            PLURAL_FORMS
-                .iter()
-                .find_map(|form| key.strip_suffix(form))
-                .unwrap_or(key)
-                .to_owned()
+        .iter()
+        .map(|(key, value)| match value {
+            serde_json::Value::Array(_) => format!("{key}#"),
+            _ => key.clone(),
+        })
+        .collect())
+}
+
+/// The counted entries of a catalogue not shaped `["u32", [singular text, singular],
+/// [plural text, "_"]]` for its language.
+fn wrong_counts(path: &Path, singular: &str) -> Result<Vec<String>, Box<dyn Error>> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let json: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let expected = |value: &serde_json::Value| {
+        let range =
+            |entry: &serde_json::Value| entry.get(1).and_then(|r| r.as_str()).map(str::to_owned);
+        match value.as_array().map(Vec::as_slice) {
+            Some([kind, one, other]) => {
+                kind == "u32"
+                    && range(one).as_deref() == Some(singular)
+                    && range(other).as_deref() == Some("_")
+            }
+            _ => false,
+        }
+    };
+    Ok(json
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(_, value)| value.is_array() && !expected(value))
+        .map(|(key, _)| {
+            format!(
+                "{}: \"{key}\" must be [\"u32\", [text, \"{singular}\"], [text, \"_\"]]",
+                path.display()
+            )
         })
         .collect())
 }

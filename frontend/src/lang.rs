@@ -338,6 +338,11 @@ pub fn language_field(id: &'static str, value: RwSignal<Language>) -> impl IntoV
     }
 }
 
+/// A count as the catalogues' plural entries take it (`u32`); no screen counts past it.
+pub fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
 /// Text in the reader's language as a view that follows a language switch: what
 /// `t!` renders, through one shared instantiation. `t!` renders a branch per
 /// language at each call site (several hundred bytes of wasm each, the size budget).

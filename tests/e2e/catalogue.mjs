@@ -12,8 +12,13 @@ export function entries(locale) {
   const out = {};
   for (const file of readdirSync(path.join(LOCALES, locale))) {
     const ns = file.replace(/\.json$/, '');
-    for (const [key, text] of Object.entries(JSON.parse(readFileSync(path.join(LOCALES, locale, file), 'utf8')))) {
-      out[`${ns}.${key}`] = text;
+    for (const [key, value] of Object.entries(JSON.parse(readFileSync(path.join(LOCALES, locale, file), 'utf8')))) {
+      if (Array.isArray(value)) {
+        // A counted entry: ["u32", [text, range], …], one text per range.
+        value.filter(Array.isArray).forEach(([text], i) => { out[`${ns}.${key}#${i}`] = text; });
+      } else {
+        out[`${ns}.${key}`] = value;
+      }
     }
   }
   return out;

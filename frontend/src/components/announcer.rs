@@ -72,13 +72,22 @@ pub fn announcer() -> impl IntoView {
                 let mut parts = Vec::new();
                 if new_problems > 0 {
                     parts.push(
-                        t_string!(i18n, common.announce_new_problems, count = new_problems)
-                            .to_string(),
+                        t_string!(
+                            i18n,
+                            common.announce_new_problems,
+                            count = lang::count(new_problems)
+                        )
+                        .to_string(),
                     );
                 }
                 if new_ideas > 0 {
                     parts.push(
-                        t_string!(i18n, common.announce_new_ideas, count = new_ideas).to_string(),
+                        t_string!(
+                            i18n,
+                            common.announce_new_ideas,
+                            count = lang::count(new_ideas)
+                        )
+                        .to_string(),
                     );
                 }
                 if !parts.is_empty() {

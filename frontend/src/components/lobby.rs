@@ -34,7 +34,7 @@ fn DepartmentMembers(id: DepartmentId) -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    let count = move || members.with(|m| m.len());
+    let count = move || members.with(|m| lang::count(m.len()));
     view! {
         <div class="card dept-card" data-department-id=id.0.to_string()>
             <div class="dept-head">

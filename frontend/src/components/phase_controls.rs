@@ -25,7 +25,7 @@ pub fn PhaseControls() -> impl IntoView {
             busy.set(false);
         });
     };
-    let participants = move || live.with(|s| s.participants.len());
+    let participants = move || live.with(|s| lang::count(s.participants.len()));
     // Why the rules refuse a step, if they do (e.g. nothing picked yet).
     let refusal = move |target: Option<Phase>| {
         target.and_then(|phase| live.why_not(|s, actor| s.may_set_phase(actor, phase).err()))

@@ -5,6 +5,7 @@ use crate::components::cards::ProblemCard;
 use crate::components::erased::{keyed, show};
 use crate::components::problem_list::WithdrawProblem;
 use crate::i18n::*;
+use crate::lang;
 use crate::live::use_live;
 use leptos::prelude::*;
 use summit_shared::{Command, DepartmentId, ProblemId};
@@ -18,7 +19,7 @@ pub fn PickList(#[prop(optional)] facilitator: bool) -> impl IntoView {
         let mine = live.me().map(|p| p.department);
         live.with(|s| s.departments_with_first(mine))
     });
-    let picked_count = move || live.with(|s| s.picked_problems().count());
+    let picked_count = move || live.with(|s| lang::count(s.picked_problems().count()));
     view! {
         {facilitator
             .then(|| {
@@ -78,7 +79,13 @@ fn DepartmentPick(id: DepartmentId) -> impl IntoView {
 fn PickControls(id: ProblemId) -> impl IntoView {
     let live = use_live();
     let i18n = use_i18n();
-    let support = move || live.with(|s| s.problems.get(&id).map_or(0, |p| p.support.len()));
+    let support = move || {
+        live.with(|s| {
+            s.problems
+                .get(&id)
+                .map_or(0, |p| lang::count(p.support.len()))
+        })
+    };
     let picked = move || live.with(|s| s.problems.get(&id).is_some_and(|p| p.picked));
     let i_support = move || {
         let me = live.me_id();

@@ -6,6 +6,7 @@ use crate::components::erased::{keyed, show};
 use crate::components::idea_board::{idea_ids, picked_problem_ids, WithdrawIdea};
 use crate::components::problem_list::WithdrawProblem;
 use crate::i18n::*;
+use crate::lang;
 use crate::live::use_live;
 use leptos::prelude::*;
 use summit_shared::{Command, IdeaId, ProblemId};
@@ -20,8 +21,8 @@ pub fn VoteBoard(#[prop(optional)] facilitator: bool) -> impl IntoView {
     let total = move || live.with(|s| s.total_votes());
     let used = move || live.me_id().map_or(0, |m| live.with(|s| s.votes_used(m)));
     let left = move || live.me_id().map_or(0, |m| live.with(|s| s.votes_left(m)));
-    let participants = move || live.with(|s| s.participants.len());
-    let available = move || budget() as usize * participants();
+    let participants = move || live.with(|s| lang::count(s.participants.len()));
+    let available = move || budget().saturating_mul(participants());
     // The idea a dot is being moved from, while the person picks where it goes.
     let moving: RwSignal<Option<IdeaId>> = RwSignal::new(None);
     let summary = if facilitator {

@@ -8,6 +8,7 @@ use crate::components::export_menu::ExportMenu;
 use crate::components::phase_bar::PhaseBar;
 use crate::components::plan_board::PlanBoard;
 use crate::i18n::*;
+use crate::lang;
 use crate::live::{use_live, Live};
 use crate::pages::{NoAccess, SessionGate};
 use crate::storage;
@@ -67,11 +68,26 @@ fn Summary() -> impl IntoView {
     let counts = move || {
         live.with(|s| {
             [
-                t_string!(i18n, plan.participants, count = s.participants.len()).to_string(),
-                t_string!(i18n, plan.problems, count = s.live_problems().count()).to_string(),
-                t_string!(i18n, plan.ideas, count = s.live_ideas().count()).to_string(),
-                t_string!(i18n, plan.votes, count = s.total_votes() as usize).to_string(),
-                t_string!(i18n, plan.actions, count = s.actions.len()).to_string(),
+                t_string!(
+                    i18n,
+                    plan.participants,
+                    count = lang::count(s.participants.len())
+                )
+                .to_string(),
+                t_string!(
+                    i18n,
+                    plan.problems,
+                    count = lang::count(s.live_problems().count())
+                )
+                .to_string(),
+                t_string!(
+                    i18n,
+                    plan.ideas,
+                    count = lang::count(s.live_ideas().count())
+                )
+                .to_string(),
+                t_string!(i18n, plan.votes, count = s.total_votes()).to_string(),
+                t_string!(i18n, plan.actions, count = lang::count(s.actions.len())).to_string(),
             ]
             .join(" · ")
         })
