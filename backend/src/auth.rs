@@ -4,6 +4,11 @@
 //! to one session; the server keeps only its SHA-256 hash. Links that cannot carry an
 //! `Authorization` header (the live stream, download links) use a short-lived ticket
 //! signed with HMAC, so no long-lived token ever appears in a URL.
+//!
+//! The projector holds a third kind: a screen key, the HMAC of the session id. It
+//! reads what the facilitator reads (no tally before the reveal, no author of an
+//! anonymous card) and may do nothing, so its link can hang on a wall. Derived, not
+//! stored: every server of a deployment shares the secret, and nothing needs saving.
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -124,7 +129,24 @@ fn viewer_tag(viewer: Viewer) -> String {
     match viewer {
         Viewer::Facilitator => "f".to_owned(),
         Viewer::Participant(p) => format!("p{}", p.0),
+        Viewer::Screen => "s".to_owned(),
     }
+}
+
+/// A session's screen key (URL-safe, 43 characters).
+pub fn screen_key(secret: &[u8], session: &SessionId) -> Option<String> {
+    let sig = mac(secret, &format!("screen.{session}"))?
+        .finalize()
+        .into_bytes();
+    Some(URL_SAFE_NO_PAD.encode(sig))
+}
+
+/// Whether `token` is this session's screen key (compared in constant time).
+pub fn is_screen_key(secret: &[u8], session: &SessionId, token: &str) -> bool {
+    let Ok(sig) = URL_SAFE_NO_PAD.decode(token) else {
+        return false;
+    };
+    mac(secret, &format!("screen.{session}")).is_some_and(|m| m.verify_slice(&sig).is_ok())
 }
 
 fn mac(secret: &[u8], payload: &str) -> Option<Hmac<Sha256>> {
@@ -167,6 +189,7 @@ pub fn check_ticket(
     }
     match tag {
         "f" => Some(Viewer::Facilitator),
+        "s" => Some(Viewer::Screen),
         _ => tag
             .strip_prefix('p')?
             .parse()
@@ -205,6 +228,24 @@ mod tests {
         assert_eq!(check_ticket(secret, &s, &t, 1_000_000 + 121_000), None);
         let forged = t.replacen(".p7.", ".f.", 1);
         assert_eq!(check_ticket(secret, &s, &forged, 1_000_000), None);
+    }
+
+    #[test]
+    fn screen_keys_are_bound_to_session_and_secret() {
+        let s = SessionId("a".repeat(22));
+        let other = SessionId("b".repeat(22));
+        let key = screen_key(b"secret", &s).unwrap();
+        assert_eq!(key.len(), 43);
+        assert!(is_screen_key(b"secret", &s, &key));
+        assert!(!is_screen_key(b"secret", &other, &key));
+        assert!(!is_screen_key(b"other", &s, &key));
+        assert!(!is_screen_key(b"secret", &s, &key[..42]));
+        assert!(!is_screen_key(b"secret", &s, "not base64!"));
+        let ticket = issue_ticket(b"secret", &s, Viewer::Screen, 0).unwrap();
+        assert_eq!(
+            check_ticket(b"secret", &s, &ticket, 0),
+            Some(Viewer::Screen)
+        );
     }
 
     #[test]

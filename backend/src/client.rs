@@ -141,6 +141,51 @@ impl FromRequestParts<AppState> for Client {
 /// The client is not part of an operation's document.
 impl aide::OperationInput for Client {}
 
+/// Whether the client reached us over HTTPS, as far as we know: the server itself
+/// speaks plain HTTP, so only a trusted proxy can say so (`Forwarded: proto=https`
+/// or `X-Forwarded-Proto: https`, the nearest proxy's word).
+#[derive(Clone, Copy, Debug)]
+pub struct Https(pub bool);
+
+impl FromRequestParts<AppState> for Https {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Https, Infallible> {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(addr)| addr.ip());
+        let trusted = peer.is_some_and(|peer| state.trusted_proxies.trusts(peer));
+        Ok(Https(trusted && forwarded_https(&parts.headers)))
+    }
+}
+
+impl aide::OperationInput for Https {}
+
+/// The protocol the nearest proxy reports (the last `proto=` of `Forwarded`, else the
+/// last `X-Forwarded-Proto`).
+fn forwarded_https(headers: &HeaderMap) -> bool {
+    let last = |name: &str| {
+        headers
+            .get_all(name)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .next_back()
+            .map(str::trim)
+            .map(str::to_owned)
+    };
+    let from_forwarded = last("forwarded").and_then(|hop| {
+        hop.split(';')
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(key, _)| key.eq_ignore_ascii_case("proto"))
+            .map(|(_, value)| value.trim_matches('"').to_owned())
+    });
+    from_forwarded
+        .or_else(|| last("x-forwarded-proto"))
+        .is_some_and(|proto| proto.eq_ignore_ascii_case("https"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,6 +231,24 @@ mod tests {
             proxies.client(ip("10.0.0.2"), &HeaderMap::new()),
             ip("10.0.0.2")
         );
+    }
+
+    #[test]
+    fn the_nearest_proxy_says_the_protocol() {
+        assert!(forwarded_https(&headers(&[("x-forwarded-proto", "https")])));
+        assert!(forwarded_https(&headers(&[(
+            "forwarded",
+            "for=1.2.3.4;proto=https"
+        )])));
+        assert!(!forwarded_https(&headers(&[(
+            "forwarded",
+            "proto=https, for=10.0.0.1;proto=http"
+        )])));
+        assert!(!forwarded_https(&headers(&[(
+            "x-forwarded-proto",
+            "https, http"
+        )])));
+        assert!(!forwarded_https(&headers(&[])));
     }
 
     #[test]

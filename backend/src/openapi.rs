@@ -57,6 +57,8 @@ pub trait Documented: Sized {
     fn answers<T: JsonSchema>(self, status: u16) -> Self;
     /// A `text/plain` answer.
     fn answers_text(self, what: &str) -> Self;
+    /// An `image/svg+xml` answer.
+    fn answers_svg(self, what: &str) -> Self;
     /// The live stream: Server-Sent Events of `SeqEvent`s, resumable.
     fn answers_events(self) -> Self;
     /// A download in one of the export formats.
@@ -101,6 +103,11 @@ impl Documented for TransformOperation<'_> {
     fn answers_text(self, what: &str) -> Self {
         let schema = json_schema!({ "type": "string", "description": what });
         answer(self, 200, "OK.", [("text/plain", schema)])
+    }
+
+    fn answers_svg(self, what: &str) -> Self {
+        let schema = json_schema!({ "type": "string", "description": what });
+        answer(self, 200, "OK.", [("image/svg+xml", schema)])
     }
 
     fn answers_events(mut self) -> Self {

@@ -213,6 +213,8 @@ fn code_text(i18n: I18n, code: ErrorCode, state: Option<&SessionState>) -> Strin
     }
     let text: &'static str = match code {
         C::Empty => t_string!(i18n, errors.empty),
+        C::ScreenReadOnly => t_string!(i18n, errors.screen_read_only),
+        C::InvalidHost => t_string!(i18n, errors.invalid_host),
         C::TooLong | C::BodyTooLarge => t_string!(i18n, errors.body_too_large),
         C::DepartmentCount | C::InvalidSettings => t_string!(i18n, errors.invalid_settings),
         C::DuplicateDepartment => t_string!(i18n, errors.duplicate_department),

@@ -96,6 +96,15 @@ pub struct Ticket {
     pub expires_in_seconds: u32,
 }
 
+/// `GET /api/sessions/{id}/screen`: the session's screen key, for the projector's
+/// link (`/s/{id}/screen#key=…`). It reads what the facilitator reads and may do
+/// nothing, so the link can be shown on a wall.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct ScreenKey {
+    pub key: String,
+}
+
 /// Every 4xx and 5xx answer has this body.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
@@ -190,6 +199,17 @@ pub mod paths {
     }
     pub fn join_preview(code: &str) -> String {
         format!("/api/join/{code}")
+    }
+    /// The join link as an SVG QR code.
+    pub fn join_qr(code: &str) -> String {
+        format!("/api/join/{code}/qr.svg")
+    }
+    pub fn screen_key(id: &SessionId) -> String {
+        format!("/api/sessions/{id}/screen")
+    }
+    /// Browser page: the projector.
+    pub fn page_screen(id: &SessionId) -> String {
+        format!("/s/{id}/screen")
     }
     /// Browser page: the participant's view.
     pub fn page_session(id: &SessionId) -> String {

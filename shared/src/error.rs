@@ -47,10 +47,12 @@ wire_enum! {
         InvalidIdempotencyKey = "invalid_idempotency_key",
         InvalidLastEventId = "invalid_last_event_id",
         UseJoinEndpoint = "use_join_endpoint",
+        InvalidHost = "invalid_host",
         MissingToken = "missing_token",
         InvalidToken = "invalid_token",
         InvalidTicket = "invalid_ticket",
         CrossOrigin = "cross_origin",
+        ScreenReadOnly = "screen_read_only",
         NotFound = "not_found",
         SessionNotFound = "session_not_found",
         UnknownJoinCode = "unknown_join_code",
@@ -82,14 +84,16 @@ impl ErrorCode {
             | C::InvalidQuery
             | C::InvalidIdempotencyKey
             | C::InvalidLastEventId
-            | C::UseJoinEndpoint => 400,
+            | C::UseJoinEndpoint
+            | C::InvalidHost => 400,
             C::MissingToken | C::InvalidToken | C::InvalidTicket => 401,
             C::FacilitatorOnly
             | C::ParticipantOnly
             | C::NotAuthor
             | C::NotOwnDepartment
             | C::OwnDepartmentIdea
-            | C::CrossOrigin => 403,
+            | C::CrossOrigin
+            | C::ScreenReadOnly => 403,
             C::UnknownDepartment
             | C::UnknownParticipant
             | C::UnknownProblem

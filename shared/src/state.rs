@@ -271,12 +271,12 @@ impl SessionState {
     }
 
     /// Live (not withdrawn) problems, in submission order.
-    pub fn live_problems(&self) -> impl Iterator<Item = &Problem> {
+    pub fn live_problems(&self) -> impl DoubleEndedIterator<Item = &Problem> {
         self.problems.values().filter(|p| !p.withdrawn)
     }
 
     /// Live (not withdrawn) ideas, in submission order.
-    pub fn live_ideas(&self) -> impl Iterator<Item = &Idea> {
+    pub fn live_ideas(&self) -> impl DoubleEndedIterator<Item = &Idea> {
         self.ideas.values().filter(|i| !i.withdrawn)
     }
 
@@ -333,6 +333,28 @@ impl SessionState {
             .collect();
         insertion_sort(&mut ideas, |a, b| (b.1, a.0.id) < (a.1, b.0.id));
         ideas
+    }
+
+    /// Every dot the session's participants have together: the budget each.
+    pub fn dots_available(&self) -> u32 {
+        let people = u32::try_from(self.participants.len()).unwrap_or(u32::MAX);
+        self.settings.vote_budget.saturating_mul(people)
+    }
+
+    /// The `n` newest live problems, newest first.
+    pub fn newest_problems(&self, n: usize) -> Vec<ProblemId> {
+        self.live_problems().rev().take(n).map(|p| p.id).collect()
+    }
+
+    /// The `n` newest live ideas, newest first.
+    pub fn newest_ideas(&self, n: usize) -> Vec<IdeaId> {
+        self.live_ideas().rev().take(n).map(|i| i.id).collect()
+    }
+
+    /// Live ideas that came from one department.
+    pub fn ideas_from(&self, department: DepartmentId) -> impl Iterator<Item = &Idea> {
+        self.live_ideas()
+            .filter(move |i| i.department == department)
     }
 
     /// Participants of one department, in joining order.

@@ -11,8 +11,9 @@ use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Unexpected
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// Who is looking at a session: `{"role":"facilitator"}` or
-/// `{"role":"participant","participant":3}`.
+/// Who is looking at a session: `{"role":"facilitator"}`,
+/// `{"role":"participant","participant":3}` or `{"role":"screen"}` (the projector:
+/// it sees what the facilitator sees and may do nothing).
 ///
 /// `Deserialize` is written by hand (below), not derived: serde's derive for an
 /// adjacently tagged enum buffers the content in its private `Content` tree when it
@@ -24,20 +25,24 @@ use std::fmt;
 pub enum Viewer {
     Facilitator,
     Participant(ParticipantId),
+    Screen,
 }
 
 impl Viewer {
     pub fn participant(self) -> Option<ParticipantId> {
         match self {
             Viewer::Participant(p) => Some(p),
-            Viewer::Facilitator => None,
+            Viewer::Facilitator | Viewer::Screen => None,
         }
     }
 
-    pub fn actor(self) -> Actor {
+    /// Who this viewer's commands come from; a screen sends none (the server refuses
+    /// them with `screen_read_only`, the browser shows it no control).
+    pub fn actor(self) -> Option<Actor> {
         match self {
-            Viewer::Facilitator => Actor::Facilitator,
-            Viewer::Participant(p) => Actor::Participant(p),
+            Viewer::Facilitator => Some(Actor::Facilitator),
+            Viewer::Participant(p) => Some(Actor::Participant(p)),
+            Viewer::Screen => None,
         }
     }
 }
@@ -53,6 +58,7 @@ impl<'de> Deserialize<'de> for Viewer {
 enum Role {
     Facilitator,
     Participant,
+    Screen,
 }
 
 #[derive(Deserialize)]
@@ -69,9 +75,10 @@ enum Key {
 fn viewer<E: de::Error>(role: Role, content: Option<Option<ParticipantId>>) -> Result<Viewer, E> {
     match (role, content) {
         (Role::Facilitator, None | Some(None)) => Ok(Viewer::Facilitator),
-        (Role::Facilitator, Some(Some(p))) => Err(E::invalid_type(
+        (Role::Screen, None | Some(None)) => Ok(Viewer::Screen),
+        (Role::Facilitator | Role::Screen, Some(Some(p))) => Err(E::invalid_type(
             Unexpected::Unsigned(p.0.into()),
-            &"null (a facilitator has no participant id)",
+            &"null (only a participant has a participant id)",
         )),
         (Role::Participant, Some(Some(p))) => Ok(Viewer::Participant(p)),
         (Role::Participant, Some(None)) => Err(E::invalid_type(Unexpected::Unit, &"u32")),

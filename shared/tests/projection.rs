@@ -44,7 +44,7 @@ fn folded(log: &[Event], viewer: Viewer, anonymous: bool) -> SessionState {
 }
 
 fn viewers() -> Vec<Viewer> {
-    let mut v = vec![Viewer::Facilitator];
+    let mut v = vec![Viewer::Facilitator, Viewer::Screen];
     // 1..=6 have joined in most scenarios; 7 and 8 mostly have not.
     v.extend((1..=8).map(|i| Viewer::Participant(ParticipantId(i))));
     v
@@ -87,6 +87,19 @@ fn a_participant_sees_only_their_own_votes() {
     // The server state itself is untouched.
     assert_eq!(s.state.votes.len(), 3);
     assert_eq!(s.state.hidden_votes, 0);
+}
+
+#[test]
+fn a_screen_sees_what_the_facilitator_sees_and_acts_as_no_one() {
+    for settings in [Settings::default(), anonymous()] {
+        let s = voted(settings);
+        let screen = s.state.view_for(Viewer::Screen);
+        assert_eq!(screen, s.state.view_for(Viewer::Facilitator));
+        assert!(screen.votes.is_empty());
+        assert_eq!(screen.hidden_votes, 5);
+    }
+    assert_eq!(Viewer::Screen.actor(), None);
+    assert_eq!(Viewer::Facilitator.actor(), Some(Actor::Facilitator));
 }
 
 #[test]

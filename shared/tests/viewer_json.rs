@@ -11,6 +11,7 @@ use summit_shared::{ParticipantId, Viewer};
 enum Derived {
     Facilitator,
     Participant(ParticipantId),
+    Screen,
 }
 
 fn derived(json: &str) -> Result<String, String> {
@@ -27,11 +28,16 @@ fn ours(json: &str) -> Result<String, String> {
 
 #[test]
 fn viewers_round_trip_in_the_same_json() {
-    for viewer in [Viewer::Facilitator, Viewer::Participant(ParticipantId(7))] {
+    for viewer in [
+        Viewer::Facilitator,
+        Viewer::Participant(ParticipantId(7)),
+        Viewer::Screen,
+    ] {
         let json = serde_json::to_string(&viewer).unwrap();
         let reference = match viewer {
             Viewer::Facilitator => Derived::Facilitator,
             Viewer::Participant(p) => Derived::Participant(p),
+            Viewer::Screen => Derived::Screen,
         };
         assert_eq!(json, serde_json::to_string(&reference).unwrap());
         assert_eq!(serde_json::from_str::<Viewer>(&json).unwrap(), viewer);
@@ -62,6 +68,10 @@ fn the_same_json_is_accepted_or_refused() {
         r#"{"role":"participant","participant":3,"role":"participant"}"#,
         r#"{"role":"participant","participant":3,"participant":3}"#,
         r#"{"participant":3,"participant":3,"role":"participant"}"#,
+        r#"{"role":"screen"}"#,
+        r#"{"role":"screen","participant":null}"#,
+        r#"{"role":"screen","participant":3}"#,
+        r#"["screen",null]"#,
         r#"{"role":"guest"}"#,
         r#"{"role":1,"participant":3}"#,
         r#"{"role":null}"#,

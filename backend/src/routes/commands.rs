@@ -42,6 +42,12 @@ pub async fn execute(
             ));
         }
     }
+    let actor = viewer.actor().ok_or_else(|| {
+        ApiError::refused(
+            ErrorCode::ScreenReadOnly,
+            "A screen link can show the session but not change it.",
+        )
+    })?;
     live.commands
         .check(&viewer)
         .map_err(|retry_after| ApiError::TooManyRequests {
@@ -59,7 +65,7 @@ pub async fn execute(
         .execute(
             &live,
             Request {
-                actor: viewer.actor(),
+                actor,
                 command: &body.command,
                 idempotency_key: body.idempotency_key.as_deref(),
                 new_token_hash: None,

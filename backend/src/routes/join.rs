@@ -30,6 +30,12 @@ pub async fn preview(
     Client(client): Client,
     Path(code): Path<String>,
 ) -> ApiResult<Json<SessionPreview>> {
+    find(&state, client, &code).await.map(Json)
+}
+
+/// The session a join code names. Wrong codes count against the caller's address
+/// (`too_many_join_attempts` after a few), so codes cannot be guessed by trying.
+pub async fn find(state: &AppState, client: IpAddr, code: &str) -> ApiResult<SessionPreview> {
     let misses = &state.limits.code_misses;
     misses.peek(&client).map_err(|s| too_many(client, s))?;
     let unknown = || {
@@ -40,7 +46,7 @@ pub async fn preview(
             "No session has that code. Check the 6 characters and try again.",
         )
     };
-    let code = summit_shared::limits::normalize_join_code(&code).ok_or_else(unknown)?;
+    let code = summit_shared::limits::normalize_join_code(code).ok_or_else(unknown)?;
     let id = state
         .hub
         .store()
@@ -49,13 +55,13 @@ pub async fn preview(
         .ok_or_else(unknown)?;
     let live = state.hub.session(&id).await?;
     let snap = live.snapshot().await?;
-    Ok(Json(SessionPreview {
+    Ok(SessionPreview {
         session_id: id,
         title: snap.state.title,
         phase: snap.state.phase,
         departments: snap.state.departments,
         join_code: code,
-    }))
+    })
 }
 
 pub async fn join(

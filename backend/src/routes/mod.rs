@@ -4,6 +4,8 @@ mod commands;
 mod events;
 mod export;
 mod join;
+mod qr;
+mod screen;
 mod sessions;
 mod tickets;
 
@@ -49,6 +51,11 @@ pub fn api() -> ApiRouter<AppState> {
         .api_route(
             "/api/join/{code}",
             get_with(join::preview, join::preview_docs),
+        )
+        .api_route("/api/join/{code}/qr.svg", get_with(qr::svg, qr::docs))
+        .api_route(
+            "/api/sessions/{id}/screen",
+            get_with(screen::key, screen::docs),
         )
         .api_route(
             "/api/sessions/{id}/participants",
@@ -114,7 +121,8 @@ pub async fn live_session(state: &AppState, raw_id: &str) -> ApiResult<Arc<LiveS
     Ok(state.hub.session(&id).await?)
 }
 
-/// Who is calling: a bearer token (facilitator or participant of *this* session) or,
+/// Who is calling: a bearer token (facilitator or participant of *this* session, or
+/// its screen key) or,
 /// for URLs that cannot carry headers, a signed ticket.
 pub async fn authenticate(
     state: &AppState,
@@ -124,6 +132,9 @@ pub async fn authenticate(
 ) -> ApiResult<(Arc<LiveSession>, Viewer)> {
     let live = live_session(state, raw_id).await?;
     if let Some(token) = bearer {
+        if crate::auth::is_screen_key(&state.secret, &live.id, token) {
+            return Ok((live, Viewer::Screen));
+        }
         let viewer = state
             .hub
             .viewer_for_token(&live, token)

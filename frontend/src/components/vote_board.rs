@@ -22,7 +22,7 @@ pub fn VoteBoard(#[prop(optional)] facilitator: bool) -> impl IntoView {
     let used = move || live.me_id().map_or(0, |m| live.with(|s| s.votes_used(m)));
     let left = move || live.me_id().map_or(0, |m| live.with(|s| s.votes_left(m)));
     let participants = move || live.with(|s| lang::count(s.participants.len()));
-    let available = move || budget().saturating_mul(participants());
+    let available = move || live.with(|s| s.dots_available());
     // The idea a dot is being moved from, while the person picks where it goes.
     let moving: RwSignal<Option<IdeaId>> = RwSignal::new(None);
     let summary = if facilitator {

@@ -485,9 +485,9 @@ impl Live {
         self.viewer.get()?.participant()
     }
 
-    /// Who this page sends commands as (tracked).
-    pub fn actor(self) -> Actor {
-        self.viewer.get().map_or(Actor::Guest, Viewer::actor)
+    /// Who this page sends commands as (tracked); `None` on a screen, which sends none.
+    pub fn actor(self) -> Option<Actor> {
+        self.viewer.get().map_or(Some(Actor::Guest), Viewer::actor)
     }
 
     /// Asks the shared rules whether the server would accept what this page's viewer
@@ -500,7 +500,9 @@ impl Live {
     /// One copy of the reading for every question (a `dyn`, not a generic: each
     /// call site would otherwise carry its own copy of the signal's tracking code).
     fn asking(self, question: &dyn Fn(&SessionState, Actor) -> bool) -> bool {
-        let actor = self.actor();
+        let Some(actor) = self.actor() else {
+            return false;
+        };
         self.state.with(|s| question(s, actor))
     }
 
@@ -517,7 +519,7 @@ impl Live {
         self,
         question: &dyn Fn(&SessionState, Actor) -> Option<DomainError>,
     ) -> Option<DomainError> {
-        let actor = self.actor();
+        let actor = self.actor()?;
         self.state.with(|s| question(s, actor))
     }
 }

@@ -1,0 +1,48 @@
+//! The questions the projector asks the state: dots available, the newest cards,
+//! ideas per department.
+
+mod common;
+
+use common::{standard_in, Cast};
+use summit_shared::*;
+
+#[test]
+fn dots_available_are_the_budget_of_everyone_who_joined() {
+    let s = standard_in(Phase::Vote);
+    let budget = s.state.settings.vote_budget;
+    assert_eq!(s.state.dots_available(), budget * 4);
+    assert_eq!(SessionState::default().dots_available(), 0);
+}
+
+#[test]
+fn the_newest_cards_come_first_and_withdrawn_ones_not_at_all() {
+    let mut s = standard_in(Phase::Ideas);
+    assert_eq!(
+        s.state.newest_problems(2),
+        vec![Cast::P_SUPPORT, Cast::P_ENG]
+    );
+    assert_eq!(s.state.newest_problems(9).len(), 3);
+    let first = s.submit_idea(Cast::CAROL, Cast::P_SALES, "Weekly lead review");
+    let second = s.submit_idea(Cast::DAVE, Cast::P_SALES, "CRM reminders");
+    assert_eq!(s.state.newest_ideas(5), vec![second, first]);
+    s.exec(
+        Actor::Participant(Cast::DAVE),
+        Command::WithdrawIdea { idea: second },
+    );
+    assert_eq!(s.state.newest_ideas(5), vec![first]);
+}
+
+#[test]
+fn ideas_are_counted_by_the_department_they_came_from() {
+    let s = standard_in(Phase::Vote);
+    let from = |d| s.state.ideas_from(d).count();
+    // Carol (Engineering) one; Alice (Sales) one; Dave (Support) two.
+    assert_eq!(
+        (
+            from(Cast::SALES),
+            from(Cast::ENGINEERING),
+            from(Cast::SUPPORT)
+        ),
+        (1, 1, 2)
+    );
+}
