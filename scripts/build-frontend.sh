@@ -17,8 +17,13 @@ bash "$ROOT/scripts/setup.sh"
 # in git) and built first into a folder of its own, since a Trunk build empties its
 # dist folder.
 section "Build front end: the console (trunk build --release --offline)"
-sed 's/data-bin="summit-frontend"/data-bin="summit-console"/' frontend/index.html > frontend/console.html
+# The console's page also inlines console.css (the projector's and the share panel's
+# rules), which the participant's page does without.
+sed -e 's/data-bin="summit-frontend"/data-bin="summit-console"/' \
+    -e 's|<link data-trunk rel="inline" href="style.css" />|&<link data-trunk rel="inline" href="console.css" />|' \
+    frontend/index.html > frontend/console.html
 grep -q 'data-bin="summit-console"' frontend/console.html
+grep -q 'href="console.css"' frontend/console.html
 trunk build frontend/console.html --dist frontend/dist-console --html-output console.html --release --offline
 
 section "Build front end: the participant's (trunk build --release --offline)"

@@ -62,7 +62,8 @@ async fn cache_headers(request: Request, next: Next) -> Response {
     response
 }
 
-/// The pages of the console's download: `/`, `/s/:id/facilitate`, and `/join`, where
+/// The pages of the console's download: `/`, `/s/:id/facilitate`, the projector's
+/// `/s/:id/screen`, and `/join`, where
 /// the start page's form submits a code before the app has loaded (the app the start
 /// page was already loading finishes the join; `/join/:code` links are the
 /// participant's).
@@ -72,7 +73,7 @@ fn is_console_page(path: &str) -> bool {
         return true;
     }
     let segments: Vec<&str> = path.split('/').collect();
-    matches!(segments.as_slice(), ["", "s", id, "facilitate"] if !id.is_empty())
+    matches!(segments.as_slice(), ["", "s", id, "facilitate" | "screen"] if !id.is_empty())
 }
 
 fn is_hashed(path: &str) -> bool {
@@ -92,7 +93,13 @@ fn is_hashed(path: &str) -> bool {
 mod tests {
     #[test]
     fn the_console_serves_the_start_page_and_the_facilitators() {
-        for path in ["/", "/join", "/s/abc/facilitate", "/s/abc/facilitate/"] {
+        for path in [
+            "/",
+            "/join",
+            "/s/abc/facilitate",
+            "/s/abc/facilitate/",
+            "/s/abc/screen",
+        ] {
             assert!(super::is_console_page(path), "{path}");
         }
         for path in [

@@ -4,7 +4,7 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use summit_shared::api::{
-    paths, CommandAccepted, CommandRequest, ErrorBody, ExportFile, JoinRequest, Joined,
+    paths, CommandAccepted, CommandRequest, ErrorBody, ExportFile, JoinRequest, Joined, ScreenKey,
     SessionCreated, SessionPreview, Snapshot, Ticket,
 };
 use summit_shared::{Command, ErrorCode, Seq, SessionId, SessionSetup};
@@ -189,6 +189,11 @@ pub async fn command(id: &SessionId, token: &str, body: &str) -> Result<CommandA
         )
         .await?,
     )
+}
+
+/// `GET /api/sessions/{id}/screen` (the facilitator's).
+pub async fn screen_key(id: &SessionId, token: &str) -> Result<ScreenKey, ApiError> {
+    decode(send("GET", &paths::screen_key(id), Some(token), None).await?)
 }
 
 /// `POST /api/sessions/{id}/tickets`.

@@ -18,6 +18,8 @@ pub struct Pages {
     pub home: Option<fn() -> AnyView>,
     /// `/s/:id/facilitate`.
     pub facilitator: Option<fn() -> AnyView>,
+    /// `/s/:id/screen`: the projector.
+    pub screen: Option<fn() -> AnyView>,
 }
 
 impl Pages {
@@ -26,6 +28,7 @@ impl Pages {
         Pages {
             home: None,
             facilitator: None,
+            screen: None,
         }
     }
 }
@@ -81,6 +84,9 @@ fn Routes(pages: Pages) -> impl IntoView {
                     pages.facilitator.map_or_else(|| elsewhere(&first_path), |page| page())
                 }
                 Route::Summary(_) => view! { <SummaryPage /> }.into_any(),
+                Route::Screen(_) => {
+                    pages.screen.map_or_else(|| elsewhere(&first_path), |page| page())
+                }
                 Route::NotFound => view! { <NotFound /> }.into_any(),
             }}
         </main>

@@ -26,6 +26,8 @@ pub enum Route {
     Facilitator(String),
     /// `/s/:id/summary`
     Summary(String),
+    /// `/s/:id/screen`: the projector.
+    Screen(String),
     NotFound,
 }
 
@@ -41,6 +43,7 @@ impl Route {
             ["s", id] if !id.is_empty() => Route::Participant((*id).to_owned()),
             ["s", id, "facilitate"] if !id.is_empty() => Route::Facilitator((*id).to_owned()),
             ["s", id, "summary"] if !id.is_empty() => Route::Summary((*id).to_owned()),
+            ["s", id, "screen"] if !id.is_empty() => Route::Screen((*id).to_owned()),
             _ => Route::NotFound,
         }
     }
@@ -189,6 +192,10 @@ mod tests {
         assert_eq!(
             Route::parse(&format!("/s/{id}/summary")),
             Route::Summary(id.to_owned())
+        );
+        assert_eq!(
+            Route::parse(&format!("/s/{id}/screen")),
+            Route::Screen(id.to_owned())
         );
     }
 

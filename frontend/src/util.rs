@@ -12,6 +12,25 @@ pub fn origin() -> String {
         .unwrap_or_default()
 }
 
+/// Names the browser tab after what it shows: `parts`, then "Summit", so a
+/// facilitator with the console, the projector and a participant's view open can
+/// tell the tabs apart.
+pub fn set_title(parts: &[&str]) {
+    let mut title = parts
+        .iter()
+        .filter(|p| !p.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" · ");
+    if !title.is_empty() {
+        title.push_str(" · ");
+    }
+    title.push_str("Summit");
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        document.set_title(&title);
+    }
+}
+
 /// The `:id` route parameter as a session id, if it is one.
 pub fn session_id_param() -> Option<SessionId> {
     SessionId::parse(&crate::router::segment(1)?)

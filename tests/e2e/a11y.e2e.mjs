@@ -110,15 +110,17 @@ async function main() {
         }
       });
       for (const phase of PHASES) {
-        for (const viewer of ['facilitator', 'participant']) {
+        for (const viewer of ['facilitator', 'participant', 'screen']) {
           await step(`${lang}: the ${viewer}'s page in ${phase}`, async () => {
             const session = await sessionIn(server.url, phase, { withActions: true });
-            for (const [size, viewport] of SIZES) {
+            // The projector is for big screens; at 200 % zoom it must still reflow.
+            const sizes = viewer === 'screen' ? SIZES.filter(([size]) => size !== 'phone') : SIZES;
+            for (const [size, viewport] of sizes) {
               const page = await openPage(browser, `${viewer} in ${phase} (${lang}, ${size})`, consoleLines, viewport, locale, AXE_CONTEXT);
               await openAs(page, server.url, session, viewer);
-              await waitFor(page, tid('phase-name'), 'phase-name');
+              await waitFor(page, tid(viewer === 'screen' ? 'screen' : 'phase-name'), 'the page');
               await audit(page, `${lang}-${phase}-${viewer}-${size}`);
-              if (phase === 'plan' || phase === 'closed') {
+              if (viewer !== 'screen' && (phase === 'plan' || phase === 'closed')) {
                 await page.goto(`${server.url}/s/${session.sid}/summary`);
                 await waitFor(page, tid('summary'), 'the summary');
                 await audit(page, `${lang}-${phase}-summary-${viewer}-${size}`);

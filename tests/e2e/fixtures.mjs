@@ -51,9 +51,16 @@ export async function sessionIn(base, phase, { withActions = false } = {}) {
   return { sid, fac, ann, bob, ids, code: created.join_code };
 }
 
-/** Opens the session as `viewer` ('facilitator' or 'participant', who is Ann). */
+/**
+ * Opens the session as `viewer`: 'facilitator', 'participant' (who is Ann) or
+ * 'screen' (the projector, with the key the facilitator's console links to).
+ */
 export async function openAs(page, base, session, viewer) {
-  if (viewer === 'facilitator') {
+  if (viewer === 'screen') {
+    const { api } = apiOf(base);
+    const { key } = JSON.parse((await api(`/api/sessions/${session.sid}/screen`, session.fac)).body);
+    await page.goto(`${base}/s/${session.sid}/screen#key=${key}`);
+  } else if (viewer === 'facilitator') {
     await page.goto(`${base}/s/${session.sid}/facilitate#key=${session.fac}`);
   } else {
     // Ann's pass, as her browser keeps it after joining.

@@ -17,6 +17,7 @@ pub mod phase_controls;
 pub mod pick_list;
 pub mod plan_board;
 pub mod problem_list;
+pub mod reveal_chart;
 pub mod settings_editor;
 pub mod share_panel;
 pub mod timer;

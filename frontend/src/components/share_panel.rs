@@ -1,6 +1,7 @@
-//! How people get in: the join code, the join link and the secret facilitator link,
-//! each with a Copy button.
+//! How people get in: the join code with its QR code, the join link and the secret
+//! facilitator link, each with a Copy button; and the way to the projector.
 
+use crate::api;
 use crate::i18n::*;
 use crate::lang::I18n;
 use crate::live::use_live;
@@ -57,12 +58,46 @@ pub fn SharePanel() -> impl IntoView {
         )
     });
     let show_secret = RwSignal::new(false);
+    // The projector's link carries the session's screen key, which only the
+    // facilitator can ask for; until it is here the link is not shown.
+    let screen_link: RwSignal<Option<String>> = RwSignal::new(None);
+    let id = live.id.get_value();
+    let token = live.token();
+    leptos::task::spawn_local(async move {
+        if let Ok(screen) = api::screen_key(&id, &token).await {
+            screen_link.set(Some(format!(
+                "{}#key={}",
+                paths::page_screen(&id),
+                screen.key
+            )));
+        }
+    });
     view! {
         <section class="card share-card">
             <div class="share-code">
                 <span class="muted small">{crate::tr!(i18n, console.join_code)}</span>
                 <span class="join-code" data-testid="join-code">{move || code.get()}</span>
                 <CopyButton text=code label=|i18n| t_string!(i18n, console.copy_join_code) />
+            </div>
+            <img
+                class="share-qr"
+                data-testid="share-qr"
+                src=move || paths::join_qr(&code.get())
+                alt=move || t_string!(i18n, screen.qr_alt)
+                width="128"
+                height="128"
+            />
+            <div class="share-row" hidden=move || screen_link.get().is_none()>
+                <a
+                    class="btn btn-primary"
+                    data-testid="open-screen"
+                    href=move || screen_link.get().unwrap_or_default()
+                    target="_blank"
+                    rel="noopener"
+                >
+                    {crate::tr!(i18n, screen.open)}
+                </a>
+                <p class="muted small">{crate::tr!(i18n, screen.open_hint)}</p>
             </div>
             <div class="share-row">
                 <span class="muted small">{crate::tr!(i18n, console.join_link)}</span>

@@ -53,7 +53,7 @@ pub fn Timer() -> impl IntoView {
             move || ends_at.get().is_some(),
             move || view! {
                 <span class=class data-testid="timer" role="timer" aria-label=move || t_string!(i18n, board.time_left)>
-                    "⏱ "
+                    <span class="timer-icon" aria-hidden="true">"⏱ "</span>
                     {move || label.get()}
                 </span>
             },

@@ -5,6 +5,7 @@ pub mod home;
 pub mod join;
 pub mod not_found;
 pub mod participant;
+pub mod screen;
 pub mod summary;
 
 use crate::i18n::*;

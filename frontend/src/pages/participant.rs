@@ -13,6 +13,7 @@ use crate::components::plan_board::PlanBoard;
 use crate::components::problem_list::ProblemList;
 use crate::components::vote_board::VoteBoard;
 use crate::i18n::*;
+use crate::lang;
 use crate::live::{use_live, Live};
 use crate::pages::{NoAccess, SessionGate};
 use crate::storage;
@@ -86,6 +87,10 @@ fn ParticipantView() -> impl IntoView {
             .unwrap_or_default()
     };
     let phase = Memo::new(move |_| live.phase());
+    Effect::new(move |_| {
+        let title = live.with(|s| s.title.clone());
+        util::set_title(&[&title, lang::phase_name(i18n, phase.get())]);
+    });
     let summary_href = live.id.with_value(paths::page_summary);
     view! {
         <div class="session-page">

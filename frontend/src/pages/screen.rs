@@ -1,0 +1,446 @@
+//! `/s/:id/screen`: the projector, for the big screen at the front of the room.
+//!
+//! It runs with the session's screen key (`#key=…`, kept in the address so the page
+//! survives a reload and can be bookmarked): the server shows it what the
+//! facilitator sees and refuses every command, so nothing here is clickable and no
+//! control is shown. Per phase it shows what the room needs to see from the back:
+//! how to join, the cards arriving, the picked problems, voting progress (never a
+//! tally), the reveal as bar charts, and the action items.
+
+use crate::components::erased::{keyed, show};
+use crate::components::reveal_chart::RevealChart;
+use crate::components::timer::Timer;
+use crate::i18n::*;
+use crate::lang::{self, I18n};
+use crate::live::{use_live, Live};
+use crate::pages::{NoAccess, SessionGate};
+use crate::util;
+use leptos::prelude::*;
+use summit_shared::api::paths;
+use summit_shared::{DepartmentId, Phase, SessionState};
+
+/// How many cards the "just in" column shows.
+const NEWEST: usize = 6;
+/// How many names a department's column lists before "and N more".
+const NAMES: usize = 18;
+
+#[component]
+pub fn ScreenPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let (Some(id), Some(key)) = (util::session_id_param(), util::fragment_value("key")) else {
+        return view! {
+            <NoAccess
+                title=t_string!(i18n, screen.needs_key_title)
+                message=t_string!(i18n, screen.needs_key_message)
+            />
+        }
+        .into_any();
+    };
+    let live = Live::start(id, key);
+    provide_context(live);
+    view! {
+        <SessionGate>
+            <Projector />
+        </SessionGate>
+    }
+    .into_any()
+}
+
+#[component]
+fn Projector() -> impl IntoView {
+    let i18n = use_i18n();
+    let live = use_live();
+    let phase = Memo::new(move |_| live.phase());
+    let title = Memo::new(move |_| live.with(|s| s.title.clone()));
+    Effect::new(move |_| util::set_title(&[&title.get(), t_string!(i18n, screen.projector)]));
+    view! {
+        <div class="screen" data-testid="screen" data-phase=move || phase.get().label()>
+            <header class="screen-head">
+                <div class="screen-titles">
+                    <p class="screen-phase" data-testid="screen-phase">
+                        {move || lang::phase_name(i18n, phase.get())}
+                    </p>
+                    <h1 dir="auto">{move || title.get()}</h1>
+                </div>
+                <Timer />
+                {show(
+                    move || !matches!(phase.get(), Phase::Lobby | Phase::Closed),
+                    JoinCorner,
+                    || (),
+                )}
+            </header>
+            <div class="screen-body">
+                {move || match phase.get() {
+                    Phase::Lobby => lobby().into_any(),
+                    Phase::Problems => problems().into_any(),
+                    Phase::Pick => picked().into_any(),
+                    Phase::Ideas => ideas().into_any(),
+                    Phase::Vote => voting().into_any(),
+                    Phase::Plan => reveal().into_any(),
+                    Phase::Closed => closed().into_any(),
+                }}
+            </div>
+        </div>
+    }
+}
+
+/// The join link for this session, as a person types it.
+fn join_link(live: Live) -> String {
+    format!(
+        "{}{}",
+        util::origin(),
+        paths::page_join(&live.join_code.get())
+    )
+}
+
+/// The code in two groups of three, as it is read out loud.
+fn spaced(code: &str) -> String {
+    let (a, b) = code.split_at(code.len() / 2);
+    format!("{a} {b}")
+}
+
+/// Late arrivals can still join: the code in a corner of every other phase.
+#[allow(non_snake_case)]
+fn JoinCorner() -> impl IntoView {
+    let i18n = use_i18n();
+    let live = use_live();
+    view! {
+        <div class="screen-corner" data-testid="screen-corner">
+            <img
+                class="screen-qr-small"
+                src=move || paths::join_qr(&live.join_code.get())
+                alt=move || t_string!(i18n, screen.qr_alt)
+                width="96"
+                height="96"
+            />
+            <div>
+                <span class="muted">{crate::tr!(i18n, screen.code)}</span>
+                <strong class="mono">{move || spaced(&live.join_code.get())}</strong>
+            </div>
+        </div>
+    }
+}
+
+fn lobby() -> impl IntoView {
+    let i18n = use_i18n();
+    let live = use_live();
+    let joined = move || live.with(|s| lang::count(s.participants.len()));
+    let departments = move || live.with(|s| s.departments.iter().map(|d| d.id).collect());
+    view! {
+        <div class="screen-lobby">
+            <section class="screen-join" aria-labelledby="screen-join-heading">
+                <h2 id="screen-join-heading">{crate::tr!(i18n, screen.join_at)}</h2>
+                <p class="screen-url mono" data-testid="screen-join-url">{move || join_link(live)}</p>
+                <p class="screen-code-label">{crate::tr!(i18n, screen.code)}</p>
+                <p class="screen-code mono" data-testid="screen-code">{move || spaced(&live.join_code.get())}</p>
+                <figure class="screen-qr">
+                    <img
+                        data-testid="screen-qr"
+                        src=move || paths::join_qr(&live.join_code.get())
+                        alt=move || t_string!(i18n, screen.qr_alt)
+                        width="360"
+                        height="360"
+                    />
+                    <figcaption>{crate::tr!(i18n, screen.scan)}</figcaption>
+                </figure>
+            </section>
+            <section class="screen-people" aria-live="off">
+                <h2 data-testid="screen-joined">
+                    {move || t_string!(i18n, screen.joined, count = joined()).to_string()}
+                </h2>
+                {show(
+                    move || joined() == 0,
+                    move || view! { <p class="screen-muted">{crate::tr!(i18n, screen.waiting)}</p> },
+                    || (),
+                )}
+                <div class="screen-departments">
+                    {keyed(departments, |id| view! { <LobbyDepartment id /> })}
+                </div>
+            </section>
+        </div>
+    }
+}
+
+#[component]
+fn LobbyDepartment(id: DepartmentId) -> impl IntoView {
+    let i18n = use_i18n();
+    let live = use_live();
+    let name = move || live.with(|s| s.department_name(id).to_owned());
+    let names = move || {
+        live.with(|s| {
+            s.members(id)
+                .take(NAMES)
+                .map(|p| p.name.clone())
+                .collect::<Vec<_>>()
+        })
+    };
+    let count = move || live.with(|s| lang::count(s.members(id).count()));
+    let more = move || count().saturating_sub(NAMES as u32);
+    view! {
+        <div class="screen-dept" data-testid=format!("screen-dept-{}", id.0)>
+            <h3 dir="auto">{name}</h3>
+            <p class="screen-big-num">{count}</p>
+            <ul class="screen-names">
+                {move || {
+                    names()
+                        .into_iter()
+                        .map(|n| view! { <li dir="auto">{n}</li> })
+                        .collect_view()
+                }}
+                {move || {
+                    (more() > 0)
+                        .then(|| {
+                            view! {
+                                <li class="screen-muted">
+                                    {t_string!(i18n, screen.more_names, count = more()).to_string()}
+                                </li>
+                            }
+                        })
+                }}
+            </ul>
+        </div>
+    }
+}
+
+/// One number per department, as big as the screen allows.
+fn counts(
+    heading: &'static str,
+    count: fn(&SessionState, DepartmentId) -> usize,
+    noun: fn(I18n, u32) -> String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let live = use_live();
+    let departments = move || live.with(|s| s.departments.iter().map(|d| d.id).collect());
+    view! {
+        <section class="screen-counts" aria-label=heading>
+            {keyed(departments, move |id| {
+                let n = move || live.with(|s| lang::count(count(s, id)));
+                view! {
+                    <div class="screen-count" data-testid=format!("screen-count-{}", id.0)>
+                        <span class="screen-big-num">{n}</span>
+                        <span class="screen-noun">{move || noun(i18n, n())}</span>
+                        <span class="screen-count-dept" dir="auto">
+                            {move || live.with(|s| s.department_name(id).to_owned())}
+                        </span>
+                    </div>
+                }
+            })}
+        </section>
+    }
+}
+
+fn problems() -> impl IntoView {
+    let i18n = use_i18n();
+    let live = use_live();
+    let newest = move || live.with(|s| s.newest_problems(NEWEST));
+    view! {
+        <div class="screen-split">
+            {counts(
+                t_string!(i18n, screen.problems_from),
+                |s, d| s.problems_of(d).count(),
+                |i18n, n| t_string!(i18n, screen.problems_count, count = n).to_string(),
+            )}
+            <section class="screen-newest" aria-labelledby="screen-newest-heading">
+                <h2 id="screen-newest-heading">{crate::tr!(i18n, screen.newest)}</h2>
+                {show(
+                    move || newest().is_empty(),
+                    move || view! { <p class="screen-muted">{crate::tr!(i18n, screen.nothing_yet)}</p> },
+                    || (),
+                )}
+                <ul class="screen-cards" data-testid="screen-newest">
+                    {keyed(newest, move |id| {
+                        let card = move || {
+                            live.with(|s| {
+                                s.problems
+                                    .get(&id)
+                                    .map(|p| (p.text.clone(), s.department_name(p.department).to_owned()))
+                                    .unwrap_or_default()
+                            })
+                        };
+                        view! {
+                            <li class="screen-card">
+                                <p dir="auto">{move || card().0}</p>
+                                <span class="tag tag-dept" dir="auto">{move || card().1}</span>
+                            </li>
+                        }
+                    })}
+                </ul>
+            </section>
+        </div>
+    }
+}
+
+fn picked() -> impl IntoView {
+    let i18n = use_i18n();
+    let live = use_live();
+    let picked = move || live.with(|s| s.picked_by_department());
+    view! {
+        <section class="screen-picked" aria-labelledby="screen-picked-heading">
+            <h2 id="screen-picked-heading">{crate::tr!(i18n, screen.picked_heading)}</h2>
+            {show(
+                move || picked().is_empty(),
+                move || view! { <p class="screen-muted">{crate::tr!(i18n, screen.picking)}</p> },
+                || (),
+            )}
+            <ul class="screen-cards screen-cards-wide" data-testid="screen-picked">
+                {keyed(picked, move |id| {
+                    let card = move || {
+                        live.with(|s| {
+                            s.problems
+                                .get(&id)
+                                .map(|p| (p.text.clone(), s.department_name(p.department).to_owned()))
+                                .unwrap_or_default()
+                        })
+                    };
+                    view! {
+                        <li class="screen-card">
+                            <span class="tag tag-dept" dir="auto">{move || card().1}</span>
+                            <p dir="auto">{move || card().0}</p>
+                        </li>
+                    }
+                })}
+            </ul>
+        </section>
+    }
+}
+
+fn ideas() -> impl IntoView {
+    let i18n = use_i18n();
+    let live = use_live();
+    let newest = move || live.with(|s| s.newest_ideas(NEWEST));
+    view! {
+        <div class="screen-split">
+            {counts(
+                t_string!(i18n, screen.ideas_from),
+                |s, d| s.ideas_from(d).count(),
+                |i18n, n| t_string!(i18n, screen.ideas_count, count = n).to_string(),
+            )}
+            <section class="screen-newest" aria-labelledby="screen-newest-heading">
+                <h2 id="screen-newest-heading">{crate::tr!(i18n, screen.newest)}</h2>
+                {show(
+                    move || newest().is_empty(),
+                    move || view! { <p class="screen-muted">{crate::tr!(i18n, screen.nothing_yet)}</p> },
+                    || (),
+                )}
+                <ul class="screen-cards" data-testid="screen-newest">
+                    {keyed(newest, move |id| {
+                        let card = move || {
+                            live.with(|s| {
+                                s.ideas
+                                    .get(&id)
+                                    .map(|i| {
+                                        let problem = s
+                                            .problems
+                                            .get(&i.problem)
+                                            .map(|p| util::truncate(&p.text, 60))
+                                            .unwrap_or_default();
+                                        (i.text.clone(), problem, s.department_name(i.department).to_owned())
+                                    })
+                                    .unwrap_or_default()
+                            })
+                        };
+                        view! {
+                            <li class="screen-card">
+                                <p dir="auto">{move || card().0}</p>
+                                <p class="screen-muted small" dir="auto">
+                                    {move || t_string!(i18n, screen.for_problem, problem = card().1).to_string()}
+                                </p>
+                                <span class="tag tag-dept" dir="auto">{move || card().2}</span>
+                            </li>
+                        }
+                    })}
+                </ul>
+            </section>
+        </div>
+    }
+}
+
+fn voting() -> impl IntoView {
+    let i18n = use_i18n();
+    let live = use_live();
+    let cast = move || live.with(|s| s.total_votes());
+    let available = move || live.with(|s| s.dots_available());
+    // Integer geometry: a percentage of the bar's width, rounded down.
+    let percent = move || {
+        let available = available();
+        (cast().min(available) * 100)
+            .checked_div(available)
+            .unwrap_or(0)
+    };
+    view! {
+        <section class="screen-vote" aria-labelledby="screen-vote-heading">
+            <h2 id="screen-vote-heading">{crate::tr!(i18n, screen.voting)}</h2>
+            <p class="screen-progress-text" data-testid="screen-dots">
+                <span class="screen-big-num">{cast}</span>
+                " "
+                {move || t_string!(i18n, screen.dots_cast, count = available()).to_string()}
+            </p>
+            <div
+                class="screen-progress"
+                role="progressbar"
+                aria-valuemin="0"
+                aria-valuemax=move || available().to_string()
+                aria-valuenow=move || cast().to_string()
+                aria-labelledby="screen-vote-heading"
+            >
+                <div class="screen-progress-fill" style=move || format!("width: {}%", percent())></div>
+            </div>
+            <p class="screen-muted">{crate::tr!(i18n, screen.results_hidden)}</p>
+        </section>
+    }
+}
+
+fn reveal() -> impl IntoView {
+    let i18n = use_i18n();
+    let live = use_live();
+    let picked = move || live.with(|s| s.picked_by_department());
+    view! {
+        <section class="screen-reveal" aria-labelledby="screen-reveal-heading">
+            <h2 id="screen-reveal-heading">{crate::tr!(i18n, screen.results)}</h2>
+            <div class="screen-charts">
+                {keyed(picked, |problem| view! { <RevealChart problem /> })}
+            </div>
+        </section>
+    }
+}
+
+fn closed() -> impl IntoView {
+    let i18n = use_i18n();
+    let live = use_live();
+    let actions = move || live.with(|s| s.actions_with_first(None));
+    view! {
+        <section class="screen-closed" aria-labelledby="screen-closed-heading">
+            <h2 id="screen-closed-heading">{crate::tr!(i18n, screen.thanks)}</h2>
+            {show(
+                move || actions().is_empty(),
+                move || view! { <p class="screen-muted">{crate::tr!(i18n, screen.no_actions)}</p> },
+                || (),
+            )}
+            <ol class="screen-actions" data-testid="screen-actions">
+                {keyed(actions, move |id| {
+                    let item = move || live.with(|s| s.actions.get(&id).cloned());
+                    let line = move || {
+                        live.with(|s| {
+                            s.actions.get(&id).map(|a| {
+                                t_string!(
+                                    i18n,
+                                    screen.owner_due,
+                                    owner = a.owner.clone(),
+                                    department = s.department_name(a.department).to_owned(),
+                                    due = lang::date(i18n, a.due)
+                                )
+                                .to_string()
+                            })
+                        })
+                    };
+                    view! {
+                        <li class="screen-action">
+                            <strong dir="auto">{move || item().map(|a| a.title).unwrap_or_default()}</strong>
+                            <span class="screen-muted" dir="auto">{line}</span>
+                        </li>
+                    }
+                })}
+            </ol>
+        </section>
+    }
+}

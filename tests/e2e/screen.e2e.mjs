@@ -1,0 +1,233 @@
+// End-to-end browser test: the projector (/s/:id/screen) through every phase.
+//
+//   node tests/e2e/screen.e2e.mjs     (after a release build; scripts/test.sh does both)
+//
+// The facilitator's console links to the projector; that link is opened in two fresh
+// browser contexts, 1920×1080 and 1280×720, as a screen at the front of a room would.
+// 60 people join (30 per department) and the summit is driven through the API.
+// Checked on both screens: the join code, the join URL and a QR code that decodes
+// (jsQR, from the image's pixels) back to the join URL; no facilitator secret
+// anywhere in the page, its address or its storage; counts arriving live; the picked
+// problems; voting progress without any tally; the reveal as one bar chart per
+// picked problem whose bars carry exactly the server's tallies, best first; the
+// action items at the end; the timer in every phase. A screenshot of every phase at
+// both sizes goes to tests/artifacts/e2e/screen-<phase>-<size>.png.
+
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import jsQR from 'jsqr';
+import {
+  ARTIFACTS, apiOf, assert, json, launchBrowser, openPage, poll, sleep, startServer, steps, stopServer, tid,
+  waitFor, watchdog,
+} from './lib.mjs';
+
+const SIZES = [{ width: 1920, height: 1080 }, { width: 1280, height: 720 }];
+const PER_DEPARTMENT = 30;
+
+const { step, fail, summary, failed, results } = steps();
+let server;
+let browser;
+const consoleLines = [];
+
+/** The QR code on `page` (the `<img>` of `testid`), decoded from its pixels. */
+async function decodeQr(page, testid) {
+  const image = await page.evaluate(async (selector) => {
+    const img = document.querySelector(selector);
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = img.naturalWidth;
+    canvas.height = img.naturalHeight;
+    const context = canvas.getContext('2d');
+    context.drawImage(img, 0, 0);
+    const { data, width, height } = context.getImageData(0, 0, canvas.width, canvas.height);
+    return { data: Array.from(data), width, height };
+  }, tid(testid));
+  const found = jsQR(Uint8ClampedArray.from(image.data), image.width, image.height);
+  return found?.data ?? null;
+}
+
+async function shoot(screens, phase) {
+  for (const { page, size } of screens) {
+    await page.screenshot({ path: path.join(ARTIFACTS, `screen-${phase}-${size.width}x${size.height}.png`) });
+  }
+}
+
+/** Waits until every screen shows `phase`. */
+async function reached(screens, phase) {
+  for (const { page } of screens) {
+    await poll(`the screen in ${phase}`, () => page.locator(tid('screen')).getAttribute('data-phase'),
+      (p) => p?.toLowerCase() === phase);
+  }
+}
+
+async function main() {
+  const dbDir = await mkdtemp(path.join(tmpdir(), 'summit-screen-'));
+  await mkdir(ARTIFACTS, { recursive: true });
+  try {
+    server = await startServer(dbDir);
+    browser = await launchBrowser();
+    const { api, tryApi } = apiOf(server.url);
+    const body = async (res) => JSON.parse((await res).body);
+    const created = await body(api('/api/sessions', null, json({ title: 'Q4 summit', departments: ['Marketing', 'Customer Service'] })));
+    const { session_id: sid, facilitator_token: fac, join_code: code } = created;
+    const cmd = (token, command) => body(api(`/api/sessions/${sid}/commands`, token, json({ command })));
+    const to = (phase) => cmd(fac, { type: 'set_phase', phase });
+    const people = [];
+    let href;
+    let screens = [];
+
+    await step('the console links to the projector with a screen key, not the facilitator\'s', async () => {
+      const page = await openPage(browser, 'facilitator', consoleLines, { width: 1440, height: 900 });
+      await page.goto(`${server.url}/s/${sid}/facilitate#key=${fac}`);
+      await waitFor(page, tid('open-screen'), 'the projector link');
+      href = await page.locator(tid('open-screen')).getAttribute('href');
+      assert(href.startsWith(`/s/${sid}/screen#key=`), `projector link ${href}`);
+      assert(!href.includes(fac), 'the projector link carries the facilitator token');
+      await poll('the console\'s tab title', () => page.title(), (t) => t === 'Q4 summit · Facilitator · Summit');
+      assert(await decodeQr(page, 'share-qr') === `${server.url}/join/${code}`, 'the share panel\'s QR code');
+      await page.locator('.share-card').screenshot({ path: path.join(ARTIFACTS, 'screen-console-share.png') });
+      await page.context().close();
+    });
+
+    await step('60 people join; both screens show the code, the join URL and a QR code of it', async () => {
+      for (let i = 0; i < 2 * PER_DEPARTMENT; i++) {
+        const department = i % 2 === 0 ? 1 : 2;
+        const name = `${department === 1 ? 'Mia' : 'Leo'} ${String(i).padStart(2, '0')}`;
+        people.push({ department, ...(await body(api(`/api/sessions/${sid}/participants`, null, json({ name, department })))) });
+      }
+      for (const size of SIZES) {
+        const page = await openPage(browser, `screen ${size.width}x${size.height}`, consoleLines, size);
+        await page.goto(server.url + href);
+        screens.push({ page, size });
+      }
+      for (const { page } of screens) {
+        await waitFor(page, tid('screen-code'), 'the join code');
+        assert((await page.locator(tid('screen-code')).textContent()).replace(/\s/g, '') === code, 'the code');
+        assert((await page.locator(tid('screen-join-url')).textContent()).trim() === `${server.url}/join/${code}`, 'the join URL');
+        await poll('60 people joined', () => page.locator(tid('screen-joined')).textContent(), (t) => t?.includes('60'));
+        const decoded = await decodeQr(page, 'screen-qr');
+        assert(decoded === `${server.url}/join/${code}`, `the QR code decodes to ${decoded}`);
+        assert(await page.title() === 'Q4 summit · Projector · Summit', `title ${await page.title()}`);
+      }
+      await shoot(screens, 'lobby');
+    });
+
+    await step('no facilitator secret in the screen\'s page, address or storage; its commands are refused', async () => {
+      for (const { page } of screens) {
+        const html = await page.content();
+        const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+        assert(!html.includes(fac) && !stored.includes(fac) && !page.url().includes(fac), 'the facilitator token is on the screen');
+        assert(await page.locator('button:not(.lang-picker *), input, textarea').count() === 0, 'a control on the screen');
+      }
+      const key = href.split('#key=')[1];
+      const refused = await tryApi(`/api/sessions/${sid}/commands`, key, json({ command: { type: 'set_phase', phase: 'problems' } }));
+      assert(refused.status === 403 && JSON.parse(refused.body).error.code === 'screen_read_only', `${refused.status} ${refused.body}`);
+    });
+
+    const problems = {};
+    await step('Problems: counts per department and the newest cards arrive live; the timer shows', async () => {
+      await to('problems');
+      await cmd(fac, { type: 'start_timer', seconds: 300 });
+      for (const [i, p] of people.slice(0, 12).entries()) {
+        const text = `${p.department === 1 ? 'Marketing' : 'Service'} problem ${i}: customers hear about promotions after they start`;
+        const res = await cmd(p.token, { type: 'submit_problem', text });
+        problems[res.events[0].event.problem.id] = p.department;
+      }
+      await reached(screens, 'problems');
+      for (const { page } of screens) {
+        await poll('6 problems from Marketing', () => page.locator(tid('screen-count-1')).textContent(), (t) => t?.startsWith('6'));
+        await poll('6 newest cards', () => page.locator(`${tid('screen-newest')} li`).count(), (n) => n === 6);
+        assert(await page.locator(tid('timer')).isVisible(), 'the timer');
+      }
+      await shoot(screens, 'problems');
+    });
+
+    const picked = Object.keys(problems).slice(0, 2).map(Number);
+    await step('Pick: the picked problems', async () => {
+      await to('pick');
+      for (const problem of picked) await cmd(fac, { type: 'confirm_pick', problem, picked: true });
+      await reached(screens, 'pick');
+      for (const { page } of screens) {
+        await poll('2 picked problems', () => page.locator(`${tid('screen-picked')} li`).count(), (n) => n === 2);
+      }
+      await shoot(screens, 'pick');
+    });
+
+    const ideas = [];
+    await step('Ideas: counts per department and the newest ideas', async () => {
+      await to('ideas');
+      for (const [i, p] of people.slice(12, 24).entries()) {
+        const problem = picked.find((id) => problems[id] !== p.department);
+        if (!problem) continue;
+        const text = `Idea ${i}: a shared promotions calendar both teams see`;
+        const res = await cmd(p.token, { type: 'submit_idea', problem, text });
+        ideas.push({ id: res.events[0].event.idea.id, problem, text });
+      }
+      await reached(screens, 'ideas');
+      for (const { page } of screens) {
+        await poll('the newest ideas', () => page.locator(`${tid('screen-newest')} li`).count(), (n) => n === 6);
+      }
+      await shoot(screens, 'ideas');
+    });
+
+    const tallies = new Map();
+    await step('Vote: progress in dots, and no tally anywhere', async () => {
+      await to('vote');
+      for (const [i, p] of people.entries()) {
+        const idea = ideas[i % 3];
+        const res = await tryApi(`/api/sessions/${sid}/commands`, p.token, json({ command: { type: 'cast_vote', idea: idea.id } }));
+        if (res.status === 200) tallies.set(idea.id, (tallies.get(idea.id) ?? 0) + 1);
+      }
+      const cast = [...tallies.values()].reduce((a, b) => a + b, 0);
+      assert(cast > 0, 'no vote was accepted');
+      await reached(screens, 'vote');
+      for (const { page } of screens) {
+        await poll(`${cast} dots cast`, () => page.locator(tid('screen-dots')).textContent(), (t) => t?.startsWith(String(cast)));
+        assert(await page.locator('[data-tally]').count() === 0, 'a tally before the reveal');
+        const text = await page.locator('body').textContent();
+        assert(!ideas.some((i) => text.includes(i.text)), 'an idea on the screen while voting');
+      }
+      await shoot(screens, 'vote');
+    });
+
+    await step('Plan: the reveal, one chart per picked problem, bars carrying the server\'s tallies', async () => {
+      await to('plan');
+      await reached(screens, 'plan');
+      for (const { page } of screens) {
+        for (const problem of picked) {
+          const chart = page.locator(tid(`chart-${problem}`));
+          await chart.waitFor();
+          const shown = (await chart.locator('[data-tally]').evaluateAll((gs) => gs.map((g) => Number(g.dataset.tally))));
+          const expected = ideas.filter((i) => i.problem === problem).map((i) => tallies.get(i.id) ?? 0).sort((a, b) => b - a);
+          assert(JSON.stringify(shown) === JSON.stringify(expected), `chart ${problem}: ${shown} vs ${expected}`);
+          assert(await chart.locator('table tbody tr').count() === expected.length, 'the chart\'s table');
+        }
+      }
+      await sleep(1600); // the bars' one-time animation
+      await shoot(screens, 'plan');
+      await cmd(fac, { type: 'create_action', action: { problem: picked[0], idea: null, title: 'Launch a shared promotions calendar', owner: 'Dana', department: 1, due: '2027-01-15', status: 'open' } });
+    });
+
+    await step('Closed: the action items', async () => {
+      await to('closed');
+      await reached(screens, 'closed');
+      for (const { page } of screens) {
+        await poll('the action item', () => page.locator(tid('screen-actions')).textContent(), (t) => t?.includes('Launch a shared promotions calendar'));
+      }
+      await shoot(screens, 'closed');
+    });
+  } catch (e) {
+    fail('test harness', e);
+  } finally {
+    if (server && failed()) await writeFile(path.join(ARTIFACTS, 'screen-server.log'), server.log.join(''));
+    await writeFile(path.join(ARTIFACTS, 'screen-console.log'), consoleLines.join('\n') + '\n').catch(() => {});
+    await browser?.close().catch(() => {});
+    await stopServer(server).catch(() => {});
+    await rm(dbDir, { recursive: true, force: true }).catch(() => {});
+  }
+}
+
+watchdog(4 * 60_000, results);
+await main();
+process.exit(summary() ? 0 : 1);
