@@ -125,6 +125,13 @@ pub enum Command in command_de, reads_as("a command"), twin(rename_all = "snake_
     DeleteAction {
         id: ActionId,
     },
+    /// Into another department: a participant themself while the session is in the
+    /// Lobby, the facilitator anyone at any time. What they wrote stays where it was
+    /// written.
+    MoveParticipant {
+        participant: ParticipantId,
+        department: DepartmentId,
+    },
 }
 }
 

@@ -228,6 +228,36 @@ pub fn decide(
             state.may_change_action(actor, *id)?;
             Ok(vec![Event::ActionDeleted { action: *id }])
         }
+        Command::MoveParticipant {
+            participant,
+            department,
+        } => {
+            state.may_move_participant(actor, *participant, *department)?;
+            let already = state
+                .participants
+                .get(participant)
+                .is_some_and(|p| p.department == *department);
+            if already {
+                return Ok(Vec::new());
+            }
+            // Support is for one's own department's problems: what they supported
+            // in the department they leave is taken back first.
+            let mut events: Vec<Event> = state
+                .problems
+                .values()
+                .filter(|p| p.support.contains(participant))
+                .map(|p| Event::PickSupportChanged {
+                    problem: p.id,
+                    participant: *participant,
+                    support: false,
+                })
+                .collect();
+            events.push(Event::ParticipantMoved {
+                participant: *participant,
+                department: *department,
+            });
+            Ok(events)
+        }
     }
 }
 

@@ -94,6 +94,10 @@ pub enum Event in event_de, reads_as("an event"), twin(rename_all = "snake_case"
     ActionDeleted {
         action: ActionId,
     },
+    ParticipantMoved {
+        participant: ParticipantId,
+        department: DepartmentId,
+    },
 }
 }
 

@@ -134,6 +134,30 @@ impl SessionState {
         Ok(name)
     }
 
+    /// `participant` may go to `department`: by their own hand in the Lobby (a
+    /// department to choose before the summit starts), by the facilitator's at any time.
+    pub fn may_move_participant(
+        &self,
+        actor: Actor,
+        participant: ParticipantId,
+        department: DepartmentId,
+    ) -> Result<(), DomainError> {
+        self.ensure_open()?;
+        self.department(department)
+            .ok_or(DomainError::UnknownDepartment)?;
+        match actor {
+            Actor::Facilitator => {}
+            Actor::Participant(me) if me == participant => {
+                self.ensure_phase(Phase::Lobby, "Lobby")?;
+            }
+            _ => return Err(DomainError::FacilitatorOnly),
+        }
+        self.participants
+            .get(&participant)
+            .map(|_| ())
+            .ok_or(DomainError::UnknownParticipant)
+    }
+
     /// The facilitator starts a timer of 1 second to 4 hours.
     pub fn may_start_timer(&self, actor: Actor, seconds: u32) -> Result<(), DomainError> {
         self.may_facilitate(actor)?;

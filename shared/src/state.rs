@@ -181,6 +181,14 @@ impl SessionState {
             Event::ActionDeleted { action } => {
                 self.actions.remove(action);
             }
+            Event::ParticipantMoved {
+                participant,
+                department,
+            } => {
+                if let Some(p) = self.participants.get_mut(participant) {
+                    p.department = *department;
+                }
+            }
         }
     }
 
@@ -355,6 +363,18 @@ impl SessionState {
     pub fn ideas_from(&self, department: DepartmentId) -> impl Iterator<Item = &Idea> {
         self.live_ideas()
             .filter(move |i| i.department == department)
+    }
+
+    /// Everyone who joined, by name as written (ties in joining order): the list
+    /// the facilitator picks a person from.
+    pub fn participants_by_name(&self) -> Vec<ParticipantId> {
+        let mut people: Vec<(&str, ParticipantId)> = self
+            .participants
+            .values()
+            .map(|p| (p.name.as_str(), p.id))
+            .collect();
+        insertion_sort(&mut people, |a, b| a < b);
+        people.into_iter().map(|(_, id)| id).collect()
     }
 
     /// Participants of one department, in joining order.

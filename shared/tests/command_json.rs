@@ -75,6 +75,10 @@ enum Derived {
     DeleteAction {
         id: ActionId,
     },
+    MoveParticipant {
+        participant: ParticipantId,
+        department: DepartmentId,
+    },
 }
 
 fn draft() -> ActionDraft {
@@ -140,6 +144,10 @@ fn every_variant() -> Vec<Command> {
             status: ActionStatus::Done,
         },
         Command::DeleteAction { id: ActionId(1) },
+        Command::MoveParticipant {
+            participant: ParticipantId(2),
+            department: DepartmentId(1),
+        },
     ]
 }
 

@@ -81,6 +81,10 @@ enum Derived {
     ActionDeleted {
         action: ActionId,
     },
+    ParticipantMoved {
+        participant: ParticipantId,
+        department: DepartmentId,
+    },
 }
 
 /// The reference's copy of the tallies reader (the same as in shared/src/event.rs).
@@ -208,6 +212,10 @@ fn every_variant() -> Vec<Event> {
         Event::ActionDeleted {
             action: ActionId(4),
         },
+        Event::ParticipantMoved {
+            participant: ParticipantId(3),
+            department: DepartmentId(2),
+        },
     ];
     let mut seen = Vec::new();
     for e in &events {
@@ -232,12 +240,13 @@ fn every_variant() -> Vec<Event> {
             Event::ActionCreated { .. } => 17,
             Event::ActionUpdated { .. } => 18,
             Event::ActionDeleted { .. } => 19,
+            Event::ParticipantMoved { .. } => 20,
         };
         seen.push(index);
     }
     assert_eq!(
         seen,
-        (0..20).collect::<Vec<_>>(),
+        (0..21).collect::<Vec<_>>(),
         "one event per variant, in order"
     );
     events

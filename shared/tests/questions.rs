@@ -97,6 +97,18 @@ fn controls(state: &SessionState, actor: Actor) -> Vec<Control> {
             },
         ));
     }
+    for p in state.participants.values() {
+        for d in state.departments.iter().filter(|d| d.id != p.department) {
+            all.push(control(
+                "move a participant",
+                state.may_move_participant(actor, p.id, d.id),
+                Command::MoveParticipant {
+                    participant: p.id,
+                    department: d.id,
+                },
+            ));
+        }
+    }
     for p in state.problems.values() {
         let supported = actor
             .participant()

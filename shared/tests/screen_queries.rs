@@ -1,5 +1,5 @@
-//! The questions the projector asks the state: dots available, the newest cards,
-//! ideas per department.
+//! The questions the projector and the console's lists ask the state: dots
+//! available, the newest cards, ideas per department, people by name.
 
 mod common;
 
@@ -44,5 +44,15 @@ fn ideas_are_counted_by_the_department_they_came_from() {
             from(Cast::SUPPORT)
         ),
         (1, 1, 2)
+    );
+}
+
+#[test]
+fn people_are_listed_by_name_then_by_joining_order() {
+    let mut s = standard_in(Phase::Lobby);
+    let second_ann = s.join("Alice", 2);
+    assert_eq!(
+        s.state.participants_by_name(),
+        vec![Cast::ALICE, second_ann, Cast::BOB, Cast::CAROL, Cast::DAVE]
     );
 }

@@ -1,6 +1,8 @@
-//! Who has joined, per department. The facilitator can rename departments here.
+//! Who has joined, per department. The facilitator can rename departments here; a
+//! participant can change their own department.
 
 use crate::components::erased::{keyed, keyed_labels, show};
+use crate::components::move_participant::MyDepartment;
 use crate::i18n::*;
 use crate::lang;
 use crate::live::use_live;
@@ -13,6 +15,7 @@ pub fn Lobby() -> impl IntoView {
     let departments =
         Memo::new(move |_| live.with(|s| s.departments.iter().map(|d| d.id).collect::<Vec<_>>()));
     view! {
+        <MyDepartment />
         <section class="dept-grid">
             {keyed(
                 move || departments.get(),

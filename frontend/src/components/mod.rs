@@ -12,6 +12,7 @@ pub mod export_menu;
 pub mod idea_board;
 pub mod limit_notice;
 pub mod lobby;
+pub mod move_participant;
 pub mod phase_bar;
 pub mod phase_controls;
 pub mod pick_list;

@@ -9,7 +9,7 @@ use crate::i18n::*;
 use crate::lang;
 use crate::live::use_live;
 use leptos::prelude::*;
-use summit_shared::{Command, IdeaId, ProblemId};
+use summit_shared::{Command, DomainError, IdeaId, ProblemId};
 
 #[component]
 pub fn VoteBoard(#[prop(optional)] facilitator: bool) -> impl IntoView {
@@ -166,11 +166,28 @@ fn VoteControls(id: IdeaId, moving: RwSignal<Option<IdeaId>>) -> impl IntoView {
     let live = use_live();
     let i18n = use_i18n();
     let mine = move || live.me_id().map_or(0, |m| live.with(|s| s.votes_on(m, id)));
-    // Buttons stay clickable when the rules refuse them: the server's refusal explains
-    // the rule (a spent budget, the cap) in the error banner, which is clearer than a
-    // silently greyed-out button. They look muted exactly when it would refuse.
-    let add_muted = move || !live.may(|s, actor| s.may_cast(actor, id).is_ok());
-    let remove_muted = move || !live.may(|s, actor| s.may_retract(actor, id).is_ok());
+    // Buttons stay clickable when the rules refuse them: a tap says why (a spent
+    // budget, the cap) right under the idea, which is clearer than a silently
+    // greyed-out button. They look muted exactly when the server would refuse, and
+    // say why to a pointer or a screen reader before anyone taps.
+    let cast_refused = move || live.why_not(|s, actor| s.may_cast(actor, id).err());
+    let retract_refused = move || live.why_not(|s, actor| s.may_retract(actor, id).err());
+    let add_muted = move || cast_refused().is_some();
+    let remove_muted = move || retract_refused().is_some();
+    let why: RwSignal<Option<String>> = RwSignal::new(None);
+    let vote = move |command: Command, refused: Option<DomainError>| {
+        if let Some(reason) = refused {
+            why.set(Some(lang::domain_error(i18n, &reason)));
+            return;
+        }
+        why.set(None);
+        leptos::task::spawn_local(async move {
+            if let Err(err) = live.run_here(command).await {
+                why.set(Some(live.with(|s| lang::api_error(i18n, &err, Some(s)))));
+            }
+        });
+    };
+    let why_id = format!("vote-why-{}", id.0);
     let move_target = move || {
         moving.get().is_some_and(|from| {
             from != id && live.may(|s, actor| s.may_move(actor, from, id).is_ok())
@@ -182,8 +199,10 @@ fn VoteControls(id: IdeaId, moving: RwSignal<Option<IdeaId>>) -> impl IntoView {
                 class="btn btn-round"
                 aria-label=move || t_string!(i18n, board.remove_dot)
                 class:muted=remove_muted
+                title=move || retract_refused().map(|e| lang::domain_error(i18n, &e))
+                aria-describedby=why_id.clone()
                 data-testid=format!("vote-remove-{}", id.0)
-                on:click=move |_| live.send(Command::RetractVote { idea: id })
+                on:click=move |_| vote(Command::RetractVote { idea: id }, retract_refused())
             >
                 "−"
             </button>
@@ -197,8 +216,10 @@ fn VoteControls(id: IdeaId, moving: RwSignal<Option<IdeaId>>) -> impl IntoView {
                 class="btn btn-round btn-primary"
                 aria-label=move || t_string!(i18n, board.add_dot)
                 class:muted=add_muted
+                title=move || cast_refused().map(|e| lang::domain_error(i18n, &e))
+                aria-describedby=why_id.clone()
                 data-testid=format!("vote-add-{}", id.0)
-                on:click=move |_| live.send(Command::CastVote { idea: id })
+                on:click=move |_| vote(Command::CastVote { idea: id }, cast_refused())
             >
                 "+"
             </button>
@@ -234,6 +255,9 @@ fn VoteControls(id: IdeaId, moving: RwSignal<Option<IdeaId>>) -> impl IntoView {
                 },
                 || (),
             )}
+            <p class="vote-why" id=why_id.clone() data-testid=why_id role="status">
+                {move || why.get()}
+            </p>
         </div>
     }
 }

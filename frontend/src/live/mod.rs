@@ -424,6 +424,20 @@ impl Live {
     /// Sends a command (one idempotency key, retried on network trouble) and applies
     /// the events it caused. A refusal is shown in the error banner and returned.
     pub async fn run(self, command: Command) -> Result<(), ApiError> {
+        let result = self.attempt(command).await;
+        if let Err(err) = &result {
+            self.error.set(Some(err.clone()));
+        }
+        result
+    }
+
+    /// [`Live::run`] for a control that shows a refusal next to itself (a vote's
+    /// "+"): the page's banner, far from where the person tapped, stays as it is.
+    pub async fn run_here(self, command: Command) -> Result<(), ApiError> {
+        self.attempt(command).await
+    }
+
+    async fn attempt(self, command: Command) -> Result<(), ApiError> {
         let (Some(id), Some(token)) = (self.session_id(), self.secret()) else {
             return Err(ApiError {
                 status: None,
@@ -431,13 +445,7 @@ impl Live {
                 message: "This page is no longer active.".to_owned(),
             });
         };
-        let body = match api::command_body(command, api::idempotency_key()) {
-            Ok(body) => body,
-            Err(err) => {
-                self.error.set(Some(err.clone()));
-                return Err(err);
-            }
-        };
+        let body = api::command_body(command, api::idempotency_key())?;
         let mut attempt: u32 = 0;
         loop {
             match api::command(&id, &token, &body).await {
@@ -450,10 +458,7 @@ impl Live {
                     attempt += 1;
                     TimeoutFuture::new(1_000 * attempt).await;
                 }
-                Err(err) => {
-                    self.error.set(Some(err.clone()));
-                    return Err(err);
-                }
+                Err(err) => return Err(err),
             }
         }
     }

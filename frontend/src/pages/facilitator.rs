@@ -10,6 +10,7 @@ use crate::components::error_banner::ErrorBanner;
 use crate::components::export_menu::ExportMenu;
 use crate::components::idea_board::IdeaBoard;
 use crate::components::lobby::Lobby;
+use crate::components::move_participant::MovePeople;
 use crate::components::phase_bar::PhaseBar;
 use crate::components::phase_controls::PhaseControls;
 use crate::components::pick_list::PickList;
@@ -100,6 +101,7 @@ fn Console() -> impl IntoView {
                     <PhaseControls />
                     <TimerControls />
                     <SharePanel />
+                    <MovePeople />
                     <SettingsEditor />
                 </aside>
                 <div class="phase-body">

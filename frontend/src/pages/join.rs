@@ -11,7 +11,7 @@ use crate::util;
 use leptos::prelude::*;
 use summit_shared::api::{paths, JoinRequest, SessionPreview};
 use summit_shared::limits::{self, Field};
-use summit_shared::{DepartmentId, Phase};
+use summit_shared::{DepartmentId, ErrorCode, Phase};
 
 #[component]
 pub fn JoinPage() -> impl IntoView {
@@ -54,10 +54,16 @@ pub fn JoinPage() -> impl IntoView {
                     } else {
                         lang::api_error(i18n, &err, None)
                     };
+                    // A code that is not one, or names no session: what was typed stays,
+                    // to be corrected here rather than on the start page.
+                    let retry_code = (code().is_none()
+                        || err.code == Some(ErrorCode::UnknownJoinCode))
+                        .then(|| view! { <RetryCode typed=router::segment(1).unwrap_or_default() /> });
                     view! {
                         <div class="page-state card">
                             <h2>{crate::tr!(i18n, join.cannot_join)}</h2>
                             <p class="error-text" data-testid="error-banner">{message}</p>
+                            {retry_code}
                             <div class="button-row">
                                 {err.is_transient().then(|| view! {
                                     <button class="btn btn-primary" on:click=move |_| retry()>{crate::tr!(i18n, common.retry)}</button>
@@ -71,6 +77,54 @@ pub fn JoinPage() -> impl IntoView {
                 Some(Ok(p)) => view! { <JoinForm preview=p /> }.into_any(),
             }}
         </div>
+    }
+}
+
+/// The code from the link, to correct and try again.
+#[component]
+fn RetryCode(typed: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let value = RwSignal::new(typed);
+    let wrong = RwSignal::new(false);
+    view! {
+        <form
+            class="retry-code"
+            on:submit=move |ev| {
+                ev.prevent_default();
+                match limits::normalize_join_code(&value.get_untracked()) {
+                    Some(code) => navigate(&paths::page_join(&code), false),
+                    None => wrong.set(true),
+                }
+            }
+        >
+            <label for="retry-code" class="form-label">{crate::tr!(i18n, join.retry_label)}</label>
+            <p class="muted small" id="retry-hint">{crate::tr!(i18n, join.retry_hint)}</p>
+            <div class="button-row">
+                <input
+                    id="retry-code"
+                    class="code-input"
+                    data-testid="retry-code"
+                    type="text"
+                    autocomplete="off"
+                    autocapitalize="characters"
+                    spellcheck="false"
+                    maxlength="12"
+                    aria-describedby="retry-hint retry-error"
+                    aria-invalid=move || wrong.get().to_string()
+                    prop:value=move || value.get()
+                    on:input=move |ev| {
+                        wrong.set(false);
+                        value.set(event_target_value(&ev));
+                    }
+                />
+                <button class="btn btn-primary" type="submit" data-testid="retry-submit">
+                    {crate::tr!(i18n, join.retry_button)}
+                </button>
+            </div>
+            <p class="field-error" id="retry-error" data-testid="retry-error">
+                {move || wrong.get().then(|| t_string!(i18n, join.bad_code))}
+            </p>
+        </form>
     }
 }
 

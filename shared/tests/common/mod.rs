@@ -308,6 +308,8 @@ pub enum Op {
     UpdateAction(Sel, DraftSel),
     SetActionStatus(Sel, ActionStatus),
     DeleteAction(Sel),
+    /// A participant (`Sel`) into department `u32`.
+    MoveParticipant(Sel, u32),
     /// Whatever fits the current phase (resolved against the state), so that random
     /// sequences get past Pick and spend real time voting: `.0` chooses among the
     /// fitting commands, `.1`/`.2` choose the things they refer to.
@@ -480,6 +482,7 @@ pub fn random_op() -> impl Strategy<Value = Op> {
         2 => (sel(), draft_sel()).prop_map(|(s, d)| Op::UpdateAction(s, d)),
         2 => (sel(), status()).prop_map(|(s, st)| Op::SetActionStatus(s, st)),
         1 => sel().prop_map(Op::DeleteAction),
+        2 => (sel(), 0u32..=4).prop_map(|(s, d)| Op::MoveParticipant(s, d)),
     ]
 }
 
@@ -772,6 +775,10 @@ pub fn resolve(state: &SessionState, step: &Step) -> (Actor, Command) {
         },
         Op::DeleteAction(s) => Command::DeleteAction {
             id: ActionId(s.pick(&actions)),
+        },
+        Op::MoveParticipant(s, department) => Command::MoveParticipant {
+            participant: ParticipantId(s.pick(&participants)),
+            department: DepartmentId(*department),
         },
         Op::Fitting(..) => unreachable!("resolved above"),
     };
