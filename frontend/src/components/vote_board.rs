@@ -9,7 +9,7 @@ use crate::i18n::*;
 use crate::lang;
 use crate::live::use_live;
 use leptos::prelude::*;
-use summit_shared::{Command, DomainError, IdeaId, ProblemId};
+use summit_shared::{Command, IdeaId, ProblemId};
 
 #[component]
 pub fn VoteBoard(#[prop(optional)] facilitator: bool) -> impl IntoView {
@@ -175,11 +175,9 @@ fn VoteControls(id: IdeaId, moving: RwSignal<Option<IdeaId>>) -> impl IntoView {
     let add_muted = move || cast_refused().is_some();
     let remove_muted = move || retract_refused().is_some();
     let why: RwSignal<Option<String>> = RwSignal::new(None);
-    let vote = move |command: Command, refused: Option<DomainError>| {
-        if let Some(reason) = refused {
-            why.set(Some(lang::domain_error(i18n, &reason)));
-            return;
-        }
+    // Always sent: this page's copy of the state may be a moment behind the server's
+    // (a dot just moved), and the server's answer is the one that counts.
+    let vote = move |command: Command| {
         why.set(None);
         leptos::task::spawn_local(async move {
             if let Err(err) = live.run_here(command).await {
@@ -202,7 +200,7 @@ fn VoteControls(id: IdeaId, moving: RwSignal<Option<IdeaId>>) -> impl IntoView {
                 title=move || retract_refused().map(|e| lang::domain_error(i18n, &e))
                 aria-describedby=why_id.clone()
                 data-testid=format!("vote-remove-{}", id.0)
-                on:click=move |_| vote(Command::RetractVote { idea: id }, retract_refused())
+                on:click=move |_| vote(Command::RetractVote { idea: id })
             >
                 "−"
             </button>
@@ -219,7 +217,7 @@ fn VoteControls(id: IdeaId, moving: RwSignal<Option<IdeaId>>) -> impl IntoView {
                 title=move || cast_refused().map(|e| lang::domain_error(i18n, &e))
                 aria-describedby=why_id.clone()
                 data-testid=format!("vote-add-{}", id.0)
-                on:click=move |_| vote(Command::CastVote { idea: id }, cast_refused())
+                on:click=move |_| vote(Command::CastVote { idea: id })
             >
                 "+"
             </button>

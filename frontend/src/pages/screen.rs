@@ -65,7 +65,7 @@ fn Projector() -> impl IntoView {
                 <Timer />
                 {show(
                     move || !matches!(phase.get(), Phase::Lobby | Phase::Closed),
-                    JoinCorner,
+                    || view! { <JoinCorner /> },
                     || (),
                 )}
             </header>
@@ -100,7 +100,7 @@ fn spaced(code: &str) -> String {
 }
 
 /// Late arrivals can still join: the code in a corner of every other phase.
-#[allow(non_snake_case)]
+#[component]
 fn JoinCorner() -> impl IntoView {
     let i18n = use_i18n();
     let live = use_live();
