@@ -7,7 +7,7 @@
 //! how to join, the cards arriving, the picked problems, voting progress (never a
 //! tally), the reveal as bar charts, and the action items.
 
-use crate::components::erased::{keyed, show};
+use crate::components::erased::{keyed, show, RawId};
 use crate::components::reveal_chart::RevealChart;
 use crate::components::timer::Timer;
 use crate::i18n::*;
@@ -232,42 +232,23 @@ fn counts(
 fn problems() -> impl IntoView {
     let i18n = use_i18n();
     let live = use_live();
-    let newest = move || live.with(|s| s.newest_problems(NEWEST));
-    view! {
-        <div class="screen-split">
-            {counts(
-                t_string!(i18n, screen.problems_from),
-                |s, d| s.problems_of(d).count(),
-                |i18n, n| t_string!(i18n, screen.problems_count, count = n).to_string(),
-            )}
-            <section class="screen-newest" aria-labelledby="screen-newest-heading">
-                <h2 id="screen-newest-heading">{crate::tr!(i18n, screen.newest)}</h2>
-                {show(
-                    move || newest().is_empty(),
-                    move || view! { <p class="screen-muted">{crate::tr!(i18n, screen.nothing_yet)}</p> },
-                    || (),
-                )}
-                <ul class="screen-cards" data-testid="screen-newest">
-                    {keyed(newest, move |id| {
-                        let card = move || {
-                            live.with(|s| {
-                                s.problems
-                                    .get(&id)
-                                    .map(|p| (p.text.clone(), s.department_name(p.department).to_owned()))
-                                    .unwrap_or_default()
-                            })
-                        };
-                        view! {
-                            <li class="screen-card">
-                                <p dir="auto">{move || card().0}</p>
-                                <span class="tag tag-dept" dir="auto">{move || card().1}</span>
-                            </li>
-                        }
-                    })}
-                </ul>
-            </section>
-        </div>
-    }
+    arrivals(
+        counts(
+            t_string!(i18n, screen.problems_from),
+            |s, d| s.problems_of(d).count(),
+            |i18n, n| t_string!(i18n, screen.problems_count, count = n).to_string(),
+        )
+        .into_any(),
+        move || live.with(|s| s.newest_problems(NEWEST)),
+        |s, id| {
+            let p = s.problems.get(&id)?;
+            Some((
+                p.text.clone(),
+                None,
+                s.department_name(p.department).to_owned(),
+            ))
+        },
+    )
 }
 
 fn picked() -> impl IntoView {
@@ -307,14 +288,46 @@ fn picked() -> impl IntoView {
 fn ideas() -> impl IntoView {
     let i18n = use_i18n();
     let live = use_live();
-    let newest = move || live.with(|s| s.newest_ideas(NEWEST));
+    arrivals(
+        counts(
+            t_string!(i18n, screen.ideas_from),
+            |s, d| s.ideas_from(d).count(),
+            |i18n, n| t_string!(i18n, screen.ideas_count, count = n).to_string(),
+        )
+        .into_any(),
+        move || live.with(|s| s.newest_ideas(NEWEST)),
+        move |s, id| {
+            let i = s.ideas.get(&id)?;
+            let problem = s
+                .problems
+                .get(&i.problem)
+                .map(|p| util::truncate(&p.text, 60))
+                .unwrap_or_default();
+            let about = t_string!(i18n, screen.for_problem, problem = problem).to_string();
+            Some((
+                i.text.clone(),
+                Some(about),
+                s.department_name(i.department).to_owned(),
+            ))
+        },
+    )
+}
+
+/// What a card on the projector shows: its text, what it is about (an idea's
+/// problem), and the department it came from.
+type CardText = (String, Option<String>, String);
+
+/// Problems and Ideas: one number per department beside the newest cards, arriving live.
+fn arrivals<I: RawId>(
+    counts: AnyView,
+    newest: impl Fn() -> Vec<I> + Copy + Send + Sync + 'static,
+    card: impl Fn(&SessionState, I) -> Option<CardText> + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let live = use_live();
     view! {
         <div class="screen-split">
-            {counts(
-                t_string!(i18n, screen.ideas_from),
-                |s, d| s.ideas_from(d).count(),
-                |i18n, n| t_string!(i18n, screen.ideas_count, count = n).to_string(),
-            )}
+            {counts}
             <section class="screen-newest" aria-labelledby="screen-newest-heading">
                 <h2 id="screen-newest-heading">{crate::tr!(i18n, screen.newest)}</h2>
                 {show(
@@ -324,28 +337,16 @@ fn ideas() -> impl IntoView {
                 )}
                 <ul class="screen-cards" data-testid="screen-newest">
                     {keyed(newest, move |id| {
-                        let card = move || {
-                            live.with(|s| {
-                                s.ideas
-                                    .get(&id)
-                                    .map(|i| {
-                                        let problem = s
-                                            .problems
-                                            .get(&i.problem)
-                                            .map(|p| util::truncate(&p.text, 60))
-                                            .unwrap_or_default();
-                                        (i.text.clone(), problem, s.department_name(i.department).to_owned())
-                                    })
-                                    .unwrap_or_default()
-                            })
-                        };
+                        let shown = move || live.with(|s| card(s, id)).unwrap_or_default();
                         view! {
                             <li class="screen-card">
-                                <p dir="auto">{move || card().0}</p>
-                                <p class="screen-muted small" dir="auto">
-                                    {move || t_string!(i18n, screen.for_problem, problem = card().1).to_string()}
-                                </p>
-                                <span class="tag tag-dept" dir="auto">{move || card().2}</span>
+                                <p dir="auto">{move || shown().0}</p>
+                                {move || {
+                                    shown()
+                                        .1
+                                        .map(|about| view! { <p class="screen-muted small" dir="auto">{about}</p> })
+                                }}
+                                <span class="tag tag-dept" dir="auto">{move || shown().2}</span>
                             </li>
                         }
                     })}
