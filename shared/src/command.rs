@@ -16,6 +16,9 @@ pub enum Actor {
     Participant(ParticipantId),
     /// Someone with the join link who has not joined yet.
     Guest,
+    /// The server itself, saying what only it can know (who has a live stream open).
+    /// No request ever acts as the server.
+    Server,
 }
 
 /// What the facilitator fills in to create a session.
@@ -131,6 +134,27 @@ pub enum Command in command_de, reads_as("a command"), twin(rename_all = "snake_
     MoveParticipant {
         participant: ParticipantId,
         department: DepartmentId,
+    },
+    /// Stop the timer where it is (facilitator).
+    PauseTimer {},
+    /// Run a paused timer on from where it stopped (facilitator).
+    ResumeTimer {},
+    /// Give the timer more time, running, paused or just run out (facilitator).
+    ExtendTimer {
+        seconds: u32,
+    },
+    /// Whether the timer keeps running when the phase changes (facilitator).
+    KeepTimer {
+        keep: bool,
+    },
+    /// A participant says they are done with this phase, or takes it back.
+    SetDone {
+        done: bool,
+    },
+    /// Whether a participant has a live stream open (only the server says so).
+    SetPresence {
+        participant: ParticipantId,
+        online: bool,
     },
 }
 }

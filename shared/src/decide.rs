@@ -258,6 +258,67 @@ pub fn decide(
             });
             Ok(events)
         }
+        Command::PauseTimer {} => {
+            let timer = state.may_change_timer(actor)?;
+            let left = timer.left(now);
+            // Paused already, or run out: nothing to stop.
+            Ok(if timer.is_paused() || left == 0 {
+                vec![]
+            } else {
+                vec![Event::TimerPaused { left }]
+            })
+        }
+        Command::ResumeTimer {} => {
+            let timer = state.may_change_timer(actor)?;
+            Ok(match timer.paused {
+                Some(left) => vec![Event::TimerResumed {
+                    ends_at: now.saturating_add(left),
+                }],
+                None => vec![],
+            })
+        }
+        Command::ExtendTimer { seconds } => {
+            state.may_extend_timer(actor, *seconds)?;
+            // A timer that has run out runs again from now.
+            let from = state.timer.as_ref().map_or(now, |t| t.ends_at.max(now));
+            Ok(vec![Event::TimerExtended {
+                seconds: *seconds,
+                ends_at: from.saturating_add(i64::from(*seconds) * 1000),
+            }])
+        }
+        Command::KeepTimer { keep } => {
+            let timer = state.may_change_timer(actor)?;
+            Ok(if timer.keep == *keep {
+                vec![]
+            } else {
+                vec![Event::TimerKept { keep: *keep }]
+            })
+        }
+        Command::SetDone { done } => {
+            let me = state.may_set_done(actor)?;
+            Ok(if state.is_done(me.id) == *done {
+                vec![]
+            } else {
+                vec![Event::ReadinessChanged {
+                    participant: me.id,
+                    done: *done,
+                }]
+            })
+        }
+        Command::SetPresence {
+            participant,
+            online,
+        } => {
+            state.may_set_presence(actor, *participant)?;
+            Ok(if state.is_online(*participant) == *online {
+                vec![]
+            } else {
+                vec![Event::PresenceChanged {
+                    participant: *participant,
+                    online: *online,
+                }]
+            })
+        }
     }
 }
 

@@ -35,6 +35,8 @@ wire_enum! {
         VoteCapExceeded = "vote_cap_exceeded",
         NoVote = "no_vote",
         TimerRange = "timer_range",
+        NoTimer = "no_timer",
+        ServerOnly = "server_only",
         ParticipantLimit = "participant_limit",
         ProblemLimit = "problem_limit",
         IdeaLimit = "idea_limit",
@@ -93,7 +95,8 @@ impl ErrorCode {
             | C::NotOwnDepartment
             | C::OwnDepartmentIdea
             | C::CrossOrigin
-            | C::ScreenReadOnly => 403,
+            | C::ScreenReadOnly
+            | C::ServerOnly => 403,
             C::UnknownDepartment
             | C::UnknownParticipant
             | C::UnknownProblem
@@ -112,6 +115,7 @@ impl ErrorCode {
             | C::VoteBudgetExceeded
             | C::VoteCapExceeded
             | C::NoVote
+            | C::NoTimer
             | C::ParticipantLimit
             | C::ProblemLimit
             | C::IdeaLimit
@@ -218,6 +222,10 @@ pub enum DomainError {
     NoVote,
     #[error("The timer runs from 1 second to {max} seconds.")]
     TimerRange { max: u32 },
+    #[error("There is no timer to change; start one first.")]
+    NoTimer,
+    #[error("Only the server says who is online.")]
+    ServerOnly,
     #[error("This session is full: {max} people have joined, as many as it takes.")]
     ParticipantLimit { max: u32 },
     #[error(
@@ -276,6 +284,8 @@ impl DomainError {
             DomainError::VoteCapExceeded { .. } => C::VoteCapExceeded,
             DomainError::NoVote => C::NoVote,
             DomainError::TimerRange { .. } => C::TimerRange,
+            DomainError::NoTimer => C::NoTimer,
+            DomainError::ServerOnly => C::ServerOnly,
             DomainError::ParticipantLimit { .. } => C::ParticipantLimit,
             DomainError::ProblemLimit { .. } => C::ProblemLimit,
             DomainError::IdeaLimit { .. } => C::IdeaLimit,

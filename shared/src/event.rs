@@ -79,6 +79,10 @@ pub enum Event in event_de, reads_as("an event"), twin(rename_all = "snake_case"
     /// hidden: only that the total moved. Never stored in the log.
     HiddenVote {
         delta: i32,
+        /// Whose dots they were, for the facilitator and the projector (who has
+        /// voted, never for what); `None` for participants.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by: Option<ParticipantId>,
     },
     /// Tallies per idea, published on the move from Vote to Plan.
     VotesRevealed {
@@ -97,6 +101,30 @@ pub enum Event in event_de, reads_as("an event"), twin(rename_all = "snake_case"
     ParticipantMoved {
         participant: ParticipantId,
         department: DepartmentId,
+    },
+    TimerPaused {
+        /// Milliseconds that were left.
+        left: i64,
+    },
+    TimerResumed {
+        ends_at: i64,
+    },
+    /// `seconds` more: a running timer now ends at `ends_at`; a paused one keeps
+    /// them for when it resumes.
+    TimerExtended {
+        seconds: u32,
+        ends_at: i64,
+    },
+    TimerKept {
+        keep: bool,
+    },
+    ReadinessChanged {
+        participant: ParticipantId,
+        done: bool,
+    },
+    PresenceChanged {
+        participant: ParticipantId,
+        online: bool,
     },
 }
 }

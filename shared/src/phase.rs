@@ -41,6 +41,15 @@ impl Phase {
         self.index().checked_sub(1).map(|i| Phase::ALL[i])
     }
 
+    /// Participants have something to do here (write, support, vote), so they can
+    /// say they are done with it.
+    pub fn has_participant_work(self) -> bool {
+        matches!(
+            self,
+            Phase::Problems | Phase::Pick | Phase::Ideas | Phase::Vote
+        )
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Phase::Lobby => "Lobby",

@@ -13,7 +13,7 @@ use crate::ids::{ActionId, DepartmentId, IdeaId, ParticipantId, ProblemId};
 use crate::limits::{self, Field};
 use crate::model::{ActionItem, Department, Idea, Participant, Problem, Settings};
 use crate::phase::Phase;
-use crate::state::SessionState;
+use crate::state::{SessionState, Timer};
 
 impl Settings {
     /// The voting settings' own limits: 1 to 50 dots, and a cap per idea between 1
@@ -167,6 +167,53 @@ impl SessionState {
             });
         }
         Ok(())
+    }
+
+    /// The facilitator changes the timer there is (pauses, resumes, keeps it).
+    pub fn may_change_timer(&self, actor: Actor) -> Result<&Timer, DomainError> {
+        self.may_facilitate(actor)?;
+        self.timer.as_ref().ok_or(DomainError::NoTimer)
+    }
+
+    /// The facilitator gives the timer `seconds` more, as long as its whole length
+    /// stays within 4 hours (whether it has run out does not matter: it then runs
+    /// again for those seconds).
+    pub fn may_extend_timer(&self, actor: Actor, seconds: u32) -> Result<(), DomainError> {
+        let timer = self.may_change_timer(actor)?;
+        let max = limits::TIMER_MAX_SECONDS;
+        if seconds == 0 || timer.seconds.saturating_add(seconds) > max {
+            return Err(DomainError::TimerRange { max });
+        }
+        Ok(())
+    }
+
+    /// A participant says they are done, in a phase where participants have work.
+    pub fn may_set_done(&self, actor: Actor) -> Result<&Participant, DomainError> {
+        self.ensure_open()?;
+        let me = self.participant_of(actor)?;
+        if !self.phase.has_participant_work() {
+            return Err(DomainError::WrongPhase {
+                expected: "Problems, Pick, Ideas or Vote",
+                actual: self.phase,
+            });
+        }
+        Ok(me)
+    }
+
+    /// Only the server says who has a live stream open, of a participant who joined.
+    pub fn may_set_presence(
+        &self,
+        actor: Actor,
+        participant: ParticipantId,
+    ) -> Result<(), DomainError> {
+        self.ensure_open()?;
+        if actor != Actor::Server {
+            return Err(DomainError::ServerOnly);
+        }
+        self.participants
+            .get(&participant)
+            .map(|_| ())
+            .ok_or(DomainError::UnknownParticipant)
     }
 
     /// A joined participant, acting in `phase` (`expected` names it in the refusal).

@@ -11,14 +11,32 @@ use crate::limits::Bounds;
 use crate::model::{ActionItem, Department, Idea, Participant, Problem, Settings};
 use crate::phase::Phase;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Timer {
-    /// Unix time in milliseconds (server clock) when the timer runs out.
+    /// Unix time in milliseconds (server clock) when the timer runs out (while it runs).
     pub ends_at: i64,
+    /// Its length: what it was started with and every extension.
     pub seconds: u32,
+    /// Milliseconds left, while paused.
+    #[serde(default)]
+    pub paused: Option<i64>,
+    /// It keeps running when the phase changes.
+    #[serde(default)]
+    pub keep: bool,
+}
+
+impl Timer {
+    /// Milliseconds left at `now` (server time); 0 once it has run out.
+    pub fn left(&self, now: i64) -> i64 {
+        self.paused.unwrap_or(self.ends_at - now).max(0)
+    }
+
+    pub fn is_paused(&self) -> bool {
+        self.paused.is_some()
+    }
 }
 
 /// Counters for the next id of each kind; kept in state so replay is deterministic.
@@ -51,6 +69,17 @@ pub struct SessionState {
     pub tallies: Option<BTreeMap<IdeaId, u32>>,
     pub actions: BTreeMap<ActionId, ActionItem>,
     pub timer: Option<Timer>,
+    /// Dots each participant has spent. On the server and for the facilitator and
+    /// the projector: everyone's (who has voted, not for what). For a participant:
+    /// their own.
+    #[serde(default)]
+    pub voters: BTreeMap<ParticipantId, u32>,
+    /// Who has a live stream open, as the server saw it last.
+    #[serde(default)]
+    pub online: BTreeSet<ParticipantId>,
+    /// Who said they are done with this phase (cleared at each phase change).
+    #[serde(default)]
+    pub done: BTreeSet<ParticipantId>,
     pub next: NextIds,
     /// How much the session may hold (the server's, not the log's: set when the
     /// session is loaded).
@@ -100,15 +129,62 @@ impl SessionState {
                 if *phase < Phase::Plan {
                     self.tallies = None;
                 }
-                self.timer = None;
+                if !self.timer.as_ref().is_some_and(|t| t.keep) {
+                    self.timer = None;
+                }
+                self.done.clear();
             }
             Event::TimerStarted { ends_at, seconds } => {
                 self.timer = Some(Timer {
                     ends_at: *ends_at,
                     seconds: *seconds,
+                    paused: None,
+                    keep: false,
                 })
             }
             Event::TimerCleared => self.timer = None,
+            Event::TimerPaused { left } => {
+                if let Some(t) = &mut self.timer {
+                    t.paused = Some(*left);
+                }
+            }
+            Event::TimerResumed { ends_at } => {
+                if let Some(t) = &mut self.timer {
+                    t.paused = None;
+                    t.ends_at = *ends_at;
+                }
+            }
+            Event::TimerExtended { seconds, ends_at } => {
+                if let Some(t) = &mut self.timer {
+                    t.seconds = t.seconds.saturating_add(*seconds);
+                    match &mut t.paused {
+                        Some(left) => *left = left.saturating_add(i64::from(*seconds) * 1000),
+                        None => t.ends_at = *ends_at,
+                    }
+                }
+            }
+            Event::TimerKept { keep } => {
+                if let Some(t) = &mut self.timer {
+                    t.keep = *keep;
+                }
+            }
+            Event::ReadinessChanged { participant, done } => {
+                if *done {
+                    self.done.insert(*participant);
+                } else {
+                    self.done.remove(participant);
+                }
+            }
+            Event::PresenceChanged {
+                participant,
+                online,
+            } => {
+                if *online {
+                    self.online.insert(*participant);
+                } else {
+                    self.online.remove(participant);
+                }
+            }
             Event::ProblemSubmitted { problem } => {
                 self.next.problem = self.next.problem.max(problem.id.0 + 1);
                 self.problems.insert(problem.id, problem.clone());
@@ -153,6 +229,7 @@ impl SessionState {
                     .or_default()
                     .entry(*idea)
                     .or_default() += 1;
+                self.count_dots(*participant, 1);
             }
             Event::VoteRetracted { participant, idea } => {
                 if let Some(mine) = self.votes.get_mut(participant) {
@@ -166,9 +243,13 @@ impl SessionState {
                         self.votes.remove(participant);
                     }
                 }
+                self.count_dots(*participant, -1);
             }
-            Event::HiddenVote { delta } => {
+            Event::HiddenVote { delta, by } => {
                 self.hidden_votes = self.hidden_votes.saturating_add_signed(*delta);
+                if let Some(p) = by {
+                    self.count_dots(*p, *delta);
+                }
             }
             Event::VotesRevealed { tallies } => self.tallies = Some(tallies.clone()),
             Event::ActionCreated { action } => {
@@ -189,6 +270,14 @@ impl SessionState {
                     p.department = *department;
                 }
             }
+        }
+    }
+
+    fn count_dots(&mut self, participant: ParticipantId, delta: i32) {
+        let n = self.voters.entry(participant).or_default();
+        *n = n.saturating_add_signed(delta);
+        if *n == 0 {
+            self.voters.remove(&participant);
         }
     }
 
@@ -383,6 +472,67 @@ impl SessionState {
             .values()
             .filter(move |p| p.department == department)
     }
+
+    pub fn is_online(&self, participant: ParticipantId) -> bool {
+        self.online.contains(&participant)
+    }
+
+    pub fn is_done(&self, participant: ParticipantId) -> bool {
+        self.done.contains(&participant)
+    }
+
+    /// Whether `participant` has done this phase's work yet: written a problem (in
+    /// Problems), supported one (Pick), written an idea (Ideas), cast a dot (Vote).
+    /// Authors are hidden in an anonymous session, so there it is only known of the
+    /// viewer themself; phases without participant work count everyone as acted.
+    pub fn has_acted(&self, participant: ParticipantId) -> bool {
+        let me = Some(participant);
+        match self.phase {
+            Phase::Problems => self.live_problems().any(|p| p.author == me),
+            Phase::Pick => self
+                .live_problems()
+                .any(|p| p.support.contains(&participant)),
+            Phase::Ideas => self.live_ideas().any(|i| i.author == me),
+            Phase::Vote => self.voters.contains_key(&participant),
+            Phase::Lobby | Phase::Plan | Phase::Closed => true,
+        }
+    }
+
+    /// Who in `department` is in the room and how far they are with this phase.
+    pub fn readiness(&self, department: Option<DepartmentId>) -> Readiness {
+        let mut r = Readiness::default();
+        for p in self
+            .participants
+            .values()
+            .filter(|p| department.is_none_or(|d| p.department == d))
+        {
+            r.joined += 1;
+            if self.is_online(p.id) {
+                r.online += 1;
+                r.done += u32::from(self.is_done(p.id));
+                r.acted += u32::from(self.has_acted(p.id));
+            }
+        }
+        r
+    }
+
+    /// Members of `department` who have neither done this phase's work nor said they
+    /// are done, in joining order: whom the facilitator may want to nudge.
+    pub fn waiting_on(&self, department: DepartmentId) -> impl Iterator<Item = &Participant> {
+        self.members(department)
+            .filter(|p| !self.is_done(p.id) && !self.has_acted(p.id))
+    }
+}
+
+/// Counts of one department (or everyone) for the facilitator and the projector.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Readiness {
+    pub joined: u32,
+    pub online: u32,
+    /// Of those online, who said they are done.
+    pub done: u32,
+    /// Of those online, who has done this phase's work (see [`SessionState::has_acted`]).
+    pub acted: u32,
 }
 
 /// What is left of `bound` once `used` is taken.

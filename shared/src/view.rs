@@ -137,6 +137,9 @@ impl SessionState {
         let own = me.map_or(0, |p| self.votes_used(p));
         view.hidden_votes = self.total_votes() - own;
         view.votes.retain(|who, _| Some(*who) == me);
+        if me.is_some() {
+            view.voters.retain(|who, _| Some(*who) == me);
+        }
         if self.settings.anonymous {
             for p in view.problems.values_mut() {
                 if p.author != me {
@@ -163,12 +166,20 @@ pub fn project(event: &Event, viewer: Viewer, anonymous: bool) -> Event {
 /// already encoded for the log).
 pub fn projected(event: &Event, viewer: Viewer, anonymous: bool) -> Option<Event> {
     let me = viewer.participant();
+    // Who voted (never for what) is for the facilitator and the projector.
+    let by = |p: &ParticipantId| me.is_none().then_some(*p);
     match event {
         Event::VoteCast { participant, .. } if Some(*participant) != me => {
-            Some(Event::HiddenVote { delta: 1 })
+            Some(Event::HiddenVote {
+                delta: 1,
+                by: by(participant),
+            })
         }
         Event::VoteRetracted { participant, .. } if Some(*participant) != me => {
-            Some(Event::HiddenVote { delta: -1 })
+            Some(Event::HiddenVote {
+                delta: -1,
+                by: by(participant),
+            })
         }
         Event::ProblemSubmitted { problem } if anonymous && problem.author != me => {
             let mut problem = problem.clone();

@@ -79,6 +79,21 @@ enum Derived {
         participant: ParticipantId,
         department: DepartmentId,
     },
+    PauseTimer {},
+    ResumeTimer {},
+    ExtendTimer {
+        seconds: u32,
+    },
+    KeepTimer {
+        keep: bool,
+    },
+    SetDone {
+        done: bool,
+    },
+    SetPresence {
+        participant: ParticipantId,
+        online: bool,
+    },
 }
 
 fn draft() -> ActionDraft {
@@ -147,6 +162,15 @@ fn every_variant() -> Vec<Command> {
         Command::MoveParticipant {
             participant: ParticipantId(2),
             department: DepartmentId(1),
+        },
+        Command::PauseTimer {},
+        Command::ResumeTimer {},
+        Command::ExtendTimer { seconds: 60 },
+        Command::KeepTimer { keep: true },
+        Command::SetDone { done: true },
+        Command::SetPresence {
+            participant: ParticipantId(2),
+            online: true,
         },
     ]
 }

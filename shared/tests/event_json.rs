@@ -67,6 +67,8 @@ enum Derived {
     },
     HiddenVote {
         delta: i32,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by: Option<ParticipantId>,
     },
     VotesRevealed {
         #[serde(deserialize_with = "tallies_with_string_keys")]
@@ -84,6 +86,27 @@ enum Derived {
     ParticipantMoved {
         participant: ParticipantId,
         department: DepartmentId,
+    },
+    TimerPaused {
+        left: i64,
+    },
+    TimerResumed {
+        ends_at: i64,
+    },
+    TimerExtended {
+        seconds: u32,
+        ends_at: i64,
+    },
+    TimerKept {
+        keep: bool,
+    },
+    ReadinessChanged {
+        participant: ParticipantId,
+        done: bool,
+    },
+    PresenceChanged {
+        participant: ParticipantId,
+        online: bool,
     },
 }
 
@@ -203,7 +226,10 @@ fn every_variant() -> Vec<Event> {
             participant: ParticipantId(3),
             idea: IdeaId(7),
         },
-        Event::HiddenVote { delta: -1 },
+        Event::HiddenVote {
+            delta: -1,
+            by: Some(ParticipantId(3)),
+        },
         Event::VotesRevealed {
             tallies: BTreeMap::from([(IdeaId(7), 3), (IdeaId(12), 0)]),
         },
@@ -215,6 +241,23 @@ fn every_variant() -> Vec<Event> {
         Event::ParticipantMoved {
             participant: ParticipantId(3),
             department: DepartmentId(2),
+        },
+        Event::TimerPaused { left: 61_000 },
+        Event::TimerResumed {
+            ends_at: 1_700_000_061_000,
+        },
+        Event::TimerExtended {
+            seconds: 60,
+            ends_at: 1_700_000_121_000,
+        },
+        Event::TimerKept { keep: true },
+        Event::ReadinessChanged {
+            participant: ParticipantId(3),
+            done: true,
+        },
+        Event::PresenceChanged {
+            participant: ParticipantId(3),
+            online: false,
         },
     ];
     let mut seen = Vec::new();
@@ -241,12 +284,18 @@ fn every_variant() -> Vec<Event> {
             Event::ActionUpdated { .. } => 18,
             Event::ActionDeleted { .. } => 19,
             Event::ParticipantMoved { .. } => 20,
+            Event::TimerPaused { .. } => 21,
+            Event::TimerResumed { .. } => 22,
+            Event::TimerExtended { .. } => 23,
+            Event::TimerKept { .. } => 24,
+            Event::ReadinessChanged { .. } => 25,
+            Event::PresenceChanged { .. } => 26,
         };
         seen.push(index);
     }
     assert_eq!(
         seen,
-        (0..21).collect::<Vec<_>>(),
+        (0..27).collect::<Vec<_>>(),
         "one event per variant, in order"
     );
     events

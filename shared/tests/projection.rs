@@ -84,6 +84,13 @@ fn a_participant_sees_only_their_own_votes() {
         assert_eq!(view.hidden_votes, 5);
         assert_eq!(view.tallies, None);
     }
+    // Who voted how many dots (never for what): the participant their own, the
+    // facilitator everyone's.
+    assert_eq!(alice.voters, BTreeMap::from([(Cast::ALICE, 3)]));
+    assert!(dave.voters.is_empty());
+    let facilitator = s.state.view_for(Viewer::Facilitator);
+    assert_eq!(facilitator.voters, s.state.voters);
+    assert_eq!(facilitator.voters.values().sum::<u32>(), 5);
     // The server state itself is untouched.
     assert_eq!(s.state.votes.len(), 3);
     assert_eq!(s.state.hidden_votes, 0);
@@ -107,6 +114,7 @@ fn everything_but_votes_and_authors_is_the_servers() {
     let s = voted(Settings::default());
     let mut view = s.state.view_for(Viewer::Participant(Cast::BOB));
     view.votes = s.state.votes.clone();
+    view.voters = s.state.voters.clone();
     view.hidden_votes = 0;
     assert_eq!(view, s.state);
 }
@@ -175,16 +183,35 @@ fn other_peoples_votes_become_hidden_votes() {
     for anonymous in [false, true] {
         for viewer in [
             Viewer::Participant(Cast::ALICE),
-            Viewer::Facilitator,
             Viewer::Participant(ParticipantId(99)),
         ] {
             assert_eq!(
                 project(&cast, viewer, anonymous),
-                Event::HiddenVote { delta: 1 }
+                Event::HiddenVote { delta: 1, by: None }
             );
             assert_eq!(
                 project(&retracted, viewer, anonymous),
-                Event::HiddenVote { delta: -1 }
+                Event::HiddenVote {
+                    delta: -1,
+                    by: None
+                }
+            );
+        }
+        // The facilitator and the projector learn who voted, never for what.
+        for viewer in [Viewer::Facilitator, Viewer::Screen] {
+            assert_eq!(
+                project(&cast, viewer, anonymous),
+                Event::HiddenVote {
+                    delta: 1,
+                    by: Some(Cast::BOB)
+                }
+            );
+            assert_eq!(
+                project(&retracted, viewer, anonymous),
+                Event::HiddenVote {
+                    delta: -1,
+                    by: Some(Cast::BOB)
+                }
             );
         }
         let bob = Viewer::Participant(Cast::BOB);
@@ -212,7 +239,10 @@ fn projecting_a_withdrawal_with_refunds_keeps_the_viewers_own() {
                 participant: Cast::ALICE,
                 idea: Cast::I1
             },
-            Event::HiddenVote { delta: -1 },
+            Event::HiddenVote {
+                delta: -1,
+                by: None
+            },
             Event::IdeaWithdrawn { idea: Cast::I1 },
         ]
     );
@@ -316,8 +346,20 @@ fn projected_events_survive_json_like_the_stream_sends_them() {
         r#"{"type":"votes_revealed","tallies":{"1":3,"2":1,"3":1}}"#
     );
     assert_eq!(
-        serde_json::to_string(&Event::HiddenVote { delta: -1 }).unwrap(),
+        serde_json::to_string(&Event::HiddenVote {
+            delta: -1,
+            by: None
+        })
+        .unwrap(),
         r#"{"type":"hidden_vote","delta":-1}"#
+    );
+    assert_eq!(
+        serde_json::to_string(&Event::HiddenVote {
+            delta: 1,
+            by: Some(ParticipantId(4))
+        })
+        .unwrap(),
+        r#"{"type":"hidden_vote","delta":1,"by":4}"#
     );
     let bad: Result<Event, _> =
         serde_json::from_str(r#"{"type":"votes_revealed","tallies":{"x":1}}"#);

@@ -53,9 +53,62 @@ fn control<T>(name: &'static str, asked: Result<T, DomainError>, command: Comman
     }
 }
 
-/// Every control a screen could show `actor` in `state`, as the components ask.
-fn controls(state: &SessionState, actor: Actor) -> Vec<Control> {
+/// A control shown for the timer there is, when `shown` says so of it.
+fn timer_control(
+    state: &SessionState,
+    actor: Actor,
+    name: &'static str,
+    shown: impl Fn(&Timer) -> bool,
+    command: Command,
+) -> Control {
+    Control {
+        name,
+        asked: match state.may_change_timer(actor) {
+            Err(e) => Err(Some(e)),
+            Ok(t) if shown(t) => Ok(()),
+            Ok(_) => Err(None),
+        },
+        command,
+    }
+}
+
+/// Every control a screen could show `actor` in `state` at `now` (server time), as
+/// the components ask.
+fn controls(state: &SessionState, actor: Actor, now: i64) -> Vec<Control> {
+    let keep = state.timer.as_ref().is_some_and(|t| t.keep);
+    let done = actor.participant().is_some_and(|me| state.is_done(me));
     let mut all = vec![
+        timer_control(
+            state,
+            actor,
+            "pause the timer",
+            |t| !t.is_paused() && t.left(now) > 0,
+            Command::PauseTimer {},
+        ),
+        timer_control(
+            state,
+            actor,
+            "resume the timer",
+            Timer::is_paused,
+            Command::ResumeTimer {},
+        ),
+        timer_control(
+            state,
+            actor,
+            "keep the timer across phases",
+            |_| true,
+            Command::KeepTimer { keep: !keep },
+        ),
+        control(
+            "add a minute",
+            state.may_extend_timer(actor, 60),
+            Command::ExtendTimer { seconds: 60 },
+        ),
+        control(
+            "I'm done",
+            state.may_set_done(actor),
+            Command::SetDone { done: !done },
+        ),
         control(
             "problem form",
             state.may_submit_problem(actor),
@@ -229,7 +282,7 @@ proptest! {
             let state = &s.state;
             let actors = viewers(state).into_iter().map(|(_, a)| a).chain([Actor::Guest]);
             for actor in actors {
-                for c in controls(state, actor) {
+                for c in controls(state, actor, s.now) {
                     let decided = decide(state, actor, &c.command, s.now);
                     let same = match (&c.asked, &decided) {
                         // Asked yes: accepted and it does something.
@@ -262,7 +315,7 @@ proptest! {
             let state = &s.state;
             for (viewer, actor) in viewers(state) {
                 let view = state.view_for(viewer);
-                for c in controls(&view, actor) {
+                for c in controls(&view, actor, 0) {
                     let server = goes_through(state, actor, &c.command);
                     if c.asked.is_ok() != server {
                         failure = Some(format!(

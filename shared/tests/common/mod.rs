@@ -310,6 +310,13 @@ pub enum Op {
     DeleteAction(Sel),
     /// A participant (`Sel`) into department `u32`.
     MoveParticipant(Sel, u32),
+    PauseTimer,
+    ResumeTimer,
+    ExtendTimer(u32),
+    KeepTimer(bool),
+    SetDone(bool),
+    /// The server says whether a participant (`Sel`) is online.
+    SetPresence(Sel, bool),
     /// Whatever fits the current phase (resolved against the state), so that random
     /// sequences get past Pick and spend real time voting: `.0` chooses among the
     /// fitting commands, `.1`/`.2` choose the things they refer to.
@@ -325,6 +332,10 @@ impl Op {
                 | Op::UpdateSettings(_)
                 | Op::StartTimer(_)
                 | Op::ClearTimer
+                | Op::PauseTimer
+                | Op::ResumeTimer
+                | Op::ExtendTimer(_)
+                | Op::KeepTimer(_)
                 | Op::ConfirmPick(..)
                 | Op::WithdrawProblem(_)
                 | Op::WithdrawIdea(_)
@@ -346,6 +357,7 @@ pub enum ActorSel {
     /// A participant id, which may not exist.
     Participant(u32),
     Guest,
+    Server,
 }
 
 #[derive(Clone, Debug)]
@@ -483,6 +495,12 @@ pub fn random_op() -> impl Strategy<Value = Op> {
         2 => (sel(), status()).prop_map(|(s, st)| Op::SetActionStatus(s, st)),
         1 => sel().prop_map(Op::DeleteAction),
         2 => (sel(), 0u32..=4).prop_map(|(s, d)| Op::MoveParticipant(s, d)),
+        1 => Just(Op::PauseTimer),
+        1 => Just(Op::ResumeTimer),
+        1 => prop_oneof![Just(60u32), 0u32..=20_000].prop_map(Op::ExtendTimer),
+        1 => any::<bool>().prop_map(Op::KeepTimer),
+        3 => any::<bool>().prop_map(Op::SetDone),
+        3 => (sel(), any::<bool>()).prop_map(|(s, b)| Op::SetPresence(s, b)),
     ]
 }
 
@@ -492,6 +510,7 @@ fn actor_sel() -> impl Strategy<Value = ActorSel> {
         1 => Just(ActorSel::Facilitator),
         2 => (0u32..=8).prop_map(ActorSel::Participant),
         1 => Just(ActorSel::Guest),
+        1 => Just(ActorSel::Server),
     ]
 }
 
@@ -692,6 +711,7 @@ pub fn resolve(state: &SessionState, step: &Step) -> (Actor, Command) {
             ActorSel::Facilitator => Actor::Facilitator,
             ActorSel::Participant(id) => Actor::Participant(ParticipantId(id)),
             ActorSel::Guest => Actor::Guest,
+            ActorSel::Server => Actor::Server,
         };
         return (actor, command);
     }
@@ -780,10 +800,20 @@ pub fn resolve(state: &SessionState, step: &Step) -> (Actor, Command) {
             participant: ParticipantId(s.pick(&participants)),
             department: DepartmentId(*department),
         },
+        Op::PauseTimer => Command::PauseTimer {},
+        Op::ResumeTimer => Command::ResumeTimer {},
+        Op::ExtendTimer(seconds) => Command::ExtendTimer { seconds: *seconds },
+        Op::KeepTimer(keep) => Command::KeepTimer { keep: *keep },
+        Op::SetDone(done) => Command::SetDone { done: *done },
+        Op::SetPresence(s, online) => Command::SetPresence {
+            participant: ParticipantId(s.pick(&participants)),
+            online: *online,
+        },
         Op::Fitting(..) => unreachable!("resolved above"),
     };
     let actor = match &step.actor {
         ActorSel::Natural(_) if matches!(step.op, Op::Join { .. }) => Actor::Guest,
+        ActorSel::Natural(_) if matches!(step.op, Op::SetPresence(..)) => Actor::Server,
         ActorSel::Natural(_) if step.op.for_facilitator() => Actor::Facilitator,
         ActorSel::Natural(i) => match participants.len() {
             0 => Actor::Participant(ParticipantId(1)),
@@ -792,6 +822,7 @@ pub fn resolve(state: &SessionState, step: &Step) -> (Actor, Command) {
         ActorSel::Facilitator => Actor::Facilitator,
         ActorSel::Participant(id) => Actor::Participant(ParticipantId(*id)),
         ActorSel::Guest => Actor::Guest,
+        ActorSel::Server => Actor::Server,
     };
     (actor, command)
 }

@@ -36,6 +36,8 @@ fn every_error() -> Vec<DomainError> {
         DomainError::VoteCapExceeded { cap: 3 },
         DomainError::NoVote,
         DomainError::TimerRange { max: 10 },
+        DomainError::NoTimer,
+        DomainError::ServerOnly,
         DomainError::ParticipantLimit { max: 1000 },
         DomainError::ProblemLimit { max: 20 },
         DomainError::IdeaLimit { max: 20 },
@@ -68,6 +70,8 @@ fn every_error() -> Vec<DomainError> {
             | DomainError::VoteCapExceeded { .. }
             | DomainError::NoVote
             | DomainError::TimerRange { .. }
+            | DomainError::NoTimer
+            | DomainError::ServerOnly
             | DomainError::ParticipantLimit { .. }
             | DomainError::ProblemLimit { .. }
             | DomainError::IdeaLimit { .. }
@@ -81,7 +85,7 @@ fn every_error() -> Vec<DomainError> {
 #[test]
 fn every_error_has_a_distinct_code_and_a_4xx_status() {
     let all = every_error();
-    assert_eq!(all.len(), 29);
+    assert_eq!(all.len(), 31);
     let mut codes = std::collections::BTreeSet::new();
     for e in &all {
         assert!(codes.insert(e.code()), "duplicate code {}", e.code());

@@ -16,7 +16,9 @@ mod phases;
 mod pick;
 mod plan;
 mod problems;
+mod readiness;
 mod roles;
+mod timer;
 mod vote;
 
 pub use common::{draft, p, standard_in, standard_with, Cast, Summit, T0};
