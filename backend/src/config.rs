@@ -35,6 +35,10 @@ pub struct Config {
     /// Live connections one participant may hold open at once.
     #[arg(long, env = "SUMMIT_STREAMS_PER_PARTICIPANT", default_value_t = 8)]
     pub streams_per_participant: usize,
+    /// Seconds a participant stays online after their last live connection closed:
+    /// a reload or a phone's network change reconnects within it, unnoticed.
+    #[arg(long, env = "SUMMIT_PRESENCE_GRACE", default_value_t = 10.0)]
+    pub presence_grace: f64,
     /// Proxies whose word on the client's address is trusted: a comma-separated list
     /// of addresses or CIDR ranges (e.g. `10.0.0.0/24,192.168.1.7`). Only a request
     /// from one of these has its client read from `Forwarded` / `X-Forwarded-For`;

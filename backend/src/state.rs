@@ -46,6 +46,8 @@ pub struct Limits {
     pub commands: Rate,
     /// Live streams open at once per participant (several tabs, a phone and a laptop).
     pub streams_per_viewer: usize,
+    /// How long a participant stays online after their last live stream closed.
+    pub presence_grace: std::time::Duration,
     /// What one session may hold.
     pub bounds: Bounds,
 }
@@ -64,6 +66,8 @@ impl Limits {
                 per_second: config.command_rate,
             },
             streams_per_viewer: config.streams_per_participant,
+            presence_grace: std::time::Duration::try_from_secs_f64(config.presence_grace)
+                .unwrap_or_default(),
             bounds: config.bounds(),
         }
     }

@@ -229,10 +229,10 @@ async fn a_whole_summit_over_http(backend: Backend) {
     }
     assert!(ann_events
         .iter()
-        .any(|e| matches!(e.event, Event::HiddenVote { delta: 1 })));
+        .any(|e| matches!(e.event, Event::HiddenVote { delta: 1, .. })));
     assert!(ann_events
         .iter()
-        .any(|e| matches!(e.event, Event::HiddenVote { delta: -1 })));
+        .any(|e| matches!(e.event, Event::HiddenVote { delta: -1, .. })));
 
     // Reveal.
     let reveal = app.command(&sid, &fac, next(Phase::Plan)).await;
@@ -433,8 +433,9 @@ async fn the_stream_resumes_from_last_event_id_without_gaps_or_repeats(backend: 
     }
     assert_eq!(last, 8);
 
-    // A client that had seq 3 gets exactly 4..=8, then live events.
-    let mut stream = app.stream(&sid, &ann.token, Some("3")).await;
+    // A client that had seq 3 gets exactly 4..=8, then live events. (The
+    // facilitator's: a participant's own stream also makes them online, an event.)
+    let mut stream = app.stream(&sid, &fac, Some("3")).await;
     let backlog = stream.until(8).await;
     assert_eq!(
         backlog.iter().map(|e| e.seq).collect::<Vec<_>>(),

@@ -124,7 +124,7 @@ async fn the_screen_reads_no_tally_before_the_reveal_and_no_anonymous_author() {
         }
     }
     assert!(
-        matches!(seen.last(), Some(Event::HiddenVote { delta: 1 })),
+        matches!(seen.last(), Some(Event::HiddenVote { delta: 1, .. })),
         "{seen:?}"
     );
     assert!(!seen.iter().any(|e| matches!(e, Event::VoteCast { .. })));

@@ -7,6 +7,7 @@ use crate::rate_limit::RateLimiter;
 use crate::store::ActorTag;
 use crate::util::FastMap;
 use std::collections::HashMap;
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 use summit_shared::view::project;
 use summit_shared::{Actor, Event, ParticipantId, Seq, SeqEvent, SessionId, SessionState, Viewer};
@@ -24,8 +25,10 @@ pub struct LiveSession {
     pub(super) tx: broadcast::Sender<Arc<SeqEvent>>,
     /// Commands per viewer, to cap their rate.
     pub commands: RateLimiter<Viewer>,
-    /// Live streams open per viewer, to cap them.
+    /// Live streams open per viewer, to cap them (and to know who is online).
     streams: Mutex<HashMap<Viewer, usize>>,
+    /// Whether this server has checked who the log says is online (see `presence`).
+    pub(super) presence_swept: AtomicBool,
     /// How far the log is on disk. Decisions run ahead of it (group commit); answers,
     /// snapshots and live events wait for it.
     pub(super) durable: watch::Sender<Durable>,
@@ -226,6 +229,7 @@ impl LiveSession {
             tx,
             commands,
             streams: Mutex::new(HashMap::new()),
+            presence_swept: AtomicBool::new(false),
             durable,
         }
     }
@@ -329,6 +333,13 @@ impl LiveSession {
         })
     }
 
+    /// How many live streams `viewer` has open on this server.
+    pub fn streams_open(&self, viewer: Viewer) -> usize {
+        self.streams
+            .lock()
+            .map_or(0, |streams| streams.get(&viewer).copied().unwrap_or(0))
+    }
+
     pub fn project(&self, event: &SeqEvent, viewer: Viewer) -> SeqEvent {
         SeqEvent {
             seq: event.seq,
@@ -414,6 +425,7 @@ mod tests {
         for actor in [
             Actor::Facilitator,
             Actor::Guest,
+            Actor::Server,
             Actor::Participant(ParticipantId(0)),
             Actor::Participant(ParticipantId(42)),
             Actor::Participant(ParticipantId(u32::MAX)),
@@ -432,6 +444,7 @@ mod tests {
         let cases = [
             (Actor::Facilitator, "f"),
             (Actor::Guest, "g"),
+            (Actor::Server, "s"),
             (Actor::Participant(ParticipantId(0)), "p0"),
             (Actor::Participant(ParticipantId(7)), "p7"),
             (Actor::Participant(ParticipantId(10)), "p10"),

@@ -19,6 +19,7 @@ mod embedded;
 mod error;
 mod group_commit;
 mod live;
+mod presence;
 mod replicated;
 
 pub use answer::Answer;
@@ -317,7 +318,7 @@ fn joined(
 fn viewer_of_actor(actor: Actor) -> Viewer {
     match actor {
         Actor::Participant(p) => Viewer::Participant(p),
-        Actor::Facilitator | Actor::Guest => Viewer::Facilitator,
+        Actor::Facilitator | Actor::Guest | Actor::Server => Viewer::Facilitator,
     }
 }
 

@@ -5,7 +5,7 @@
 //! the backlog from the log, then live events, each exactly once and in order.
 
 use crate::error::{ApiError, ApiResult, Path, Query};
-use crate::hub::LiveSession;
+use crate::hub::{Hub, LiveSession};
 use crate::openapi::{Auth, Documented};
 use crate::state::AppState;
 use aide::transform::TransformOperation;
@@ -19,7 +19,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use summit_shared::api::{SSE_BYE, SSE_EVENT};
 use summit_shared::ErrorCode;
-use summit_shared::{Seq, SeqEvent, Viewer};
+use summit_shared::{Event, ParticipantId, Seq, SeqEvent, Viewer};
 use tokio::sync::{broadcast, mpsc, watch};
 use tokio_stream::wrappers::ReceiverStream;
 
@@ -78,6 +78,17 @@ pub async fn stream(
             "Last-Event-ID is ahead of this session's log; reload the page.",
         ));
     }
+    let grace = state.limits.presence_grace;
+    state.hub.sweep_presence(&live, grace).await;
+    let presence = viewer.participant().map(|participant| {
+        here(&state, &live, participant);
+        Presence {
+            hub: state.hub.clone(),
+            live: live.clone(),
+            participant,
+            grace,
+        }
+    });
     let (tx, out) = mpsc::channel(256);
     let pump = Pump {
         state: state.clone(),
@@ -85,6 +96,7 @@ pub async fn stream(
         viewer,
         last: after,
         tx,
+        _presence: presence,
         _slot: slot,
     };
     tokio::spawn(pump.run(rx, state.shutdown.clone()));
@@ -108,8 +120,33 @@ struct Pump {
     viewer: Viewer,
     last: Seq,
     tx: mpsc::Sender<Result<SseEvent, Infallible>>,
+    /// Says the participant left (after the grace period) when the client goes away.
+    /// Declared before the slot, so the slot is freed first.
+    _presence: Option<Presence>,
     /// Released when the client goes away.
     _slot: crate::hub::StreamSlot,
+}
+
+/// A participant's stream: they are online while it lasts.
+struct Presence {
+    hub: Arc<Hub>,
+    live: Arc<LiveSession>,
+    participant: ParticipantId,
+    grace: Duration,
+}
+
+impl Drop for Presence {
+    fn drop(&mut self) {
+        self.hub
+            .left(self.live.clone(), self.participant, self.grace);
+    }
+}
+
+/// Says `participant` is online, without holding up their stream.
+fn here(state: &AppState, live: &Arc<LiveSession>, participant: ParticipantId) {
+    let hub = state.hub.clone();
+    let live = live.clone();
+    tokio::spawn(async move { hub.arrived(&live, participant).await });
 }
 
 enum Flow {
@@ -177,6 +214,17 @@ impl Pump {
     }
 
     async fn send(&mut self, event: &SeqEvent) -> Flow {
+        // Another server (or this one, before a restart) thinks this participant
+        // left; their open stream says otherwise.
+        if let Event::PresenceChanged {
+            participant,
+            online: false,
+        } = event.event
+        {
+            if Some(participant) == self.viewer.participant() {
+                here(&self.state, &self.live, participant);
+            }
+        }
         let projected = self.live.project(event, self.viewer);
         let data = match serde_json::to_string(&projected) {
             Ok(data) => data,

@@ -65,7 +65,7 @@ pub enum RecordedKey {
 }
 
 /// An actor as the log spells it beside an idempotency key: `f` (the facilitator),
-/// `g` (a guest) or `p` and the participant's id. Spelled on the stack, as it is for
+/// `g` (a guest), `s` (the server) or `p` and the participant's id. Spelled on the stack, as it is for
 /// every keyed command.
 #[derive(Clone, Copy)]
 pub struct ActorTag {
@@ -83,6 +83,10 @@ impl ActorTag {
             }
             Actor::Guest => {
                 bytes[0] = b'g';
+                1
+            }
+            Actor::Server => {
+                bytes[0] = b's';
                 1
             }
             Actor::Participant(p) => {
@@ -117,6 +121,7 @@ impl ActorTag {
         match spelled.as_bytes() {
             b"f" => Some(Actor::Facilitator),
             b"g" => Some(Actor::Guest),
+            b"s" => Some(Actor::Server),
             [b'p', digits @ ..]
                 if !digits.is_empty()
                     && digits.iter().all(u8::is_ascii_digit)
