@@ -247,6 +247,8 @@ fn code_text(i18n: I18n, code: ErrorCode, state: Option<&SessionState>) -> Strin
         C::ProblemNotPicked => t_string!(i18n, errors.problem_not_picked),
         C::NotAuthor => t_string!(i18n, errors.not_author),
         C::NoVote => t_string!(i18n, errors.no_vote),
+        C::NoTimer => t_string!(i18n, errors.no_timer),
+        C::ServerOnly => t_string!(i18n, errors.server_only),
         C::TimerRange => {
             return domain_error(
                 i18n,

@@ -71,3 +71,14 @@ pub fn language() -> Option<String> {
 pub fn set_language(tag: &str) {
     set(LANGUAGE_KEY, tag);
 }
+
+const SOUND_KEY: &str = "summit.sound";
+
+/// Whether this device plays a sound when the timer runs out (on unless muted).
+pub fn sound_on() -> bool {
+    get(SOUND_KEY).as_deref() != Some("off")
+}
+
+pub fn set_sound_on(on: bool) {
+    set(SOUND_KEY, if on { "on" } else { "off" });
+}

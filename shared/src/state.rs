@@ -383,6 +383,17 @@ impl SessionState {
             .filter(move |p| p.department == department)
     }
 
+    /// Live problems of one department, most supported first (ties in submission
+    /// order): the order the facilitator picks in.
+    pub fn problems_by_support(&self, department: DepartmentId) -> Vec<ProblemId> {
+        let mut problems: Vec<(usize, ProblemId)> = self
+            .problems_of(department)
+            .map(|p| (p.support.len(), p.id))
+            .collect();
+        insertion_sort(&mut problems, |a, b| (b.0, a.1) < (a.0, b.1));
+        problems.into_iter().map(|(_, id)| id).collect()
+    }
+
     /// Live (not withdrawn) ideas for one problem, in submission order.
     pub fn ideas_for(&self, problem: ProblemId) -> impl Iterator<Item = &Idea> {
         self.live_ideas().filter(move |i| i.problem == problem)

@@ -56,3 +56,32 @@ fn people_are_listed_by_name_then_by_joining_order() {
         vec![Cast::ALICE, second_ann, Cast::BOB, Cast::CAROL, Cast::DAVE]
     );
 }
+
+#[test]
+fn the_facilitator_picks_from_the_most_supported_down() {
+    let mut s = standard_in(Phase::Problems);
+    let second = s.submit_problem(Cast::BOB, "Pricing pages are stale");
+    let third = s.submit_problem(Cast::BOB, "No shared lead list");
+    s.advance_to(Phase::Pick);
+    let support = |s: &mut common::Summit, who, problem| {
+        s.exec(
+            Actor::Participant(who),
+            Command::SupportProblem {
+                problem,
+                support: true,
+            },
+        );
+    };
+    support(&mut s, Cast::ALICE, third);
+    support(&mut s, Cast::BOB, third);
+    support(&mut s, Cast::BOB, second);
+    assert_eq!(
+        s.state.problems_by_support(Cast::SALES),
+        vec![third, second, Cast::P_SALES]
+    );
+    // Ties keep the order they were written in.
+    assert_eq!(
+        s.state.problems_by_support(Cast::ENGINEERING),
+        vec![Cast::P_ENG]
+    );
+}

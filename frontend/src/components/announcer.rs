@@ -6,6 +6,7 @@
 //! few seconds as one sentence ("4 new ideas"), votes left once the person stops
 //! clicking, and a newer sentence replaces one not yet read.
 
+use crate::components::timer::{chime, timer_left};
 use crate::i18n::*;
 use crate::lang;
 use crate::live::{now_ms, use_live};
@@ -123,18 +124,20 @@ pub fn announcer() -> impl IntoView {
         now
     });
 
-    // One minute left, and time up: checked each second while a timer runs.
-    let ends_at = Memo::new(move |_| live.with(|s| s.timer.as_ref().map(|t| t.ends_at)));
+    // One minute left, and time up: checked each second while a timer runs (a
+    // paused one says nothing). Time up also chimes, unless this device muted it.
     // None until a running timer was seen: a timer started with 30 s does not say
     // "one minute left".
     let stage = StoredValue::new(None::<u8>);
     if let Ok(handle) = set_interval_with_handle(
         move || {
-            let Some(end) = ends_at.get_untracked() else {
+            let Some((left_ms, paused)) = untrack(|| timer_left(live, now_ms())) else {
                 stage.set_value(None);
                 return;
             };
-            let left_ms = end - (now_ms() + live.clock_offset.get_untracked());
+            if paused {
+                return;
+            }
             let now_stage = if left_ms <= 0 {
                 2
             } else if left_ms <= 60_000 {
@@ -145,6 +148,9 @@ pub fn announcer() -> impl IntoView {
             let before = stage.get_value();
             stage.set_value(Some(now_stage));
             if before.is_some_and(|b| now_stage > b) {
+                if now_stage == 2 {
+                    chime();
+                }
                 said.set(
                     if now_stage == 2 {
                         t_string!(i18n, common.announce_time_up)

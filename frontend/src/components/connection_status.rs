@@ -13,9 +13,18 @@ pub fn ConnectionStatus() -> impl IntoView {
         ConnStatus::Connecting => "conn conn-connecting",
         ConnStatus::Reconnecting => "conn conn-reconnecting",
     };
+    let waiting = move || live.waiting.get();
     view! {
         <span class=class data-testid="connection-status" role="status" aria-live="polite">
             {move || live.status.get().label(i18n)}
+            {move || (waiting() > 0).then(|| {
+                view! {
+                    <span class="conn-waiting" data-testid="waiting-to-send">
+                        " · "
+                        {t_string!(i18n, common.conn_waiting, count = waiting()).to_string()}
+                    </span>
+                }
+            })}
         </span>
     }
 }

@@ -7,7 +7,7 @@ use crate::i18n::*;
 use crate::lang;
 use crate::live::use_live;
 use leptos::prelude::*;
-use summit_shared::{Command, DepartmentId};
+use summit_shared::{Command, DepartmentId, ParticipantId};
 
 #[component]
 pub fn Lobby() -> impl IntoView {
@@ -38,11 +38,17 @@ fn DepartmentMembers(id: DepartmentId) -> impl IntoView {
         })
     });
     let count = move || members.with(|m| lang::count(m.len()));
+    let online = move || live.with(|s| s.readiness(Some(id)).online);
     view! {
         <div class="card dept-card" data-department-id=id.0.to_string()>
             <div class="dept-head">
                 <h3 dir="auto">{name}</h3>
-                <span class="count-badge">{t!(i18n, board.joined, count = count)}</span>
+                <span class="dept-badges">
+                    <span class="count-badge">{t!(i18n, board.joined, count = count)}</span>
+                    <span class="count-badge count-online" data-testid=format!("online-{}", id.0)>
+                        {move || t_string!(i18n, board.online_count, count = online()).to_string()}
+                    </span>
+                </span>
             </div>
             <RenameDepartment id />
             {show(
@@ -51,13 +57,31 @@ fn DepartmentMembers(id: DepartmentId) -> impl IntoView {
                     <ul class="member-list">
                         {keyed_labels(
                             move || members.get(),
-                            move |_, name| view! { <li dir="auto">{name}</li> }
+                            move |who, name| view! { <Member who name /> }
                         )}
                     </ul>
                 },
                 move || view! { <p class="empty">{crate::tr!(i18n, board.nobody_yet)}</p> },
             )}
         </div>
+    }
+}
+
+/// One person in the lobby, with whether they are here (a dot, and words for
+/// screen readers).
+#[component]
+fn Member(who: ParticipantId, name: String) -> impl IntoView {
+    let live = use_live();
+    let i18n = use_i18n();
+    let online = move || live.with(|s| s.is_online(who));
+    view! {
+        <li class="member" class:online=online data-online=move || online().to_string()>
+            <span class="presence-dot" aria-hidden="true"></span>
+            <span dir="auto">{name}</span>
+            <span class="sr-only">
+                {move || if online() { t_string!(i18n, board.online) } else { t_string!(i18n, board.offline) }}
+            </span>
+        </li>
     }
 }
 

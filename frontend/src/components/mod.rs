@@ -18,6 +18,7 @@ pub mod phase_controls;
 pub mod pick_list;
 pub mod plan_board;
 pub mod problem_list;
+pub mod readiness;
 pub mod reveal_chart;
 pub mod settings_editor;
 pub mod share_panel;

@@ -30,24 +30,35 @@ pub fn PickList(#[prop(optional)] facilitator: bool) -> impl IntoView {
         <div class="dept-columns">
             {keyed(
                 move || departments.get(),
-                move |id| view! { <DepartmentPick id /> }
+                move |id| view! { <DepartmentPick id facilitator /> }
             )}
         </div>
     }
 }
 
 #[component]
-fn DepartmentPick(id: DepartmentId) -> impl IntoView {
+fn DepartmentPick(id: DepartmentId, facilitator: bool) -> impl IntoView {
     let live = use_live();
     let i18n = use_i18n();
     let name = move || live.with(|s| s.department_name(id).to_owned());
     let mine = move || live.me().is_some_and(|p| p.department == id);
-    let problems =
-        Memo::new(move |_| live.with(|s| s.problems_of(id).map(|p| p.id).collect::<Vec<_>>()));
+    // The facilitator picks from the most supported down; members see the order
+    // they wrote them in (it does not jump while they support).
+    let problems = Memo::new(move |_| {
+        live.with(|s| {
+            if facilitator {
+                s.problems_by_support(id)
+            } else {
+                s.problems_of(id).map(|p| p.id).collect::<Vec<_>>()
+            }
+        })
+    });
+    let count = move || problems.with(|p| p.len());
     view! {
         <section class="dept-column">
             <h2 class="section-title">
                 <bdi dir="auto">{name}</bdi>
+                <span class="count-badge" data-testid=format!("pick-count-{}", id.0)>{count}</span>
                 {move || {
                     mine()
                         .then_some(view! { <span class="tag">{crate::tr!(i18n, board.your_department)}</span> })

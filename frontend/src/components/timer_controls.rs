@@ -1,20 +1,33 @@
-//! Timer presets for the facilitator (1, 3, 5, 10 minutes) and Stop.
+//! The facilitator's timer: presets (1, 3, 5, 10 minutes), any length in minutes and
+//! seconds, pause and resume, a minute more, stop, and whether it runs on into the
+//! next phase. Each control is shown when the rules would accept it.
 
+use crate::components::timer::{ticking, timer_left};
 use crate::i18n::*;
+use crate::lang;
 use crate::live::use_live;
 use leptos::prelude::*;
+use std::time::Duration;
 use summit_shared::Command;
 
 const PRESETS: [u32; 4] = [60, 180, 300, 600];
+
+/// A typed number of minutes or seconds (empty is 0; anything else unreadable is
+/// `None`, so the form says so instead of guessing).
+fn field(text: &str) -> Option<u32> {
+    let text = text.trim();
+    if text.is_empty() {
+        Some(0)
+    } else {
+        text.parse().ok()
+    }
+}
 
 #[component]
 pub fn TimerControls() -> impl IntoView {
     let i18n = use_i18n();
     let live = use_live();
-    // Stop is for a running timer, and the facilitator may stop it.
-    let stoppable = move || {
-        live.with(|s| s.timer.is_some()) && live.may(|s, actor| s.may_facilitate(actor).is_ok())
-    };
+    let now = ticking(Duration::from_secs(1));
     let presets = PRESETS
         .into_iter()
         .map(|seconds| {
@@ -30,20 +43,119 @@ pub fn TimerControls() -> impl IntoView {
             }
         })
         .collect_view();
+
+    let minutes = RwSignal::new("5".to_owned());
+    let seconds = RwSignal::new("0".to_owned());
+    let length = move || {
+        let (m, s) = (field(&minutes.get())?, field(&seconds.get())?);
+        m.checked_mul(60)?.checked_add(s)
+    };
+    let custom_error = move || {
+        let Some(total) = length() else {
+            return Some(lang::domain_error(
+                i18n,
+                &summit_shared::DomainError::TimerRange {
+                    max: summit_shared::limits::TIMER_MAX_SECONDS,
+                },
+            ));
+        };
+        live.why_not(|s, actor| s.may_start_timer(actor, total).err())
+            .map(|e| lang::domain_error(i18n, &e))
+    };
+    let start_custom = move || {
+        if let (Some(total), None) = (length(), custom_error()) {
+            live.send(Command::StartTimer { seconds: total });
+        }
+    };
+
+    let left = move || timer_left(live, now.get());
+    let changeable = move || live.may(|s, actor| s.may_change_timer(actor).is_ok());
+    let may_pause = move || changeable() && left().is_some_and(|(ms, paused)| !paused && ms > 0);
+    let may_resume = move || changeable() && left().is_some_and(|(_, paused)| paused);
+    let may_extend = move || live.may(|s, actor| s.may_extend_timer(actor, 60).is_ok());
+    let keep = move || live.with(|s| s.timer.as_ref().is_some_and(|t| t.keep));
     view! {
-        <section class="card timer-card">
-            <span class="muted small">{crate::tr!(i18n, console.timer)}</span>
-            <div class="button-row">
-                {presets}
+        <section class="card timer-card" aria-labelledby="timer-heading">
+            <span class="muted small" id="timer-heading">{crate::tr!(i18n, console.timer)}</span>
+            <div class="button-row">{presets}</div>
+            <form
+                class="timer-custom"
+                data-testid="timer-custom"
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    start_custom();
+                }
+            >
+                <label>
+                    <span>{crate::tr!(i18n, console.timer_minutes_field)}</span>
+                    <input
+                        type="number" min="0" max="240" inputmode="numeric"
+                        data-testid="timer-minutes"
+                        prop:value=move || minutes.get()
+                        on:input=move |ev| minutes.set(event_target_value(&ev))
+                    />
+                </label>
+                <label>
+                    <span>{crate::tr!(i18n, console.timer_seconds_field)}</span>
+                    <input
+                        type="number" min="0" max="59" inputmode="numeric"
+                        data-testid="timer-seconds"
+                        prop:value=move || seconds.get()
+                        on:input=move |ev| seconds.set(event_target_value(&ev))
+                    />
+                </label>
+                <button
+                    class="btn btn-small btn-primary"
+                    type="submit"
+                    data-testid="timer-start-custom"
+                    disabled=move || custom_error().is_some()
+                >
+                    {crate::tr!(i18n, console.timer_start)}
+                </button>
+                <span class="field-error" role="alert">{custom_error}</span>
+            </form>
+            <div class="button-row" hidden=move || !changeable()>
+                <button
+                    class="btn btn-small"
+                    data-testid="timer-pause"
+                    hidden=move || !may_pause()
+                    on:click=move |_| live.send(Command::PauseTimer {})
+                >
+                    {crate::tr!(i18n, console.timer_pause)}
+                </button>
+                <button
+                    class="btn btn-small"
+                    data-testid="timer-resume"
+                    hidden=move || !may_resume()
+                    on:click=move |_| live.send(Command::ResumeTimer {})
+                >
+                    {crate::tr!(i18n, console.timer_resume)}
+                </button>
+                <button
+                    class="btn btn-small"
+                    data-testid="timer-add-minute"
+                    disabled=move || !may_extend()
+                    on:click=move |_| live.send(Command::ExtendTimer { seconds: 60 })
+                >
+                    {crate::tr!(i18n, console.timer_add_minute)}
+                </button>
                 <button
                     class="btn btn-small danger"
                     data-testid="timer-stop"
-                    disabled=move || !stoppable()
                     on:click=move |_| live.send(Command::ClearTimer {})
                 >
                     {crate::tr!(i18n, console.timer_stop)}
                 </button>
             </div>
+            <label class="check" hidden=move || !changeable()>
+                <input
+                    type="checkbox"
+                    data-testid="timer-keep"
+                    prop:checked=keep
+                    on:change=move |ev| live.send(Command::KeepTimer { keep: event_target_checked(&ev) })
+                />
+                <span>{crate::tr!(i18n, console.timer_keep)}</span>
+            </label>
         </section>
     }
 }

@@ -107,7 +107,18 @@ pub struct Live {
     pub error: RwSignal<Option<ApiError>>,
     /// Server clock minus local clock, in ms (timers count down in server time).
     pub clock_offset: RwSignal<i64>,
+    /// Commands made while the network was gone, waiting to be sent.
+    pub waiting: RwSignal<u32>,
     conn: StoredValue<Rc<RefCell<Conn>>, LocalStorage>,
+}
+
+/// The error of a command whose page has gone.
+fn gone() -> ApiError {
+    ApiError {
+        status: None,
+        code: None,
+        message: "This page is no longer active.".to_owned(),
+    }
 }
 
 pub fn now_ms() -> i64 {
@@ -128,6 +139,7 @@ impl Live {
             load_error: RwSignal::new(None),
             error: RwSignal::new(None),
             clock_offset: RwSignal::new(0),
+            waiting: RwSignal::new(0),
             conn: StoredValue::new_local(Rc::new(RefCell::new(Conn {
                 sequence: Sequence::default(),
                 source: None,
@@ -439,27 +451,63 @@ impl Live {
 
     async fn attempt(self, command: Command) -> Result<(), ApiError> {
         let (Some(id), Some(token)) = (self.session_id(), self.secret()) else {
-            return Err(ApiError {
-                status: None,
-                code: None,
-                message: "This page is no longer active.".to_owned(),
-            });
+            return Err(gone());
         };
+        // One key for every try: however often it is sent, it is applied once.
         let body = api::command_body(command, api::idempotency_key())?;
-        let mut attempt: u32 = 0;
-        loop {
+        let mut retries: u32 = 0;
+        let mut waited_ms = BACKOFF_START_MS;
+        let mut waiting = false;
+        let result = loop {
             match api::command(&id, &token, &body).await {
                 Ok(accepted) => {
                     self.error.set(None);
                     self.ingest(accepted.events, false);
-                    return Ok(());
+                    self.answered();
+                    break Ok(());
                 }
-                Err(err) if err.is_transient() && attempt < 2 => {
-                    attempt += 1;
-                    TimeoutFuture::new(1_000 * attempt).await;
+                // No answer at all: the network is gone. The command waits (shown as
+                // waiting, what was typed stays where it was) and goes out again
+                // until the network is back, for as long as the page is open.
+                Err(err) if err.status.is_none() => {
+                    if !waiting {
+                        waiting = true;
+                        self.waiting.update(|n| *n += 1);
+                    }
+                    self.status.set(ConnStatus::Reconnecting);
+                    TimeoutFuture::new(waited_ms).await;
+                    waited_ms = (waited_ms * 2).min(BACKOFF_MAX_MS);
+                    if self.conn().is_none_or(|c| c.borrow().stopped) {
+                        break Err(gone());
+                    }
                 }
-                Err(err) => return Err(err),
+                Err(err) if err.is_transient() && retries < 2 => {
+                    retries += 1;
+                    TimeoutFuture::new(1_000 * retries).await;
+                }
+                Err(err) => break Err(err),
             }
+        };
+        if waiting {
+            self.waiting.update(|n| *n = n.saturating_sub(1));
+        }
+        result
+    }
+
+    /// A command got through: if the stream is open, the page is live again (the
+    /// badge may have said offline because of a command, not the stream).
+    fn answered(self) {
+        if self.status.get_untracked() != ConnStatus::Reconnecting {
+            return;
+        }
+        let open = self.conn().is_some_and(|c| {
+            c.borrow()
+                .source
+                .as_ref()
+                .is_some_and(|s| s.ready_state() == EventSource::OPEN)
+        });
+        if open {
+            self.status.set(ConnStatus::Live);
         }
     }
 

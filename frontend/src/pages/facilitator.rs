@@ -16,6 +16,7 @@ use crate::components::phase_controls::PhaseControls;
 use crate::components::pick_list::PickList;
 use crate::components::plan_board::PlanBoard;
 use crate::components::problem_list::ProblemList;
+use crate::components::readiness::Readiness;
 use crate::components::settings_editor::SettingsEditor;
 use crate::components::share_panel::SharePanel;
 use crate::components::timer_controls::TimerControls;
@@ -99,6 +100,7 @@ fn Console() -> impl IntoView {
             <div class="console-grid">
                 <aside class="console-side">
                     <PhaseControls />
+                    <Readiness />
                     <TimerControls />
                     <SharePanel />
                     <MovePeople />

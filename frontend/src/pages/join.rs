@@ -195,9 +195,31 @@ fn JoinForm(preview: SessionPreview) -> impl IntoView {
                     <c> = |children: ChildrenFn| view! { <span class="mono">{children()}</span> }
                 )}
             </p>
-            {closed.then(|| view! { <p class="notice">{crate::tr!(i18n, join.closed)}</p> })}
+            {closed.then(|| {
+                // Those who were there (this browser holds their key) can read the
+                // summary; anyone else is told whom to ask.
+                let id = preview.session_id.clone();
+                let member = storage::participant_token(&id).is_some()
+                    || storage::facilitator_token(&id).is_some();
+                view! {
+                    <div class="notice" data-testid="join-closed">
+                        <p>{crate::tr!(i18n, join.closed)}</p>
+                        {if member {
+                            view! {
+                                <a class="btn btn-primary" href=paths::page_summary(&id) data-testid="join-summary">
+                                    {crate::tr!(i18n, join.open_summary)}
+                                </a>
+                            }
+                                .into_any()
+                        } else {
+                            view! { <p>{crate::tr!(i18n, join.closed_ask)}</p> }.into_any()
+                        }}
+                    </div>
+                }
+            })}
             <ErrorBanner error />
             <form
+                hidden=closed
                 on:submit=move |ev| {
                     ev.prevent_default();
                     submit();

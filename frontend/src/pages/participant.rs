@@ -11,6 +11,7 @@ use crate::components::phase_bar::PhaseBar;
 use crate::components::pick_list::PickList;
 use crate::components::plan_board::PlanBoard;
 use crate::components::problem_list::ProblemList;
+use crate::components::readiness::DoneToggle;
 use crate::components::vote_board::VoteBoard;
 use crate::i18n::*;
 use crate::lang;
@@ -92,6 +93,25 @@ fn ParticipantView() -> impl IntoView {
         util::set_title(&[&title, lang::phase_name(i18n, phase.get())]);
     });
     let summary_href = live.id.with_value(paths::page_summary);
+    // The reveal is a moment: whoever had scrolled far down the vote board is taken
+    // to the results (the announcer says they are revealed). After the phase bar has
+    // moved the focus to its heading, so this comes last.
+    let results = NodeRef::<leptos::html::H2>::new();
+    Effect::new(move |before: Option<Phase>| {
+        let now = phase.get();
+        if before == Some(Phase::Vote) && now == Phase::Plan {
+            set_timeout(
+                move || {
+                    if let Some(h) = results.get_untracked() {
+                        let _ = h.focus();
+                        h.scroll_into_view();
+                    }
+                },
+                std::time::Duration::from_millis(50),
+            );
+        }
+        now
+    });
     view! {
         <div class="session-page">
             <PhaseBar>
@@ -116,6 +136,9 @@ fn ParticipantView() -> impl IntoView {
                     Phase::Plan => {
                         view! {
                             <ActionItems />
+                            <h2 class="section-title" id="results" tabindex="-1" node_ref=results>
+                                {crate::tr!(i18n, plan.results_heading)}
+                            </h2>
                             <PlanBoard />
                             <ExportMenu />
                         }
@@ -141,6 +164,7 @@ fn ParticipantView() -> impl IntoView {
                     }
                 }}
             </div>
+            <DoneToggle />
         </div>
     }
 }

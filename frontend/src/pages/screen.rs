@@ -176,10 +176,15 @@ fn LobbyDepartment(id: DepartmentId) -> impl IntoView {
     };
     let count = move || live.with(|s| lang::count(s.members(id).count()));
     let more = move || count().saturating_sub(NAMES as u32);
+    let online = move || live.with(|s| s.readiness(Some(id)).online);
     view! {
         <div class="screen-dept" data-testid=format!("screen-dept-{}", id.0)>
             <h3 dir="auto">{name}</h3>
             <p class="screen-big-num">{count}</p>
+            <p class="screen-online" data-testid=format!("screen-online-{}", id.0)>
+                <span class="presence-dot" aria-hidden="true"></span>
+                {move || t_string!(i18n, board.online_count, count = online()).to_string()}
+            </p>
             <ul class="screen-names">
                 {move || {
                     names()
@@ -386,6 +391,12 @@ fn voting() -> impl IntoView {
             >
                 <div class="screen-progress-fill" style=move || format!("width: {}%", percent())></div>
             </div>
+            <p class="screen-voters" data-testid="screen-voters">
+                {move || {
+                    let r = live.with(|s| s.readiness(None));
+                    t_string!(i18n, screen.voted_of, voted = r.acted, online = r.online).to_string()
+                }}
+            </p>
             <p class="screen-muted">{crate::tr!(i18n, screen.results_hidden)}</p>
         </section>
     }
