@@ -56,6 +56,8 @@ impl ConnStatus {
 
 const BACKOFF_START_MS: u32 = 1_000;
 const BACKOFF_MAX_MS: u32 = 5_000;
+/// How long stream events are gathered before they are applied together.
+const INBOX_MS: u64 = 60;
 /// How long command events may wait for the stream to fill the hole before them.
 const PENDING_GRACE_MS: u32 = 3_000;
 
@@ -79,6 +81,9 @@ struct Conn {
     /// A snapshot reload is in flight.
     loading: bool,
     reconnect_scheduled: bool,
+    /// Stream events not applied yet (see [`Live::on_message`]).
+    inbox: Vec<SeqEvent>,
+    flush_scheduled: bool,
 }
 
 impl Conn {
@@ -150,6 +155,8 @@ impl Live {
                 stopped: false,
                 loading: false,
                 reconnect_scheduled: false,
+                inbox: Vec::new(),
+                flush_scheduled: false,
             }))),
         };
         on_cleanup(move || live.stop());
@@ -382,10 +389,36 @@ impl Live {
         let Some(data) = ev.data().as_string() else {
             return;
         };
-        match serde_json::from_str::<SeqEvent>(&data) {
-            Ok(event) => self.ingest(vec![event], true),
+        let event = match serde_json::from_str::<SeqEvent>(&data) {
+            Ok(event) => event,
             // An event this build cannot read: the snapshot is the safe way forward.
-            Err(_) => self.resync(),
+            Err(_) => return self.resync(),
+        };
+        // Events are applied together, a few times a second at most: in a room of
+        // 300 every update of the state re-asks each card on the page, and 1,500
+        // votes one by one kept a console busy for half a minute.
+        let Some(conn) = self.conn() else { return };
+        let mut c = conn.borrow_mut();
+        c.inbox.push(event);
+        if !c.flush_scheduled {
+            c.flush_scheduled = true;
+            set_timeout(
+                move || self.flush_inbox(),
+                std::time::Duration::from_millis(INBOX_MS),
+            );
+        }
+    }
+
+    /// Applies the stream events gathered since the last flush, in one update.
+    fn flush_inbox(self) {
+        let Some(conn) = self.conn() else { return };
+        let events = {
+            let mut c = conn.borrow_mut();
+            c.flush_scheduled = false;
+            std::mem::take(&mut c.inbox)
+        };
+        if !events.is_empty() {
+            self.ingest(events, true);
         }
     }
 

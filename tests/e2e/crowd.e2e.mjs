@@ -1,0 +1,178 @@
+// End-to-end browser test: the console with a crowd.
+//
+//   node tests/e2e/crowd.e2e.mjs     (after a release build; scripts/test.sh does both)
+//
+// A session seeded through the API with 300 participants in four departments, 100
+// problems, 250 ideas on 25 picked problems and 1,500 votes. For each phase the
+// facilitator's console is loaded and the time until the phase's cards are all on
+// the page is printed (BENCHMARKS.md keeps the numbers; nothing here fails on time),
+// with a screenshot at 1280×800. It fails if a phase does not show its cards.
+// Screenshots go to tests/artifacts/e2e/crowd-*.png.
+
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  ARTIFACTS, apiOf, assert, json, launchBrowser, openPage, poll, startServer, steps, stopServer, tid, watchdog,
+} from './lib.mjs';
+
+const LAPTOP = { width: 1280, height: 800 };
+const PEOPLE = 300;
+const DEPARTMENTS = ['Marketing', 'Customer Service', 'Sales', 'Product'];
+const PROBLEMS = 100;
+const PICKED = 25;
+const IDEAS = 250;
+
+const { step, fail, summary, failed, results } = steps();
+let server;
+let browser;
+const consoleLines = [];
+const timings = [];
+
+/** Runs `jobs` (functions returning promises) with at most `n` at once. */
+async function pool(n, jobs) {
+  let next = 0;
+  const worker = async () => { while (next < jobs.length) { const job = jobs[next++]; await job(); } };
+  await Promise.all(Array.from({ length: n }, worker));
+}
+
+async function main() {
+  const dbDir = await mkdtemp(path.join(tmpdir(), 'summit-crowd-'));
+  await mkdir(ARTIFACTS, { recursive: true });
+  try {
+    server = await startServer(dbDir, ['--join-rate', '10000', '--command-rate', '1000']);
+    browser = await launchBrowser();
+    const { api } = apiOf(server.url);
+    const body = async (res) => JSON.parse((await res).body);
+    const created = await body(api('/api/sessions', null, json({ title: 'All-hands summit', departments: DEPARTMENTS })));
+    const sid = created.session_id;
+    const fac = created.facilitator_token;
+    const cmd = (token, command) => body(api(`/api/sessions/${sid}/commands`, token, json({ command })));
+    const phase = (p) => cmd(fac, { type: 'set_phase', phase: p });
+    const people = new Array(PEOPLE);
+    await pool(8, Array.from({ length: PEOPLE }, (_, i) => async () => {
+      const department = (i % DEPARTMENTS.length) + 1;
+      const joined = await body(api(`/api/sessions/${sid}/participants`, null, json({ name: `Person ${String(i + 1).padStart(3, '0')}`, department })));
+      people[i] = { ...joined, department };
+    }));
+
+    const console_ = await openPage(browser, 'facilitator', consoleLines, LAPTOP);
+    /** Loads the console and waits for `count` elements matching `selector`. */
+    const measure = async (name, selector, count) => {
+      const profile = process.env.CROWD_PROFILE === name;
+      let cdp;
+      if (profile) {
+        cdp = await console_.context().newCDPSession(console_);
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.start');
+      }
+      // A fresh load each time (the same address with only the key changed would
+      // not load the page again).
+      await console_.goto('about:blank');
+      const started = Date.now();
+      await console_.goto(`${server.url}/s/${sid}/facilitate#key=${fac}`, { timeout: 60_000 });
+      await poll(`${name}: ${count} × ${selector}`, () => console_.locator(selector).count(), (n) => n >= count, 60_000);
+      if (profile) {
+        const { profile: prof } = await cdp.send('Profiler.stop');
+        const self = new Map();
+        const byId = new Map(prof.nodes.map((n) => [n.id, n]));
+        const dt = prof.timeDeltas;
+        prof.samples.forEach((id, i) => {
+          const n = byId.get(id);
+          const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}`;
+          self.set(key, (self.get(key) || 0) + (dt[i] || 0));
+        });
+        const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 40);
+        for (const [k, v] of top) console.log(`PROFILE ${(v / 1000).toFixed(0)} ms ${k}`);
+      }
+      const ms = Date.now() - started;
+      timings.push(`${name}: ${ms} ms`);
+      console.log(`     ${name}: the console showed ${count} × ${selector} ${ms} ms after it was opened`);
+      await console_.screenshot({ path: path.join(ARTIFACTS, `crowd-${name.toLowerCase()}-laptop.png`) });
+    };
+
+    // A second console stays open through the whole summit, as the facilitator's
+    // would: how long after the last of a burst of commands it shows them all.
+    const watcher = await openPage(browser, 'watching facilitator', consoleLines, LAPTOP);
+    await watcher.goto(`${server.url}/s/${sid}/facilitate#key=${fac}`);
+    const lag = async (name, probe) => {
+      const started = Date.now();
+      await poll(`the open console catches up with ${name}`, probe, Boolean, 60_000);
+      const ms = Date.now() - started;
+      timings.push(`${name} caught up: ${ms} ms`);
+      console.log(`     ${name}: an open console showed it all ${ms} ms after the last command`);
+    };
+
+    await step(`Lobby with ${PEOPLE} people`, async () => {
+      await measure('Lobby', '.member', PEOPLE);
+    });
+
+    const problems = [];
+    await step(`Problems: ${PROBLEMS} problems`, async () => {
+      await phase('problems');
+      await pool(8, Array.from({ length: PROBLEMS }, (_, i) => async () => {
+        const who = people[i];
+        const accepted = await cmd(who.token, { type: 'submit_problem', text: `Problem ${i + 1}: customers hear about promotions before support does, and ask questions nobody can answer yet` });
+        problems[i] = { id: accepted.events[0].event.problem.id, department: who.department };
+      }));
+      await measure('Problems', tid('problem-card'), PROBLEMS);
+    });
+
+    await step('Pick: support from every department, 25 picked', async () => {
+      await phase('pick');
+      await pool(8, people.slice(0, 200).map((who, i) => async () => {
+        const own = problems.filter((p) => p.department === who.department);
+        await cmd(who.token, { type: 'support_problem', problem: own[i % own.length].id, support: true });
+      }));
+      for (const p of problems.slice(0, PICKED)) await cmd(fac, { type: 'confirm_pick', problem: p.id, picked: true });
+      await measure('Pick', tid('problem-card'), PROBLEMS);
+    });
+
+    const ideas = [];
+    await step(`Ideas: ${IDEAS} ideas on the picked problems`, async () => {
+      await phase('ideas');
+      const picked = problems.slice(0, PICKED);
+      await pool(8, Array.from({ length: IDEAS }, (_, i) => async () => {
+        // From someone of another department than the problem's.
+        const problem = picked[i % PICKED];
+        const who = people.find((p, k) => k >= i % PEOPLE && p.department !== problem.department);
+        const accepted = await cmd(who.token, { type: 'submit_idea', problem: problem.id, text: `Idea ${i + 1}: a shared calendar of promotions, visible to support a week ahead` });
+        ideas[i] = accepted.events[0].event.idea.id;
+      }));
+      await lag('250 ideas', async () => (await watcher.locator(tid('idea-card')).count()) === IDEAS);
+      await measure('Ideas', tid('idea-card'), IDEAS);
+    });
+
+    await step('Vote: 1,500 votes', async () => {
+      await phase('vote');
+      await pool(8, people.map((who, k) => async () => {
+        for (let d = 0; d < 5; d++) {
+          const res = await api(`/api/sessions/${sid}/commands`, who.token, json({ command: { type: 'cast_vote', idea: ideas[(k * 5 + d) % IDEAS] } })).catch((e) => e);
+          if (res instanceof Error) throw res;
+        }
+      }));
+      const state = await body(api(`/api/sessions/${sid}`, fac));
+      assert(state.state.hidden_votes === PEOPLE * 5, `${state.state.hidden_votes} votes cast`);
+      await lag('1,500 votes', async () => (await watcher.locator(tid('votes-total')).textContent())?.trim() === String(PEOPLE * 5));
+      await measure('Vote', tid('idea-card'), IDEAS);
+    });
+
+    await step('Plan: the reveal', async () => {
+      await phase('plan');
+      await measure('Plan', tid('idea-card'), IDEAS);
+    });
+    console.log(`     render times: ${timings.join(', ')}`);
+  } catch (e) {
+    fail('test harness', e);
+  } finally {
+    if (server && failed()) await writeFile(path.join(ARTIFACTS, 'crowd-server.log'), server.log.join(''));
+    await writeFile(path.join(ARTIFACTS, 'crowd-console.log'), consoleLines.join('\n') + '\n').catch(() => {});
+    await browser?.close().catch(() => {});
+    await stopServer(server).catch(() => {});
+    await rm(dbDir, { recursive: true, force: true }).catch(() => {});
+  }
+}
+
+watchdog(6 * 60_000, results);
+await main();
+process.exit(summary() ? 0 : 1);
