@@ -172,6 +172,13 @@ pub fn comparison_key(name: &str) -> String {
     lowercase(&visible)
 }
 
+/// Whether a card's `text` holds what was searched for, ignoring case and invisible
+/// characters; an empty search matches everything.
+pub fn matches_search(text: &str, query: &str) -> bool {
+    let query = comparison_key(query.trim());
+    query.is_empty() || comparison_key(text).contains(&query)
+}
+
 /// Unicode lower case. The browser asks its own `String.prototype.toLowerCase`
 /// (the same Unicode mapping): Rust's carries about 14 KB of tables into the wasm
 /// (the size budget).

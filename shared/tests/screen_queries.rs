@@ -85,3 +85,15 @@ fn the_facilitator_picks_from_the_most_supported_down() {
         vec![Cast::P_ENG]
     );
 }
+
+#[test]
+fn a_search_ignores_case_and_invisible_characters() {
+    use summit_shared::limits::matches_search;
+    let text = "Promos nobody told Customer Service about";
+    assert!(matches_search(text, "customer serv"));
+    assert!(matches_search(text, "  PROMOS "));
+    assert!(matches_search(text, "cus\u{AD}tomer"));
+    assert!(matches_search(text, ""));
+    assert!(!matches_search(text, "pricing"));
+    assert!(matches_search("Größere Änderungen", "änderungen"));
+}

@@ -126,6 +126,23 @@ async function main() {
       }));
       for (const p of problems.slice(0, PICKED)) await cmd(fac, { type: 'confirm_pick', problem: p.id, picked: true });
       await measure('Pick', tid('problem-card'), PROBLEMS);
+      // The most supported first in each department, with the count in its heading.
+      const supports = await console_.locator(`.dept-column:first-child ${tid('problem-card')} [data-testid^="support-count-"]`).allTextContents();
+      const numbers = supports.map((t) => Number(t.match(/\d+/)?.[0] ?? 0));
+      assert(numbers.every((n, i) => i === 0 || numbers[i - 1] >= n), `not sorted by support: ${numbers.join(', ')}`);
+      assert((await console_.locator(tid('pick-count-1')).textContent())?.trim() === '25', 'no count in the heading');
+    });
+
+    await step('search: a word finds its cards; moderation is one menu per card', async () => {
+      await console_.locator(tid('card-search')).fill('problem 42:');
+      await poll('one card left', () => console_.locator(`${tid('problem-card')}:visible`).count(), (n) => n === 1);
+      assert((await console_.locator(tid('card-search-count')).textContent())?.includes('1 card matches'), 'the count is not said');
+      const id = await console_.locator(`${tid('problem-card')}:visible`).getAttribute('data-problem-id');
+      await console_.locator(tid(`card-menu-problem-${id}`)).click();
+      await poll('the menu holds Remove', () => console_.locator(tid(`withdraw-problem-${id}`)).isVisible(), Boolean);
+      await console_.screenshot({ path: path.join(ARTIFACTS, 'crowd-search-laptop.png') });
+      await console_.locator(tid('card-search')).fill('');
+      await poll('every card is back', () => console_.locator(`${tid('problem-card')}:visible`).count(), (n) => n === PROBLEMS);
     });
 
     const ideas = [];

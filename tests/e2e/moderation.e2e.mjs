@@ -6,7 +6,8 @@
 // For each phase and for each of two viewers, the facilitator and a participant
 // (Ann, Marketing), a fresh session is brought to that phase through the API, with
 // a problem and an idea of Ann's and of Bob's (Customer Service). The viewer's page
-// lists the "Remove"/"Withdraw" buttons it shows on every problem and idea card, and
+// lists the "Remove" (in the facilitator's menu per card) and "Withdraw" buttons it
+// shows on every problem and idea card, and
 // the "Support" and "Pick" toggles on problem cards. Then the server is asked, card
 // by card, with the viewer's own token: each command is sent for real (the toggles
 // first, then the withdrawals of ideas, then of problems, since withdrawing a
@@ -44,6 +45,9 @@ async function pageOf(session, viewer, phase) {
 
 /** Every card's id on the page, and whether it shows the control `testid(id)`. */
 async function shownOn(page, kind, testid) {
+  // The facilitator's moderation sits in a menu per card: open them all (a menu
+  // with nothing the server would accept is not there to open).
+  await page.evaluate(() => document.querySelectorAll('details.card-menu').forEach((d) => { d.open = true; }));
   const cards = page.locator(tid(`${kind}-card`));
   const shown = new Map();
   for (let i = 0; i < await cards.count(); i++) {

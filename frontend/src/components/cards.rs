@@ -1,6 +1,7 @@
 //! Problem and idea cards, the same in every view. Each card reads its item from
 //! the live state by id, so a list re-renders only the cards that changed.
 
+use crate::components::card_search::{searches_problems, CardSearch};
 use crate::components::erased::show;
 use crate::i18n::*;
 use crate::lang::I18n;
@@ -57,10 +58,17 @@ pub fn ProblemCard(
         author_label(i18n, live, author)
     };
     let picked = move || live.with(|s| s.problems.get(&id).is_some_and(|p| p.picked));
+    let search = use_context::<CardSearch>();
+    let hidden = move || {
+        search.is_some_and(|q| {
+            q.active() && live.with(|s| searches_problems(s.phase)) && !q.shows(&text())
+        })
+    };
     view! {
         <article
             class="card problem-card"
             class:picked=picked
+            hidden=hidden
             data-testid="problem-card"
             data-problem-id=id.0.to_string()
         >
@@ -98,8 +106,10 @@ pub fn IdeaCard(id: IdeaId, #[prop(optional)] children: Option<Children>) -> imp
         let author = live.with(|s| s.ideas.get(&id).and_then(|i| i.author));
         author_label(i18n, live, author)
     };
+    let search = use_context::<CardSearch>();
+    let hidden = move || search.is_some_and(|q| q.active() && !q.shows(&text()));
     view! {
-        <article class="card idea-card" data-testid="idea-card" data-idea-id=id.0.to_string()>
+        <article class="card idea-card" data-testid="idea-card" data-idea-id=id.0.to_string() hidden=hidden>
             <p class="card-text" dir="auto">{text}</p>
             <div class="card-meta">
                 <span class="from">

@@ -195,7 +195,7 @@ pub fn WithdrawIdea(id: IdeaId) -> impl IntoView {
     let i18n = use_i18n();
     let allowed = move || live.may(|s, actor| s.may_withdraw_idea(actor, id).is_ok());
     let moderating = move || live.viewer.get() == Some(Viewer::Facilitator);
-    view! {
+    let button = view! {
         <button
             class="btn-link danger"
             hidden=move || !allowed()
@@ -216,5 +216,20 @@ pub fn WithdrawIdea(id: IdeaId) -> impl IntoView {
                 }
             }}
         </button>
+    };
+    // The facilitator's moderation goes in one menu per card, not a red button on
+    // each; the menu is there exactly when its action is.
+    if live.viewer.get_untracked() == Some(Viewer::Facilitator) {
+        view! {
+            <details class="card-menu" hidden=move || !allowed()>
+                <summary data-testid=format!("card-menu-idea-{}", id.0) aria-label=move || t_string!(i18n, board.moderate) title=move || t_string!(i18n, board.moderate)>
+                    <span aria-hidden="true">"⋯"</span>
+                </summary>
+                <div class="card-menu-items">{button}</div>
+            </details>
+        }
+        .into_any()
+    } else {
+        button.into_any()
     }
 }

@@ -4,6 +4,7 @@
 pub mod action_form;
 pub mod action_items;
 pub mod announcer;
+pub mod card_search;
 pub mod cards;
 pub mod connection_status;
 pub mod erased;

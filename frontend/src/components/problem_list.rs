@@ -166,7 +166,7 @@ pub fn WithdrawProblem(id: ProblemId) -> impl IntoView {
     // Hidden rather than left out: a button per card is cheaper in the wasm than a
     // conditional view per control, and `hidden` takes it out of sight and of the
     // accessibility tree alike.
-    view! {
+    let button = view! {
         <button
             class="btn-link danger"
             hidden=move || !allowed()
@@ -185,5 +185,20 @@ pub fn WithdrawProblem(id: ProblemId) -> impl IntoView {
                 }
             }}
         </button>
+    };
+    // The facilitator's moderation goes in one menu per card, not a red button on
+    // each; the menu is there exactly when its action is.
+    if live.viewer.get_untracked() == Some(Viewer::Facilitator) {
+        view! {
+            <details class="card-menu" hidden=move || !allowed()>
+                <summary data-testid=format!("card-menu-problem-{}", id.0) aria-label=move || t_string!(i18n, board.moderate) title=move || t_string!(i18n, board.moderate)>
+                    <span aria-hidden="true">"⋯"</span>
+                </summary>
+                <div class="card-menu-items">{button}</div>
+            </details>
+        }
+        .into_any()
+    } else {
+        button.into_any()
     }
 }

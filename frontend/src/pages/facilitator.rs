@@ -5,6 +5,7 @@
 use crate::components::action_form::{ActionForm, ActionFormModel};
 use crate::components::action_items::ActionItems;
 use crate::components::announcer::announcer;
+use crate::components::card_search::{CardSearch, CardSearchBox};
 use crate::components::erased::show;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::export_menu::ExportMenu;
@@ -90,6 +91,8 @@ fn Console() -> impl IntoView {
         model.editing.get().is_some() || live.may(|s, actor| s.may_create_action(actor).is_ok())
     };
     let summary_href = live.id.with_value(paths::page_summary);
+    let search = CardSearch(RwSignal::new(String::new()));
+    provide_context(search);
     view! {
         <div class="session-page console">
             <PhaseBar facilitator=true>
@@ -107,6 +110,7 @@ fn Console() -> impl IntoView {
                     <SettingsEditor />
                 </aside>
                 <div class="phase-body">
+                    <CardSearchBox search />
                     {move || match phase.get() {
                         Phase::Lobby => view! { <Lobby /> }.into_any(),
                         Phase::Problems => view! { <ProblemList /> }.into_any(),
