@@ -143,6 +143,12 @@ async function main() {
       await console_.screenshot({ path: path.join(ARTIFACTS, 'crowd-search-laptop.png') });
       await console_.locator(tid('card-search')).fill('');
       await poll('every card is back', () => console_.locator(`${tid('problem-card')}:visible`).count(), (n) => n === PROBLEMS);
+      // A department folds away, heading and count kept.
+      await console_.locator(`${tid('group-department-1')} > summary`).click();
+      await poll('Marketing folded', () => console_.locator(`${tid('problem-card')}:visible`).count(), (n) => n === PROBLEMS - 25);
+      assert(await console_.locator(tid('pick-count-1')).isVisible(), 'the folded group lost its heading');
+      await console_.screenshot({ path: path.join(ARTIFACTS, 'crowd-folded-laptop.png') });
+      await console_.locator(`${tid('group-department-1')} > summary`).click();
     });
 
     const ideas = [];
@@ -158,6 +164,13 @@ async function main() {
       }));
       await lag('250 ideas', async () => (await watcher.locator(tid('idea-card')).count()) === IDEAS);
       await measure('Ideas', tid('idea-card'), IDEAS);
+      // A problem's ideas fold away under their count.
+      const first = problems[0].id;
+      const summary = console_.locator(`${tid(`group-problem-${first}`)} > summary`);
+      assert((await summary.textContent())?.trim() === '10 ideas', `the group says ${await summary.textContent()}`);
+      await summary.click();
+      await poll('its ideas folded', () => console_.locator(`${tid('idea-card')}:visible`).count(), (n) => n === IDEAS - 10);
+      await summary.click();
     });
 
     await step('Vote: 1,500 votes', async () => {

@@ -3,9 +3,11 @@
 
 use crate::components::cards::{IdeaCard, ProblemCard};
 use crate::components::erased::{keyed, show};
+use crate::components::group::foldable;
 use crate::components::limit_notice::{left_hint, limit_notice};
 use crate::components::problem_list::WithdrawProblem;
 use crate::i18n::*;
+use crate::lang;
 use crate::live::{use_live, Live};
 use crate::util;
 use leptos::prelude::*;
@@ -78,24 +80,31 @@ fn ProblemIdeas(id: ProblemId) -> impl IntoView {
                     }
                 },
             )}
-            <div class="idea-list">
-                {show(
-                    move || ideas.with(|i| !i.is_empty()),
-                    move || view! {
-                        {keyed(
-                            move || ideas.get(),
-                            move |iid| {
-                                view! {
-                                    <IdeaCard id=iid>
-                                        <WithdrawIdea id=iid />
-                                    </IdeaCard>
-                                }
-                            }
+            {foldable(
+                format!("group-problem-{}", id.0),
+                false,
+                view! { <span class="group-count">{move || t_string!(i18n, board.idea_group, count = lang::count(ideas.with(|i| i.len()))).to_string()}</span> },
+                view! {
+                    <div class="idea-list">
+                        {show(
+                            move || ideas.with(|i| !i.is_empty()),
+                            move || view! {
+                                {keyed(
+                                    move || ideas.get(),
+                                    move |iid| {
+                                        view! {
+                                            <IdeaCard id=iid>
+                                                <WithdrawIdea id=iid />
+                                            </IdeaCard>
+                                        }
+                                    }
+                                )}
+                            },
+                            move || view! { <p class="empty">{crate::tr!(i18n, board.no_ideas)}</p> },
                         )}
-                    },
-                    move || view! { <p class="empty">{crate::tr!(i18n, board.no_ideas)}</p> },
-                )}
-            </div>
+                    </div>
+                },
+            )}
         </section>
     }
 }

@@ -10,6 +10,7 @@ pub mod connection_status;
 pub mod erased;
 pub mod error_banner;
 pub mod export_menu;
+pub mod group;
 pub mod idea_board;
 pub mod limit_notice;
 pub mod lobby;

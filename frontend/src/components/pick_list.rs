@@ -3,6 +3,7 @@
 
 use crate::components::cards::ProblemCard;
 use crate::components::erased::{keyed, show};
+use crate::components::group::foldable;
 use crate::components::problem_list::WithdrawProblem;
 use crate::i18n::*;
 use crate::lang;
@@ -56,29 +57,37 @@ fn DepartmentPick(id: DepartmentId, facilitator: bool) -> impl IntoView {
     let count = move || problems.with(|p| p.len());
     view! {
         <section class="dept-column">
-            <h2 class="section-title">
-                <bdi dir="auto">{name}</bdi>
-                <span class="count-badge" data-testid=format!("pick-count-{}", id.0)>{count}</span>
-                {move || {
-                    mine()
-                        .then_some(view! { <span class="tag">{crate::tr!(i18n, board.your_department)}</span> })
-                }}
-            </h2>
-            {show(
-                move || problems.with(|p| !p.is_empty()),
-                move || view! {
-                    {keyed(
-                        move || problems.get(),
-                        move |pid| {
-                            view! {
-                                <ProblemCard id=pid>
-                                    <PickControls id=pid />
-                                </ProblemCard>
-                            }
-                        }
+            {foldable(
+                format!("group-department-{}", id.0),
+                true,
+                view! {
+                    <h2 class="section-title">
+                        <bdi dir="auto">{name}</bdi>
+                        <span class="count-badge" data-testid=format!("pick-count-{}", id.0)>{count}</span>
+                        {move || {
+                            mine()
+                                .then_some(view! { <span class="tag">{crate::tr!(i18n, board.your_department)}</span> })
+                        }}
+                    </h2>
+                },
+                view! {
+                    {show(
+                        move || problems.with(|p| !p.is_empty()),
+                        move || view! {
+                            {keyed(
+                                move || problems.get(),
+                                move |pid| {
+                                    view! {
+                                        <ProblemCard id=pid>
+                                            <PickControls id=pid />
+                                        </ProblemCard>
+                                    }
+                                }
+                            )}
+                        },
+                        move || view! { <p class="empty">{crate::tr!(i18n, board.no_problems_to_pick)}</p> },
                     )}
                 },
-                move || view! { <p class="empty">{crate::tr!(i18n, board.no_problems_to_pick)}</p> },
             )}
         </section>
     }

@@ -3,6 +3,7 @@
 
 use crate::components::cards::ProblemCard;
 use crate::components::erased::{keyed, show};
+use crate::components::group::foldable;
 use crate::components::limit_notice::{left_hint, limit_notice};
 use crate::i18n::*;
 use crate::live::use_live;
@@ -132,24 +133,32 @@ fn DepartmentProblems(id: DepartmentId) -> impl IntoView {
         Memo::new(move |_| live.with(|s| s.problems_of(id).map(|p| p.id).collect::<Vec<_>>()));
     view! {
         <section class="dept-column">
-            <h2 class="section-title">
-                <bdi dir="auto">{name}</bdi> <span class="count-badge">{move || problems.with(|p| p.len())}</span>
-            </h2>
-            {show(
-                move || problems.with(|p| !p.is_empty()),
-                move || view! {
-                    {keyed(
-                        move || problems.get(),
-                        move |pid| {
-                            view! {
-                                <ProblemCard id=pid>
-                                    <WithdrawProblem id=pid />
-                                </ProblemCard>
-                            }
-                        }
+            {foldable(
+                format!("group-department-{}", id.0),
+                true,
+                view! {
+                    <h2 class="section-title">
+                        <bdi dir="auto">{name}</bdi> <span class="count-badge">{move || problems.with(|p| p.len())}</span>
+                    </h2>
+                },
+                view! {
+                    {show(
+                        move || problems.with(|p| !p.is_empty()),
+                        move || view! {
+                            {keyed(
+                                move || problems.get(),
+                                move |pid| {
+                                    view! {
+                                        <ProblemCard id=pid>
+                                            <WithdrawProblem id=pid />
+                                        </ProblemCard>
+                                    }
+                                }
+                            )}
+                        },
+                        move || view! { <p class="empty">{crate::tr!(i18n, board.no_problems)}</p> },
                     )}
                 },
-                move || view! { <p class="empty">{crate::tr!(i18n, board.no_problems)}</p> },
             )}
         </section>
     }

@@ -3,6 +3,7 @@
 
 use crate::components::cards::{IdeaCard, ProblemCard};
 use crate::components::erased::{keyed, show};
+use crate::components::group::foldable;
 use crate::components::idea_board::{idea_ids, picked_problem_ids, WithdrawIdea};
 use crate::components::problem_list::WithdrawProblem;
 use crate::i18n::*;
@@ -129,34 +130,41 @@ fn ProblemVotes(
             <ProblemCard id>
                 <WithdrawProblem id />
             </ProblemCard>
-            <div class="idea-list">
-                {show(
-                    move || ideas.with(|i| !i.is_empty()),
-                    move || view! {
-                        {keyed(
-                            move || ideas.get(),
-                            move |iid| {
-                                if facilitator {
-                                    view! {
-                                        <IdeaCard id=iid>
-                                            <WithdrawIdea id=iid />
-                                        </IdeaCard>
+            {foldable(
+                format!("group-problem-{}", id.0),
+                false,
+                view! { <span class="group-count">{move || t_string!(i18n, board.idea_group, count = lang::count(ideas.with(|i| i.len()))).to_string()}</span> },
+                view! {
+                    <div class="idea-list">
+                        {show(
+                            move || ideas.with(|i| !i.is_empty()),
+                            move || view! {
+                                {keyed(
+                                    move || ideas.get(),
+                                    move |iid| {
+                                        if facilitator {
+                                            view! {
+                                                <IdeaCard id=iid>
+                                                    <WithdrawIdea id=iid />
+                                                </IdeaCard>
+                                            }
+                                                .into_any()
+                                        } else {
+                                            view! {
+                                                <IdeaCard id=iid>
+                                                    <VoteControls id=iid moving />
+                                                </IdeaCard>
+                                            }
+                                                .into_any()
+                                        }
                                     }
-                                        .into_any()
-                                } else {
-                                    view! {
-                                        <IdeaCard id=iid>
-                                            <VoteControls id=iid moving />
-                                        </IdeaCard>
-                                    }
-                                        .into_any()
-                                }
-                            }
+                                )}
+                            },
+                            move || view! { <p class="empty">{crate::tr!(i18n, board.no_ideas_for_problem)}</p> },
                         )}
-                    },
-                    move || view! { <p class="empty">{crate::tr!(i18n, board.no_ideas_for_problem)}</p> },
-                )}
-            </div>
+                    </div>
+                },
+            )}
         </section>
     }
 }
