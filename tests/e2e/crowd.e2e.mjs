@@ -105,6 +105,9 @@ async function main() {
 
     await step(`Lobby with ${PEOPLE} people`, async () => {
       await measure('Lobby', '.member', PEOPLE);
+      // A department's people fold away under their count.
+      await console_.locator(`${tid('group-members-1')} > summary`).click();
+      await poll('Marketing\'s people folded', () => console_.locator('.member:visible').count(), (n) => n === PEOPLE - 75);
     });
 
     const problems = [];
@@ -190,6 +193,8 @@ async function main() {
     await step('Plan: the reveal', async () => {
       await phase('plan');
       await measure('Plan', tid('idea-card'), IDEAS);
+      await console_.locator(`${tid(`group-problem-${problems[0].id}`)} > summary`).click();
+      await poll('a ranked list folded', () => console_.locator(`${tid('idea-card')}:visible`).count(), (n) => n === IDEAS - 10);
     });
     console.log(`     render times: ${timings.join(', ')}`);
   } catch (e) {

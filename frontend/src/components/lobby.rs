@@ -2,6 +2,7 @@
 //! participant can change their own department.
 
 use crate::components::erased::{keyed, keyed_labels, show};
+use crate::components::group::foldable;
 use crate::components::move_participant::MyDepartment;
 use crate::i18n::*;
 use crate::lang;
@@ -53,13 +54,20 @@ fn DepartmentMembers(id: DepartmentId) -> impl IntoView {
             <RenameDepartment id />
             {show(
                 move || { count() > 0 },
-                move || view! {
-                    <ul class="member-list">
-                        {keyed_labels(
-                            move || members.get(),
-                            move |who, name| view! { <Member who name /> }
-                        )}
-                    </ul>
+                move || {
+                    foldable(
+                        format!("group-members-{}", id.0),
+                        false,
+                        view! { <span class="group-count">{t!(i18n, board.joined, count = count)}</span> },
+                        view! {
+                            <ul class="member-list">
+                                {keyed_labels(
+                                    move || members.get(),
+                                    move |who, name| view! { <Member who name /> }
+                                )}
+                            </ul>
+                        },
+                    )
                 },
                 move || view! { <p class="empty">{crate::tr!(i18n, board.nobody_yet)}</p> },
             )}

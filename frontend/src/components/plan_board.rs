@@ -3,9 +3,11 @@
 
 use crate::components::cards::{IdeaCard, ProblemCard};
 use crate::components::erased::{keyed, keyed_labels, show};
+use crate::components::group::foldable;
 use crate::components::idea_board::picked_problem_ids;
 use crate::components::limit_notice::limit_notice;
 use crate::i18n::*;
+use crate::lang;
 use crate::live::use_live;
 use leptos::prelude::*;
 use summit_shared::{IdeaId, ProblemId};
@@ -58,72 +60,79 @@ fn RankedIdeas(id: ProblemId, on_make_action: Option<Callback<IdeaId>>) -> impl 
     view! {
         <section class="problem-block">
             <ProblemCard id />
-            <ol class="idea-list ranked">
-                {show(
-                    move || ranked.with(|r| !r.is_empty()),
-                    move || view! {
-                        // One shared keyed list (see `erased`): the label carries what the
-                        // row shows, "rank␟tally", so the key is still (rank, idea, tally).
-                        {keyed_labels(
-                            move || {
-                                ranked
-                                    .get()
-                                    .into_iter()
-                                    .map(|(rank, iid, tally)| {
-                                        let tally = tally.map_or_else(|| "–".to_owned(), |t| t.to_string());
-                                        (iid, format!("{rank}{SEP}{tally}"))
-                                    })
-                                    .collect()
+            {foldable(
+                format!("group-problem-{}", id.0),
+                false,
+                view! { <span class="group-count">{move || t_string!(i18n, board.idea_group, count = lang::count(ranked.with(|r| r.len()))).to_string()}</span> },
+                view! {
+                    <ol class="idea-list ranked">
+                        {show(
+                            move || ranked.with(|r| !r.is_empty()),
+                            move || view! {
+                                // One shared keyed list (see `erased`): the label carries what the
+                                // row shows, "rank␟tally", so the key is still (rank, idea, tally).
+                                {keyed_labels(
+                                    move || {
+                                        ranked
+                                            .get()
+                                            .into_iter()
+                                            .map(|(rank, iid, tally)| {
+                                                let tally = tally.map_or_else(|| "–".to_owned(), |t| t.to_string());
+                                                (iid, format!("{rank}{SEP}{tally}"))
+                                            })
+                                            .collect()
+                                    },
+                                    move |iid: IdeaId, shown: String| {
+                                        let (rank, tally) = shown.split_once(SEP).unwrap_or_default();
+                                        let (rank, tally) = (rank.to_owned(), tally.parse::<u32>().ok());
+                                        view! {
+                                            <li class="ranked-item">
+                                                <span class="rank">"#" {rank}</span>
+                                                <div class="ranked-body">
+                                                    <IdeaCard id=iid>
+                                                        <span class="tally" title=move || t_string!(i18n, plan.votes_title)>
+                                                            {
+                                                                let num = move |children: ChildrenFn| view! {
+                                                                    <span class="tally-num" data-testid=format!("tally-{}", iid.0)>
+                                                                        {children()}
+                                                                    </span>
+                                                                };
+                                                                match tally {
+                                                                    Some(n) => t!(i18n, plan.tally, count = move || n, <n> = num).into_any(),
+                                                                    None => t!(i18n, plan.tally_hidden, <n> = num).into_any(),
+                                                                }
+                                                            }
+                                                        </span>
+                                                        {on_make_action
+                                                            .map(|cb| {
+                                                                view! {
+                                                                    {show(
+                                                                        move || live.may(|s, actor| s.may_create_action(actor).is_ok()),
+                                                                        move || view! {
+                                                                            <button
+                                                                                class="btn btn-small btn-primary"
+                                                                                data-testid=format!("make-action-{}", iid.0)
+                                                                                on:click=move |_| cb.run(iid)
+                                                                            >
+                                                                                {crate::tr!(i18n, plan.make_action)}
+                                                                            </button>
+                                                                        },
+                                                                        || (),
+                                                                    )}
+                                                                }
+                                                            })}
+                                                    </IdeaCard>
+                                                </div>
+                                            </li>
+                                        }
+                                    },
+                                )}
                             },
-                            move |iid: IdeaId, shown: String| {
-                                let (rank, tally) = shown.split_once(SEP).unwrap_or_default();
-                                let (rank, tally) = (rank.to_owned(), tally.parse::<u32>().ok());
-                                view! {
-                                    <li class="ranked-item">
-                                        <span class="rank">"#" {rank}</span>
-                                        <div class="ranked-body">
-                                            <IdeaCard id=iid>
-                                                <span class="tally" title=move || t_string!(i18n, plan.votes_title)>
-                                                    {
-                                                        let num = move |children: ChildrenFn| view! {
-                                                            <span class="tally-num" data-testid=format!("tally-{}", iid.0)>
-                                                                {children()}
-                                                            </span>
-                                                        };
-                                                        match tally {
-                                                            Some(n) => t!(i18n, plan.tally, count = move || n, <n> = num).into_any(),
-                                                            None => t!(i18n, plan.tally_hidden, <n> = num).into_any(),
-                                                        }
-                                                    }
-                                                </span>
-                                                {on_make_action
-                                                    .map(|cb| {
-                                                        view! {
-                                                            {show(
-                                                                move || live.may(|s, actor| s.may_create_action(actor).is_ok()),
-                                                                move || view! {
-                                                                    <button
-                                                                        class="btn btn-small btn-primary"
-                                                                        data-testid=format!("make-action-{}", iid.0)
-                                                                        on:click=move |_| cb.run(iid)
-                                                                    >
-                                                                        {crate::tr!(i18n, plan.make_action)}
-                                                                    </button>
-                                                                },
-                                                                || (),
-                                                            )}
-                                                        }
-                                                    })}
-                                            </IdeaCard>
-                                        </div>
-                                    </li>
-                                }
-                            },
+                            move || view! { <p class="empty">{crate::tr!(i18n, plan.no_ideas)}</p> },
                         )}
-                    },
-                    move || view! { <p class="empty">{crate::tr!(i18n, plan.no_ideas)}</p> },
-                )}
-            </ol>
+                    </ol>
+                },
+            )}
         </section>
     }
 }
