@@ -123,6 +123,7 @@ pub fn decide(
                     withdrawn: false,
                     picked: false,
                     support: vec![],
+                    hidden_support: 0,
                 },
             }])
         }

@@ -126,6 +126,12 @@ pub enum Event in event_de, reads_as("an event"), twin(rename_all = "snake_case"
         participant: ParticipantId,
         online: bool,
     },
+    /// What a viewer receives instead of someone else's support for a problem in an
+    /// anonymous session: only that the count moved. Never stored in the log.
+    HiddenSupport {
+        problem: ProblemId,
+        delta: i32,
+    },
 }
 }
 

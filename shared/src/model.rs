@@ -62,8 +62,26 @@ pub struct Problem {
     pub withdrawn: bool,
     /// Confirmed by the facilitator in the Pick phase.
     pub picked: bool,
-    /// Members of the department who support picking this problem.
+    /// Members of the department who support picking this problem, as far as the
+    /// viewer may know them: in an anonymous session only the viewer themself.
     pub support: Vec<ParticipantId>,
+    /// Supporters the viewer may not know by name (an anonymous session): counted,
+    /// never named. Always 0 in the log.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub hidden_support: u32,
+}
+
+impl Problem {
+    /// How many support picking this problem, named or not.
+    pub fn support_count(&self) -> u32 {
+        u32::try_from(self.support.len())
+            .unwrap_or(u32::MAX)
+            .saturating_add(self.hidden_support)
+    }
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

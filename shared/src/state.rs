@@ -251,6 +251,11 @@ impl SessionState {
                     self.count_dots(*p, *delta);
                 }
             }
+            Event::HiddenSupport { problem, delta } => {
+                if let Some(p) = self.problems.get_mut(problem) {
+                    p.hidden_support = p.hidden_support.saturating_add_signed(*delta);
+                }
+            }
             Event::VotesRevealed { tallies } => self.tallies = Some(tallies.clone()),
             Event::ActionCreated { action } => {
                 self.next.action = self.next.action.max(action.id.0 + 1);
@@ -386,9 +391,9 @@ impl SessionState {
     /// Live problems of one department, most supported first (ties in submission
     /// order): the order the facilitator picks in.
     pub fn problems_by_support(&self, department: DepartmentId) -> Vec<ProblemId> {
-        let mut problems: Vec<(usize, ProblemId)> = self
+        let mut problems: Vec<(u32, ProblemId)> = self
             .problems_of(department)
-            .map(|p| (p.support.len(), p.id))
+            .map(|p| (p.support_count(), p.id))
             .collect();
         insertion_sort(&mut problems, |a, b| (b.0, a.1) < (a.0, b.1));
         problems.into_iter().map(|(_, id)| id).collect()

@@ -145,6 +145,10 @@ impl SessionState {
                 if p.author != me {
                     p.author = None;
                 }
+                let named = p.support.len();
+                p.support.retain(|s| Some(*s) == me);
+                let unnamed = u32::try_from(named - p.support.len()).unwrap_or(u32::MAX);
+                p.hidden_support = p.hidden_support.saturating_add(unnamed);
             }
             for i in view.ideas.values_mut() {
                 if i.author != me {
@@ -181,6 +185,14 @@ pub fn projected(event: &Event, viewer: Viewer, anonymous: bool) -> Option<Event
                 by: by(participant),
             })
         }
+        Event::PickSupportChanged {
+            problem,
+            participant,
+            support,
+        } if anonymous && Some(*participant) != me => Some(Event::HiddenSupport {
+            problem: *problem,
+            delta: if *support { 1 } else { -1 },
+        }),
         Event::ProblemSubmitted { problem } if anonymous && problem.author != me => {
             let mut problem = problem.clone();
             problem.author = None;

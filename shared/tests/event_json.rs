@@ -108,6 +108,10 @@ enum Derived {
         participant: ParticipantId,
         online: bool,
     },
+    HiddenSupport {
+        problem: ProblemId,
+        delta: i32,
+    },
 }
 
 /// The reference's copy of the tallies reader (the same as in shared/src/event.rs).
@@ -193,6 +197,7 @@ fn every_variant() -> Vec<Event> {
                 withdrawn: false,
                 picked: true,
                 support: vec![ParticipantId(3), ParticipantId(5)],
+                hidden_support: 0,
             },
         },
         Event::ProblemWithdrawn {
@@ -259,6 +264,10 @@ fn every_variant() -> Vec<Event> {
             participant: ParticipantId(3),
             online: false,
         },
+        Event::HiddenSupport {
+            problem: ProblemId(2),
+            delta: -1,
+        },
     ];
     let mut seen = Vec::new();
     for e in &events {
@@ -290,12 +299,13 @@ fn every_variant() -> Vec<Event> {
             Event::TimerKept { .. } => 24,
             Event::ReadinessChanged { .. } => 25,
             Event::PresenceChanged { .. } => 26,
+            Event::HiddenSupport { .. } => 27,
         };
         seen.push(index);
     }
     assert_eq!(
         seen,
-        (0..27).collect::<Vec<_>>(),
+        (0..28).collect::<Vec<_>>(),
         "one event per variant, in order"
     );
     events

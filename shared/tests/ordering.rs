@@ -15,6 +15,7 @@ fn problem(id: u32) -> Problem {
         withdrawn: false,
         picked: true,
         support: vec![],
+        hidden_support: 0,
     }
 }
 

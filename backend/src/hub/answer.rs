@@ -121,6 +121,7 @@ mod tests {
             withdrawn: false,
             picked: false,
             support: vec![ParticipantId(7)],
+            hidden_support: 0,
         };
         [
             Event::VoteCast {

@@ -99,13 +99,7 @@ fn DepartmentPick(id: DepartmentId, facilitator: bool) -> impl IntoView {
 fn PickControls(id: ProblemId) -> impl IntoView {
     let live = use_live();
     let i18n = use_i18n();
-    let support = move || {
-        live.with(|s| {
-            s.problems
-                .get(&id)
-                .map_or(0, |p| lang::count(p.support.len()))
-        })
-    };
+    let support = move || live.with(|s| s.problems.get(&id).map_or(0, |p| p.support_count()));
     let picked = move || live.with(|s| s.problems.get(&id).is_some_and(|p| p.picked));
     let i_support = move || {
         let me = live.me_id();
