@@ -8,7 +8,7 @@ use common::TestApp;
 use serde_json::Value;
 use std::time::Duration;
 use summit_shared::api::paths;
-use summit_shared::{Command, ParticipantId, Phase, ProblemId, SessionId, Settings};
+use summit_shared::{Command, Event, IdeaId, ParticipantId, Phase, ProblemId, SessionId, Settings};
 
 /// Every participant id the JSON names as a supporter (`"support": [..]`) or as the
 /// participant of a support change, wherever it sits.
@@ -149,4 +149,93 @@ async fn nobody_learns_who_supported_a_problem_in_an_anonymous_session() {
         seen_by_eve.state.problems[&ProblemId(1)].support,
         vec![dee.participant_id]
     );
+}
+
+/// Leak 1: removing an idea during Vote refunded its dots as one "hidden vote -1"
+/// each, so every participant learnt its tally. Now the facilitator hides it and its
+/// dots stay where they are: the others see it go, and no count moves.
+#[tokio::test]
+async fn hiding_an_idea_during_vote_tells_no_one_its_tally() {
+    let app = TestApp::start().await;
+    let created = app.create_session("Q4", Settings::default()).await;
+    let (sid, fac) = (created.session_id, created.facilitator_token);
+    let ann = app.join(&sid, "Ann", 1).await;
+    let bob = app.join(&sid, "Bob", 2).await;
+    let cy = app.join(&sid, "Cy", 2).await;
+    let phase = |phase| Command::SetPhase { phase };
+    app.command(&sid, &fac, phase(Phase::Problems)).await;
+    let text = "Briefs arrive late".to_owned();
+    app.command(&sid, &ann.token, Command::SubmitProblem { text })
+        .await;
+    app.command(&sid, &fac, phase(Phase::Pick)).await;
+    let problem = ProblemId(1);
+    let pick = Command::ConfirmPick {
+        problem,
+        picked: true,
+    };
+    app.command(&sid, &fac, pick).await;
+    app.command(&sid, &fac, phase(Phase::Ideas)).await;
+    let text = "A shared calendar".to_owned();
+    app.command(&sid, &bob.token, Command::SubmitIdea { problem, text })
+        .await;
+    app.command(&sid, &fac, phase(Phase::Vote)).await;
+    let idea = IdeaId(1);
+    for _ in 0..3 {
+        app.command(&sid, &ann.token, Command::CastVote { idea })
+            .await;
+    }
+    let mut cy_stream = app.stream(&sid, &cy.token, None).await;
+    let before = app.snapshot(&sid, &cy.token).await;
+    assert_eq!(before.state.total_votes(), 3);
+
+    // Removing it for good is no longer the facilitator's: it hides instead.
+    app.refused(
+        &sid,
+        &fac,
+        Command::WithdrawIdea { idea },
+        403,
+        "not_author",
+    )
+    .await;
+    let hidden = app
+        .command(&sid, &fac, Command::HideIdea { idea, hidden: true })
+        .await;
+    let seen = cy_stream.until(hidden.seq).await;
+    let after_catch_up: Vec<&Event> = seen
+        .iter()
+        .map(|e| &e.event)
+        .skip_while(|e| !matches!(e, Event::IdeaGone { .. }))
+        .collect();
+    assert_eq!(after_catch_up, vec![&Event::IdeaGone { idea }]);
+    assert!(
+        !seen
+            .iter()
+            .any(|e| matches!(e.event, Event::HiddenVote { delta: -1, .. })),
+        "{seen:?}"
+    );
+    let after = app.snapshot(&sid, &cy.token).await;
+    assert_eq!(after.state.total_votes(), 3, "no count moved");
+    assert!(!after.state.ideas.contains_key(&idea), "gone for Cy");
+    // Ann's dots are hers to take back; the facilitator still sees the idea.
+    let ann_view = app.snapshot(&sid, &ann.token).await;
+    assert_eq!(
+        ann_view.state.stranded_votes(ann.participant_id),
+        vec![(idea, 3)]
+    );
+    let fac_view = app.snapshot(&sid, &fac).await;
+    assert!(fac_view.state.ideas[&idea].hidden);
+    // Restoring it is one action, and brings it back to everyone.
+    let restored = app
+        .command(
+            &sid,
+            &fac,
+            Command::HideIdea {
+                idea,
+                hidden: false,
+            },
+        )
+        .await;
+    cy_stream.until(restored.seq).await;
+    let cy_view = app.snapshot(&sid, &cy.token).await;
+    assert_eq!(cy_view.state.ideas[&idea].text, "A shared calendar");
 }

@@ -188,6 +188,14 @@ async fn every_command_sent_with_the_screen_key_is_refused_with_403() {
             text: "An idea".into(),
         },
         Command::WithdrawIdea { idea: IdeaId(1) },
+        Command::HideProblem {
+            problem: ProblemId(1),
+            hidden: true,
+        },
+        Command::HideIdea {
+            idea: IdeaId(1),
+            hidden: true,
+        },
         Command::CastVote { idea: IdeaId(1) },
         Command::RetractVote { idea: IdeaId(1) },
         Command::MoveVote {

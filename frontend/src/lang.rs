@@ -245,6 +245,7 @@ fn code_text(i18n: I18n, code: ErrorCode, state: Option<&SessionState>) -> Strin
         C::NotOwnDepartment => t_string!(i18n, errors.not_own_department),
         C::OwnDepartmentIdea => t_string!(i18n, errors.own_department_idea),
         C::ProblemNotPicked => t_string!(i18n, errors.problem_not_picked),
+        C::ProblemPicked => t_string!(i18n, errors.problem_picked),
         C::NotAuthor => t_string!(i18n, errors.not_author),
         C::NoVote => t_string!(i18n, errors.no_vote),
         C::NoTimer => t_string!(i18n, errors.no_timer),

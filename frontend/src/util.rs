@@ -126,10 +126,3 @@ pub fn fragment_value(name: &str) -> Option<String> {
         })
     })
 }
-
-/// Asks the person to confirm a destructive step; true when there is no dialog.
-pub fn confirm(message: &str) -> bool {
-    web_sys::window()
-        .and_then(|w| w.confirm_with_message(message).ok())
-        .unwrap_or(true)
-}

@@ -156,6 +156,18 @@ pub enum Command in command_de, reads_as("a command"), twin(rename_all = "snake_
         participant: ParticipantId,
         online: bool,
     },
+    /// Hide a problem from everyone but the facilitator, or bring it back
+    /// (facilitator; nothing is deleted for good).
+    HideProblem {
+        problem: ProblemId,
+        hidden: bool,
+    },
+    /// Hide an idea from everyone but the facilitator, or bring it back (facilitator).
+    /// Dots on a hidden idea stay its voters' until they take them back.
+    HideIdea {
+        idea: IdeaId,
+        hidden: bool,
+    },
 }
 }
 

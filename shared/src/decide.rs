@@ -124,15 +124,16 @@ pub fn decide(
                     picked: false,
                     support: vec![],
                     hidden_support: 0,
+                    hidden: false,
                 },
             }])
         }
         Command::WithdrawProblem { problem } => {
             state.may_withdraw_problem(actor, *problem)?;
-            // Its ideas go with it, and their dots back to their owners.
+            // Its ideas go with it (their dots stay their voters' to take back).
             let mut events: Vec<Event> = state
                 .ideas_for(*problem)
-                .flat_map(|i| withdraw_idea(state, i.id))
+                .map(|i| Event::IdeaWithdrawn { idea: i.id })
                 .collect();
             events.push(Event::ProblemWithdrawn { problem: *problem });
             Ok(events)
@@ -173,12 +174,15 @@ pub fn decide(
                     author: Some(me.id),
                     text,
                     withdrawn: false,
+                    hidden: false,
                 },
             }])
         }
         Command::WithdrawIdea { idea } => {
             state.may_withdraw_idea(actor, *idea)?;
-            Ok(withdraw_idea(state, *idea))
+            // Dots on it stay their voters' to take back: refunding them would tell
+            // everyone how many it had before the reveal.
+            Ok(vec![Event::IdeaWithdrawn { idea: *idea }])
         }
         Command::CastVote { idea } => {
             let me = state.may_cast(actor, *idea)?;
@@ -295,6 +299,38 @@ pub fn decide(
                 vec![Event::TimerKept { keep: *keep }]
             })
         }
+        Command::HideProblem { problem, hidden } => {
+            let p = state.may_hide_problem(actor, *problem, *hidden)?;
+            Ok(match (p.hidden, *hidden) {
+                (false, true) => vec![Event::ProblemHidden {
+                    problem: *problem,
+                    author: p.author,
+                }],
+                (true, false) => vec![Event::ProblemRestored {
+                    problem: Problem {
+                        hidden: false,
+                        ..p.clone()
+                    },
+                }],
+                _ => vec![],
+            })
+        }
+        Command::HideIdea { idea, hidden } => {
+            let i = state.may_hide_idea(actor, *idea)?;
+            Ok(match (i.hidden, *hidden) {
+                (false, true) => vec![Event::IdeaHidden {
+                    idea: *idea,
+                    author: i.author,
+                }],
+                (true, false) => vec![Event::IdeaRestored {
+                    idea: Idea {
+                        hidden: false,
+                        ..i.clone()
+                    },
+                }],
+                _ => vec![],
+            })
+        }
         Command::SetDone { done } => {
             let me = state.may_set_done(actor)?;
             Ok(if state.is_done(me.id) == *done {
@@ -321,22 +357,4 @@ pub fn decide(
             })
         }
     }
-}
-
-/// Withdrawing an idea: its dots go back to their owners first, as explicit events,
-/// so every viewer's vote count stays right.
-fn withdraw_idea(state: &SessionState, idea: IdeaId) -> Vec<Event> {
-    let mut events: Vec<Event> = state
-        .votes
-        .iter()
-        .flat_map(|(who, mine)| {
-            let n = mine.get(&idea).copied().unwrap_or(0);
-            (0..n).map(move |_| Event::VoteRetracted {
-                participant: *who,
-                idea,
-            })
-        })
-        .collect();
-    events.push(Event::IdeaWithdrawn { idea });
-    events
 }

@@ -42,6 +42,7 @@ wire_enum! {
         IdeaLimit = "idea_limit",
         CardLimit = "card_limit",
         ActionLimit = "action_limit",
+        ProblemPicked = "problem_picked",
         // The request itself.
         InvalidJson = "invalid_json",
         InvalidBody = "invalid_body",
@@ -111,6 +112,7 @@ impl ErrorCode {
             | C::PhaseStep
             | C::NothingPicked
             | C::ProblemNotPicked
+            | C::ProblemPicked
             | C::SessionClosed
             | C::VoteBudgetExceeded
             | C::VoteCapExceeded
@@ -212,7 +214,7 @@ pub enum DomainError {
     OwnDepartmentIdea,
     #[error("That problem was not picked; ideas go to picked problems only.")]
     ProblemNotPicked,
-    #[error("Only the author or the facilitator can withdraw that.")]
+    #[error("Only the author can withdraw that (the facilitator hides it instead).")]
     NotAuthor,
     #[error("You have used all {budget} of your votes. Take one back to vote elsewhere.")]
     VoteBudgetExceeded { budget: u32 },
@@ -240,6 +242,8 @@ pub enum DomainError {
     CardLimit { max: u32 },
     #[error("This session has {max} action items, as many as it can take.")]
     ActionLimit { max: u32 },
+    #[error("A picked problem stays in view; unpick it (in Pick) before hiding it.")]
+    ProblemPicked,
 }
 
 impl DomainError {
@@ -291,6 +295,7 @@ impl DomainError {
             DomainError::IdeaLimit { .. } => C::IdeaLimit,
             DomainError::CardLimit { .. } => C::CardLimit,
             DomainError::ActionLimit { .. } => C::ActionLimit,
+            DomainError::ProblemPicked => C::ProblemPicked,
         }
     }
 

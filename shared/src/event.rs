@@ -132,6 +132,33 @@ pub enum Event in event_de, reads_as("an event"), twin(rename_all = "snake_case"
         problem: ProblemId,
         delta: i32,
     },
+    /// The facilitator hid a problem; it stays in the log and the server's state,
+    /// and in its author's view (their own share of cards counts it).
+    ProblemHidden {
+        problem: ProblemId,
+        /// Whose it is (`None` to the facilitator of an anonymous session).
+        author: Option<ParticipantId>,
+    },
+    /// The facilitator brought a hidden problem back: the card as it stands.
+    ProblemRestored {
+        problem: Problem,
+    },
+    IdeaHidden {
+        idea: IdeaId,
+        author: Option<ParticipantId>,
+    },
+    IdeaRestored {
+        idea: Idea,
+    },
+    /// What everyone but the facilitator receives when a problem is hidden: it is
+    /// gone from their view. Never stored in the log.
+    ProblemGone {
+        problem: ProblemId,
+    },
+    /// The same for an idea. Never stored in the log.
+    IdeaGone {
+        idea: IdeaId,
+    },
 }
 }
 

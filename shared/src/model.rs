@@ -69,6 +69,9 @@ pub struct Problem {
     /// never named. Always 0 in the log.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub hidden_support: u32,
+    /// Hidden by the facilitator: gone for everyone else, restorable.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub hidden: bool,
 }
 
 impl Problem {
@@ -84,6 +87,10 @@ fn is_zero(n: &u32) -> bool {
     *n == 0
 }
 
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Idea {
@@ -94,6 +101,9 @@ pub struct Idea {
     pub author: Option<ParticipantId>,
     pub text: String,
     pub withdrawn: bool,
+    /// Hidden by the facilitator: gone for everyone else, restorable.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub hidden: bool,
 }
 
 wire_enum! {

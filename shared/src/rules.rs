@@ -83,7 +83,7 @@ impl SessionState {
     pub fn live_problem(&self, id: ProblemId) -> Result<&Problem, DomainError> {
         self.problems
             .get(&id)
-            .filter(|p| !p.withdrawn)
+            .filter(|p| !p.withdrawn && !p.hidden)
             .ok_or(DomainError::UnknownProblem)
     }
 
@@ -91,7 +91,7 @@ impl SessionState {
     pub fn live_idea(&self, id: IdeaId) -> Result<&Idea, DomainError> {
         self.ideas
             .get(&id)
-            .filter(|i| !i.withdrawn)
+            .filter(|i| !i.withdrawn && !i.hidden)
             .ok_or(DomainError::UnknownIdea)
     }
 
@@ -263,8 +263,8 @@ impl SessionState {
         Ok(())
     }
 
-    /// The facilitator removes any problem before Plan; an author withdraws their
-    /// own during Problems.
+    /// An author withdraws their own problem during Problems (the facilitator hides
+    /// problems: [`SessionState::may_hide_problem`]).
     pub fn may_withdraw_problem(
         &self,
         actor: Actor,
@@ -272,7 +272,7 @@ impl SessionState {
     ) -> Result<&Problem, DomainError> {
         self.ensure_open()?;
         let p = self.live_problem(problem)?;
-        self.moderate_or_withdraw(actor, p.author, Phase::Problems, "the Problems phase")?;
+        self.author_withdraws(actor, p.author, Phase::Problems, "the Problems phase")?;
         Ok(p)
     }
 
@@ -323,13 +323,45 @@ impl SessionState {
         Ok(me)
     }
 
-    /// The facilitator removes any idea before Plan; an author withdraws their own
-    /// during Ideas.
+    /// An author withdraws their own idea during Ideas (the facilitator hides ideas:
+    /// [`SessionState::may_hide_idea`]).
     pub fn may_withdraw_idea(&self, actor: Actor, idea: IdeaId) -> Result<&Idea, DomainError> {
         self.ensure_open()?;
         let i = self.live_idea(idea)?;
-        self.moderate_or_withdraw(actor, i.author, Phase::Ideas, "the Ideas phase")?;
+        self.author_withdraws(actor, i.author, Phase::Ideas, "the Ideas phase")?;
         Ok(i)
+    }
+
+    /// The facilitator hides a problem (or brings it back) in any phase of an open
+    /// session. A picked problem stays in view: its ideas and dots hang on it.
+    pub fn may_hide_problem(
+        &self,
+        actor: Actor,
+        problem: ProblemId,
+        hidden: bool,
+    ) -> Result<&Problem, DomainError> {
+        self.ensure_open()?;
+        facilitator(actor)?;
+        let p = self
+            .problems
+            .get(&problem)
+            .filter(|p| !p.withdrawn)
+            .ok_or(DomainError::UnknownProblem)?;
+        if hidden && p.picked {
+            return Err(DomainError::ProblemPicked);
+        }
+        Ok(p)
+    }
+
+    /// The facilitator hides an idea (or brings it back) in any phase of an open
+    /// session. Its dots stay where they are: no one learns a tally from it.
+    pub fn may_hide_idea(&self, actor: Actor, idea: IdeaId) -> Result<&Idea, DomainError> {
+        self.ensure_open()?;
+        facilitator(actor)?;
+        self.ideas
+            .get(&idea)
+            .filter(|i| !i.withdrawn)
+            .ok_or(DomainError::UnknownIdea)
     }
 
     /// Participants vote, move and take back their dots during Vote.
@@ -487,9 +519,9 @@ impl SessionState {
         })
     }
 
-    /// Moderation (the facilitator, any card, before Plan) or withdrawal (the
-    /// author, their own card, in the phase that collects such cards).
-    fn moderate_or_withdraw(
+    /// Withdrawal: the author, their own card, in the phase that collects such cards.
+    /// Nobody else deletes a card for good; the facilitator hides it instead.
+    fn author_withdraws(
         &self,
         actor: Actor,
         author: Option<ParticipantId>,
@@ -497,11 +529,6 @@ impl SessionState {
         expected: &'static str,
     ) -> Result<(), DomainError> {
         match actor {
-            Actor::Facilitator if self.phase < Phase::Plan => Ok(()),
-            Actor::Facilitator => Err(DomainError::WrongPhase {
-                expected: "a phase before Plan",
-                actual: self.phase,
-            }),
             Actor::Participant(me) if author == Some(me) => self.ensure_phase(own_phase, expected),
             _ => Err(DomainError::NotAuthor),
         }

@@ -185,10 +185,6 @@ impl SessionState {
                     self.online.remove(participant);
                 }
             }
-            Event::ProblemSubmitted { problem } => {
-                self.next.problem = self.next.problem.max(problem.id.0 + 1);
-                self.problems.insert(problem.id, problem.clone());
-            }
             Event::ProblemWithdrawn { problem } => {
                 if let Some(p) = self.problems.get_mut(problem) {
                     p.withdrawn = true;
@@ -212,10 +208,6 @@ impl SessionState {
                 if let Some(p) = self.problems.get_mut(problem) {
                     p.picked = *picked;
                 }
-            }
-            Event::IdeaSubmitted { idea } => {
-                self.next.idea = self.next.idea.max(idea.id.0 + 1);
-                self.ideas.insert(idea.id, idea.clone());
             }
             Event::IdeaWithdrawn { idea } => {
                 if let Some(i) = self.ideas.get_mut(idea) {
@@ -250,6 +242,30 @@ impl SessionState {
                 if let Some(p) = by {
                     self.count_dots(*p, *delta);
                 }
+            }
+            Event::ProblemHidden { problem, .. } => {
+                if let Some(p) = self.problems.get_mut(problem) {
+                    p.hidden = true;
+                }
+            }
+            Event::ProblemRestored { problem } | Event::ProblemSubmitted { problem } => {
+                self.next.problem = self.next.problem.max(problem.id.0 + 1);
+                self.problems.insert(problem.id, problem.clone());
+            }
+            Event::IdeaHidden { idea, .. } => {
+                if let Some(i) = self.ideas.get_mut(idea) {
+                    i.hidden = true;
+                }
+            }
+            Event::IdeaRestored { idea } | Event::IdeaSubmitted { idea } => {
+                self.next.idea = self.next.idea.max(idea.id.0 + 1);
+                self.ideas.insert(idea.id, idea.clone());
+            }
+            Event::ProblemGone { problem } => {
+                self.problems.remove(problem);
+            }
+            Event::IdeaGone { idea } => {
+                self.ideas.remove(idea);
             }
             Event::HiddenSupport { problem, delta } => {
                 if let Some(p) = self.problems.get_mut(problem) {
@@ -299,12 +315,14 @@ impl SessionState {
         self.votes.get(&participant).map_or(0, |m| m.values().sum())
     }
 
-    /// Problems `participant` may still add: their own share (live ones count),
-    /// or the session's room for cards if that is less.
+    /// Problems `participant` may still add: their own share (those not withdrawn
+    /// count, hidden ones too, since they may come back), or the session's room for
+    /// cards if that is less.
     pub fn problems_left(&self, participant: ParticipantId) -> u32 {
         let mine = self
-            .live_problems()
-            .filter(|p| p.author == Some(participant))
+            .problems
+            .values()
+            .filter(|p| !p.withdrawn && p.author == Some(participant))
             .count();
         left(self.bounds.problems_per_participant, mine).min(self.cards_left())
     }
@@ -313,15 +331,22 @@ impl SessionState {
     /// the session's room for cards if that is less.
     pub fn ideas_left(&self, participant: ParticipantId) -> u32 {
         let mine = self
-            .live_ideas()
-            .filter(|i| i.author == Some(participant))
+            .ideas
+            .values()
+            .filter(|i| !i.withdrawn && i.author == Some(participant))
             .count();
         left(self.bounds.ideas_per_participant, mine).min(self.cards_left())
     }
 
-    /// Problems and ideas the session may still take, withdrawn ones counted.
+    /// Problems and ideas the session may still take, withdrawn and hidden ones
+    /// counted. Counted by the id counters (ids run from 1 without gaps), which every
+    /// viewer has, since a viewer's maps lack the cards hidden from them.
     pub fn cards_left(&self) -> u32 {
-        left(self.bounds.cards, self.problems.len() + self.ideas.len())
+        let made = |next: u32| usize::try_from(next.saturating_sub(1)).unwrap_or(usize::MAX);
+        left(
+            self.bounds.cards,
+            made(self.next.problem).saturating_add(made(self.next.idea)),
+        )
     }
 
     /// Dots a participant may still spend.
@@ -374,12 +399,34 @@ impl SessionState {
 
     /// Live (not withdrawn) problems, in submission order.
     pub fn live_problems(&self) -> impl DoubleEndedIterator<Item = &Problem> {
-        self.problems.values().filter(|p| !p.withdrawn)
+        self.problems.values().filter(|p| !p.withdrawn && !p.hidden)
+    }
+
+    /// Problems the facilitator hid (only the facilitator's state holds them), in
+    /// submission order.
+    pub fn hidden_problems(&self) -> impl Iterator<Item = &Problem> {
+        self.problems.values().filter(|p| !p.withdrawn && p.hidden)
+    }
+
+    /// Ideas the facilitator hid, in submission order.
+    pub fn hidden_ideas(&self) -> impl Iterator<Item = &Idea> {
+        self.ideas.values().filter(|i| !i.withdrawn && i.hidden)
+    }
+
+    /// A participant's dots on ideas no longer in view (hidden or withdrawn): theirs
+    /// to take back.
+    pub fn stranded_votes(&self, participant: ParticipantId) -> Vec<(IdeaId, u32)> {
+        self.votes.get(&participant).map_or_else(Vec::new, |mine| {
+            mine.iter()
+                .filter(|(idea, _)| self.ideas.get(idea).is_none_or(|i| i.withdrawn || i.hidden))
+                .map(|(idea, n)| (*idea, *n))
+                .collect()
+        })
     }
 
     /// Live (not withdrawn) ideas, in submission order.
     pub fn live_ideas(&self) -> impl DoubleEndedIterator<Item = &Idea> {
-        self.ideas.values().filter(|i| !i.withdrawn)
+        self.ideas.values().filter(|i| !i.withdrawn && !i.hidden)
     }
 
     /// Live (not withdrawn) problems of one department, in submission order.

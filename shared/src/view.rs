@@ -6,6 +6,7 @@
 use crate::command::Actor;
 use crate::event::Event;
 use crate::ids::ParticipantId;
+use crate::model::{Idea, Problem};
 use crate::state::SessionState;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Unexpected, Visitor};
 use serde::{Deserialize, Serialize};
@@ -140,24 +141,50 @@ impl SessionState {
         if me.is_some() {
             view.voters.retain(|who, _| Some(*who) == me);
         }
-        if self.settings.anonymous {
-            for p in view.problems.values_mut() {
-                if p.author != me {
-                    p.author = None;
-                }
-                let named = p.support.len();
-                p.support.retain(|s| Some(*s) == me);
-                let unnamed = u32::try_from(named - p.support.len()).unwrap_or(u32::MAX);
-                p.hidden_support = p.hidden_support.saturating_add(unnamed);
-            }
-            for i in view.ideas.values_mut() {
-                if i.author != me {
-                    i.author = None;
-                }
-            }
+        // Hidden cards are the facilitator's (the projector shows the room), and
+        // their authors' own.
+        if viewer != Viewer::Facilitator {
+            let seen = |hidden: bool, author: Option<ParticipantId>| {
+                !hidden || (me.is_some() && author == me)
+            };
+            view.problems.retain(|_, p| seen(p.hidden, p.author));
+            view.ideas.retain(|_, i| seen(i.hidden, i.author));
+        }
+        let anonymous = self.settings.anonymous;
+        for p in view.problems.values_mut() {
+            *p = problem_for(p, me, anonymous);
+        }
+        for i in view.ideas.values_mut() {
+            *i = idea_for(i, me, anonymous);
         }
         view
     }
+}
+
+/// A problem as `me` may see it: in an anonymous session without its author (unless
+/// it is `me`) and with its other supporters counted, not named.
+fn problem_for(problem: &Problem, me: Option<ParticipantId>, anonymous: bool) -> Problem {
+    let mut p = problem.clone();
+    if anonymous {
+        if p.author != me {
+            p.author = None;
+        }
+        let named = p.support.len();
+        p.support.retain(|s| Some(*s) == me);
+        let unnamed = u32::try_from(named - p.support.len()).unwrap_or(u32::MAX);
+        p.hidden_support = p.hidden_support.saturating_add(unnamed);
+    }
+    p
+}
+
+/// An idea as `me` may see it: in an anonymous session without its author (unless
+/// it is `me`).
+fn idea_for(idea: &Idea, me: Option<ParticipantId>, anonymous: bool) -> Idea {
+    let mut i = idea.clone();
+    if anonymous && i.author != me {
+        i.author = None;
+    }
+    i
 }
 
 /// The event as `viewer` may see it. `anonymous` is the session's setting.
@@ -194,15 +221,42 @@ pub fn projected(event: &Event, viewer: Viewer, anonymous: bool) -> Option<Event
             delta: if *support { 1 } else { -1 },
         }),
         Event::ProblemSubmitted { problem } if anonymous && problem.author != me => {
-            let mut problem = problem.clone();
-            problem.author = None;
-            Some(Event::ProblemSubmitted { problem })
+            Some(Event::ProblemSubmitted {
+                problem: problem_for(problem, me, anonymous),
+            })
         }
         Event::IdeaSubmitted { idea } if anonymous && idea.author != me => {
-            let mut idea = idea.clone();
-            idea.author = None;
-            Some(Event::IdeaSubmitted { idea })
+            Some(Event::IdeaSubmitted {
+                idea: idea_for(idea, me, anonymous),
+            })
         }
+        // A restored card carries its support so far, which anonymity counts.
+        Event::ProblemRestored { problem } if anonymous => Some(Event::ProblemRestored {
+            problem: problem_for(problem, me, anonymous),
+        }),
+        Event::IdeaRestored { idea } if anonymous && idea.author != me => {
+            Some(Event::IdeaRestored {
+                idea: idea_for(idea, me, anonymous),
+            })
+        }
+        Event::ProblemHidden { problem, author } => match viewer {
+            _ if me.is_some() && *author == me => None,
+            Viewer::Facilitator if anonymous && author.is_some() => Some(Event::ProblemHidden {
+                problem: *problem,
+                author: None,
+            }),
+            Viewer::Facilitator => None,
+            _ => Some(Event::ProblemGone { problem: *problem }),
+        },
+        Event::IdeaHidden { idea, author } => match viewer {
+            _ if me.is_some() && *author == me => None,
+            Viewer::Facilitator if anonymous && author.is_some() => Some(Event::IdeaHidden {
+                idea: *idea,
+                author: None,
+            }),
+            Viewer::Facilitator => None,
+            _ => Some(Event::IdeaGone { idea: *idea }),
+        },
         _ => None,
     }
 }

@@ -112,6 +112,26 @@ enum Derived {
         problem: ProblemId,
         delta: i32,
     },
+    ProblemHidden {
+        problem: ProblemId,
+        author: Option<ParticipantId>,
+    },
+    ProblemRestored {
+        problem: Problem,
+    },
+    IdeaHidden {
+        idea: IdeaId,
+        author: Option<ParticipantId>,
+    },
+    IdeaRestored {
+        idea: Idea,
+    },
+    ProblemGone {
+        problem: ProblemId,
+    },
+    IdeaGone {
+        idea: IdeaId,
+    },
 }
 
 /// The reference's copy of the tallies reader (the same as in shared/src/event.rs).
@@ -198,6 +218,7 @@ fn every_variant() -> Vec<Event> {
                 picked: true,
                 support: vec![ParticipantId(3), ParticipantId(5)],
                 hidden_support: 0,
+                hidden: false,
             },
         },
         Event::ProblemWithdrawn {
@@ -220,6 +241,7 @@ fn every_variant() -> Vec<Event> {
                 author: Some(ParticipantId(3)),
                 text: "One shared inbox".into(),
                 withdrawn: false,
+                hidden: false,
             },
         },
         Event::IdeaWithdrawn { idea: IdeaId(7) },
@@ -268,6 +290,42 @@ fn every_variant() -> Vec<Event> {
             problem: ProblemId(2),
             delta: -1,
         },
+        Event::ProblemHidden {
+            problem: ProblemId(2),
+            author: Some(ParticipantId(3)),
+        },
+        Event::ProblemRestored {
+            problem: Problem {
+                id: ProblemId(2),
+                department: DepartmentId(1),
+                author: Some(ParticipantId(3)),
+                text: "Tickets bounce".into(),
+                withdrawn: false,
+                picked: false,
+                support: vec![ParticipantId(3)],
+                hidden_support: 2,
+                hidden: true,
+            },
+        },
+        Event::IdeaHidden {
+            idea: IdeaId(7),
+            author: None,
+        },
+        Event::IdeaRestored {
+            idea: Idea {
+                id: IdeaId(7),
+                problem: ProblemId(2),
+                department: DepartmentId(0),
+                author: None,
+                text: "One shared inbox".into(),
+                withdrawn: false,
+                hidden: false,
+            },
+        },
+        Event::ProblemGone {
+            problem: ProblemId(2),
+        },
+        Event::IdeaGone { idea: IdeaId(7) },
     ];
     let mut seen = Vec::new();
     for e in &events {
@@ -300,12 +358,18 @@ fn every_variant() -> Vec<Event> {
             Event::ReadinessChanged { .. } => 25,
             Event::PresenceChanged { .. } => 26,
             Event::HiddenSupport { .. } => 27,
+            Event::ProblemHidden { .. } => 28,
+            Event::ProblemRestored { .. } => 29,
+            Event::IdeaHidden { .. } => 30,
+            Event::IdeaRestored { .. } => 31,
+            Event::ProblemGone { .. } => 32,
+            Event::IdeaGone { .. } => 33,
         };
         seen.push(index);
     }
     assert_eq!(
         seen,
-        (0..28).collect::<Vec<_>>(),
+        (0..34).collect::<Vec<_>>(),
         "one event per variant, in order"
     );
     events

@@ -16,6 +16,7 @@ fn problem(id: u32) -> Problem {
         picked: true,
         support: vec![],
         hidden_support: 0,
+        hidden: false,
     }
 }
 
@@ -27,6 +28,7 @@ fn idea(id: u32, problem: u32, withdrawn: bool) -> Idea {
         author: None,
         text: format!("idea {id}"),
         withdrawn,
+        hidden: false,
     }
 }
 

@@ -171,6 +171,19 @@ fn controls(state: &SessionState, actor: Actor, now: i64) -> Vec<Control> {
             state.may_withdraw_problem(actor, p.id),
             Command::WithdrawProblem { problem: p.id },
         ));
+        // Hide on a card in view; Restore in the hidden cards.
+        all.push(control(
+            if p.hidden {
+                "restore a problem"
+            } else {
+                "hide a problem"
+            },
+            state.may_hide_problem(actor, p.id, !p.hidden).map(|_| ()),
+            Command::HideProblem {
+                problem: p.id,
+                hidden: !p.hidden,
+            },
+        ));
         all.push(control(
             "support toggle",
             state.may_support(actor, p.id),
@@ -218,6 +231,19 @@ fn controls(state: &SessionState, actor: Actor, now: i64) -> Vec<Control> {
             "withdraw an idea",
             state.may_withdraw_idea(actor, idea),
             Command::WithdrawIdea { idea },
+        ));
+        let hidden = state.ideas[&idea].hidden;
+        all.push(control(
+            if hidden {
+                "restore an idea"
+            } else {
+                "hide an idea"
+            },
+            state.may_hide_idea(actor, idea).map(|_| ()),
+            Command::HideIdea {
+                idea,
+                hidden: !hidden,
+            },
         ));
         all.push(control(
             "vote +",
@@ -326,7 +352,7 @@ proptest! {
                             state.phase,
                             c.asked,
                             if server { "accepts" } else { "refuses or ignores" }
-                        ));
+                        ) + &format!(" ({:?})", decide(state, actor, &c.command, 0)));
                         return;
                     }
                 }

@@ -142,7 +142,7 @@ async function main() {
       assert((await console_.locator(tid('card-search-count')).textContent())?.includes('1 card matches'), 'the count is not said');
       const id = await console_.locator(`${tid('problem-card')}:visible`).getAttribute('data-problem-id');
       await console_.locator(tid(`card-menu-problem-${id}`)).click();
-      await poll('the menu holds Remove', () => console_.locator(tid(`withdraw-problem-${id}`)).isVisible(), Boolean);
+      await poll('the menu holds Hide', () => console_.locator(tid(`hide-problem-${id}`)).isVisible(), Boolean);
       await console_.screenshot({ path: path.join(ARTIFACTS, 'crowd-search-laptop.png') });
       await console_.locator(tid('card-search')).fill('');
       await poll('every card is back', () => console_.locator(`${tid('problem-card')}:visible`).count(), (n) => n === PROBLEMS);

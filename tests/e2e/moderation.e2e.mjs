@@ -6,7 +6,7 @@
 // For each phase and for each of two viewers, the facilitator and a participant
 // (Ann, Marketing), a fresh session is brought to that phase through the API, with
 // a problem and an idea of Ann's and of Bob's (Customer Service). The viewer's page
-// lists the "Remove" (in the facilitator's menu per card) and "Withdraw" buttons it
+// lists the "Hide" (in the facilitator's menu per card) and "Withdraw" buttons it
 // shows on every problem and idea card, and
 // the "Support" and "Pick" toggles on problem cards. Then the server is asked, card
 // by card, with the viewer's own token: each command is sent for real (the toggles
@@ -65,16 +65,55 @@ async function shownOn(page, kind, testid) {
  * control's test id, the cards' kind, and the command it sends for a card of `state`
  * (the viewer's snapshot).
  */
-const CONTROLS = [
+const TOGGLES_AND_WITHDRAWALS = [
   { name: 'Support', kind: 'problem', testid: (id) => `support-${id}`,
     command: (id, state, me) => ({ type: 'support_problem', problem: Number(id), support: !state.problems[id].support.includes(me) }) },
   { name: 'Pick', kind: 'problem', testid: (id) => `confirm-pick-${id}`,
     command: (id, state) => ({ type: 'confirm_pick', problem: Number(id), picked: !state.problems[id].picked }) },
-  { name: 'Remove/Withdraw', kind: 'idea', testid: (id) => `withdraw-idea-${id}`,
+  { name: 'Withdraw', kind: 'idea', testid: (id) => `withdraw-idea-${id}`,
     command: (id) => ({ type: 'withdraw_idea', idea: Number(id) }) },
-  { name: 'Remove/Withdraw', kind: 'problem', testid: (id) => `withdraw-problem-${id}`,
+  { name: 'Withdraw', kind: 'problem', testid: (id) => `withdraw-problem-${id}`,
     command: (id) => ({ type: 'withdraw_problem', problem: Number(id) }) },
 ];
+
+// Hiding changes what Pick and Support may do (a hidden problem cannot be picked,
+// a picked one cannot be hidden): checked on a session of its own.
+const HIDES = [
+  { name: 'Hide', kind: 'idea', testid: (id) => `hide-idea-${id}`,
+    command: (id) => ({ type: 'hide_idea', idea: Number(id), hidden: true }) },
+  { name: 'Hide', kind: 'problem', testid: (id) => `hide-problem-${id}`,
+    command: (id) => ({ type: 'hide_problem', problem: Number(id), hidden: true }) },
+];
+
+/** Opens a fresh session in `phase` as `viewer` and checks `controls` against the server. */
+async function check(phase, viewer, controls, label) {
+  const session = await sessionIn(server.url, phase);
+  const page = await pageOf(session, viewer, phase);
+  await page.screenshot({ path: path.join(ARTIFACTS, `moderation-${phase}-${viewer}-${label}.png`), fullPage: true });
+  const shown = [];
+  for (const control of controls) shown.push(await shownOn(page, control.kind, control.testid));
+  await page.context().close();
+  const token = viewer === 'facilitator' ? session.fac : session.ann.token;
+  const { api, tryApi } = apiOf(server.url);
+  const snapshot = JSON.parse((await api(`/api/sessions/${session.sid}`, token)).body);
+  const verdicts = [];
+  for (const [i, control] of controls.entries()) {
+    for (const [id, visible] of shown[i]) {
+      const command = control.command(id, snapshot.state, snapshot.viewer.participant);
+      const res = await tryApi(`/api/sessions/${session.sid}/commands`, token, json({ command }));
+      assert(res.status === 200 || (res.status >= 400 && res.status < 500),
+        `${control.kind} ${id}: the server answered ${res.status}: ${res.body}`);
+      // Accepted, and it changes something (a toggle is sent to its other side).
+      const accepted = res.status === 200 && JSON.parse(res.body).events.length > 0;
+      const why = res.status === 200 ? 'accepts' : `refuses (${JSON.parse(res.body).error.code})`;
+      verdicts.push(`${control.name} on ${control.kind} ${id}: shown ${visible}, server ${why}`);
+      assert(visible === accepted, `${viewer} in ${phase}, ${control.name} on ${control.kind} ${id}: ` +
+        `the button is ${visible ? 'shown' : 'hidden'}, but the server ${why} ${JSON.stringify(command)}`);
+    }
+  }
+  assert(shown[controls.length - 1].size > 0, `${viewer} in ${phase}: no problem card to check`);
+  console.log(`     ${verdicts.join('\n     ')}`);
+}
 
 async function main() {
   // Beside the other tests' artifacts (scripts/test.sh empties the folder first).
@@ -88,34 +127,10 @@ async function main() {
     });
     for (const phase of PHASES) {
       for (const viewer of ['facilitator', 'participant']) {
-        await step(`${phase}: the ${viewer}'s Remove/Withdraw, Support and Pick buttons are exactly what the server accepts`, async () => {
-          const session = await sessionIn(server.url, phase);
-          const page = await pageOf(session, viewer, phase);
-          await page.screenshot({ path: path.join(ARTIFACTS, `moderation-${phase}-${viewer}.png`), fullPage: true });
-          const shown = [];
-          for (const control of CONTROLS) shown.push(await shownOn(page, control.kind, control.testid));
-          await page.context().close();
-          const token = viewer === 'facilitator' ? session.fac : session.ann.token;
-          const { api, tryApi } = apiOf(server.url);
-          const snapshot = JSON.parse((await api(`/api/sessions/${session.sid}`, token)).body);
-          const verdicts = [];
-          for (const [i, control] of CONTROLS.entries()) {
-            for (const [id, visible] of shown[i]) {
-              const command = control.command(id, snapshot.state, snapshot.viewer.participant);
-              const res = await tryApi(`/api/sessions/${session.sid}/commands`, token, json({ command }));
-              assert(res.status === 200 || (res.status >= 400 && res.status < 500),
-                `${control.kind} ${id}: the server answered ${res.status}: ${res.body}`);
-              // Accepted, and it changes something (a toggle is sent to its other side).
-              const accepted = res.status === 200 && JSON.parse(res.body).events.length > 0;
-              const why = res.status === 200 ? 'accepts' : `refuses (${JSON.parse(res.body).error.code})`;
-              verdicts.push(`${control.name} on ${control.kind} ${id}: shown ${visible}, server ${why}`);
-              assert(visible === accepted, `${viewer} in ${phase}, ${control.name} on ${control.kind} ${id}: ` +
-                `the button is ${visible ? 'shown' : 'hidden'}, but the server ${why} ${JSON.stringify(command)}`);
-            }
-          }
-          assert(shown[3].size > 0, `${viewer} in ${phase}: no problem card to check`);
-          console.log(`     ${verdicts.join('\n     ')}`);
-        });
+        await step(`${phase}: the ${viewer}'s Withdraw, Support and Pick buttons are exactly what the server accepts`,
+          () => check(phase, viewer, TOGGLES_AND_WITHDRAWALS, 'toggles'));
+        await step(`${phase}: the ${viewer}'s Hide buttons are exactly what the server accepts`,
+          () => check(phase, viewer, HIDES, 'hide'));
       }
     }
   } catch (e) {

@@ -318,11 +318,8 @@ pub fn summary_markdown(state: &SessionState) -> String {
             members.len(),
             md_text(&members.join(", "))
         );
-        let problems: Vec<_> = state
-            .problems
-            .values()
-            .filter(|p| p.department == dept.id && !p.withdrawn)
-            .collect();
+        // Live ones only: withdrawn and hidden cards stay out of what leaves the room.
+        let problems: Vec<_> = state.problems_of(dept.id).collect();
         if problems.is_empty() {
             let _ = writeln!(out, "_{}_\n", w.no_problems);
         }

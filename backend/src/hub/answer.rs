@@ -122,6 +122,7 @@ mod tests {
             picked: false,
             support: vec![ParticipantId(7)],
             hidden_support: 0,
+            hidden: false,
         };
         [
             Event::VoteCast {

@@ -80,6 +80,46 @@ async fn ideas() {
         )
         .expect(403, "not_author"),
     );
+    cases.push(
+        h.cx.cmd(
+            "idea: the facilitator withdraws (hides instead)",
+            &h.cx.fac,
+            json!({"type": "withdraw_idea", "idea": ids.idea_a}),
+        )
+        .expect(403, "not_author"),
+    );
+    cases.push(
+        h.cx.cmd(
+            "idea: a participant hides one",
+            &h.cx.ann,
+            json!({"type": "hide_idea", "idea": ids.idea_a, "hidden": true}),
+        )
+        .expect(403, "facilitator_only"),
+    );
+    cases.push(
+        h.cx.cmd(
+            "idea: hide unknown",
+            &h.cx.fac,
+            json!({"type": "hide_idea", "idea": 999, "hidden": true}),
+        )
+        .expect(404, "unknown_idea"),
+    );
+    cases.push(
+        h.cx.cmd(
+            "problem: hide a picked one",
+            &h.cx.fac,
+            json!({"type": "hide_problem", "problem": ids.ann_problem, "hidden": true}),
+        )
+        .expect(409, "problem_picked"),
+    );
+    cases.push(
+        h.cx.cmd(
+            "problem: hide with a string for hidden",
+            &h.cx.fac,
+            json!({"type": "hide_problem", "problem": ids.unpicked, "hidden": "yes"}),
+        )
+        .expect(400, "invalid_body"),
+    );
     h.refuse_all(cases).await;
     h.finish();
 }

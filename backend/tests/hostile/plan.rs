@@ -139,11 +139,11 @@ pub(crate) fn plan_cases(cx: &Ctx, problem: u64, idea: u64, other_idea: u64) -> 
         )
         .expect(403, "facilitator_only"),
         cx.cmd(
-            "action: withdraw an idea after the vote",
+            "action: the facilitator withdraws an idea (it hides instead)",
             &cx.fac,
             json!({"type": "withdraw_idea", "idea": idea}),
         )
-        .expect(409, "wrong_phase"),
+        .expect(403, "not_author"),
     ]
 }
 

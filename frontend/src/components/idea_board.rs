@@ -5,7 +5,7 @@ use crate::components::cards::{IdeaCard, ProblemCard};
 use crate::components::erased::{keyed, show};
 use crate::components::group::foldable;
 use crate::components::limit_notice::{left_hint, limit_notice};
-use crate::components::problem_list::WithdrawProblem;
+use crate::components::problem_list::{card_menu, WithdrawProblem};
 use crate::i18n::*;
 use crate::lang;
 use crate::live::{use_live, Live};
@@ -196,49 +196,41 @@ fn IdeaForm(problem: ProblemId) -> impl IntoView {
     }
 }
 
-/// "Withdraw" for the author, "Remove" for the facilitator: shown exactly when the
-/// server would accept it.
+/// "Withdraw" for the author; for the facilitator, "Hide" in a menu on the card.
+/// Each is shown exactly when the server would accept it.
 #[component]
 pub fn WithdrawIdea(id: IdeaId) -> impl IntoView {
     let live = use_live();
     let i18n = use_i18n();
+    if live.viewer.get_untracked() == Some(Viewer::Facilitator) {
+        let allowed = move || live.may(|s, actor| s.may_hide_idea(actor, id).is_ok());
+        let hide = move |_| {
+            live.send(Command::HideIdea {
+                idea: id,
+                hidden: true,
+            })
+        };
+        return card_menu(
+            format!("card-menu-idea-{}", id.0),
+            Signal::derive(allowed),
+            view! {
+                <button class="btn-link" data-testid=format!("hide-idea-{}", id.0) on:click=hide>
+                    {crate::tr!(i18n, board.hide)}
+                </button>
+            }
+            .into_any(),
+        );
+    }
     let allowed = move || live.may(|s, actor| s.may_withdraw_idea(actor, id).is_ok());
-    let moderating = move || live.viewer.get() == Some(Viewer::Facilitator);
-    let button = view! {
+    view! {
         <button
             class="btn-link danger"
             hidden=move || !allowed()
             data-testid=format!("withdraw-idea-{}", id.0)
-            on:click=move |_| {
-                if !moderating()
-                    || util::confirm(t_string!(i18n, board.confirm_remove_idea))
-                {
-                    live.send(Command::WithdrawIdea { idea: id });
-                }
-            }
+            on:click=move |_| live.send(Command::WithdrawIdea { idea: id })
         >
-            {move || {
-                if moderating() {
-                    t_string!(i18n, board.remove)
-                } else {
-                    t_string!(i18n, board.withdraw)
-                }
-            }}
+            {crate::tr!(i18n, board.withdraw)}
         </button>
-    };
-    // The facilitator's moderation goes in one menu per card, not a red button on
-    // each; the menu is there exactly when its action is.
-    if live.viewer.get_untracked() == Some(Viewer::Facilitator) {
-        view! {
-            <details class="card-menu" hidden=move || !allowed()>
-                <summary data-testid=format!("card-menu-idea-{}", id.0) aria-label=move || t_string!(i18n, board.moderate) title=move || t_string!(i18n, board.moderate)>
-                    <span aria-hidden="true">"⋯"</span>
-                </summary>
-                <div class="card-menu-items">{button}</div>
-            </details>
-        }
-        .into_any()
-    } else {
-        button.into_any()
     }
+    .into_any()
 }

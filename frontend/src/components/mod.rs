@@ -11,6 +11,7 @@ pub mod erased;
 pub mod error_banner;
 pub mod export_menu;
 pub mod group;
+pub mod hidden_cards;
 pub mod idea_board;
 pub mod limit_notice;
 pub mod lobby;

@@ -5,6 +5,7 @@ use crate::components::cards::{IdeaCard, ProblemCard};
 use crate::components::erased::{keyed, keyed_labels, show};
 use crate::components::group::foldable;
 use crate::components::idea_board::picked_problem_ids;
+use crate::components::idea_board::WithdrawIdea;
 use crate::components::limit_notice::limit_notice;
 use crate::i18n::*;
 use crate::lang;
@@ -121,6 +122,7 @@ fn RankedIdeas(id: ProblemId, on_make_action: Option<Callback<IdeaId>>) -> impl 
                                                                     )}
                                                                 }
                                                             })}
+                                                        <WithdrawIdea id=iid />
                                                     </IdeaCard>
                                                 </div>
                                             </li>

@@ -164,50 +164,60 @@ fn DepartmentProblems(id: DepartmentId) -> impl IntoView {
     }
 }
 
-/// "Withdraw" for the author, "Remove" for the facilitator: shown exactly when the
+/// "Withdraw" for the author; for the facilitator, "Hide" in a menu on the card
+/// (restorable from the console's hidden cards). Each is shown exactly when the
 /// server would accept it.
 #[component]
 pub fn WithdrawProblem(id: ProblemId) -> impl IntoView {
     let live = use_live();
     let i18n = use_i18n();
+    if live.viewer.get_untracked() == Some(Viewer::Facilitator) {
+        let allowed = move || live.may(|s, actor| s.may_hide_problem(actor, id, true).is_ok());
+        let hide = move |_| {
+            live.send(Command::HideProblem {
+                problem: id,
+                hidden: true,
+            })
+        };
+        return card_menu(
+            format!("card-menu-problem-{}", id.0),
+            Signal::derive(allowed),
+            view! {
+                <button class="btn-link" data-testid=format!("hide-problem-{}", id.0) on:click=hide>
+                    {crate::tr!(i18n, board.hide)}
+                </button>
+            }
+            .into_any(),
+        );
+    }
     let allowed = move || live.may(|s, actor| s.may_withdraw_problem(actor, id).is_ok());
-    let moderating = move || live.viewer.get() == Some(Viewer::Facilitator);
     // Hidden rather than left out: a button per card is cheaper in the wasm than a
     // conditional view per control, and `hidden` takes it out of sight and of the
     // accessibility tree alike.
-    let button = view! {
+    view! {
         <button
             class="btn-link danger"
             hidden=move || !allowed()
             data-testid=format!("withdraw-problem-{}", id.0)
-            on:click=move |_| {
-                if !moderating() || util::confirm(t_string!(i18n, board.confirm_remove_problem)) {
-                    live.send(Command::WithdrawProblem { problem: id });
-                }
-            }
+            on:click=move |_| live.send(Command::WithdrawProblem { problem: id })
         >
-            {move || {
-                if moderating() {
-                    t_string!(i18n, board.remove)
-                } else {
-                    t_string!(i18n, board.withdraw)
-                }
-            }}
+            {crate::tr!(i18n, board.withdraw)}
         </button>
-    };
-    // The facilitator's moderation goes in one menu per card, not a red button on
-    // each; the menu is there exactly when its action is.
-    if live.viewer.get_untracked() == Some(Viewer::Facilitator) {
-        view! {
-            <details class="card-menu" hidden=move || !allowed()>
-                <summary data-testid=format!("card-menu-problem-{}", id.0) aria-label=move || t_string!(i18n, board.moderate) title=move || t_string!(i18n, board.moderate)>
-                    <span aria-hidden="true">"⋯"</span>
-                </summary>
-                <div class="card-menu-items">{button}</div>
-            </details>
-        }
-        .into_any()
-    } else {
-        button.into_any()
     }
+    .into_any()
+}
+
+/// The facilitator's moderation: one menu per card rather than a button on each,
+/// there exactly when its action is.
+pub fn card_menu(testid: String, allowed: Signal<bool>, items: AnyView) -> AnyView {
+    let i18n = use_i18n();
+    view! {
+        <details class="card-menu" hidden=move || !allowed.get()>
+            <summary data-testid=testid aria-label=move || t_string!(i18n, board.moderate) title=move || t_string!(i18n, board.moderate)>
+                <span aria-hidden="true">"⋯"</span>
+            </summary>
+            <div class="card-menu-items">{items}</div>
+        </details>
+    }
+    .into_any()
 }

@@ -80,6 +80,7 @@ pub fn VoteBoard(#[prop(optional)] facilitator: bool) -> impl IntoView {
                         <span class="dot-spent">{move || "●".repeat(used() as usize)}</span>
                     </span>
                 </div>
+                {stranded_notice()}
                 {move || {
                     moving
                         .get()
@@ -266,4 +267,46 @@ fn VoteControls(id: IdeaId, moving: RwSignal<Option<IdeaId>>) -> impl IntoView {
             </p>
         </div>
     }
+}
+
+/// A participant's dots on ideas no longer shown (hidden by the facilitator or
+/// withdrawn): said in the vote bar, with one button to take them all back.
+fn stranded_notice() -> AnyView {
+    let live = use_live();
+    let i18n = use_i18n();
+    let stranded = Memo::new(move |_| {
+        live.me_id()
+            .map_or_else(Vec::new, |me| live.with(|s| s.stranded_votes(me)))
+    });
+    let allowed = move || {
+        stranded.with(|dots| {
+            dots.first()
+                .is_some_and(|(idea, _)| live.may(|s, actor| s.may_retract(actor, *idea).is_ok()))
+        })
+    };
+    let take_back = move |_| {
+        for (idea, n) in stranded.get_untracked() {
+            for _ in 0..n {
+                live.send(Command::RetractVote { idea });
+            }
+        }
+    };
+    show(
+        allowed,
+        move || {
+            view! {
+                <p class="notice" data-testid="stranded-dots" role="status">
+                    {move || {
+                        let n = stranded.with(|d| d.iter().map(|(_, n)| *n).sum::<u32>());
+                        t_string!(i18n, board.stranded_dots, count = n).to_string()
+                    }}
+                    " "
+                    <button class="btn btn-small" data-testid="take-back-dots" on:click=take_back>
+                        {crate::tr!(i18n, board.take_back_dots)}
+                    </button>
+                </p>
+            }
+        },
+        || (),
+    )
 }

@@ -9,6 +9,7 @@ use crate::components::card_search::{CardSearch, CardSearchBox};
 use crate::components::erased::show;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::export_menu::ExportMenu;
+use crate::components::hidden_cards::HiddenCards;
 use crate::components::idea_board::IdeaBoard;
 use crate::components::lobby::Lobby;
 use crate::components::move_participant::MovePeople;
@@ -143,6 +144,7 @@ fn Console() -> impl IntoView {
                                 .into_any()
                         }
                     }}
+                    <HiddenCards />
                 </div>
             </div>
         </div>

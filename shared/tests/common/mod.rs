@@ -317,6 +317,8 @@ pub enum Op {
     SetDone(bool),
     /// The server says whether a participant (`Sel`) is online.
     SetPresence(Sel, bool),
+    HideProblem(Sel, bool),
+    HideIdea(Sel, bool),
     /// Whatever fits the current phase (resolved against the state), so that random
     /// sequences get past Pick and spend real time voting: `.0` chooses among the
     /// fitting commands, `.1`/`.2` choose the things they refer to.
@@ -337,8 +339,8 @@ impl Op {
                 | Op::ExtendTimer(_)
                 | Op::KeepTimer(_)
                 | Op::ConfirmPick(..)
-                | Op::WithdrawProblem(_)
-                | Op::WithdrawIdea(_)
+                | Op::HideProblem(..)
+                | Op::HideIdea(..)
                 | Op::CreateAction(_)
                 | Op::UpdateAction(..)
                 | Op::SetActionStatus(..)
@@ -501,6 +503,8 @@ pub fn random_op() -> impl Strategy<Value = Op> {
         1 => any::<bool>().prop_map(Op::KeepTimer),
         3 => any::<bool>().prop_map(Op::SetDone),
         3 => (sel(), any::<bool>()).prop_map(|(s, b)| Op::SetPresence(s, b)),
+        3 => (sel(), any::<bool>()).prop_map(|(s, b)| Op::HideProblem(s, b)),
+        4 => (sel(), any::<bool>()).prop_map(|(s, b)| Op::HideIdea(s, b)),
     ]
 }
 
@@ -595,12 +599,7 @@ fn fitting(state: &SessionState, k: u32, a: usize, b: usize) -> (Option<Actor>, 
     let members: Vec<&Participant> = state.participants.values().collect();
     let someone = |i: usize| nth(&members, i).map(|m| Actor::Participant(m.id));
     let picked: Vec<&Problem> = state.picked_problems().collect();
-    let live_ideas: Vec<IdeaId> = state
-        .ideas
-        .values()
-        .filter(|i| !i.withdrawn)
-        .map(|i| i.id)
-        .collect();
+    let live_ideas: Vec<IdeaId> = state.live_ideas().map(|i| i.id).collect();
     match state.phase {
         Phase::Lobby if k.is_multiple_of(4) => (None, next),
         Phase::Lobby => (
@@ -620,9 +619,24 @@ fn fitting(state: &SessionState, k: u32, a: usize, b: usize) -> (Option<Actor>, 
         Phase::Pick => {
             let problems: Vec<&Problem> =
                 state.problems.values().filter(|p| !p.withdrawn).collect();
-            match (k % 4, nth(&problems, a)) {
+            let hidden: Vec<&Problem> = state.hidden_problems().collect();
+            match (k % 6, nth(&problems, a)) {
                 (_, None) => (None, previous),
                 (0, _) => (None, next),
+                (2, Some(p)) => (
+                    None,
+                    Command::HideProblem {
+                        problem: p.id,
+                        hidden: true,
+                    },
+                ),
+                (3, Some(p)) => (
+                    None,
+                    Command::HideProblem {
+                        problem: nth(&hidden, b).map_or(p.id, |h| h.id),
+                        hidden: false,
+                    },
+                ),
                 (1, Some(p)) => {
                     let member = state.members(p.department).nth(b % members.len().max(1));
                     (
@@ -667,6 +681,37 @@ fn fitting(state: &SessionState, k: u32, a: usize, b: usize) -> (Option<Actor>, 
                 (someone(k as usize / 24), Command::MoveVote { from, to })
             }
             (5..=6, Some(idea), _) => (someone(k as usize / 24), Command::RetractVote { idea }),
+            (7, Some(idea), _) => (None, Command::HideIdea { idea, hidden: true }),
+            (8, Some(idea), _) => {
+                let hidden: Vec<IdeaId> = state.hidden_ideas().map(|i| i.id).collect();
+                let idea = nth(&hidden, b).unwrap_or(idea);
+                (
+                    None,
+                    Command::HideIdea {
+                        idea,
+                        hidden: false,
+                    },
+                )
+            }
+            (9, _, _) => {
+                // Someone takes back a dot from an idea no longer in view.
+                let stranded: Vec<(ParticipantId, IdeaId)> = state
+                    .participants
+                    .keys()
+                    .flat_map(|p| {
+                        state
+                            .stranded_votes(*p)
+                            .into_iter()
+                            .map(move |(i, _)| (*p, i))
+                    })
+                    .collect();
+                match nth(&stranded, a) {
+                    Some((who, idea)) => {
+                        (Some(Actor::Participant(who)), Command::RetractVote { idea })
+                    }
+                    None => (None, next),
+                }
+            }
             (_, Some(idea), _) => (someone(k as usize / 24), Command::CastVote { idea }),
         },
         Phase::Plan => {
@@ -773,6 +818,14 @@ pub fn resolve(state: &SessionState, step: &Step) -> (Actor, Command) {
         },
         Op::WithdrawIdea(s) => Command::WithdrawIdea {
             idea: IdeaId(s.pick(&ideas)),
+        },
+        Op::HideProblem(s, hidden) => Command::HideProblem {
+            problem: ProblemId(s.pick(&problems)),
+            hidden: *hidden,
+        },
+        Op::HideIdea(s, hidden) => Command::HideIdea {
+            idea: IdeaId(s.pick(&ideas)),
+            hidden: *hidden,
         },
         Op::Cast(s) => Command::CastVote {
             idea: IdeaId(s.pick(&ideas)),

@@ -43,6 +43,7 @@ fn every_error() -> Vec<DomainError> {
         DomainError::IdeaLimit { max: 20 },
         DomainError::CardLimit { max: 2000 },
         DomainError::ActionLimit { max: 200 },
+        DomainError::ProblemPicked,
     ];
     for e in &all {
         match e {
@@ -76,7 +77,8 @@ fn every_error() -> Vec<DomainError> {
             | DomainError::ProblemLimit { .. }
             | DomainError::IdeaLimit { .. }
             | DomainError::CardLimit { .. }
-            | DomainError::ActionLimit { .. } => {}
+            | DomainError::ActionLimit { .. }
+            | DomainError::ProblemPicked => {}
         }
     }
     all
@@ -85,7 +87,7 @@ fn every_error() -> Vec<DomainError> {
 #[test]
 fn every_error_has_a_distinct_code_and_a_4xx_status() {
     let all = every_error();
-    assert_eq!(all.len(), 31);
+    assert_eq!(all.len(), 32);
     let mut codes = std::collections::BTreeSet::new();
     for e in &all {
         assert!(codes.insert(e.code()), "duplicate code {}", e.code());

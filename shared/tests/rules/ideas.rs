@@ -67,21 +67,16 @@ fn ideas_go_to_picked_problems_only() {
         ),
         DomainError::UnknownProblem
     );
-    s.exec(
-        Actor::Facilitator,
-        Command::WithdrawProblem {
-            problem: Cast::P_ENG,
-        },
-    );
+    // A picked problem stays in view: ideas hang on it.
     assert_eq!(
         s.refuse(
-            p(Cast::ALICE),
-            Command::SubmitIdea {
+            Actor::Facilitator,
+            Command::HideProblem {
                 problem: Cast::P_ENG,
-                text: "x".into()
-            }
+                hidden: true,
+            },
         ),
-        DomainError::UnknownProblem
+        DomainError::ProblemPicked
     );
 }
 
@@ -117,19 +112,41 @@ fn participants_withdraw_their_own_ideas_only_in_the_ideas_phase() {
 }
 
 #[test]
-fn the_facilitator_withdraws_ideas_only_before_plan() {
-    let mut s = standard_in(Phase::Plan);
-    assert_eq!(
-        s.refuse(Actor::Facilitator, Command::WithdrawIdea { idea: Cast::I1 }),
-        DomainError::WrongPhase {
-            expected: "a phase before Plan",
-            actual: Phase::Plan
-        }
-    );
+fn the_facilitator_hides_ideas_and_brings_them_back_but_deletes_none() {
     let mut s = standard_in(Phase::Vote);
     assert_eq!(
-        s.exec(Actor::Facilitator, Command::WithdrawIdea { idea: Cast::I2 }),
-        vec![Event::IdeaWithdrawn { idea: Cast::I2 }]
+        s.refuse(Actor::Facilitator, Command::WithdrawIdea { idea: Cast::I2 }),
+        DomainError::NotAuthor
     );
-    assert!(s.state.ideas[&Cast::I2].withdrawn);
+    let hide = |hidden| Command::HideIdea {
+        idea: Cast::I2,
+        hidden,
+    };
+    assert_eq!(
+        s.exec(Actor::Facilitator, hide(true)),
+        vec![Event::IdeaHidden {
+            idea: Cast::I2,
+            author: Some(Cast::ALICE)
+        }]
+    );
+    assert!(s.state.ideas[&Cast::I2].hidden);
+    assert!(
+        s.exec(Actor::Facilitator, hide(true)).is_empty(),
+        "hidden already"
+    );
+    assert_eq!(
+        s.refuse(p(Cast::BOB), hide(false)),
+        DomainError::FacilitatorOnly
+    );
+    s.advance_to(Phase::Plan);
+    let back = s.exec(Actor::Facilitator, hide(false));
+    assert!(
+        matches!(&back[..], [Event::IdeaRestored { idea }] if !idea.hidden && idea.text == "Canary releases")
+    );
+    assert!(!s.state.ideas[&Cast::I2].hidden);
+    s.advance_to(Phase::Closed);
+    assert_eq!(
+        s.refuse(Actor::Facilitator, hide(true)),
+        DomainError::Closed
+    );
 }

@@ -142,13 +142,23 @@ fn moving_to_ideas_needs_a_picked_problem() {
         DomainError::NothingPicked
     );
 
-    // Picked, then withdrawn: still nothing.
-    s.pick(Cast::P_ENG);
+    // Hidden: it cannot be picked (and a picked one cannot be hidden).
     s.exec(
         Actor::Facilitator,
-        Command::WithdrawProblem {
+        Command::HideProblem {
             problem: Cast::P_ENG,
+            hidden: true,
         },
+    );
+    assert_eq!(
+        s.refuse(
+            Actor::Facilitator,
+            Command::ConfirmPick {
+                problem: Cast::P_ENG,
+                picked: true,
+            },
+        ),
+        DomainError::UnknownProblem
     );
     assert_eq!(
         s.refuse(Actor::Facilitator, to_ideas.clone()),

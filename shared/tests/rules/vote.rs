@@ -50,7 +50,13 @@ fn votes_go_to_live_ideas_only() {
         s.refuse(p(Cast::ALICE), Command::CastVote { idea: IdeaId(99) }),
         DomainError::UnknownIdea
     );
-    s.exec(Actor::Facilitator, Command::WithdrawIdea { idea: Cast::I2 });
+    s.exec(
+        Actor::Facilitator,
+        Command::HideIdea {
+            idea: Cast::I2,
+            hidden: true,
+        },
+    );
     assert_eq!(
         s.refuse(p(Cast::ALICE), Command::CastVote { idea: Cast::I2 }),
         DomainError::UnknownIdea
@@ -178,7 +184,13 @@ fn moving_a_vote_keeps_the_budget_and_respects_the_cap() {
         ),
         vec![]
     );
-    s.exec(Actor::Facilitator, Command::WithdrawIdea { idea: Cast::I2 });
+    s.exec(
+        Actor::Facilitator,
+        Command::HideIdea {
+            idea: Cast::I2,
+            hidden: true,
+        },
+    );
     assert_eq!(
         s.refuse(
             p(Cast::ALICE),
@@ -193,55 +205,43 @@ fn moving_a_vote_keeps_the_budget_and_respects_the_cap() {
 }
 
 #[test]
-fn withdrawing_an_idea_during_vote_refunds_its_dots() {
+fn dots_on_a_hidden_idea_stay_their_voters_to_take_back() {
     let mut s = standard_with(Phase::Vote, settings(3, 3));
     s.vote(Cast::ALICE, Cast::I1).unwrap();
     s.vote(Cast::ALICE, Cast::I1).unwrap();
     s.vote(Cast::ALICE, Cast::I2).unwrap();
     s.vote(Cast::DAVE, Cast::I1).unwrap();
     s.vote(Cast::BOB, Cast::I3).unwrap();
+    let hide = Command::HideIdea {
+        idea: Cast::I1,
+        hidden: true,
+    };
+    assert_eq!(
+        s.exec(Actor::Facilitator, hide),
+        vec![Event::IdeaHidden {
+            idea: Cast::I1,
+            author: Some(Cast::CAROL)
+        }],
+        "no refund: it would tell everyone the idea's tally"
+    );
+    assert_eq!(s.state.total_votes(), 5);
+    assert_eq!(s.state.stranded_votes(Cast::ALICE), vec![(Cast::I1, 2)]);
     assert_eq!(
         s.refuse(p(Cast::ALICE), Command::CastVote { idea: Cast::I4 }),
         DomainError::VoteBudgetExceeded { budget: 3 }
     );
-
-    let events = s.exec(Actor::Facilitator, Command::WithdrawIdea { idea: Cast::I1 });
-    assert_eq!(
-        events,
-        vec![
-            Event::VoteRetracted {
-                participant: Cast::ALICE,
-                idea: Cast::I1
-            },
-            Event::VoteRetracted {
-                participant: Cast::ALICE,
-                idea: Cast::I1
-            },
-            Event::VoteRetracted {
-                participant: Cast::DAVE,
-                idea: Cast::I1
-            },
-            Event::IdeaWithdrawn { idea: Cast::I1 },
-        ]
+    // Alice moves one to a live idea and takes the other back.
+    s.exec(
+        p(Cast::ALICE),
+        Command::MoveVote {
+            from: Cast::I1,
+            to: Cast::I4,
+        },
     );
-    assert_eq!(s.state.votes_used(Cast::ALICE), 1);
-    assert_eq!(s.state.votes_used(Cast::DAVE), 0);
-    assert_eq!(s.state.votes_used(Cast::BOB), 1);
-    assert_eq!(s.state.total_votes(), 2);
-    assert!(!s.state.compute_tallies().contains_key(&Cast::I1));
-    // Alice has her two dots back.
-    s.vote(Cast::ALICE, Cast::I4).unwrap();
-    s.vote(Cast::ALICE, Cast::I4).unwrap();
-}
-
-#[test]
-fn withdrawing_an_idea_without_votes_is_one_event() {
-    let mut s = standard_in(Phase::Vote);
-    s.vote(Cast::ALICE, Cast::I1).unwrap();
-    assert_eq!(
-        s.exec(Actor::Facilitator, Command::WithdrawIdea { idea: Cast::I3 }),
-        vec![Event::IdeaWithdrawn { idea: Cast::I3 }]
-    );
+    s.exec(p(Cast::ALICE), Command::RetractVote { idea: Cast::I1 });
+    assert!(s.state.stranded_votes(Cast::ALICE).is_empty());
+    assert_eq!(s.state.votes_used(Cast::ALICE), 2);
+    assert_eq!(s.state.stranded_votes(Cast::DAVE), vec![(Cast::I1, 1)]);
 }
 
 /// Vote budget and cap cannot change once voting has begun: not in Vote or later,
