@@ -6,6 +6,10 @@
 use crate::error::DomainError;
 use serde::{Deserialize, Serialize};
 
+/// Fewer members than this in a department and anonymity is weak there: each of
+/// its cards is one of one or two people's.
+pub const ANONYMITY_MIN_MEMBERS: usize = 3;
+
 pub const TITLE_MAX: usize = 120;
 pub const NAME_MAX: usize = 60;
 pub const DEPARTMENT_NAME_MAX: usize = 60;

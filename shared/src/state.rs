@@ -536,6 +536,13 @@ impl SessionState {
             .filter(move |p| p.department == department)
     }
 
+    /// Whether anonymity is weak in `department`: the session is anonymous and the
+    /// department has members, but fewer than [`limits::ANONYMITY_MIN_MEMBERS`].
+    pub fn anonymity_is_weak(&self, department: DepartmentId) -> bool {
+        let members = self.members(department).count();
+        self.settings.anonymous && (1..crate::limits::ANONYMITY_MIN_MEMBERS).contains(&members)
+    }
+
     pub fn is_online(&self, participant: ParticipantId) -> bool {
         self.online.contains(&participant)
     }

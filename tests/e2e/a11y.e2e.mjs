@@ -19,7 +19,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  ARTIFACTS, launchBrowser, openPage, poll, startServer, steps, stopServer, tid, waitFor, watchdog,
+  ARTIFACTS, apiOf, json, launchBrowser, openPage, poll, startServer, steps, stopServer, tid, waitFor, watchdog,
 } from './lib.mjs';
 import { PHASES, openAs, sessionIn } from './fixtures.mjs';
 import { englishOn, englishOnly } from './catalogue.mjs';
@@ -113,12 +113,21 @@ async function main() {
         for (const viewer of ['facilitator', 'participant', 'screen']) {
           await step(`${lang}: the ${viewer}'s page in ${phase}`, async () => {
             const session = await sessionIn(server.url, phase, { withActions: true });
+            if (phase === 'vote') {
+              // Bob's idea, with Ann's dot, hidden: the console's hidden cards and
+              // Ann's notice of her dot are on the pages audited.
+              const hide = { type: 'hide_idea', idea: session.ids.bobIdea, hidden: true };
+              await apiOf(server.url).api(`/api/sessions/${session.sid}/commands`, session.fac, json({ command: hide }));
+            }
             // The projector is for big screens; at 200 % zoom it must still reflow.
             const sizes = viewer === 'screen' ? SIZES.filter(([size]) => size !== 'phone') : SIZES;
             for (const [size, viewport] of sizes) {
               const page = await openPage(browser, `${viewer} in ${phase} (${lang}, ${size})`, consoleLines, viewport, locale, AXE_CONTEXT);
               await openAs(page, server.url, session, viewer);
               await waitFor(page, tid(viewer === 'screen' ? 'screen' : 'phase-name'), 'the page');
+              if (phase === 'vote' && viewer !== 'screen') {
+                await waitFor(page, tid(viewer === 'facilitator' ? 'hidden-cards' : 'stranded-dots'), 'the hidden idea');
+              }
               await audit(page, `${lang}-${phase}-${viewer}-${size}`);
               if (viewer !== 'screen' && (phase === 'plan' || phase === 'closed')) {
                 await page.goto(`${server.url}/s/${session.sid}/summary`);

@@ -53,6 +53,15 @@ fn DepartmentMembers(id: DepartmentId) -> impl IntoView {
             </div>
             <RenameDepartment id />
             {show(
+                move || live.with(|s| s.anonymity_is_weak(id)),
+                move || view! {
+                    <p class="notice small" data-testid=format!("weak-anonymity-{}", id.0)>
+                        {crate::tr!(i18n, board.weak_anonymity)}
+                    </p>
+                },
+                || (),
+            )}
+            {show(
                 move || { count() > 0 },
                 move || {
                     foldable(

@@ -297,6 +297,9 @@ fn CreateForm() -> impl IntoView {
                     " "
                     {crate::tr!(i18n, home.anonymous)}
                 </label>
+                <p class="muted small" data-testid="create-anonymous-hint" hidden=move || !anonymous.get()>
+                    {crate::tr!(i18n, home.anonymous_hint)}
+                </p>
                 {lang::language_field("create-language", language)}
                 <p class="field-error">{problem}</p>
                 <button

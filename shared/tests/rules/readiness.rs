@@ -136,3 +136,22 @@ fn who_has_not_acted_follows_the_phase() {
     let view = s.state.view_for(Viewer::Facilitator);
     assert!(view.has_acted(Cast::ALICE) && !view.has_acted(Cast::BOB));
 }
+
+#[test]
+fn anonymity_is_weak_in_a_department_of_one_or_two() {
+    let anonymous = Settings {
+        anonymous: true,
+        ..Settings::default()
+    };
+    // Sales has Alice and Bob, Engineering Carol, Support Dave.
+    let mut s = standard_with(Phase::Lobby, anonymous.clone());
+    assert!(s.state.anonymity_is_weak(Cast::SALES));
+    assert!(s.state.anonymity_is_weak(Cast::ENGINEERING));
+    s.join("Erin", 1);
+    assert!(!s.state.anonymity_is_weak(Cast::SALES), "three members");
+    // An empty department has no one to tell apart; a named session, no anonymity.
+    let mut empty = Summit::create(&["Sales", "Engineering"], anonymous);
+    empty.join("Alice", 1);
+    assert!(!empty.state.anonymity_is_weak(DepartmentId(2)));
+    assert!(!standard_in(Phase::Lobby).state.anonymity_is_weak(Cast::ENGINEERING));
+}
