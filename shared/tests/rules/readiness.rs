@@ -153,5 +153,7 @@ fn anonymity_is_weak_in_a_department_of_one_or_two() {
     let mut empty = Summit::create(&["Sales", "Engineering"], anonymous);
     empty.join("Alice", 1);
     assert!(!empty.state.anonymity_is_weak(DepartmentId(2)));
-    assert!(!standard_in(Phase::Lobby).state.anonymity_is_weak(Cast::ENGINEERING));
+    assert!(!standard_in(Phase::Lobby)
+        .state
+        .anonymity_is_weak(Cast::ENGINEERING));
 }
