@@ -7,7 +7,7 @@ mod common;
 use common::TestApp;
 use serde_json::Value;
 use std::time::Duration;
-use summit_shared::api::paths;
+use summit_shared::api::{paths, ExportFile};
 use summit_shared::{Command, Event, IdeaId, ParticipantId, Phase, ProblemId, SessionId, Settings};
 
 /// Every participant id the JSON names as a supporter (`"support": [..]`) or as the
@@ -124,6 +124,29 @@ async fn nobody_learns_who_supported_a_problem_in_an_anonymous_session() {
         assert!(found.iter().all(mine), "{me:?}'s snapshot names {found:?}");
         let typed = app.snapshot(&sid, token).await;
         assert_eq!(typed.state.problems[&ProblemId(1)].support_count(), 2);
+        // Nor does any export: no line holding the problem names a person.
+        for file in ExportFile::ALL {
+            let res = app
+                .client
+                .get(app.url(&paths::export(&sid, file)))
+                .bearer_auth(token)
+                .send()
+                .await
+                .expect("send");
+            assert!(res.status().is_success(), "{file:?}: {}", res.status());
+            let body = res.text().await.expect("text");
+            if file == ExportFile::SummaryMarkdown {
+                assert!(body.contains("Briefs arrive late"), "the summary lists it");
+            }
+            for line in body.lines().filter(|l| l.contains("Briefs arrive late")) {
+                for name in ["Ann", "Bob", "Cy"] {
+                    assert!(
+                        !line.contains(name),
+                        "{me:?}'s {file:?} ties {name} to it: {line}"
+                    );
+                }
+            }
+        }
     }
 
     // The facilitator's readiness cannot name who has supported: only each person

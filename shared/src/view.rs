@@ -150,40 +150,47 @@ impl SessionState {
             view.problems.retain(|_, p| seen(p.hidden, p.author));
             view.ideas.retain(|_, i| seen(i.hidden, i.author));
         }
-        let anonymous = self.settings.anonymous;
-        for p in view.problems.values_mut() {
-            *p = problem_for(p, me, anonymous);
-        }
-        for i in view.ideas.values_mut() {
-            *i = idea_for(i, me, anonymous);
+        if self.settings.anonymous {
+            view.problems
+                .values_mut()
+                .for_each(|p| unname_problem(p, me));
+            view.ideas.values_mut().for_each(|i| unname_idea(i, me));
         }
         view
     }
 }
 
-/// A problem as `me` may see it: in an anonymous session without its author (unless
+/// A problem as `me` may see it in an anonymous session: without its author (unless
 /// it is `me`) and with its other supporters counted, not named.
-fn problem_for(problem: &Problem, me: Option<ParticipantId>, anonymous: bool) -> Problem {
-    let mut p = problem.clone();
-    if anonymous {
-        if p.author != me {
-            p.author = None;
-        }
-        let named = p.support.len();
-        p.support.retain(|s| Some(*s) == me);
-        let unnamed = u32::try_from(named - p.support.len()).unwrap_or(u32::MAX);
-        p.hidden_support = p.hidden_support.saturating_add(unnamed);
+fn unname_problem(p: &mut Problem, me: Option<ParticipantId>) {
+    if p.author != me {
+        p.author = None;
     }
+    let named = p.support.len();
+    p.support.retain(|s| Some(*s) == me);
+    let unnamed = u32::try_from(named - p.support.len()).unwrap_or(u32::MAX);
+    p.hidden_support = p.hidden_support.saturating_add(unnamed);
+}
+
+/// An idea as `me` may see it in an anonymous session: without its author (unless
+/// it is `me`).
+fn unname_idea(i: &mut Idea, me: Option<ParticipantId>) {
+    if i.author != me {
+        i.author = None;
+    }
+}
+
+/// `problem` as `me` may see it in an anonymous session.
+fn unnamed_problem(problem: &Problem, me: Option<ParticipantId>) -> Problem {
+    let mut p = problem.clone();
+    unname_problem(&mut p, me);
     p
 }
 
-/// An idea as `me` may see it: in an anonymous session without its author (unless
-/// it is `me`).
-fn idea_for(idea: &Idea, me: Option<ParticipantId>, anonymous: bool) -> Idea {
+/// `idea` as `me` may see it in an anonymous session.
+fn unnamed_idea(idea: &Idea, me: Option<ParticipantId>) -> Idea {
     let mut i = idea.clone();
-    if anonymous && i.author != me {
-        i.author = None;
-    }
+    unname_idea(&mut i, me);
     i
 }
 
@@ -222,21 +229,21 @@ pub fn projected(event: &Event, viewer: Viewer, anonymous: bool) -> Option<Event
         }),
         Event::ProblemSubmitted { problem } if anonymous && problem.author != me => {
             Some(Event::ProblemSubmitted {
-                problem: problem_for(problem, me, anonymous),
+                problem: unnamed_problem(problem, me),
             })
         }
         Event::IdeaSubmitted { idea } if anonymous && idea.author != me => {
             Some(Event::IdeaSubmitted {
-                idea: idea_for(idea, me, anonymous),
+                idea: unnamed_idea(idea, me),
             })
         }
         // A restored card carries its support so far, which anonymity counts.
         Event::ProblemRestored { problem } if anonymous => Some(Event::ProblemRestored {
-            problem: problem_for(problem, me, anonymous),
+            problem: unnamed_problem(problem, me),
         }),
         Event::IdeaRestored { idea } if anonymous && idea.author != me => {
             Some(Event::IdeaRestored {
-                idea: idea_for(idea, me, anonymous),
+                idea: unnamed_idea(idea, me),
             })
         }
         Event::ProblemHidden { problem, author } => match viewer {
