@@ -161,6 +161,9 @@ pub fn domain_error(i18n: I18n, err: &DomainError) -> String {
         DomainError::ActionLimit { max } => {
             t_string!(i18n, errors.action_limit, max = *max).to_string()
         }
+        DomainError::SuggestionLimit { max } => {
+            t_string!(i18n, errors.suggestion_limit, max = *max).to_string()
+        }
         other => code_text(i18n, other.code(), None),
     }
 }
@@ -205,6 +208,9 @@ fn code_text(i18n: I18n, code: ErrorCode, state: Option<&SessionState>) -> Strin
             C::ActionLimit => Some(DomainError::ActionLimit {
                 max: s.bounds.actions,
             }),
+            C::SuggestionLimit => Some(DomainError::SuggestionLimit {
+                max: summit_shared::limits::SUGGESTIONS_PER_PARTICIPANT,
+            }),
             _ => None,
         };
         if let Some(err) = limited {
@@ -246,6 +252,10 @@ fn code_text(i18n: I18n, code: ErrorCode, state: Option<&SessionState>) -> Strin
         C::OwnDepartmentIdea => t_string!(i18n, errors.own_department_idea),
         C::ProblemNotPicked => t_string!(i18n, errors.problem_not_picked),
         C::ProblemPicked => t_string!(i18n, errors.problem_picked),
+        C::Merged => t_string!(i18n, errors.merged),
+        C::HasMerged => t_string!(i18n, errors.has_merged),
+        C::MergeMismatch => t_string!(i18n, errors.merge_mismatch),
+        C::VotingStarted => t_string!(i18n, errors.voting_started),
         C::NotAuthor => t_string!(i18n, errors.not_author),
         C::NoVote => t_string!(i18n, errors.no_vote),
         C::NoTimer => t_string!(i18n, errors.no_timer),
@@ -260,7 +270,7 @@ fn code_text(i18n: I18n, code: ErrorCode, state: Option<&SessionState>) -> Strin
         }
         C::VoteBudgetExceeded | C::VoteCapExceeded => t_string!(i18n, errors.no_vote_left),
         C::ParticipantLimit | C::SessionFull => t_string!(i18n, errors.session_full),
-        C::ProblemLimit | C::IdeaLimit | C::CardLimit | C::ActionLimit => {
+        C::ProblemLimit | C::IdeaLimit | C::CardLimit | C::ActionLimit | C::SuggestionLimit => {
             t_string!(i18n, errors.session_limit)
         }
         C::InvalidJson

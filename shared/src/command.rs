@@ -1,7 +1,7 @@
 //! Commands: what an actor asks the session to do. [`crate::decide`] accepts or refuses them.
 
 use crate::date::Date;
-use crate::ids::{ActionId, DepartmentId, IdeaId, ParticipantId, ProblemId};
+use crate::ids::{ActionId, Card, DepartmentId, IdeaId, ParticipantId, ProblemId};
 use crate::model::{ActionStatus, Settings};
 use crate::phase::Phase;
 use crate::tagged::tagged_enum;
@@ -167,6 +167,24 @@ pub enum Command in command_de, reads_as("a command"), twin(rename_all = "snake_
     HideIdea {
         idea: IdeaId,
         hidden: bool,
+    },
+    /// Mark `card` as a duplicate of `into` (facilitator): problems of one
+    /// department in Problems and Pick, ideas for one problem in Ideas. A merged
+    /// problem's support carries over.
+    Merge {
+        card: Card,
+        into: Card,
+    },
+    /// A participant says `card` is the same as `into`, for the facilitator to merge
+    /// or dismiss.
+    SuggestMerge {
+        card: Card,
+        into: Card,
+    },
+    /// The facilitator declines a suggested merge (everyone's suggestions of it).
+    DismissSuggestion {
+        card: Card,
+        into: Card,
     },
 }
 }

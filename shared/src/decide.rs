@@ -12,7 +12,7 @@ use crate::error::DomainError;
 use crate::event::Event;
 use crate::ids::{ActionId, DepartmentId, IdeaId, ParticipantId, ProblemId};
 use crate::limits::{self, Field};
-use crate::model::{Department, Idea, Participant, Problem};
+use crate::model::{Department, Idea, Participant, Problem, Suggestion};
 use crate::phase::Phase;
 use crate::rules::ensure_unique_department;
 use crate::state::SessionState;
@@ -125,6 +125,7 @@ pub fn decide(
                     support: vec![],
                     hidden_support: 0,
                     hidden: false,
+                    merged_into: None,
                 },
             }])
         }
@@ -175,6 +176,7 @@ pub fn decide(
                     text,
                     withdrawn: false,
                     hidden: false,
+                    merged_into: None,
                 },
             }])
         }
@@ -329,6 +331,39 @@ pub fn decide(
                     },
                 }],
                 _ => vec![],
+            })
+        }
+        Command::Merge { card, into } => {
+            state.may_merge(actor, *card, *into)?;
+            Ok(state.merge(*card, *into).into_iter().collect())
+        }
+        Command::SuggestMerge { card, into } => {
+            let me = state.may_suggest_merge(actor, *card, *into)?;
+            Ok(if state.has_suggested(me.id, *card, *into) {
+                vec![]
+            } else {
+                vec![Event::MergeSuggested {
+                    suggestion: Suggestion {
+                        card: *card,
+                        into: *into,
+                        by: Some(me.id),
+                    },
+                }]
+            })
+        }
+        Command::DismissSuggestion { card, into } => {
+            state.may_dismiss_suggestion(actor)?;
+            let waiting = state
+                .suggestions
+                .iter()
+                .any(|s| s.card == *card && s.into == *into);
+            Ok(if waiting {
+                vec![Event::SuggestionDismissed {
+                    card: *card,
+                    into: *into,
+                }]
+            } else {
+                vec![]
             })
         }
         Command::SetDone { done } => {

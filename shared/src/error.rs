@@ -43,6 +43,11 @@ wire_enum! {
         CardLimit = "card_limit",
         ActionLimit = "action_limit",
         ProblemPicked = "problem_picked",
+        Merged = "merged",
+        HasMerged = "has_merged",
+        MergeMismatch = "merge_mismatch",
+        VotingStarted = "voting_started",
+        SuggestionLimit = "suggestion_limit",
         // The request itself.
         InvalidJson = "invalid_json",
         InvalidBody = "invalid_body",
@@ -113,6 +118,10 @@ impl ErrorCode {
             | C::NothingPicked
             | C::ProblemNotPicked
             | C::ProblemPicked
+            | C::Merged
+            | C::HasMerged
+            | C::VotingStarted
+            | C::SuggestionLimit
             | C::SessionClosed
             | C::VoteBudgetExceeded
             | C::VoteCapExceeded
@@ -130,6 +139,7 @@ impl ErrorCode {
             | C::TooLong
             | C::DepartmentCount
             | C::DuplicateDepartment
+            | C::MergeMismatch
             | C::InvalidSettings
             | C::TimerRange => 422,
             C::TooManyCommands
@@ -244,6 +254,16 @@ pub enum DomainError {
     ActionLimit { max: u32 },
     #[error("A picked problem stays in view; unpick it (in Pick) before hiding it.")]
     ProblemPicked,
+    #[error("That card was merged into another one; act on that one instead.")]
+    Merged,
+    #[error("Other cards were merged into this one; it can no longer be withdrawn.")]
+    HasMerged,
+    #[error("A card merges into another of its kind: a problem into a problem of the same department, an idea into an idea for the same problem.")]
+    MergeMismatch,
+    #[error("Votes have been cast; ideas can no longer be merged.")]
+    VotingStarted,
+    #[error("You have {max} merge suggestions waiting, as many as one person may have.")]
+    SuggestionLimit { max: u32 },
 }
 
 impl DomainError {
@@ -257,6 +277,7 @@ impl DomainError {
                 | DomainError::IdeaLimit { .. }
                 | DomainError::CardLimit { .. }
                 | DomainError::ActionLimit { .. }
+                | DomainError::SuggestionLimit { .. }
         )
     }
 
@@ -296,6 +317,11 @@ impl DomainError {
             DomainError::CardLimit { .. } => C::CardLimit,
             DomainError::ActionLimit { .. } => C::ActionLimit,
             DomainError::ProblemPicked => C::ProblemPicked,
+            DomainError::Merged => C::Merged,
+            DomainError::HasMerged => C::HasMerged,
+            DomainError::MergeMismatch => C::MergeMismatch,
+            DomainError::VotingStarted => C::VotingStarted,
+            DomainError::SuggestionLimit { .. } => C::SuggestionLimit,
         }
     }
 

@@ -3,8 +3,8 @@
 //! The server stores them (the log is the source of truth) and streams them,
 //! projected per viewer by [`crate::view`], to every browser.
 
-use crate::ids::{ActionId, DepartmentId, IdeaId, ParticipantId, ProblemId, Seq};
-use crate::model::{ActionItem, Department, Idea, Participant, Problem, Settings};
+use crate::ids::{ActionId, Card, DepartmentId, IdeaId, ParticipantId, ProblemId, Seq};
+use crate::model::{ActionItem, Department, Idea, Participant, Problem, Settings, Suggestion};
 use crate::phase::Phase;
 use crate::tagged::tagged_enum;
 use serde::{Deserialize, Serialize};
@@ -158,6 +158,25 @@ pub enum Event in event_de, reads_as("an event"), twin(rename_all = "snake_case"
     /// The same for an idea. Never stored in the log.
     IdeaGone {
         idea: IdeaId,
+    },
+    /// `problem` was merged into `into`, here as it stands after the merge (its
+    /// support now counts everyone who supported either, once; the ideas of both
+    /// hang on it).
+    ProblemMerged {
+        problem: ProblemId,
+        into: Problem,
+    },
+    IdeaMerged {
+        idea: IdeaId,
+        into: IdeaId,
+    },
+    MergeSuggested {
+        suggestion: Suggestion,
+    },
+    /// Every suggestion that `card` is the same as `into` is gone.
+    SuggestionDismissed {
+        card: Card,
+        into: Card,
     },
 }
 }

@@ -46,6 +46,16 @@ counter_id!(
     DepartmentId
 );
 
+/// A problem or an idea, where a command or event takes either (`{"problem": 3}`,
+/// `{"idea": 7}`): what a merge or a merge suggestion is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Card {
+    Problem(ProblemId),
+    Idea(IdeaId),
+}
+
 /// A session, named by an unguessable random string chosen by the server.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]

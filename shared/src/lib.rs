@@ -21,6 +21,7 @@ pub mod limits;
 pub mod model;
 pub mod phase;
 pub mod rules;
+pub mod similarity;
 pub mod state;
 mod tagged;
 pub mod view;
@@ -31,9 +32,10 @@ pub use date::Date;
 pub use decide::{create_session, decide};
 pub use error::{DomainError, ErrorCode, SettingsProblem};
 pub use event::{Event, SeqEvent};
-pub use ids::{ActionId, DepartmentId, IdeaId, ParticipantId, ProblemId, Seq, SessionId};
+pub use ids::{ActionId, Card, DepartmentId, IdeaId, ParticipantId, ProblemId, Seq, SessionId};
 pub use model::{
     ActionItem, ActionStatus, Department, Idea, Language, Participant, Problem, Settings,
+    Suggestion,
 };
 pub use phase::Phase;
 pub use state::{SessionState, Timer};

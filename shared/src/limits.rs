@@ -10,6 +10,10 @@ use serde::{Deserialize, Serialize};
 /// its cards is one of one or two people's.
 pub const ANONYMITY_MIN_MEMBERS: usize = 3;
 
+/// Merge suggestions one participant may have waiting for the facilitator, so one
+/// person cannot bury the facilitator's list.
+pub const SUGGESTIONS_PER_PARTICIPANT: u32 = 10;
+
 pub const TITLE_MAX: usize = 120;
 pub const NAME_MAX: usize = 60;
 pub const DEPARTMENT_NAME_MAX: usize = 60;

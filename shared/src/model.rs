@@ -2,7 +2,7 @@
 //! problems and ideas, and the action items. Events carry these; the state holds them.
 
 use crate::date::Date;
-use crate::ids::{ActionId, DepartmentId, IdeaId, ParticipantId, ProblemId};
+use crate::ids::{ActionId, Card, DepartmentId, IdeaId, ParticipantId, ProblemId};
 use crate::wire::wire_enum;
 use serde::{Deserialize, Serialize};
 
@@ -72,6 +72,10 @@ pub struct Problem {
     /// Hidden by the facilitator: gone for everyone else, restorable.
     #[serde(default, skip_serializing_if = "is_false")]
     pub hidden: bool,
+    /// A duplicate the facilitator merged into that problem: no longer on the
+    /// board, readable under it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged_into: Option<ProblemId>,
 }
 
 impl Problem {
@@ -104,6 +108,21 @@ pub struct Idea {
     /// Hidden by the facilitator: gone for everyone else, restorable.
     #[serde(default, skip_serializing_if = "is_false")]
     pub hidden: bool,
+    /// A duplicate the facilitator merged into that idea.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged_into: Option<IdeaId>,
+}
+
+/// A participant's "same as…": `card` says what `into` says. The facilitator
+/// merges it or dismisses it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct Suggestion {
+    pub card: Card,
+    pub into: Card,
+    /// Who suggested it: known only to themself (everyone else sees `None`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<ParticipantId>,
 }
 
 wire_enum! {

@@ -9,7 +9,7 @@
 
 use crate::command::{ActionDraft, Actor};
 use crate::error::{DomainError, SettingsProblem};
-use crate::ids::{ActionId, DepartmentId, IdeaId, ParticipantId, ProblemId};
+use crate::ids::{ActionId, Card, DepartmentId, IdeaId, ParticipantId, ProblemId};
 use crate::limits::{self, Field};
 use crate::model::{ActionItem, Department, Idea, Participant, Problem, Settings};
 use crate::phase::Phase;
@@ -79,20 +79,31 @@ impl SessionState {
         }
     }
 
-    /// A problem that exists and was not withdrawn.
+    /// A problem on the board: it exists, and was neither withdrawn, hidden nor
+    /// merged into another.
     pub fn live_problem(&self, id: ProblemId) -> Result<&Problem, DomainError> {
-        self.problems
+        let p = self
+            .problems
             .get(&id)
             .filter(|p| !p.withdrawn && !p.hidden)
-            .ok_or(DomainError::UnknownProblem)
+            .ok_or(DomainError::UnknownProblem)?;
+        if p.merged_into.is_some() {
+            return Err(DomainError::Merged);
+        }
+        Ok(p)
     }
 
-    /// An idea that exists and was not withdrawn.
+    /// An idea on the board: it exists, and was neither withdrawn, hidden nor merged.
     pub fn live_idea(&self, id: IdeaId) -> Result<&Idea, DomainError> {
-        self.ideas
+        let i = self
+            .ideas
             .get(&id)
             .filter(|i| !i.withdrawn && !i.hidden)
-            .ok_or(DomainError::UnknownIdea)
+            .ok_or(DomainError::UnknownIdea)?;
+        if i.merged_into.is_some() {
+            return Err(DomainError::Merged);
+        }
+        Ok(i)
     }
 
     /// The facilitator's own controls, outside the phases: settings, timer, names.
@@ -273,6 +284,9 @@ impl SessionState {
         self.ensure_open()?;
         let p = self.live_problem(problem)?;
         self.author_withdraws(actor, p.author, Phase::Problems, "the Problems phase")?;
+        if self.problems_merged_into(problem).next().is_some() {
+            return Err(DomainError::HasMerged);
+        }
         Ok(p)
     }
 
@@ -329,6 +343,9 @@ impl SessionState {
         self.ensure_open()?;
         let i = self.live_idea(idea)?;
         self.author_withdraws(actor, i.author, Phase::Ideas, "the Ideas phase")?;
+        if self.ideas_merged_into(idea).next().is_some() {
+            return Err(DomainError::HasMerged);
+        }
         Ok(i)
     }
 
@@ -347,6 +364,9 @@ impl SessionState {
             .get(&problem)
             .filter(|p| !p.withdrawn)
             .ok_or(DomainError::UnknownProblem)?;
+        if p.merged_into.is_some() {
+            return Err(DomainError::Merged);
+        }
         if hidden && p.picked {
             return Err(DomainError::ProblemPicked);
         }
@@ -358,10 +378,89 @@ impl SessionState {
     pub fn may_hide_idea(&self, actor: Actor, idea: IdeaId) -> Result<&Idea, DomainError> {
         self.ensure_open()?;
         facilitator(actor)?;
-        self.ideas
+        let i = self
+            .ideas
             .get(&idea)
             .filter(|i| !i.withdrawn)
-            .ok_or(DomainError::UnknownIdea)
+            .ok_or(DomainError::UnknownIdea)?;
+        if i.merged_into.is_some() {
+            return Err(DomainError::Merged);
+        }
+        Ok(i)
+    }
+
+    /// Whether `card` may be merged into `into` now, whoever asks: two cards on the
+    /// board of one kind, problems of one department during Problems or Pick, ideas
+    /// for one problem during Ideas before any dot is cast (a merged idea's dots
+    /// would be stranded, and moving them would tell its tally).
+    pub fn mergeable(&self, card: Card, into: Card) -> Result<(), DomainError> {
+        match (card, into) {
+            (Card::Problem(a), Card::Problem(b)) => {
+                if !matches!(self.phase, Phase::Problems | Phase::Pick) {
+                    return Err(DomainError::WrongPhase {
+                        expected: "the Problems or Pick phase",
+                        actual: self.phase,
+                    });
+                }
+                let (pa, pb) = (self.live_problem(a)?, self.live_problem(b)?);
+                if a == b || pa.department != pb.department {
+                    return Err(DomainError::MergeMismatch);
+                }
+                Ok(())
+            }
+            (Card::Idea(a), Card::Idea(b)) => {
+                self.ensure_phase(Phase::Ideas, "the Ideas phase")?;
+                if self.total_votes() > 0 {
+                    return Err(DomainError::VotingStarted);
+                }
+                let (ia, ib) = (self.live_idea(a)?, self.live_idea(b)?);
+                if a == b || ia.problem != ib.problem {
+                    return Err(DomainError::MergeMismatch);
+                }
+                Ok(())
+            }
+            _ => Err(DomainError::MergeMismatch),
+        }
+    }
+
+    /// The facilitator merges a duplicate into the card it repeats.
+    pub fn may_merge(&self, actor: Actor, card: Card, into: Card) -> Result<(), DomainError> {
+        self.ensure_open()?;
+        facilitator(actor)?;
+        self.mergeable(card, into)
+    }
+
+    /// A participant suggests a merge the facilitator could make, up to
+    /// [`limits::SUGGESTIONS_PER_PARTICIPANT`] waiting at once (suggesting the same
+    /// again is accepted and changes nothing).
+    pub fn may_suggest_merge(
+        &self,
+        actor: Actor,
+        card: Card,
+        into: Card,
+    ) -> Result<&Participant, DomainError> {
+        self.ensure_open()?;
+        let me = self.participant_of(actor)?;
+        self.mergeable(card, into)?;
+        if self.has_suggested(me.id, card, into) {
+            return Ok(me);
+        }
+        let mine = self
+            .suggestions
+            .iter()
+            .filter(|s| s.by == Some(me.id))
+            .count();
+        if mine >= limits::SUGGESTIONS_PER_PARTICIPANT as usize {
+            return Err(DomainError::SuggestionLimit {
+                max: limits::SUGGESTIONS_PER_PARTICIPANT,
+            });
+        }
+        Ok(me)
+    }
+
+    /// The facilitator dismisses a suggested merge.
+    pub fn may_dismiss_suggestion(&self, actor: Actor) -> Result<(), DomainError> {
+        self.may_facilitate(actor)
     }
 
     /// Participants vote, move and take back their dots during Vote.

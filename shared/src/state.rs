@@ -6,9 +6,9 @@
 
 use crate::date::Date;
 use crate::event::Event;
-use crate::ids::{ActionId, DepartmentId, IdeaId, ParticipantId, ProblemId};
+use crate::ids::{ActionId, Card, DepartmentId, IdeaId, ParticipantId, ProblemId};
 use crate::limits::Bounds;
-use crate::model::{ActionItem, Department, Idea, Participant, Problem, Settings};
+use crate::model::{ActionItem, Department, Idea, Participant, Problem, Settings, Suggestion};
 use crate::phase::Phase;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -81,6 +81,9 @@ pub struct SessionState {
     #[serde(default)]
     pub done: BTreeSet<ParticipantId>,
     pub next: NextIds,
+    /// Merges participants suggested, waiting for the facilitator.
+    #[serde(default)]
+    pub suggestions: Vec<Suggestion>,
     /// How much the session may hold (the server's, not the log's: set when the
     /// session is loaded).
     #[serde(default)]
@@ -267,6 +270,39 @@ impl SessionState {
             Event::IdeaGone { idea } => {
                 self.ideas.remove(idea);
             }
+            Event::ProblemMerged { problem, into } => {
+                let source = Some(*problem);
+                for p in self.problems.values_mut() {
+                    if p.merged_into == source {
+                        p.merged_into = Some(into.id);
+                    }
+                }
+                if let Some(p) = self.problems.get_mut(problem) {
+                    p.merged_into = Some(into.id);
+                    p.picked = false;
+                }
+                for i in self.ideas.values_mut() {
+                    if i.problem == *problem {
+                        i.problem = into.id;
+                    }
+                }
+                self.problems.insert(into.id, into.clone());
+                self.forget_suggestions(Card::Problem(*problem));
+            }
+            Event::IdeaMerged { idea, into } => {
+                let source = Some(*idea);
+                for i in self.ideas.values_mut() {
+                    if i.merged_into == source || i.id == *idea {
+                        i.merged_into = Some(*into);
+                    }
+                }
+                self.forget_suggestions(Card::Idea(*idea));
+            }
+            Event::MergeSuggested { suggestion } => self.suggestions.push(*suggestion),
+            Event::SuggestionDismissed { card, into } => {
+                self.suggestions
+                    .retain(|s| s.card != *card || s.into != *into);
+            }
             Event::HiddenSupport { problem, delta } => {
                 if let Some(p) = self.problems.get_mut(problem) {
                     p.hidden_support = p.hidden_support.saturating_add_signed(*delta);
@@ -292,6 +328,129 @@ impl SessionState {
                 }
             }
         }
+    }
+
+    /// Suggestions about a card that was merged are answered.
+    fn forget_suggestions(&mut self, merged: Card) {
+        self.suggestions
+            .retain(|s| s.card != merged && s.into != merged);
+    }
+
+    /// The merge that merging `card` into `into` is, if both are there: for
+    /// problems, the target carries the support of both (each person once) and is
+    /// picked if either was.
+    pub fn merge(&self, card: Card, into: Card) -> Option<Event> {
+        match (card, into) {
+            (Card::Problem(a), Card::Problem(b)) => {
+                let (pa, pb) = (self.problems.get(&a)?, self.problems.get(&b)?);
+                let mut target = pb.clone();
+                for s in &pa.support {
+                    if !target.support.contains(s) {
+                        target.support.push(*s);
+                    }
+                }
+                insertion_sort(&mut target.support, |x, y| x < y);
+                target.picked |= pa.picked;
+                Some(Event::ProblemMerged {
+                    problem: a,
+                    into: target,
+                })
+            }
+            (Card::Idea(a), Card::Idea(b)) => Some(Event::IdeaMerged { idea: a, into: b }),
+            _ => None,
+        }
+    }
+
+    /// Whether `participant` suggested that `card` is the same as `into`.
+    pub fn has_suggested(&self, participant: ParticipantId, card: Card, into: Card) -> bool {
+        self.suggestions
+            .iter()
+            .any(|s| s.card == card && s.into == into && s.by == Some(participant))
+    }
+
+    /// Whether a card is on the board (neither withdrawn, hidden nor merged).
+    pub fn is_live(&self, card: Card) -> bool {
+        match card {
+            Card::Problem(p) => self.live_problem(p).is_ok(),
+            Card::Idea(i) => self.live_idea(i).is_ok(),
+        }
+    }
+
+    /// Suggested merges of cards still on the board, each once with how many
+    /// suggested it, in the order first suggested: the facilitator's list.
+    pub fn suggested_merges(&self) -> Vec<(Card, Card, u32)> {
+        let mut merges: Vec<(Card, Card, u32)> = Vec::new();
+        for s in &self.suggestions {
+            if !self.is_live(s.card) || !self.is_live(s.into) {
+                continue;
+            }
+            match merges
+                .iter_mut()
+                .find(|(c, i, _)| *c == s.card && *i == s.into)
+            {
+                Some((_, _, n)) => *n += 1,
+                None => merges.push((s.card, s.into, 1)),
+            }
+        }
+        merges
+    }
+
+    /// The cards `card` could be merged into (or said to be the same as): the other
+    /// live problems of its department, or the other live ideas for its problem.
+    pub fn merge_candidates(&self, card: Card) -> Vec<Card> {
+        match card {
+            Card::Problem(id) => self.problems.get(&id).map_or_else(Vec::new, |p| {
+                self.problems_of(p.department)
+                    .filter(|o| o.id != id)
+                    .map(|o| Card::Problem(o.id))
+                    .collect()
+            }),
+            Card::Idea(id) => self.ideas.get(&id).map_or_else(Vec::new, |i| {
+                self.ideas_for(i.problem)
+                    .filter(|o| o.id != id)
+                    .map(|o| Card::Idea(o.id))
+                    .collect()
+            }),
+        }
+    }
+
+    /// Likely duplicates among the cards on the board, by the likeness of their
+    /// text ([`crate::similarity`]): problems of one department (in Problems and
+    /// Pick) or ideas for one problem (in Ideas), as (duplicate, original, likeness
+    /// in per mille), most alike first. Pairs someone may not merge now are left out.
+    pub fn possible_duplicates(&self) -> Vec<(Card, Card, u32)> {
+        let cards: Vec<(u32, Card, &str)> = match self.phase {
+            Phase::Problems | Phase::Pick => self
+                .live_problems()
+                .map(|p| (p.department.0, Card::Problem(p.id), p.text.as_str()))
+                .collect(),
+            Phase::Ideas => self
+                .live_ideas()
+                .map(|i| (i.problem.0, Card::Idea(i.id), i.text.as_str()))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let texts: Vec<(u32, &str)> = cards.iter().map(|(g, _, t)| (*g, *t)).collect();
+        crate::similarity::likely_duplicates(&texts)
+            .into_iter()
+            // The later card is the duplicate of the earlier one.
+            .map(|(a, b, score)| (cards[b].1, cards[a].1, score))
+            .filter(|(card, into, _)| self.mergeable(*card, *into).is_ok())
+            .collect()
+    }
+
+    /// Problems merged into `problem` (withdrawn ones aside), in submission order.
+    pub fn problems_merged_into(&self, problem: ProblemId) -> impl Iterator<Item = &Problem> {
+        self.problems
+            .values()
+            .filter(move |p| p.merged_into == Some(problem) && !p.withdrawn)
+    }
+
+    /// Ideas merged into `idea` (withdrawn ones aside), in submission order.
+    pub fn ideas_merged_into(&self, idea: IdeaId) -> impl Iterator<Item = &Idea> {
+        self.ideas
+            .values()
+            .filter(move |i| i.merged_into == Some(idea) && !i.withdrawn)
     }
 
     fn count_dots(&mut self, participant: ParticipantId, delta: i32) {
@@ -399,18 +558,24 @@ impl SessionState {
 
     /// Live (not withdrawn) problems, in submission order.
     pub fn live_problems(&self) -> impl DoubleEndedIterator<Item = &Problem> {
-        self.problems.values().filter(|p| !p.withdrawn && !p.hidden)
+        self.problems
+            .values()
+            .filter(|p| !p.withdrawn && !p.hidden && p.merged_into.is_none())
     }
 
     /// Problems the facilitator hid (only the facilitator's state holds them), in
     /// submission order.
     pub fn hidden_problems(&self) -> impl Iterator<Item = &Problem> {
-        self.problems.values().filter(|p| !p.withdrawn && p.hidden)
+        self.problems
+            .values()
+            .filter(|p| !p.withdrawn && p.hidden && p.merged_into.is_none())
     }
 
     /// Ideas the facilitator hid, in submission order.
     pub fn hidden_ideas(&self) -> impl Iterator<Item = &Idea> {
-        self.ideas.values().filter(|i| !i.withdrawn && i.hidden)
+        self.ideas
+            .values()
+            .filter(|i| !i.withdrawn && i.hidden && i.merged_into.is_none())
     }
 
     /// A participant's dots on ideas no longer in view (hidden or withdrawn): theirs
@@ -426,7 +591,9 @@ impl SessionState {
 
     /// Live (not withdrawn) ideas, in submission order.
     pub fn live_ideas(&self) -> impl DoubleEndedIterator<Item = &Idea> {
-        self.ideas.values().filter(|i| !i.withdrawn && !i.hidden)
+        self.ideas
+            .values()
+            .filter(|i| !i.withdrawn && !i.hidden && i.merged_into.is_none())
     }
 
     /// Live (not withdrawn) problems of one department, in submission order.

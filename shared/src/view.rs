@@ -6,7 +6,7 @@
 use crate::command::Actor;
 use crate::event::Event;
 use crate::ids::ParticipantId;
-use crate::model::{Idea, Problem};
+use crate::model::{Idea, Problem, Suggestion};
 use crate::state::SessionState;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Unexpected, Visitor};
 use serde::{Deserialize, Serialize};
@@ -150,6 +150,12 @@ impl SessionState {
             view.problems.retain(|_, p| seen(p.hidden, p.author));
             view.ideas.retain(|_, i| seen(i.hidden, i.author));
         }
+        // Who suggested a merge is known to themself only.
+        for s in &mut view.suggestions {
+            if s.by != me {
+                s.by = None;
+            }
+        }
         if self.settings.anonymous {
             view.problems
                 .values_mut()
@@ -244,6 +250,18 @@ pub fn projected(event: &Event, viewer: Viewer, anonymous: bool) -> Option<Event
         Event::IdeaRestored { idea } if anonymous && idea.author != me => {
             Some(Event::IdeaRestored {
                 idea: unnamed_idea(idea, me),
+            })
+        }
+        Event::ProblemMerged { problem, into } if anonymous => Some(Event::ProblemMerged {
+            problem: *problem,
+            into: unnamed_problem(into, me),
+        }),
+        Event::MergeSuggested { suggestion } if suggestion.by.is_some() && suggestion.by != me => {
+            Some(Event::MergeSuggested {
+                suggestion: Suggestion {
+                    by: None,
+                    ..*suggestion
+                },
             })
         }
         Event::ProblemHidden { problem, author } => match viewer {

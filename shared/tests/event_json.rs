@@ -132,6 +132,21 @@ enum Derived {
     IdeaGone {
         idea: IdeaId,
     },
+    ProblemMerged {
+        problem: ProblemId,
+        into: Problem,
+    },
+    IdeaMerged {
+        idea: IdeaId,
+        into: IdeaId,
+    },
+    MergeSuggested {
+        suggestion: Suggestion,
+    },
+    SuggestionDismissed {
+        card: Card,
+        into: Card,
+    },
 }
 
 /// The reference's copy of the tallies reader (the same as in shared/src/event.rs).
@@ -219,6 +234,7 @@ fn every_variant() -> Vec<Event> {
                 support: vec![ParticipantId(3), ParticipantId(5)],
                 hidden_support: 0,
                 hidden: false,
+                merged_into: Some(ProblemId(1)),
             },
         },
         Event::ProblemWithdrawn {
@@ -242,6 +258,7 @@ fn every_variant() -> Vec<Event> {
                 text: "One shared inbox".into(),
                 withdrawn: false,
                 hidden: false,
+                merged_into: None,
             },
         },
         Event::IdeaWithdrawn { idea: IdeaId(7) },
@@ -305,6 +322,7 @@ fn every_variant() -> Vec<Event> {
                 support: vec![ParticipantId(3)],
                 hidden_support: 2,
                 hidden: true,
+                merged_into: None,
             },
         },
         Event::IdeaHidden {
@@ -320,12 +338,43 @@ fn every_variant() -> Vec<Event> {
                 text: "One shared inbox".into(),
                 withdrawn: false,
                 hidden: false,
+                merged_into: None,
             },
         },
         Event::ProblemGone {
             problem: ProblemId(2),
         },
         Event::IdeaGone { idea: IdeaId(7) },
+        Event::ProblemMerged {
+            problem: ProblemId(3),
+            into: Problem {
+                id: ProblemId(2),
+                department: DepartmentId(1),
+                author: None,
+                text: "Tickets bounce".into(),
+                withdrawn: false,
+                picked: true,
+                support: vec![ParticipantId(3), ParticipantId(4)],
+                hidden_support: 0,
+                hidden: false,
+                merged_into: None,
+            },
+        },
+        Event::IdeaMerged {
+            idea: IdeaId(8),
+            into: IdeaId(7),
+        },
+        Event::MergeSuggested {
+            suggestion: Suggestion {
+                card: Card::Idea(IdeaId(8)),
+                into: Card::Idea(IdeaId(7)),
+                by: Some(ParticipantId(2)),
+            },
+        },
+        Event::SuggestionDismissed {
+            card: Card::Problem(ProblemId(3)),
+            into: Card::Problem(ProblemId(2)),
+        },
     ];
     let mut seen = Vec::new();
     for e in &events {
@@ -364,12 +413,16 @@ fn every_variant() -> Vec<Event> {
             Event::IdeaRestored { .. } => 31,
             Event::ProblemGone { .. } => 32,
             Event::IdeaGone { .. } => 33,
+            Event::ProblemMerged { .. } => 34,
+            Event::IdeaMerged { .. } => 35,
+            Event::MergeSuggested { .. } => 36,
+            Event::SuggestionDismissed { .. } => 37,
         };
         seen.push(index);
     }
     assert_eq!(
         seen,
-        (0..34).collect::<Vec<_>>(),
+        (0..38).collect::<Vec<_>>(),
         "one event per variant, in order"
     );
     events

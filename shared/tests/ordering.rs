@@ -17,6 +17,7 @@ fn problem(id: u32) -> Problem {
         support: vec![],
         hidden_support: 0,
         hidden: false,
+        merged_into: None,
     }
 }
 
@@ -29,6 +30,7 @@ fn idea(id: u32, problem: u32, withdrawn: bool) -> Idea {
         text: format!("idea {id}"),
         withdrawn,
         hidden: false,
+        merged_into: None,
     }
 }
 

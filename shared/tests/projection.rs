@@ -642,6 +642,7 @@ mod arbitrary {
                         support: vec![],
                     hidden_support: 0,
                     hidden: false,
+                    merged_into: None,
                     },
                 }
             ),
@@ -665,6 +666,7 @@ mod arbitrary {
                         text: format!("Idea {id}"),
                         withdrawn: false,
                         hidden: false,
+                        merged_into: None,
                     },
                 }
             ),

@@ -121,6 +121,32 @@ fn check_state(state: &SessionState) -> Result<(), TestCaseError> {
             .is_some_and(|a| state.participants.contains_key(&a)));
         prop_assert!(state.department(x.department).is_some());
     }
+    // Merges are flat (a duplicate points at a card that is no duplicate itself),
+    // within one group, and no idea hangs on a merged problem.
+    for x in state.problems.values() {
+        if let Some(into) = x.merged_into {
+            let target = &state.problems[&into];
+            prop_assert!(target.merged_into.is_none(), "merge chain at {}", x.id);
+            prop_assert_eq!(target.department, x.department);
+            prop_assert!(!x.picked, "merged problem {} still picked", x.id);
+        }
+    }
+    for x in state.ideas.values() {
+        prop_assert!(state.problems[&x.problem].merged_into.is_none());
+        if let Some(into) = x.merged_into {
+            let target = &state.ideas[&into];
+            prop_assert!(target.merged_into.is_none(), "merge chain at {}", x.id);
+            prop_assert_eq!(target.problem, x.problem);
+        }
+    }
+    for who in state.participants.keys() {
+        let mine = state
+            .suggestions
+            .iter()
+            .filter(|s| s.by == Some(*who))
+            .count();
+        prop_assert!(mine <= limits::SUGGESTIONS_PER_PARTICIPANT as usize);
+    }
     // Nothing goes past the session's bounds.
     let b = state.bounds;
     prop_assert!(state.participants.len() <= b.participants as usize);
@@ -229,6 +255,13 @@ fn check_step(
                     }
                     _ => {}
                 }
+            }
+            // Merging or hiding never moves a dot: nobody's votes left change.
+            if matches!(
+                outcome.command,
+                Command::Merge { .. } | Command::HideIdea { .. } | Command::HideProblem { .. }
+            ) {
+                prop_assert_eq!(&s.state.votes, &before.votes);
             }
             // Vote events keep every participant within budget at every point of the batch.
             let mut partial = before.clone();
@@ -348,6 +381,10 @@ fn random_scenarios_reach_every_phase_and_every_vote_rule() {
                             Event::ProblemHidden { .. } => "problem_hidden",
                             Event::ActionCreated { .. } => "action_created",
                             Event::ProblemPicked { .. } => "problem_picked",
+                            Event::ProblemMerged { .. } => "problem_merged",
+                            Event::IdeaMerged { .. } => "idea_merged",
+                            Event::MergeSuggested { .. } => "merge_suggested",
+                            Event::SuggestionDismissed { .. } => "suggestion_dismissed",
                             Event::VotesRevealed { tallies } => {
                                 if !tallies.is_empty() {
                                     revealed_with_votes += 1;
@@ -384,6 +421,9 @@ fn random_scenarios_reach_every_phase_and_every_vote_rule() {
         "empty",
         "invalid_settings",
         "problem_picked",
+        "merged",
+        "merge_mismatch",
+        "voting_started",
     ] {
         assert!(
             errors.get(code).copied().unwrap_or(0) >= 3,
@@ -400,6 +440,10 @@ fn random_scenarios_reach_every_phase_and_every_vote_rule() {
         "problem_hidden",
         "action_created",
         "votes_revealed",
+        "problem_merged",
+        "idea_merged",
+        "merge_suggested",
+        "suggestion_dismissed",
     ] {
         assert!(
             events.get(name).copied().unwrap_or(0) >= 10,

@@ -263,6 +263,45 @@ fn controls(state: &SessionState, actor: Actor, now: i64) -> Vec<Control> {
             ));
         }
     }
+    // Merges: every card into each other card of its group, as the facilitator's
+    // "Merge into…" and a participant's "Same as…" offer them.
+    let cards: Vec<Card> = state
+        .problems
+        .keys()
+        .map(|p| Card::Problem(*p))
+        .chain(state.ideas.keys().map(|i| Card::Idea(*i)))
+        .collect();
+    for &card in &cards {
+        for into in state.merge_candidates(card) {
+            all.push(control(
+                "merge into",
+                state.may_merge(actor, card, into),
+                Command::Merge { card, into },
+            ));
+            let mine = actor
+                .participant()
+                .is_some_and(|me| state.has_suggested(me, card, into));
+            if !mine {
+                all.push(control(
+                    "same as",
+                    state.may_suggest_merge(actor, card, into),
+                    Command::SuggestMerge { card, into },
+                ));
+            }
+        }
+    }
+    for (card, into, _) in state.suggested_merges() {
+        all.push(control(
+            "dismiss a suggestion",
+            state.may_dismiss_suggestion(actor),
+            Command::DismissSuggestion { card, into },
+        ));
+        all.push(control(
+            "accept a suggestion",
+            state.may_merge(actor, card, into),
+            Command::Merge { card, into },
+        ));
+    }
     for a in state.actions.values() {
         all.push(control(
             "action status",

@@ -123,6 +123,7 @@ mod tests {
             support: vec![ParticipantId(7)],
             hidden_support: 0,
             hidden: false,
+            merged_into: None,
         };
         [
             Event::VoteCast {

@@ -319,6 +319,10 @@ pub enum Op {
     SetPresence(Sel, bool),
     HideProblem(Sel, bool),
     HideIdea(Sel, bool),
+    /// Merge one card into another: problems when `.0`, else ideas.
+    Merge(bool, Sel, Sel),
+    SuggestMerge(bool, Sel, Sel),
+    DismissSuggestion(bool, Sel, Sel),
     /// Whatever fits the current phase (resolved against the state), so that random
     /// sequences get past Pick and spend real time voting: `.0` chooses among the
     /// fitting commands, `.1`/`.2` choose the things they refer to.
@@ -341,6 +345,8 @@ impl Op {
                 | Op::ConfirmPick(..)
                 | Op::HideProblem(..)
                 | Op::HideIdea(..)
+                | Op::Merge(..)
+                | Op::DismissSuggestion(..)
                 | Op::CreateAction(_)
                 | Op::UpdateAction(..)
                 | Op::SetActionStatus(..)
@@ -505,6 +511,9 @@ pub fn random_op() -> impl Strategy<Value = Op> {
         3 => (sel(), any::<bool>()).prop_map(|(s, b)| Op::SetPresence(s, b)),
         3 => (sel(), any::<bool>()).prop_map(|(s, b)| Op::HideProblem(s, b)),
         4 => (sel(), any::<bool>()).prop_map(|(s, b)| Op::HideIdea(s, b)),
+        3 => (any::<bool>(), sel(), sel()).prop_map(|(k, a, b)| Op::Merge(k, a, b)),
+        3 => (any::<bool>(), sel(), sel()).prop_map(|(k, a, b)| Op::SuggestMerge(k, a, b)),
+        1 => (any::<bool>(), sel(), sel()).prop_map(|(k, a, b)| Op::DismissSuggestion(k, a, b)),
     ]
 }
 
@@ -610,6 +619,7 @@ fn fitting(state: &SessionState, k: u32, a: usize, b: usize) -> (Option<Actor>, 
             },
         ),
         Phase::Problems if k.is_multiple_of(7) => (None, next),
+        Phase::Problems if k % 7 == 3 => merge_fitting(state, true, k, a, b),
         Phase::Problems => (
             someone(a),
             Command::SubmitProblem {
@@ -620,9 +630,10 @@ fn fitting(state: &SessionState, k: u32, a: usize, b: usize) -> (Option<Actor>, 
             let problems: Vec<&Problem> =
                 state.problems.values().filter(|p| !p.withdrawn).collect();
             let hidden: Vec<&Problem> = state.hidden_problems().collect();
-            match (k % 6, nth(&problems, a)) {
+            match (k % 8, nth(&problems, a)) {
                 (_, None) => (None, previous),
                 (0, _) => (None, next),
+                (6 | 7, _) => merge_fitting(state, true, k, a, b),
                 (2, Some(p)) => (
                     None,
                     Command::HideProblem {
@@ -657,6 +668,7 @@ fn fitting(state: &SessionState, k: u32, a: usize, b: usize) -> (Option<Actor>, 
             }
         }
         Phase::Ideas if k % 8 == 1 => (None, adjust_votes),
+        Phase::Ideas if k % 8 == 2 => merge_fitting(state, false, k, a, b),
         Phase::Ideas => match nth(&picked, a) {
             Some(p) if !k.is_multiple_of(8) => {
                 let outsiders: Vec<&Participant> = members
@@ -743,6 +755,62 @@ fn fitting(state: &SessionState, k: u32, a: usize, b: usize) -> (Option<Actor>, 
     }
 }
 
+/// A merge of two live cards of one group (`problems`, else ideas), suggested by a
+/// participant, dismissed, or made by the facilitator, as `k` says.
+fn merge_fitting(
+    state: &SessionState,
+    problems: bool,
+    k: u32,
+    a: usize,
+    b: usize,
+) -> (Option<Actor>, Command) {
+    let live: Vec<(u32, Card)> = if problems {
+        state
+            .live_problems()
+            .map(|p| (p.department.0, Card::Problem(p.id)))
+            .collect()
+    } else {
+        state
+            .live_ideas()
+            .map(|i| (i.problem.0, Card::Idea(i.id)))
+            .collect()
+    };
+    let Some((group, card)) = nth(&live, a) else {
+        return (None, Command::ClearTimer {});
+    };
+    let peers: Vec<Card> = live
+        .iter()
+        .filter(|(g, c)| *g == group && *c != card)
+        .map(|(_, c)| *c)
+        .collect();
+    let into = nth(&peers, b).unwrap_or(card);
+    let members: Vec<ParticipantId> = state.participants.keys().copied().collect();
+    match (k / 8) % 3 {
+        0 => (
+            nth(&members, b).map(Actor::Participant),
+            Command::SuggestMerge { card, into },
+        ),
+        1 => match state.suggestions.get(a % state.suggestions.len().max(1)) {
+            Some(s) if k.is_multiple_of(2) => (
+                None,
+                Command::DismissSuggestion {
+                    card: s.card,
+                    into: s.into,
+                },
+            ),
+            Some(s) => (
+                None,
+                Command::Merge {
+                    card: s.card,
+                    into: s.into,
+                },
+            ),
+            None => (None, Command::Merge { card, into }),
+        },
+        _ => (None, Command::Merge { card, into }),
+    }
+}
+
 /// Turns a step into a concrete actor and command, against the current state.
 pub fn resolve(state: &SessionState, step: &Step) -> (Actor, Command) {
     if let Op::Fitting(k, a, b) = step.op {
@@ -761,6 +829,7 @@ pub fn resolve(state: &SessionState, step: &Step) -> (Actor, Command) {
         return (actor, command);
     }
     let problems: Vec<u32> = state.problems.keys().map(|id| id.0).collect();
+    let problems_ids = problems.clone();
     let ideas: Vec<u32> = state.ideas.keys().map(|id| id.0).collect();
     let actions: Vec<u32> = state.actions.keys().map(|id| id.0).collect();
     let participants: Vec<u32> = state.participants.keys().map(|id| id.0).collect();
@@ -827,6 +896,18 @@ pub fn resolve(state: &SessionState, step: &Step) -> (Actor, Command) {
             idea: IdeaId(s.pick(&ideas)),
             hidden: *hidden,
         },
+        Op::Merge(problems, a, b) => Command::Merge {
+            card: card_of(*problems, a, &problems_ids, &ideas),
+            into: card_of(*problems, b, &problems_ids, &ideas),
+        },
+        Op::SuggestMerge(problems, a, b) => Command::SuggestMerge {
+            card: card_of(*problems, a, &problems_ids, &ideas),
+            into: card_of(*problems, b, &problems_ids, &ideas),
+        },
+        Op::DismissSuggestion(problems, a, b) => Command::DismissSuggestion {
+            card: card_of(*problems, a, &problems_ids, &ideas),
+            into: card_of(*problems, b, &problems_ids, &ideas),
+        },
         Op::Cast(s) => Command::CastVote {
             idea: IdeaId(s.pick(&ideas)),
         },
@@ -878,6 +959,14 @@ pub fn resolve(state: &SessionState, step: &Step) -> (Actor, Command) {
         ActorSel::Server => Actor::Server,
     };
     (actor, command)
+}
+
+fn card_of(problem: bool, s: &Sel, problems: &[u32], ideas: &[u32]) -> Card {
+    if problem {
+        Card::Problem(ProblemId(s.pick(problems)))
+    } else {
+        Card::Idea(IdeaId(s.pick(ideas)))
+    }
 }
 
 /// One executed step.

@@ -44,6 +44,11 @@ fn every_error() -> Vec<DomainError> {
         DomainError::CardLimit { max: 2000 },
         DomainError::ActionLimit { max: 200 },
         DomainError::ProblemPicked,
+        DomainError::Merged,
+        DomainError::HasMerged,
+        DomainError::MergeMismatch,
+        DomainError::VotingStarted,
+        DomainError::SuggestionLimit { max: 10 },
     ];
     for e in &all {
         match e {
@@ -78,7 +83,12 @@ fn every_error() -> Vec<DomainError> {
             | DomainError::IdeaLimit { .. }
             | DomainError::CardLimit { .. }
             | DomainError::ActionLimit { .. }
-            | DomainError::ProblemPicked => {}
+            | DomainError::ProblemPicked
+            | DomainError::Merged
+            | DomainError::HasMerged
+            | DomainError::MergeMismatch
+            | DomainError::VotingStarted
+            | DomainError::SuggestionLimit { .. } => {}
         }
     }
     all
@@ -87,7 +97,7 @@ fn every_error() -> Vec<DomainError> {
 #[test]
 fn every_error_has_a_distinct_code_and_a_4xx_status() {
     let all = every_error();
-    assert_eq!(all.len(), 32);
+    assert_eq!(all.len(), 37);
     let mut codes = std::collections::BTreeSet::new();
     for e in &all {
         assert!(codes.insert(e.code()), "duplicate code {}", e.code());
@@ -143,6 +153,10 @@ fn statuses_follow_the_documented_classes() {
         E::IdeaLimit { max: 1 },
         E::CardLimit { max: 1 },
         E::ActionLimit { max: 1 },
+        E::Merged,
+        E::HasMerged,
+        E::VotingStarted,
+        E::SuggestionLimit { max: 1 },
     ] {
         assert_eq!(e.status(), 409, "{e:?}");
     }
@@ -157,6 +171,7 @@ fn statuses_follow_the_documented_classes() {
         E::DuplicateDepartment("x".into()),
         E::DepartmentCount { min: 2, max: 8 },
         E::TimerRange { max: 1 },
+        E::MergeMismatch,
     ] {
         assert_eq!(e.status(), 422, "{e:?}");
     }

@@ -10,6 +10,7 @@ mod errors;
 mod ideas;
 mod lengths;
 mod lobby;
+mod merge;
 mod moving;
 mod numbering;
 mod phases;
