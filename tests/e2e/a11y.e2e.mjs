@@ -119,6 +119,17 @@ async function main() {
               const hide = { type: 'hide_idea', idea: session.ids.bobIdea, hidden: true };
               await apiOf(server.url).api(`/api/sessions/${session.sid}/commands`, session.fac, json({ command: hide }));
             }
+            if (phase === 'ideas') {
+              // A merged idea, a look-alike and a suggested merge: "merged from 1 card",
+              // the console's possible duplicates and the participant's "Same as…".
+              const { api } = apiOf(server.url);
+              const cmd = async (token, command) => JSON.parse((await api(`/api/sessions/${session.sid}/commands`, token, json({ command }))).body);
+              const idea = async (text) => (await cmd(session.bob.token, { type: 'submit_idea', problem: session.ids.annProblem, text })).events[0].event.idea.id;
+              const merged = await idea('Share the campaign calendar');
+              const alike = await idea("Bob's idea, once more");
+              await cmd(session.fac, { type: 'merge', card: { idea: merged }, into: { idea: session.ids.bobIdea } });
+              await cmd(session.ann.token, { type: 'suggest_merge', card: { idea: alike }, into: { idea: session.ids.bobIdea } });
+            }
             // The projector is for big screens; at 200 % zoom it must still reflow.
             const sizes = viewer === 'screen' ? SIZES.filter(([size]) => size !== 'phone') : SIZES;
             for (const [size, viewport] of sizes) {
@@ -127,6 +138,15 @@ async function main() {
               await waitFor(page, tid(viewer === 'screen' ? 'screen' : 'phase-name'), 'the page');
               if (phase === 'vote' && viewer !== 'screen') {
                 await waitFor(page, tid(viewer === 'facilitator' ? 'hidden-cards' : 'stranded-dots'), 'the hidden idea');
+              }
+              if (phase === 'ideas' && viewer !== 'screen') {
+                await page.locator(tid(`merged-from-idea-${session.ids.bobIdea}`)).click();
+                if (viewer === 'facilitator') {
+                  await waitFor(page, `${tid('duplicates')}:not([hidden])`, 'the possible duplicates');
+                } else {
+                  await page.locator(tid(`same-as-idea-${session.ids.bobIdea}`)).click();
+                  await waitFor(page, tid(`same-as-select-idea-${session.ids.bobIdea}`), 'the "Same as…" choice');
+                }
               }
               await audit(page, `${lang}-${phase}-${viewer}-${size}`);
               if (viewer !== 'screen' && (phase === 'plan' || phase === 'closed')) {

@@ -3,11 +3,12 @@
 
 use crate::components::card_search::{searches_problems, CardSearch};
 use crate::components::erased::show;
+use crate::components::merge::MergedFrom;
 use crate::i18n::*;
 use crate::lang::I18n;
 use crate::live::{use_live, Live};
 use leptos::prelude::*;
-use summit_shared::{IdeaId, ProblemId};
+use summit_shared::{Card, IdeaId, ProblemId};
 
 /// "by Alice", when the author is known to this viewer (never in anonymous sessions,
 /// except for one's own cards, which say "by you").
@@ -84,6 +85,7 @@ pub fn ProblemCard(
                 <span class="author" dir="auto">{author}</span>
             </div>
             <p class="card-text" dir="auto">{text}</p>
+            <MergedFrom card=Card::Problem(id) />
             {children.map(|c| view! { <div class="card-actions">{c()}</div> })}
         </article>
     }
@@ -126,6 +128,7 @@ pub fn IdeaCard(id: IdeaId, #[prop(optional)] children: Option<Children>) -> imp
                 </span>
                 <span class="author" dir="auto">{author}</span>
             </div>
+            <MergedFrom card=Card::Idea(id) />
             {children.map(|c| view! { <div class="card-actions">{c()}</div> })}
         </article>
     }

@@ -5,14 +5,16 @@ use crate::components::cards::{IdeaCard, ProblemCard};
 use crate::components::erased::{keyed, show};
 use crate::components::group::foldable;
 use crate::components::limit_notice::{left_hint, limit_notice};
-use crate::components::problem_list::{card_menu, WithdrawProblem};
+use crate::components::merge::same_as;
+use crate::components::moderation::Moderation;
+use crate::components::problem_list::WithdrawProblem;
 use crate::i18n::*;
 use crate::lang;
 use crate::live::{use_live, Live};
 use crate::util;
 use leptos::prelude::*;
 use summit_shared::limits::Field;
-use summit_shared::{Command, DomainError, IdeaId, ProblemId, SessionState, Viewer};
+use summit_shared::{Card, Command, DomainError, IdeaId, ProblemId, SessionState};
 
 /// Picked problems, grouped by department order (shared by the Ideas, Vote and Plan boards).
 pub fn picked_problem_ids(live: Live) -> Memo<Vec<ProblemId>> {
@@ -196,30 +198,14 @@ fn IdeaForm(problem: ProblemId) -> impl IntoView {
     }
 }
 
-/// "Withdraw" for the author; for the facilitator, "Hide" in a menu on the card.
-/// Each is shown exactly when the server would accept it.
+/// "Withdraw" and "Same as…" for a participant; for the facilitator, the console's
+/// card menu. Each is shown exactly when the server would accept it.
 #[component]
 pub fn WithdrawIdea(id: IdeaId) -> impl IntoView {
     let live = use_live();
     let i18n = use_i18n();
-    if live.viewer.get_untracked() == Some(Viewer::Facilitator) {
-        let allowed = move || live.may(|s, actor| s.may_hide_idea(actor, id).is_ok());
-        let hide = move |_| {
-            live.send(Command::HideIdea {
-                idea: id,
-                hidden: true,
-            })
-        };
-        return card_menu(
-            format!("card-menu-idea-{}", id.0),
-            Signal::derive(allowed),
-            view! {
-                <button class="btn-link" data-testid=format!("hide-idea-{}", id.0) on:click=hide>
-                    {crate::tr!(i18n, board.hide)}
-                </button>
-            }
-            .into_any(),
-        );
+    if let Some(m) = use_context::<Moderation>() {
+        return (m.menu)(Card::Idea(id));
     }
     let allowed = move || live.may(|s, actor| s.may_withdraw_idea(actor, id).is_ok());
     view! {
@@ -231,6 +217,7 @@ pub fn WithdrawIdea(id: IdeaId) -> impl IntoView {
         >
             {crate::tr!(i18n, board.withdraw)}
         </button>
+        {same_as(Card::Idea(id))}
     }
     .into_any()
 }

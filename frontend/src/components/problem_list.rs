@@ -1,16 +1,18 @@
 //! Problems phase: participants write their department's problems; everyone sees
-//! them per department. Authors withdraw their own; the facilitator moderates any.
+//! them per department. Authors withdraw their own; the facilitator hides or merges any.
 
 use crate::components::cards::ProblemCard;
 use crate::components::erased::{keyed, show};
 use crate::components::group::foldable;
 use crate::components::limit_notice::{left_hint, limit_notice};
+use crate::components::merge::same_as;
+use crate::components::moderation::Moderation;
 use crate::i18n::*;
 use crate::live::use_live;
 use crate::util;
 use leptos::prelude::*;
 use summit_shared::limits::Field;
-use summit_shared::{Command, DepartmentId, ProblemId, Viewer};
+use summit_shared::{Card, Command, DepartmentId, ProblemId};
 
 #[component]
 pub fn ProblemList() -> impl IntoView {
@@ -164,31 +166,15 @@ fn DepartmentProblems(id: DepartmentId) -> impl IntoView {
     }
 }
 
-/// "Withdraw" for the author; for the facilitator, "Hide" in a menu on the card
-/// (restorable from the console's hidden cards). Each is shown exactly when the
+/// "Withdraw" and "Same as…" for a participant; for the facilitator, the card
+/// menu the console provides (Hide, Merge into…). Each is shown exactly when the
 /// server would accept it.
 #[component]
 pub fn WithdrawProblem(id: ProblemId) -> impl IntoView {
     let live = use_live();
     let i18n = use_i18n();
-    if live.viewer.get_untracked() == Some(Viewer::Facilitator) {
-        let allowed = move || live.may(|s, actor| s.may_hide_problem(actor, id, true).is_ok());
-        let hide = move |_| {
-            live.send(Command::HideProblem {
-                problem: id,
-                hidden: true,
-            })
-        };
-        return card_menu(
-            format!("card-menu-problem-{}", id.0),
-            Signal::derive(allowed),
-            view! {
-                <button class="btn-link" data-testid=format!("hide-problem-{}", id.0) on:click=hide>
-                    {crate::tr!(i18n, board.hide)}
-                </button>
-            }
-            .into_any(),
-        );
+    if let Some(m) = use_context::<Moderation>() {
+        return (m.menu)(Card::Problem(id));
     }
     let allowed = move || live.may(|s, actor| s.may_withdraw_problem(actor, id).is_ok());
     // Hidden rather than left out: a button per card is cheaper in the wasm than a
@@ -203,21 +189,7 @@ pub fn WithdrawProblem(id: ProblemId) -> impl IntoView {
         >
             {crate::tr!(i18n, board.withdraw)}
         </button>
-    }
-    .into_any()
-}
-
-/// The facilitator's moderation: one menu per card rather than a button on each,
-/// there exactly when its action is.
-pub fn card_menu(testid: String, allowed: Signal<bool>, items: AnyView) -> AnyView {
-    let i18n = use_i18n();
-    view! {
-        <details class="card-menu" hidden=move || !allowed.get()>
-            <summary data-testid=testid aria-label=move || t_string!(i18n, board.moderate) title=move || t_string!(i18n, board.moderate)>
-                <span aria-hidden="true">"⋯"</span>
-            </summary>
-            <div class="card-menu-items">{items}</div>
-        </details>
+        {same_as(Card::Problem(id))}
     }
     .into_any()
 }

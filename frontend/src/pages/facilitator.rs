@@ -6,12 +6,14 @@ use crate::components::action_form::{ActionForm, ActionFormModel};
 use crate::components::action_items::ActionItems;
 use crate::components::announcer::announcer;
 use crate::components::card_search::{CardSearch, CardSearchBox};
+use crate::components::duplicates::Duplicates;
 use crate::components::erased::show;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::export_menu::ExportMenu;
 use crate::components::hidden_cards::HiddenCards;
 use crate::components::idea_board::IdeaBoard;
 use crate::components::lobby::Lobby;
+use crate::components::moderation;
 use crate::components::move_participant::MovePeople;
 use crate::components::phase_bar::PhaseBar;
 use crate::components::phase_controls::PhaseControls;
@@ -94,6 +96,7 @@ fn Console() -> impl IntoView {
     let summary_href = live.id.with_value(paths::page_summary);
     let search = CardSearch(RwSignal::new(String::new()));
     provide_context(search);
+    moderation::provide();
     view! {
         <div class="session-page console">
             <PhaseBar facilitator=true>
@@ -112,6 +115,7 @@ fn Console() -> impl IntoView {
                 </aside>
                 <div class="phase-body">
                     <CardSearchBox search />
+                    <Duplicates />
                     {move || match phase.get() {
                         Phase::Lobby => view! { <Lobby /> }.into_any(),
                         Phase::Problems => view! { <ProblemList /> }.into_any(),
