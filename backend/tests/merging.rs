@@ -5,27 +5,10 @@
 
 mod common;
 
-use common::TestApp;
+use common::{identities, TestApp};
 use serde_json::Value;
 use std::time::Duration;
 use summit_shared::{Card, Command, Phase, ProblemId, SessionId, Settings};
-
-/// Every participant id the JSON ties to a card: authors, supporters, suggesters.
-fn identities(json: &Value, found: &mut Vec<u64>) {
-    match json {
-        Value::Object(map) => {
-            for key in ["author", "by"] {
-                found.extend(map.get(key).and_then(Value::as_u64));
-            }
-            if let Some(Value::Array(ids)) = map.get("support") {
-                found.extend(ids.iter().filter_map(Value::as_u64));
-            }
-            map.values().for_each(|v| identities(v, found));
-        }
-        Value::Array(items) => items.iter().for_each(|v| identities(v, found)),
-        _ => {}
-    }
-}
 
 fn problem(n: u32) -> Card {
     Card::Problem(ProblemId(n))

@@ -161,6 +161,9 @@ pub fn domain_error(i18n: I18n, err: &DomainError) -> String {
         DomainError::ActionLimit { max } => {
             t_string!(i18n, errors.action_limit, max = *max).to_string()
         }
+        DomainError::CommentLimit { max } => {
+            t_string!(i18n, errors.comment_limit, max = *max).to_string()
+        }
         DomainError::SuggestionLimit { max } => {
             t_string!(i18n, errors.suggestion_limit, max = *max).to_string()
         }
@@ -207,6 +210,9 @@ fn code_text(i18n: I18n, code: ErrorCode, state: Option<&SessionState>) -> Strin
             }),
             C::ActionLimit => Some(DomainError::ActionLimit {
                 max: s.bounds.actions,
+            }),
+            C::CommentLimit => Some(DomainError::CommentLimit {
+                max: summit_shared::limits::COMMENTS_PER_PARTICIPANT,
             }),
             C::SuggestionLimit => Some(DomainError::SuggestionLimit {
                 max: summit_shared::limits::SUGGESTIONS_PER_PARTICIPANT,
@@ -256,6 +262,7 @@ fn code_text(i18n: I18n, code: ErrorCode, state: Option<&SessionState>) -> Strin
         C::HasMerged => t_string!(i18n, errors.has_merged),
         C::MergeMismatch => t_string!(i18n, errors.merge_mismatch),
         C::VotingStarted => t_string!(i18n, errors.voting_started),
+        C::UnknownComment => t_string!(i18n, errors.unknown_comment),
         C::NotAuthor => t_string!(i18n, errors.not_author),
         C::NoVote => t_string!(i18n, errors.no_vote),
         C::NoTimer => t_string!(i18n, errors.no_timer),
@@ -270,7 +277,12 @@ fn code_text(i18n: I18n, code: ErrorCode, state: Option<&SessionState>) -> Strin
         }
         C::VoteBudgetExceeded | C::VoteCapExceeded => t_string!(i18n, errors.no_vote_left),
         C::ParticipantLimit | C::SessionFull => t_string!(i18n, errors.session_full),
-        C::ProblemLimit | C::IdeaLimit | C::CardLimit | C::ActionLimit | C::SuggestionLimit => {
+        C::ProblemLimit
+        | C::IdeaLimit
+        | C::CardLimit
+        | C::ActionLimit
+        | C::SuggestionLimit
+        | C::CommentLimit => {
             t_string!(i18n, errors.session_limit)
         }
         C::InvalidJson

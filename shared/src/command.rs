@@ -1,8 +1,8 @@
 //! Commands: what an actor asks the session to do. [`crate::decide`] accepts or refuses them.
 
 use crate::date::Date;
-use crate::ids::{ActionId, Card, DepartmentId, IdeaId, ParticipantId, ProblemId};
-use crate::model::{ActionStatus, Settings};
+use crate::ids::{ActionId, Card, CommentId, DepartmentId, IdeaId, ParticipantId, ProblemId};
+use crate::model::{ActionStatus, Reaction, Settings};
 use crate::phase::Phase;
 use crate::tagged::tagged_enum;
 use serde::{Deserialize, Serialize};
@@ -185,6 +185,23 @@ pub enum Command in command_de, reads_as("a command"), twin(rename_all = "snake_
     DismissSuggestion {
         card: Card,
         into: Card,
+    },
+    /// A participant remarks on a card (Problems, Ideas, Plan).
+    AddComment {
+        card: Card,
+        text: String,
+    },
+    /// A participant reacts to a card, or takes the reaction back.
+    React {
+        card: Card,
+        reaction: Reaction,
+        on: bool,
+    },
+    /// Hide a comment from everyone but the facilitator and its author, or bring it
+    /// back (facilitator).
+    HideComment {
+        comment: CommentId,
+        hidden: bool,
     },
 }
 }

@@ -10,9 +10,9 @@
 use crate::command::{Actor, Command, SessionSetup};
 use crate::error::DomainError;
 use crate::event::Event;
-use crate::ids::{ActionId, DepartmentId, IdeaId, ParticipantId, ProblemId};
+use crate::ids::{ActionId, CommentId, DepartmentId, IdeaId, ParticipantId, ProblemId};
 use crate::limits::{self, Field};
-use crate::model::{Department, Idea, Participant, Problem, Suggestion};
+use crate::model::{Comment, Department, Idea, Participant, Problem, Suggestion};
 use crate::phase::Phase;
 use crate::rules::ensure_unique_department;
 use crate::state::SessionState;
@@ -364,6 +364,48 @@ pub fn decide(
                 }]
             } else {
                 vec![]
+            })
+        }
+        Command::AddComment { card, text } => {
+            let me = state.may_comment(actor, *card)?;
+            let text = limits::clean(Field::Comment, text)?;
+            Ok(vec![Event::CommentAdded {
+                comment: Comment {
+                    id: CommentId(state.next.comment.max(1)),
+                    card: *card,
+                    author: Some(me.id),
+                    text,
+                    hidden: false,
+                },
+            }])
+        }
+        Command::React { card, reaction, on } => {
+            let me = state.may_react(actor, *card)?;
+            Ok(if state.has_reacted(me.id, *card, *reaction) == *on {
+                vec![]
+            } else {
+                vec![Event::ReactionChanged {
+                    card: *card,
+                    reaction: *reaction,
+                    participant: me.id,
+                    on: *on,
+                }]
+            })
+        }
+        Command::HideComment { comment, hidden } => {
+            let c = state.may_hide_comment(actor, *comment)?;
+            Ok(match (c.hidden, *hidden) {
+                (false, true) => vec![Event::CommentHidden {
+                    comment: *comment,
+                    author: c.author,
+                }],
+                (true, false) => vec![Event::CommentRestored {
+                    comment: Comment {
+                        hidden: false,
+                        ..c.clone()
+                    },
+                }],
+                _ => vec![],
             })
         }
         Command::SetDone { done } => {

@@ -48,6 +48,8 @@ wire_enum! {
         MergeMismatch = "merge_mismatch",
         VotingStarted = "voting_started",
         SuggestionLimit = "suggestion_limit",
+        CommentLimit = "comment_limit",
+        UnknownComment = "unknown_comment",
         // The request itself.
         InvalidJson = "invalid_json",
         InvalidBody = "invalid_body",
@@ -108,6 +110,7 @@ impl ErrorCode {
             | C::UnknownProblem
             | C::UnknownIdea
             | C::UnknownAction
+            | C::UnknownComment
             | C::NotFound
             | C::SessionNotFound
             | C::UnknownJoinCode
@@ -122,6 +125,7 @@ impl ErrorCode {
             | C::HasMerged
             | C::VotingStarted
             | C::SuggestionLimit
+            | C::CommentLimit
             | C::SessionClosed
             | C::VoteBudgetExceeded
             | C::VoteCapExceeded
@@ -264,6 +268,10 @@ pub enum DomainError {
     VotingStarted,
     #[error("You have {max} merge suggestions waiting, as many as one person may have.")]
     SuggestionLimit { max: u32 },
+    #[error("You have {max} comments in, as many as allowed. Let others speak too.")]
+    CommentLimit { max: u32 },
+    #[error("There is no such comment in this session.")]
+    UnknownComment,
 }
 
 impl DomainError {
@@ -278,6 +286,7 @@ impl DomainError {
                 | DomainError::CardLimit { .. }
                 | DomainError::ActionLimit { .. }
                 | DomainError::SuggestionLimit { .. }
+                | DomainError::CommentLimit { .. }
         )
     }
 
@@ -322,6 +331,8 @@ impl DomainError {
             DomainError::MergeMismatch => C::MergeMismatch,
             DomainError::VotingStarted => C::VotingStarted,
             DomainError::SuggestionLimit { .. } => C::SuggestionLimit,
+            DomainError::CommentLimit { .. } => C::CommentLimit,
+            DomainError::UnknownComment => C::UnknownComment,
         }
     }
 

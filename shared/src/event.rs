@@ -3,8 +3,10 @@
 //! The server stores them (the log is the source of truth) and streams them,
 //! projected per viewer by [`crate::view`], to every browser.
 
-use crate::ids::{ActionId, Card, DepartmentId, IdeaId, ParticipantId, ProblemId, Seq};
-use crate::model::{ActionItem, Department, Idea, Participant, Problem, Settings, Suggestion};
+use crate::ids::{ActionId, Card, CommentId, DepartmentId, IdeaId, ParticipantId, ProblemId, Seq};
+use crate::model::{
+    ActionItem, Comment, Department, Idea, Participant, Problem, Reaction, Settings, Suggestion,
+};
 use crate::phase::Phase;
 use crate::tagged::tagged_enum;
 use serde::{Deserialize, Serialize};
@@ -80,7 +82,8 @@ pub enum Event in event_de, reads_as("an event"), twin(rename_all = "snake_case"
     HiddenVote {
         delta: i32,
         /// Whose dots they were, for the facilitator and the projector (who has
-        /// voted, never for what); `None` for participants.
+        /// voted, never for what); `None` for participants and in an anonymous
+        /// session.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         by: Option<ParticipantId>,
     },
@@ -177,6 +180,34 @@ pub enum Event in event_de, reads_as("an event"), twin(rename_all = "snake_case"
     SuggestionDismissed {
         card: Card,
         into: Card,
+    },
+    CommentAdded {
+        comment: Comment,
+    },
+    ReactionChanged {
+        card: Card,
+        reaction: Reaction,
+        participant: ParticipantId,
+        on: bool,
+    },
+    /// What a viewer receives instead of someone else's reaction: only that the
+    /// count moved. Never stored in the log.
+    ReactionCounted {
+        card: Card,
+        reaction: Reaction,
+        delta: i32,
+    },
+    CommentHidden {
+        comment: CommentId,
+        author: Option<ParticipantId>,
+    },
+    CommentRestored {
+        comment: Comment,
+    },
+    /// What everyone but the facilitator and its author receives when a comment is
+    /// hidden. Never stored in the log.
+    CommentGone {
+        comment: CommentId,
     },
 }
 }

@@ -42,6 +42,10 @@ counter_id!(
     ActionId
 );
 counter_id!(
+    /// A comment on a problem or an idea.
+    CommentId
+);
+counter_id!(
     /// A department taking part in the session (index order of creation).
     DepartmentId
 );

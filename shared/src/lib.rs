@@ -32,10 +32,12 @@ pub use date::Date;
 pub use decide::{create_session, decide};
 pub use error::{DomainError, ErrorCode, SettingsProblem};
 pub use event::{Event, SeqEvent};
-pub use ids::{ActionId, Card, DepartmentId, IdeaId, ParticipantId, ProblemId, Seq, SessionId};
+pub use ids::{
+    ActionId, Card, CommentId, DepartmentId, IdeaId, ParticipantId, ProblemId, Seq, SessionId,
+};
 pub use model::{
-    ActionItem, ActionStatus, Department, Idea, Language, Participant, Problem, Settings,
-    Suggestion,
+    ActionItem, ActionStatus, Comment, Department, Idea, Language, Participant, Problem, Reaction,
+    Reactions, Settings, Suggestion,
 };
 pub use phase::Phase;
 pub use state::{SessionState, Timer};

@@ -14,6 +14,13 @@ pub const ANONYMITY_MIN_MEMBERS: usize = 3;
 /// person cannot bury the facilitator's list.
 pub const SUGGESTIONS_PER_PARTICIPANT: u32 = 10;
 
+/// Comments one participant may have on the board at once, and one session in all:
+/// enough to build on each other's ideas, too few to flood a room.
+pub const COMMENTS_PER_PARTICIPANT: u32 = 30;
+pub const COMMENTS_PER_SESSION: u32 = 3_000;
+/// A comment is a remark, not an essay.
+pub const COMMENT_MAX: usize = 280;
+
 pub const TITLE_MAX: usize = 120;
 pub const NAME_MAX: usize = 60;
 pub const DEPARTMENT_NAME_MAX: usize = 60;
@@ -67,6 +74,7 @@ pub enum Field {
     Text,
     ActionTitle,
     Owner,
+    Comment,
 }
 
 impl Field {
@@ -78,6 +86,7 @@ impl Field {
             Field::Text => "Text",
             Field::ActionTitle => "Action title",
             Field::Owner => "Owner",
+            Field::Comment => "Comment",
         }
     }
 
@@ -87,6 +96,7 @@ impl Field {
             Field::Name | Field::Owner => NAME_MAX,
             Field::Department => DEPARTMENT_NAME_MAX,
             Field::Text => TEXT_MAX,
+            Field::Comment => COMMENT_MAX,
         }
     }
 

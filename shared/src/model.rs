@@ -2,7 +2,7 @@
 //! problems and ideas, and the action items. Events carry these; the state holds them.
 
 use crate::date::Date;
-use crate::ids::{ActionId, Card, DepartmentId, IdeaId, ParticipantId, ProblemId};
+use crate::ids::{ActionId, Card, CommentId, DepartmentId, IdeaId, ParticipantId, ProblemId};
 use crate::wire::wire_enum;
 use serde::{Deserialize, Serialize};
 
@@ -111,6 +111,51 @@ pub struct Idea {
     /// A duplicate the facilitator merged into that idea.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merged_into: Option<IdeaId>,
+}
+
+/// A short remark on a problem or an idea, building on it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct Comment {
+    pub id: CommentId,
+    pub card: Card,
+    /// `None` when the session is anonymous and the viewer is not the author.
+    pub author: Option<ParticipantId>,
+    pub text: String,
+    /// Hidden by the facilitator: gone for everyone else, restorable.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub hidden: bool,
+}
+
+wire_enum! {
+    /// The small fixed set of reactions to a card.
+    pub enum Reaction {
+        PlusOne = "plus_one",
+        Heart = "heart",
+        Idea = "idea",
+        Question = "question",
+    }
+}
+
+/// Who reacted to a card one way: the viewer themself by id, everyone else counted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct Reactions {
+    pub card: Card,
+    pub reaction: Reaction,
+    /// On the server: everyone who reacted. In a browser: at most the viewer.
+    pub by: Vec<ParticipantId>,
+    /// Others who reacted, counted, not named (always 0 on the server).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub others: u32,
+}
+
+impl Reactions {
+    pub fn count(&self) -> u32 {
+        u32::try_from(self.by.len())
+            .unwrap_or(u32::MAX)
+            .saturating_add(self.others)
+    }
 }
 
 /// A participant's "same as…": `card` says what `into` says. The facilitator

@@ -9,9 +9,9 @@
 
 use crate::command::{ActionDraft, Actor};
 use crate::error::{DomainError, SettingsProblem};
-use crate::ids::{ActionId, Card, DepartmentId, IdeaId, ParticipantId, ProblemId};
+use crate::ids::{ActionId, Card, CommentId, DepartmentId, IdeaId, ParticipantId, ProblemId};
 use crate::limits::{self, Field};
-use crate::model::{ActionItem, Department, Idea, Participant, Problem, Settings};
+use crate::model::{ActionItem, Comment, Department, Idea, Participant, Problem, Settings};
 use crate::phase::Phase;
 use crate::state::{SessionState, Timer};
 
@@ -456,6 +456,64 @@ impl SessionState {
             });
         }
         Ok(me)
+    }
+
+    /// A card on the board, problem or idea.
+    pub fn live_card(&self, card: Card) -> Result<(), DomainError> {
+        match card {
+            Card::Problem(id) => self.live_problem(id).map(|_| ()),
+            Card::Idea(id) => self.live_idea(id).map(|_| ()),
+        }
+    }
+
+    /// A joined participant, in a phase where cards are discussed (Problems, Ideas,
+    /// Plan), about a card on the board.
+    fn discussing(&self, actor: Actor, card: Card) -> Result<&Participant, DomainError> {
+        self.ensure_open()?;
+        let me = self.participant_of(actor)?;
+        if !matches!(self.phase, Phase::Problems | Phase::Ideas | Phase::Plan) {
+            return Err(DomainError::WrongPhase {
+                expected: "the Problems, Ideas or Plan phase",
+                actual: self.phase,
+            });
+        }
+        self.live_card(card)?;
+        Ok(me)
+    }
+
+    /// A participant comments on a card, up to their share of comments and the
+    /// session's.
+    pub fn may_comment(&self, actor: Actor, card: Card) -> Result<&Participant, DomainError> {
+        let me = self.discussing(actor, card)?;
+        if self.session_comments_left() == 0 {
+            return Err(DomainError::CommentLimit {
+                max: limits::COMMENTS_PER_SESSION,
+            });
+        }
+        if self.comments_left(me.id) == 0 {
+            return Err(DomainError::CommentLimit {
+                max: limits::COMMENTS_PER_PARTICIPANT,
+            });
+        }
+        Ok(me)
+    }
+
+    /// A participant reacts to a card (or takes a reaction back).
+    pub fn may_react(&self, actor: Actor, card: Card) -> Result<&Participant, DomainError> {
+        self.discussing(actor, card)
+    }
+
+    /// The facilitator hides a comment (or brings it back) in an open session.
+    pub fn may_hide_comment(
+        &self,
+        actor: Actor,
+        comment: CommentId,
+    ) -> Result<&Comment, DomainError> {
+        self.ensure_open()?;
+        facilitator(actor)?;
+        self.comments
+            .get(&comment)
+            .ok_or(DomainError::UnknownComment)
     }
 
     /// The facilitator dismisses a suggested merge.

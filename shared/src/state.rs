@@ -6,9 +6,12 @@
 
 use crate::date::Date;
 use crate::event::Event;
-use crate::ids::{ActionId, Card, DepartmentId, IdeaId, ParticipantId, ProblemId};
+use crate::ids::{ActionId, Card, CommentId, DepartmentId, IdeaId, ParticipantId, ProblemId};
 use crate::limits::Bounds;
-use crate::model::{ActionItem, Department, Idea, Participant, Problem, Settings, Suggestion};
+use crate::model::{
+    ActionItem, Comment, Department, Idea, Participant, Problem, Reaction, Reactions, Settings,
+    Suggestion,
+};
 use crate::phase::Phase;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -47,6 +50,8 @@ pub struct NextIds {
     pub problem: u32,
     pub idea: u32,
     pub action: u32,
+    #[serde(default)]
+    pub comment: u32,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,6 +86,13 @@ pub struct SessionState {
     #[serde(default)]
     pub done: BTreeSet<ParticipantId>,
     pub next: NextIds,
+    /// Comments on cards. In a browser, hidden ones only for the facilitator and
+    /// their authors.
+    #[serde(default)]
+    pub comments: BTreeMap<CommentId, Comment>,
+    /// Reactions to cards, one entry per card and reaction that has any.
+    #[serde(default)]
+    pub reactions: Vec<Reactions>,
     /// Merges participants suggested, waiting for the facilitator.
     #[serde(default)]
     pub suggestions: Vec<Suggestion>,
@@ -288,6 +300,7 @@ impl SessionState {
                 }
                 self.problems.insert(into.id, into.clone());
                 self.forget_suggestions(Card::Problem(*problem));
+                self.move_comments(Card::Problem(*problem), Card::Problem(into.id));
             }
             Event::IdeaMerged { idea, into } => {
                 let source = Some(*idea);
@@ -297,8 +310,40 @@ impl SessionState {
                     }
                 }
                 self.forget_suggestions(Card::Idea(*idea));
+                self.move_comments(Card::Idea(*idea), Card::Idea(*into));
             }
             Event::MergeSuggested { suggestion } => self.suggestions.push(*suggestion),
+            Event::CommentAdded { comment } | Event::CommentRestored { comment } => {
+                self.next.comment = self.next.comment.max(comment.id.0 + 1);
+                self.comments.insert(comment.id, comment.clone());
+            }
+            Event::CommentHidden { comment, .. } => {
+                if let Some(c) = self.comments.get_mut(comment) {
+                    c.hidden = true;
+                }
+            }
+            Event::CommentGone { comment } => {
+                self.comments.remove(comment);
+            }
+            Event::ReactionChanged {
+                card,
+                reaction,
+                participant,
+                on,
+            } => self.count_reaction(*card, *reaction, |r| {
+                r.by.retain(|p| p != participant);
+                if *on {
+                    r.by.push(*participant);
+                    insertion_sort(&mut r.by, |a, b| a < b);
+                }
+            }),
+            Event::ReactionCounted {
+                card,
+                reaction,
+                delta,
+            } => self.count_reaction(*card, *reaction, |r| {
+                r.others = r.others.saturating_add_signed(*delta);
+            }),
             Event::SuggestionDismissed { card, into } => {
                 self.suggestions
                     .retain(|s| s.card != *card || s.into != *into);
@@ -328,6 +373,90 @@ impl SessionState {
                 }
             }
         }
+    }
+
+    /// Changes the reactions of one kind to one card; an entry no one is counted in
+    /// any more goes.
+    fn count_reaction(
+        &mut self,
+        card: Card,
+        reaction: Reaction,
+        change: impl FnOnce(&mut Reactions),
+    ) {
+        let at = match self
+            .reactions
+            .iter()
+            .position(|r| r.card == card && r.reaction == reaction)
+        {
+            Some(at) => at,
+            None => {
+                self.reactions.push(Reactions {
+                    card,
+                    reaction,
+                    by: Vec::new(),
+                    others: 0,
+                });
+                self.reactions.len() - 1
+            }
+        };
+        if let Some(r) = self.reactions.get_mut(at) {
+            change(r);
+            if r.count() == 0 {
+                self.reactions.remove(at);
+            }
+        }
+    }
+
+    /// A merged card's comments go with it.
+    fn move_comments(&mut self, from: Card, to: Card) {
+        for c in self.comments.values_mut().filter(|c| c.card == from) {
+            c.card = to;
+        }
+    }
+
+    /// Comments on a card, hidden ones aside, in the order written.
+    pub fn comments_on(&self, card: Card) -> impl Iterator<Item = &Comment> {
+        self.comments
+            .values()
+            .filter(move |c| c.card == card && !c.hidden)
+    }
+
+    /// Comments the facilitator hid (only the facilitator's state holds them all).
+    pub fn hidden_comments(&self) -> impl Iterator<Item = &Comment> {
+        self.comments.values().filter(|c| c.hidden)
+    }
+
+    /// Comments `participant` may still add: their share (hidden ones count, as they
+    /// may come back), or what the session has left if that is less.
+    pub fn comments_left(&self, participant: ParticipantId) -> u32 {
+        let mine = self
+            .comments
+            .values()
+            .filter(|c| c.author == Some(participant))
+            .count();
+        left(crate::limits::COMMENTS_PER_PARTICIPANT, mine).min(self.session_comments_left())
+    }
+
+    /// Comments the session may still take, counted by the id counter (every viewer
+    /// has it; a viewer's map lacks comments hidden from them).
+    pub fn session_comments_left(&self) -> u32 {
+        let made = usize::try_from(self.next.comment.saturating_sub(1)).unwrap_or(usize::MAX);
+        left(crate::limits::COMMENTS_PER_SESSION, made)
+    }
+
+    /// How many reacted to `card` with `reaction`.
+    pub fn reactions_to(&self, card: Card, reaction: Reaction) -> u32 {
+        self.reactions
+            .iter()
+            .find(|r| r.card == card && r.reaction == reaction)
+            .map_or(0, Reactions::count)
+    }
+
+    /// Whether `participant` reacted to `card` with `reaction`.
+    pub fn has_reacted(&self, participant: ParticipantId, card: Card, reaction: Reaction) -> bool {
+        self.reactions
+            .iter()
+            .any(|r| r.card == card && r.reaction == reaction && r.by.contains(&participant))
     }
 
     /// Suggestions about a card that was merged are answered.

@@ -6,7 +6,7 @@
 use crate::command::Actor;
 use crate::event::Event;
 use crate::ids::ParticipantId;
-use crate::model::{Idea, Problem, Suggestion};
+use crate::model::{Comment, Idea, Problem, Suggestion};
 use crate::state::SessionState;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Unexpected, Visitor};
 use serde::{Deserialize, Serialize};
@@ -138,7 +138,9 @@ impl SessionState {
         let own = me.map_or(0, |p| self.votes_used(p));
         view.hidden_votes = self.total_votes() - own;
         view.votes.retain(|who, _| Some(*who) == me);
-        if me.is_some() {
+        // Who has voted (never for what) is the facilitator's and the projector's,
+        // unless the session is anonymous: then only the count of dots.
+        if me.is_some() || self.settings.anonymous {
             view.voters.retain(|who, _| Some(*who) == me);
         }
         // Hidden cards are the facilitator's (the projector shows the room), and
@@ -149,6 +151,18 @@ impl SessionState {
             };
             view.problems.retain(|_, p| seen(p.hidden, p.author));
             view.ideas.retain(|_, i| seen(i.hidden, i.author));
+        }
+        // Hidden comments, like hidden cards, are the facilitator's and their authors'.
+        if viewer != Viewer::Facilitator {
+            view.comments
+                .retain(|_, c| !c.hidden || (me.is_some() && c.author == me));
+        }
+        // Who reacted is known to themself only: the others are counted.
+        for r in &mut view.reactions {
+            let all = r.by.len();
+            r.by.retain(|p| Some(*p) == me);
+            let others = u32::try_from(all - r.by.len()).unwrap_or(u32::MAX);
+            r.others = r.others.saturating_add(others);
         }
         // Who suggested a merge is known to themself only.
         for s in &mut view.suggestions {
@@ -161,6 +175,9 @@ impl SessionState {
                 .values_mut()
                 .for_each(|p| unname_problem(p, me));
             view.ideas.values_mut().for_each(|i| unname_idea(i, me));
+            view.comments
+                .values_mut()
+                .for_each(|c| unname_comment(c, me));
         }
         view
     }
@@ -183,6 +200,13 @@ fn unname_problem(p: &mut Problem, me: Option<ParticipantId>) {
 fn unname_idea(i: &mut Idea, me: Option<ParticipantId>) {
     if i.author != me {
         i.author = None;
+    }
+}
+
+/// A comment as `me` may see it in an anonymous session.
+fn unname_comment(c: &mut Comment, me: Option<ParticipantId>) {
+    if c.author != me {
+        c.author = None;
     }
 }
 
@@ -210,8 +234,9 @@ pub fn project(event: &Event, viewer: Viewer, anonymous: bool) -> Event {
 /// already encoded for the log).
 pub fn projected(event: &Event, viewer: Viewer, anonymous: bool) -> Option<Event> {
     let me = viewer.participant();
-    // Who voted (never for what) is for the facilitator and the projector.
-    let by = |p: &ParticipantId| me.is_none().then_some(*p);
+    // Who voted (never for what) is for the facilitator and the projector, unless
+    // the session is anonymous.
+    let by = |p: &ParticipantId| (me.is_none() && !anonymous).then_some(*p);
     match event {
         Event::VoteCast { participant, .. } if Some(*participant) != me => {
             Some(Event::HiddenVote {
@@ -264,6 +289,35 @@ pub fn projected(event: &Event, viewer: Viewer, anonymous: bool) -> Option<Event
                 },
             })
         }
+        Event::ReactionChanged {
+            card,
+            reaction,
+            participant,
+            on,
+        } if Some(*participant) != me => Some(Event::ReactionCounted {
+            card: *card,
+            reaction: *reaction,
+            delta: if *on { 1 } else { -1 },
+        }),
+        Event::CommentAdded { comment } if anonymous && comment.author != me => {
+            let mut c = comment.clone();
+            unname_comment(&mut c, me);
+            Some(Event::CommentAdded { comment: c })
+        }
+        Event::CommentRestored { comment } if anonymous && comment.author != me => {
+            let mut c = comment.clone();
+            unname_comment(&mut c, me);
+            Some(Event::CommentRestored { comment: c })
+        }
+        Event::CommentHidden { comment, author } => match viewer {
+            _ if me.is_some() && *author == me => None,
+            Viewer::Facilitator if anonymous && author.is_some() => Some(Event::CommentHidden {
+                comment: *comment,
+                author: None,
+            }),
+            Viewer::Facilitator => None,
+            _ => Some(Event::CommentGone { comment: *comment }),
+        },
         Event::ProblemHidden { problem, author } => match viewer {
             _ if me.is_some() && *author == me => None,
             Viewer::Facilitator if anonymous && author.is_some() => Some(Event::ProblemHidden {

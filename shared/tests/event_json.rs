@@ -147,6 +147,30 @@ enum Derived {
         card: Card,
         into: Card,
     },
+    CommentAdded {
+        comment: Comment,
+    },
+    ReactionChanged {
+        card: Card,
+        reaction: Reaction,
+        participant: ParticipantId,
+        on: bool,
+    },
+    ReactionCounted {
+        card: Card,
+        reaction: Reaction,
+        delta: i32,
+    },
+    CommentHidden {
+        comment: CommentId,
+        author: Option<ParticipantId>,
+    },
+    CommentRestored {
+        comment: Comment,
+    },
+    CommentGone {
+        comment: CommentId,
+    },
 }
 
 /// The reference's copy of the tallies reader (the same as in shared/src/event.rs).
@@ -375,6 +399,42 @@ fn every_variant() -> Vec<Event> {
             card: Card::Problem(ProblemId(3)),
             into: Card::Problem(ProblemId(2)),
         },
+        Event::CommentAdded {
+            comment: Comment {
+                id: CommentId(1),
+                card: Card::Idea(IdeaId(7)),
+                author: Some(ParticipantId(2)),
+                text: "And the chat widget?".into(),
+                hidden: false,
+            },
+        },
+        Event::ReactionChanged {
+            card: Card::Problem(ProblemId(2)),
+            reaction: Reaction::Heart,
+            participant: ParticipantId(3),
+            on: true,
+        },
+        Event::ReactionCounted {
+            card: Card::Idea(IdeaId(7)),
+            reaction: Reaction::PlusOne,
+            delta: -1,
+        },
+        Event::CommentHidden {
+            comment: CommentId(1),
+            author: None,
+        },
+        Event::CommentRestored {
+            comment: Comment {
+                id: CommentId(1),
+                card: Card::Problem(ProblemId(2)),
+                author: None,
+                text: "Same here".into(),
+                hidden: false,
+            },
+        },
+        Event::CommentGone {
+            comment: CommentId(1),
+        },
     ];
     let mut seen = Vec::new();
     for e in &events {
@@ -417,12 +477,18 @@ fn every_variant() -> Vec<Event> {
             Event::IdeaMerged { .. } => 35,
             Event::MergeSuggested { .. } => 36,
             Event::SuggestionDismissed { .. } => 37,
+            Event::CommentAdded { .. } => 38,
+            Event::ReactionChanged { .. } => 39,
+            Event::ReactionCounted { .. } => 40,
+            Event::CommentHidden { .. } => 41,
+            Event::CommentRestored { .. } => 42,
+            Event::CommentGone { .. } => 43,
         };
         seen.push(index);
     }
     assert_eq!(
         seen,
-        (0..38).collect::<Vec<_>>(),
+        (0..44).collect::<Vec<_>>(),
         "one event per variant, in order"
     );
     events

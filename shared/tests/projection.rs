@@ -245,21 +245,17 @@ fn other_peoples_votes_become_hidden_votes() {
                 }
             );
         }
-        // The facilitator and the projector learn who voted, never for what.
+        // The facilitator and the projector learn who voted, never for what; in an
+        // anonymous session not even that.
+        let by = (!anonymous).then_some(Cast::BOB);
         for viewer in [Viewer::Facilitator, Viewer::Screen] {
             assert_eq!(
                 project(&cast, viewer, anonymous),
-                Event::HiddenVote {
-                    delta: 1,
-                    by: Some(Cast::BOB)
-                }
+                Event::HiddenVote { delta: 1, by }
             );
             assert_eq!(
                 project(&retracted, viewer, anonymous),
-                Event::HiddenVote {
-                    delta: -1,
-                    by: Some(Cast::BOB)
-                }
+                Event::HiddenVote { delta: -1, by }
             );
         }
         let bob = Viewer::Participant(Cast::BOB);
@@ -533,12 +529,31 @@ fn check_commutes(scn: &common::Scenario) -> Result<(), TestCaseError> {
                 failure = Some(format!("{viewer:?} sees too much or too little: {view:?}"));
                 return;
             }
+            // Nobody learns who else reacted or suggested a merge (in any session),
+            // and everyone counts reactions as the server does.
+            let me = viewer.participant();
+            let reactors = view.reactions.iter().flat_map(|r| r.by.iter());
+            let suggesters = view.suggestions.iter().filter_map(|x| x.by);
+            if reactors.copied().chain(suggesters).any(|a| Some(a) != me) {
+                failure = Some(format!("{viewer:?} sees who else reacted or suggested"));
+                return;
+            }
+            let recounted = view
+                .reactions
+                .iter()
+                .all(|r| s.state.reactions_to(r.card, r.reaction) == r.count())
+                && view.reactions.len() == s.state.reactions.len();
+            if !recounted {
+                failure = Some(format!("{viewer:?} counts reactions wrongly: {view:?}"));
+                return;
+            }
             if anonymous {
                 let authors = view
                     .problems
                     .values()
                     .map(|p| p.author)
-                    .chain(view.ideas.values().map(|i| i.author));
+                    .chain(view.ideas.values().map(|i| i.author))
+                    .chain(view.comments.values().map(|c| c.author));
                 if authors.flatten().any(|a| Some(a) != viewer.participant()) {
                     failure = Some(format!("{viewer:?} sees someone else's authorship"));
                     return;

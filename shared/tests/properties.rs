@@ -139,7 +139,31 @@ fn check_state(state: &SessionState) -> Result<(), TestCaseError> {
             prop_assert_eq!(target.problem, x.problem);
         }
     }
+    // Comments and reactions: on cards that exist, by participants, within limits.
+    for c in state.comments.values() {
+        match c.card {
+            Card::Problem(p) => prop_assert!(state.problems.contains_key(&p)),
+            Card::Idea(i) => prop_assert!(state.ideas.contains_key(&i)),
+        }
+        prop_assert!(c
+            .author
+            .is_some_and(|a| state.participants.contains_key(&a)));
+        prop_assert!(c.text.chars().count() <= limits::COMMENT_MAX);
+    }
+    prop_assert!(state.comments.len() <= limits::COMMENTS_PER_SESSION as usize);
+    for r in &state.reactions {
+        prop_assert!(r.count() > 0, "an empty reaction entry kept");
+        prop_assert_eq!(r.others, 0, "the server knows every reactor");
+        let unique: BTreeSet<_> = r.by.iter().collect();
+        prop_assert_eq!(unique.len(), r.by.len(), "a reaction counted twice");
+    }
     for who in state.participants.keys() {
+        let comments = state
+            .comments
+            .values()
+            .filter(|c| c.author == Some(*who))
+            .count();
+        prop_assert!(comments <= limits::COMMENTS_PER_PARTICIPANT as usize);
         let mine = state
             .suggestions
             .iter()
@@ -385,6 +409,10 @@ fn random_scenarios_reach_every_phase_and_every_vote_rule() {
                             Event::IdeaMerged { .. } => "idea_merged",
                             Event::MergeSuggested { .. } => "merge_suggested",
                             Event::SuggestionDismissed { .. } => "suggestion_dismissed",
+                            Event::CommentAdded { .. } => "comment_added",
+                            Event::CommentHidden { .. } => "comment_hidden",
+                            Event::CommentRestored { .. } => "comment_restored",
+                            Event::ReactionChanged { .. } => "reaction_changed",
                             Event::VotesRevealed { tallies } => {
                                 if !tallies.is_empty() {
                                     revealed_with_votes += 1;
@@ -444,6 +472,10 @@ fn random_scenarios_reach_every_phase_and_every_vote_rule() {
         "idea_merged",
         "merge_suggested",
         "suggestion_dismissed",
+        "comment_added",
+        "comment_hidden",
+        "comment_restored",
+        "reaction_changed",
     ] {
         assert!(
             events.get(name).copied().unwrap_or(0) >= 10,

@@ -290,6 +290,41 @@ fn controls(state: &SessionState, actor: Actor, now: i64) -> Vec<Control> {
             }
         }
     }
+    // Comments and reactions on every card; Hide or Restore on every comment.
+    for &card in &cards {
+        all.push(control(
+            "comment form",
+            state.may_comment(actor, card),
+            Command::AddComment {
+                card,
+                text: "x".into(),
+            },
+        ));
+        for &reaction in Reaction::ALL {
+            let on = !actor
+                .participant()
+                .is_some_and(|me| state.has_reacted(me, card, reaction));
+            all.push(control(
+                "reaction toggle",
+                state.may_react(actor, card),
+                Command::React { card, reaction, on },
+            ));
+        }
+    }
+    for c in state.comments.values() {
+        all.push(control(
+            if c.hidden {
+                "restore a comment"
+            } else {
+                "hide a comment"
+            },
+            state.may_hide_comment(actor, c.id),
+            Command::HideComment {
+                comment: c.id,
+                hidden: !c.hidden,
+            },
+        ));
+    }
     for (card, into, _) in state.suggested_merges() {
         all.push(control(
             "dismiss a suggestion",

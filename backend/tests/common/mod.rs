@@ -366,3 +366,26 @@ impl Sse {
         got
     }
 }
+
+/// Every participant id the JSON ties to a card: authors (of cards and comments),
+/// supporters, suggesters, reactors. In an anonymous session a viewer may find only
+/// their own id here.
+pub fn identities(json: &Value, found: &mut Vec<u64>) {
+    match json {
+        Value::Object(map) => {
+            for key in ["author", "by"] {
+                found.extend(map.get(key).and_then(Value::as_u64));
+            }
+            if let Some(Value::Array(ids)) = map.get("support").or(map.get("by")) {
+                found.extend(ids.iter().filter_map(Value::as_u64));
+            }
+            let typed = map.get("type").and_then(Value::as_str);
+            if matches!(typed, Some("reaction_changed" | "pick_support_changed")) {
+                found.extend(map.get("participant").and_then(Value::as_u64));
+            }
+            map.values().for_each(|v| identities(v, found));
+        }
+        Value::Array(items) => items.iter().for_each(|v| identities(v, found)),
+        _ => {}
+    }
+}

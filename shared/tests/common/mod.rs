@@ -323,6 +323,10 @@ pub enum Op {
     Merge(bool, Sel, Sel),
     SuggestMerge(bool, Sel, Sel),
     DismissSuggestion(bool, Sel, Sel),
+    /// A comment on a card (a problem when `.0`).
+    AddComment(bool, Sel, String),
+    React(bool, Sel, u8, bool),
+    HideComment(Sel, bool),
     /// Whatever fits the current phase (resolved against the state), so that random
     /// sequences get past Pick and spend real time voting: `.0` chooses among the
     /// fitting commands, `.1`/`.2` choose the things they refer to.
@@ -347,6 +351,7 @@ impl Op {
                 | Op::HideIdea(..)
                 | Op::Merge(..)
                 | Op::DismissSuggestion(..)
+                | Op::HideComment(..)
                 | Op::CreateAction(_)
                 | Op::UpdateAction(..)
                 | Op::SetActionStatus(..)
@@ -514,6 +519,9 @@ pub fn random_op() -> impl Strategy<Value = Op> {
         3 => (any::<bool>(), sel(), sel()).prop_map(|(k, a, b)| Op::Merge(k, a, b)),
         3 => (any::<bool>(), sel(), sel()).prop_map(|(k, a, b)| Op::SuggestMerge(k, a, b)),
         1 => (any::<bool>(), sel(), sel()).prop_map(|(k, a, b)| Op::DismissSuggestion(k, a, b)),
+        4 => (any::<bool>(), sel(), short_text()).prop_map(|(k, s, t)| Op::AddComment(k, s, t)),
+        4 => (any::<bool>(), sel(), 0u8..4, any::<bool>()).prop_map(|(k, s, r, on)| Op::React(k, s, r, on)),
+        2 => (sel(), any::<bool>()).prop_map(|(s, h)| Op::HideComment(s, h)),
     ]
 }
 
@@ -620,6 +628,7 @@ fn fitting(state: &SessionState, k: u32, a: usize, b: usize) -> (Option<Actor>, 
         ),
         Phase::Problems if k.is_multiple_of(7) => (None, next),
         Phase::Problems if k % 7 == 3 => merge_fitting(state, true, k, a, b),
+        Phase::Problems if k % 7 == 5 => discuss_fitting(state, k, a, b),
         Phase::Problems => (
             someone(a),
             Command::SubmitProblem {
@@ -669,6 +678,7 @@ fn fitting(state: &SessionState, k: u32, a: usize, b: usize) -> (Option<Actor>, 
         }
         Phase::Ideas if k % 8 == 1 => (None, adjust_votes),
         Phase::Ideas if k % 8 == 2 => merge_fitting(state, false, k, a, b),
+        Phase::Ideas if k % 8 == 3 => discuss_fitting(state, k, a, b),
         Phase::Ideas => match nth(&picked, a) {
             Some(p) if !k.is_multiple_of(8) => {
                 let outsiders: Vec<&Participant> = members
@@ -731,6 +741,7 @@ fn fitting(state: &SessionState, k: u32, a: usize, b: usize) -> (Option<Actor>, 
             match (k % 8, nth(&problems, a)) {
                 (0, _) | (_, None) => (None, next),
                 (1, _) => (None, previous),
+                (2, _) => discuss_fitting(state, k, a, b),
                 (_, Some(p)) => {
                     let ideas: Vec<IdeaId> = state
                         .ideas
@@ -752,6 +763,49 @@ fn fitting(state: &SessionState, k: u32, a: usize, b: usize) -> (Option<Actor>, 
             }
         }
         Phase::Closed => (None, Command::SetPhase { phase: Phase::Plan }),
+    }
+}
+
+/// A comment or a reaction on a live card from a participant, or the facilitator
+/// hiding or restoring a comment, as `k` says.
+fn discuss_fitting(state: &SessionState, k: u32, a: usize, b: usize) -> (Option<Actor>, Command) {
+    let cards: Vec<Card> = state
+        .live_problems()
+        .map(|p| Card::Problem(p.id))
+        .chain(state.live_ideas().map(|i| Card::Idea(i.id)))
+        .collect();
+    let Some(card) = nth(&cards, a) else {
+        return (None, Command::ClearTimer {});
+    };
+    let members: Vec<ParticipantId> = state.participants.keys().copied().collect();
+    let who = nth(&members, b).map(Actor::Participant);
+    let comment = Command::AddComment {
+        card,
+        text: format!("Comment {k}"),
+    };
+    match (k / 8) % 4 {
+        0 | 1 => (who, comment),
+        2 => (
+            who,
+            Command::React {
+                card,
+                reaction: Reaction::ALL[b % Reaction::ALL.len()],
+                on: !k.is_multiple_of(3),
+            },
+        ),
+        _ => {
+            let comments: Vec<&Comment> = state.comments.values().collect();
+            match nth(&comments, a) {
+                Some(c) => (
+                    None,
+                    Command::HideComment {
+                        comment: c.id,
+                        hidden: !c.hidden,
+                    },
+                ),
+                None => (who, comment),
+            }
+        }
     }
 }
 
@@ -830,6 +884,7 @@ pub fn resolve(state: &SessionState, step: &Step) -> (Actor, Command) {
     }
     let problems: Vec<u32> = state.problems.keys().map(|id| id.0).collect();
     let problems_ids = problems.clone();
+    let comments: Vec<u32> = state.comments.keys().map(|id| id.0).collect();
     let ideas: Vec<u32> = state.ideas.keys().map(|id| id.0).collect();
     let actions: Vec<u32> = state.actions.keys().map(|id| id.0).collect();
     let participants: Vec<u32> = state.participants.keys().map(|id| id.0).collect();
@@ -907,6 +962,19 @@ pub fn resolve(state: &SessionState, step: &Step) -> (Actor, Command) {
         Op::DismissSuggestion(problems, a, b) => Command::DismissSuggestion {
             card: card_of(*problems, a, &problems_ids, &ideas),
             into: card_of(*problems, b, &problems_ids, &ideas),
+        },
+        Op::AddComment(problem, s, text) => Command::AddComment {
+            card: card_of(*problem, s, &problems_ids, &ideas),
+            text: text.clone(),
+        },
+        Op::React(problem, s, r, on) => Command::React {
+            card: card_of(*problem, s, &problems_ids, &ideas),
+            reaction: Reaction::ALL[usize::from(*r) % Reaction::ALL.len()],
+            on: *on,
+        },
+        Op::HideComment(s, hidden) => Command::HideComment {
+            comment: CommentId(s.pick(&comments)),
+            hidden: *hidden,
         },
         Op::Cast(s) => Command::CastVote {
             idea: IdeaId(s.pick(&ideas)),

@@ -49,6 +49,8 @@ fn every_error() -> Vec<DomainError> {
         DomainError::MergeMismatch,
         DomainError::VotingStarted,
         DomainError::SuggestionLimit { max: 10 },
+        DomainError::CommentLimit { max: 30 },
+        DomainError::UnknownComment,
     ];
     for e in &all {
         match e {
@@ -88,7 +90,9 @@ fn every_error() -> Vec<DomainError> {
             | DomainError::HasMerged
             | DomainError::MergeMismatch
             | DomainError::VotingStarted
-            | DomainError::SuggestionLimit { .. } => {}
+            | DomainError::SuggestionLimit { .. }
+            | DomainError::CommentLimit { .. }
+            | DomainError::UnknownComment => {}
         }
     }
     all
@@ -97,7 +101,7 @@ fn every_error() -> Vec<DomainError> {
 #[test]
 fn every_error_has_a_distinct_code_and_a_4xx_status() {
     let all = every_error();
-    assert_eq!(all.len(), 37);
+    assert_eq!(all.len(), 39);
     let mut codes = std::collections::BTreeSet::new();
     for e in &all {
         assert!(codes.insert(e.code()), "duplicate code {}", e.code());
@@ -133,6 +137,7 @@ fn statuses_follow_the_documented_classes() {
         E::UnknownProblem,
         E::UnknownIdea,
         E::UnknownAction,
+        E::UnknownComment,
     ] {
         assert_eq!(e.status(), 404, "{e:?}");
     }
@@ -157,6 +162,7 @@ fn statuses_follow_the_documented_classes() {
         E::HasMerged,
         E::VotingStarted,
         E::SuggestionLimit { max: 1 },
+        E::CommentLimit { max: 1 },
     ] {
         assert_eq!(e.status(), 409, "{e:?}");
     }

@@ -6,6 +6,7 @@ mod common;
 
 mod bounds;
 mod closed;
+mod discussion;
 mod errors;
 mod ideas;
 mod lengths;
