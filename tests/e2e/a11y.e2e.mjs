@@ -129,6 +129,9 @@ async function main() {
               const alike = await idea("Bob's idea, once more");
               await cmd(session.fac, { type: 'merge', card: { idea: merged }, into: { idea: session.ids.bobIdea } });
               await cmd(session.ann.token, { type: 'suggest_merge', card: { idea: alike }, into: { idea: session.ids.bobIdea } });
+              // A comment and a reaction on Ann's idea.
+              await cmd(session.bob.token, { type: 'add_comment', card: { idea: session.ids.annIdea }, text: 'Could it live in the CRM?' });
+              await cmd(session.bob.token, { type: 'react', card: { idea: session.ids.annIdea }, reaction: 'heart', on: true });
             }
             // The projector is for big screens; at 200 % zoom it must still reflow.
             const sizes = viewer === 'screen' ? SIZES.filter(([size]) => size !== 'phone') : SIZES;
@@ -141,6 +144,8 @@ async function main() {
               }
               if (phase === 'ideas' && viewer !== 'screen') {
                 await page.locator(tid(`merged-from-idea-${session.ids.bobIdea}`)).click();
+                await page.locator(tid(`comments-idea-${session.ids.annIdea}`)).click();
+                await waitFor(page, tid('comment-1'), 'the comment');
                 if (viewer === 'facilitator') {
                   await waitFor(page, `${tid('duplicates')}:not([hidden])`, 'the possible duplicates');
                 } else {

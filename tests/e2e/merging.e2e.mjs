@@ -69,10 +69,11 @@ async function main() {
     await step('the facilitator merges an idea into another by keyboard only', async () => {
       await fac.locator(tid(`card-menu-idea-${calendar}`)).first().focus();
       await fac.keyboard.press('Enter');
-      await poll('the menu opens', () => fac.locator(tid(`hide-idea-${calendar}`)).first().isVisible(), Boolean);
+      const chooser = fac.locator(tid(`merge-idea-${calendar}`)).first();
+      // The menu's content is built as it opens (a frame later than the keypress).
+      await poll('the menu opens', () => chooser.isVisible(), Boolean);
       await fac.keyboard.press('Tab'); // Hide
       await fac.keyboard.press('Tab'); // Merge into…
-      const chooser = fac.locator(tid(`merge-idea-${calendar}`)).first();
       assert(await chooser.evaluate((s) => s === document.activeElement), 'Tab does not reach "Merge into…"');
       await fac.keyboard.press('Enter');
       const select = fac.locator(tid(`merge-select-idea-${calendar}`)).first();

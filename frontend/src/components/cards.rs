@@ -2,6 +2,7 @@
 //! the live state by id, so a list re-renders only the cards that changed.
 
 use crate::components::card_search::{searches_problems, CardSearch};
+use crate::components::discussion::Discussion;
 use crate::components::erased::show;
 use crate::components::merge::MergedFrom;
 use crate::i18n::*;
@@ -12,7 +13,7 @@ use summit_shared::{Card, IdeaId, ProblemId};
 
 /// "by Alice", when the author is known to this viewer (never in anonymous sessions,
 /// except for one's own cards, which say "by you").
-fn author_label(
+pub(crate) fn author_label(
     i18n: I18n,
     live: Live,
     author: Option<summit_shared::ParticipantId>,
@@ -86,6 +87,7 @@ pub fn ProblemCard(
             </div>
             <p class="card-text" dir="auto">{text}</p>
             <MergedFrom card=Card::Problem(id) />
+            <Discussion card=Card::Problem(id) />
             {children.map(|c| view! { <div class="card-actions">{c()}</div> })}
         </article>
     }
@@ -129,6 +131,7 @@ pub fn IdeaCard(id: IdeaId, #[prop(optional)] children: Option<Children>) -> imp
                 <span class="author" dir="auto">{author}</span>
             </div>
             <MergedFrom card=Card::Idea(id) />
+            <Discussion card=Card::Idea(id) />
             {children.map(|c| view! { <div class="card-actions">{c()}</div> })}
         </article>
     }

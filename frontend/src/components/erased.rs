@@ -13,7 +13,7 @@
 
 use leptos::prelude::*;
 use std::sync::Arc;
-use summit_shared::{ActionId, DepartmentId, IdeaId, ParticipantId, ProblemId};
+use summit_shared::{ActionId, CommentId, DepartmentId, IdeaId, ParticipantId, ProblemId};
 
 /// The counter ids (`ProblemId(n)`, …) as their number and back.
 pub trait RawId: Copy + Send + Sync + 'static {
@@ -33,7 +33,14 @@ macro_rules! raw_id {
         }
     )*};
 }
-raw_id!(ActionId, DepartmentId, IdeaId, ParticipantId, ProblemId);
+raw_id!(
+    ActionId,
+    CommentId,
+    DepartmentId,
+    IdeaId,
+    ParticipantId,
+    ProblemId
+);
 
 type Each<T> = Arc<dyn Fn() -> Vec<T> + Send + Sync>;
 type Row<T> = Arc<dyn Fn(T) -> AnyView + Send + Sync>;

@@ -5,7 +5,7 @@ use crate::components::erased::{keyed, show};
 use crate::i18n::*;
 use crate::live::use_live;
 use leptos::prelude::*;
-use summit_shared::{Command, IdeaId, ProblemId};
+use summit_shared::{Command, CommentId, IdeaId, ProblemId};
 
 /// The hidden problems and ideas, with "Restore" on each; absent while there are none.
 #[component]
@@ -21,7 +21,14 @@ pub fn HiddenCards() -> impl IntoView {
     });
     let ideas =
         Memo::new(move |_| live.with(|s| s.hidden_ideas().map(|i| i.id).collect::<Vec<IdeaId>>()));
-    let count = move || problems.with(Vec::len) + ideas.with(Vec::len);
+    let comments = Memo::new(move |_| {
+        live.with(|s| {
+            s.hidden_comments()
+                .map(|c| c.id)
+                .collect::<Vec<CommentId>>()
+        })
+    });
+    let count = move || problems.with(Vec::len) + ideas.with(Vec::len) + comments.with(Vec::len);
     let row = move |kind: &'static str,
                     text: String,
                     testid: String,
@@ -79,6 +86,19 @@ pub fn HiddenCards() -> impl IntoView {
                                     format!("restore-idea-{}", id.0),
                                     Signal::derive(move || live.may(|s, actor| s.may_hide_idea(actor, id).is_ok())),
                                     Command::HideIdea { idea: id, hidden: false },
+                                )
+                            },
+                        )}
+                        {keyed(
+                            move || comments.get(),
+                            move |id: CommentId| {
+                                let text = live.with(|s| s.comments.get(&id).map(|c| c.text.clone()).unwrap_or_default());
+                                row(
+                                    t_string!(i18n, console.hidden_comment),
+                                    text,
+                                    format!("restore-comment-{}", id.0),
+                                    Signal::derive(move || live.may(|s, actor| s.may_hide_comment(actor, id).is_ok())),
+                                    Command::HideComment { comment: id, hidden: false },
                                 )
                             },
                         )}

@@ -7,6 +7,7 @@ pub mod announcer;
 pub mod card_search;
 pub mod cards;
 pub mod connection_status;
+pub mod discussion;
 pub mod duplicates;
 pub mod erased;
 pub mod error_banner;

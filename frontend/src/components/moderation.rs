@@ -7,17 +7,38 @@ use crate::components::merge::{card_chooser, card_key, ChooserWords};
 use crate::i18n::*;
 use crate::live::use_live;
 use leptos::prelude::*;
-use summit_shared::{Card, Command};
+use summit_shared::{Card, Command, CommentId};
 
 /// The console's card menu, for the boards to put on each card.
 #[derive(Clone, Copy)]
 pub struct Moderation {
     pub menu: fn(Card) -> AnyView,
+    /// "Hide" on a comment.
+    pub comment: fn(CommentId) -> AnyView,
 }
 
 /// Makes the facilitator's card menu available to the boards below.
 pub fn provide() {
-    provide_context(Moderation { menu });
+    provide_context(Moderation {
+        menu,
+        comment: hide_comment,
+    });
+}
+
+fn hide_comment(id: CommentId) -> AnyView {
+    let live = use_live();
+    let i18n = use_i18n();
+    view! {
+        <button
+            class="btn-link"
+            hidden=move || !live.may(|s, actor| s.may_hide_comment(actor, id).is_ok())
+            data-testid=format!("hide-comment-{}", id.0)
+            on:click=move |_| live.send(Command::HideComment { comment: id, hidden: true })
+        >
+            {crate::tr!(i18n, board.hide)}
+        </button>
+    }
+    .into_any()
 }
 
 /// One menu per card rather than buttons on each, there exactly when one of its
