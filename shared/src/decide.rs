@@ -74,11 +74,20 @@ pub fn decide(
         Command::SetPhase { phase } => {
             state.may_set_phase(actor, *phase)?;
             let mut events = vec![Event::PhaseChanged { phase: *phase }];
-            // Tallies are published on the move from Vote to Plan.
+            // Tallies are published on the move from Vote to Plan, and the names of
+            // an "anonymous until Plan" session with them.
             if state.phase == Phase::Vote && *phase == Phase::Plan {
                 events.push(Event::VotesRevealed {
                     tallies: state.compute_tallies(),
                 });
+                if state.names_hidden() && state.settings.names_at_plan {
+                    events.push(Event::NamesRevealed {
+                        problems: state.problems.values().cloned().collect(),
+                        ideas: state.ideas.values().cloned().collect(),
+                        comments: state.comments.values().cloned().collect(),
+                        voters: state.voters.iter().map(|(p, n)| (*p, *n)).collect(),
+                    });
+                }
             }
             Ok(events)
         }
@@ -92,9 +101,14 @@ pub fn decide(
         Command::UpdateSettings { settings } => {
             state.may_facilitate(actor)?;
             state.check_settings(settings)?;
-            Ok(vec![Event::SettingsChanged {
+            let mut events = vec![Event::SettingsChanged {
                 settings: settings.clone(),
-            }])
+            }];
+            // Names shown so far are withdrawn from every viewer.
+            if settings.anonymous && !state.names_hidden() && !state.names_revealed {
+                events.push(Event::NamesHidden);
+            }
+            Ok(events)
         }
         Command::StartTimer { seconds } => {
             state.may_start_timer(actor, *seconds)?;

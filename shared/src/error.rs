@@ -173,8 +173,8 @@ pub enum SettingsProblem {
     BudgetRange,
     #[error("The cap per idea must be between 1 and the vote budget.")]
     CapRange,
-    #[error("Anonymity is chosen when the session is created and cannot change.")]
-    AnonymityFixed,
+    #[error("Anonymity may be made stricter during a session, never looser than promised.")]
+    AnonymityLooser,
     #[error(
         "Votes already cast exceed that budget or cap; it cannot go below the dots already spent."
     )]

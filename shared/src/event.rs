@@ -209,6 +209,26 @@ pub enum Event in event_de, reads_as("an event"), twin(rename_all = "snake_case"
     CommentGone {
         comment: CommentId,
     },
+    /// An "anonymous until Plan" session reached Plan: who wrote, supported and
+    /// commented what, as it stands (each viewer gets the cards they may see).
+    NamesRevealed {
+        problems: Vec<Problem>,
+        ideas: Vec<Idea>,
+        comments: Vec<Comment>,
+        /// Dots each participant has spent: for the facilitator and the projector
+        /// (who has voted); a participant gets their own. Pairs, not an object:
+        /// JSON object keys are strings.
+        voters: Vec<(ParticipantId, u32)>,
+    },
+    /// The facilitator made a named session anonymous: from now on no viewer is told
+    /// who wrote, supported or commented what. The server's state keeps the names.
+    NamesHidden,
+    /// What a viewer receives instead of [`Event::NamesHidden`]: the names it holds
+    /// of others are dropped (supporters counted). Never stored in the log.
+    NamesWithdrawn {
+        /// The viewer, whose own authorship stays.
+        keep: Option<ParticipantId>,
+    },
 }
 }
 

@@ -16,8 +16,13 @@ pub struct Settings {
     /// Cross-team ideas are the point; the facilitator may also allow ideas for
     /// one's own department's problems.
     pub allow_own_department_ideas: bool,
-    /// Hide who wrote problems and ideas from everyone but the author (fixed at creation).
+    /// Hide who wrote, supported or commented what from everyone but themself. May
+    /// be made stricter during a session, never looser ([`Settings::strictness`]).
     pub anonymous: bool,
+    /// With `anonymous`: the names appear with the tallies, on the move from Vote to
+    /// Plan ("anonymous until Plan").
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub names_at_plan: bool,
     /// The language of the exports, the summary and the calendar file.
     #[serde(default)]
     pub language: Language,
@@ -30,6 +35,7 @@ impl Default for Settings {
             vote_cap_per_idea: 3,
             allow_own_department_ideas: false,
             anonymous: false,
+            names_at_plan: false,
             language: Language::En,
         }
     }
@@ -76,6 +82,28 @@ pub struct Problem {
     /// board, readable under it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merged_into: Option<ProblemId>,
+}
+
+impl Settings {
+    /// How much anonymity the session promises: 0 named, 1 anonymous until Plan,
+    /// 2 anonymous to the end.
+    pub fn strictness(&self) -> u8 {
+        match (self.anonymous, self.names_at_plan) {
+            (false, _) => 0,
+            (true, true) => 1,
+            (true, false) => 2,
+        }
+    }
+
+    /// These settings with the anonymity of `strictness` (as [`Settings::strictness`]
+    /// counts it; above 2 is 2).
+    pub fn with_strictness(&self, strictness: u8) -> Settings {
+        Settings {
+            anonymous: strictness > 0,
+            names_at_plan: strictness == 1,
+            ..self.clone()
+        }
+    }
 }
 
 impl Problem {

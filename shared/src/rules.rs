@@ -592,9 +592,9 @@ impl SessionState {
     /// `decide` knows it is theirs).
     pub fn check_settings(&self, settings: &Settings) -> Result<(), DomainError> {
         settings.validate()?;
-        if settings.anonymous != self.settings.anonymous {
+        if settings.strictness() < self.settings.strictness() {
             return Err(DomainError::InvalidSettings(
-                SettingsProblem::AnonymityFixed,
+                SettingsProblem::AnonymityLooser,
             ));
         }
         let votes_changed = settings.vote_budget != self.settings.vote_budget

@@ -93,6 +93,9 @@ pub struct SessionState {
     /// Reactions to cards, one entry per card and reaction that has any.
     #[serde(default)]
     pub reactions: Vec<Reactions>,
+    /// Whether an "anonymous until Plan" session has shown its names.
+    #[serde(default)]
+    pub names_revealed: bool,
     /// Merges participants suggested, waiting for the facilitator.
     #[serde(default)]
     pub suggestions: Vec<Suggestion>,
@@ -298,6 +301,12 @@ impl SessionState {
                         i.problem = into.id;
                     }
                 }
+                // Action items (from a Plan stepped back from) follow their problem.
+                for a in self.actions.values_mut() {
+                    if a.problem == *problem {
+                        a.problem = into.id;
+                    }
+                }
                 self.problems.insert(into.id, into.clone());
                 self.forget_suggestions(Card::Problem(*problem));
                 self.move_comments(Card::Problem(*problem), Card::Problem(into.id));
@@ -313,6 +322,41 @@ impl SessionState {
                 self.move_comments(Card::Idea(*idea), Card::Idea(*into));
             }
             Event::MergeSuggested { suggestion } => self.suggestions.push(*suggestion),
+            Event::NamesRevealed {
+                problems,
+                ideas,
+                comments,
+                voters,
+            } => {
+                self.voters.clear();
+                for (who, n) in voters {
+                    self.voters.insert(*who, *n);
+                }
+                for named in problems {
+                    if let Some(p) = self.problems.get_mut(&named.id) {
+                        p.author = named.author;
+                        p.support = named.support.clone();
+                        p.hidden_support = named.hidden_support;
+                    }
+                }
+                for named in ideas {
+                    if let Some(i) = self.ideas.get_mut(&named.id) {
+                        i.author = named.author;
+                    }
+                }
+                for named in comments {
+                    if let Some(c) = self.comments.get_mut(&named.id) {
+                        c.author = named.author;
+                    }
+                }
+                self.names_revealed = true;
+            }
+            Event::NamesHidden => {}
+            Event::NamesWithdrawn { keep } => {
+                if !self.names_revealed {
+                    self.unname(*keep);
+                }
+            }
             Event::CommentAdded { comment } | Event::CommentRestored { comment } => {
                 self.next.comment = self.next.comment.max(comment.id.0 + 1);
                 self.comments.insert(comment.id, comment.clone());
@@ -373,6 +417,11 @@ impl SessionState {
                 }
             }
         }
+    }
+
+    /// Whether names are hidden now: an anonymous session that has not shown them.
+    pub fn names_hidden(&self) -> bool {
+        self.settings.anonymous && !self.names_revealed
     }
 
     /// Changes the reactions of one kind to one card; an entry no one is counted in
@@ -836,7 +885,7 @@ impl SessionState {
     /// department has members, but fewer than [`limits::ANONYMITY_MIN_MEMBERS`].
     pub fn anonymity_is_weak(&self, department: DepartmentId) -> bool {
         let members = self.members(department).count();
-        self.settings.anonymous && (1..crate::limits::ANONYMITY_MIN_MEMBERS).contains(&members)
+        self.names_hidden() && (1..crate::limits::ANONYMITY_MIN_MEMBERS).contains(&members)
     }
 
     pub fn is_online(&self, participant: ParticipantId) -> bool {

@@ -140,7 +140,7 @@ impl SessionState {
         view.votes.retain(|who, _| Some(*who) == me);
         // Who has voted (never for what) is the facilitator's and the projector's,
         // unless the session is anonymous: then only the count of dots.
-        if me.is_some() || self.settings.anonymous {
+        if me.is_some() || self.names_hidden() {
             view.voters.retain(|who, _| Some(*who) == me);
         }
         // Hidden cards are the facilitator's (the projector shows the room), and
@@ -170,16 +170,23 @@ impl SessionState {
                 s.by = None;
             }
         }
-        if self.settings.anonymous {
-            view.problems
-                .values_mut()
-                .for_each(|p| unname_problem(p, me));
-            view.ideas.values_mut().for_each(|i| unname_idea(i, me));
-            view.comments
-                .values_mut()
-                .for_each(|c| unname_comment(c, me));
+        if self.names_hidden() {
+            view.unname(me);
         }
         view
+    }
+
+    /// Drops every name but `me`'s from what was written, supported and commented
+    /// (support is counted instead).
+    pub(crate) fn unname(&mut self, me: Option<ParticipantId>) {
+        self.voters.retain(|who, _| Some(*who) == me);
+        self.problems
+            .values_mut()
+            .for_each(|p| unname_problem(p, me));
+        self.ideas.values_mut().for_each(|i| unname_idea(i, me));
+        self.comments
+            .values_mut()
+            .for_each(|c| unname_comment(c, me));
     }
 }
 
@@ -318,6 +325,42 @@ pub fn projected(event: &Event, viewer: Viewer, anonymous: bool) -> Option<Event
             Viewer::Facilitator => None,
             _ => Some(Event::CommentGone { comment: *comment }),
         },
+        // The session became anonymous: each viewer drops the names it holds but its
+        // own (the server keeps them).
+        Event::NamesHidden => Some(Event::NamesWithdrawn { keep: me }),
+        // The reveal shows each viewer the cards they may see.
+        Event::NamesRevealed {
+            problems,
+            ideas,
+            comments,
+            voters,
+        } if viewer != Viewer::Facilitator => {
+            let seen = |hidden: bool, author: Option<ParticipantId>| {
+                !hidden || (me.is_some() && author == me)
+            };
+            Some(Event::NamesRevealed {
+                problems: problems
+                    .iter()
+                    .filter(|p| seen(p.hidden, p.author))
+                    .cloned()
+                    .collect(),
+                ideas: ideas
+                    .iter()
+                    .filter(|i| seen(i.hidden, i.author))
+                    .cloned()
+                    .collect(),
+                comments: comments
+                    .iter()
+                    .filter(|c| seen(c.hidden, c.author))
+                    .cloned()
+                    .collect(),
+                voters: voters
+                    .iter()
+                    .filter(|(who, _)| me.is_none() || Some(*who) == me)
+                    .copied()
+                    .collect(),
+            })
+        }
         Event::ProblemHidden { problem, author } => match viewer {
             _ if me.is_some() && *author == me => None,
             Viewer::Facilitator if anonymous && author.is_some() => Some(Event::ProblemHidden {

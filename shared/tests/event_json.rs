@@ -171,6 +171,16 @@ enum Derived {
     CommentGone {
         comment: CommentId,
     },
+    NamesRevealed {
+        problems: Vec<Problem>,
+        ideas: Vec<Idea>,
+        comments: Vec<Comment>,
+        voters: Vec<(ParticipantId, u32)>,
+    },
+    NamesHidden,
+    NamesWithdrawn {
+        keep: Option<ParticipantId>,
+    },
 }
 
 /// The reference's copy of the tallies reader (the same as in shared/src/event.rs).
@@ -209,7 +219,8 @@ fn every_variant() -> Vec<Event> {
         vote_budget: 7,
         vote_cap_per_idea: 2,
         allow_own_department_ideas: true,
-        anonymous: false,
+        anonymous: true,
+        names_at_plan: true,
         language: Default::default(),
     };
     let events = vec![
@@ -435,6 +446,25 @@ fn every_variant() -> Vec<Event> {
         Event::CommentGone {
             comment: CommentId(1),
         },
+        Event::NamesRevealed {
+            problems: vec![],
+            ideas: vec![Idea {
+                id: IdeaId(7),
+                problem: ProblemId(2),
+                department: DepartmentId(1),
+                author: Some(ParticipantId(3)),
+                text: "One shared inbox".into(),
+                withdrawn: false,
+                hidden: false,
+                merged_into: None,
+            }],
+            comments: vec![],
+            voters: vec![(ParticipantId(3), 2)],
+        },
+        Event::NamesHidden,
+        Event::NamesWithdrawn {
+            keep: Some(ParticipantId(2)),
+        },
     ];
     let mut seen = Vec::new();
     for e in &events {
@@ -483,12 +513,15 @@ fn every_variant() -> Vec<Event> {
             Event::CommentHidden { .. } => 41,
             Event::CommentRestored { .. } => 42,
             Event::CommentGone { .. } => 43,
+            Event::NamesRevealed { .. } => 44,
+            Event::NamesHidden => 45,
+            Event::NamesWithdrawn { .. } => 46,
         };
         seen.push(index);
     }
     assert_eq!(
         seen,
-        (0..44).collect::<Vec<_>>(),
+        (0..47).collect::<Vec<_>>(),
         "one event per variant, in order"
     );
     events

@@ -485,7 +485,6 @@ fn the_view_after_moving_back_from_plan_to_vote_hides_tallies_again() {
 /// Folds the projected events of every step into one state per viewer and compares
 /// it, after every step, with the server's `view_for` that viewer.
 fn check_commutes(scn: &common::Scenario) -> Result<(), TestCaseError> {
-    let anonymous = scn.settings.anonymous;
     // A browser's fold starts from a snapshot, which carries the session's bounds.
     let start = SessionState {
         bounds: scn.bounds,
@@ -506,6 +505,9 @@ fn check_commutes(scn: &common::Scenario) -> Result<(), TestCaseError> {
             // Nothing happened: neither the server state nor any fold changed.
             return;
         }
+        // As the server does: a batch is projected with the session's anonymity as it
+        // stands after it (a batch that makes the session anonymous is sent unnamed).
+        let anonymous = s.state.names_hidden();
         for (viewer, view) in &mut views {
             for e in fresh {
                 view.apply(&project(e, *viewer, anonymous));
@@ -638,6 +640,7 @@ mod arbitrary {
                     vote_cap_per_idea: 1,
                     allow_own_department_ideas: own,
                     anonymous: false,
+                    names_at_plan: false,
                     language: Default::default(),
                 },
             }),

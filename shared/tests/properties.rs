@@ -413,6 +413,8 @@ fn random_scenarios_reach_every_phase_and_every_vote_rule() {
                             Event::CommentHidden { .. } => "comment_hidden",
                             Event::CommentRestored { .. } => "comment_restored",
                             Event::ReactionChanged { .. } => "reaction_changed",
+                            Event::NamesRevealed { .. } => "names_revealed",
+                            Event::NamesHidden => "names_hidden",
                             Event::VotesRevealed { tallies } => {
                                 if !tallies.is_empty() {
                                     revealed_with_votes += 1;
@@ -476,6 +478,8 @@ fn random_scenarios_reach_every_phase_and_every_vote_rule() {
         "comment_hidden",
         "comment_restored",
         "reaction_changed",
+        "names_revealed",
+        "names_hidden",
     ] {
         assert!(
             events.get(name).copied().unwrap_or(0) >= 10,

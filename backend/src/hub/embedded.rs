@@ -96,6 +96,7 @@ impl Embedded {
         for event in &published {
             state.apply(&event.event);
         }
+        live.follow_anonymity(state);
         *seq += published.len() as u64;
         let seq = *seq;
         if let Some(key) = key {
@@ -106,7 +107,7 @@ impl Embedded {
             live.remember_participant(hash, id);
         }
         // The log's bodies and the caller's answer in one pass (see `answer`).
-        let encoded = Encoded::new(seq, &published, live.anonymous, |e| {
+        let encoded = Encoded::new(seq, &published, live.names_hidden(), |e| {
             viewer_of(request.actor, e, viewer)
         })?;
         let answer = encoded.answer();

@@ -7,7 +7,7 @@ use crate::rate_limit::RateLimiter;
 use crate::store::ActorTag;
 use crate::util::FastMap;
 use std::collections::HashMap;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use summit_shared::view::project;
 use summit_shared::{Actor, Event, ParticipantId, Seq, SeqEvent, SessionId, SessionState, Viewer};
@@ -17,8 +17,10 @@ pub struct LiveSession {
     pub id: SessionId,
     pub join_code: String,
     pub(super) facilitator_token_hash: TokenHash,
-    /// Fixed at creation, so projecting an event never needs the lock.
-    pub anonymous: bool,
+    /// Whether names are hidden now ([`SessionState::names_hidden`]): set after each
+    /// batch is applied, so projecting an event never needs the lock. A batch that
+    /// makes the session anonymous is itself sent unnamed.
+    names_hidden: AtomicBool,
     pub(super) inner: AsyncMutex<Folded>,
     /// Token hash → participant, for authentication without a database round trip.
     pub(super) participants: Mutex<FastMap<TokenHash, ParticipantId>>,
@@ -223,7 +225,7 @@ impl LiveSession {
             id,
             join_code,
             facilitator_token_hash,
-            anonymous: folded.state.settings.anonymous,
+            names_hidden: AtomicBool::new(folded.state.names_hidden()),
             inner: AsyncMutex::new(folded),
             participants: Mutex::new(participants),
             tx,
@@ -343,8 +345,18 @@ impl LiveSession {
     pub fn project(&self, event: &SeqEvent, viewer: Viewer) -> SeqEvent {
         SeqEvent {
             seq: event.seq,
-            event: project(&event.event, viewer, self.anonymous),
+            event: project(&event.event, viewer, self.names_hidden()),
         }
+    }
+
+    pub fn names_hidden(&self) -> bool {
+        self.names_hidden.load(Ordering::Acquire)
+    }
+
+    /// After a batch is applied to `state` (the caller holds the session's lock).
+    pub(super) fn follow_anonymity(&self, state: &SessionState) {
+        self.names_hidden
+            .store(state.names_hidden(), Ordering::Release);
     }
 }
 

@@ -214,11 +214,15 @@ pub(crate) fn command_cases(cx: &Ctx) -> Vec<Case> {
             settings(json!(5), json!(6), false),
         )
         .expect(422, "invalid_settings"),
+        // (Making the session anonymous is allowed, and looser is refused with 422:
+        // backend/tests/anonymity_modes.rs.)
         fac(
-            "settings: anonymity flipped after creation",
-            settings(json!(5), json!(3), true),
+            "settings: anonymity until Plan as a word",
+            json!({"type": "update_settings", "settings": {
+                "vote_budget": 5, "vote_cap_per_idea": 3, "allow_own_department_ideas": false,
+                "anonymous": true, "names_at_plan": "yes"}}),
         )
-        .expect(422, "invalid_settings"),
+        .expect(400, "invalid_body"),
         fac(
             "settings: negative budget",
             settings(json!(-5), json!(1), false),

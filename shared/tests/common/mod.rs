@@ -547,6 +547,7 @@ pub fn valid_settings() -> impl Strategy<Value = Settings> {
             vote_cap_per_idea: 1 + cap % vote_budget,
             allow_own_department_ideas,
             anonymous,
+            names_at_plan: (cap / 7).is_multiple_of(2),
             language: Default::default(),
         },
     )
@@ -629,6 +630,7 @@ fn fitting(state: &SessionState, k: u32, a: usize, b: usize) -> (Option<Actor>, 
         Phase::Problems if k.is_multiple_of(7) => (None, next),
         Phase::Problems if k % 7 == 3 => merge_fitting(state, true, k, a, b),
         Phase::Problems if k % 7 == 5 => discuss_fitting(state, k, a, b),
+        Phase::Problems if k % 7 == 6 => (None, tighten(state, b)),
         Phase::Problems => (
             someone(a),
             Command::SubmitProblem {
@@ -679,6 +681,7 @@ fn fitting(state: &SessionState, k: u32, a: usize, b: usize) -> (Option<Actor>, 
         Phase::Ideas if k % 8 == 1 => (None, adjust_votes),
         Phase::Ideas if k % 8 == 2 => merge_fitting(state, false, k, a, b),
         Phase::Ideas if k % 8 == 3 => discuss_fitting(state, k, a, b),
+        Phase::Ideas if k % 8 == 4 => (None, tighten(state, b)),
         Phase::Ideas => match nth(&picked, a) {
             Some(p) if !k.is_multiple_of(8) => {
                 let outsiders: Vec<&Participant> = members
@@ -763,6 +766,17 @@ fn fitting(state: &SessionState, k: u32, a: usize, b: usize) -> (Option<Actor>, 
             }
         }
         Phase::Closed => (None, Command::SetPhase { phase: Phase::Plan }),
+    }
+}
+
+/// The facilitator makes the session anonymous, or anonymous until Plan.
+fn tighten(state: &SessionState, b: usize) -> Command {
+    Command::UpdateSettings {
+        settings: Settings {
+            anonymous: true,
+            names_at_plan: b.is_multiple_of(2),
+            ..state.settings.clone()
+        },
     }
 }
 
@@ -919,6 +933,8 @@ pub fn resolve(state: &SessionState, step: &Step) -> (Actor, Command) {
                 vote_cap_per_idea: s.cap,
                 allow_own_department_ideas: s.allow_own,
                 anonymous: state.settings.anonymous ^ s.flip_anonymous,
+                names_at_plan: state.settings.names_at_plan
+                    ^ (s.flip_anonymous && s.budget % 2 == 1),
                 language: Default::default(),
             },
         },

@@ -126,33 +126,79 @@ fn settings_are_validated_on_creation_and_update() {
     }
 }
 
+/// Named, anonymous until Plan, anonymous: a session may become stricter, never
+/// looser than it promised.
 #[test]
-fn anonymity_is_fixed_at_creation() {
-    let mut s = standard_in(Phase::Lobby);
-    let anonymous = Settings {
-        anonymous: true,
-        language: Default::default(),
+fn anonymity_only_gets_stricter() {
+    let mode = |anonymous, names_at_plan| Settings {
+        anonymous,
+        names_at_plan,
         ..Settings::default()
     };
-    assert!(matches!(
-        s.refuse(
-            Actor::Facilitator,
-            Command::UpdateSettings {
-                settings: anonymous.clone()
-            }
-        ),
-        DomainError::InvalidSettings(_)
-    ));
-    let mut s = standard_with(Phase::Lobby, anonymous);
-    assert!(matches!(
-        s.refuse(
-            Actor::Facilitator,
-            Command::UpdateSettings {
-                settings: Settings::default()
-            }
-        ),
-        DomainError::InvalidSettings(_)
-    ));
+    let update = |settings| Command::UpdateSettings { settings };
+    let looser = DomainError::InvalidSettings(SettingsProblem::AnonymityLooser);
+    let mut s = standard_in(Phase::Problems);
+    // Named to anonymous until Plan: the names shown so far are withdrawn.
+    assert_eq!(
+        s.exec(Actor::Facilitator, update(mode(true, true))),
+        vec![
+            Event::SettingsChanged {
+                settings: mode(true, true)
+            },
+            Event::NamesHidden
+        ]
+    );
+    assert_eq!(
+        s.refuse(Actor::Facilitator, update(mode(false, false))),
+        looser
+    );
+    // Until Plan to anonymous to the end: nothing more to withdraw.
+    assert_eq!(
+        s.exec(Actor::Facilitator, update(mode(true, false))),
+        vec![Event::SettingsChanged {
+            settings: mode(true, false)
+        }]
+    );
+    assert_eq!(
+        s.refuse(Actor::Facilitator, update(mode(true, true))),
+        looser
+    );
+    assert!(s.state.names_hidden());
+}
+
+/// Anonymous until Plan: the names appear with the tallies, for each viewer on the
+/// cards they may see, and stay shown.
+#[test]
+fn names_appear_with_the_tallies_when_promised() {
+    let until_plan = Settings {
+        anonymous: true,
+        names_at_plan: true,
+        ..Settings::default()
+    };
+    let mut s = standard_with(Phase::Vote, until_plan);
+    let alice = Viewer::Participant(Cast::ALICE);
+    assert_eq!(s.state.view_for(alice).ideas[&Cast::I1].author, None);
+    let events = s.exec(Actor::Facilitator, Command::SetPhase { phase: Phase::Plan });
+    assert!(matches!(events.last(), Some(Event::NamesRevealed { .. })));
+    assert!(!s.state.names_hidden());
+    assert_eq!(
+        s.state.view_for(alice).ideas[&Cast::I1].author,
+        Some(Cast::CAROL)
+    );
+    s.exec(Actor::Facilitator, Command::SetPhase { phase: Phase::Vote });
+    assert!(!s.state.names_hidden(), "shown names stay shown");
+    // Anonymous to the end: never.
+    let mut s = standard_with(
+        Phase::Vote,
+        Settings {
+            anonymous: true,
+            ..Settings::default()
+        },
+    );
+    let events = s.exec(Actor::Facilitator, Command::SetPhase { phase: Phase::Plan });
+    assert!(!events
+        .iter()
+        .any(|e| matches!(e, Event::NamesRevealed { .. })));
 }
 
 #[test]
