@@ -15,7 +15,7 @@ import {
   ARTIFACTS, apiOf, assert, json, launchBrowser, openPage, poll, startServer, steps, stopServer, tid, waitFor,
   watchdog,
 } from './lib.mjs';
-import { MARKETING, SERVICE, openAs } from './fixtures.mjs';
+import { MARKETING, SERVICE, openAs, sessionIn } from './fixtures.mjs';
 
 const PHONE = { width: 390, height: 844 };
 const LAPTOP = { width: 1280, height: 900 };
@@ -40,7 +40,7 @@ async function main() {
       await waitFor(page, tid('create-title'), 'the create form');
       const hint = page.locator(tid('create-anonymous-hint'));
       assert(!(await hint.isVisible()), 'the hint shows before anonymous is ticked');
-      await page.locator(tid('create-anonymous')).check();
+      await page.locator(tid('create-anonymity')).selectOption('2');
       await poll('the hint shows', () => hint.isVisible(), Boolean);
       assert((await hint.textContent()).includes('fewer than 3 people'), await hint.textContent());
       await page.context().close();
@@ -69,6 +69,27 @@ async function main() {
       for (const page of [fac, annPage]) {
         await poll('the warning goes', () => page.locator(tid(`weak-anonymity-${MARKETING}`)).count(), (n) => n === 0);
       }
+    });
+
+    await step('the facilitator makes a named session anonymous; names vanish live, and it cannot go back', async () => {
+      const session = await sessionIn(server.url, 'problems');
+      const fac = await openPage(browser, 'facilitator', consoleLines, LAPTOP);
+      await openAs(fac, server.url, session, 'facilitator');
+      const annPage = await openPage(browser, 'Ann', consoleLines, PHONE);
+      await openAs(annPage, server.url, session, 'participant');
+      const bobsCard = annPage.locator(`${tid('problem-card')}[data-problem-id="${session.ids.bobProblem}"]`);
+      await poll('Ann sees who wrote Bob\'s problem', () => bobsCard.textContent(), (t) => t?.includes('by Bob'));
+      await fac.locator(tid('settings-edit')).click();
+      const choice = fac.locator(tid('settings-anonymity'));
+      await choice.selectOption('2');
+      await fac.locator(tid('settings-save')).click();
+      await poll('the name is gone for Ann', () => bobsCard.textContent(), (t) => t !== null && !t.includes('by Bob'));
+      await poll('and on the console', () => fac.locator(`${tid('problem-card')}[data-problem-id="${session.ids.bobProblem}"]`).textContent(), (t) => t !== null && !t.includes('by Bob'));
+      assert((await annPage.locator(`${tid('problem-card')}[data-problem-id="${session.ids.annProblem}"]`).textContent()).includes('by you'), 'Ann no longer knows her own');
+      await fac.locator(tid('settings-edit')).click();
+      const disabled = await choice.locator('option').evaluateAll((os) => os.filter((o) => o.disabled).map((o) => o.value));
+      assert(disabled.join() === '0,1', `looser choices still offered: ${disabled}`);
+      await fac.screenshot({ path: path.join(ARTIFACTS, 'anonymity-made-stricter-console.png'), fullPage: true });
     });
   } catch (e) {
     fail('test harness', e);

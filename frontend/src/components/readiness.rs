@@ -75,7 +75,7 @@ fn DepartmentReadiness(id: DepartmentId) -> impl IntoView {
     // Who has not taken part: only when authors are known (not anonymous).
     let waiting = Memo::new(move |_| {
         live.with(|s| {
-            if !s.phase.has_participant_work() || s.settings.anonymous {
+            if !s.phase.has_participant_work() || s.names_hidden() {
                 return None;
             }
             let all: Vec<(String, bool)> = s

@@ -41,7 +41,7 @@ pub fn setup_error(i18n: I18n, err: &DomainError) -> String {
                 return t_string!(i18n, home.budget_range, max = VOTE_BUDGET_MAX).to_string()
             }
             SettingsProblem::CapRange => t_string!(i18n, home.cap_range),
-            SettingsProblem::AnonymityFixed => t_string!(i18n, home.anonymity_fixed),
+            SettingsProblem::AnonymityLooser => t_string!(i18n, home.anonymity_fixed),
             SettingsProblem::BelowVotesCast => t_string!(i18n, home.below_votes_cast),
         },
         DomainError::WrongPhase {
@@ -60,6 +60,45 @@ pub fn setup_error(i18n: I18n, err: &DomainError) -> String {
     text.to_owned()
 }
 
+/// Named, anonymous until Plan, or anonymous ([`Settings::strictness`]), as a choice;
+/// an option `allowed` refuses is shown but cannot be chosen.
+pub fn anonymity_field(
+    id: &'static str,
+    level: RwSignal<u8>,
+    allowed: impl Fn(u8) -> bool + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let option = move |value: u8, words: fn(I18n) -> &'static str| {
+        view! {
+            <option
+                value=value.to_string()
+                selected=move || level.get() == value
+                disabled=move || !allowed(value)
+            >
+                {move || words(i18n)}
+            </option>
+        }
+    };
+    view! {
+        <label>
+            {crate::tr!(i18n, home.anonymous)}
+            " "
+            <select
+                data-testid=id
+                on:change=move |ev| {
+                    if let Ok(v) = event_target_value(&ev).parse() {
+                        level.set(v);
+                    }
+                }
+            >
+                {option(0, |i18n| t_string!(i18n, home.anonymity_named))}
+                {option(1, |i18n| t_string!(i18n, home.anonymity_until_plan))}
+                {option(2, |i18n| t_string!(i18n, home.anonymity_anonymous))}
+            </select>
+        </label>
+    }
+}
+
 #[component]
 pub fn SettingsEditor() -> impl IntoView {
     let i18n = use_i18n();
@@ -69,6 +108,7 @@ pub fn SettingsEditor() -> impl IntoView {
     let cap = RwSignal::new(current().vote_cap_per_idea.to_string());
     let allow_own = RwSignal::new(current().allow_own_department_ideas);
     let language = RwSignal::new(current().language);
+    let anonymity = RwSignal::new(current().strictness());
     let open = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let reset = move || {
@@ -77,6 +117,7 @@ pub fn SettingsEditor() -> impl IntoView {
         cap.set(s.vote_cap_per_idea.to_string());
         allow_own.set(s.allow_own_department_ideas);
         language.set(s.language);
+        anonymity.set(s.strictness());
     };
     // Why the budget and cap cannot change now (voting has started), if so.
     let votes_locked =
@@ -88,9 +129,11 @@ pub fn SettingsEditor() -> impl IntoView {
             vote_cap_per_idea: whole_number(&cap.get())
                 .ok_or_else(|| t_string!(i18n, home.cap_not_whole_edit).to_owned())?,
             allow_own_department_ideas: allow_own.get(),
-            anonymous: live.state.with(|s| s.settings.anonymous),
+            anonymous: false,
+            names_at_plan: false,
             language: language.get(),
-        };
+        }
+        .with_strictness(anonymity.get());
         live.with(|s| s.check_settings(&settings))
             .map_err(|e| setup_error(i18n, &e))?;
         Ok(settings)
@@ -119,10 +162,10 @@ pub fn SettingsEditor() -> impl IntoView {
         } else {
             t_string!(i18n, home.summary_own_not_allowed)
         };
-        let names = if s.anonymous {
-            t_string!(i18n, home.summary_anonymous)
-        } else {
-            t_string!(i18n, home.summary_names_shown)
+        let names = match s.strictness() {
+            0 => t_string!(i18n, home.summary_names_shown),
+            1 => t_string!(i18n, home.summary_until_plan),
+            _ => t_string!(i18n, home.summary_anonymous),
         };
         t_string!(i18n, home.settings_summary, votes, own, names).to_string()
     };
@@ -192,6 +235,10 @@ pub fn SettingsEditor() -> impl IntoView {
                             " "
                             {crate::tr!(i18n, home.allow_own)}
                         </label>
+                        {anonymity_field("settings-anonymity", anonymity, move |level| {
+                            live.with(|s| s.check_settings(&s.settings.with_strictness(level)).is_ok())
+                        })}
+                        <p class="muted small">{crate::tr!(i18n, home.anonymity_stricter_hint)}</p>
                         {crate::lang::language_field("settings-language", language)}
                         <span class="muted small">{votes_locked}</span>
                         <span class="field-error">{move || draft().err()}</span>

@@ -4,7 +4,7 @@ use crate::api::{self, ApiError};
 use crate::boot;
 use crate::components::erased::show;
 use crate::components::error_banner::ErrorBanner;
-use crate::components::settings_editor::{setup_error, whole_number};
+use crate::components::settings_editor::{anonymity_field, setup_error, whole_number};
 use crate::i18n::*;
 use crate::lang;
 use crate::router::navigate;
@@ -100,7 +100,7 @@ fn CreateForm() -> impl IntoView {
     let budget = RwSignal::new(defaults.vote_budget.to_string());
     let cap = RwSignal::new(defaults.vote_cap_per_idea.to_string());
     let allow_own = RwSignal::new(defaults.allow_own_department_ideas);
-    let anonymous = RwSignal::new(defaults.anonymous);
+    let anonymity = RwSignal::new(defaults.strictness());
     let language = RwSignal::new(lang::session_language(i18n));
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
@@ -117,9 +117,11 @@ fn CreateForm() -> impl IntoView {
                 vote_cap_per_idea: whole_number(&cap.get())
                     .ok_or_else(|| t_string!(i18n, home.cap_not_whole).to_owned())?,
                 allow_own_department_ideas: allow_own.get(),
-                anonymous: anonymous.get(),
+                anonymous: false,
+                names_at_plan: false,
                 language: language.get(),
-            },
+            }
+            .with_strictness(anonymity.get()),
         };
         create_session(&setup, 0).map_err(|e| setup_error(i18n, &e))?;
         Ok(setup)
@@ -287,17 +289,11 @@ fn CreateForm() -> impl IntoView {
                     " "
                     {crate::tr!(i18n, home.allow_own)}
                 </label>
-                <label class="check">
-                    <input
-                        type="checkbox"
-                        data-testid="create-anonymous"
-                        prop:checked=move || anonymous.get()
-                        on:change=move |ev| anonymous.set(event_target_checked(&ev))
-                    />
-                    " "
-                    {crate::tr!(i18n, home.anonymous)}
-                </label>
-                <p class="muted small" data-testid="create-anonymous-hint" hidden=move || !anonymous.get()>
+                {anonymity_field("create-anonymity", anonymity, |_| true)}
+                <p class="muted small" hidden=move || anonymity.get() != 1>
+                    {crate::tr!(i18n, home.anonymity_until_plan_hint)}
+                </p>
+                <p class="muted small" data-testid="create-anonymous-hint" hidden=move || anonymity.get() == 0>
                     {crate::tr!(i18n, home.anonymous_hint)}
                 </p>
                 {lang::language_field("create-language", language)}
