@@ -7,7 +7,6 @@ mod common;
 
 use common::{identities, TestApp};
 use serde_json::Value;
-use std::time::Duration;
 use summit_shared::api::{paths, ExportFile};
 use summit_shared::{Card, Command, CommentId, IdeaId, Phase, ProblemId, Reaction, Settings};
 
@@ -151,20 +150,7 @@ async fn nothing_ties_anyone_to_a_comment_or_a_reaction_in_an_anonymous_session(
     let tokens = std::iter::once(&fac).chain(people.iter().map(|p| &p.token));
     let viewers = std::iter::once(None).chain(ids.iter().copied().map(Some));
     for ((token, me), stream) in tokens.zip(viewers).zip(&mut streams) {
-        let mut found = Vec::new();
-        let mut seq = 0;
-        while seq < last {
-            let msg = stream
-                .next_message(Duration::from_secs(5))
-                .await
-                .expect("the stream goes on");
-            if msg.event != summit_shared::api::SSE_EVENT {
-                continue;
-            }
-            let json: Value = serde_json::from_str(&msg.data).expect("json");
-            seq = json["seq"].as_u64().unwrap_or(0);
-            identities(&json, &mut found);
-        }
+        let mut found = stream.identities_until(last).await;
         let snap: Value = app.get_json(&paths::session(&sid), Some(token)).await;
         identities(&snap, &mut found);
         assert!(

@@ -312,6 +312,26 @@ pub struct Message {
 }
 
 impl Sse {
+    /// Every participant id ([`identities`]) the live events up to `seq` tie to a
+    /// card, as the stream sends them.
+    pub async fn identities_until(&mut self, seq: u64) -> Vec<u64> {
+        let mut found = Vec::new();
+        let mut at = 0;
+        while at < seq {
+            let msg = self
+                .next_message(Duration::from_secs(5))
+                .await
+                .expect("the stream goes on");
+            if msg.event != summit_shared::api::SSE_EVENT {
+                continue;
+            }
+            let json: Value = serde_json::from_str(&msg.data).expect("json");
+            at = json["seq"].as_u64().unwrap_or(0);
+            identities(&json, &mut found);
+        }
+        found
+    }
+
     /// Wraps an open `text/event-stream` response.
     pub fn from_response(res: reqwest::Response) -> Sse {
         use eventsource_stream::Eventsource;
