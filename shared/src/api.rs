@@ -125,6 +125,9 @@ pub struct ErrorDetail {
 pub const SSE_EVENT: &str = "summit";
 /// Name of the final server-sent event before the server shuts down a stream.
 pub const SSE_BYE: &str = "bye";
+/// Name of the server-sent event carrying [`crate::RoomCounts`]: sent to the
+/// facilitator and the projector while names are hidden, when the counts change.
+pub const SSE_COUNTS: &str = "counts";
 
 /// Export formats offered at `GET /api/sessions/{id}/export/{file}`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

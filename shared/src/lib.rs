@@ -40,5 +40,5 @@ pub use model::{
     Reactions, Settings, Suggestion,
 };
 pub use phase::Phase;
-pub use state::{SessionState, Timer};
+pub use state::{DepartmentCount, RoomCounts, SessionState, Timer};
 pub use view::Viewer;

@@ -103,6 +103,11 @@ pub struct SessionState {
     /// session is loaded).
     #[serde(default)]
     pub bounds: Bounds,
+    /// How far each department is with this phase, as the server counted it, for a
+    /// facilitator or projector that may not know who wrote, supported or voted (an
+    /// anonymous session). Never in the log or a snapshot: the live stream sends it.
+    #[serde(skip)]
+    pub counted: Option<RoomCounts>,
 }
 
 impl SessionState {
@@ -756,6 +761,25 @@ impl SessionState {
             .filter(|i| !i.withdrawn && i.hidden && i.merged_into.is_none())
     }
 
+    /// The words of what the facilitator hid of `author`'s (problems, ideas, then
+    /// comments): what their own page tells them others no longer see.
+    pub fn hidden_of(&self, author: ParticipantId) -> impl Iterator<Item = &str> {
+        let me = Some(author);
+        self.hidden_problems()
+            .filter(move |p| p.author == me)
+            .map(|p| p.text.as_str())
+            .chain(
+                self.hidden_ideas()
+                    .filter(move |i| i.author == me)
+                    .map(|i| i.text.as_str()),
+            )
+            .chain(
+                self.hidden_comments()
+                    .filter(move |c| c.author == me)
+                    .map(|c| c.text.as_str()),
+            )
+    }
+
     /// A participant's dots on ideas no longer in view (hidden or withdrawn): theirs
     /// to take back.
     pub fn stranded_votes(&self, participant: ParticipantId) -> Vec<(IdeaId, u32)> {
@@ -914,7 +938,13 @@ impl SessionState {
     }
 
     /// Who in `department` is in the room and how far they are with this phase.
+    /// Where names are hidden from this state, how many acted comes from the
+    /// server's [`RoomCounts`] (when it has sent them for this phase).
     pub fn readiness(&self, department: Option<DepartmentId>) -> Readiness {
+        let counted = self
+            .counted
+            .as_ref()
+            .filter(|c| c.phase == self.phase && self.names_hidden());
         let mut r = Readiness::default();
         for p in self
             .participants
@@ -925,10 +955,73 @@ impl SessionState {
             if self.is_online(p.id) {
                 r.online += 1;
                 r.done += u32::from(self.is_done(p.id));
-                r.acted += u32::from(self.has_acted(p.id));
+                if counted.is_none() {
+                    r.acted += u32::from(self.has_acted(p.id));
+                }
+            }
+            if counted.is_none() {
+                r.waiting += u32::from(!self.is_done(p.id) && !self.has_acted(p.id));
+            }
+        }
+        for c in counted.iter().flat_map(|c| &c.departments) {
+            if department.is_none_or(|d| c.department == d) {
+                r.acted += c.acted;
+                r.waiting += c.waiting;
             }
         }
         r
+    }
+
+    /// Everyone who has done this phase's work: [`SessionState::has_acted`] for all
+    /// at once, in one pass over the cards.
+    fn acting(&self) -> BTreeSet<ParticipantId> {
+        match self.phase {
+            Phase::Problems => self.live_problems().filter_map(|p| p.author).collect(),
+            Phase::Pick => self
+                .live_problems()
+                .flat_map(|p| p.support.iter().copied())
+                .collect(),
+            Phase::Ideas => self.live_ideas().filter_map(|i| i.author).collect(),
+            Phase::Vote => self.voters.keys().copied().collect(),
+            Phase::Lobby | Phase::Plan | Phase::Closed => {
+                self.participants.keys().copied().collect()
+            }
+        }
+    }
+
+    /// Per department, how many have acted and how many are still to (the counts
+    /// of [`SessionState::readiness`]), computed where everyone's identity is known
+    /// (the server) for viewers who may not have it.
+    pub fn room_counts(&self) -> RoomCounts {
+        let acting = self.acting();
+        let mut departments: Vec<DepartmentCount> = self
+            .departments
+            .iter()
+            .map(|d| DepartmentCount {
+                department: d.id,
+                acted: 0,
+                waiting: 0,
+            })
+            .collect();
+        for p in self.participants.values() {
+            let Some(count) = departments
+                .iter_mut()
+                .find(|c| c.department == p.department)
+            else {
+                continue;
+            };
+            let acted = acting.contains(&p.id);
+            if acted && self.is_online(p.id) {
+                count.acted += 1;
+            }
+            if !acted && !self.is_done(p.id) {
+                count.waiting += 1;
+            }
+        }
+        RoomCounts {
+            phase: self.phase,
+            departments,
+        }
     }
 
     /// Members of `department` who have neither done this phase's work nor said they
@@ -948,6 +1041,29 @@ pub struct Readiness {
     pub done: u32,
     /// Of those online, who has done this phase's work (see [`SessionState::has_acted`]).
     pub acted: u32,
+    /// Members, online or not, who have neither done this phase's work nor said they
+    /// are done.
+    pub waiting: u32,
+}
+
+/// How far each department is with a phase: what the server tells a facilitator or
+/// projector in an anonymous session, where "who has not acted" becomes a count.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct RoomCounts {
+    /// The phase counted; stale counts (from before a phase change) are not used.
+    pub phase: Phase,
+    pub departments: Vec<DepartmentCount>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct DepartmentCount {
+    pub department: DepartmentId,
+    /// Of those online, how many have done this phase's work.
+    pub acted: u32,
+    /// Members, online or not, who have neither done it nor said they are done.
+    pub waiting: u32,
 }
 
 /// What is left of `bound` once `used` is taken.

@@ -114,10 +114,13 @@ async function main() {
           await step(`${lang}: the ${viewer}'s page in ${phase}`, async () => {
             const session = await sessionIn(server.url, phase, { withActions: true });
             if (phase === 'vote') {
-              // Bob's idea, with Ann's dot, hidden: the console's hidden cards and
-              // Ann's notice of her dot are on the pages audited.
-              const hide = { type: 'hide_idea', idea: session.ids.bobIdea, hidden: true };
-              await apiOf(server.url).api(`/api/sessions/${session.sid}/commands`, session.fac, json({ command: hide }));
+              // Bob's idea, with Ann's dot, and Ann's own idea hidden: the console's
+              // hidden cards, Ann's notice of her dot and of her hidden idea are on
+              // the pages audited.
+              for (const idea of [session.ids.bobIdea, session.ids.annIdea]) {
+                const hide = { type: 'hide_idea', idea, hidden: true };
+                await apiOf(server.url).api(`/api/sessions/${session.sid}/commands`, session.fac, json({ command: hide }));
+              }
             }
             if (phase === 'ideas') {
               // A merged idea, a look-alike and a suggested merge: "merged from 1 card",

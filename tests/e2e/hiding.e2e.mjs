@@ -7,7 +7,8 @@
 // keeps it under "Hidden cards". The dots cast stay as they were, on the server and
 // on the projector (a refund would tell the room the idea's tally); Ann is told
 // that one of her dots is on an idea no longer shown and takes it back with one
-// button. Then the facilitator restores the idea with one action and everyone sees
+// button. Bob, whose idea it is, is told on his page and can read what was hidden.
+// Then the facilitator restores the idea with one action and everyone sees
 // it again. Screenshots go to tests/artifacts/e2e/hiding-*.png.
 
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
@@ -47,6 +48,10 @@ async function main() {
     await openAs(fac, server.url, session, 'facilitator');
     const ann = await openPage(browser, 'Ann', consoleLines, PHONE);
     await openAs(ann, server.url, session, 'participant');
+    const bob = await openPage(browser, 'Bob', consoleLines, PHONE);
+    await bob.goto(`${server.url}/`);
+    await bob.evaluate(([k, t]) => localStorage.setItem(k, t), [`summit.participant.${session.sid}`, session.bob.token]);
+    await bob.goto(`${server.url}/s/${session.sid}`);
     const screen = await openPage(browser, 'screen', consoleLines, LAPTOP);
     await openAs(screen, server.url, session, 'screen');
     for (const page of [fac, ann]) await waitFor(page, `${tid('idea-card')}[data-idea-id="${idea}"]`, 'the idea');
@@ -76,6 +81,16 @@ async function main() {
       const said = await ann.locator(tid('stranded-dots')).textContent();
       assert(said.includes('1 of your dots is on an idea no longer shown'), `Ann is told: ${said}`);
       await ann.screenshot({ path: path.join(ARTIFACTS, 'hiding-participant-phone.png'), fullPage: true });
+      // Bob, whose idea it is, is told, and can read what was hidden.
+      const told = bob.locator(tid('hidden-mine'));
+      await waitFor(bob, tid('hidden-mine'), "Bob's notice");
+      const summaryText = await told.locator('summary').textContent();
+      assert(summaryText.includes('The facilitator hid 1 of your contributions'), `Bob is told: ${summaryText}`);
+      await told.locator('summary').focus();
+      await bob.keyboard.press('Enter');
+      await poll('it opens to his words', () => told.locator('li').first().isVisible(), Boolean);
+      assert((await told.locator('li').first().textContent()) === "Bob's idea", 'Bob reads his own words');
+      await bob.screenshot({ path: path.join(ARTIFACTS, 'hiding-author-phone.png') });
       await screen.screenshot({ path: path.join(ARTIFACTS, 'hiding-screen.png') });
     });
 
@@ -91,6 +106,7 @@ async function main() {
       await fac.locator(tid(`restore-idea-${idea}`)).click();
       await poll('back for Ann', () => cards(ann, idea), (n) => n === 1);
       await poll('no hidden cards left', () => fac.locator(tid('hidden-cards')).count(), (n) => n === 0);
+      await poll("Bob's notice goes", () => bob.locator(tid('hidden-mine')).count(), (n) => n === 0);
     });
   } catch (e) {
     fail('test harness', e);

@@ -78,7 +78,7 @@ async function main() {
       await ann.screenshot({ path: path.join(ARTIFACTS, 'room-lobby-phone.png') });
 
       await bob.context().close();
-      await poll('Bob offline after the grace period', () => text(console_, 'readiness-online-2'), (t) => t === '0 of 1 online', (GRACE_SECONDS + 8) * 1000);
+      await poll('Bob offline after the grace period', () => text(console_, 'readiness-online-2'), (t) => t === 'Nobody online', (GRACE_SECONDS + 8) * 1000);
       await console_.screenshot({ path: path.join(ARTIFACTS, 'room-presence-console.png'), fullPage: true });
       await screen.context().close();
       await ann.context().close();

@@ -10,7 +10,9 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use summit_shared::view::project;
-use summit_shared::{Actor, Event, ParticipantId, Seq, SeqEvent, SessionId, SessionState, Viewer};
+use summit_shared::{
+    Actor, Event, ParticipantId, RoomCounts, Seq, SeqEvent, SessionId, SessionState, Viewer,
+};
 use tokio::sync::{broadcast, watch, Mutex as AsyncMutex};
 
 pub struct LiveSession {
@@ -21,6 +23,9 @@ pub struct LiveSession {
     /// batch is applied, so projecting an event never needs the lock. A batch that
     /// makes the session anonymous is itself sent unnamed.
     names_hidden: AtomicBool,
+    /// How far each department is with the phase, while names are hidden (else
+    /// `None`): the facilitator's and the projector's streams send it when it changes.
+    counts: watch::Sender<Option<Arc<RoomCounts>>>,
     pub(super) inner: AsyncMutex<Folded>,
     /// Token hash → participant, for authentication without a database round trip.
     pub(super) participants: Mutex<FastMap<TokenHash, ParticipantId>>,
@@ -226,6 +231,7 @@ impl LiveSession {
             join_code,
             facilitator_token_hash,
             names_hidden: AtomicBool::new(folded.state.names_hidden()),
+            counts: watch::channel(room_counts(&folded.state)).0,
             inner: AsyncMutex::new(folded),
             participants: Mutex::new(participants),
             tx,
@@ -353,11 +359,33 @@ impl LiveSession {
         self.names_hidden.load(Ordering::Acquire)
     }
 
-    /// After a batch is applied to `state` (the caller holds the session's lock).
-    pub(super) fn follow_anonymity(&self, state: &SessionState) {
+    /// After a batch is applied to `state` (the caller holds the session's lock):
+    /// the anonymity and the room's counts as they stand now.
+    pub(super) fn follow(&self, state: &SessionState) {
         self.names_hidden
             .store(state.names_hidden(), Ordering::Release);
+        let counts = room_counts(state);
+        self.counts.send_if_modified(|old| {
+            let changed = *old != counts;
+            if changed {
+                *old = counts;
+            }
+            changed
+        });
     }
+
+    /// The room's counts for a viewer who may not work them out (see
+    /// [`LiveSession::follow`]), now and whenever they change.
+    pub fn counts(&self) -> watch::Receiver<Option<Arc<RoomCounts>>> {
+        self.counts.subscribe()
+    }
+}
+
+/// The counts the facilitator and the projector are told: only where names are
+/// hidden from them and participants have work in this phase.
+fn room_counts(state: &SessionState) -> Option<Arc<RoomCounts>> {
+    (state.names_hidden() && state.phase.has_participant_work())
+        .then(|| Arc::new(state.room_counts()))
 }
 
 #[cfg(test)]

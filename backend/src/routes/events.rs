@@ -17,9 +17,9 @@ use serde::Deserialize;
 use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
-use summit_shared::api::{SSE_BYE, SSE_EVENT};
+use summit_shared::api::{SSE_BYE, SSE_COUNTS, SSE_EVENT};
 use summit_shared::ErrorCode;
-use summit_shared::{Event, ParticipantId, Seq, SeqEvent, Viewer};
+use summit_shared::{Event, ParticipantId, RoomCounts, Seq, SeqEvent, Viewer};
 use tokio::sync::{broadcast, mpsc, watch};
 use tokio_stream::wrappers::ReceiverStream;
 
@@ -166,8 +166,26 @@ impl Pump {
         if let Flow::Stop = self.catch_up().await {
             return;
         }
+        // The room's counts are for those who see the room but, in an anonymous
+        // session, not who did what: the facilitator and the projector.
+        let mut counts = self
+            .viewer
+            .participant()
+            .is_none()
+            .then(|| self.live.counts());
+        if let Some(counts) = &mut counts {
+            let now = counts.borrow_and_update().clone();
+            if let Flow::Stop = self.send_counts(now).await {
+                return;
+            }
+        }
         loop {
             tokio::select! {
+                Some(now) = changed(&mut counts) => {
+                    if let Flow::Stop = self.send_counts(now).await {
+                        return;
+                    }
+                }
                 received = rx.recv() => {
                     let flow = match received {
                         Ok(event) if event.seq <= self.last => Flow::Continue,
@@ -188,6 +206,25 @@ impl Pump {
                 _ = async { let _ = durability.wait_for(|d| d.failed).await; } => return,
                 _ = self.tx.closed() => return,
             }
+        }
+    }
+
+    /// Sends the room's counts, if there are any to send.
+    async fn send_counts(&self, counts: Option<Arc<RoomCounts>>) -> Flow {
+        let Some(counts) = counts else {
+            return Flow::Continue;
+        };
+        let data = match serde_json::to_string(&*counts) {
+            Ok(data) => data,
+            Err(e) => {
+                tracing::error!(error = %e, "room counts did not serialize");
+                return Flow::Stop;
+            }
+        };
+        let message = SseEvent::default().event(SSE_COUNTS).data(data);
+        match self.tx.send(Ok(message)).await {
+            Ok(()) => Flow::Continue,
+            Err(_) => Flow::Stop,
         }
     }
 
@@ -245,6 +282,19 @@ impl Pump {
     }
 }
 
+/// The counts once they change; never, without a receiver (or once the session is
+/// dropped, which ends the stream through the broadcast).
+async fn changed(
+    counts: &mut Option<watch::Receiver<Option<Arc<RoomCounts>>>>,
+) -> Option<Option<Arc<RoomCounts>>> {
+    if let Some(rx) = counts {
+        if rx.changed().await.is_ok() {
+            return Some(rx.borrow_and_update().clone());
+        }
+    }
+    std::future::pending().await
+}
+
 pub fn docs(op: TransformOperation<'_>) -> TransformOperation<'_> {
     op.about(
         "streamEvents",
@@ -252,9 +302,11 @@ pub fn docs(op: TransformOperation<'_>) -> TransformOperation<'_> {
         "Live stream of the session's events",
         "Server-Sent Events. Each `summit` event carries one `SeqEvent` (JSON) projected \
          for the caller, with its sequence number as the event id; a final `bye` event \
-         says the server is shutting down. Resume with `Last-Event-ID` (or `?after=`): the \
-         backlog comes from the log, then live events, each once and in order. At most 8 \
-         streams per participant are open at once (429).",
+         says the server is shutting down. In an anonymous session the facilitator's and \
+         the projector's streams also carry `counts` events (`RoomCounts`, no id): per \
+         department, how many have done this phase's work and how many are still to. \
+         Resume with `Last-Event-ID` (or `?after=`): the backlog comes from the log, then \
+         live events, each once and in order. At most 8 streams per participant are open at once (429).",
     )
     .auth(Auth::BearerOrTicket)
     .path_params(&["id"])

@@ -14,6 +14,7 @@ pub mod error_banner;
 pub mod export_menu;
 pub mod group;
 pub mod hidden_cards;
+pub mod hidden_mine;
 pub mod idea_board;
 pub mod limit_notice;
 pub mod lobby;

@@ -1,6 +1,6 @@
 //! Who is in the room and how far they are: "I'm done" for a participant, and for
 //! the facilitator, per department, how many are online, how many of them are done,
-//! and (when the session is not anonymous) who has not taken part yet.
+//! and who has not taken part yet (in an anonymous session, how many).
 
 use crate::components::erased::{keyed, show};
 use crate::i18n::*;
@@ -113,20 +113,29 @@ fn DepartmentReadiness(id: DepartmentId) -> impl IntoView {
         })
     };
     let more = move || waiting.with(|w| w.as_ref().map_or(0, |w| w.len().saturating_sub(NAMES)));
+    // Nobody in the department yet, or nobody online: say so rather than "0 of 0".
+    let joined = move || counts.get().joined > 0;
+    let online = move || counts.get().online > 0;
     view! {
         <li class="readiness-dept" data-testid=format!("readiness-{}", id.0)>
             <div class="readiness-head">
                 <strong dir="auto">{move || live.with(|s| s.department_name(id).to_owned())}</strong>
-                <span class="readiness-online" data-testid=format!("readiness-online-{}", id.0)>
-                    <span class="presence-dot on" aria-hidden="true"></span>
+                <span class="readiness-online" class:muted=move || !online() data-testid=format!("readiness-online-{}", id.0)>
+                    <span class="presence-dot" class:on=online aria-hidden="true"></span>
                     {move || {
                         let c = counts.get();
-                        t_string!(i18n, console.online_of, online = c.online, joined = c.joined).to_string()
+                        if c.joined == 0 {
+                            t_string!(i18n, console.nobody_joined).to_string()
+                        } else if c.online == 0 {
+                            t_string!(i18n, console.nobody_online).to_string()
+                        } else {
+                            t_string!(i18n, console.online_of, online = c.online, joined = c.joined).to_string()
+                        }
                     }}
                 </span>
             </div>
             {show(
-                move || with_work.get(),
+                move || with_work.get() && online(),
                 move || view! {
                     <div class="readiness-done" data-testid=format!("readiness-done-{}", id.0)>
                         <progress
@@ -144,26 +153,38 @@ fn DepartmentReadiness(id: DepartmentId) -> impl IntoView {
                 },
                 || (),
             )}
-            {move || waiting.with(|w| w.as_ref().map(|w| w.is_empty())).map(|everyone| {
-                if everyone {
-                    view! { <p class="muted small">{crate::tr!(i18n, console.everyone_acted)}</p> }.into_any()
-                } else {
-                    view! {
-                        <div class="readiness-waiting" data-testid=format!("waiting-{}", id.0)>
-                            <span class="muted small">{crate::tr!(i18n, console.still_to_act)}</span>
-                            <ul class="waiting-list">
-                                {names}
-                                {move || (more() > 0).then(|| view! {
-                                    <li class="muted small">
-                                        {t_string!(i18n, console.more_people, n = more()).to_string()}
-                                    </li>
-                                })}
-                            </ul>
-                        </div>
-                    }
-                    .into_any()
+            {move || {
+                if !with_work.get() || !joined() {
+                    return ().into_any();
                 }
-            })}
+                let c = counts.get();
+                if c.waiting == 0 {
+                    return view! { <p class="muted small">{crate::tr!(i18n, console.everyone_acted)}</p> }.into_any();
+                }
+                if waiting.with(Option::is_none) {
+                    // Anonymous: the server's count, never who.
+                    return view! {
+                        <p class="muted small" data-testid=format!("waiting-count-{}", id.0)>
+                            {t_string!(i18n, console.waiting_count, count = c.waiting).to_string()}
+                        </p>
+                    }
+                    .into_any();
+                }
+                view! {
+                    <div class="readiness-waiting" data-testid=format!("waiting-{}", id.0)>
+                        <span class="muted small">{crate::tr!(i18n, console.still_to_act)}</span>
+                        <ul class="waiting-list">
+                            {names}
+                            {move || (more() > 0).then(|| view! {
+                                <li class="muted small">
+                                    {t_string!(i18n, console.more_people, n = more()).to_string()}
+                                </li>
+                            })}
+                        </ul>
+                    </div>
+                }
+                .into_any()
+            }}
         </li>
     }
 }

@@ -25,10 +25,10 @@ use leptos::task::spawn_local;
 use sequence::Sequence;
 use std::cell::RefCell;
 use std::rc::Rc;
-use summit_shared::api::{SSE_BYE, SSE_EVENT};
+use summit_shared::api::{SSE_BYE, SSE_COUNTS, SSE_EVENT};
 use summit_shared::{
-    Actor, Command, DomainError, Participant, ParticipantId, Phase, SeqEvent, SessionId,
-    SessionState, Viewer,
+    Actor, Command, DomainError, Participant, ParticipantId, Phase, RoomCounts, SeqEvent,
+    SessionId, SessionState, Viewer,
 };
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -72,6 +72,9 @@ struct Conn {
     source: Option<EventSource>,
     /// Kept alive while their source may call them; replaced only outside callbacks.
     handlers: Vec<MessageHandler>,
+    /// The room's counts last sent (see [`summit_shared::RoomCounts`]), applied with
+    /// the next flush of the inbox.
+    counts: Option<RoomCounts>,
     plain_handlers: Vec<PlainHandler>,
     /// Bumped whenever a source is closed, so late callbacks of old sources are ignored.
     generation: u64,
@@ -149,6 +152,7 @@ impl Live {
                 sequence: Sequence::default(),
                 source: None,
                 handlers: Vec::new(),
+                counts: None,
                 plain_handlers: Vec::new(),
                 generation: 0,
                 backoff_ms: BACKOFF_START_MS,
@@ -245,6 +249,8 @@ impl Live {
         };
         let snapshot = api::snapshot(&id, &token).await?;
         let mut state = snapshot.state;
+        // The stream's counts are not in a snapshot; they stay until it sends others.
+        state.counted = self.state.with_untracked(|s| s.counted.clone());
         {
             let mut c = conn.borrow_mut();
             if c.stopped {
@@ -306,6 +312,8 @@ impl Live {
             };
             let on_message: MessageHandler =
                 Closure::new(move |ev: MessageEvent| self.on_message(generation, ev));
+            let on_counts: MessageHandler =
+                Closure::new(move |ev: MessageEvent| self.on_counts(generation, ev));
             let on_bye: MessageHandler =
                 Closure::new(move |_: MessageEvent| self.on_stream_error(generation));
             let on_open: PlainHandler =
@@ -314,13 +322,15 @@ impl Live {
                 Closure::new(move |_: web_sys::Event| self.on_stream_error(generation));
             let _ = source
                 .add_event_listener_with_callback(SSE_EVENT, on_message.as_ref().unchecked_ref());
+            let _ = source
+                .add_event_listener_with_callback(SSE_COUNTS, on_counts.as_ref().unchecked_ref());
             let _ =
                 source.add_event_listener_with_callback(SSE_BYE, on_bye.as_ref().unchecked_ref());
             source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
             source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
             // Safe to drop the previous handlers here: this runs in a task, never
             // inside one of them, and their source is already closed.
-            c.handlers = vec![on_message, on_bye];
+            c.handlers = vec![on_message, on_counts, on_bye];
             c.plain_handlers = vec![on_open, on_error];
             c.source = Some(source);
         });
@@ -400,6 +410,27 @@ impl Live {
         let Some(conn) = self.conn() else { return };
         let mut c = conn.borrow_mut();
         c.inbox.push(event);
+        self.schedule_flush(&mut c);
+    }
+
+    /// The room's counts, for a facilitator or projector of an anonymous session.
+    fn on_counts(self, generation: u64, ev: MessageEvent) {
+        let Some(conn) = self.is_current(generation) else {
+            return;
+        };
+        let Some(counts) = ev
+            .data()
+            .as_string()
+            .and_then(|data| serde_json::from_str::<RoomCounts>(&data).ok())
+        else {
+            return;
+        };
+        let mut c = conn.borrow_mut();
+        c.counts = Some(counts);
+        self.schedule_flush(&mut c);
+    }
+
+    fn schedule_flush(self, c: &mut Conn) {
         if !c.flush_scheduled {
             c.flush_scheduled = true;
             set_timeout(
@@ -412,13 +443,21 @@ impl Live {
     /// Applies the stream events gathered since the last flush, in one update.
     fn flush_inbox(self) {
         let Some(conn) = self.conn() else { return };
-        let events = {
+        let (events, counts) = {
             let mut c = conn.borrow_mut();
             c.flush_scheduled = false;
-            std::mem::take(&mut c.inbox)
+            (std::mem::take(&mut c.inbox), c.counts.take())
         };
         if !events.is_empty() {
             self.ingest(events, true);
+        }
+        if let Some(counts) = counts {
+            if self
+                .state
+                .with_untracked(|s| s.counted.as_ref() != Some(&counts))
+            {
+                self.state.update(|s| s.counted = Some(counts));
+            }
         }
     }
 

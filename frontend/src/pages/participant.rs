@@ -5,6 +5,7 @@ use crate::components::action_items::ActionItems;
 use crate::components::announcer::announcer;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::export_menu::ExportMenu;
+use crate::components::hidden_mine::HiddenMine;
 use crate::components::idea_board::IdeaBoard;
 use crate::components::lobby::Lobby;
 use crate::components::phase_bar::PhaseBar;
@@ -124,6 +125,7 @@ fn ParticipantView() -> impl IntoView {
             </PhaseBar>
             <ErrorBanner error=live.error />
             {announcer()}
+            <HiddenMine />
             <div class="phase-body">
                 {move || match phase.get() {
                     Phase::Lobby => view! { <Lobby /> }.into_any(),

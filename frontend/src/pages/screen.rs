@@ -391,8 +391,8 @@ fn voting() -> impl IntoView {
             >
                 <div class="screen-progress-fill" style=move || format!("width: {}%", percent())></div>
             </div>
-            // Who has voted is not known in an anonymous session, only the dots.
-            <p class="screen-voters" data-testid="screen-voters" hidden=move || live.with(|s| s.names_hidden())>
+            // In an anonymous session the server counts who has voted (never who).
+            <p class="screen-voters" data-testid="screen-voters">
                 {move || {
                     let r = live.with(|s| s.readiness(None));
                     t_string!(i18n, screen.voted_of, voted = r.acted, online = r.online).to_string()

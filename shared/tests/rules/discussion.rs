@@ -155,3 +155,36 @@ fn a_merged_cards_comments_go_with_it() {
     );
     assert_eq!(s.state.comments_on(Card::Problem(Cast::P_SALES)).count(), 1);
 }
+
+#[test]
+fn an_author_is_told_what_of_theirs_was_hidden() {
+    let mut s = standard_in(Phase::Problems);
+    let card = Card::Problem(Cast::P_SALES);
+    s.exec(p(Cast::DAVE), comment(card, "Off topic"));
+    s.exec(
+        F,
+        Command::HideComment {
+            comment: CommentId(1),
+            hidden: true,
+        },
+    );
+    s.exec(
+        F,
+        Command::HideProblem {
+            problem: Cast::P_SALES,
+            hidden: true,
+        },
+    );
+    let dave = s.state.view_for(Viewer::Participant(Cast::DAVE));
+    assert_eq!(
+        dave.hidden_of(Cast::DAVE).collect::<Vec<_>>(),
+        ["Off topic"]
+    );
+    let alice = s.state.view_for(Viewer::Participant(Cast::ALICE));
+    let alices = s.state.problems[&Cast::P_SALES].text.clone();
+    assert_eq!(alice.hidden_of(Cast::ALICE).collect::<Vec<_>>(), [alices]);
+    // Bob, whose nothing was hidden, is told nothing (and sees neither).
+    let bob = s.state.view_for(Viewer::Participant(Cast::BOB));
+    assert_eq!(bob.hidden_of(Cast::BOB).count(), 0);
+    assert_eq!(bob.hidden_of(Cast::ALICE).count(), 0);
+}

@@ -157,3 +157,54 @@ fn anonymity_is_weak_in_a_department_of_one_or_two() {
         .state
         .anonymity_is_weak(Cast::ENGINEERING));
 }
+
+#[test]
+fn an_anonymous_facilitator_is_told_counts_not_names() {
+    let anonymous = Settings {
+        anonymous: true,
+        ..Settings::default()
+    };
+    let mut s = standard_with(Phase::Problems, anonymous);
+    online(&mut s, Cast::ALICE, true);
+    online(&mut s, Cast::BOB, true);
+    // Alice wrote the Sales problem; Bob has done nothing yet.
+    let full = s.state.readiness(Some(Cast::SALES));
+    assert_eq!((full.acted, full.waiting), (1, 1));
+
+    let mut view = s.state.view_for(Viewer::Facilitator);
+    let blind = view.readiness(Some(Cast::SALES));
+    assert_eq!(
+        (blind.acted, blind.waiting),
+        (0, 2),
+        "the view alone cannot tell who wrote"
+    );
+    view.counted = Some(s.state.room_counts());
+    assert_eq!(view.readiness(Some(Cast::SALES)), full);
+    assert_eq!(view.readiness(None), s.state.readiness(None));
+
+    // Counts of another phase are not used.
+    s.advance_to(Phase::Pick);
+    let mut view = s.state.view_for(Viewer::Facilitator);
+    view.counted = Some(
+        standard_with(Phase::Problems, Settings::default())
+            .state
+            .room_counts(),
+    );
+    assert_eq!(view.readiness(Some(Cast::SALES)).acted, 0);
+}
+
+#[test]
+fn room_counts_are_readiness_per_department() {
+    let mut s = standard_in(Phase::Vote);
+    online(&mut s, Cast::ALICE, true);
+    online(&mut s, Cast::CAROL, true);
+    s.vote(Cast::ALICE, Cast::I2).expect("a vote");
+    s.exec(p(Cast::DAVE), Command::SetDone { done: true });
+    let counts = s.state.room_counts();
+    assert_eq!(counts.phase, Phase::Vote);
+    assert_eq!(counts.departments.len(), s.state.departments.len());
+    for c in &counts.departments {
+        let r = s.state.readiness(Some(c.department));
+        assert_eq!((c.acted, c.waiting), (r.acted, r.waiting), "{c:?}");
+    }
+}
