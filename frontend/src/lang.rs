@@ -167,6 +167,9 @@ pub fn domain_error(i18n: I18n, err: &DomainError) -> String {
         DomainError::SuggestionLimit { max } => {
             t_string!(i18n, errors.suggestion_limit, max = *max).to_string()
         }
+        DomainError::ProposalLimit { max } => {
+            t_string!(i18n, errors.proposal_limit, max = *max).to_string()
+        }
         other => code_text(i18n, other.code(), None),
     }
 }
@@ -217,6 +220,9 @@ fn code_text(i18n: I18n, code: ErrorCode, state: Option<&SessionState>) -> Strin
             C::SuggestionLimit => Some(DomainError::SuggestionLimit {
                 max: summit_shared::limits::SUGGESTIONS_PER_PARTICIPANT,
             }),
+            C::ProposalLimit => Some(DomainError::ProposalLimit {
+                max: summit_shared::limits::PROPOSALS_PER_PARTICIPANT,
+            }),
             _ => None,
         };
         if let Some(err) = limited {
@@ -263,6 +269,7 @@ fn code_text(i18n: I18n, code: ErrorCode, state: Option<&SessionState>) -> Strin
         C::MergeMismatch => t_string!(i18n, errors.merge_mismatch),
         C::VotingStarted => t_string!(i18n, errors.voting_started),
         C::UnknownComment => t_string!(i18n, errors.unknown_comment),
+        C::NotAProposal => t_string!(i18n, errors.not_a_proposal),
         C::NotAuthor => t_string!(i18n, errors.not_author),
         C::NoVote => t_string!(i18n, errors.no_vote),
         C::NoTimer => t_string!(i18n, errors.no_timer),
@@ -282,6 +289,7 @@ fn code_text(i18n: I18n, code: ErrorCode, state: Option<&SessionState>) -> Strin
         | C::CardLimit
         | C::ActionLimit
         | C::SuggestionLimit
+        | C::ProposalLimit
         | C::CommentLimit => {
             t_string!(i18n, errors.session_limit)
         }

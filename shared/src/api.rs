@@ -133,6 +133,8 @@ pub const SSE_COUNTS: &str = "counts";
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ExportFile {
     ActionsCsv,
+    /// The action items as Jira's CSV importer reads them (README: the mapping).
+    ActionsJiraCsv,
     ActionsMarkdown,
     ActionsJson,
     ActionsIcs,
@@ -140,8 +142,9 @@ pub enum ExportFile {
 }
 
 impl ExportFile {
-    pub const ALL: [ExportFile; 5] = [
+    pub const ALL: [ExportFile; 6] = [
         ExportFile::ActionsCsv,
+        ExportFile::ActionsJiraCsv,
         ExportFile::ActionsMarkdown,
         ExportFile::ActionsJson,
         ExportFile::ActionsIcs,
@@ -151,6 +154,7 @@ impl ExportFile {
     pub fn file_name(self) -> &'static str {
         match self {
             ExportFile::ActionsCsv => "actions.csv",
+            ExportFile::ActionsJiraCsv => "actions-jira.csv",
             ExportFile::ActionsMarkdown => "actions.md",
             ExportFile::ActionsJson => "actions.json",
             ExportFile::ActionsIcs => "actions.ics",
@@ -161,6 +165,7 @@ impl ExportFile {
     pub fn label(self) -> &'static str {
         match self {
             ExportFile::ActionsCsv => "Action items (CSV)",
+            ExportFile::ActionsJiraCsv => "Action items for Jira's CSV import",
             ExportFile::ActionsMarkdown => "Action items (Markdown)",
             ExportFile::ActionsJson => "Action items (JSON)",
             ExportFile::ActionsIcs => "Action items (iCalendar)",

@@ -203,6 +203,21 @@ pub enum Command in command_de, reads_as("a command"), twin(rename_all = "snake_
         comment: CommentId,
         hidden: bool,
     },
+    /// A participant proposes an action item from an idea, in Plan; it waits for the
+    /// facilitator, seen by everyone as a proposal.
+    ProposeAction {
+        action: ActionDraft,
+    },
+    /// The facilitator approves a proposal, as proposed or edited.
+    ApproveAction {
+        id: ActionId,
+        action: ActionDraft,
+    },
+    /// The facilitator declines a proposal, saying why (its proposer is told).
+    DeclineAction {
+        id: ActionId,
+        reason: String,
+    },
 }
 }
 

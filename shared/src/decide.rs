@@ -12,7 +12,7 @@ use crate::error::DomainError;
 use crate::event::Event;
 use crate::ids::{ActionId, CommentId, DepartmentId, IdeaId, ParticipantId, ProblemId};
 use crate::limits::{self, Field};
-use crate::model::{Comment, Department, Idea, Participant, Problem, Suggestion};
+use crate::model::{ActionItem, Comment, Department, Idea, Participant, Problem, Suggestion};
 use crate::phase::Phase;
 use crate::rules::ensure_unique_department;
 use crate::state::SessionState;
@@ -236,9 +236,33 @@ pub fn decide(
             Ok(vec![Event::ActionCreated { action: item }])
         }
         Command::UpdateAction { id, action } => {
-            state.may_change_action(actor, *id)?;
+            let proposal = state.may_change_action(actor, *id)?.proposal.clone();
+            // An edited proposal is still a proposal: approving is its own command.
+            let item = ActionItem {
+                proposal,
+                ..state.check_action(*id, action)?
+            };
+            Ok(vec![Event::ActionUpdated { action: item }])
+        }
+        Command::ProposeAction { action } => {
+            let me = state.may_propose_action(actor)?.id;
+            let id = ActionId(state.next.action.max(1));
+            let item = state.check_proposal(id, me, action)?;
+            Ok(vec![Event::ActionProposed { action: item }])
+        }
+        Command::ApproveAction { id, action } => {
+            state.may_review_action(actor, *id)?;
             let item = state.check_action(*id, action)?;
             Ok(vec![Event::ActionUpdated { action: item }])
+        }
+        Command::DeclineAction { id, reason } => {
+            let by = state.may_review_action(actor, *id)?.proposer();
+            let reason = limits::clean(Field::Reason, reason)?;
+            Ok(vec![Event::ActionDeclined {
+                action: *id,
+                by,
+                reason,
+            }])
         }
         Command::SetActionStatus { id, status } => {
             let mut item = state.may_change_action(actor, *id)?.clone();

@@ -50,6 +50,8 @@ wire_enum! {
         SuggestionLimit = "suggestion_limit",
         CommentLimit = "comment_limit",
         UnknownComment = "unknown_comment",
+        NotAProposal = "not_a_proposal",
+        ProposalLimit = "proposal_limit",
         // The request itself.
         InvalidJson = "invalid_json",
         InvalidBody = "invalid_body",
@@ -126,6 +128,8 @@ impl ErrorCode {
             | C::VotingStarted
             | C::SuggestionLimit
             | C::CommentLimit
+            | C::NotAProposal
+            | C::ProposalLimit
             | C::SessionClosed
             | C::VoteBudgetExceeded
             | C::VoteCapExceeded
@@ -272,6 +276,12 @@ pub enum DomainError {
     CommentLimit { max: u32 },
     #[error("There is no such comment in this session.")]
     UnknownComment,
+    #[error("That action item is not a proposal waiting for approval.")]
+    NotAProposal,
+    #[error(
+        "You have {max} action items waiting for the facilitator, as many as one person may have."
+    )]
+    ProposalLimit { max: u32 },
 }
 
 impl DomainError {
@@ -287,6 +297,7 @@ impl DomainError {
                 | DomainError::ActionLimit { .. }
                 | DomainError::SuggestionLimit { .. }
                 | DomainError::CommentLimit { .. }
+                | DomainError::ProposalLimit { .. }
         )
     }
 
@@ -333,6 +344,8 @@ impl DomainError {
             DomainError::SuggestionLimit { .. } => C::SuggestionLimit,
             DomainError::CommentLimit { .. } => C::CommentLimit,
             DomainError::UnknownComment => C::UnknownComment,
+            DomainError::NotAProposal => C::NotAProposal,
+            DomainError::ProposalLimit { .. } => C::ProposalLimit,
         }
     }
 

@@ -229,6 +229,17 @@ pub enum Event in event_de, reads_as("an event"), twin(rename_all = "snake_case"
         /// The viewer, whose own authorship stays.
         keep: Option<ParticipantId>,
     },
+    /// A participant proposed an action item (its `proposal` says who).
+    ActionProposed {
+        action: ActionItem,
+    },
+    /// The facilitator declined a proposal. Everyone but its proposer and the
+    /// facilitator receives [`Event::ActionDeleted`] instead.
+    ActionDeclined {
+        action: ActionId,
+        by: Option<ParticipantId>,
+        reason: String,
+    },
 }
 }
 

@@ -20,6 +20,10 @@ pub const COMMENTS_PER_PARTICIPANT: u32 = 30;
 pub const COMMENTS_PER_SESSION: u32 = 3_000;
 /// A comment is a remark, not an essay.
 pub const COMMENT_MAX: usize = 280;
+/// Action items one participant may have waiting for the facilitator at once.
+pub const PROPOSALS_PER_PARTICIPANT: u32 = 5;
+/// Characters of the reason the facilitator gives for declining a proposal.
+pub const REASON_MAX: usize = 200;
 
 pub const TITLE_MAX: usize = 120;
 pub const NAME_MAX: usize = 60;
@@ -75,6 +79,7 @@ pub enum Field {
     ActionTitle,
     Owner,
     Comment,
+    Reason,
 }
 
 impl Field {
@@ -87,6 +92,7 @@ impl Field {
             Field::ActionTitle => "Action title",
             Field::Owner => "Owner",
             Field::Comment => "Comment",
+            Field::Reason => "Reason",
         }
     }
 
@@ -97,6 +103,7 @@ impl Field {
             Field::Department => DEPARTMENT_NAME_MAX,
             Field::Text => TEXT_MAX,
             Field::Comment => COMMENT_MAX,
+            Field::Reason => REASON_MAX,
         }
     }
 

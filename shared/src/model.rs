@@ -232,4 +232,44 @@ pub struct ActionItem {
     pub department: DepartmentId,
     pub due: Date,
     pub status: ActionStatus,
+    /// A participant's proposal, until the facilitator approves it (then `None`, like
+    /// the facilitator's own items) or declines it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proposal: Option<Proposal>,
+}
+
+impl ActionItem {
+    /// Agreed: the facilitator's own or a proposal they approved. Only these leave
+    /// the room (exports, calendar, the summary's list).
+    pub fn is_agreed(&self) -> bool {
+        self.proposal.is_none()
+    }
+
+    /// Who proposed it, where the viewer may know.
+    pub fn proposer(&self) -> Option<ParticipantId> {
+        self.proposal.as_ref().and_then(|p| p.by)
+    }
+
+    /// A proposal waiting for the facilitator.
+    pub fn is_pending(&self) -> bool {
+        self.proposal.as_ref().is_some_and(|p| p.declined.is_none())
+    }
+
+    /// A proposal the facilitator declined: seen only by its proposer (with the
+    /// reason) and the facilitator.
+    pub fn is_declined(&self) -> bool {
+        self.proposal.as_ref().is_some_and(|p| p.declined.is_some())
+    }
+}
+
+/// Who proposed an action item and, once declined, why.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct Proposal {
+    /// The proposer (hidden from others in an anonymous session).
+    #[serde(default)]
+    pub by: Option<ParticipantId>,
+    /// The facilitator's reason for declining.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declined: Option<String>,
 }

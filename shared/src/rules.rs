@@ -11,7 +11,9 @@ use crate::command::{ActionDraft, Actor};
 use crate::error::{DomainError, SettingsProblem};
 use crate::ids::{ActionId, Card, CommentId, DepartmentId, IdeaId, ParticipantId, ProblemId};
 use crate::limits::{self, Field};
-use crate::model::{ActionItem, Comment, Department, Idea, Participant, Problem, Settings};
+use crate::model::{
+    ActionItem, ActionStatus, Comment, Department, Idea, Participant, Problem, Proposal, Settings,
+};
 use crate::phase::Phase;
 use crate::state::{SessionState, Timer};
 
@@ -673,7 +675,55 @@ impl SessionState {
             department: draft.department,
             due: draft.due,
             status: draft.status,
+            proposal: None,
         })
+    }
+
+    /// A participant proposes an action item during Plan, within their share of
+    /// proposals waiting and the session's room for action items.
+    pub fn may_propose_action(&self, actor: Actor) -> Result<&Participant, DomainError> {
+        let me = self.participant_in(actor, Phase::Plan, "the Plan phase")?;
+        let max = self.bounds.actions;
+        if self.actions.len() >= max as usize {
+            return Err(DomainError::ActionLimit { max });
+        }
+        if self.proposals_waiting(me.id) >= limits::PROPOSALS_PER_PARTICIPANT {
+            return Err(DomainError::ProposalLimit {
+                max: limits::PROPOSALS_PER_PARTICIPANT,
+            });
+        }
+        Ok(me)
+    }
+
+    /// A proposal's fields: those of any action item, from an idea still in view,
+    /// and open. Answers with the proposal as it will be stored.
+    pub fn check_proposal(
+        &self,
+        id: ActionId,
+        by: ParticipantId,
+        draft: &ActionDraft,
+    ) -> Result<ActionItem, DomainError> {
+        self.live_idea(draft.idea.ok_or(DomainError::UnknownIdea)?)?;
+        let mut item = self.check_action(id, draft)?;
+        item.status = ActionStatus::Open;
+        item.proposal = Some(Proposal {
+            by: Some(by),
+            declined: None,
+        });
+        Ok(item)
+    }
+
+    /// The facilitator approves or declines a proposal still waiting, during Plan.
+    pub fn may_review_action(
+        &self,
+        actor: Actor,
+        id: ActionId,
+    ) -> Result<&ActionItem, DomainError> {
+        let item = self.may_change_action(actor, id)?;
+        if !item.is_pending() {
+            return Err(DomainError::NotAProposal);
+        }
+        Ok(item)
     }
 
     /// Withdrawal: the author, their own card, in the phase that collects such cards.

@@ -403,7 +403,7 @@ impl SessionState {
                 }
             }
             Event::VotesRevealed { tallies } => self.tallies = Some(tallies.clone()),
-            Event::ActionCreated { action } => {
+            Event::ActionCreated { action } | Event::ActionProposed { action } => {
                 self.next.action = self.next.action.max(action.id.0 + 1);
                 self.actions.insert(action.id, action.clone());
             }
@@ -412,6 +412,11 @@ impl SessionState {
             }
             Event::ActionDeleted { action } => {
                 self.actions.remove(action);
+            }
+            Event::ActionDeclined { action, reason, .. } => {
+                if let Some(a) = self.actions.get_mut(action) {
+                    a.proposal.get_or_insert_with(Default::default).declined = Some(reason.clone());
+                }
             }
             Event::ParticipantMoved {
                 participant,
@@ -761,6 +766,21 @@ impl SessionState {
             .filter(|i| !i.withdrawn && i.hidden && i.merged_into.is_none())
     }
 
+    /// The action items that leave the room: the facilitator's own and approved
+    /// proposals, in id order.
+    pub fn agreed_actions(&self) -> impl Iterator<Item = &ActionItem> {
+        self.actions.values().filter(|a| a.is_agreed())
+    }
+
+    /// Action items `participant` proposed that wait for the facilitator.
+    pub fn proposals_waiting(&self, participant: ParticipantId) -> u32 {
+        let mine = self
+            .actions
+            .values()
+            .filter(|a| a.is_pending() && a.proposer() == Some(participant));
+        u32::try_from(mine.count()).unwrap_or(u32::MAX)
+    }
+
     /// The words of what the facilitator hid of `author`'s (problems, ideas, then
     /// comments): what their own page tells them others no longer see.
     pub fn hidden_of(&self, author: ParticipantId) -> impl Iterator<Item = &str> {
@@ -831,9 +851,21 @@ impl SessionState {
     /// Action items by due date (then by id), those owned by `first` (the viewer's
     /// department) ahead of the rest.
     pub fn actions_with_first(&self, first: Option<DepartmentId>) -> Vec<ActionId> {
-        let mut items: Vec<(bool, Date, ActionId)> = self
-            .actions
-            .values()
+        self.ordered(self.actions.values(), first)
+    }
+
+    /// [`SessionState::actions_with_first`] of the agreed items only: what leaves
+    /// the room (the summary, the projector's closing list).
+    pub fn agreed_with_first(&self, first: Option<DepartmentId>) -> Vec<ActionId> {
+        self.ordered(self.agreed_actions(), first)
+    }
+
+    fn ordered<'a>(
+        &self,
+        actions: impl Iterator<Item = &'a ActionItem>,
+        first: Option<DepartmentId>,
+    ) -> Vec<ActionId> {
+        let mut items: Vec<(bool, Date, ActionId)> = actions
             .map(|a| (Some(a.department) != first, a.due, a.id))
             .collect();
         insertion_sort(&mut items, |a, b| a < b);

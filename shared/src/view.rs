@@ -6,7 +6,7 @@
 use crate::command::Actor;
 use crate::event::Event;
 use crate::ids::ParticipantId;
-use crate::model::{Comment, Idea, Problem, Suggestion};
+use crate::model::{ActionItem, Comment, Idea, Problem, Suggestion};
 use crate::state::SessionState;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Unexpected, Visitor};
 use serde::{Deserialize, Serialize};
@@ -152,6 +152,11 @@ impl SessionState {
             view.problems.retain(|_, p| seen(p.hidden, p.author));
             view.ideas.retain(|_, i| seen(i.hidden, i.author));
         }
+        // A declined proposal is the facilitator's and its proposer's.
+        if viewer != Viewer::Facilitator {
+            view.actions
+                .retain(|_, a| !a.is_declined() || (me.is_some() && a.proposer() == me));
+        }
         // Hidden comments, like hidden cards, are the facilitator's and their authors'.
         if viewer != Viewer::Facilitator {
             view.comments
@@ -187,7 +192,44 @@ impl SessionState {
         self.comments
             .values_mut()
             .for_each(|c| unname_comment(c, me));
+        self.actions.values_mut().for_each(|a| unname_action(a, me));
     }
+}
+
+/// An action item as `me` may see it in an anonymous session: without its proposer
+/// (unless it is `me`).
+fn unname_action(a: &mut ActionItem, me: Option<ParticipantId>) {
+    if let Some(p) = &mut a.proposal {
+        if p.by != me {
+            p.by = None;
+        }
+    }
+}
+
+/// An action item event as `viewer` may see it: a declined proposal goes from
+/// everyone's view but the facilitator's and its proposer's; in an anonymous session
+/// nobody else is told who proposed it.
+fn action_for(
+    action: &ActionItem,
+    viewer: Viewer,
+    anonymous: bool,
+    updated: bool,
+) -> Option<Event> {
+    let me = viewer.participant();
+    let theirs = me.is_some() && action.proposer() == me;
+    if action.is_declined() && viewer != Viewer::Facilitator && !theirs {
+        return Some(Event::ActionDeleted { action: action.id });
+    }
+    if !anonymous || action.proposer().is_none() || theirs {
+        return None;
+    }
+    let mut a = action.clone();
+    unname_action(&mut a, me);
+    Some(if updated {
+        Event::ActionUpdated { action: a }
+    } else {
+        Event::ActionProposed { action: a }
+    })
 }
 
 /// A problem as `me` may see it in an anonymous session: without its author (unless
@@ -361,6 +403,18 @@ pub fn projected(event: &Event, viewer: Viewer, anonymous: bool) -> Option<Event
                     .collect(),
             })
         }
+        Event::ActionProposed { action } => action_for(action, viewer, anonymous, false),
+        Event::ActionUpdated { action } => action_for(action, viewer, anonymous, true),
+        Event::ActionDeclined { action, by, reason } => match viewer {
+            _ if me.is_some() && *by == me => None,
+            Viewer::Facilitator if anonymous && by.is_some() => Some(Event::ActionDeclined {
+                action: *action,
+                by: None,
+                reason: reason.clone(),
+            }),
+            Viewer::Facilitator => None,
+            _ => Some(Event::ActionDeleted { action: *action }),
+        },
         Event::ProblemHidden { problem, author } => match viewer {
             _ if me.is_some() && *author == me => None,
             Viewer::Facilitator if anonymous && author.is_some() => Some(Event::ProblemHidden {

@@ -181,6 +181,14 @@ enum Derived {
     NamesWithdrawn {
         keep: Option<ParticipantId>,
     },
+    ActionProposed {
+        action: ActionItem,
+    },
+    ActionDeclined {
+        action: ActionId,
+        by: Option<ParticipantId>,
+        reason: String,
+    },
 }
 
 /// The reference's copy of the tallies reader (the same as in shared/src/event.rs).
@@ -209,6 +217,7 @@ fn action() -> ActionItem {
         department: DepartmentId(1),
         due: Date::new(2027, 2, 28).unwrap(),
         status: ActionStatus::InProgress,
+        proposal: None,
     }
 }
 
@@ -465,6 +474,20 @@ fn every_variant() -> Vec<Event> {
         Event::NamesWithdrawn {
             keep: Some(ParticipantId(2)),
         },
+        Event::ActionProposed {
+            action: ActionItem {
+                proposal: Some(Proposal {
+                    by: Some(ParticipantId(3)),
+                    declined: None,
+                }),
+                ..action()
+            },
+        },
+        Event::ActionDeclined {
+            action: ActionId(4),
+            by: None,
+            reason: "Already covered by the FAQ pilot".into(),
+        },
     ];
     let mut seen = Vec::new();
     for e in &events {
@@ -516,12 +539,14 @@ fn every_variant() -> Vec<Event> {
             Event::NamesRevealed { .. } => 44,
             Event::NamesHidden => 45,
             Event::NamesWithdrawn { .. } => 46,
+            Event::ActionProposed { .. } => 47,
+            Event::ActionDeclined { .. } => 48,
         };
         seen.push(index);
     }
     assert_eq!(
         seen,
-        (0..47).collect::<Vec<_>>(),
+        (0..49).collect::<Vec<_>>(),
         "one event per variant, in order"
     );
     events

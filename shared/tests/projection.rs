@@ -571,7 +571,8 @@ fn check_commutes(scn: &common::Scenario) -> Result<(), TestCaseError> {
                     .values()
                     .map(|p| p.author)
                     .chain(view.ideas.values().map(|i| i.author))
-                    .chain(view.comments.values().map(|c| c.author));
+                    .chain(view.comments.values().map(|c| c.author))
+                    .chain(view.actions.values().map(|a| a.proposer()));
                 if authors.flatten().any(|a| Some(a) != viewer.participant()) {
                     failure = Some(format!("{viewer:?} sees someone else's authorship"));
                     return;
@@ -634,6 +635,7 @@ mod arbitrary {
                 department,
                 due: Date::new(2026, 5, 1).unwrap(),
                 status: ActionStatus::ALL[s],
+                proposal: None,
             })
     }
 

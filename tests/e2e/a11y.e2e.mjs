@@ -136,6 +136,16 @@ async function main() {
               await cmd(session.bob.token, { type: 'add_comment', card: { idea: session.ids.annIdea }, text: 'Could it live in the CRM?' });
               await cmd(session.bob.token, { type: 'react', card: { idea: session.ids.annIdea }, reaction: 'heart', on: true });
             }
+            if (phase === 'plan') {
+              // A proposal waiting (Ann's) and one declined (Bob's): the badges, the
+              // facilitator's "Review and approve" and "Decline", the reason shown.
+              const { api } = apiOf(server.url);
+              const cmd = async (token, command) => JSON.parse((await api(`/api/sessions/${session.sid}/commands`, token, json({ command }))).body);
+              const draft = (title) => ({ problem: session.ids.annProblem, idea: session.ids.bobIdea, title, owner: 'Dana', department: 1, due: '2027-02-01' });
+              await cmd(session.ann.token, { type: 'propose_action', action: draft('Share the calendar weekly') });
+              const bobs = await cmd(session.bob.token, { type: 'propose_action', action: draft('Hire a promo czar') });
+              await cmd(session.fac, { type: 'decline_action', id: bobs.events[0].event.action.id, reason: 'No budget this year' });
+            }
             // The projector is for big screens; at 200 % zoom it must still reflow.
             const sizes = viewer === 'screen' ? SIZES.filter(([size]) => size !== 'phone') : SIZES;
             for (const [size, viewport] of sizes) {

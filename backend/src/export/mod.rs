@@ -1,11 +1,13 @@
-//! Export formats: action items as CSV (RFC 4180), Markdown, JSON and iCalendar,
-//! and a Markdown summary of the whole session. Pure functions of a (viewer) state,
+//! Export formats: action items as CSV (RFC 4180, and a variant for Jira's CSV
+//! importer), Markdown, JSON and iCalendar, and a Markdown summary of the whole
+//! session. Only agreed items leave the room: proposals are not exported. Pure functions of a (viewer) state,
 //! written in the session's language ([`words`]). Machine-read parts stay as they
 //! are in every language: the CSV's column names, the JSON's keys and status codes.
 
 mod words;
 
 use serde::Serialize;
+use std::borrow::Cow;
 use std::fmt::Write;
 use summit_shared::api::ExportFile;
 use summit_shared::{ActionItem, SessionId, SessionState};
@@ -15,6 +17,7 @@ use words::Words;
 pub fn render(file: ExportFile, id: &SessionId, state: &SessionState) -> (&'static str, String) {
     match file {
         ExportFile::ActionsCsv => ("text/csv; charset=utf-8", actions_csv(state)),
+        ExportFile::ActionsJiraCsv => ("text/csv; charset=utf-8", actions_jira_csv(state)),
         ExportFile::ActionsMarkdown => ("text/markdown; charset=utf-8", actions_markdown(state)),
         ExportFile::ActionsJson => ("application/json", actions_json(state)),
         ExportFile::ActionsIcs => ("text/calendar; charset=utf-8", actions_ics(id, state)),
@@ -57,29 +60,41 @@ fn idea_text(state: &SessionState, action: &ActionItem) -> String {
         .map_or_else(String::new, |i| i.text.clone())
 }
 
-/// One CSV cell: formula-looking text is neutralized with a leading apostrophe
-/// (OWASP CSV injection), then quoted per RFC 4180 when needed.
-fn csv_cell(raw: &str) -> String {
+/// A cell's text with formula-looking text neutralized by a leading apostrophe
+/// (OWASP CSV injection): a spreadsheet must show it, never run it.
+fn neutral(raw: &str) -> Cow<'_, str> {
     let risky = matches!(
         raw.chars().next(),
         Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\n')
     );
-    let value = if risky {
-        format!("'{raw}")
+    if risky {
+        Cow::Owned(format!("'{raw}"))
     } else {
-        raw.to_owned()
-    };
-    if value.contains([',', '"', '\r', '\n']) || value.starts_with(' ') || value.ends_with(' ') {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value
+        Cow::Borrowed(raw)
     }
 }
 
-/// RFC 4180: CRLF line ends, a header row. A UTF-8 byte order mark leads so that
-/// spreadsheet programs read accented names correctly instead of guessing a code page.
+/// An RFC 4180 document (CRLF line ends, quoted where needed) with a header row,
+/// every cell neutralized. A UTF-8 byte order mark leads so that spreadsheet
+/// programs read accented names correctly instead of guessing a code page.
+fn csv_document(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .flexible(false)
+        .from_writer(Vec::new());
+    // Writing into memory fails only when a row has another number of cells than the
+    // header, which the callers rule out; a failed row is left out, never a panic.
+    let _ = writer.write_record(header);
+    for row in rows {
+        let _ = writer.write_record(row.iter().map(|cell| neutral(cell)).map(|c| c.into_owned()));
+    }
+    let bytes = writer.into_inner().unwrap_or_default();
+    format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
+}
+
+/// The action items, one row each, with the machine-read column names of every
+/// language.
 pub fn actions_csv(state: &SessionState) -> String {
-    let mut out = String::from("\u{feff}");
     let header = [
         "id",
         "title",
@@ -90,10 +105,8 @@ pub fn actions_csv(state: &SessionState) -> String {
         "problem",
         "idea",
     ];
-    out.push_str(&header.join(","));
-    out.push_str("\r\n");
-    for a in state.actions.values() {
-        let row = [
+    let rows = state.agreed_actions().map(|a| {
+        vec![
             a.id.to_string(),
             a.title.clone(),
             words(state).status_name(a.status).to_owned(),
@@ -102,12 +115,49 @@ pub fn actions_csv(state: &SessionState) -> String {
             a.due.to_string(),
             problem_text(state, a),
             idea_text(state, a),
-        ];
-        let cells: Vec<String> = row.iter().map(|c| csv_cell(c)).collect();
-        out.push_str(&cells.join(","));
-        out.push_str("\r\n");
-    }
-    out
+        ]
+    });
+    csv_document(&header, rows)
+}
+
+/// The action items as Jira's CSV importer reads them: Summary, Description (the
+/// problem and the idea, in the session's language), Assignee (the owner's name as
+/// written: map it to a Jira user or leave it unmapped), Due date (yyyy-MM-dd), and
+/// two Labels columns (the owning department and the problem's), spaces made `_`
+/// because a Jira label has none.
+pub fn actions_jira_csv(state: &SessionState) -> String {
+    let w = words(state);
+    let header = [
+        "Summary",
+        "Description",
+        "Assignee",
+        "Due date",
+        "Labels",
+        "Labels",
+    ];
+    let label = |department| -> String {
+        let name = state.department_name(department);
+        name.split_whitespace().collect::<Vec<_>>().join("_")
+    };
+    let rows = state.agreed_actions().map(|a| {
+        let mut description = format!("{}: {}", w.problem, problem_text(state, a));
+        if a.idea.is_some() {
+            let _ = write!(description, "\n{}: {}", w.idea, idea_text(state, a));
+        }
+        let problem_department = state
+            .problems
+            .get(&a.problem)
+            .map_or(a.department, |p| p.department);
+        vec![
+            a.title.clone(),
+            description,
+            a.owner.clone(),
+            a.due.to_string(),
+            label(a.department),
+            label(problem_department),
+        ]
+    });
+    csv_document(&header, rows)
 }
 
 /// Markdown table cells cannot hold pipes or line breaks.
@@ -142,7 +192,7 @@ fn words(state: &SessionState) -> &'static Words {
 
 fn actions_table(state: &SessionState, out: &mut String) {
     let w = words(state);
-    if state.actions.is_empty() {
+    if state.agreed_actions().next().is_none() {
         let _ = writeln!(out, "_{}_", w.no_actions);
         return;
     }
@@ -152,7 +202,7 @@ fn actions_table(state: &SessionState, out: &mut String) {
         w.action, w.owner, w.department, w.due, w.status, w.problem
     );
     out.push_str("|---|---|---|---|---|---|---|\n");
-    for a in state.actions.values() {
+    for a in state.agreed_actions() {
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} | {} |",
@@ -202,8 +252,7 @@ pub fn actions_json(state: &SessionState) -> String {
     let export = JsonExport {
         session: &state.title,
         actions: state
-            .actions
-            .values()
+            .agreed_actions()
             .map(|a| JsonAction {
                 id: a.id.0,
                 title: &a.title,
@@ -250,7 +299,7 @@ pub fn actions_ics(id: &SessionId, state: &SessionState) -> String {
     ics_line(&mut out, "PRODID:-//Summit//Action items//EN");
     ics_line(&mut out, "CALSCALE:GREGORIAN");
     let stamp = format!("{}T000000Z", date_of_ms(state.created_at));
-    for a in state.actions.values() {
+    for a in state.agreed_actions() {
         ics_line(&mut out, "BEGIN:VEVENT");
         ics_line(&mut out, &format!("UID:{id}-{}@summit", a.id));
         ics_line(&mut out, &format!("DTSTAMP:{stamp}"));
@@ -364,13 +413,23 @@ mod tests {
 
     #[test]
     fn csv_cells_are_quoted_and_neutralized() {
-        assert_eq!(csv_cell("plain"), "plain");
-        assert_eq!(csv_cell("a,b"), "\"a,b\"");
-        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_cell("=SUM(A1)"), "'=SUM(A1)");
-        assert_eq!(csv_cell("-1,2"), "\"'-1,2\"");
-        assert_eq!(csv_cell("@x"), "'@x");
-        assert_eq!(csv_cell("line\nbreak"), "\"line\nbreak\"");
+        let cells = [
+            "plain",
+            "a,b",
+            "say \"hi\"",
+            "=SUM(A1)",
+            "-1,2",
+            "@x",
+            "line\nbreak",
+        ];
+        let doc = csv_document(
+            &["h"; 7],
+            std::iter::once(cells.map(str::to_owned).to_vec()),
+        );
+        assert_eq!(
+            doc,
+            "\u{feff}h,h,h,h,h,h,h\r\nplain,\"a,b\",\"say \"\"hi\"\"\",'=SUM(A1),\"'-1,2\",'@x,\"line\nbreak\"\r\n"
+        );
     }
 
     #[test]

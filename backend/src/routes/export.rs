@@ -30,7 +30,8 @@ pub async fn download(
     let file = ExportFile::from_file_name(&file).ok_or_else(|| {
         ApiError::refused(
             ErrorCode::UnknownExport,
-            "Exports are actions.csv, actions.md, actions.json, actions.ics and summary.md.",
+            "Exports are actions.csv, actions-jira.csv (for Jira's CSV importer), actions.md, \
+             actions.json, actions.ics and summary.md.",
         )
     })?;
     let view = live.snapshot().await?.state.view_for(viewer);

@@ -1,5 +1,7 @@
-//! The facilitator's action-item form (create, or edit an existing item). "Make
-//! action item" on an idea prefills it through [`ActionFormModel::prefill_from_idea`].
+//! The facilitator's action-item form: create, edit, or approve a participant's
+//! proposal as proposed or edited. "Make action item" on an idea prefills it through
+//! [`ActionFormModel::prefill_from_idea`]. (Participants propose with the shorter
+//! [`crate::components::proposal_form`].)
 
 use crate::components::erased::{keyed_labels, show};
 use crate::i18n::*;
@@ -20,6 +22,8 @@ const PREFILL_TITLE_CHARS: usize = 80;
 #[derive(Clone, Copy)]
 pub struct ActionFormModel {
     pub editing: RwSignal<Option<ActionId>>,
+    /// The item being edited is a proposal the facilitator is approving.
+    pub approving: RwSignal<bool>,
     pub title: RwSignal<String>,
     pub problem: RwSignal<Option<ProblemId>>,
     pub idea: RwSignal<Option<IdeaId>>,
@@ -35,6 +39,7 @@ impl ActionFormModel {
     pub fn new() -> ActionFormModel {
         ActionFormModel {
             editing: RwSignal::new(None),
+            approving: RwSignal::new(false),
             title: RwSignal::new(String::new()),
             problem: RwSignal::new(None),
             idea: RwSignal::new(None),
@@ -48,6 +53,7 @@ impl ActionFormModel {
 
     pub fn reset(self) {
         self.editing.set(None);
+        self.approving.set(false);
         self.title.set(String::new());
         self.problem.set(None);
         self.idea.set(None);
@@ -69,6 +75,7 @@ impl ActionFormModel {
         });
         if let Some((title, problem, department)) = found {
             self.editing.set(None);
+            self.approving.set(false);
             self.title.set(title);
             self.problem.set(Some(problem));
             self.idea.set(Some(idea));
@@ -78,9 +85,16 @@ impl ActionFormModel {
         }
     }
 
+    /// Opens a proposal for the facilitator to check, edit and approve.
+    pub fn approve(self, live: Live, id: ActionId) {
+        self.edit(live, id);
+        self.approving.set(true);
+    }
+
     pub fn edit(self, live: Live, id: ActionId) {
         if let Some(a) = live.state.with_untracked(|s| s.actions.get(&id).cloned()) {
             self.editing.set(Some(id));
+            self.approving.set(false);
             self.title.set(a.title);
             self.problem.set(Some(a.problem));
             self.idea.set(a.idea);
@@ -115,8 +129,12 @@ impl ActionFormModel {
             status: self.status.get(),
         };
         let editing = self.editing.get();
+        let approving = self.approving.get();
         let refused = live.why_not(|s, actor| {
             match editing {
+                Some(id) if approving => s
+                    .may_review_action(actor, id)
+                    .and_then(|_| s.check_action(id, &action)),
                 Some(id) => s
                     .may_change_action(actor, id)
                     .and_then(|_| s.check_action(id, &action)),
@@ -130,6 +148,7 @@ impl ActionFormModel {
             return Err(lang::domain_error(i18n, &why));
         }
         Ok(match editing {
+            Some(id) if approving => Command::ApproveAction { id, action },
             Some(id) => Command::UpdateAction { id, action },
             None => Command::CreateAction { action },
         })
@@ -236,7 +255,9 @@ pub fn ActionForm(model: ActionFormModel) -> impl IntoView {
         >
             <h3>
                 {move || {
-                    if model.editing.get().is_some() {
+                    if model.approving.get() {
+                        t_string!(i18n, plan.form_approve)
+                    } else if model.editing.get().is_some() {
                         t_string!(i18n, plan.form_edit)
                     } else {
                         t_string!(i18n, plan.form_new)
@@ -357,7 +378,7 @@ pub fn ActionForm(model: ActionFormModel) -> impl IntoView {
                     />
                 </div>
                 {show(
-                    move || model.editing.get().is_some(),
+                    move || model.editing.get().is_some() && !model.approving.get(),
                     move || view! {
                         <div class="field">
                             <label for="action-edit-status">{crate::tr!(i18n, plan.status)}</label>
@@ -405,7 +426,9 @@ pub fn ActionForm(model: ActionFormModel) -> impl IntoView {
                         disabled=move || problem_error().is_some() || busy.get()
                     >
                         {move || {
-                            if model.editing.get().is_some() {
+                            if model.approving.get() {
+                                t_string!(i18n, plan.approve)
+                            } else if model.editing.get().is_some() {
                                 t_string!(i18n, plan.save_changes)
                             } else {
                                 t_string!(i18n, plan.add_action)

@@ -1,8 +1,11 @@
 //! The action items table: editable in the console during Plan (status, edit,
-//! delete), read-only for participants and on the summary.
+//! delete, and approving or declining participants' proposals), read-only for
+//! participants and on the summary. Proposals are marked as such; a declined one
+//! is seen only by its proposer (with the reason) and the facilitator.
 
 use crate::components::action_form::ActionFormModel;
 use crate::components::erased::{keyed, show};
+use crate::components::moderation::Moderation;
 use crate::i18n::*;
 use crate::lang;
 use crate::live::use_live;
@@ -15,13 +18,22 @@ pub fn ActionItems(
     /// The facilitator's form, for "Edit"; `None` renders read-only.
     #[prop(optional)]
     model: Option<ActionFormModel>,
+    /// Only what leaves the room, without proposals (the summary).
+    #[prop(optional)]
+    agreed_only: bool,
 ) -> impl IntoView {
     let live = use_live();
     let i18n = use_i18n();
     // A participant's own department's items first (the facilitator has none).
     let rows = Memo::new(move |_| {
         let mine = live.me().map(|p| p.department);
-        live.with(|s| s.actions_with_first(mine))
+        live.with(|s| {
+            if agreed_only {
+                s.agreed_with_first(mine)
+            } else {
+                s.actions_with_first(mine)
+            }
+        })
     });
     let editable = move || model.is_some() && live.may(|s, actor| s.may_plan(actor).is_ok());
     view! {
@@ -105,11 +117,52 @@ fn ActionRow(
         })
     };
     let status = move || live.with(|s| s.actions.get(&id).map_or(ActionStatus::Open, |a| a.status));
+    let pending = move || live.with(|s| s.actions.get(&id).is_some_and(|a| a.is_pending()));
+    let agreed = move || live.with(|s| s.actions.get(&id).is_some_and(|a| a.is_agreed()));
+    let declined = move || {
+        live.with(|s| {
+            s.actions
+                .get(&id)
+                .and_then(|a| a.proposal.as_ref())
+                .and_then(|p| p.declined.clone())
+        })
+    };
+    // "Proposed", with who proposed it where the viewer may know.
+    let proposed = move || {
+        let me = live.me_id();
+        live.with(|s| {
+            let a = s.actions.get(&id).filter(|a| a.is_pending())?;
+            Some(match a.proposer() {
+                Some(p) if Some(p) == me => t_string!(i18n, plan.proposed_by_you).to_string(),
+                Some(p) => {
+                    let name = s.participants.get(&p).map_or("", |p| p.name.as_str());
+                    t_string!(i18n, plan.proposed_by, name = name.to_owned()).to_string()
+                }
+                None => t_string!(i18n, plan.proposed).to_string(),
+            })
+        })
+    };
+    let review = use_context::<Moderation>().map(|m| m.review);
     view! {
         <tr data-testid="action-row" data-action-id=id.0.to_string() class=move || format!("status-{}", ActionStatus::as_str(status()))>
             <td data-label=move || t_string!(i18n, plan.action)>
+                // One block, so a phone's stacked row keeps the label beside it.
+                <div class="action-what">
                 <strong dir="auto">{title}</strong>
                 <div class="muted small" dir="auto">{idea}</div>
+                {move || proposed().map(|label| view! {
+                    <div class="proposal-note" data-testid=format!("action-proposed-{}", id.0)>
+                        <span class="tag tag-proposed">{label}</span>
+                    </div>
+                })}
+                {move || declined().map(|reason| view! {
+                    <div class="proposal-note declined" data-testid=format!("action-declined-{}", id.0)>
+                        <span class="tag tag-declined">{crate::tr!(i18n, plan.declined)}</span>
+                        " "
+                        <span dir="auto">{reason}</span>
+                    </div>
+                })}
+                </div>
             </td>
             <td data-label=move || t_string!(i18n, plan.problem)>
                 <span dir="auto">{problem}</span>
@@ -123,7 +176,19 @@ fn ActionRow(
             <td data-label=move || t_string!(i18n, plan.due)>{due}</td>
             <td data-label=move || t_string!(i18n, plan.status)>
                 {move || {
-                    if editable() {
+                    if !agreed() {
+                        // A proposal has no status yet: it is not agreed.
+                        view! {
+                            <span class="status-pill status-proposed">
+                                {move || if pending() {
+                                    t_string!(i18n, plan.proposed)
+                                } else {
+                                    t_string!(i18n, plan.declined)
+                                }}
+                            </span>
+                        }
+                            .into_any()
+                    } else if editable() {
                         view! {
                             <select
                                 data-testid=format!("action-status-{}", id.0)
@@ -162,7 +227,12 @@ fn ActionRow(
                 editable,
                 move || view! {
                     <td class="row-actions">
-                        {model
+                        {move || match (review, model) {
+                            (Some(review), Some(m)) if pending() => Some(review(id, m)),
+                            _ => None,
+                        }}
+                        {move || model
+                            .filter(|_| !pending())
                             .map(|m| {
                                 view! {
                                     <button

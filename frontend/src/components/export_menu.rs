@@ -68,6 +68,7 @@ pub fn ExportMenu() -> impl IntoView {
                         <span class="muted small">
                             {move || match file {
                                 ExportFile::ActionsCsv => t_string!(i18n, plan.export_actions_csv),
+                                ExportFile::ActionsJiraCsv => t_string!(i18n, plan.export_actions_jira),
                                 ExportFile::ActionsMarkdown => t_string!(i18n, plan.export_actions_markdown),
                                 ExportFile::ActionsJson => t_string!(i18n, plan.export_actions_json),
                                 ExportFile::ActionsIcs => t_string!(i18n, plan.export_actions_ics),

@@ -2,12 +2,13 @@
 //! and "Merge into…". The console provides it as context ([`provide`]); the shared
 //! boards ask for it, so the participant's download carries none of it.
 
+use crate::components::action_form::ActionFormModel;
 use crate::components::erased::show;
 use crate::components::merge::{card_chooser, card_key, ChooserWords};
 use crate::i18n::*;
 use crate::live::use_live;
 use leptos::prelude::*;
-use summit_shared::{Card, Command, CommentId};
+use summit_shared::{ActionId, Card, Command, CommentId};
 
 /// The console's card menu, for the boards to put on each card.
 #[derive(Clone, Copy)]
@@ -15,6 +16,8 @@ pub struct Moderation {
     pub menu: fn(Card) -> AnyView,
     /// "Hide" on a comment.
     pub comment: fn(CommentId) -> AnyView,
+    /// "Review and approve" and "Decline" on a proposed action item.
+    pub review: fn(ActionId, ActionFormModel) -> AnyView,
 }
 
 /// Makes the facilitator's card menu available to the boards below.
@@ -22,6 +25,7 @@ pub fn provide() {
     provide_context(Moderation {
         menu,
         comment: hide_comment,
+        review: crate::components::review::review,
     });
 }
 

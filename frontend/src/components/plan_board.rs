@@ -1,5 +1,5 @@
 //! Plan and Closed: tallies revealed, ideas ranked per picked problem. The
-//! facilitator turns ideas into action items from here.
+//! facilitator turns ideas into action items from here; participants propose them.
 
 use crate::components::cards::{IdeaCard, ProblemCard};
 use crate::components::erased::{keyed, keyed_labels, show};
@@ -11,18 +11,24 @@ use crate::i18n::*;
 use crate::lang;
 use crate::live::use_live;
 use leptos::prelude::*;
-use summit_shared::{IdeaId, ProblemId};
+use summit_shared::{Actor, IdeaId, ProblemId};
 
 #[component]
 pub fn PlanBoard(
-    /// Called with an idea when the facilitator clicks "Make action item".
+    /// Called with an idea when the facilitator clicks "Make action item" (or a
+    /// participant "Propose action item").
     #[prop(optional)]
     on_make_action: Option<Callback<IdeaId>>,
 ) -> impl IntoView {
     let live = use_live();
     let i18n = use_i18n();
     let problems = picked_problem_ids(live);
-    let refusal = move || live.why_not(|s, actor| s.may_create_action(actor).err());
+    let refusal = move || {
+        live.why_not(|s, actor| match actor {
+            Actor::Participant(_) => s.may_propose_action(actor).err(),
+            _ => s.may_create_action(actor).err(),
+        })
+    };
     view! {
         {on_make_action.map(|_| limit_notice(refusal))}
         {show(
@@ -108,14 +114,21 @@ fn RankedIdeas(id: ProblemId, on_make_action: Option<Callback<IdeaId>>) -> impl 
                                                             .map(|cb| {
                                                                 view! {
                                                                     {show(
-                                                                        move || live.may(|s, actor| s.may_create_action(actor).is_ok()),
+                                                                        move || live.may(|s, actor| {
+                                                                            s.may_create_action(actor).is_ok()
+                                                                                || s.may_propose_action(actor).is_ok()
+                                                                        }),
                                                                         move || view! {
                                                                             <button
                                                                                 class="btn btn-small btn-primary"
                                                                                 data-testid=format!("make-action-{}", iid.0)
                                                                                 on:click=move |_| cb.run(iid)
                                                                             >
-                                                                                {crate::tr!(i18n, plan.make_action)}
+                                                                                {move || if live.me_id().is_some() {
+                                                                                    t_string!(i18n, plan.propose_action)
+                                                                                } else {
+                                                                                    t_string!(i18n, plan.make_action)
+                                                                                }}
                                                                             </button>
                                                                         },
                                                                         || (),

@@ -3,6 +3,7 @@
 
 use crate::components::action_items::ActionItems;
 use crate::components::announcer::announcer;
+use crate::components::erased::show;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::export_menu::ExportMenu;
 use crate::components::hidden_mine::HiddenMine;
@@ -12,6 +13,7 @@ use crate::components::phase_bar::PhaseBar;
 use crate::components::pick_list::PickList;
 use crate::components::plan_board::PlanBoard;
 use crate::components::problem_list::ProblemList;
+use crate::components::proposal_form::{ProposalDraft, ProposalForm};
 use crate::components::readiness::DoneToggle;
 use crate::components::vote_board::VoteBoard;
 use crate::i18n::*;
@@ -98,6 +100,8 @@ fn ParticipantView() -> impl IntoView {
     // to the results (the announcer says they are revealed). After the phase bar has
     // moved the focus to its heading, so this comes last.
     let results = NodeRef::<leptos::html::H2>::new();
+    let proposal = ProposalDraft::new();
+    let propose = Callback::new(move |idea| proposal.0.set(Some(idea)));
     Effect::new(move |before: Option<Phase>| {
         let now = phase.get();
         if before == Some(Phase::Vote) && now == Phase::Plan {
@@ -137,11 +141,18 @@ fn ParticipantView() -> impl IntoView {
                     // long ranked list: on a phone they are not 4,000 px down.
                     Phase::Plan => {
                         view! {
+                            // "Propose action item" on an idea opens the form here,
+                            // above the list it joins.
+                            {show(
+                                move || proposal.0.get().is_some(),
+                                move || view! { <ProposalForm draft=proposal /> },
+                                || (),
+                            )}
                             <ActionItems />
                             <h2 class="section-title" id="results" tabindex="-1" node_ref=results>
                                 {crate::tr!(i18n, plan.results_heading)}
                             </h2>
-                            <PlanBoard />
+                            <PlanBoard on_make_action=propose />
                             <ExportMenu />
                         }
                             .into_any()

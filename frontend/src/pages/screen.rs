@@ -420,7 +420,7 @@ fn reveal() -> impl IntoView {
 fn closed() -> impl IntoView {
     let i18n = use_i18n();
     let live = use_live();
-    let actions = move || live.with(|s| s.actions_with_first(None));
+    let actions = move || live.with(|s| s.agreed_with_first(None));
     view! {
         <section class="screen-closed" aria-labelledby="screen-closed-heading">
             <h2 id="screen-closed-heading">{crate::tr!(i18n, screen.thanks)}</h2>

@@ -87,7 +87,12 @@ fn Summary() -> impl IntoView {
                 )
                 .to_string(),
                 t_string!(i18n, plan.votes, count = s.total_votes()).to_string(),
-                t_string!(i18n, plan.actions, count = lang::count(s.actions.len())).to_string(),
+                t_string!(
+                    i18n,
+                    plan.actions,
+                    count = lang::count(s.agreed_actions().count())
+                )
+                .to_string(),
             ]
             .join(" · ")
         })
@@ -103,7 +108,7 @@ fn Summary() -> impl IntoView {
                 }}
                 <span class="muted small">{counts}</span>
             </p>
-            <ActionItems />
+            <ActionItems agreed_only=true />
             <ExportMenu />
             <h2 class="section-title">{crate::tr!(i18n, plan.picked_heading)}</h2>
             {show(

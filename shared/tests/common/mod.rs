@@ -327,6 +327,9 @@ pub enum Op {
     AddComment(bool, Sel, String),
     React(bool, Sel, u8, bool),
     HideComment(Sel, bool),
+    ProposeAction(DraftSel),
+    ApproveAction(Sel, DraftSel),
+    DeclineAction(Sel, String),
     /// Whatever fits the current phase (resolved against the state), so that random
     /// sequences get past Pick and spend real time voting: `.0` chooses among the
     /// fitting commands, `.1`/`.2` choose the things they refer to.
@@ -352,6 +355,8 @@ impl Op {
                 | Op::Merge(..)
                 | Op::DismissSuggestion(..)
                 | Op::HideComment(..)
+                | Op::ApproveAction(..)
+                | Op::DeclineAction(..)
                 | Op::CreateAction(_)
                 | Op::UpdateAction(..)
                 | Op::SetActionStatus(..)
@@ -522,6 +527,9 @@ pub fn random_op() -> impl Strategy<Value = Op> {
         4 => (any::<bool>(), sel(), short_text()).prop_map(|(k, s, t)| Op::AddComment(k, s, t)),
         4 => (any::<bool>(), sel(), 0u8..4, any::<bool>()).prop_map(|(k, s, r, on)| Op::React(k, s, r, on)),
         2 => (sel(), any::<bool>()).prop_map(|(s, h)| Op::HideComment(s, h)),
+        4 => draft_sel().prop_map(Op::ProposeAction),
+        2 => (sel(), draft_sel()).prop_map(|(s, d)| Op::ApproveAction(s, d)),
+        2 => (sel(), short_text()).prop_map(|(s, r)| Op::DeclineAction(s, r)),
     ]
 }
 
@@ -1013,6 +1021,15 @@ pub fn resolve(state: &SessionState, step: &Step) -> (Actor, Command) {
         },
         Op::DeleteAction(s) => Command::DeleteAction {
             id: ActionId(s.pick(&actions)),
+        },
+        Op::ProposeAction(d) => Command::ProposeAction { action: draft(d) },
+        Op::ApproveAction(s, d) => Command::ApproveAction {
+            id: ActionId(s.pick(&actions)),
+            action: draft(d),
+        },
+        Op::DeclineAction(s, reason) => Command::DeclineAction {
+            id: ActionId(s.pick(&actions)),
+            reason: reason.clone(),
         },
         Op::MoveParticipant(s, department) => Command::MoveParticipant {
             participant: ParticipantId(s.pick(&participants)),

@@ -51,6 +51,8 @@ fn every_error() -> Vec<DomainError> {
         DomainError::SuggestionLimit { max: 10 },
         DomainError::CommentLimit { max: 30 },
         DomainError::UnknownComment,
+        DomainError::NotAProposal,
+        DomainError::ProposalLimit { max: 5 },
     ];
     for e in &all {
         match e {
@@ -92,7 +94,9 @@ fn every_error() -> Vec<DomainError> {
             | DomainError::VotingStarted
             | DomainError::SuggestionLimit { .. }
             | DomainError::CommentLimit { .. }
-            | DomainError::UnknownComment => {}
+            | DomainError::UnknownComment
+            | DomainError::NotAProposal
+            | DomainError::ProposalLimit { .. } => {}
         }
     }
     all
@@ -101,7 +105,7 @@ fn every_error() -> Vec<DomainError> {
 #[test]
 fn every_error_has_a_distinct_code_and_a_4xx_status() {
     let all = every_error();
-    assert_eq!(all.len(), 39);
+    assert_eq!(all.len(), 41);
     let mut codes = std::collections::BTreeSet::new();
     for e in &all {
         assert!(codes.insert(e.code()), "duplicate code {}", e.code());
@@ -163,6 +167,8 @@ fn statuses_follow_the_documented_classes() {
         E::VotingStarted,
         E::SuggestionLimit { max: 1 },
         E::CommentLimit { max: 1 },
+        E::NotAProposal,
+        E::ProposalLimit { max: 1 },
     ] {
         assert_eq!(e.status(), 409, "{e:?}");
     }

@@ -78,6 +78,7 @@ fn action_items_are_created_updated_and_deleted() {
         department: Cast::SALES,
         due: Date::new(2026, 3, 31).unwrap(),
         status: ActionStatus::Open,
+        proposal: None,
     };
     assert_eq!(
         events,
@@ -243,4 +244,195 @@ fn a_departments_own_action_items_come_first_then_by_due_date() {
         s.state.actions_with_first(None),
         vec![eng_january, eng_march, sales_april, sales_may]
     );
+}
+
+// ---------------------------------------------------------------------------------
+// Proposals: a participant proposes, the facilitator approves or declines
+// ---------------------------------------------------------------------------------
+
+fn propose(s: &mut Summit, who: ParticipantId, idea: IdeaId, problem: ProblemId) -> ActionId {
+    let events = s.exec(
+        p(who),
+        Command::ProposeAction {
+            action: draft(problem, Some(idea), Cast::SALES),
+        },
+    );
+    match &events[..] {
+        [Event::ActionProposed { action }] => action.id,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_participant_proposes_from_an_idea_and_everyone_sees_a_proposal() {
+    let mut s = standard_in(Phase::Plan);
+    let id = propose(&mut s, Cast::BOB, Cast::I1, Cast::P_SALES);
+    let item = &s.state.actions[&id];
+    assert!(item.is_pending() && !item.is_agreed());
+    assert_eq!(item.proposer(), Some(Cast::BOB));
+    assert_eq!(item.status, ActionStatus::Open);
+    for viewer in [
+        Viewer::Facilitator,
+        Viewer::Screen,
+        Viewer::Participant(Cast::CAROL),
+    ] {
+        assert!(
+            s.state.view_for(viewer).actions[&id].is_pending(),
+            "{viewer:?}"
+        );
+    }
+    // From an idea only, in Plan only, and a participant's own command.
+    let mut d = draft(Cast::P_SALES, None, Cast::SALES);
+    assert_eq!(
+        s.refuse(p(Cast::BOB), Command::ProposeAction { action: d.clone() }),
+        DomainError::UnknownIdea
+    );
+    d.idea = Some(Cast::I1);
+    assert_eq!(
+        s.refuse(
+            Actor::Facilitator,
+            Command::ProposeAction { action: d.clone() }
+        ),
+        DomainError::ParticipantOnly
+    );
+    let mut vote = standard_in(Phase::Vote);
+    assert!(matches!(
+        vote.refuse(p(Cast::BOB), Command::ProposeAction { action: d }),
+        DomainError::WrongPhase { .. }
+    ));
+}
+
+#[test]
+fn the_facilitator_approves_a_proposal_as_edited() {
+    let mut s = standard_in(Phase::Plan);
+    let id = propose(&mut s, Cast::BOB, Cast::I1, Cast::P_SALES);
+    let mut edited = draft(Cast::P_SALES, Some(Cast::I1), Cast::ENGINEERING);
+    edited.owner = "Carol".into();
+    assert_eq!(
+        s.refuse(
+            p(Cast::BOB),
+            Command::ApproveAction {
+                id,
+                action: edited.clone()
+            }
+        ),
+        DomainError::FacilitatorOnly
+    );
+    let events = s.exec(
+        Actor::Facilitator,
+        Command::ApproveAction {
+            id,
+            action: edited.clone(),
+        },
+    );
+    assert!(
+        matches!(&events[..], [Event::ActionUpdated { action }] if action.is_agreed() && action.owner == "Carol")
+    );
+    // Once approved it is no longer a proposal.
+    assert_eq!(
+        s.refuse(
+            Actor::Facilitator,
+            Command::ApproveAction { id, action: edited }
+        ),
+        DomainError::NotAProposal
+    );
+    // Editing a proposal (UpdateAction) keeps it a proposal.
+    let other = propose(&mut s, Cast::BOB, Cast::I1, Cast::P_SALES);
+    s.exec(
+        Actor::Facilitator,
+        Command::UpdateAction {
+            id: other,
+            action: draft(Cast::P_SALES, Some(Cast::I1), Cast::SALES),
+        },
+    );
+    assert!(s.state.actions[&other].is_pending());
+}
+
+#[test]
+fn a_declined_proposal_stays_with_its_proposer_and_the_facilitator() {
+    let mut s = standard_in(Phase::Plan);
+    let id = propose(&mut s, Cast::BOB, Cast::I1, Cast::P_SALES);
+    let decline = |reason: &str| Command::DeclineAction {
+        id,
+        reason: reason.into(),
+    };
+    assert!(matches!(
+        s.refuse(Actor::Facilitator, decline("  ")),
+        DomainError::Empty { .. }
+    ));
+    s.exec(Actor::Facilitator, decline("Covered by the FAQ pilot"));
+    let item = &s.state.actions[&id];
+    assert!(item.is_declined() && !item.is_agreed());
+    let bob = s.state.view_for(Viewer::Participant(Cast::BOB));
+    assert_eq!(
+        bob.actions[&id]
+            .proposal
+            .as_ref()
+            .and_then(|p| p.declined.as_deref()),
+        Some("Covered by the FAQ pilot")
+    );
+    assert!(s
+        .state
+        .view_for(Viewer::Facilitator)
+        .actions
+        .contains_key(&id));
+    for viewer in [Viewer::Screen, Viewer::Participant(Cast::CAROL)] {
+        assert!(
+            !s.state.view_for(viewer).actions.contains_key(&id),
+            "{viewer:?}"
+        );
+    }
+    assert_eq!(
+        s.refuse(Actor::Facilitator, decline("again")),
+        DomainError::NotAProposal
+    );
+}
+
+#[test]
+fn a_participant_has_at_most_five_proposals_waiting() {
+    let mut s = standard_in(Phase::Plan);
+    for _ in 0..limits::PROPOSALS_PER_PARTICIPANT {
+        propose(&mut s, Cast::BOB, Cast::I1, Cast::P_SALES);
+    }
+    assert_eq!(
+        s.refuse(
+            p(Cast::BOB),
+            Command::ProposeAction {
+                action: draft(Cast::P_SALES, Some(Cast::I1), Cast::SALES)
+            }
+        ),
+        DomainError::ProposalLimit { max: 5 }
+    );
+    assert!(s.state.may_propose_action(p(Cast::BOB)).is_err());
+    // One approved makes room for another.
+    s.exec(
+        Actor::Facilitator,
+        Command::ApproveAction {
+            id: ActionId(1),
+            action: draft(Cast::P_SALES, Some(Cast::I1), Cast::SALES),
+        },
+    );
+    assert!(s.state.may_propose_action(p(Cast::BOB)).is_ok());
+}
+
+#[test]
+fn nobody_learns_who_proposed_in_an_anonymous_session() {
+    let anonymous = Settings {
+        anonymous: true,
+        ..Settings::default()
+    };
+    let mut s = standard_with(Phase::Plan, anonymous);
+    let id = propose(&mut s, Cast::BOB, Cast::I1, Cast::P_SALES);
+    for viewer in [
+        Viewer::Facilitator,
+        Viewer::Screen,
+        Viewer::Participant(Cast::CAROL),
+    ] {
+        let view = s.state.view_for(viewer);
+        assert_eq!(view.actions[&id].proposer(), None, "{viewer:?}");
+        assert!(view.actions[&id].is_pending(), "{viewer:?}");
+    }
+    let bob = s.state.view_for(Viewer::Participant(Cast::BOB));
+    assert_eq!(bob.actions[&id].proposer(), Some(Cast::BOB));
+    assert_eq!(bob.proposals_waiting(Cast::BOB), 1);
 }

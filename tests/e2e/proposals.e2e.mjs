@@ -1,0 +1,122 @@
+// End-to-end browser test: participants propose action items, the facilitator
+// approves or declines, live across three browsers.
+//
+//   node tests/e2e/proposals.e2e.mjs     (after a release build; scripts/test.sh does both)
+//
+// In Plan, Ann (phone) proposes an action item from Bob's idea: "Propose action item"
+// opens the form with the idea's words as its title and the focus on the owner; she
+// sends it and sees it as her proposal, waiting. Bob (laptop) and the facilitator see
+// it marked "Proposed by Ann". The facilitator reviews it, changes the owner and
+// approves it: everyone sees an ordinary action item. Ann proposes another; the
+// facilitator declines it with a reason, by keyboard: Ann sees the reason, Bob no
+// longer sees the proposal. Screenshots go to tests/artifacts/e2e/proposals-*.png.
+
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  ARTIFACTS, assert, launchBrowser, openPage, poll, startServer, steps, stopServer, tid, waitFor, watchdog,
+} from './lib.mjs';
+import { openAs, sessionIn } from './fixtures.mjs';
+
+const PHONE = { width: 390, height: 844 };
+const LAPTOP = { width: 1280, height: 900 };
+
+const { step, fail, summary, failed, results } = steps();
+let server;
+let browser;
+const consoleLines = [];
+
+const rows = (page) => page.locator(tid('action-row'));
+const rowText = (page, id) => page.locator(`${tid('action-row')}[data-action-id="${id}"]`).textContent().catch(() => null);
+
+async function main() {
+  const dbDir = await mkdtemp(path.join(tmpdir(), 'summit-proposals-'));
+  await mkdir(ARTIFACTS, { recursive: true });
+  try {
+    server = await startServer(dbDir);
+    browser = await launchBrowser();
+    const session = await sessionIn(server.url, 'plan');
+    const { sid } = session;
+    const { bobIdea } = session.ids;
+
+    const fac = await openPage(browser, 'facilitator', consoleLines, LAPTOP);
+    await openAs(fac, server.url, session, 'facilitator');
+    const ann = await openPage(browser, 'Ann', consoleLines, PHONE);
+    await openAs(ann, server.url, session, 'participant');
+    const bob = await openPage(browser, 'Bob', consoleLines, LAPTOP);
+    await bob.goto(`${server.url}/`);
+    await bob.evaluate(([key, token]) => window.localStorage.setItem(key, token), [`summit.participant.${sid}`, session.bob.token]);
+    await bob.goto(`${server.url}/s/${sid}`);
+    let first;
+
+    await step('Ann proposes an action item from an idea; the form is ready for the owner', async () => {
+      const propose = ann.locator(tid(`make-action-${bobIdea}`));
+      await waitFor(ann, tid(`make-action-${bobIdea}`), '"Propose action item" on Bob\'s idea');
+      assert((await propose.textContent()).includes('Propose action item'), `the button says: ${await propose.textContent()}`);
+      await propose.click();
+      await waitFor(ann, tid('action-owner'), 'the proposal form');
+      await poll('the focus is on the owner', () => ann.evaluate(() => document.activeElement?.dataset?.testid), (t) => t === 'action-owner');
+      assert(await ann.locator(tid('action-title')).inputValue() === "Bob's idea", 'the title is the idea\'s words');
+      await ann.keyboard.type('Dana');
+      await ann.screenshot({ path: path.join(ARTIFACTS, 'proposals-form-phone.png') });
+      await ann.keyboard.press('Enter');
+      await poll('Ann sees her proposal', () => rows(ann).count(), (n) => n === 1);
+      first = await rows(ann).first().getAttribute('data-action-id');
+      await poll('marked as hers, waiting', () => rowText(ann, first), (t) => t?.includes('Proposed by you, waiting for the facilitator'));
+      await poll('the form is closed', () => ann.locator(tid('action-owner')).count(), (n) => n === 0);
+      await ann.screenshot({ path: path.join(ARTIFACTS, 'proposals-participant-phone.png'), fullPage: true });
+    });
+
+    await step('Bob and the facilitator see it as Ann\'s proposal', async () => {
+      await poll('Bob sees it', () => rowText(bob, first), (t) => t?.includes('Proposed by Ann'));
+      await poll('the facilitator sees it', () => rowText(fac, first), (t) => t?.includes('Proposed by Ann'));
+      await fac.screenshot({ path: path.join(ARTIFACTS, 'proposals-console-laptop.png'), fullPage: true });
+    });
+
+    await step('the facilitator changes the owner and approves it; everyone sees an action item', async () => {
+      await fac.locator(tid(`action-approve-${first}`)).click();
+      await waitFor(fac, tid('action-owner'), 'the approval form');
+      assert((await fac.locator('.action-form h3').textContent()).includes('Approve proposal'), 'the form says it approves');
+      await fac.locator(tid('action-owner')).fill('Eve');
+      await fac.locator(tid('action-save')).click();
+      for (const [who, page] of [['Ann', ann], ['Bob', bob], ['the facilitator', fac]]) {
+        await poll(`${who} sees it agreed`, () => rowText(page, first), (t) => t !== null && t.includes('Eve') && !t.includes('Proposed'));
+      }
+    });
+
+    await step('the facilitator declines a second proposal by keyboard; Ann is told why, Bob no longer sees it', async () => {
+      await ann.locator(tid(`make-action-${bobIdea}`)).click();
+      await waitFor(ann, tid('action-owner'), 'the proposal form');
+      await ann.keyboard.type('Dana');
+      await ann.keyboard.press('Enter');
+      await poll('two rows for Ann', () => rows(ann).count(), (n) => n === 2);
+      const ids = await rows(ann).evaluateAll((rs) => rs.map((r) => r.dataset.actionId));
+      const second = ids.find((id) => id !== first);
+      await poll('Bob sees the second', () => rowText(bob, second), (t) => t?.includes('Proposed by Ann'));
+      const decline = fac.locator(tid(`action-decline-${second}`));
+      await waitFor(fac, tid(`action-decline-${second}`), '"Decline"');
+      await decline.focus();
+      await fac.keyboard.press('Enter');
+      await poll('the focus is in the reason', () => fac.evaluate(() => document.activeElement?.dataset?.testid), (t) => t === `decline-reason-${second}`);
+      await fac.keyboard.type('Covered by the first one');
+      await fac.keyboard.press('Enter');
+      await poll('Ann is told why', () => rowText(ann, second), (t) => t?.includes('Declined') && t.includes('Covered by the first one'));
+      await poll('Bob no longer sees it', () => bob.locator(`${tid('action-row')}[data-action-id="${second}"]`).count(), (n) => n === 0);
+      await poll('the facilitator keeps it, declined', () => rowText(fac, second), (t) => t?.includes('Declined'));
+      await ann.screenshot({ path: path.join(ARTIFACTS, 'proposals-declined-phone.png'), fullPage: true });
+    });
+  } catch (e) {
+    fail('test harness', e);
+  } finally {
+    if (server && failed()) await writeFile(path.join(ARTIFACTS, 'proposals-server.log'), server.log.join(''));
+    await writeFile(path.join(ARTIFACTS, 'proposals-console.log'), consoleLines.join('\n') + '\n').catch(() => {});
+    await browser?.close().catch(() => {});
+    await stopServer(server).catch(() => {});
+    await rm(dbDir, { recursive: true, force: true }).catch(() => {});
+  }
+}
+
+watchdog(3 * 60_000, results);
+await main();
+process.exit(summary() ? 0 : 1);
