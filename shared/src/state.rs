@@ -896,6 +896,55 @@ impl SessionState {
         ideas
     }
 
+    /// Which departments brought ideas for which departments' problems: the
+    /// summit's own measure of working across departments. Counts live ideas;
+    /// winners (each picked problem's best idea, once tallies are revealed and it
+    /// has a vote) are counted apart, with how many came from another department.
+    pub fn idea_flow(&self) -> IdeaFlow {
+        let departments: Vec<DepartmentId> = self.departments.iter().map(|d| d.id).collect();
+        let n = departments.len();
+        let mut counts = vec![0u32; n * n];
+        let index = |d: DepartmentId| departments.iter().position(|x| *x == d);
+        for idea in self.live_ideas() {
+            let to = self.problems.get(&idea.problem).map(|p| p.department);
+            if let (Some(from), Some(to)) = (index(idea.department), to.and_then(index)) {
+                counts[from * n + to] += 1;
+            }
+        }
+        let mut flow = IdeaFlow {
+            departments,
+            counts,
+            winners: 0,
+            winners_across: 0,
+        };
+        if self.tallies.is_some() {
+            for problem in self.picked_problems() {
+                let best = self.ranked_ideas(problem.id).into_iter().next();
+                if let Some((idea, Some(tally))) = best {
+                    if tally > 0 {
+                        flow.winners += 1;
+                        flow.winners_across += u32::from(idea.department != problem.department);
+                    }
+                }
+            }
+        }
+        flow
+    }
+
+    /// Cards each department wrote (problems, ideas), live ones, in the departments'
+    /// order: how much each took part.
+    pub fn cards_by_department(&self) -> Vec<(DepartmentId, u32, u32)> {
+        self.departments
+            .iter()
+            .map(|d| {
+                let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+                let problems = count(self.problems_of(d.id).count());
+                let ideas = count(self.live_ideas().filter(|i| i.department == d.id).count());
+                (d.id, problems, ideas)
+            })
+            .collect()
+    }
+
     /// Every dot the session's participants have together: the budget each.
     pub fn dots_available(&self) -> u32 {
         let people = u32::try_from(self.participants.len()).unwrap_or(u32::MAX);
@@ -1096,6 +1145,40 @@ pub struct DepartmentCount {
     pub acted: u32,
     /// Members, online or not, who have neither done it nor said they are done.
     pub waiting: u32,
+}
+
+/// Ideas per pair of departments ([`SessionState::idea_flow`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct IdeaFlow {
+    /// The departments, in their order: the rows (from) and the columns (for).
+    pub departments: Vec<DepartmentId>,
+    /// `counts[from * n + to]`: ideas from department `from` for problems of `to`.
+    pub counts: Vec<u32>,
+    /// Picked problems whose best idea is known (revealed, with a vote).
+    pub winners: u32,
+    /// Of those, how many best ideas came from another department.
+    pub winners_across: u32,
+}
+
+impl IdeaFlow {
+    /// Ideas from `from` for the problems of `to`.
+    pub fn count(&self, from: usize, to: usize) -> u32 {
+        let n = self.departments.len();
+        self.counts.get(from * n + to).copied().unwrap_or(0)
+    }
+
+    /// Ideas that crossed departments, of all ideas.
+    pub fn across(&self) -> (u32, u32) {
+        let n = self.departments.len();
+        let all: u32 = self.counts.iter().sum();
+        let own: u32 = (0..n).map(|d| self.count(d, d)).sum();
+        (all - own, all)
+    }
+
+    /// The largest count of a cell, for scaling.
+    pub fn max(&self) -> u32 {
+        self.counts.iter().copied().max().unwrap_or(0)
+    }
 }
 
 /// What is left of `bound` once `used` is taken.

@@ -97,3 +97,52 @@ fn a_search_ignores_case_and_invisible_characters() {
     assert!(!matches_search(text, "pricing"));
     assert!(matches_search("Größere Änderungen", "änderungen"));
 }
+
+#[test]
+fn the_idea_flow_counts_ideas_from_each_department_for_each_other() {
+    let mut s = standard_in(Phase::Vote);
+    // Carol (Engineering) for Sales; Alice (Sales) for Engineering; Dave (Support)
+    // for Sales and for Engineering.
+    let flow = s.state.idea_flow();
+    assert_eq!(
+        flow.departments,
+        vec![Cast::SALES, Cast::ENGINEERING, Cast::SUPPORT]
+    );
+    let (sales, eng, support) = (0, 1, 2);
+    assert_eq!(flow.count(eng, sales), 1);
+    assert_eq!(flow.count(sales, eng), 1);
+    assert_eq!(
+        (flow.count(support, sales), flow.count(support, eng)),
+        (1, 1)
+    );
+    assert_eq!(flow.count(sales, sales), 0);
+    assert_eq!(flow.across(), (4, 4));
+    assert_eq!(flow.max(), 1);
+    assert_eq!(flow.winners, 0, "no winner before the reveal");
+
+    s.vote(Cast::ALICE, Cast::I1).expect("a vote");
+    s.vote(Cast::BOB, Cast::I4).expect("a vote");
+    s.advance_to(Phase::Plan);
+    let flow = s.state.idea_flow();
+    assert_eq!((flow.winners, flow.winners_across), (2, 2));
+    // The viewer's state (tallies revealed to all) tells the same.
+    assert_eq!(
+        s.state
+            .view_for(Viewer::Participant(Cast::CAROL))
+            .idea_flow(),
+        flow
+    );
+}
+
+#[test]
+fn cards_are_counted_per_department() {
+    let s = standard_in(Phase::Vote);
+    assert_eq!(
+        s.state.cards_by_department(),
+        vec![
+            (Cast::SALES, 1, 1),
+            (Cast::ENGINEERING, 1, 1),
+            (Cast::SUPPORT, 1, 2)
+        ]
+    );
+}

@@ -209,11 +209,19 @@ async function main() {
       await cmd(fac, { type: 'create_action', action: { problem: picked[0], idea: null, title: 'Launch a shared promotions calendar', owner: 'Dana', department: 1, due: '2027-01-15', status: 'open' } });
     });
 
-    await step('Closed: the action items', async () => {
+    await step('Closed: the action items beside the ideas across departments', async () => {
       await to('closed');
       await reached(screens, 'closed');
       for (const { page } of screens) {
         await poll('the action item', () => page.locator(tid('screen-actions')).textContent(), (t) => t?.includes('Launch a shared promotions calendar'));
+        // Ideas across departments: every idea here was for another department's problem.
+        const headline = await page.locator(tid('flow-headline')).textContent();
+        assert(headline.startsWith(`${ideas.length} of ${ideas.length} ideas were for another department's problem`), `the flow says: ${headline}`);
+        const cells = await page.locator(`${tid('idea-flow')} td`).evaluateAll((tds) => tds.map((td) => Number(td.textContent)));
+        assert(cells.reduce((a, b) => a + b, 0) === ideas.length, `the matrix counts ${cells}`);
+        const flow = await page.locator(tid('idea-flow')).boundingBox();
+        const viewport = page.viewportSize();
+        assert(flow && flow.y + flow.height <= viewport.height, `the flow runs off the projector: ${JSON.stringify(flow)}`);
       }
       await shoot(screens, 'closed');
     });

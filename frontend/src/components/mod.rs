@@ -16,6 +16,7 @@ pub mod group;
 pub mod hidden_cards;
 pub mod hidden_mine;
 pub mod idea_board;
+pub mod idea_flow;
 pub mod limit_notice;
 pub mod lobby;
 pub mod merge;

@@ -98,7 +98,10 @@ pub fn RevealChart(problem: ProblemId) -> impl IntoView {
                 }
                 .into_any()
             }}
-            <table class="sr-only">
+            // A table ignores a 1px width: the wrapper hides it (and keeps it from widening
+            // the page).
+            <div class="sr-only">
+            <table>
                 <caption>{caption}</caption>
                 <thead>
                     <tr>
@@ -122,6 +125,7 @@ pub fn RevealChart(problem: ProblemId) -> impl IntoView {
                     }}
                 </tbody>
             </table>
+            </div>
         </figure>
     }
 }

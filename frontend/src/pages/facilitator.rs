@@ -12,6 +12,7 @@ use crate::components::error_banner::ErrorBanner;
 use crate::components::export_menu::ExportMenu;
 use crate::components::hidden_cards::HiddenCards;
 use crate::components::idea_board::IdeaBoard;
+use crate::components::idea_flow::IdeaFlowCard;
 use crate::components::lobby::Lobby;
 use crate::components::moderation;
 use crate::components::move_participant::MovePeople;
@@ -128,6 +129,7 @@ fn Console() -> impl IntoView {
                                 {show(form_shown, move || view! { <ActionForm model /> }, || ())}
                                 <ActionItems model />
                                 <ExportMenu />
+                                <IdeaFlowCard />
                             }
                                 .into_any()
                         }
@@ -143,6 +145,7 @@ fn Console() -> impl IntoView {
                                 </p>
                                 <ActionItems />
                                 <ExportMenu />
+                                <IdeaFlowCard />
                                 <PlanBoard />
                             }
                                 .into_any()

@@ -8,6 +8,7 @@
 //! tally), the reveal as bar charts, and the action items.
 
 use crate::components::erased::{keyed, show, RawId};
+use crate::components::idea_flow::IdeaFlowCard;
 use crate::components::reveal_chart::RevealChart;
 use crate::components::timer::Timer;
 use crate::i18n::*;
@@ -429,6 +430,9 @@ fn closed() -> impl IntoView {
                 move || view! { <p class="screen-muted">{crate::tr!(i18n, screen.no_actions)}</p> },
                 || (),
             )}
+            // The action items leaving the room, beside how the departments helped
+            // each other.
+            <div class="screen-closed-grid">
             <ol class="screen-actions" data-testid="screen-actions">
                 {keyed(actions, move |id| {
                     let item = move || live.with(|s| s.actions.get(&id).cloned());
@@ -454,6 +458,8 @@ fn closed() -> impl IntoView {
                     }
                 })}
             </ol>
+            <IdeaFlowCard />
+            </div>
         </section>
     }
 }

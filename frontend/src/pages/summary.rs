@@ -5,8 +5,10 @@ use crate::components::action_items::ActionItems;
 use crate::components::cards::ProblemCard;
 use crate::components::erased::{keyed, show};
 use crate::components::export_menu::ExportMenu;
+use crate::components::idea_flow::IdeaFlowCard;
 use crate::components::phase_bar::PhaseBar;
 use crate::components::plan_board::PlanBoard;
+use crate::components::reveal_chart::RevealChart;
 use crate::i18n::*;
 use crate::lang;
 use crate::live::{use_live, Live};
@@ -110,6 +112,7 @@ fn Summary() -> impl IntoView {
             </p>
             <ActionItems agreed_only=true />
             <ExportMenu />
+            <IdeaFlowCard />
             <h2 class="section-title">{crate::tr!(i18n, plan.picked_heading)}</h2>
             {show(
                 move || !revealed(),
@@ -118,14 +121,27 @@ fn Summary() -> impl IntoView {
                 },
                 || (),
             )}
+            // The votes per idea as bars, once revealed; the ranked cards below.
+            {show(
+                revealed,
+                move || view! {
+                    <div class="summary-charts" data-testid="summary-charts">
+                        {keyed(move || live.with(|s| s.picked_by_department()), |problem| view! { <RevealChart problem /> })}
+                    </div>
+                },
+                || (),
+            )}
             <PlanBoard />
-            <h2 class="section-title">{crate::tr!(i18n, plan.all_problems_heading)}</h2>
-            <div class="dept-columns">
-                {keyed(
-                    move || departments.get(),
-                    move |id| view! { <DepartmentSummary id /> }
-                )}
-            </div>
+            // Every problem, for reading on screen; a printed summary leaves it out.
+            <section class="summary-all">
+                <h2 class="section-title">{crate::tr!(i18n, plan.all_problems_heading)}</h2>
+                <div class="dept-columns">
+                    {keyed(
+                        move || departments.get(),
+                        move |id| view! { <DepartmentSummary id /> }
+                    )}
+                </div>
+            </section>
         </div>
     }
 }

@@ -1,0 +1,129 @@
+// End-to-end browser test: the summary as people would rather see than read, and
+// on paper.
+//
+//   node tests/e2e/print.e2e.mjs     (after a release build; scripts/test.sh does both)
+//
+// A 20-person summit (two departments of ten) is seeded through the API to Closed:
+// 20 problems, 4 picked, 24 ideas across departments, votes, 6 action items. Its
+// summary page shows the votes per idea as bar charts (the server's tallies) and
+// the ideas across departments (the matrix adds up to every idea); Chromium prints
+// it to PDF on A4, on at most two pages. Screenshots and the PDF go to
+// tests/artifacts/e2e/print-*.
+
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  ARTIFACTS, apiOf, assert, json, launchBrowser, openPage, poll, startServer, steps, stopServer, tid, waitFor,
+  watchdog,
+} from './lib.mjs';
+import { MARKETING, SERVICE, openAs } from './fixtures.mjs';
+
+const LAPTOP = { width: 1280, height: 900 };
+
+const { step, fail, summary, failed, results } = steps();
+let server;
+let browser;
+const consoleLines = [];
+
+/** A closed 20-person summit; answers with its id, the facilitator's token and its ideas. */
+async function seeded(base) {
+  const { api } = apiOf(base);
+  const body = async (res) => JSON.parse((await res).body);
+  const created = await body(api('/api/sessions', null, json({ title: 'Marketing × Customer Service, 2026', departments: ['Marketing', 'Customer Service'] })));
+  const sid = created.session_id;
+  const fac = created.facilitator_token;
+  const cmd = (token, command) => body(api(`/api/sessions/${sid}/commands`, token, json({ command })));
+  const people = [];
+  for (let i = 0; i < 20; i++) {
+    const department = i % 2 === 0 ? MARKETING : SERVICE;
+    const joined = await body(api(`/api/sessions/${sid}/participants`, null, json({ name: `Person ${i + 1}`, department })));
+    people.push({ ...joined, department });
+  }
+  await cmd(fac, { type: 'set_phase', phase: 'problems' });
+  const problems = [];
+  for (const [i, p] of people.entries()) {
+    const text = `Problem ${i + 1}: hand-offs between our teams lose the customer's history and the promotion's details`;
+    const res = await cmd(p.token, { type: 'submit_problem', text });
+    problems.push({ id: res.events[0].event.problem.id, department: p.department });
+  }
+  await cmd(fac, { type: 'set_phase', phase: 'pick' });
+  const picked = [...problems.filter((p) => p.department === MARKETING).slice(0, 2), ...problems.filter((p) => p.department === SERVICE).slice(0, 2)];
+  for (const p of picked) await cmd(fac, { type: 'confirm_pick', problem: p.id, picked: true });
+  await cmd(fac, { type: 'set_phase', phase: 'ideas' });
+  const ideas = [];
+  for (const [i, p] of people.entries()) {
+    const others = picked.filter((q) => q.department !== p.department);
+    for (const q of others.slice(0, i < 4 ? 2 : 1)) {
+      const text = `Idea ${ideas.length + 1}: a shared weekly digest of promotions and the complaints they cause`;
+      const res = await cmd(p.token, { type: 'submit_idea', problem: q.id, text });
+      ideas.push({ id: res.events[0].event.idea.id, problem: q.id });
+    }
+  }
+  await cmd(fac, { type: 'set_phase', phase: 'vote' });
+  for (const [i, p] of people.entries()) {
+    for (let k = 0; k < 3; k++) {
+      const idea = ideas[(i * 3 + k) % ideas.length];
+      await cmd(p.token, { type: 'cast_vote', idea: idea.id });
+    }
+  }
+  await cmd(fac, { type: 'set_phase', phase: 'plan' });
+  for (let k = 0; k < 6; k++) {
+    const idea = ideas[k * 4];
+    await cmd(fac, { type: 'create_action', action: { problem: idea.problem, idea: idea.id, title: `Action ${k + 1}: publish the weekly digest to both teams`, owner: `Owner ${k + 1}`, department: k % 2 === 0 ? MARKETING : SERVICE, due: '2027-01-15', status: 'open' } });
+  }
+  await cmd(fac, { type: 'set_phase', phase: 'closed' });
+  return { sid, fac, ideas };
+}
+
+async function main() {
+  const dbDir = await mkdtemp(path.join(tmpdir(), 'summit-print-'));
+  await mkdir(ARTIFACTS, { recursive: true });
+  try {
+    server = await startServer(dbDir);
+    browser = await launchBrowser();
+    const session = await seeded(server.url);
+    const page = await openPage(browser, 'facilitator', consoleLines, LAPTOP);
+    await openAs(page, server.url, session, 'facilitator');
+    await waitFor(page, tid('summary-link'), 'the console of a closed summit');
+    await page.goto(`${server.url}/s/${session.sid}/summary`);
+    await waitFor(page, tid('summary'), 'the summary');
+
+    await step('the summary draws the votes per idea and the ideas across departments', async () => {
+      await waitFor(page, tid('summary-charts'), 'the charts');
+      const bars = await page.locator(`${tid('summary-charts')} [data-tally]`).evaluateAll((gs) => gs.map((g) => Number(g.dataset.tally)));
+      assert(bars.length === session.ideas.length, `${bars.length} bars for ${session.ideas.length} ideas`);
+      assert(bars.reduce((a, b) => a + b, 0) === 60, `the bars hold ${bars.reduce((a, b) => a + b, 0)} of 60 dots`);
+      const cells = await page.locator(`${tid('idea-flow')} td`).evaluateAll((tds) => tds.map((td) => Number(td.textContent)));
+      assert(cells.reduce((a, b) => a + b, 0) === session.ideas.length, `the matrix counts ${cells}`);
+      const headline = await page.locator(tid('flow-headline')).textContent();
+      assert(headline.includes('4 of 4 winning ideas came from another department'), `the flow says: ${headline}`);
+      await page.waitForTimeout(1600); // the bars' one-time animation
+      await page.screenshot({ path: path.join(ARTIFACTS, 'print-summary-laptop.png'), fullPage: true });
+    });
+
+    await step('printed on A4 it takes at most two pages', async () => {
+      await page.emulateMedia({ media: 'print' });
+      await page.screenshot({ path: path.join(ARTIFACTS, 'print-summary-as-printed.png'), fullPage: true });
+      const pdf = await page.pdf({ format: 'A4', printBackground: true });
+      await writeFile(path.join(ARTIFACTS, 'print-summary.pdf'), pdf);
+      const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
+      assert(pages >= 1 && pages <= 2, `the summary prints on ${pages} pages`);
+      console.log(`     ${pages} A4 page(s)`);
+      await page.emulateMedia({ media: 'screen' });
+    });
+    void poll;
+  } catch (e) {
+    fail('test harness', e);
+  } finally {
+    if (server && failed()) await writeFile(path.join(ARTIFACTS, 'print-server.log'), server.log.join(''));
+    await writeFile(path.join(ARTIFACTS, 'print-console.log'), consoleLines.join('\n') + '\n').catch(() => {});
+    await browser?.close().catch(() => {});
+    await stopServer(server).catch(() => {});
+    await rm(dbDir, { recursive: true, force: true }).catch(() => {});
+  }
+}
+
+watchdog(3 * 60_000, results);
+await main();
+process.exit(summary() ? 0 : 1);
