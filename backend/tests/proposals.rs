@@ -72,16 +72,16 @@ fn draft(idea: Option<IdeaId>, title: &str) -> ActionDraft {
 }
 
 async fn export(s: &Planned, file: ExportFile) -> String {
-    s.app
+    let res = s
+        .app
         .client
         .get(s.app.url(&paths::export(&s.sid, file)))
         .bearer_auth(&s.fac)
         .send()
         .await
-        .expect("send")
-        .text()
-        .await
-        .expect("text")
+        .expect("send");
+    assert_eq!(res.status().as_u16(), 200, "{file:?}");
+    res.text().await.expect("text")
 }
 
 async fn propose(s: &Planned, title: &str) -> ActionId {

@@ -270,6 +270,7 @@ fn code_text(i18n: I18n, code: ErrorCode, state: Option<&SessionState>) -> Strin
         C::VotingStarted => t_string!(i18n, errors.voting_started),
         C::UnknownComment => t_string!(i18n, errors.unknown_comment),
         C::NotAProposal => t_string!(i18n, errors.not_a_proposal),
+        C::NotAgreed => t_string!(i18n, errors.not_agreed),
         C::NotAuthor => t_string!(i18n, errors.not_author),
         C::NoVote => t_string!(i18n, errors.no_vote),
         C::NoTimer => t_string!(i18n, errors.no_timer),

@@ -12,7 +12,7 @@ use crate::error::DomainError;
 use crate::event::Event;
 use crate::ids::{ActionId, CommentId, DepartmentId, IdeaId, ParticipantId, ProblemId};
 use crate::limits::{self, Field};
-use crate::model::{ActionItem, Comment, Department, Idea, Participant, Problem, Suggestion};
+use crate::model::{Comment, Department, Idea, Participant, Problem, Suggestion};
 use crate::phase::Phase;
 use crate::rules::ensure_unique_department;
 use crate::state::SessionState;
@@ -86,6 +86,11 @@ pub fn decide(
                         ideas: state.ideas.values().cloned().collect(),
                         comments: state.comments.values().cloned().collect(),
                         voters: state.voters.iter().map(|(p, n)| (*p, *n)).collect(),
+                        proposers: state
+                            .actions
+                            .values()
+                            .filter_map(|a| Some((a.id, a.proposer()?, a.is_declined())))
+                            .collect(),
                     });
                 }
             }
@@ -236,12 +241,8 @@ pub fn decide(
             Ok(vec![Event::ActionCreated { action: item }])
         }
         Command::UpdateAction { id, action } => {
-            let proposal = state.may_change_action(actor, *id)?.proposal.clone();
-            // An edited proposal is still a proposal: approving is its own command.
-            let item = ActionItem {
-                proposal,
-                ..state.check_action(*id, action)?
-            };
+            state.may_edit_action(actor, *id)?;
+            let item = state.check_action(*id, action)?;
             Ok(vec![Event::ActionUpdated { action: item }])
         }
         Command::ProposeAction { action } => {
@@ -265,7 +266,7 @@ pub fn decide(
             }])
         }
         Command::SetActionStatus { id, status } => {
-            let mut item = state.may_change_action(actor, *id)?.clone();
+            let mut item = state.may_edit_action(actor, *id)?.clone();
             item.status = *status;
             Ok(vec![Event::ActionUpdated { action: item }])
         }

@@ -52,6 +52,7 @@ wire_enum! {
         UnknownComment = "unknown_comment",
         NotAProposal = "not_a_proposal",
         ProposalLimit = "proposal_limit",
+        NotAgreed = "not_agreed",
         // The request itself.
         InvalidJson = "invalid_json",
         InvalidBody = "invalid_body",
@@ -130,6 +131,7 @@ impl ErrorCode {
             | C::CommentLimit
             | C::NotAProposal
             | C::ProposalLimit
+            | C::NotAgreed
             | C::SessionClosed
             | C::VoteBudgetExceeded
             | C::VoteCapExceeded
@@ -282,6 +284,8 @@ pub enum DomainError {
         "You have {max} action items waiting for the facilitator, as many as one person may have."
     )]
     ProposalLimit { max: u32 },
+    #[error("That action item is a participant's proposal: approve or decline it first.")]
+    NotAgreed,
 }
 
 impl DomainError {
@@ -346,6 +350,7 @@ impl DomainError {
             DomainError::UnknownComment => C::UnknownComment,
             DomainError::NotAProposal => C::NotAProposal,
             DomainError::ProposalLimit { .. } => C::ProposalLimit,
+            DomainError::NotAgreed => C::NotAgreed,
         }
     }
 

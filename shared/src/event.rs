@@ -219,6 +219,10 @@ pub enum Event in event_de, reads_as("an event"), twin(rename_all = "snake_case"
         /// (who has voted); a participant gets their own. Pairs, not an object:
         /// JSON object keys are strings.
         voters: Vec<(ParticipantId, u32)>,
+        /// Who proposed which action item, and whether it was declined (a declined
+        /// one only for the facilitator and its proposer).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        proposers: Vec<(ActionId, ParticipantId, bool)>,
     },
     /// The facilitator made a named session anonymous: from now on no viewer is told
     /// who wrote, supported or commented what. The server's state keeps the names.

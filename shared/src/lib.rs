@@ -40,5 +40,5 @@ pub use model::{
     Reaction, Reactions, Settings, Suggestion,
 };
 pub use phase::Phase;
-pub use state::{DepartmentCount, IdeaFlow, RoomCounts, SessionState, Timer};
+pub use state::{IdeaFlow, RoomCounts, RoomProgress, SessionState, Timer};
 pub use view::Viewer;

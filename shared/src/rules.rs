@@ -680,11 +680,14 @@ impl SessionState {
     }
 
     /// A participant proposes an action item during Plan, within their share of
-    /// proposals waiting and the session's room for action items.
+    /// proposals waiting and the session's room for action items, of which
+    /// proposals (waiting or declined) may take at most half: the other half is the
+    /// facilitator's.
     pub fn may_propose_action(&self, actor: Actor) -> Result<&Participant, DomainError> {
         let me = self.participant_in(actor, Phase::Plan, "the Plan phase")?;
         let max = self.bounds.actions;
-        if self.actions.len() >= max as usize {
+        let proposals = self.actions.values().filter(|a| !a.is_agreed()).count();
+        if self.actions.len() >= max as usize || proposals >= (max / 2) as usize {
             return Err(DomainError::ActionLimit { max });
         }
         if self.proposals_waiting(me.id) >= limits::PROPOSALS_PER_PARTICIPANT {
@@ -693,6 +696,16 @@ impl SessionState {
             });
         }
         Ok(me)
+    }
+
+    /// The facilitator edits an agreed action item or sets its status; a proposal is
+    /// approved (as proposed or edited), declined or deleted instead.
+    pub fn may_edit_action(&self, actor: Actor, id: ActionId) -> Result<&ActionItem, DomainError> {
+        let item = self.may_change_action(actor, id)?;
+        if !item.is_agreed() {
+            return Err(DomainError::NotAgreed);
+        }
+        Ok(item)
     }
 
     /// A proposal's fields: those of any action item, from an idea still in view,

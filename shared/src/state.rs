@@ -332,7 +332,17 @@ impl SessionState {
                 ideas,
                 comments,
                 voters,
+                proposers,
             } => {
+                for (action, by, _) in proposers {
+                    if let Some(p) = self
+                        .actions
+                        .get_mut(action)
+                        .and_then(|a| a.proposal.as_mut())
+                    {
+                        p.by = Some(*by);
+                    }
+                }
                 self.voters.clear();
                 for (who, n) in voters {
                     self.voters.insert(*who, *n);
@@ -1018,14 +1028,9 @@ impl SessionState {
         }
     }
 
-    /// Who in `department` is in the room and how far they are with this phase.
-    /// Where names are hidden from this state, how many acted comes from the
-    /// server's [`RoomCounts`] (when it has sent them for this phase).
+    /// Who in `department` is in the room and how far they are with this phase
+    /// (where the state knows who did what: see [`SessionState::room_progress`]).
     pub fn readiness(&self, department: Option<DepartmentId>) -> Readiness {
-        let counted = self
-            .counted
-            .as_ref()
-            .filter(|c| c.phase == self.phase && self.names_hidden());
         let mut r = Readiness::default();
         for p in self
             .participants
@@ -1036,18 +1041,7 @@ impl SessionState {
             if self.is_online(p.id) {
                 r.online += 1;
                 r.done += u32::from(self.is_done(p.id));
-                if counted.is_none() {
-                    r.acted += u32::from(self.has_acted(p.id));
-                }
-            }
-            if counted.is_none() {
-                r.waiting += u32::from(!self.is_done(p.id) && !self.has_acted(p.id));
-            }
-        }
-        for c in counted.iter().flat_map(|c| &c.departments) {
-            if department.is_none_or(|d| c.department == d) {
-                r.acted += c.acted;
-                r.waiting += c.waiting;
+                r.acted += u32::from(self.has_acted(p.id));
             }
         }
         r
@@ -1070,39 +1064,42 @@ impl SessionState {
         }
     }
 
-    /// Per department, how many have acted and how many are still to (the counts
-    /// of [`SessionState::readiness`]), computed where everyone's identity is known
-    /// (the server) for viewers who may not have it.
+    /// How many of everyone who joined have done this phase's work, counted where
+    /// everyone's identity is known (the server) for viewers who may not know it.
+    /// One number for the whole room: per department, or of those online, or of
+    /// those not done, a count would move when a named fact moves (someone
+    /// changing department, going offline, saying they are done) and tell who acted.
     pub fn room_counts(&self) -> RoomCounts {
         let acting = self.acting();
-        let mut departments: Vec<DepartmentCount> = self
-            .departments
-            .iter()
-            .map(|d| DepartmentCount {
-                department: d.id,
-                acted: 0,
-                waiting: 0,
-            })
-            .collect();
-        for p in self.participants.values() {
-            let Some(count) = departments
-                .iter_mut()
-                .find(|c| c.department == p.department)
-            else {
-                continue;
-            };
-            let acted = acting.contains(&p.id);
-            if acted && self.is_online(p.id) {
-                count.acted += 1;
-            }
-            if !acted && !self.is_done(p.id) {
-                count.waiting += 1;
-            }
-        }
+        let acted = self
+            .participants
+            .keys()
+            .filter(|p| acting.contains(p))
+            .count();
         RoomCounts {
             phase: self.phase,
-            departments,
+            acted: u32::try_from(acted).unwrap_or(u32::MAX),
         }
+    }
+
+    /// How many of everyone who joined have done this phase's work, and how many
+    /// joined: worked out where names are known, else the server's
+    /// [`RoomCounts`] for this phase; `None` until those have arrived.
+    pub fn room_progress(&self) -> Option<RoomProgress> {
+        let joined = u32::try_from(self.participants.len()).unwrap_or(u32::MAX);
+        let acted = if self.names_hidden() {
+            self.counted
+                .as_ref()
+                .filter(|c| c.phase == self.phase)?
+                .acted
+        } else {
+            let acted = self.participants.keys().filter(|p| self.has_acted(**p));
+            u32::try_from(acted.count()).unwrap_or(u32::MAX)
+        };
+        Some(RoomProgress {
+            acted: acted.min(joined),
+            joined,
+        })
     }
 
     /// Members of `department` who have neither done this phase's work nor said they
@@ -1122,29 +1119,33 @@ pub struct Readiness {
     pub done: u32,
     /// Of those online, who has done this phase's work (see [`SessionState::has_acted`]).
     pub acted: u32,
-    /// Members, online or not, who have neither done this phase's work nor said they
-    /// are done.
-    pub waiting: u32,
 }
 
-/// How far each department is with a phase: what the server tells a facilitator or
+/// How far the whole room is with a phase ([`SessionState::room_progress`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RoomProgress {
+    /// Of everyone who joined, who has done this phase's work.
+    pub acted: u32,
+    pub joined: u32,
+}
+
+impl RoomProgress {
+    /// Who has still to take part (or say they are done: that is not counted here,
+    /// as it would tell who has not acted).
+    pub fn waiting(self) -> u32 {
+        self.joined - self.acted
+    }
+}
+
+/// How many have done a phase's work: what the server tells a facilitator or
 /// projector in an anonymous session, where "who has not acted" becomes a count.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct RoomCounts {
     /// The phase counted; stale counts (from before a phase change) are not used.
     pub phase: Phase,
-    pub departments: Vec<DepartmentCount>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
-pub struct DepartmentCount {
-    pub department: DepartmentId,
-    /// Of those online, how many have done this phase's work.
+    /// Of everyone who joined, who has done this phase's work.
     pub acted: u32,
-    /// Members, online or not, who have neither done it nor said they are done.
-    pub waiting: u32,
 }
 
 /// Ideas per pair of departments ([`SessionState::idea_flow`]).

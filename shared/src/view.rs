@@ -376,6 +376,7 @@ pub fn projected(event: &Event, viewer: Viewer, anonymous: bool) -> Option<Event
             ideas,
             comments,
             voters,
+            proposers,
         } if viewer != Viewer::Facilitator => {
             let seen = |hidden: bool, author: Option<ParticipantId>| {
                 !hidden || (me.is_some() && author == me)
@@ -399,6 +400,11 @@ pub fn projected(event: &Event, viewer: Viewer, anonymous: bool) -> Option<Event
                 voters: voters
                     .iter()
                     .filter(|(who, _)| me.is_none() || Some(*who) == me)
+                    .copied()
+                    .collect(),
+                proposers: proposers
+                    .iter()
+                    .filter(|(_, by, declined)| !declined || (me.is_some() && Some(*by) == me))
                     .copied()
                     .collect(),
             })

@@ -176,6 +176,8 @@ enum Derived {
         ideas: Vec<Idea>,
         comments: Vec<Comment>,
         voters: Vec<(ParticipantId, u32)>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        proposers: Vec<(ActionId, ParticipantId, bool)>,
     },
     NamesHidden,
     NamesWithdrawn {
@@ -469,6 +471,7 @@ fn every_variant() -> Vec<Event> {
             }],
             comments: vec![],
             voters: vec![(ParticipantId(3), 2)],
+            proposers: vec![(ActionId(4), ParticipantId(3), false)],
         },
         Event::NamesHidden,
         Event::NamesWithdrawn {

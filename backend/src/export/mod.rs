@@ -76,14 +76,16 @@ fn neutral(raw: &str) -> Cow<'_, str> {
 
 /// An RFC 4180 document (CRLF line ends, quoted where needed) with a header row,
 /// every cell neutralized. A UTF-8 byte order mark leads so that spreadsheet
-/// programs read accented names correctly instead of guessing a code page.
-fn csv_document(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
+/// programs read accented names correctly instead of guessing a code page. Every
+/// row has the header's number of cells (`N`), which is all the writer checks.
+fn csv_document<const N: usize>(
+    header: [&str; N],
+    rows: impl Iterator<Item = [String; N]>,
+) -> String {
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .flexible(false)
         .from_writer(Vec::new());
-    // Writing into memory fails only when a row has another number of cells than the
-    // header, which the callers rule out; a failed row is left out, never a panic.
+    // Writing whole rows of the header's length into memory cannot fail.
     let _ = writer.write_record(header);
     for row in rows {
         let _ = writer.write_record(row.iter().map(|cell| neutral(cell)).map(|c| c.into_owned()));
@@ -106,7 +108,7 @@ pub fn actions_csv(state: &SessionState) -> String {
         "idea",
     ];
     let rows = state.agreed_actions().map(|a| {
-        vec![
+        [
             a.id.to_string(),
             a.title.clone(),
             words(state).status_name(a.status).to_owned(),
@@ -117,7 +119,7 @@ pub fn actions_csv(state: &SessionState) -> String {
             idea_text(state, a),
         ]
     });
-    csv_document(&header, rows)
+    csv_document(header, rows)
 }
 
 /// The action items as Jira's CSV importer reads them: Summary, Description (the
@@ -148,7 +150,7 @@ pub fn actions_jira_csv(state: &SessionState) -> String {
             .problems
             .get(&a.problem)
             .map_or(a.department, |p| p.department);
-        vec![
+        [
             a.title.clone(),
             description,
             a.owner.clone(),
@@ -157,7 +159,7 @@ pub fn actions_jira_csv(state: &SessionState) -> String {
             label(problem_department),
         ]
     });
-    csv_document(&header, rows)
+    csv_document(header, rows)
 }
 
 /// Markdown table cells cannot hold pipes or line breaks.
@@ -422,10 +424,7 @@ mod tests {
             "@x",
             "line\nbreak",
         ];
-        let doc = csv_document(
-            &["h"; 7],
-            std::iter::once(cells.map(str::to_owned).to_vec()),
-        );
+        let doc = csv_document(["h"; 7], std::iter::once(cells.map(str::to_owned)));
         assert_eq!(
             doc,
             "\u{feff}h,h,h,h,h,h,h\r\nplain,\"a,b\",\"say \"\"hi\"\"\",'=SUM(A1),\"'-1,2\",'@x,\"line\nbreak\"\r\n"

@@ -96,7 +96,8 @@ impl Embedded {
         for event in &published {
             state.apply(&event.event);
         }
-        live.follow(state);
+        live.follow_anonymity(state);
+        let counts = super::live::room_counts(state);
         *seq += published.len() as u64;
         let seq = *seq;
         if let Some(key) = key {
@@ -122,6 +123,7 @@ impl Embedded {
                 idempotency: key.map(|k| (k, request.actor)),
                 participant: participant.map(|(id, hash)| (id, hash.to_hex())),
                 now,
+                counts,
                 done,
             })
             .map_err(|_| HubError::ShuttingDown)?;

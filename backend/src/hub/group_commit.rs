@@ -27,6 +27,8 @@ pub struct Pending {
     pub idempotency: Option<(super::live::CommandKey, summit_shared::Actor)>,
     pub participant: Option<(summit_shared::ParticipantId, String)>,
     pub now: i64,
+    /// The room's counts after this command, shown once its events are sent.
+    pub counts: Option<Arc<summit_shared::RoomCounts>>,
     pub done: oneshot::Sender<bool>,
 }
 
@@ -76,6 +78,7 @@ async fn run(
             Ok(()) => {
                 for (i, p) in ok.iter().enumerate() {
                     p.live.broadcast(&p.events);
+                    p.live.show_counts(p.counts.clone());
                     // Marked durable once per run of one session's commands (a batch
                     // is usually one session): each mark wakes every waiter of the
                     // session's durability watch.

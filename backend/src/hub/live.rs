@@ -360,11 +360,15 @@ impl LiveSession {
     }
 
     /// After a batch is applied to `state` (the caller holds the session's lock):
-    /// the anonymity and the room's counts as they stand now.
-    pub(super) fn follow(&self, state: &SessionState) {
+    /// the anonymity as it stands now.
+    pub(super) fn follow_anonymity(&self, state: &SessionState) {
         self.names_hidden
             .store(state.names_hidden(), Ordering::Release);
-        let counts = room_counts(state);
+    }
+
+    /// The room's counts after a batch, sent once its events are (never ahead of
+    /// them, nor for a batch that was not committed).
+    pub(super) fn show_counts(&self, counts: Option<Arc<RoomCounts>>) {
         self.counts.send_if_modified(|old| {
             let changed = *old != counts;
             if changed {
@@ -375,7 +379,7 @@ impl LiveSession {
     }
 
     /// The room's counts for a viewer who may not work them out (see
-    /// [`LiveSession::follow`]), now and whenever they change.
+    /// [`LiveSession::show_counts`]), now and whenever they change.
     pub fn counts(&self) -> watch::Receiver<Option<Arc<RoomCounts>>> {
         self.counts.subscribe()
     }
@@ -383,7 +387,7 @@ impl LiveSession {
 
 /// The counts the facilitator and the projector are told: only where names are
 /// hidden from them and participants have work in this phase.
-fn room_counts(state: &SessionState) -> Option<Arc<RoomCounts>> {
+pub(super) fn room_counts(state: &SessionState) -> Option<Arc<RoomCounts>> {
     (state.names_hidden() && state.phase.has_participant_work())
         .then(|| Arc::new(state.room_counts()))
 }

@@ -131,8 +131,9 @@ fn apply_and_publish(live: &LiveSession, folded: &mut Folded, events: &[Arc<SeqE
         folded.state.apply(&event.event);
         folded.seq = event.seq;
     }
-    live.follow(&folded.state);
+    live.follow_anonymity(&folded.state);
     live.publish(&fresh);
+    live.show_counts(super::live::room_counts(&folded.state));
 }
 
 /// Follows other servers' appends until the server shuts down.

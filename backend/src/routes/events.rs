@@ -303,8 +303,8 @@ pub fn docs(op: TransformOperation<'_>) -> TransformOperation<'_> {
         "Server-Sent Events. Each `summit` event carries one `SeqEvent` (JSON) projected \
          for the caller, with its sequence number as the event id; a final `bye` event \
          says the server is shutting down. In an anonymous session the facilitator's and \
-         the projector's streams also carry `counts` events (`RoomCounts`, no id): per \
-         department, how many have done this phase's work and how many are still to. \
+         the projector's streams also carry `counts` events (`RoomCounts`, no id): how \
+         many of everyone who joined have done this phase's work. \
          Resume with `Last-Event-ID` (or `?after=`): the backlog comes from the log, then \
          live events, each once and in order. At most 8 streams per participant are open at once (429).",
     )

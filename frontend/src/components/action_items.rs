@@ -143,6 +143,8 @@ fn ActionRow(
         })
     };
     let review = use_context::<Moderation>().map(|m| m.review);
+    // Edit and status are for agreed items; a proposal is approved or declined.
+    let edits = move || editable() && live.may(|s, actor| s.may_edit_action(actor, id).is_ok());
     view! {
         <tr data-testid="action-row" data-action-id=id.0.to_string() class=move || format!("status-{}", ActionStatus::as_str(status()))>
             <td data-label=move || t_string!(i18n, plan.action)>
@@ -188,7 +190,7 @@ fn ActionRow(
                             </span>
                         }
                             .into_any()
-                    } else if editable() {
+                    } else if edits() {
                         view! {
                             <select
                                 data-testid=format!("action-status-{}", id.0)
@@ -232,7 +234,7 @@ fn ActionRow(
                             _ => None,
                         }}
                         {move || model
-                            .filter(|_| !pending())
+                            .filter(|_| edits())
                             .map(|m| {
                                 view! {
                                     <button

@@ -1,6 +1,7 @@
 //! Who is in the room and how far they are: "I'm done" for a participant, and for
 //! the facilitator, per department, how many are online, how many of them are done,
-//! and who has not taken part yet (in an anonymous session, how many).
+//! and who has not taken part yet; in an anonymous session, one count for the whole
+//! room instead (a count per department would tell who acted when someone moves).
 
 use crate::components::erased::{keyed, show};
 use crate::i18n::*;
@@ -56,9 +57,27 @@ pub fn Readiness() -> impl IntoView {
     let i18n = use_i18n();
     let departments =
         Memo::new(move |_| live.with(|s| s.departments.iter().map(|d| d.id).collect::<Vec<_>>()));
+    // Anonymous, in a phase with work: how many of the room are still to take part,
+    // once the server has counted.
+    let room = Memo::new(move |_| {
+        live.with(|s| {
+            (s.names_hidden() && s.phase.has_participant_work())
+                .then(|| s.room_progress())
+                .flatten()
+        })
+    });
     view! {
         <section class="card readiness-card" aria-labelledby="readiness-heading" data-testid="readiness">
             <span class="muted small" id="readiness-heading">{crate::tr!(i18n, console.readiness_title)}</span>
+            {move || room.get().filter(|r| r.joined > 0).map(|r| view! {
+                <p class="readiness-room" data-testid="waiting-count">
+                    {if r.waiting() == 0 {
+                        t_string!(i18n, console.everyone_acted).to_string()
+                    } else {
+                        t_string!(i18n, console.waiting_count, count = r.waiting()).to_string()
+                    }}
+                </p>
+            })}
             <ul class="readiness-list">
                 {keyed(move || departments.get(), |id| view! { <DepartmentReadiness id /> })}
             </ul>
@@ -85,7 +104,7 @@ fn DepartmentReadiness(id: DepartmentId) -> impl IntoView {
             Some(all)
         })
     });
-    let names = move || {
+    let names_view = move || {
         waiting.with(|w| {
             w.iter()
                 .flatten()
@@ -154,27 +173,18 @@ fn DepartmentReadiness(id: DepartmentId) -> impl IntoView {
                 || (),
             )}
             {move || {
-                if !with_work.get() || !joined() {
-                    return ().into_any();
+                // Anonymous: nothing per department (see the room's count above).
+                let names = waiting.get()?;
+                if names.is_empty() {
+                    return joined().then(|| {
+                        view! { <p class="muted small">{crate::tr!(i18n, console.everyone_acted)}</p> }.into_any()
+                    });
                 }
-                let c = counts.get();
-                if c.waiting == 0 {
-                    return view! { <p class="muted small">{crate::tr!(i18n, console.everyone_acted)}</p> }.into_any();
-                }
-                if waiting.with(Option::is_none) {
-                    // Anonymous: the server's count, never who.
-                    return view! {
-                        <p class="muted small" data-testid=format!("waiting-count-{}", id.0)>
-                            {t_string!(i18n, console.waiting_count, count = c.waiting).to_string()}
-                        </p>
-                    }
-                    .into_any();
-                }
-                view! {
+                Some(view! {
                     <div class="readiness-waiting" data-testid=format!("waiting-{}", id.0)>
                         <span class="muted small">{crate::tr!(i18n, console.still_to_act)}</span>
                         <ul class="waiting-list">
-                            {names}
+                            {names_view}
                             {move || (more() > 0).then(|| view! {
                                 <li class="muted small">
                                     {t_string!(i18n, console.more_people, n = more()).to_string()}
@@ -183,7 +193,7 @@ fn DepartmentReadiness(id: DepartmentId) -> impl IntoView {
                         </ul>
                     </div>
                 }
-                .into_any()
+                .into_any())
             }}
         </li>
     }

@@ -392,11 +392,20 @@ fn voting() -> impl IntoView {
             >
                 <div class="screen-progress-fill" style=move || format!("width: {}%", percent())></div>
             </div>
-            // In an anonymous session the server counts who has voted (never who).
+            // In an anonymous session the server counts who has voted in the whole
+            // room (never who), once it has said so.
             <p class="screen-voters" data-testid="screen-voters">
                 {move || {
-                    let r = live.with(|s| s.readiness(None));
-                    t_string!(i18n, screen.voted_of, voted = r.acted, online = r.online).to_string()
+                    live.with(|s| {
+                        if s.names_hidden() {
+                            s.room_progress().map(|r| {
+                                t_string!(i18n, screen.voted_of_all, voted = r.acted, joined = r.joined).to_string()
+                            })
+                        } else {
+                            let r = s.readiness(None);
+                            Some(t_string!(i18n, screen.voted_of, voted = r.acted, online = r.online).to_string())
+                        }
+                    })
                 }}
             </p>
             <p class="screen-muted">{crate::tr!(i18n, screen.results_hidden)}</p>

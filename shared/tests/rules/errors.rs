@@ -53,6 +53,7 @@ fn every_error() -> Vec<DomainError> {
         DomainError::UnknownComment,
         DomainError::NotAProposal,
         DomainError::ProposalLimit { max: 5 },
+        DomainError::NotAgreed,
     ];
     for e in &all {
         match e {
@@ -96,7 +97,8 @@ fn every_error() -> Vec<DomainError> {
             | DomainError::CommentLimit { .. }
             | DomainError::UnknownComment
             | DomainError::NotAProposal
-            | DomainError::ProposalLimit { .. } => {}
+            | DomainError::ProposalLimit { .. }
+            | DomainError::NotAgreed => {}
         }
     }
     all
@@ -105,7 +107,7 @@ fn every_error() -> Vec<DomainError> {
 #[test]
 fn every_error_has_a_distinct_code_and_a_4xx_status() {
     let all = every_error();
-    assert_eq!(all.len(), 41);
+    assert_eq!(all.len(), 42);
     let mut codes = std::collections::BTreeSet::new();
     for e in &all {
         assert!(codes.insert(e.code()), "duplicate code {}", e.code());
@@ -169,6 +171,7 @@ fn statuses_follow_the_documented_classes() {
         E::CommentLimit { max: 1 },
         E::NotAProposal,
         E::ProposalLimit { max: 1 },
+        E::NotAgreed,
     ] {
         assert_eq!(e.status(), 409, "{e:?}");
     }

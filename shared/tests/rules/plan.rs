@@ -336,14 +336,27 @@ fn the_facilitator_approves_a_proposal_as_edited() {
         ),
         DomainError::NotAProposal
     );
-    // Editing a proposal (UpdateAction) keeps it a proposal.
+    // A proposal is approved or declined, not edited or given a status.
     let other = propose(&mut s, Cast::BOB, Cast::I1, Cast::P_SALES);
-    s.exec(
-        Actor::Facilitator,
-        Command::UpdateAction {
-            id: other,
-            action: draft(Cast::P_SALES, Some(Cast::I1), Cast::SALES),
-        },
+    assert_eq!(
+        s.refuse(
+            Actor::Facilitator,
+            Command::UpdateAction {
+                id: other,
+                action: draft(Cast::P_SALES, Some(Cast::I1), Cast::SALES),
+            }
+        ),
+        DomainError::NotAgreed
+    );
+    assert_eq!(
+        s.refuse(
+            Actor::Facilitator,
+            Command::SetActionStatus {
+                id: other,
+                status: ActionStatus::Done,
+            }
+        ),
+        DomainError::NotAgreed
     );
     assert!(s.state.actions[&other].is_pending());
 }
@@ -435,4 +448,30 @@ fn nobody_learns_who_proposed_in_an_anonymous_session() {
     let bob = s.state.view_for(Viewer::Participant(Cast::BOB));
     assert_eq!(bob.actions[&id].proposer(), Some(Cast::BOB));
     assert_eq!(bob.proposals_waiting(Cast::BOB), 1);
+}
+
+#[test]
+fn proposals_leave_half_the_action_items_to_the_facilitator() {
+    let mut s = standard_in(Phase::Plan);
+    s.state.bounds.actions = 4;
+    propose(&mut s, Cast::BOB, Cast::I1, Cast::P_SALES);
+    propose(&mut s, Cast::CAROL, Cast::I1, Cast::P_SALES);
+    assert_eq!(
+        s.refuse(
+            p(Cast::DAVE),
+            Command::ProposeAction {
+                action: draft(Cast::P_SALES, Some(Cast::I1), Cast::SALES)
+            }
+        ),
+        DomainError::ActionLimit { max: 4 }
+    );
+    for _ in 0..2 {
+        s.exec(
+            Actor::Facilitator,
+            Command::CreateAction {
+                action: draft(Cast::P_SALES, None, Cast::SALES),
+            },
+        );
+    }
+    assert!(s.state.may_create_action(Actor::Facilitator).is_err());
 }

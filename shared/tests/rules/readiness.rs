@@ -159,52 +159,66 @@ fn anonymity_is_weak_in_a_department_of_one_or_two() {
 }
 
 #[test]
-fn an_anonymous_facilitator_is_told_counts_not_names() {
+fn an_anonymous_facilitator_is_told_one_count_for_the_room() {
     let anonymous = Settings {
         anonymous: true,
         ..Settings::default()
     };
     let mut s = standard_with(Phase::Problems, anonymous);
-    online(&mut s, Cast::ALICE, true);
-    online(&mut s, Cast::BOB, true);
-    // Alice wrote the Sales problem; Bob has done nothing yet.
-    let full = s.state.readiness(Some(Cast::SALES));
-    assert_eq!((full.acted, full.waiting), (1, 1));
+    // Alice, Carol and Dave wrote a problem each; Bob has not.
+    assert_eq!(s.state.room_counts().acted, 3);
+    let full = RoomProgress {
+        acted: 3,
+        joined: 4,
+    };
+    assert_eq!(full.waiting(), 1);
 
     let mut view = s.state.view_for(Viewer::Facilitator);
-    let blind = view.readiness(Some(Cast::SALES));
     assert_eq!(
-        (blind.acted, blind.waiting),
-        (0, 2),
-        "the view alone cannot tell who wrote"
+        view.room_progress(),
+        None,
+        "not known before the server says"
     );
     view.counted = Some(s.state.room_counts());
-    assert_eq!(view.readiness(Some(Cast::SALES)), full);
-    assert_eq!(view.readiness(None), s.state.readiness(None));
+    assert_eq!(view.room_progress(), Some(full));
+
+    // Being online, saying one is done or changing department moves nothing: the
+    // count would otherwise tell who acted.
+    let before = s.state.room_counts();
+    online(&mut s, Cast::BOB, true);
+    s.exec(p(Cast::BOB), Command::SetDone { done: true });
+    s.exec(
+        Actor::Facilitator,
+        Command::MoveParticipant {
+            participant: Cast::ALICE,
+            department: Cast::SUPPORT,
+        },
+    );
+    assert_eq!(s.state.room_counts(), before);
 
     // Counts of another phase are not used.
+    let stale = RoomCounts {
+        phase: Phase::Problems,
+        acted: 3,
+    };
     s.advance_to(Phase::Pick);
     let mut view = s.state.view_for(Viewer::Facilitator);
-    view.counted = Some(
-        standard_with(Phase::Problems, Settings::default())
-            .state
-            .room_counts(),
-    );
-    assert_eq!(view.readiness(Some(Cast::SALES)).acted, 0);
+    view.counted = Some(stale);
+    assert_eq!(view.room_progress(), None);
 }
 
 #[test]
-fn room_counts_are_readiness_per_department() {
+fn a_named_room_is_counted_from_what_the_state_holds() {
     let mut s = standard_in(Phase::Vote);
-    online(&mut s, Cast::ALICE, true);
-    online(&mut s, Cast::CAROL, true);
+    let progress = |s: &Summit| s.state.view_for(Viewer::Screen).room_progress();
+    assert_eq!(progress(&s).map(|p| p.acted), Some(0));
     s.vote(Cast::ALICE, Cast::I2).expect("a vote");
-    s.exec(p(Cast::DAVE), Command::SetDone { done: true });
-    let counts = s.state.room_counts();
-    assert_eq!(counts.phase, Phase::Vote);
-    assert_eq!(counts.departments.len(), s.state.departments.len());
-    for c in &counts.departments {
-        let r = s.state.readiness(Some(c.department));
-        assert_eq!((c.acted, c.waiting), (r.acted, r.waiting), "{c:?}");
-    }
+    assert_eq!(
+        progress(&s),
+        Some(RoomProgress {
+            acted: 1,
+            joined: 4
+        })
+    );
+    assert_eq!(s.state.room_counts().acted, 1);
 }
