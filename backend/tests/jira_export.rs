@@ -8,7 +8,7 @@ mod common;
 use common::TestApp;
 use summit_shared::api::{paths, ExportFile};
 use summit_shared::{
-    ActionDraft, ActionStatus, Command, Date, DepartmentId, Language, Phase, ProblemId, Settings,
+    ActionDraft, ActionStatus, Command, Date, DepartmentId, Language, ProblemId, Settings,
 };
 
 #[tokio::test]
@@ -18,29 +18,7 @@ async fn jira_reads_summary_description_assignee_due_date_and_labels() {
         language: Language::De,
         ..Settings::default()
     };
-    let created = app.create_session("Q4", german).await;
-    let (sid, fac) = (created.session_id, created.facilitator_token);
-    let ann = app.join(&sid, "Ann", 1).await;
-    let bob = app.join(&sid, "Bob", 2).await;
-    let phase = |phase| Command::SetPhase { phase };
-    app.command(&sid, &fac, phase(Phase::Problems)).await;
-    let text = "Promos surprise support".to_owned();
-    app.command(&sid, &ann.token, Command::SubmitProblem { text })
-        .await;
-    app.command(&sid, &fac, phase(Phase::Pick)).await;
-    let pick = Command::ConfirmPick {
-        problem: ProblemId(1),
-        picked: true,
-    };
-    app.command(&sid, &fac, pick).await;
-    app.command(&sid, &fac, phase(Phase::Ideas)).await;
-    let idea = Command::SubmitIdea {
-        problem: ProblemId(1),
-        text: "A shared promo calendar".into(),
-    };
-    app.command(&sid, &bob.token, idea).await;
-    app.command(&sid, &fac, phase(Phase::Vote)).await;
-    app.command(&sid, &fac, phase(Phase::Plan)).await;
+    let (sid, fac, _ann, bob) = app.planned(german).await;
     let draft = |title: &str| ActionDraft {
         title: title.into(),
         problem: ProblemId(1),

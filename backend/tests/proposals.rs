@@ -26,29 +26,7 @@ struct Planned {
 /// A session in Plan: Ann (Marketing) wrote a problem, Bob (Service) an idea for it.
 async fn planned(settings: Settings) -> Planned {
     let app = TestApp::start().await;
-    let created = app.create_session("Q4", settings).await;
-    let (sid, fac) = (created.session_id, created.facilitator_token);
-    let ann = app.join(&sid, "Ann", 1).await;
-    let bob = app.join(&sid, "Bob", 2).await;
-    let phase = |phase| Command::SetPhase { phase };
-    app.command(&sid, &fac, phase(Phase::Problems)).await;
-    let text = "Promos surprise support".to_owned();
-    app.command(&sid, &ann.token, Command::SubmitProblem { text })
-        .await;
-    app.command(&sid, &fac, phase(Phase::Pick)).await;
-    let pick = Command::ConfirmPick {
-        problem: ProblemId(1),
-        picked: true,
-    };
-    app.command(&sid, &fac, pick).await;
-    app.command(&sid, &fac, phase(Phase::Ideas)).await;
-    let idea = Command::SubmitIdea {
-        problem: ProblemId(1),
-        text: "A shared promo calendar".into(),
-    };
-    app.command(&sid, &bob.token, idea).await;
-    app.command(&sid, &fac, phase(Phase::Vote)).await;
-    app.command(&sid, &fac, phase(Phase::Plan)).await;
+    let (sid, fac, ann, bob) = app.planned(settings).await;
     Planned {
         app,
         sid,

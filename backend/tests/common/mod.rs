@@ -16,7 +16,9 @@ use summit_shared::api::{
     paths, CommandAccepted, CommandRequest, ErrorBody, JoinRequest, Joined, SessionCreated,
     Snapshot, Ticket,
 };
-use summit_shared::{Command, DepartmentId, SeqEvent, SessionId, SessionSetup, Settings};
+use summit_shared::{
+    Command, DepartmentId, Phase, ProblemId, SeqEvent, SessionId, SessionSetup, Settings,
+};
 
 /// Reads one session's log straight from a SQLite file, as `(seq, body)` in order;
 /// binds the session id. A session's events are the positions
@@ -184,6 +186,36 @@ impl TestApp {
             .expect("send");
         assert_eq!(res.status(), StatusCode::CREATED, "join {name}");
         res.json().await.expect("json")
+    }
+
+    /// A session in Plan: Ann (department 1) wrote problem 1, which is picked; Bob
+    /// (department 2) wrote idea 1 for it. Answers with the session, the
+    /// facilitator's token, Ann and Bob.
+    pub async fn planned(&self, settings: Settings) -> (SessionId, String, Joined, Joined) {
+        let created = self.create_session("Q4", settings).await;
+        let (sid, fac) = (created.session_id, created.facilitator_token);
+        let ann = self.join(&sid, "Ann", 1).await;
+        let bob = self.join(&sid, "Bob", 2).await;
+        let phase = |phase| Command::SetPhase { phase };
+        self.command(&sid, &fac, phase(Phase::Problems)).await;
+        let text = "Promos surprise support".to_owned();
+        self.command(&sid, &ann.token, Command::SubmitProblem { text })
+            .await;
+        self.command(&sid, &fac, phase(Phase::Pick)).await;
+        let pick = Command::ConfirmPick {
+            problem: ProblemId(1),
+            picked: true,
+        };
+        self.command(&sid, &fac, pick).await;
+        self.command(&sid, &fac, phase(Phase::Ideas)).await;
+        let idea = Command::SubmitIdea {
+            problem: ProblemId(1),
+            text: "A shared promo calendar".into(),
+        };
+        self.command(&sid, &bob.token, idea).await;
+        self.command(&sid, &fac, phase(Phase::Vote)).await;
+        self.command(&sid, &fac, phase(Phase::Plan)).await;
+        (sid, fac, ann, bob)
     }
 
     /// Sends a command; answers with the status and the raw JSON body.
