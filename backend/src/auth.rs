@@ -19,7 +19,7 @@ use hmac::{Hmac, Mac};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use std::convert::Infallible;
-use summit_shared::{ParticipantId, SessionId, Viewer};
+use summit_shared::{LinkKind, ParticipantId, SessionId, Viewer};
 
 /// How long a ticket stays valid: long enough to open a stream or a download,
 /// short enough that a leaked URL is useless soon after.
@@ -130,6 +130,7 @@ fn viewer_tag(viewer: Viewer) -> String {
         Viewer::Facilitator => "f".to_owned(),
         Viewer::Participant(p) => format!("p{}", p.0),
         Viewer::Screen => "s".to_owned(),
+        Viewer::Lead => "l".to_owned(),
     }
 }
 
@@ -139,6 +140,37 @@ pub fn screen_key(secret: &[u8], session: &SessionId) -> Option<String> {
         .finalize()
         .into_bytes();
     Some(URL_SAFE_NO_PAD.encode(sig))
+}
+
+/// The key of a session's link beyond the room, in its `generation` (URL-safe, 43
+/// characters). Derived like the screen key, so every server of a deployment knows
+/// it without storing it; the log says which generation works, if any.
+pub fn link_key(
+    secret: &[u8],
+    session: &SessionId,
+    link: LinkKind,
+    generation: u32,
+) -> Option<String> {
+    let sig = mac(secret, &format!("{link}.{generation}.{session}"))?
+        .finalize()
+        .into_bytes();
+    Some(URL_SAFE_NO_PAD.encode(sig))
+}
+
+/// Whether `token` is the key of `link` in its live `generation` (compared in
+/// constant time); never while the link is revoked.
+pub fn is_link_key(
+    secret: &[u8],
+    session: &SessionId,
+    link: LinkKind,
+    generation: Option<u32>,
+    token: &str,
+) -> bool {
+    let (Some(generation), Ok(sig)) = (generation, URL_SAFE_NO_PAD.decode(token)) else {
+        return false;
+    };
+    mac(secret, &format!("{link}.{generation}.{session}"))
+        .is_some_and(|m| m.verify_slice(&sig).is_ok())
 }
 
 /// Whether `token` is this session's screen key (compared in constant time).
@@ -190,6 +222,7 @@ pub fn check_ticket(
     match tag {
         "f" => Some(Viewer::Facilitator),
         "s" => Some(Viewer::Screen),
+        "l" => Some(Viewer::Lead),
         _ => tag
             .strip_prefix('p')?
             .parse()

@@ -170,6 +170,9 @@ pub fn domain_error(i18n: I18n, err: &DomainError) -> String {
         DomainError::ProposalLimit { max } => {
             t_string!(i18n, errors.proposal_limit, max = *max).to_string()
         }
+        DomainError::NoteLimit { max } => {
+            t_string!(i18n, errors.note_limit, max = *max).to_string()
+        }
         other => code_text(i18n, other.code(), None),
     }
 }
@@ -223,6 +226,9 @@ fn code_text(i18n: I18n, code: ErrorCode, state: Option<&SessionState>) -> Strin
             C::ProposalLimit => Some(DomainError::ProposalLimit {
                 max: summit_shared::limits::PROPOSALS_PER_PARTICIPANT,
             }),
+            C::NoteLimit => Some(DomainError::NoteLimit {
+                max: summit_shared::limits::NOTES_PER_ACTION,
+            }),
             _ => None,
         };
         if let Some(err) = limited {
@@ -271,6 +277,7 @@ fn code_text(i18n: I18n, code: ErrorCode, state: Option<&SessionState>) -> Strin
         C::UnknownComment => t_string!(i18n, errors.unknown_comment),
         C::NotAProposal => t_string!(i18n, errors.not_a_proposal),
         C::NotAgreed => t_string!(i18n, errors.not_agreed),
+        C::TitleMismatch => t_string!(i18n, errors.title_mismatch),
         C::NotAuthor => t_string!(i18n, errors.not_author),
         C::NoVote => t_string!(i18n, errors.no_vote),
         C::NoTimer => t_string!(i18n, errors.no_timer),
@@ -291,6 +298,7 @@ fn code_text(i18n: I18n, code: ErrorCode, state: Option<&SessionState>) -> Strin
         | C::ActionLimit
         | C::SuggestionLimit
         | C::ProposalLimit
+        | C::NoteLimit
         | C::CommentLimit => {
             t_string!(i18n, errors.session_limit)
         }

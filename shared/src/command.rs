@@ -2,7 +2,7 @@
 
 use crate::date::Date;
 use crate::ids::{ActionId, Card, CommentId, DepartmentId, IdeaId, ParticipantId, ProblemId};
-use crate::model::{ActionStatus, Reaction, Settings};
+use crate::model::{ActionStatus, LinkKind, Reaction, Settings};
 use crate::phase::Phase;
 use crate::tagged::tagged_enum;
 use serde::{Deserialize, Serialize};
@@ -19,6 +19,9 @@ pub enum Actor {
     /// The server itself, saying what only it can know (who has a live stream open).
     /// No request ever acts as the server.
     Server,
+    /// Someone with the follow-up link: sets an action item's status and writes
+    /// progress notes, and nothing else.
+    Lead,
 }
 
 /// What the facilitator fills in to create a session.
@@ -218,7 +221,37 @@ pub enum Command in command_de, reads_as("a command"), twin(rename_all = "snake_
         id: ActionId,
         reason: String,
     },
+    /// The facilitator issues a link beyond the room, or a new key for it.
+    IssueLink {
+        link: LinkKind,
+    },
+    /// The facilitator makes a link stop working.
+    RevokeLink {
+        link: LinkKind,
+    },
+    /// A short dated note on how an agreed action item is going (a lead or the
+    /// facilitator, in Plan or after the summit).
+    AddNote {
+        id: ActionId,
+        text: String,
+    },
 }
+}
+
+impl Command {
+    /// What may still happen once a summit is closed: following up its action
+    /// items, handing out its links, and reopening it (back to Plan).
+    pub fn follows_up(&self) -> bool {
+        matches!(
+            self,
+            Command::SetPhase { .. }
+                | Command::UpdateAction { .. }
+                | Command::SetActionStatus { .. }
+                | Command::AddNote { .. }
+                | Command::IssueLink { .. }
+                | Command::RevokeLink { .. }
+        )
+    }
 }
 
 impl Actor {

@@ -12,7 +12,9 @@ use crate::error::DomainError;
 use crate::event::Event;
 use crate::ids::{ActionId, CommentId, DepartmentId, IdeaId, ParticipantId, ProblemId};
 use crate::limits::{self, Field};
-use crate::model::{Comment, Department, Idea, Participant, Problem, Suggestion};
+use crate::model::{
+    Comment, Department, Idea, NoteAuthor, Participant, Problem, ProgressNote, Suggestion,
+};
 use crate::phase::Phase;
 use crate::rules::ensure_unique_department;
 use crate::state::SessionState;
@@ -51,8 +53,8 @@ pub fn decide(
     command: &Command,
     now: i64,
 ) -> Result<Vec<Event>, DomainError> {
-    // A closed summit can only be reopened (back to Plan).
-    if !matches!(command, Command::SetPhase { .. }) {
+    // A closed summit is followed up (action items, links) or reopened, no more.
+    if !command.follows_up() {
         state.ensure_open()?;
     }
     match command {
@@ -266,9 +268,36 @@ pub fn decide(
             }])
         }
         Command::SetActionStatus { id, status } => {
-            let mut item = state.may_edit_action(actor, *id)?.clone();
+            let mut item = state.may_set_status(actor, *id)?.clone();
             item.status = *status;
             Ok(vec![Event::ActionUpdated { action: item }])
+        }
+        Command::AddNote { id, text } => {
+            state.may_add_note(actor, *id)?;
+            let text = limits::clean(Field::Note, text)?;
+            let by = if actor == Actor::Lead {
+                NoteAuthor::Lead
+            } else {
+                NoteAuthor::Facilitator
+            };
+            Ok(vec![Event::ProgressNoted {
+                action: *id,
+                note: ProgressNote { text, at: now, by },
+            }])
+        }
+        Command::IssueLink { link } => {
+            state.may_hand_out_links(actor)?;
+            Ok(vec![Event::LinkIssued {
+                link: *link,
+                generation: state.links.issued.saturating_add(1),
+            }])
+        }
+        Command::RevokeLink { link } => {
+            state.may_hand_out_links(actor)?;
+            Ok(match state.links.generation(*link) {
+                Some(_) => vec![Event::LinkRevoked { link: *link }],
+                None => vec![],
+            })
         }
         Command::DeleteAction { id } => {
             state.may_change_action(actor, *id)?;

@@ -53,6 +53,8 @@ wire_enum! {
         NotAProposal = "not_a_proposal",
         ProposalLimit = "proposal_limit",
         NotAgreed = "not_agreed",
+        NoteLimit = "note_limit",
+        TitleMismatch = "title_mismatch",
         // The request itself.
         InvalidJson = "invalid_json",
         InvalidBody = "invalid_body",
@@ -132,6 +134,7 @@ impl ErrorCode {
             | C::NotAProposal
             | C::ProposalLimit
             | C::NotAgreed
+            | C::NoteLimit
             | C::SessionClosed
             | C::VoteBudgetExceeded
             | C::VoteCapExceeded
@@ -150,6 +153,7 @@ impl ErrorCode {
             | C::DepartmentCount
             | C::DuplicateDepartment
             | C::MergeMismatch
+            | C::TitleMismatch
             | C::InvalidSettings
             | C::TimerRange => 422,
             C::TooManyCommands
@@ -286,6 +290,10 @@ pub enum DomainError {
     ProposalLimit { max: u32 },
     #[error("That action item is a participant's proposal: approve or decline it first.")]
     NotAgreed,
+    #[error("That action item has {max} progress notes, as many as one may hold.")]
+    NoteLimit { max: u32 },
+    #[error("That is not the session's title. Type it exactly as shown to confirm.")]
+    TitleMismatch,
 }
 
 impl DomainError {
@@ -302,6 +310,7 @@ impl DomainError {
                 | DomainError::SuggestionLimit { .. }
                 | DomainError::CommentLimit { .. }
                 | DomainError::ProposalLimit { .. }
+                | DomainError::NoteLimit { .. }
         )
     }
 
@@ -351,6 +360,8 @@ impl DomainError {
             DomainError::NotAProposal => C::NotAProposal,
             DomainError::ProposalLimit { .. } => C::ProposalLimit,
             DomainError::NotAgreed => C::NotAgreed,
+            DomainError::NoteLimit { .. } => C::NoteLimit,
+            DomainError::TitleMismatch => C::TitleMismatch,
         }
     }
 

@@ -5,7 +5,8 @@
 
 use crate::ids::{ActionId, Card, CommentId, DepartmentId, IdeaId, ParticipantId, ProblemId, Seq};
 use crate::model::{
-    ActionItem, Comment, Department, Idea, Participant, Problem, Reaction, Settings, Suggestion,
+    ActionItem, Comment, Department, Idea, LinkKind, Participant, Problem, ProgressNote, Reaction,
+    Settings, Suggestion,
 };
 use crate::phase::Phase;
 use crate::tagged::tagged_enum;
@@ -243,6 +244,21 @@ pub enum Event in event_de, reads_as("an event"), twin(rename_all = "snake_case"
         action: ActionId,
         by: Option<ParticipantId>,
         reason: String,
+    },
+    /// The facilitator issued a link beyond the room (again: a new key, the old one
+    /// stops working).
+    LinkIssued {
+        link: LinkKind,
+        generation: u32,
+    },
+    /// The facilitator revoked a link: no key of it works any more.
+    LinkRevoked {
+        link: LinkKind,
+    },
+    /// A lead or the facilitator wrote how an action item is going.
+    ProgressNoted {
+        action: ActionId,
+        note: ProgressNote,
     },
 }
 }

@@ -36,8 +36,8 @@ pub use ids::{
     ActionId, Card, CommentId, DepartmentId, IdeaId, ParticipantId, ProblemId, Seq, SessionId,
 };
 pub use model::{
-    ActionItem, ActionStatus, Comment, Department, Idea, Language, Participant, Problem, Proposal,
-    Reaction, Reactions, Settings, Suggestion,
+    ActionItem, ActionStatus, Comment, Department, Idea, Language, LinkKind, Links, NoteAuthor,
+    Participant, Problem, ProgressNote, Proposal, Reaction, Reactions, Settings, Suggestion,
 };
 pub use phase::Phase;
 pub use state::{IdeaFlow, RoomCounts, RoomProgress, SessionState, Timer};

@@ -24,6 +24,10 @@ pub const COMMENT_MAX: usize = 280;
 pub const PROPOSALS_PER_PARTICIPANT: u32 = 5;
 /// Characters of the reason the facilitator gives for declining a proposal.
 pub const REASON_MAX: usize = 200;
+/// A progress note is a line or two on how an action item is going.
+pub const NOTE_MAX: usize = 280;
+/// Progress notes one action item may hold: a weekly note for two years.
+pub const NOTES_PER_ACTION: u32 = 100;
 
 pub const TITLE_MAX: usize = 120;
 pub const NAME_MAX: usize = 60;
@@ -80,6 +84,7 @@ pub enum Field {
     Owner,
     Comment,
     Reason,
+    Note,
 }
 
 impl Field {
@@ -93,6 +98,7 @@ impl Field {
             Field::Owner => "Owner",
             Field::Comment => "Comment",
             Field::Reason => "Reason",
+            Field::Note => "Note",
         }
     }
 
@@ -104,6 +110,7 @@ impl Field {
             Field::Text => TEXT_MAX,
             Field::Comment => COMMENT_MAX,
             Field::Reason => REASON_MAX,
+            Field::Note => NOTE_MAX,
         }
     }
 

@@ -236,6 +236,9 @@ pub struct ActionItem {
     /// the facilitator's own items) or declines it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proposal: Option<Proposal>,
+    /// How the work went after the summit, oldest first (leads and the facilitator).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<ProgressNote>,
 }
 
 impl ActionItem {
@@ -259,6 +262,73 @@ impl ActionItem {
     /// reason) and the facilitator.
     pub fn is_declined(&self) -> bool {
         self.proposal.as_ref().is_some_and(|p| p.declined.is_some())
+    }
+
+    /// Past its due date (`today` is the reader's) and not done.
+    pub fn is_overdue(&self, today: Date) -> bool {
+        self.status != ActionStatus::Done && self.due < today
+    }
+}
+
+/// A short dated word on how an action item is going, written after the summit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct ProgressNote {
+    pub text: String,
+    /// When it was written (Unix milliseconds).
+    pub at: i64,
+    pub by: NoteAuthor,
+}
+
+wire_enum! {
+    /// Who wrote a progress note: the facilitator or a lead (with the follow-up
+    /// link, which names nobody).
+    pub enum NoteAuthor {
+        Facilitator = "facilitator",
+        Lead = "lead",
+    }
+}
+
+wire_enum! {
+    /// The links a facilitator hands out beyond the room.
+    pub enum LinkKind {
+        /// Opens the action items for leads: status and progress notes, nothing else.
+        FollowUp = "follow_up",
+        /// The action items as a read-only iCalendar feed.
+        Calendar = "calendar",
+    }
+}
+
+/// Which of a session's links work, by the generation of their key. A key is the
+/// server's signature of the session, the link's kind and its generation: issuing a
+/// link again makes a new key (the old one stops working), revoking it leaves none.
+/// Nothing secret is here; the keys are never in the log.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct Links {
+    pub follow_up: Option<u32>,
+    pub calendar: Option<u32>,
+    /// Generations handed out so far, of either kind: a new key is never an old one.
+    pub issued: u32,
+}
+
+impl Links {
+    /// The live generation of `link`'s key, if the link works.
+    pub fn generation(&self, link: LinkKind) -> Option<u32> {
+        match link {
+            LinkKind::FollowUp => self.follow_up,
+            LinkKind::Calendar => self.calendar,
+        }
+    }
+
+    pub(crate) fn set(&mut self, link: LinkKind, generation: Option<u32>) {
+        match link {
+            LinkKind::FollowUp => self.follow_up = generation,
+            LinkKind::Calendar => self.calendar = generation,
+        }
+        if let Some(g) = generation {
+            self.issued = self.issued.max(g);
+        }
     }
 }
 

@@ -39,6 +39,14 @@ pub fn facilitator(actor: Actor) -> Result<(), DomainError> {
     }
 }
 
+/// Who follows action items up after the summit: the facilitator or a lead.
+pub fn follower(actor: Actor) -> Result<(), DomainError> {
+    match actor {
+        Actor::Facilitator | Actor::Lead => Ok(()),
+        _ => Err(DomainError::FacilitatorOnly),
+    }
+}
+
 /// A department name that no other department has (ignoring case and invisible
 /// characters).
 pub fn ensure_unique_department<'a>(
@@ -676,6 +684,12 @@ impl SessionState {
             due: draft.due,
             status: draft.status,
             proposal: None,
+            // Editing an item keeps how its follow-up went.
+            notes: self
+                .actions
+                .get(&id)
+                .map(|a| a.notes.clone())
+                .unwrap_or_default(),
         })
     }
 
@@ -698,14 +712,61 @@ impl SessionState {
         Ok(me)
     }
 
-    /// The facilitator edits an agreed action item or sets its status; a proposal is
-    /// approved (as proposed or edited), declined or deleted instead.
+    /// The facilitator edits an agreed action item, in Plan and after the summit; a
+    /// proposal is approved (as proposed or edited), declined or deleted instead.
     pub fn may_edit_action(&self, actor: Actor, id: ActionId) -> Result<&ActionItem, DomainError> {
-        let item = self.may_change_action(actor, id)?;
+        facilitator(actor)?;
+        self.followed_up(id)
+    }
+
+    /// The facilitator or a lead (the follow-up link) sets an agreed action item's
+    /// status, in Plan and after the summit.
+    pub fn may_set_status(&self, actor: Actor, id: ActionId) -> Result<&ActionItem, DomainError> {
+        follower(actor)?;
+        self.followed_up(id)
+    }
+
+    /// The facilitator or a lead writes a progress note on an agreed action item, in
+    /// Plan and after the summit, while it has room for one.
+    pub fn may_add_note(&self, actor: Actor, id: ActionId) -> Result<&ActionItem, DomainError> {
+        let item = self.may_set_status(actor, id)?;
+        let max = limits::NOTES_PER_ACTION;
+        if item.notes.len() >= max as usize {
+            return Err(DomainError::NoteLimit { max });
+        }
+        Ok(item)
+    }
+
+    /// An agreed action item while items are followed up: from Plan on, the summit
+    /// closed included.
+    fn followed_up(&self, id: ActionId) -> Result<&ActionItem, DomainError> {
+        if !matches!(self.phase, Phase::Plan | Phase::Closed) {
+            return Err(DomainError::WrongPhase {
+                expected: "the Plan phase",
+                actual: self.phase,
+            });
+        }
+        let item = self.actions.get(&id).ok_or(DomainError::UnknownAction)?;
         if !item.is_agreed() {
             return Err(DomainError::NotAgreed);
         }
         Ok(item)
+    }
+
+    /// The facilitator deletes the session for good, at any time, having typed its
+    /// title to confirm (spaces around it aside).
+    pub fn may_delete(&self, actor: Actor, typed_title: &str) -> Result<(), DomainError> {
+        facilitator(actor)?;
+        if typed_title.trim() != self.title {
+            return Err(DomainError::TitleMismatch);
+        }
+        Ok(())
+    }
+
+    /// The facilitator issues, renews and revokes the links beyond the room, at any
+    /// time (a closed summit's follow-up included).
+    pub fn may_hand_out_links(&self, actor: Actor) -> Result<(), DomainError> {
+        facilitator(actor)
     }
 
     /// A proposal's fields: those of any action item, from an idea still in view,

@@ -9,8 +9,8 @@ use crate::event::Event;
 use crate::ids::{ActionId, Card, CommentId, DepartmentId, IdeaId, ParticipantId, ProblemId};
 use crate::limits::Bounds;
 use crate::model::{
-    ActionItem, Comment, Department, Idea, Participant, Problem, Reaction, Reactions, Settings,
-    Suggestion,
+    ActionItem, Comment, Department, Idea, Links, Participant, Problem, Reaction, Reactions,
+    Settings, Suggestion,
 };
 use crate::phase::Phase;
 use serde::{Deserialize, Serialize};
@@ -108,6 +108,9 @@ pub struct SessionState {
     /// anonymous session). Never in the log or a snapshot: the live stream sends it.
     #[serde(skip)]
     pub counted: Option<RoomCounts>,
+    /// Which links beyond the room work (follow-up, calendar).
+    #[serde(default)]
+    pub links: Links,
 }
 
 impl SessionState {
@@ -423,6 +426,13 @@ impl SessionState {
             Event::ActionDeleted { action } => {
                 self.actions.remove(action);
             }
+            Event::ProgressNoted { action, note } => {
+                if let Some(a) = self.actions.get_mut(action) {
+                    a.notes.push(note.clone());
+                }
+            }
+            Event::LinkIssued { link, generation } => self.links.set(*link, Some(*generation)),
+            Event::LinkRevoked { link } => self.links.set(*link, None),
             Event::ActionDeclined { action, reason, .. } => {
                 if let Some(a) = self.actions.get_mut(action) {
                     a.proposal.get_or_insert_with(Default::default).declined = Some(reason.clone());

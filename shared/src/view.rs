@@ -27,13 +27,15 @@ pub enum Viewer {
     Facilitator,
     Participant(ParticipantId),
     Screen,
+    /// The follow-up link: sees what the projector sees.
+    Lead,
 }
 
 impl Viewer {
     pub fn participant(self) -> Option<ParticipantId> {
         match self {
             Viewer::Participant(p) => Some(p),
-            Viewer::Facilitator | Viewer::Screen => None,
+            Viewer::Facilitator | Viewer::Screen | Viewer::Lead => None,
         }
     }
 
@@ -44,6 +46,7 @@ impl Viewer {
             Viewer::Facilitator => Some(Actor::Facilitator),
             Viewer::Participant(p) => Some(Actor::Participant(p)),
             Viewer::Screen => None,
+            Viewer::Lead => Some(Actor::Lead),
         }
     }
 }
@@ -60,6 +63,7 @@ enum Role {
     Facilitator,
     Participant,
     Screen,
+    Lead,
 }
 
 #[derive(Deserialize)]
@@ -77,7 +81,8 @@ fn viewer<E: de::Error>(role: Role, content: Option<Option<ParticipantId>>) -> R
     match (role, content) {
         (Role::Facilitator, None | Some(None)) => Ok(Viewer::Facilitator),
         (Role::Screen, None | Some(None)) => Ok(Viewer::Screen),
-        (Role::Facilitator | Role::Screen, Some(Some(p))) => Err(E::invalid_type(
+        (Role::Lead, None | Some(None)) => Ok(Viewer::Lead),
+        (Role::Facilitator | Role::Screen | Role::Lead, Some(Some(p))) => Err(E::invalid_type(
             Unexpected::Unsigned(p.0.into()),
             &"null (only a participant has a participant id)",
         )),

@@ -191,6 +191,17 @@ enum Derived {
         by: Option<ParticipantId>,
         reason: String,
     },
+    LinkIssued {
+        link: LinkKind,
+        generation: u32,
+    },
+    LinkRevoked {
+        link: LinkKind,
+    },
+    ProgressNoted {
+        action: ActionId,
+        note: ProgressNote,
+    },
 }
 
 /// The reference's copy of the tallies reader (the same as in shared/src/event.rs).
@@ -220,6 +231,11 @@ fn action() -> ActionItem {
         due: Date::new(2027, 2, 28).unwrap(),
         status: ActionStatus::InProgress,
         proposal: None,
+        notes: vec![ProgressNote {
+            text: "Pilot running in two teams".into(),
+            at: 1_767_225_600_000,
+            by: NoteAuthor::Lead,
+        }],
     }
 }
 
@@ -491,6 +507,21 @@ fn every_variant() -> Vec<Event> {
             by: None,
             reason: "Already covered by the FAQ pilot".into(),
         },
+        Event::LinkIssued {
+            link: LinkKind::FollowUp,
+            generation: 2,
+        },
+        Event::LinkRevoked {
+            link: LinkKind::Calendar,
+        },
+        Event::ProgressNoted {
+            action: ActionId(4),
+            note: ProgressNote {
+                text: "Done in Q1 ✓".into(),
+                at: 1_767_225_600_001,
+                by: NoteAuthor::Facilitator,
+            },
+        },
     ];
     let mut seen = Vec::new();
     for e in &events {
@@ -544,12 +575,15 @@ fn every_variant() -> Vec<Event> {
             Event::NamesWithdrawn { .. } => 46,
             Event::ActionProposed { .. } => 47,
             Event::ActionDeclined { .. } => 48,
+            Event::LinkIssued { .. } => 49,
+            Event::LinkRevoked { .. } => 50,
+            Event::ProgressNoted { .. } => 51,
         };
         seen.push(index);
     }
     assert_eq!(
         seen,
-        (0..49).collect::<Vec<_>>(),
+        (0..52).collect::<Vec<_>>(),
         "one event per variant, in order"
     );
     events

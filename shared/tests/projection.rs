@@ -636,6 +636,7 @@ mod arbitrary {
                 due: Date::new(2026, 5, 1).unwrap(),
                 status: ActionStatus::ALL[s],
                 proposal: None,
+                notes: vec![],
             })
     }
 

@@ -194,6 +194,8 @@ fn check_state(state: &SessionState) -> Result<(), TestCaseError> {
     }
     for (id, x) in &state.actions {
         prop_assert_eq!(*id, x.id);
+        prop_assert!(x.notes.len() <= limits::NOTES_PER_ACTION as usize);
+        prop_assert!(x.notes.is_empty() || x.is_agreed());
         prop_assert!(id.0 >= 1 && id.0 < state.next.action);
         prop_assert!(state.problems.contains_key(&x.problem));
         if let Some(idea) = x.idea {
@@ -247,12 +249,41 @@ fn check_step(
                 let back = json_round_trip(e).map_err(TestCaseError::fail)?;
                 prop_assert_eq!(&back, e);
             }
+            // A closed summit is followed up or reopened: its cards, votes and
+            // people stay as they were.
             if before.phase == Phase::Closed {
                 prop_assert!(
-                    matches!(outcome.command, Command::SetPhase { phase: Phase::Plan }),
+                    outcome.command.follows_up(),
                     "{:?} accepted while closed",
                     outcome.command
                 );
+                prop_assert_eq!(&s.state.problems, &before.problems);
+                prop_assert_eq!(&s.state.ideas, &before.ideas);
+                prop_assert_eq!(&s.state.votes, &before.votes);
+                prop_assert_eq!(&s.state.participants, &before.participants);
+            }
+            // A lead sets a status or writes a note on an agreed item, and no more.
+            // (Joining is anyone's with the join link: the server takes joins as a
+            // guest's, whatever token comes with them.)
+            let joins = matches!(outcome.command, Command::Join { .. });
+            if outcome.actor == Actor::Lead && !joins {
+                for e in events {
+                    match e {
+                        Event::ActionUpdated { action } => {
+                            let was = before.actions.get(&action.id).cloned();
+                            prop_assert!(was.as_ref().is_some_and(|a| a.is_agreed()));
+                            let same_but_status = was.map(|a| ActionItem {
+                                status: action.status,
+                                ..a
+                            });
+                            prop_assert_eq!(same_but_status.as_ref(), Some(action));
+                        }
+                        Event::ProgressNoted { note, .. } => {
+                            prop_assert_eq!(note.by, NoteAuthor::Lead)
+                        }
+                        other => prop_assert!(false, "a lead caused {:?}", other),
+                    }
+                }
             }
             // New ids are fresh.
             for e in events {

@@ -337,10 +337,25 @@ fn controls(state: &SessionState, actor: Actor, now: i64) -> Vec<Control> {
             Command::Merge { card, into },
         ));
     }
+    for link in LinkKind::ALL.iter().copied() {
+        all.push(control(
+            "issue a link",
+            state.may_hand_out_links(actor),
+            Command::IssueLink { link },
+        ));
+    }
     for a in state.actions.values() {
         all.push(control(
+            "progress note",
+            state.may_add_note(actor, a.id),
+            Command::AddNote {
+                id: a.id,
+                text: "On track".into(),
+            },
+        ));
+        all.push(control(
             "action status",
-            state.may_change_action(actor, a.id),
+            state.may_set_status(actor, a.id),
             Command::SetActionStatus {
                 id: a.id,
                 status: ActionStatus::Done,
@@ -357,14 +372,18 @@ fn controls(state: &SessionState, actor: Actor, now: i64) -> Vec<Control> {
 
 /// Everyone who looks at the session, as viewer and as the actor they send as.
 fn viewers(state: &SessionState) -> Vec<(Viewer, Actor)> {
-    std::iter::once((Viewer::Facilitator, Actor::Facilitator))
-        .chain(
-            state
-                .participants
-                .keys()
-                .map(|p| (Viewer::Participant(*p), Actor::Participant(*p))),
-        )
-        .collect()
+    [
+        (Viewer::Facilitator, Actor::Facilitator),
+        (Viewer::Lead, Actor::Lead),
+    ]
+    .into_iter()
+    .chain(
+        state
+            .participants
+            .keys()
+            .map(|p| (Viewer::Participant(*p), Actor::Participant(*p))),
+    )
+    .collect()
 }
 
 /// Whether pressing the control goes through: accepted, and it changes something.

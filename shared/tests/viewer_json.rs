@@ -12,6 +12,7 @@ enum Derived {
     Facilitator,
     Participant(ParticipantId),
     Screen,
+    Lead,
 }
 
 fn derived(json: &str) -> Result<String, String> {
@@ -32,12 +33,14 @@ fn viewers_round_trip_in_the_same_json() {
         Viewer::Facilitator,
         Viewer::Participant(ParticipantId(7)),
         Viewer::Screen,
+        Viewer::Lead,
     ] {
         let json = serde_json::to_string(&viewer).unwrap();
         let reference = match viewer {
             Viewer::Facilitator => Derived::Facilitator,
             Viewer::Participant(p) => Derived::Participant(p),
             Viewer::Screen => Derived::Screen,
+            Viewer::Lead => Derived::Lead,
         };
         assert_eq!(json, serde_json::to_string(&reference).unwrap());
         assert_eq!(serde_json::from_str::<Viewer>(&json).unwrap(), viewer);
@@ -72,6 +75,8 @@ fn the_same_json_is_accepted_or_refused() {
         r#"{"role":"screen","participant":null}"#,
         r#"{"role":"screen","participant":3}"#,
         r#"["screen",null]"#,
+        r#"{"role":"lead"}"#,
+        r#"{"role":"lead","participant":2}"#,
         r#"{"role":"guest"}"#,
         r#"{"role":1,"participant":3}"#,
         r#"{"role":null}"#,

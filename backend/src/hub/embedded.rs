@@ -96,7 +96,7 @@ impl Embedded {
         for event in &published {
             state.apply(&event.event);
         }
-        live.follow_anonymity(state);
+        live.follow_state(state);
         let counts = super::live::room_counts(state);
         *seq += published.len() as u64;
         let seq = *seq;

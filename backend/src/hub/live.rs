@@ -7,11 +7,12 @@ use crate::rate_limit::RateLimiter;
 use crate::store::ActorTag;
 use crate::util::FastMap;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use summit_shared::view::project;
 use summit_shared::{
-    Actor, Event, ParticipantId, RoomCounts, Seq, SeqEvent, SessionId, SessionState, Viewer,
+    Actor, Event, LinkKind, ParticipantId, RoomCounts, Seq, SeqEvent, SessionId, SessionState,
+    Viewer,
 };
 use tokio::sync::{broadcast, watch, Mutex as AsyncMutex};
 
@@ -23,6 +24,10 @@ pub struct LiveSession {
     /// batch is applied, so projecting an event never needs the lock. A batch that
     /// makes the session anonymous is itself sent unnamed.
     names_hidden: AtomicBool,
+    /// The live generation of each link's key ([`SessionState::links`]; 0: revoked),
+    /// set like `names_hidden`, so authenticating a lead or a calendar needs no lock.
+    follow_up: AtomicU32,
+    calendar: AtomicU32,
     /// How far each department is with the phase, while names are hidden (else
     /// `None`): the facilitator's and the projector's streams send it when it changes.
     counts: watch::Sender<Option<Arc<RoomCounts>>>,
@@ -231,6 +236,8 @@ impl LiveSession {
             join_code,
             facilitator_token_hash,
             names_hidden: AtomicBool::new(folded.state.names_hidden()),
+            follow_up: AtomicU32::new(folded.state.links.follow_up.unwrap_or(0)),
+            calendar: AtomicU32::new(folded.state.links.calendar.unwrap_or(0)),
             counts: watch::channel(room_counts(&folded.state)).0,
             inner: AsyncMutex::new(folded),
             participants: Mutex::new(participants),
@@ -360,10 +367,23 @@ impl LiveSession {
     }
 
     /// After a batch is applied to `state` (the caller holds the session's lock):
-    /// the anonymity as it stands now.
-    pub(super) fn follow_anonymity(&self, state: &SessionState) {
+    /// the anonymity and the links as they stand now.
+    pub(super) fn follow_state(&self, state: &SessionState) {
         self.names_hidden
             .store(state.names_hidden(), Ordering::Release);
+        self.follow_up
+            .store(state.links.follow_up.unwrap_or(0), Ordering::Release);
+        self.calendar
+            .store(state.links.calendar.unwrap_or(0), Ordering::Release);
+    }
+
+    /// The generation of `link`'s key that works now, if any.
+    pub fn link_generation(&self, link: LinkKind) -> Option<u32> {
+        let generation = match link {
+            LinkKind::FollowUp => &self.follow_up,
+            LinkKind::Calendar => &self.calendar,
+        };
+        Some(generation.load(Ordering::Acquire)).filter(|g| *g != 0)
     }
 
     /// The room's counts after a batch, sent once its events are (never ahead of
@@ -470,6 +490,7 @@ mod tests {
             Actor::Facilitator,
             Actor::Guest,
             Actor::Server,
+            Actor::Lead,
             Actor::Participant(ParticipantId(0)),
             Actor::Participant(ParticipantId(42)),
             Actor::Participant(ParticipantId(u32::MAX)),

@@ -318,6 +318,7 @@ fn joined(
 fn viewer_of_actor(actor: Actor) -> Viewer {
     match actor {
         Actor::Participant(p) => Viewer::Participant(p),
+        Actor::Lead => Viewer::Lead,
         Actor::Facilitator | Actor::Guest | Actor::Server => Viewer::Facilitator,
     }
 }

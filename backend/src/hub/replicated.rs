@@ -131,7 +131,7 @@ fn apply_and_publish(live: &LiveSession, folded: &mut Folded, events: &[Arc<SeqE
         folded.state.apply(&event.event);
         folded.seq = event.seq;
     }
-    live.follow_anonymity(&folded.state);
+    live.follow_state(&folded.state);
     live.publish(&fresh);
     live.show_counts(super::live::room_counts(&folded.state));
 }

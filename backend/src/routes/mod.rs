@@ -20,7 +20,7 @@ use axum::http::header;
 use serde_json::Value;
 use std::sync::{Arc, LazyLock};
 use summit_shared::ErrorCode;
-use summit_shared::{SessionId, Viewer};
+use summit_shared::{LinkKind, SessionId, Viewer};
 
 /// Every endpoint, each with its document (see [`crate::openapi`]).
 pub fn api() -> ApiRouter<AppState> {
@@ -121,9 +121,9 @@ pub async fn live_session(state: &AppState, raw_id: &str) -> ApiResult<Arc<LiveS
     Ok(state.hub.session(&id).await?)
 }
 
-/// Who is calling: a bearer token (facilitator or participant of *this* session, or
-/// its screen key) or,
-/// for URLs that cannot carry headers, a signed ticket.
+/// Who is calling: a bearer token (facilitator or participant of *this* session, its
+/// screen key or its follow-up link's live key) or, for URLs that cannot carry
+/// headers, a signed ticket.
 pub async fn authenticate(
     state: &AppState,
     raw_id: &str,
@@ -134,6 +134,16 @@ pub async fn authenticate(
     if let Some(token) = bearer {
         if crate::auth::is_screen_key(&state.secret, &live.id, token) {
             return Ok((live, Viewer::Screen));
+        }
+        let follow_up = live.link_generation(LinkKind::FollowUp);
+        if crate::auth::is_link_key(
+            &state.secret,
+            &live.id,
+            LinkKind::FollowUp,
+            follow_up,
+            token,
+        ) {
+            return Ok((live, Viewer::Lead));
         }
         let viewer = state
             .hub

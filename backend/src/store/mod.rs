@@ -89,6 +89,10 @@ impl ActorTag {
                 bytes[0] = b's';
                 1
             }
+            Actor::Lead => {
+                bytes[0] = b'l';
+                1
+            }
             Actor::Participant(p) => {
                 bytes[0] = b'p';
                 let digits = p.0.checked_ilog10().unwrap_or(0) as usize + 1;
@@ -122,6 +126,7 @@ impl ActorTag {
             b"f" => Some(Actor::Facilitator),
             b"g" => Some(Actor::Guest),
             b"s" => Some(Actor::Server),
+            b"l" => Some(Actor::Lead),
             [b'p', digits @ ..]
                 if !digits.is_empty()
                     && digits.iter().all(u8::is_ascii_digit)

@@ -330,6 +330,10 @@ pub enum Op {
     ProposeAction(DraftSel),
     ApproveAction(Sel, DraftSel),
     DeclineAction(Sel, String),
+    /// A progress note on an action item.
+    AddNote(Sel, String),
+    /// Issue (`true`) or revoke a link: the follow-up link when `.1`, else the calendar.
+    Link(bool, bool),
     /// Whatever fits the current phase (resolved against the state), so that random
     /// sequences get past Pick and spend real time voting: `.0` chooses among the
     /// fitting commands, `.1`/`.2` choose the things they refer to.
@@ -361,6 +365,8 @@ impl Op {
                 | Op::UpdateAction(..)
                 | Op::SetActionStatus(..)
                 | Op::DeleteAction(_)
+                | Op::AddNote(..)
+                | Op::Link(..)
         )
     }
 }
@@ -376,6 +382,8 @@ pub enum ActorSel {
     Participant(u32),
     Guest,
     Server,
+    /// Someone with the follow-up link.
+    Lead,
 }
 
 #[derive(Clone, Debug)]
@@ -530,6 +538,8 @@ pub fn random_op() -> impl Strategy<Value = Op> {
         4 => draft_sel().prop_map(Op::ProposeAction),
         2 => (sel(), draft_sel()).prop_map(|(s, d)| Op::ApproveAction(s, d)),
         2 => (sel(), short_text()).prop_map(|(s, r)| Op::DeclineAction(s, r)),
+        2 => (sel(), short_text()).prop_map(|(s, t)| Op::AddNote(s, t)),
+        1 => (any::<bool>(), any::<bool>()).prop_map(|(issue, follow_up)| Op::Link(issue, follow_up)),
     ]
 }
 
@@ -540,6 +550,7 @@ fn actor_sel() -> impl Strategy<Value = ActorSel> {
         2 => (0u32..=8).prop_map(ActorSel::Participant),
         1 => Just(ActorSel::Guest),
         1 => Just(ActorSel::Server),
+        1 => Just(ActorSel::Lead),
     ]
 }
 
@@ -773,7 +784,41 @@ fn fitting(state: &SessionState, k: u32, a: usize, b: usize) -> (Option<Actor>, 
                 }
             }
         }
-        Phase::Closed => (None, Command::SetPhase { phase: Phase::Plan }),
+        Phase::Closed => closed_fitting(state, k, a),
+    }
+}
+
+/// After the summit: a lead or the facilitator follows an agreed item up, the
+/// facilitator hands out a link, or reopens the summit.
+fn closed_fitting(state: &SessionState, k: u32, a: usize) -> (Option<Actor>, Command) {
+    let agreed: Vec<ActionId> = state.agreed_actions().map(|a| a.id).collect();
+    let who = if k.is_multiple_of(3) {
+        Actor::Facilitator
+    } else {
+        Actor::Lead
+    };
+    match (k % 5, nth(&agreed, a)) {
+        (1, Some(id)) => (
+            Some(who),
+            Command::SetActionStatus {
+                id,
+                status: ActionStatus::ALL[a % 3],
+            },
+        ),
+        (2, Some(id)) => (
+            Some(who),
+            Command::AddNote {
+                id,
+                text: format!("Note {k}"),
+            },
+        ),
+        (3, _) => (
+            None,
+            Command::IssueLink {
+                link: LinkKind::FollowUp,
+            },
+        ),
+        _ => (None, Command::SetPhase { phase: Phase::Plan }),
     }
 }
 
@@ -901,6 +946,7 @@ pub fn resolve(state: &SessionState, step: &Step) -> (Actor, Command) {
             ActorSel::Participant(id) => Actor::Participant(ParticipantId(id)),
             ActorSel::Guest => Actor::Guest,
             ActorSel::Server => Actor::Server,
+            ActorSel::Lead => Actor::Lead,
         };
         return (actor, command);
     }
@@ -1031,6 +1077,22 @@ pub fn resolve(state: &SessionState, step: &Step) -> (Actor, Command) {
             id: ActionId(s.pick(&actions)),
             reason: reason.clone(),
         },
+        Op::AddNote(s, text) => Command::AddNote {
+            id: ActionId(s.pick(&actions)),
+            text: text.clone(),
+        },
+        Op::Link(issue, follow_up) => {
+            let link = if *follow_up {
+                LinkKind::FollowUp
+            } else {
+                LinkKind::Calendar
+            };
+            if *issue {
+                Command::IssueLink { link }
+            } else {
+                Command::RevokeLink { link }
+            }
+        }
         Op::MoveParticipant(s, department) => Command::MoveParticipant {
             participant: ParticipantId(s.pick(&participants)),
             department: DepartmentId(*department),
@@ -1058,6 +1120,7 @@ pub fn resolve(state: &SessionState, step: &Step) -> (Actor, Command) {
         ActorSel::Participant(id) => Actor::Participant(ParticipantId(*id)),
         ActorSel::Guest => Actor::Guest,
         ActorSel::Server => Actor::Server,
+        ActorSel::Lead => Actor::Lead,
     };
     (actor, command)
 }

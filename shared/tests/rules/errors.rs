@@ -54,6 +54,8 @@ fn every_error() -> Vec<DomainError> {
         DomainError::NotAProposal,
         DomainError::ProposalLimit { max: 5 },
         DomainError::NotAgreed,
+        DomainError::NoteLimit { max: 100 },
+        DomainError::TitleMismatch,
     ];
     for e in &all {
         match e {
@@ -98,7 +100,9 @@ fn every_error() -> Vec<DomainError> {
             | DomainError::UnknownComment
             | DomainError::NotAProposal
             | DomainError::ProposalLimit { .. }
-            | DomainError::NotAgreed => {}
+            | DomainError::NotAgreed
+            | DomainError::NoteLimit { .. }
+            | DomainError::TitleMismatch => {}
         }
     }
     all
@@ -107,7 +111,7 @@ fn every_error() -> Vec<DomainError> {
 #[test]
 fn every_error_has_a_distinct_code_and_a_4xx_status() {
     let all = every_error();
-    assert_eq!(all.len(), 42);
+    assert_eq!(all.len(), 44);
     let mut codes = std::collections::BTreeSet::new();
     for e in &all {
         assert!(codes.insert(e.code()), "duplicate code {}", e.code());
@@ -172,6 +176,7 @@ fn statuses_follow_the_documented_classes() {
         E::NotAProposal,
         E::ProposalLimit { max: 1 },
         E::NotAgreed,
+        E::NoteLimit { max: 1 },
     ] {
         assert_eq!(e.status(), 409, "{e:?}");
     }
@@ -187,6 +192,7 @@ fn statuses_follow_the_documented_classes() {
         E::DepartmentCount { min: 2, max: 8 },
         E::TimerRange { max: 1 },
         E::MergeMismatch,
+        E::TitleMismatch,
     ] {
         assert_eq!(e.status(), 422, "{e:?}");
     }

@@ -8,6 +8,7 @@ mod bounds;
 mod closed;
 mod discussion;
 mod errors;
+mod follow_up;
 mod ideas;
 mod lengths;
 mod lobby;

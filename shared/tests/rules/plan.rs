@@ -79,6 +79,7 @@ fn action_items_are_created_updated_and_deleted() {
         due: Date::new(2026, 3, 31).unwrap(),
         status: ActionStatus::Open,
         proposal: None,
+        notes: vec![],
     };
     assert_eq!(
         events,
