@@ -2,7 +2,8 @@
 # Installs whatever Summit's build and tests need and is missing; a no-op (a few
 # seconds) when everything is there. Safe to run again and again.
 #
-#   scripts/setup.sh            build tools: wasm32 target, trunk, wasm-bindgen, npm packages
+#   scripts/setup.sh            build tools: wasm32 target, trunk, wasm-bindgen, npm packages,
+#                               Python's icalendar (for the calendar feed's test)
 #   scripts/setup.sh --browser  also Chromium, for the end-to-end browser tests
 #   scripts/setup.sh --nginx    also nginx, for the test behind a reverse proxy
 #
@@ -110,6 +111,20 @@ if $nginx; then
     as_root apt-get install -y nginx-light || as_root apt-get install -y nginx
     $had_policy || as_root rm -f "$policy"
   fi
+fi
+
+# --- Python's icalendar, pinned, in the tools' venv (.tools/venv, gitignored): a
+# real iCalendar parser reads the calendar feed in backend/tests/calendar_feed.rs.
+ICALENDAR_VERSION="7.3.2"
+venv="$ROOT/.tools/venv"
+have_ical="$("$venv/bin/python" -c 'import icalendar; print(icalendar.__version__)' 2>/dev/null || true)"
+if [ "$have_ical" = "$ICALENDAR_VERSION" ]; then
+  echo "ok   python icalendar $have_ical"
+else
+  echo "install python icalendar $ICALENDAR_VERSION into .tools/venv (found: ${have_ical:-none})"
+  [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
+    "icalendar==$ICALENDAR_VERSION"
 fi
 
 echo "setup done"

@@ -63,7 +63,7 @@ async fn cache_headers(request: Request, next: Next) -> Response {
 }
 
 /// The pages of the console's download: `/`, `/s/:id/facilitate`, the projector's
-/// `/s/:id/screen`, and `/join`, where
+/// `/s/:id/screen`, the leads' `/s/:id/actions`, and `/join`, where
 /// the start page's form submits a code before the app has loaded (the app the start
 /// page was already loading finishes the join; `/join/:code` links are the
 /// participant's).
@@ -73,7 +73,7 @@ fn is_console_page(path: &str) -> bool {
         return true;
     }
     let segments: Vec<&str> = path.split('/').collect();
-    matches!(segments.as_slice(), ["", "s", id, "facilitate" | "screen"] if !id.is_empty())
+    matches!(segments.as_slice(), ["", "s", id, "facilitate" | "screen" | "actions"] if !id.is_empty())
 }
 
 fn is_hashed(path: &str) -> bool {
@@ -99,6 +99,7 @@ mod tests {
             "/s/abc/facilitate",
             "/s/abc/facilitate/",
             "/s/abc/screen",
+            "/s/abc/actions",
         ] {
             assert!(super::is_console_page(path), "{path}");
         }

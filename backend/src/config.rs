@@ -60,6 +60,10 @@ pub struct Config {
     /// Action items one session may hold.
     #[arg(long, env = "SUMMIT_MAX_ACTIONS", default_value_t = Bounds::default().actions)]
     pub max_actions: u32,
+    /// Delete sessions closed more than this many days ago (and not reopened);
+    /// unset, sessions are kept forever. SECURITY.md says what is deleted.
+    #[arg(long, env = "SUMMIT_RETENTION_DAYS")]
+    pub retention_days: Option<u32>,
 }
 
 impl Config {

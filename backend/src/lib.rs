@@ -15,6 +15,7 @@ pub mod export;
 pub mod hub;
 pub mod openapi;
 pub mod rate_limit;
+pub mod retention;
 pub mod routes;
 pub mod security;
 pub mod state;
@@ -141,6 +142,9 @@ pub async fn start(
         .follow_other_servers(shutdown_rx.clone())
         .await
         .map_err(db_error)?;
+    if let Some(days) = config.retention_days {
+        retention::spawn(state.hub.clone(), days, shutdown_rx.clone());
+    }
     let router = app(state, config).into_make_service_with_connect_info::<SocketAddr>();
 
     // An external signal (Ctrl-C, SIGTERM) and `Running::stop` both end up flipping

@@ -35,6 +35,8 @@ pub enum Auth {
     Bearer,
     /// The bearer token, or a short-lived `?ticket=` for URLs that cannot carry headers.
     BearerOrTicket,
+    /// A calendar feed's `?key=`, which a calendar app keeps in its subscription.
+    CalendarKey,
 }
 
 /// What one operation's document says, written where its route is declared:
@@ -55,8 +57,12 @@ pub trait Documented: Sized {
     fn path_params(self, names: &[&str]) -> Self;
     /// A JSON answer of type `T` with this status.
     fn answers<T: JsonSchema>(self, status: u16) -> Self;
+    /// An answer without a body.
+    fn answers_empty(self, status: u16) -> Self;
     /// A `text/plain` answer.
     fn answers_text(self, what: &str) -> Self;
+    /// A `text/calendar` answer.
+    fn answers_calendar(self, what: &str) -> Self;
     /// An `image/svg+xml` answer.
     fn answers_svg(self, what: &str) -> Self;
     /// The live stream: Server-Sent Events of `SeqEvent`s, resumable.
@@ -83,6 +89,7 @@ impl Documented for TransformOperation<'_> {
             Auth::BearerOrTicket => self
                 .security_requirement("bearerAuth")
                 .security_requirement("ticket"),
+            Auth::CalendarKey => self.security_requirement("calendarKey"),
         }
     }
 
@@ -100,9 +107,18 @@ impl Documented for TransformOperation<'_> {
         answer(self, status, description, [("application/json", schema)])
     }
 
+    fn answers_empty(self, status: u16) -> Self {
+        answer(self, status, "Done.", [])
+    }
+
     fn answers_text(self, what: &str) -> Self {
         let schema = json_schema!({ "type": "string", "description": what });
         answer(self, 200, "OK.", [("text/plain", schema)])
+    }
+
+    fn answers_calendar(self, what: &str) -> Self {
+        let schema = json_schema!({ "type": "string", "description": what });
+        answer(self, 200, "OK.", [("text/calendar", schema)])
     }
 
     fn answers_svg(self, what: &str) -> Self {
@@ -190,6 +206,7 @@ impl Documented for TransformOperation<'_> {
                 file,
                 &summit_shared::SessionId(String::new()),
                 &Default::default(),
+                0,
             );
             let media = media.split(';').next().unwrap_or(media).trim();
             if media == "application/json" {
@@ -419,7 +436,22 @@ pub fn finish(mut api: TransformOpenApi<'_>) -> TransformOpenApi<'_> {
             bearer_format: None,
             description: Some(
                 "The facilitator's or a participant's secret token, from creating or \
-                 joining the session. Valid for that session only."
+                 joining the session, or a key of its projector or follow-up link. Valid \
+                 for that session only."
+                    .into(),
+            ),
+            extensions: IndexMap::new(),
+        },
+    )
+    .security_scheme(
+        "calendarKey",
+        SecurityScheme::ApiKey {
+            location: aide::openapi::ApiKeyLocation::Query,
+            name: "key".into(),
+            description: Some(
+                "A session's calendar feed key, from `GET /api/sessions/{id}/links`; it \
+                 reads the action items and stops working when the facilitator renews or \
+                 revokes it."
                     .into(),
             ),
             extensions: IndexMap::new(),

@@ -38,7 +38,7 @@ async fn serves_the_generated_document() {
     let doc: Value = res.json().await.unwrap();
     assert_eq!(doc, document());
     assert_eq!(doc["openapi"], "3.1.0");
-    assert_eq!(operations(&doc).len(), 12, "{:?}", operations(&doc));
+    assert_eq!(operations(&doc).len(), 15, "{:?}", operations(&doc));
 }
 
 #[test]

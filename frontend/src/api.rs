@@ -4,8 +4,8 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use summit_shared::api::{
-    paths, CommandAccepted, CommandRequest, ErrorBody, ExportFile, JoinRequest, Joined, ScreenKey,
-    SessionCreated, SessionPreview, Snapshot, Ticket,
+    paths, CommandAccepted, CommandRequest, DeleteSession, ErrorBody, ExportFile, JoinRequest,
+    Joined, ScreenKey, SessionCreated, SessionLinks, SessionPreview, Snapshot, Ticket,
 };
 use summit_shared::{Command, ErrorCode, Seq, SessionId, SessionSetup};
 use wasm_bindgen::{JsCast, JsValue};
@@ -194,6 +194,18 @@ pub async fn command(id: &SessionId, token: &str, body: &str) -> Result<CommandA
 /// `GET /api/sessions/{id}/screen` (the facilitator's).
 pub async fn screen_key(id: &SessionId, token: &str) -> Result<ScreenKey, ApiError> {
     decode(send("GET", &paths::screen_key(id), Some(token), None).await?)
+}
+
+/// `GET /api/sessions/{id}/links` (the facilitator's).
+pub async fn links(id: &SessionId, token: &str) -> Result<SessionLinks, ApiError> {
+    decode(send("GET", &paths::links(id), Some(token), None).await?)
+}
+
+/// `DELETE /api/sessions/{id}`, the title typed to confirm.
+pub async fn delete_session(id: &SessionId, token: &str, title: String) -> Result<(), ApiError> {
+    let body = serde_json::to_string(&DeleteSession { title }).map_err(ApiError::network)?;
+    send("DELETE", &paths::session(id), Some(token), Some(body)).await?;
+    Ok(())
 }
 
 /// `POST /api/sessions/{id}/tickets`.

@@ -20,6 +20,8 @@ pub struct Pages {
     pub facilitator: Option<fn() -> AnyView>,
     /// `/s/:id/screen`: the projector.
     pub screen: Option<fn() -> AnyView>,
+    /// `/s/:id/actions`: the follow-up page for leads.
+    pub follow_up: Option<fn() -> AnyView>,
 }
 
 impl Pages {
@@ -29,6 +31,7 @@ impl Pages {
             home: None,
             facilitator: None,
             screen: None,
+            follow_up: None,
         }
     }
 }
@@ -86,6 +89,9 @@ fn Routes(pages: Pages) -> impl IntoView {
                 Route::Summary(_) => view! { <SummaryPage /> }.into_any(),
                 Route::Screen(_) => {
                     pages.screen.map_or_else(|| elsewhere(&first_path), |page| page())
+                }
+                Route::Actions(_) => {
+                    pages.follow_up.map_or_else(|| elsewhere(&first_path), |page| page())
                 }
                 Route::NotFound => view! { <NotFound /> }.into_any(),
             }}

@@ -1,4 +1,4 @@
-//! A small client-side router for Summit's six kinds of page.
+//! A small client-side router for Summit's seven kinds of page.
 //!
 //! It does what the app needed from `leptos_router`, in a fraction of its wasm size
 //! (the size budget): the current path is a signal; `navigate` pushes (or replaces) a
@@ -28,6 +28,8 @@ pub enum Route {
     Summary(String),
     /// `/s/:id/screen`: the projector.
     Screen(String),
+    /// `/s/:id/actions`: the follow-up page for leads.
+    Actions(String),
     NotFound,
 }
 
@@ -44,6 +46,7 @@ impl Route {
             ["s", id, "facilitate"] if !id.is_empty() => Route::Facilitator((*id).to_owned()),
             ["s", id, "summary"] if !id.is_empty() => Route::Summary((*id).to_owned()),
             ["s", id, "screen"] if !id.is_empty() => Route::Screen((*id).to_owned()),
+            ["s", id, "actions"] if !id.is_empty() => Route::Actions((*id).to_owned()),
             _ => Route::NotFound,
         }
     }
@@ -196,6 +199,10 @@ mod tests {
         assert_eq!(
             Route::parse(&format!("/s/{id}/screen")),
             Route::Screen(id.to_owned())
+        );
+        assert_eq!(
+            Route::parse(&format!("/s/{id}/actions/")),
+            Route::Actions(id.to_owned())
         );
     }
 

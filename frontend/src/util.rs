@@ -97,6 +97,21 @@ pub fn date_in_days(days: u32) -> String {
 }
 
 /// Removes the URL fragment without adding a history entry.
+/// The calendar day of a moment (Unix ms) in the browser's time zone.
+pub fn day_of_ms(ms: i64) -> Option<summit_shared::Date> {
+    let d = js_sys::Date::new(&JsValue::from_f64(ms as f64));
+    summit_shared::Date::new(
+        u16::try_from(d.get_full_year()).ok()?,
+        u8::try_from(d.get_month() + 1).ok()?,
+        u8::try_from(d.get_date()).ok()?,
+    )
+}
+
+/// Today in the browser's time zone (what "overdue" is measured against).
+pub fn today() -> Option<summit_shared::Date> {
+    day_of_ms(js_sys::Date::now() as i64)
+}
+
 pub fn clear_fragment() {
     if let Some(window) = web_sys::window() {
         let location = window.location();

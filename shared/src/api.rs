@@ -105,6 +105,24 @@ pub struct ScreenKey {
     pub key: String,
 }
 
+/// The keys of a session's links beyond the room, for its facilitator: `None` for
+/// a link not issued or revoked. The follow-up page is `/s/{id}/actions#key=…`; the
+/// calendar feed `/api/sessions/{id}/calendar.ics?key=…` (also as `webcal://`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct SessionLinks {
+    pub follow_up: Option<String>,
+    pub calendar: Option<String>,
+}
+
+/// Deleting a session: its title, typed to confirm.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DeleteSession {
+    pub title: String,
+}
+
 /// Every 4xx and 5xx answer has this body.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
@@ -214,6 +232,18 @@ pub mod paths {
     }
     pub fn screen_key(id: &SessionId) -> String {
         format!("/api/sessions/{id}/screen")
+    }
+    /// The keys of the follow-up link and the calendar feed (facilitator).
+    pub fn links(id: &SessionId) -> String {
+        format!("/api/sessions/{id}/links")
+    }
+    /// The calendar feed, with its key.
+    pub fn calendar(id: &SessionId, key: &str) -> String {
+        format!("/api/sessions/{id}/calendar.ics?key={key}")
+    }
+    /// Browser page: the follow-up page for leads (the key goes in `#key=`).
+    pub fn page_actions(id: &SessionId) -> String {
+        format!("/s/{id}/actions")
     }
     /// Browser page: the projector.
     pub fn page_screen(id: &SessionId) -> String {

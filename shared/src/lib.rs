@@ -40,5 +40,5 @@ pub use model::{
     Participant, Problem, ProgressNote, Proposal, Reaction, Reactions, Settings, Suggestion,
 };
 pub use phase::Phase;
-pub use state::{IdeaFlow, RoomCounts, RoomProgress, SessionState, Timer};
+pub use state::{FollowUpCounts, IdeaFlow, RoomCounts, RoomProgress, SessionState, Timer};
 pub use view::Viewer;

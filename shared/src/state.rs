@@ -9,8 +9,8 @@ use crate::event::Event;
 use crate::ids::{ActionId, Card, CommentId, DepartmentId, IdeaId, ParticipantId, ProblemId};
 use crate::limits::Bounds;
 use crate::model::{
-    ActionItem, Comment, Department, Idea, Links, Participant, Problem, Reaction, Reactions,
-    Settings, Suggestion,
+    ActionItem, ActionStatus, Comment, Department, Idea, Links, Participant, Problem, Reaction,
+    Reactions, Settings, Suggestion,
 };
 use crate::phase::Phase;
 use serde::{Deserialize, Serialize};
@@ -792,6 +792,37 @@ impl SessionState {
         self.actions.values().filter(|a| a.is_agreed())
     }
 
+    /// The agreed action items in the order a lead works through them: overdue
+    /// ones first, then the rest not done, each by due date, and the done ones
+    /// last (`today` is the reader's).
+    pub fn follow_up_order(&self, today: Date) -> Vec<ActionId> {
+        let rank = |a: &ActionItem| match (a.is_overdue(today), a.status) {
+            (true, _) => 0,
+            (false, ActionStatus::Done) => 2,
+            (false, _) => 1,
+        };
+        let mut items: Vec<&ActionItem> = self.agreed_actions().collect();
+        insertion_sort(&mut items, |a, b| (rank(a), a.due) < (rank(b), b.due));
+        items.into_iter().map(|a| a.id).collect()
+    }
+
+    /// How the agreed action items stand: open, in progress, done, and of those
+    /// not done, overdue (`today` is the reader's).
+    pub fn follow_up_counts(&self, today: Date) -> FollowUpCounts {
+        let mut counts = FollowUpCounts::default();
+        for a in self.agreed_actions() {
+            match a.status {
+                ActionStatus::Open => counts.open += 1,
+                ActionStatus::InProgress => counts.in_progress += 1,
+                ActionStatus::Done => counts.done += 1,
+            }
+            if a.is_overdue(today) {
+                counts.overdue += 1;
+            }
+        }
+        counts
+    }
+
     /// Action items `participant` proposed that wait for the facilitator.
     pub fn proposals_waiting(&self, participant: ParticipantId) -> u32 {
         let mine = self
@@ -1201,6 +1232,15 @@ fn left(bound: u32, used: usize) -> u32 {
 /// here are short (one department's supporters, one problem's ideas, the picked
 /// problems, the action items) and mostly in order already; this loop is a few hundred bytes of wasm where `slice::sort` costs
 /// kilobytes per element type (the browser's size budget).
+/// How a session's agreed action items stand ([`SessionState::follow_up_counts`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FollowUpCounts {
+    pub open: u32,
+    pub in_progress: u32,
+    pub done: u32,
+    pub overdue: u32,
+}
+
 fn insertion_sort<T>(items: &mut [T], less: impl Fn(&T, &T) -> bool) {
     for i in 1..items.len() {
         let mut j = i;

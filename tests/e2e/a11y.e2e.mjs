@@ -109,6 +109,26 @@ async function main() {
           await page.context().close();
         }
       });
+      await step(`${lang}: a lead's follow-up page, and the console's links and delete`, async () => {
+        const session = await sessionIn(server.url, 'closed', { withActions: true });
+        const { api } = apiOf(server.url);
+        const cmd = (command) => api(`/api/sessions/${session.sid}/commands`, session.fac, json({ command }));
+        await cmd({ type: 'add_note', id: 1, text: 'Pilot running in two teams' });
+        await cmd({ type: 'issue_link', link: 'follow_up' });
+        await cmd({ type: 'issue_link', link: 'calendar' });
+        const { follow_up: key } = JSON.parse((await api(`/api/sessions/${session.sid}/links`, session.fac)).body);
+        for (const [size, viewport] of SIZES) {
+          const page = await openPage(browser, `lead (${lang}, ${size})`, consoleLines, viewport, locale, AXE_CONTEXT);
+          await page.goto(`${server.url}/s/${session.sid}/actions#key=${key}`);
+          await waitFor(page, tid('follow-up-item'), 'the action items');
+          await audit(page, `${lang}-follow-up-lead-${size}`);
+          await openAs(page, server.url, session, 'facilitator');
+          await waitFor(page, tid('link-url-calendar'), 'the links');
+          await page.locator(`${tid('delete-session')} summary`).click();
+          await audit(page, `${lang}-follow-up-console-${size}`);
+          await page.context().close();
+        }
+      });
       for (const phase of PHASES) {
         for (const viewer of ['facilitator', 'participant', 'screen']) {
           await step(`${lang}: the ${viewer}'s page in ${phase}`, async () => {

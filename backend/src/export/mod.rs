@@ -4,7 +4,10 @@
 //! written in the session's language ([`words`]). Machine-read parts stay as they
 //! are in every language: the CSV's column names, the JSON's keys and status codes.
 
+mod calendar;
 mod words;
+
+pub use calendar::{actions_calendar, CONTENT_TYPE as CALENDAR_TYPE};
 
 use serde::Serialize;
 use std::borrow::Cow;
@@ -14,13 +17,18 @@ use summit_shared::{ActionItem, SessionId, SessionState};
 use words::Words;
 
 /// Renders one export; answers with its content type and body.
-pub fn render(file: ExportFile, id: &SessionId, state: &SessionState) -> (&'static str, String) {
+pub fn render(
+    file: ExportFile,
+    id: &SessionId,
+    state: &SessionState,
+    now_ms: i64,
+) -> (&'static str, String) {
     match file {
         ExportFile::ActionsCsv => ("text/csv; charset=utf-8", actions_csv(state)),
         ExportFile::ActionsJiraCsv => ("text/csv; charset=utf-8", actions_jira_csv(state)),
         ExportFile::ActionsMarkdown => ("text/markdown; charset=utf-8", actions_markdown(state)),
         ExportFile::ActionsJson => ("application/json", actions_json(state)),
-        ExportFile::ActionsIcs => ("text/calendar; charset=utf-8", actions_ics(id, state)),
+        ExportFile::ActionsIcs => (calendar::CONTENT_TYPE, actions_calendar(id, state, now_ms)),
         ExportFile::SummaryMarkdown => ("text/markdown; charset=utf-8", summary_markdown(state)),
     }
 }
@@ -270,82 +278,6 @@ pub fn actions_json(state: &SessionState) -> String {
     serde_json::to_string_pretty(&export).unwrap_or_else(|_| "{}".to_owned())
 }
 
-/// RFC 5545 text escaping.
-fn ics_text(raw: &str) -> String {
-    raw.replace('\\', "\\\\")
-        .replace(';', "\\;")
-        .replace(',', "\\,")
-        .replace("\r\n", "\\n")
-        .replace(['\n', '\r'], "\\n")
-}
-
-/// RFC 5545 folds lines longer than 75 octets, never inside a UTF-8 sequence.
-fn ics_line(out: &mut String, line: &str) {
-    let mut width = 0;
-    for c in line.chars() {
-        if width + c.len_utf8() > 75 {
-            out.push_str("\r\n ");
-            width = 1;
-        }
-        out.push(c);
-        width += c.len_utf8();
-    }
-    out.push_str("\r\n");
-}
-
-/// Each action item as an all-day event on its due date, so it lands in calendars.
-pub fn actions_ics(id: &SessionId, state: &SessionState) -> String {
-    let mut out = String::new();
-    ics_line(&mut out, "BEGIN:VCALENDAR");
-    ics_line(&mut out, "VERSION:2.0");
-    ics_line(&mut out, "PRODID:-//Summit//Action items//EN");
-    ics_line(&mut out, "CALSCALE:GREGORIAN");
-    let stamp = format!("{}T000000Z", date_of_ms(state.created_at));
-    for a in state.agreed_actions() {
-        ics_line(&mut out, "BEGIN:VEVENT");
-        ics_line(&mut out, &format!("UID:{id}-{}@summit", a.id));
-        ics_line(&mut out, &format!("DTSTAMP:{stamp}"));
-        ics_line(&mut out, &format!("DTSTART;VALUE=DATE:{}", a.due.compact()));
-        ics_line(
-            &mut out,
-            &format!("DTEND;VALUE=DATE:{}", a.due.next_day().compact()),
-        );
-        ics_line(&mut out, &format!("SUMMARY:{}", ics_text(&a.title)));
-        let w = words(state);
-        let description = format!(
-            "{}: {} ({})\n{}: {}\n{}: {}\n{}: {}",
-            w.owner,
-            a.owner,
-            state.department_name(a.department),
-            w.status,
-            w.status_name(a.status),
-            w.problem,
-            problem_text(state, a),
-            w.from_summit,
-            state.title
-        );
-        ics_line(&mut out, &format!("DESCRIPTION:{}", ics_text(&description)));
-        ics_line(&mut out, "END:VEVENT");
-    }
-    ics_line(&mut out, "END:VCALENDAR");
-    out
-}
-
-/// `YYYYMMDD` of a Unix-millisecond timestamp (civil-from-days, proleptic Gregorian).
-fn date_of_ms(ms: i64) -> String {
-    let days = ms.div_euclid(86_400_000);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}{month:02}{day:02}")
-}
-
 /// The whole session on one page: problems per department, ideas with votes, actions.
 pub fn summary_markdown(state: &SessionState) -> String {
     let w = words(state);
@@ -429,21 +361,6 @@ mod tests {
             doc,
             "\u{feff}h,h,h,h,h,h,h\r\nplain,\"a,b\",\"say \"\"hi\"\"\",'=SUM(A1),\"'-1,2\",'@x,\"line\nbreak\"\r\n"
         );
-    }
-
-    #[test]
-    fn ics_lines_fold_at_75_octets() {
-        let mut out = String::new();
-        ics_line(&mut out, &"é".repeat(60));
-        for line in out.split("\r\n") {
-            assert!(line.len() <= 75, "{}", line.len());
-        }
-    }
-
-    #[test]
-    fn dates_from_millis() {
-        assert_eq!(date_of_ms(0), "19700101");
-        assert_eq!(date_of_ms(1_795_000_000_000), "20261118");
     }
 
     #[test]

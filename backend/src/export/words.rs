@@ -27,6 +27,7 @@ pub struct Words {
     pub action: &'static str,
     pub department: &'static str,
     pub due: &'static str,
+    pub progress: &'static str,
 }
 
 impl Words {
@@ -80,6 +81,7 @@ const EN: Words = Words {
     action: "Action",
     department: "Department",
     due: "Due",
+    progress: "Progress",
 };
 
 const DE: Words = Words {
@@ -113,6 +115,7 @@ const DE: Words = Words {
     action: "Maßnahme",
     department: "Abteilung",
     due: "Fällig",
+    progress: "Fortschritt",
 };
 
 const FR: Words = Words {
@@ -146,6 +149,7 @@ const FR: Words = Words {
     action: "Action",
     department: "Service",
     due: "Échéance",
+    progress: "Suivi",
 };
 
 const ES: Words = Words {
@@ -179,4 +183,5 @@ const ES: Words = Words {
     action: "Acción",
     department: "Departamento",
     due: "Fecha límite",
+    progress: "Seguimiento",
 };

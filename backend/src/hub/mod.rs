@@ -180,6 +180,65 @@ impl Hub {
         }
     }
 
+    /// Deletes a session for good: its log, its participants' tokens, its row.
+    /// Decisions stop first (the session's lock is held to the end) and everything
+    /// decided is waited onto disk, so no commit lands after the delete; then the
+    /// copy in memory is retired, which ends its live streams. Other servers drop
+    /// theirs when the doorbell rings (PostgreSQL).
+    pub async fn delete(&self, live: &Arc<LiveSession>) -> HubResult<()> {
+        let folded = live.inner.lock().await;
+        self.delete_locked(live, &folded).await
+    }
+
+    async fn delete_locked(&self, live: &LiveSession, folded: &Folded) -> HubResult<()> {
+        live.wait_durable(folded.seq).await?;
+        self.store.delete_session(&live.id).await?;
+        self.forget(&live.id)?;
+        live.fail();
+        Ok(())
+    }
+
+    /// Drops a session deleted (here or by another server) from memory; its live
+    /// streams end, and a request for it finds nothing.
+    pub fn forget(&self, id: &SessionId) -> HubResult<()> {
+        let removed = self
+            .sessions
+            .lock()
+            .map_err(|_| HubError::Broken("session map poisoned".into()))?
+            .remove(id);
+        if let Some(live) = removed {
+            live.fail();
+        }
+        Ok(())
+    }
+
+    /// Deletes every session closed before `before` (Unix ms) and not reopened
+    /// since: the retention period. Answers how many went.
+    pub async fn purge_closed(&self, before: i64) -> HubResult<usize> {
+        let mut purged = 0;
+        for id in self.store.closed_before(before).await? {
+            // Not loaded: deleted from the store while no request can load it.
+            let loaded = {
+                let _loading = self.loading.lock().await;
+                let loaded = self.cached(&id)?;
+                if loaded.is_none() {
+                    self.store.delete_session(&id).await?;
+                }
+                loaded
+            };
+            if let Some(live) = loaded {
+                // Reopened in memory since (not yet on disk): it stays.
+                let folded = live.inner.lock().await;
+                if folded.state.phase != summit_shared::Phase::Closed {
+                    continue;
+                }
+                self.delete_locked(&live, &folded).await?;
+            }
+            purged += 1;
+        }
+        Ok(purged)
+    }
+
     /// Brings a loaded session up to date with the log, when other servers may have
     /// appended to it (`known_seq`: a position someone saw; `None`: look anyway).
     /// The embedded engine owns its log, so its sessions are always up to date.

@@ -154,6 +154,7 @@ pub(super) async fn follow(
         };
         let result = match ring {
             Ok(Ok(Ring::Appended { session, seq })) => hub.catch_up(&session, Some(seq)).await,
+            Ok(Ok(Ring::Deleted { session })) => hub.forget(&session),
             Ok(Ok(Ring::Reconnected)) | Err(_) => hub.catch_up_all().await,
             Ok(Err(_)) if *shutdown.borrow() => return,
             Ok(Err(e)) => {

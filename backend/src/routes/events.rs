@@ -19,7 +19,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use summit_shared::api::{SSE_BYE, SSE_COUNTS, SSE_EVENT};
 use summit_shared::ErrorCode;
-use summit_shared::{Event, ParticipantId, RoomCounts, Seq, SeqEvent, Viewer};
+use summit_shared::{Event, LinkKind, ParticipantId, RoomCounts, Seq, SeqEvent, Viewer};
 use tokio::sync::{broadcast, mpsc, watch};
 use tokio_stream::wrappers::ReceiverStream;
 
@@ -278,6 +278,20 @@ impl Pump {
             return Flow::Stop;
         }
         self.last = event.seq;
+        // A lead's key stops working when the follow-up link is renewed or revoked:
+        // so does their open stream (reconnecting with the old key answers 401).
+        let relinked = matches!(
+            event.event,
+            Event::LinkIssued {
+                link: LinkKind::FollowUp,
+                ..
+            } | Event::LinkRevoked {
+                link: LinkKind::FollowUp
+            }
+        );
+        if relinked && self.viewer == Viewer::Lead {
+            return Flow::Stop;
+        }
         Flow::Continue
     }
 }

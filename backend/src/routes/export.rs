@@ -35,7 +35,7 @@ pub async fn download(
         )
     })?;
     let view = live.snapshot().await?.state.view_for(viewer);
-    let (content_type, body) = crate::export::render(file, &live.id, &view);
+    let (content_type, body) = crate::export::render(file, &live.id, &view, crate::util::now_ms());
     let disposition = format!(
         "attachment; filename=\"summit-{}-{}\"",
         crate::export::slug(&view.title),

@@ -4,6 +4,7 @@ mod commands;
 mod events;
 mod export;
 mod join;
+mod links;
 mod qr;
 mod screen;
 mod sessions;
@@ -14,7 +15,7 @@ use crate::hub::LiveSession;
 use crate::openapi::{self, Documented};
 use crate::state::AppState;
 use crate::util::now_ms;
-use aide::axum::routing::{get_with, post_with};
+use aide::axum::routing::{delete_with, get_with, post_with};
 use aide::axum::ApiRouter;
 use axum::http::header;
 use serde_json::Value;
@@ -46,7 +47,16 @@ pub fn api() -> ApiRouter<AppState> {
         .api_route(
             "/api/sessions/{id}",
             get_with(sessions::snapshot, sessions::snapshot_docs)
-                .layer(crate::compression::layer()),
+                .layer(crate::compression::layer())
+                .merge(delete_with(sessions::delete, sessions::delete_docs)),
+        )
+        .api_route(
+            "/api/sessions/{id}/links",
+            get_with(links::keys, links::keys_docs),
+        )
+        .api_route(
+            "/api/sessions/{id}/calendar.ics",
+            get_with(links::calendar, links::calendar_docs),
         )
         .api_route(
             "/api/join/{code}",

@@ -1,5 +1,5 @@
 //! `POST /api/sessions` creates a session; `GET /api/sessions/{id}` answers with the
-//! caller's view of it.
+//! caller's view of it; `DELETE /api/sessions/{id}` deletes it for good.
 
 use crate::auth::Bearer;
 use crate::client::Client;
@@ -11,9 +11,8 @@ use crate::util::now_ms;
 use aide::transform::TransformOperation;
 use axum::extract::State;
 use axum::http::StatusCode;
-use summit_shared::api::{SessionCreated, Snapshot};
-use summit_shared::ErrorCode;
-use summit_shared::SessionSetup;
+use summit_shared::api::{DeleteSession, SessionCreated, Snapshot};
+use summit_shared::{ErrorCode, SessionSetup, Viewer};
 
 /// Join codes are short, so they can collide; a few retries make that vanishingly rare.
 const JOIN_CODE_ATTEMPTS: usize = 8;
@@ -76,10 +75,57 @@ pub async fn snapshot(
     Ok(Json(Snapshot {
         seq: snap.seq,
         viewer,
-        join_code: live.join_code.clone(),
+        // A lead follows action items up; the room is not theirs to join.
+        join_code: if viewer == Viewer::Lead {
+            String::new()
+        } else {
+            live.join_code.clone()
+        },
         server_time: now_ms(),
         state: snap.state.view_for(viewer),
     }))
+}
+
+/// The facilitator deletes the session, having typed its title
+/// ([`summit_shared::SessionState::may_delete`]): its log, its participants' tokens
+/// and its row go; live streams end; its links and tickets stop working.
+pub async fn delete(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    bearer: Bearer,
+    Json(body): Json<DeleteSession>,
+) -> ApiResult<StatusCode> {
+    let (live, viewer) = super::authenticate(&state, &id, bearer.token(), None).await?;
+    let actor = viewer.actor().ok_or_else(|| {
+        ApiError::refused(
+            ErrorCode::ScreenReadOnly,
+            "A screen link can show the session but not change it.",
+        )
+    })?;
+    live.snapshot()
+        .await?
+        .state
+        .may_delete(actor, &body.title)?;
+    state.hub.delete(&live).await?;
+    tracing::info!(session = %live.id, "session deleted");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub fn delete_docs(op: TransformOperation<'_>) -> TransformOperation<'_> {
+    op.about(
+        "deleteSession",
+        "sessions",
+        "Delete a session for good",
+        "The facilitator deletes the session after typing its title (422 \
+         `title_mismatch` otherwise): every event, participant token and idempotency \
+         record goes, live streams end, and every link of it (join code, screen, \
+         follow-up, calendar, tickets) stops working. Export first: nothing can bring \
+         it back.",
+    )
+    .auth(Auth::Bearer)
+    .path_params(&["id"])
+    .answers_empty(204)
+    .errors(&[400, 401, 403, 404, 413, 415, 422, 500, 503])
 }
 
 pub fn create_docs(op: TransformOperation<'_>) -> TransformOperation<'_> {

@@ -272,6 +272,31 @@ impl Store {
         dispatch!(self, s => s.events_between(id, first, last).await)
     }
 
+    /// Deletes everything of a session: its log, its participants' token hashes,
+    /// its idempotency records, its row.
+    pub async fn delete_session(&self, id: &SessionId) -> Result<(), StoreError> {
+        dispatch!(self, s => s.delete_session(id).await)
+    }
+
+    /// Sessions closed before `before` (Unix ms) and not reopened since.
+    pub async fn closed_before(&self, before: i64) -> Result<Vec<SessionId>, StoreError> {
+        let changes = dispatch!(self, s => s.last_phase_changes(before).await)?;
+        let mut closed = Vec::new();
+        for (id, body, at) in changes {
+            let change = decode(0, &body)?;
+            let is_closed = matches!(
+                change.event,
+                Event::PhaseChanged {
+                    phase: summit_shared::Phase::Closed
+                }
+            );
+            if is_closed && at < before {
+                closed.push(id);
+            }
+        }
+        Ok(closed)
+    }
+
     /// The participant holding a token hash in a session (for tokens issued by
     /// another server since this one loaded the session).
     pub async fn participant_by_token(

@@ -9,7 +9,8 @@
 //! Fan-out: every append also calls `pg_notify('summit_events', '<session> <seq>')`
 //! inside its transaction (delivered on commit). That notification is only a doorbell:
 //! listeners read the events themselves from the log, so a lost notification or a
-//! listener reconnect never loses an event.
+//! listener reconnect never loses an event. A deleted session rings it too, with
+//! `deleted` in place of the position.
 
 use super::{
     classify, decode, encode, IdempotencyRecord, NewParticipant, SessionRecord, StoreError,
@@ -19,6 +20,8 @@ use sqlx::{PgPool, Row};
 use summit_shared::{Event, ParticipantId, Seq, SeqEvent, SessionId};
 
 const CHANNEL: &str = "summit_events";
+/// The doorbell's word, in place of a position, for a deleted session.
+const DELETED: &str = "deleted";
 
 #[derive(Clone)]
 pub struct PgStore {
@@ -29,6 +32,8 @@ pub struct PgStore {
 pub enum Ring {
     /// A server appended to `session`, up to `seq`.
     Appended { session: SessionId, seq: Seq },
+    /// A server deleted `session`.
+    Deleted { session: SessionId },
     /// The listener lost its connection (and reconnected): anything may have been missed.
     Reconnected,
 }
@@ -50,6 +55,11 @@ impl Doorbell {
                     let (Some(session), Some(seq)) = (parts.next(), parts.next()) else {
                         continue;
                     };
+                    if seq == DELETED {
+                        return Ok(Ring::Deleted {
+                            session: SessionId(session.to_owned()),
+                        });
+                    }
                     let Ok(seq) = seq.parse() else { continue };
                     return Ok(Ring::Appended {
                         session: SessionId(session.to_owned()),
@@ -264,6 +274,56 @@ impl PgStore {
         }
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Deletes a session's events, participants (their token hashes), idempotency
+    /// records and row, and rings the doorbell so other servers drop their copy.
+    /// The row is locked first: an append racing the delete waits, then fails on
+    /// its foreign key, instead of leaving an event behind.
+    pub async fn delete_session(&self, id: &SessionId) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("SELECT 1 FROM sessions WHERE id = $1 FOR UPDATE")
+            .bind(&id.0)
+            .fetch_optional(&mut *tx)
+            .await?;
+        for table in ["events", "participants", "idempotency"] {
+            sqlx::query(&format!("DELETE FROM {table} WHERE session_id = $1"))
+                .bind(&id.0)
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query("DELETE FROM sessions WHERE id = $1")
+            .bind(&id.0)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("SELECT pg_notify($1, $2)")
+            .bind(CHANNEL)
+            .bind(format!("{} {DELETED}", id.0))
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Each session created before `before` with the newest phase change of its
+    /// log: the event's JSON and when it was written.
+    pub async fn last_phase_changes(
+        &self,
+        before: i64,
+    ) -> Result<Vec<(SessionId, String, i64)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT DISTINCT ON (s.id) s.id, e.body, e.created_at \
+             FROM sessions AS s JOIN events AS e ON e.session_id = s.id \
+             WHERE s.created_at < $1 AND e.body LIKE '{\"type\":\"phase_changed\"%' \
+             ORDER BY s.id, e.seq DESC",
+        )
+        .bind(before)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| (SessionId(r.get(0)), r.get(1), r.get(2)))
+            .collect())
     }
 
     /// The log range a previous command with this key produced, if any: a retry

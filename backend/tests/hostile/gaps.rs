@@ -46,9 +46,46 @@ async fn closed_gaps() {
         .bearer(&cx.fac)
         .expect(404, "not_found"),
         // A wrong method on a known path is axum's bare 405 with an empty body.
-        Case::new("DELETE a session", Method::DELETE, cx.session())
+        Case::new("PATCH a session", Method::PATCH, cx.session())
             .bearer(&cx.fac)
             .expect(405, "method_not_allowed"),
+        // Deleting a session needs its title typed, as JSON, from the facilitator.
+        Case::new(
+            "DELETE a session without a body",
+            Method::DELETE,
+            cx.session(),
+        )
+        .bearer(&cx.fac)
+        .expect(415, "unsupported_media_type"),
+        Case::new(
+            "DELETE a session: wrong title",
+            Method::DELETE,
+            cx.session(),
+        )
+        .bearer(&cx.fac)
+        .json(json!({"title": "Not this one"}))
+        .expect(422, "title_mismatch"),
+        Case::new(
+            "DELETE a session: unknown field",
+            Method::DELETE,
+            cx.session(),
+        )
+        .bearer(&cx.fac)
+        .json(json!({"title": "x", "force": true}))
+        .expect(400, "invalid_body"),
+        Case::new("DELETE a session: no token", Method::DELETE, cx.session())
+            .json(json!({"title": "x"}))
+            .expect(401, "missing_token"),
+        Case::get(
+            "calendar feed: no key",
+            format!("{}/calendar.ics", cx.session()),
+        )
+        .expect(401, "invalid_token"),
+        Case::get(
+            "calendar feed: a key never issued",
+            format!("{}/calendar.ics?key=AAAA", cx.session()),
+        )
+        .expect(401, "invalid_token"),
         Case::get("GET the create endpoint", "/api/sessions").expect(405, "method_not_allowed"),
         Case::new("PUT a command", Method::PUT, cx.commands())
             .bearer(&cx.fac)

@@ -136,7 +136,7 @@ impl ActionFormModel {
                     .may_review_action(actor, id)
                     .and_then(|_| s.check_action(id, &action)),
                 Some(id) => s
-                    .may_change_action(actor, id)
+                    .may_edit_action(actor, id)
                     .and_then(|_| s.check_action(id, &action)),
                 None => s
                     .may_create_action(actor)

@@ -145,6 +145,9 @@ fn ActionRow(
     let review = use_context::<Moderation>().map(|m| m.review);
     // Edit and status are for agreed items; a proposal is approved or declined.
     let edits = move || editable() && live.may(|s, actor| s.may_edit_action(actor, id).is_ok());
+    let sets_status =
+        move || editable() && live.may(|s, actor| s.may_set_status(actor, id).is_ok());
+    let deletes = move || live.may(|s, actor| s.may_change_action(actor, id).is_ok());
     view! {
         <tr data-testid="action-row" data-action-id=id.0.to_string() class=move || format!("status-{}", ActionStatus::as_str(status()))>
             <td data-label=move || t_string!(i18n, plan.action)>
@@ -190,7 +193,7 @@ fn ActionRow(
                             </span>
                         }
                             .into_any()
-                    } else if edits() {
+                    } else if sets_status() {
                         view! {
                             <select
                                 data-testid=format!("action-status-{}", id.0)
@@ -246,13 +249,15 @@ fn ActionRow(
                                     </button>
                                 }
                             })}
-                        <button
-                            class="btn-link danger"
-                            data-testid=format!("action-delete-{}", id.0)
-                            on:click=move |_| live.send(Command::DeleteAction { id })
-                        >
-                            {crate::tr!(i18n, plan.delete)}
-                        </button>
+                        {move || deletes().then(|| view! {
+                            <button
+                                class="btn-link danger"
+                                data-testid=format!("action-delete-{}", id.0)
+                                on:click=move |_| live.send(Command::DeleteAction { id })
+                            >
+                                {crate::tr!(i18n, plan.delete)}
+                            </button>
+                        })}
                     </td>
                 },
                 || (),

@@ -12,6 +12,7 @@ pub mod duplicates;
 pub mod erased;
 pub mod error_banner;
 pub mod export_menu;
+pub mod follow_up;
 pub mod group;
 pub mod hidden_cards;
 pub mod hidden_mine;

@@ -10,6 +10,7 @@ use crate::components::duplicates::Duplicates;
 use crate::components::erased::show;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::export_menu::ExportMenu;
+use crate::components::follow_up::{DeleteSessionPanel, FollowUpList, LinksPanel};
 use crate::components::hidden_cards::HiddenCards;
 use crate::components::idea_board::IdeaBoard;
 use crate::components::idea_flow::IdeaFlowCard;
@@ -98,6 +99,8 @@ fn Console() -> impl IntoView {
     let search = CardSearch(RwSignal::new(String::new()));
     provide_context(search);
     moderation::provide();
+    // Follow-up cards (after the summit) open the same form to edit an item.
+    provide_context(model);
     view! {
         <div class="session-page console">
             <PhaseBar facilitator=true>
@@ -113,6 +116,7 @@ fn Console() -> impl IntoView {
                     <SharePanel />
                     <MovePeople />
                     <SettingsEditor />
+                    <DeleteSessionPanel />
                 </aside>
                 <div class="phase-body">
                     <CardSearchBox search />
@@ -129,6 +133,7 @@ fn Console() -> impl IntoView {
                                 {show(form_shown, move || view! { <ActionForm model /> }, || ())}
                                 <ActionItems model />
                                 <ExportMenu />
+                                <LinksPanel />
                                 <IdeaFlowCard />
                             }
                                 .into_any()
@@ -143,7 +148,13 @@ fn Console() -> impl IntoView {
                                         {crate::tr!(i18n, console.open_summary)}
                                     </a>
                                 </p>
-                                <ActionItems />
+                                <FollowUpList />
+                                {show(
+                                    move || model.editing.get().is_some(),
+                                    move || view! { <ActionForm model /> },
+                                    || (),
+                                )}
+                                <LinksPanel />
                                 <ExportMenu />
                                 <IdeaFlowCard />
                                 <PlanBoard />

@@ -1,6 +1,7 @@
 //! One module per route, plus the loading/error gate shared by the session pages.
 
 pub mod facilitator;
+pub mod follow_up;
 pub mod home;
 pub mod join;
 pub mod not_found;

@@ -233,3 +233,42 @@ fn deleting_needs_the_title_typed() {
         Ok(())
     );
 }
+
+#[test]
+fn leads_see_overdue_items_first_and_done_ones_last() {
+    let mut s = standard_in(Phase::Plan);
+    for (day, owner) in [(20u8, "Late"), (10, "Later"), (25, "Done"), (28, "Soon")] {
+        let mut d = draft(Cast::P_SALES, None, Cast::SALES);
+        d.due = Date::new(2026, 3, day).unwrap();
+        d.owner = owner.into();
+        s.exec(Actor::Facilitator, Command::CreateAction { action: d });
+    }
+    s.exec(
+        Actor::Facilitator,
+        Command::SetActionStatus {
+            id: ActionId(3),
+            status: ActionStatus::Done,
+        },
+    );
+    // A waiting proposal is nobody's to follow up.
+    s.exec(
+        p(Cast::CAROL),
+        Command::ProposeAction {
+            action: draft(Cast::P_SALES, Some(Cast::I1), Cast::SALES),
+        },
+    );
+    let today = Date::new(2026, 3, 21).unwrap();
+    assert_eq!(
+        s.state.follow_up_order(today),
+        [ActionId(2), ActionId(1), ActionId(4), ActionId(3)]
+    );
+    assert_eq!(
+        s.state.follow_up_counts(today),
+        FollowUpCounts {
+            open: 3,
+            in_progress: 0,
+            done: 1,
+            overdue: 2,
+        }
+    );
+}

@@ -215,6 +215,32 @@ impl SqliteStore {
         self.writer.append(rows_of(items)?).await
     }
 
+    pub async fn delete_session(&self, id: &SessionId) -> Result<(), StoreError> {
+        self.writer.delete_session(&id.0).await
+    }
+
+    /// Each session created before `before` with the newest phase change of its
+    /// log: the event's JSON and when it was written.
+    pub async fn last_phase_changes(
+        &self,
+        before: i64,
+    ) -> Result<Vec<(SessionId, String, i64)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT s.id, e.body, e.created_at FROM sessions AS s JOIN events AS e \
+               ON e.position = (SELECT max(p.position) FROM events AS p \
+                                 WHERE p.position > s.key << 32 AND p.position < (s.key + 1) << 32 \
+                                   AND p.body LIKE '{\"type\":\"phase_changed\"%') \
+             WHERE s.created_at < ?1",
+        )
+        .bind(before)
+        .fetch_all(&self.reader)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| (SessionId(r.get(0)), r.get(1), r.get(2)))
+            .collect())
+    }
+
     pub async fn events_between(
         &self,
         id: &SessionId,

@@ -13,7 +13,7 @@
 
 use super::super::StoreError;
 use rusqlite::types::{ToSqlOutput, ValueRef};
-use rusqlite::{params, Connection, OpenFlags, TransactionBehavior};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Mutex;
@@ -72,6 +72,7 @@ enum Job {
         done: Reply<()>,
     },
     ServerSecret(String, Reply<String>),
+    DeleteSession(String, Reply<()>),
 }
 
 /// Sends jobs to the writer thread; dropping the sender (on close) ends the thread,
@@ -130,6 +131,12 @@ impl Writer {
             done,
         })
         .await
+    }
+
+    /// Deletes a session's events, participants (their token hashes) and row.
+    pub async fn delete_session(&self, id: &str) -> Result<(), StoreError> {
+        self.call(|done| Job::DeleteSession(id.to_owned(), done))
+            .await
     }
 
     pub async fn server_secret(&self, fresh: &str) -> Result<String, StoreError> {
@@ -222,6 +229,9 @@ fn run(mut conn: Connection, mut jobs: mpsc::UnboundedReceiver<Job>) {
             Job::ServerSecret(fresh, done) => {
                 let _ = done.send(server_secret(&conn, &fresh));
             }
+            Job::DeleteSession(id, done) => {
+                let _ = done.send(delete_session(&mut conn, &mut keys, &id));
+            }
         }
     }
     if let Err((_, e)) = conn.close() {
@@ -234,6 +244,32 @@ const INSERT_EVENT: &str = "INSERT INTO events \
     VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 const INSERT_PARTICIPANT: &str =
     "INSERT INTO participants (session_id, participant_id, token_hash) VALUES (?1, ?2, ?3)";
+
+/// Everything of one session, in one transaction: its range of the log, its
+/// participants, its row. A session already gone deletes nothing.
+fn delete_session(conn: &mut Connection, keys: &mut SessionKeys, id: &str) -> rusqlite::Result<()> {
+    let tx = conn.transaction()?;
+    let key: Option<i64> = tx
+        .query_row("SELECT key FROM sessions WHERE id = ?1", params![id], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    if let Some(key) = key {
+        tx.execute(
+            "DELETE FROM events WHERE position BETWEEN ?1 AND ?2",
+            params![position(key, 0), position(key, i64::from(u32::MAX))],
+        )?;
+    }
+    tx.execute(
+        "DELETE FROM participants WHERE session_id = ?1",
+        params![id],
+    )?;
+    tx.execute("DELETE FROM sessions WHERE id = ?1", params![id])?;
+    tx.commit()?;
+    // A later session may take the same key (keys count from the highest).
+    keys.remove(id);
+    Ok(())
+}
 
 /// An event's place in the log: its session's range, then its seq (migration 0003).
 fn position(session_key: i64, seq: i64) -> i64 {
