@@ -216,7 +216,7 @@ pub enum DomainError {
     PhaseStep { from: Phase },
     #[error("Pick at least one problem before moving on to Ideas.")]
     NothingPicked,
-    #[error("The summit is closed; it is read-only now.")]
+    #[error("The summit is closed: only its action items are still followed up.")]
     Closed,
     #[error("Only the facilitator can do that.")]
     FacilitatorOnly,

@@ -41,7 +41,9 @@ pub fn Duplicates() -> impl IntoView {
         })
     });
     let alike = Memo::new(move |_| {
-        board.track();
+        // Read, not only tracked: a memo nobody reads is never computed, and so
+        // never changes.
+        board.with(|_| ());
         live.state.with_untracked(|s| s.possible_duplicates())
     });
     let pairs = Memo::new(move |_| {

@@ -110,8 +110,10 @@ fn FollowUpItem(id: ActionId) -> impl IntoView {
     let labelled_by = heading.clone();
     view! {
         <li
-            class=move || format!("follow-up-item status-{}", status().as_str())
-            class:overdue=overdue
+            class=move || {
+                let late = if overdue() { " overdue" } else { "" };
+                format!("follow-up-item status-{}{late}", status().as_str())
+            }
             data-testid="follow-up-item"
             data-action-id=id.0.to_string()
             aria-labelledby=labelled_by
@@ -305,7 +307,9 @@ pub fn LinksPanel() -> impl IntoView {
     // The keys follow the log: fetched again whenever a link is issued or revoked.
     let generations = Memo::new(move |_| live.with(|s| s.links));
     Effect::new(move |_| {
-        generations.track();
+        // Read, not only tracked: a memo nobody reads is never computed, and so
+        // never changes.
+        let _ = generations.get();
         let id = live.id.get_value();
         let token = live.token();
         leptos::task::spawn_local(async move {
@@ -492,6 +496,7 @@ pub fn DeleteSessionPanel() -> impl IntoView {
             match api::delete_session(&id, &token, confirmed).await {
                 Ok(()) => {
                     live.stop();
+                    crate::storage::forget_facilitator_token(&id);
                     crate::router::navigate("/", true);
                 }
                 Err(err) => {
