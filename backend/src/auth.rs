@@ -125,12 +125,14 @@ impl<S: Sync> FromRequestParts<S> for Bearer {
     }
 }
 
-fn viewer_tag(viewer: Viewer) -> String {
+/// A viewer as a ticket names it; a lead with the follow-up link's generation, so
+/// that renewing or revoking the link also ends the lead's tickets.
+fn viewer_tag(viewer: Viewer, lead_generation: Option<u32>) -> String {
     match viewer {
         Viewer::Facilitator => "f".to_owned(),
         Viewer::Participant(p) => format!("p{}", p.0),
         Viewer::Screen => "s".to_owned(),
-        Viewer::Lead => "l".to_owned(),
+        Viewer::Lead => format!("l{}", lead_generation.unwrap_or(0)),
     }
 }
 
@@ -188,25 +190,29 @@ fn mac(secret: &[u8], payload: &str) -> Option<Hmac<Sha256>> {
 }
 
 /// `<expiry>.<viewer>.<signature>`; the session id is signed but not included.
+/// `lead_generation`: the follow-up link's live generation (see [`link_key`]).
 pub fn issue_ticket(
     secret: &[u8],
     session: &SessionId,
     viewer: Viewer,
+    lead_generation: Option<u32>,
     now_ms: i64,
 ) -> Option<String> {
     let expires = now_ms / 1000 + TICKET_TTL_SECONDS;
-    let head = format!("{expires}.{}", viewer_tag(viewer));
+    let head = format!("{expires}.{}", viewer_tag(viewer, lead_generation));
     let sig = mac(secret, &format!("{session}.{head}"))?
         .finalize()
         .into_bytes();
     Some(format!("{head}.{}", URL_SAFE_NO_PAD.encode(sig)))
 }
 
-/// The viewer a ticket stands for, if it is genuine, unexpired and for this session.
+/// The viewer a ticket stands for, if it is genuine, unexpired and for this session
+/// (a lead's only while the follow-up link is in the generation it was issued in).
 pub fn check_ticket(
     secret: &[u8],
     session: &SessionId,
     ticket: &str,
+    lead_generation: Option<u32>,
     now_ms: i64,
 ) -> Option<Viewer> {
     let mut parts = ticket.splitn(3, '.');
@@ -222,7 +228,10 @@ pub fn check_ticket(
     match tag {
         "f" => Some(Viewer::Facilitator),
         "s" => Some(Viewer::Screen),
-        "l" => Some(Viewer::Lead),
+        _ if tag.starts_with('l') => {
+            let issued: u32 = tag[1..].parse().ok()?;
+            (Some(issued) == lead_generation).then_some(Viewer::Lead)
+        }
         _ => tag
             .strip_prefix('p')?
             .parse()
@@ -254,13 +263,29 @@ mod tests {
         let s = SessionId("a".repeat(22));
         let other = SessionId("b".repeat(22));
         let v = Viewer::Participant(ParticipantId(7));
-        let t = issue_ticket(secret, &s, v, 1_000_000).unwrap();
-        assert_eq!(check_ticket(secret, &s, &t, 1_000_000), Some(v));
-        assert_eq!(check_ticket(secret, &other, &t, 1_000_000), None);
-        assert_eq!(check_ticket(b"other", &s, &t, 1_000_000), None);
-        assert_eq!(check_ticket(secret, &s, &t, 1_000_000 + 121_000), None);
+        let t = issue_ticket(secret, &s, v, None, 1_000_000).unwrap();
+        assert_eq!(check_ticket(secret, &s, &t, None, 1_000_000), Some(v));
+        assert_eq!(check_ticket(secret, &other, &t, None, 1_000_000), None);
+        assert_eq!(check_ticket(b"other", &s, &t, None, 1_000_000), None);
+        assert_eq!(
+            check_ticket(secret, &s, &t, None, 1_000_000 + 121_000),
+            None
+        );
         let forged = t.replacen(".p7.", ".f.", 1);
-        assert_eq!(check_ticket(secret, &s, &forged, 1_000_000), None);
+        assert_eq!(check_ticket(secret, &s, &forged, None, 1_000_000), None);
+    }
+
+    #[test]
+    fn a_leads_ticket_ends_with_the_links_generation() {
+        let secret = b"secret";
+        let s = SessionId("a".repeat(22));
+        let t = issue_ticket(secret, &s, Viewer::Lead, Some(3), 0).unwrap();
+        assert_eq!(check_ticket(secret, &s, &t, Some(3), 0), Some(Viewer::Lead));
+        // Renewed (a new generation) or revoked (none): the ticket is refused.
+        assert_eq!(check_ticket(secret, &s, &t, Some(4), 0), None);
+        assert_eq!(check_ticket(secret, &s, &t, None, 0), None);
+        let forged = t.replacen(".l3.", ".l4.", 1);
+        assert_eq!(check_ticket(secret, &s, &forged, Some(4), 0), None);
     }
 
     #[test]
@@ -274,9 +299,9 @@ mod tests {
         assert!(!is_screen_key(b"other", &s, &key));
         assert!(!is_screen_key(b"secret", &s, &key[..42]));
         assert!(!is_screen_key(b"secret", &s, "not base64!"));
-        let ticket = issue_ticket(b"secret", &s, Viewer::Screen, 0).unwrap();
+        let ticket = issue_ticket(b"secret", &s, Viewer::Screen, None, 0).unwrap();
         assert_eq!(
-            check_ticket(b"secret", &s, &ticket, 0),
+            check_ticket(b"secret", &s, &ticket, None, 0),
             Some(Viewer::Screen)
         );
     }

@@ -179,7 +179,17 @@ async fn renewed_and_revoked(backend: Backend) {
         status: ActionStatus::Done,
     };
     let mut old_stream = app.stream(&sid, &old, None).await;
+    let old_ticket = app.ticket(&sid, &old).await;
     let new = issue(&app, &sid, &fac).await;
+    // A ticket the old key got (for a stream or a download) stops with it.
+    let with_ticket = format!("{}?ticket={old_ticket}", paths::events(&sid));
+    let res = app
+        .client
+        .get(app.url(&with_ticket))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(res.status().as_u16(), 401, "a ticket of the old key");
     assert_ne!(new, old);
     // The old key's open stream ends too.
     let ended = tokio::time::timeout(Duration::from_secs(5), async {
@@ -215,6 +225,23 @@ async fn a_renewed_or_revoked_link_stops_working_on_sqlite() {
 #[tokio::test]
 async fn a_renewed_or_revoked_link_stops_working_on_postgres() {
     renewed_and_revoked(Backend::Postgres).await;
+}
+
+#[tokio::test]
+async fn a_team_of_leads_opens_the_link_at_once() {
+    let app = TestApp::start().await;
+    let (sid, _fac, lead) = closed_with_link(&app).await;
+    // One link for every lead: more live pages than one participant may hold.
+    let mut streams = Vec::new();
+    for _ in 0..12 {
+        streams.push(app.stream(&sid, &lead, None).await);
+    }
+    for stream in &mut streams {
+        assert!(
+            stream.next_event(Duration::from_secs(5)).await.is_some(),
+            "every lead's page is live"
+        );
+    }
 }
 
 #[tokio::test]

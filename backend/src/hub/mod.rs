@@ -217,26 +217,39 @@ impl Hub {
     pub async fn purge_closed(&self, before: i64) -> HubResult<usize> {
         let mut purged = 0;
         for id in self.store.closed_before(before).await? {
-            // Not loaded: deleted from the store while no request can load it.
-            let loaded = {
-                let _loading = self.loading.lock().await;
-                let loaded = self.cached(&id)?;
-                if loaded.is_none() {
-                    self.store.delete_session(&id).await?;
-                }
-                loaded
-            };
-            if let Some(live) = loaded {
-                // Reopened in memory since (not yet on disk): it stays.
-                let folded = live.inner.lock().await;
-                if folded.state.phase != summit_shared::Phase::Closed {
-                    continue;
-                }
-                self.delete_locked(&live, &folded).await?;
+            // One session that cannot go now does not keep the others.
+            match self.purge_one(&id).await {
+                Ok(true) => purged += 1,
+                Ok(false) => {}
+                Err(e) => tracing::warn!(session = %id, error = %e, "retention: not purged"),
             }
-            purged += 1;
         }
         Ok(purged)
+    }
+
+    /// Deletes a session the store says is closed, unless it was reopened since.
+    async fn purge_one(&self, id: &SessionId) -> HubResult<bool> {
+        // Not loaded: deleted from the store while no request can load it.
+        let loaded = {
+            let _loading = self.loading.lock().await;
+            let loaded = self.cached(id)?;
+            if loaded.is_none() {
+                self.store.delete_session(id).await?;
+            }
+            loaded
+        };
+        let Some(live) = loaded else {
+            return Ok(true);
+        };
+        // Another server may have reopened it: look at the log first.
+        self.catch_up(id, None).await?;
+        // Reopened in memory since (not yet on disk, or by another server): it stays.
+        let folded = live.inner.lock().await;
+        if folded.state.phase != summit_shared::Phase::Closed {
+            return Ok(false);
+        }
+        self.delete_locked(&live, &folded).await?;
+        Ok(true)
     }
 
     /// Brings a loaded session up to date with the log, when other servers may have
@@ -265,6 +278,14 @@ impl Hub {
             .keys()
             .cloned()
             .collect();
+        // A session another server deleted while this one missed the doorbell (or
+        // loaded it just before the delete): dropped here, at the latest.
+        if matches!(self.engine, Engine::Replicated(_)) && !ids.is_empty() {
+            let existing = self.store.existing(&ids).await?;
+            for gone in ids.iter().filter(|id| !existing.contains(id)) {
+                self.forget(gone)?;
+            }
+        }
         for id in ids {
             self.catch_up(&id, None).await?;
         }

@@ -59,7 +59,7 @@ pub async fn stream(
         None => after_query.unwrap_or(0),
     };
     let slot = live
-        .open_stream(viewer, state.limits.streams_per_viewer)
+        .open_stream(viewer, streams_for(&state, viewer))
         .ok_or(ApiError::TooManyRequests {
             code: ErrorCode::TooManyStreams,
             message: "Too many live connections for this participant; close other tabs.".into(),
@@ -111,6 +111,21 @@ pub async fn stream(
             .keep_alive(KeepAlive::new().interval(Duration::from_secs(15))),
     )
         .into_response())
+}
+
+/// How many leads the follow-up link is for, at most, each with their tabs: every
+/// lead is the same viewer (the link names nobody), unlike a participant.
+const LEADS_PER_LINK: usize = 25;
+
+/// How many live connections `viewer` may hold at once.
+fn streams_for(state: &AppState, viewer: Viewer) -> usize {
+    match viewer {
+        Viewer::Lead => state
+            .limits
+            .streams_per_viewer
+            .saturating_mul(LEADS_PER_LINK),
+        _ => state.limits.streams_per_viewer,
+    }
 }
 
 /// Feeds one client: backlog from the log, then the broadcast, never repeating a seq.

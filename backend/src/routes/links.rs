@@ -31,6 +31,8 @@ pub async fn keys(
             "Only the facilitator can see the session's links.",
         ));
     }
+    // Another server may have issued or revoked a link since this one last looked.
+    state.hub.catch_up(&live.id, None).await?;
     let key = |link| {
         live.link_generation(link)
             .and_then(|g| crate::auth::link_key(&state.secret, &live.id, link, g))
@@ -69,6 +71,8 @@ pub async fn calendar(
     Query(query): Query<FeedQuery>,
 ) -> ApiResult<Response> {
     let live = super::live_session(&state, &id).await?;
+    // Another server may have renewed or revoked the feed since this one looked.
+    state.hub.catch_up(&live.id, None).await?;
     let generation = live.link_generation(LinkKind::Calendar);
     let key = query.key.as_deref().unwrap_or_default();
     if !crate::auth::is_link_key(&state.secret, &live.id, LinkKind::Calendar, generation, key) {
@@ -77,8 +81,6 @@ pub async fn calendar(
             "This calendar link does not work any more. Ask the facilitator for the new one.",
         ));
     }
-    // Another server may have appended since this one last looked.
-    state.hub.catch_up(&live.id, None).await?;
     let view = live.snapshot().await?.state.view_for(Viewer::Lead);
     let body = crate::export::actions_calendar(&live.id, &view, crate::util::now_ms());
     Ok((

@@ -169,14 +169,16 @@ pub async fn authenticate(
         return Ok((live, viewer));
     }
     if let Some(ticket) = ticket {
-        let viewer = crate::auth::check_ticket(&state.secret, &live.id, ticket, now_ms())
-            .ok_or_else(|| {
-                ApiError::refused(
-                    ErrorCode::InvalidTicket,
-                    "This download or stream link has expired. \
+        let generation = live.link_generation(LinkKind::FollowUp);
+        let viewer =
+            crate::auth::check_ticket(&state.secret, &live.id, ticket, generation, now_ms())
+                .ok_or_else(|| {
+                    ApiError::refused(
+                        ErrorCode::InvalidTicket,
+                        "This download or stream link has expired. \
                      Reload the page to get a fresh one.",
-                )
-            })?;
+                    )
+                })?;
         return Ok((live, viewer));
     }
     Err(ApiError::refused(

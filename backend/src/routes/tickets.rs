@@ -9,6 +9,7 @@ use crate::state::AppState;
 use aide::transform::TransformOperation;
 use axum::extract::State;
 use summit_shared::api::Ticket;
+use summit_shared::LinkKind;
 
 pub async fn issue(
     State(state): State<AppState>,
@@ -16,7 +17,9 @@ pub async fn issue(
     bearer: Bearer,
 ) -> ApiResult<Json<Ticket>> {
     let (live, viewer) = super::authenticate(&state, &id, bearer.token(), None).await?;
-    let ticket = crate::auth::issue_ticket(&state.secret, &live.id, viewer, crate::util::now_ms())
+    let generation = live.link_generation(LinkKind::FollowUp);
+    let now = crate::util::now_ms();
+    let ticket = crate::auth::issue_ticket(&state.secret, &live.id, viewer, generation, now)
         .ok_or_else(|| ApiError::Internal("ticket signing failed".into()))?;
     Ok(Json(Ticket {
         ticket,

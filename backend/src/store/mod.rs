@@ -278,6 +278,11 @@ impl Store {
         dispatch!(self, s => s.delete_session(id).await)
     }
 
+    /// Which of `ids` still exist (the others were deleted).
+    pub async fn existing(&self, ids: &[SessionId]) -> Result<Vec<SessionId>, StoreError> {
+        dispatch!(self, s => s.existing(ids).await)
+    }
+
     /// Sessions closed before `before` (Unix ms) and not reopened since.
     pub async fn closed_before(&self, before: i64) -> Result<Vec<SessionId>, StoreError> {
         let changes = dispatch!(self, s => s.last_phase_changes(before).await)?;

@@ -305,6 +305,16 @@ impl PgStore {
         Ok(())
     }
 
+    /// Which of `ids` still exist.
+    pub async fn existing(&self, ids: &[SessionId]) -> Result<Vec<SessionId>, StoreError> {
+        let raw: Vec<&str> = ids.iter().map(|id| id.0.as_str()).collect();
+        let found: Vec<String> = sqlx::query_scalar("SELECT id FROM sessions WHERE id = ANY($1)")
+            .bind(&raw)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(found.into_iter().map(SessionId).collect())
+    }
+
     /// Each session created before `before` with the newest phase change of its
     /// log: the event's JSON and when it was written.
     pub async fn last_phase_changes(

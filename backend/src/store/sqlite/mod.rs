@@ -219,6 +219,21 @@ impl SqliteStore {
         self.writer.delete_session(&id.0).await
     }
 
+    /// Which of `ids` still exist.
+    pub async fn existing(&self, ids: &[SessionId]) -> Result<Vec<SessionId>, StoreError> {
+        let mut found = Vec::new();
+        for id in ids {
+            let here: Option<i64> = sqlx::query_scalar("SELECT 1 FROM sessions WHERE id = ?")
+                .bind(&id.0)
+                .fetch_optional(&self.reader)
+                .await?;
+            if here.is_some() {
+                found.push(id.clone());
+            }
+        }
+        Ok(found)
+    }
+
     /// Each session created before `before` with the newest phase change of its
     /// log: the event's JSON and when it was written.
     pub async fn last_phase_changes(
