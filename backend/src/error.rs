@@ -131,6 +131,7 @@ impl From<HubError> for ApiError {
                  Export its action items and start a new session to go on.",
             ),
             HubError::ShuttingDown => ApiError::ShuttingDown,
+            HubError::Store(StoreError::Gone) => ApiError::session_not_found(),
             other => ApiError::internal(other),
         }
     }

@@ -68,7 +68,10 @@ impl Embedded {
             .map(|k| CommandKey::of(request.actor, k));
         let mut folded = live.inner.lock().await;
         if live.is_failed() {
-            return Err(HubError::ShuttingDown);
+            return Err(match live.retired() {
+                HubError::SessionNotFound => HubError::SessionNotFound,
+                _ => HubError::ShuttingDown,
+            });
         }
         let Folded { state, seq, keys } = &mut *folded;
         // A key seen before answers as the first attempt did; a new one is

@@ -24,6 +24,8 @@ pub struct LiveSession {
     /// batch is applied, so projecting an event never needs the lock. A batch that
     /// makes the session anonymous is itself sent unnamed.
     names_hidden: AtomicBool,
+    /// Retired because the session was deleted ([`LiveSession::retire_deleted`]).
+    deleted: AtomicBool,
     /// The live generation of each link's key ([`SessionState::links`]; 0: revoked),
     /// set like `names_hidden`, so authenticating a lead or a calendar needs no lock.
     follow_up: AtomicU32,
@@ -236,6 +238,7 @@ impl LiveSession {
             join_code,
             facilitator_token_hash,
             names_hidden: AtomicBool::new(folded.state.names_hidden()),
+            deleted: AtomicBool::new(false),
             follow_up: AtomicU32::new(folded.state.links.follow_up.unwrap_or(0)),
             calendar: AtomicU32::new(folded.state.links.calendar.unwrap_or(0)),
             counts: watch::channel(room_counts(&folded.state)).0,
@@ -288,7 +291,7 @@ impl LiveSession {
             .map(|d| *d)
             .map_err(|_| HubError::ShuttingDown)?;
         if durable.failed {
-            return Err(HubError::CommitFailed(self.id.to_string()));
+            return Err(self.retired());
         }
         Ok(())
     }
@@ -304,6 +307,22 @@ impl LiveSession {
 
     pub(super) fn is_failed(&self) -> bool {
         self.durable.borrow().failed
+    }
+
+    /// Retires this copy because the session was deleted: what waits on it is told
+    /// the session is gone.
+    pub(super) fn retire_deleted(&self) {
+        self.deleted.store(true, Ordering::Release);
+        self.fail();
+    }
+
+    /// Why this retired copy cannot go on: the session was deleted, or a commit failed.
+    pub(super) fn retired(&self) -> HubError {
+        if self.deleted.load(Ordering::Acquire) {
+            HubError::SessionNotFound
+        } else {
+            HubError::CommitFailed(self.id.to_string())
+        }
     }
 
     /// Sends committed events to live streams and marks them durable. Events must

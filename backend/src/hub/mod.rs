@@ -194,7 +194,7 @@ impl Hub {
         live.wait_durable(folded.seq).await?;
         self.store.delete_session(&live.id).await?;
         self.forget(&live.id)?;
-        live.fail();
+        live.retire_deleted();
         Ok(())
     }
 
@@ -207,7 +207,7 @@ impl Hub {
             .map_err(|_| HubError::Broken("session map poisoned".into()))?
             .remove(id);
         if let Some(live) = removed {
-            live.fail();
+            live.retire_deleted();
         }
         Ok(())
     }

@@ -162,6 +162,9 @@ pub enum StoreError {
     /// (another server appended first).
     #[error("conflict")]
     Conflict,
+    /// The session was deleted.
+    #[error("the session is gone")]
+    Gone,
     #[error(transparent)]
     Db(#[from] sqlx::Error),
     /// From the SQLite write connection (store/sqlite/writer.rs).
@@ -182,6 +185,8 @@ pub enum StoreError {
 pub(crate) fn classify(e: sqlx::Error) -> StoreError {
     match &e {
         sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict,
+        // An append to a session deleted meanwhile (PostgreSQL's foreign key).
+        sqlx::Error::Database(db) if db.is_foreign_key_violation() => StoreError::Gone,
         _ => StoreError::Db(e),
     }
 }
