@@ -119,6 +119,11 @@ request-timeout = 1
 generation = { allow-extra-parameters = false }
 EOF
 
+# Every operation but one: `deleteSession` would delete the one session all the
+# others are tested against (Schemathesis reuses the title it reads in answers), and
+# every later request would only meet 404. Its bad input is tested by
+# backend/tests/hostile/gaps.rs, the deletion itself by backend/tests/deletion.rs.
+#
 # Checks: all of them but two heuristics that do not fit this API:
 # - positive_data_acceptance wants every schema-valid body accepted, but the rules
 #   (non-blank names, the phase, vote budgets) answer 409/422, as documented;
@@ -128,6 +133,7 @@ set +e
 "$VENV/bin/schemathesis" --config-file "$work/schemathesis.toml" run \
   "$base/api/openapi.json" \
   --header "Authorization: Bearer $facilitator_token" \
+  --exclude-operation-id deleteSession \
   --checks all \
   --exclude-checks positive_data_acceptance,ensure_resource_availability \
   --max-examples "$MAX_EXAMPLES" \

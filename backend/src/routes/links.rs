@@ -70,16 +70,24 @@ pub async fn calendar(
     Path(id): Path<String>,
     Query(query): Query<FeedQuery>,
 ) -> ApiResult<Response> {
+    let refused = || {
+        ApiError::refused(
+            ErrorCode::InvalidToken,
+            "This calendar link does not work any more. Ask the facilitator for the new one.",
+        )
+    };
+    // No key at all: 401, whether or not the session exists.
+    let key = query
+        .key
+        .as_deref()
+        .filter(|k| !k.is_empty())
+        .ok_or_else(refused)?;
     let live = super::live_session(&state, &id).await?;
     // Another server may have renewed or revoked the feed since this one looked.
     state.hub.catch_up(&live.id, None).await?;
     let generation = live.link_generation(LinkKind::Calendar);
-    let key = query.key.as_deref().unwrap_or_default();
     if !crate::auth::is_link_key(&state.secret, &live.id, LinkKind::Calendar, generation, key) {
-        return Err(ApiError::refused(
-            ErrorCode::InvalidToken,
-            "This calendar link does not work any more. Ask the facilitator for the new one.",
-        ));
+        return Err(refused());
     }
     let view = live.snapshot().await?.state.view_for(Viewer::Lead);
     let body = crate::export::actions_calendar(&live.id, &view, crate::util::now_ms());

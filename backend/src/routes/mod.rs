@@ -140,6 +140,10 @@ pub async fn authenticate(
     bearer: Option<&str>,
     ticket: Option<&str>,
 ) -> ApiResult<(Arc<LiveSession>, Viewer)> {
+    // No credentials at all: 401, whether or not the session exists.
+    if bearer.is_none() && ticket.is_none() {
+        return Err(missing_token());
+    }
     let live = live_session(state, raw_id).await?;
     if let Some(token) = bearer {
         if crate::auth::is_screen_key(&state.secret, &live.id, token) {
@@ -181,8 +185,12 @@ pub async fn authenticate(
                 })?;
         return Ok((live, viewer));
     }
-    Err(ApiError::refused(
+    Err(missing_token())
+}
+
+fn missing_token() -> ApiError {
+    ApiError::refused(
         ErrorCode::MissingToken,
         "Join the session first (send `Authorization: Bearer <token>`).",
-    ))
+    )
 }
