@@ -13,8 +13,8 @@ const OTHERS: [&str; 3] = ["de", "fr", "es"];
 /// The counts each language says in the singular (CLDR's "one" for whole numbers);
 /// every other count takes the entry's second text.
 const SINGULAR: [(&str, &str); 4] = [("en", "1"), ("de", "1"), ("fr", "0..=1"), ("es", "1")];
-const NAMESPACES: [&str; 9] = [
-    "common", "errors", "home", "join", "board", "plan", "console", "screen", "followup",
+const NAMESPACES: [&str; 10] = [
+    "common", "errors", "home", "join", "board", "plan", "console", "screen", "followup", "review",
 ];
 
 fn main() -> Result<(), Box<dyn Error>> {

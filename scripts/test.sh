@@ -53,17 +53,18 @@ cargo test --workspace
 step "7/10 build front end (release) and check its size budget"
 bash scripts/build-frontend.sh
 # The front end's size budgets, per role (scripts/check-size.mjs): the participant's
-# download (index.html, summit-frontend-*) at most 383 KB gzip, the console's
-# (console.html, summit-console-*) at most 510 KB. Four languages (leptos_i18n, all
+# download (index.html, summit-frontend-*) at most 395 KB gzip, the console's
+# (console.html, summit-console-*) at most 526 KB. Four languages (leptos_i18n, all
 # catalogues compiled in) took the whole app from 257.7 to 360 KB; dividing it by
 # role brought the participant's to 305.5 KB; the room (issue 20), moderation
 # without loss, merging duplicates, comments, reactions and
-# anonymity modes (issue 21), proposals, charts and follow-up (issue 22) added to
+# anonymity modes (issue 21), proposals, charts, follow-up and carrying items over
+# into a Review phase (issue 22) added to
 # both (BENCHMARKS.md, "4. Front end"). The
 # issue's target for a participant is 250 KB: these budgets only stop growth until
 # it is met. Sizes are deterministic, so this cannot flake; never raise them without
 # an issue that says so.
-SUMMIT_SIZE_BUDGET_KB=383 SUMMIT_CONSOLE_BUDGET_KB=510 node scripts/check-size.mjs
+SUMMIT_SIZE_BUDGET_KB=395 SUMMIT_CONSOLE_BUDGET_KB=526 node scripts/check-size.mjs
 
 step "8/10 build server (release)"
 cargo build --release -p summit-backend
@@ -85,9 +86,11 @@ e2e_run() {
   name="$(basename "$e2e_test" .mjs)${*:+ ($*)}"
   e2e_runs=$((e2e_runs + 1))
   e2e_log="$ROOT/tests/artifacts/$(basename "$e2e_test" .mjs)-$e2e_runs-output.log"
+  local began=$SECONDS
   env "$@" SUMMIT_BIN="$TARGET_DIR/release/summit" SUMMIT_ASSETS="$ROOT/frontend/dist" \
     node "$e2e_test" | tee "$e2e_log"
-  e2e_counts="$e2e_counts$name: $(tail -n 1 "$e2e_log")"$'\n'
+  # With its time, to balance the browser tests across lanes if the step grows.
+  e2e_counts="$e2e_counts$name: $(tail -n 1 "$e2e_log") ($((SECONDS - began)) s)"$'\n'
 }
 # The accessibility audit (the longest test: every page, role, phase, language and
 # size) runs beside the others, in a second browser: the machine has two cores and

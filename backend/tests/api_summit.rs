@@ -260,7 +260,7 @@ async fn a_whole_summit_over_http(backend: Backend) {
     let due = Date::parse("2026-12-15").unwrap();
     let draft = ActionDraft {
         title: "Weekly complaint digest, = starts Monday".into(),
-        problem: pm,
+        problem: Some(pm),
         idea: Some(i_bob),
         owner: "Dana, Head of CS".into(),
         department: DepartmentId(SERVICE),

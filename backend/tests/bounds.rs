@@ -97,7 +97,7 @@ async fn every_bound_is_refused_one_past_it_and_changes_nothing() {
     let action = || Command::CreateAction {
         action: ActionDraft {
             title: "Do it".into(),
-            problem: ProblemId(1),
+            problem: Some(ProblemId(1)),
             idea: None,
             owner: "Ann".into(),
             department: DepartmentId(1),

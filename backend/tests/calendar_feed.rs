@@ -58,7 +58,7 @@ print(json.dumps(out))
 fn draft(title: &str, due_day: u8) -> ActionDraft {
     ActionDraft {
         title: title.into(),
-        problem: ProblemId(1),
+        problem: Some(ProblemId(1)),
         idea: Some(IdeaId(1)),
         owner: "Dana".into(),
         department: DepartmentId(1),

@@ -461,6 +461,7 @@ async fn run(seed: u64) {
             title: "Crash summit".into(),
             departments: vec!["Marketing".into(), "Customer Service".into()],
             settings: Settings::default(),
+            carry_from: None,
         })
         .send()
         .await

@@ -52,7 +52,7 @@ async fn session_with_action(app: &TestApp, language: Language) -> (SessionId, S
     }
     let action = ActionDraft {
         title: "Launch calendar".into(),
-        problem,
+        problem: Some(problem),
         idea: None,
         owner: "Dana".into(),
         department: DepartmentId(1),

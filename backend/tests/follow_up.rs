@@ -16,7 +16,7 @@ use summit_shared::{
 fn draft(title: &str) -> ActionDraft {
     ActionDraft {
         title: title.into(),
-        problem: ProblemId(1),
+        problem: Some(ProblemId(1)),
         idea: Some(IdeaId(1)),
         owner: "Dana".into(),
         department: DepartmentId(1),

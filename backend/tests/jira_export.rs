@@ -21,7 +21,7 @@ async fn jira_reads_summary_description_assignee_due_date_and_labels() {
     let (sid, fac, _ann, bob) = app.planned(german).await;
     let draft = |title: &str| ActionDraft {
         title: title.into(),
-        problem: ProblemId(1),
+        problem: Some(ProblemId(1)),
         idea: Some(summit_shared::IdeaId(1)),
         owner: "Dana Scully".into(),
         department: DepartmentId(2),

@@ -160,6 +160,7 @@ async fn three_servers_one_session() {
             vote_cap_per_idea: 5,
             ..Settings::default()
         },
+        carry_from: None,
     };
     let created: SessionCreated = http
         .post(format!("{}/api/sessions", nodes[0].base))

@@ -40,7 +40,7 @@ async fn planned(settings: Settings) -> Planned {
 fn draft(idea: Option<IdeaId>, title: &str) -> ActionDraft {
     ActionDraft {
         title: title.into(),
-        problem: ProblemId(1),
+        problem: Some(ProblemId(1)),
         idea,
         owner: "Dana".into(),
         department: DepartmentId(1),

@@ -199,6 +199,7 @@ impl Site {
             title: "Behind nginx".into(),
             departments: vec!["Marketing".into(), "Customer Service".into()],
             settings: Default::default(),
+            carry_from: None,
         };
         let res = browser_at(10, &nginx.base)
             .post(nginx.url("/api/sessions"))

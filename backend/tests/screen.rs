@@ -149,7 +149,7 @@ async fn every_command_sent_with_the_screen_key_is_refused_with_403() {
     let key = screen_key(&app, &sid, &fac).await;
     let draft = ActionDraft {
         title: "Launch calendar".into(),
-        problem: ProblemId(1),
+        problem: Some(ProblemId(1)),
         idea: None,
         owner: "Dana".into(),
         department: DepartmentId(1),

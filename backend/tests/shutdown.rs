@@ -50,6 +50,7 @@ async fn sigterm_ends_streams_with_bye_and_exits_cleanly() {
             title: "Shutdown".into(),
             departments: vec!["A".into(), "B".into()],
             settings: Settings::default(),
+            carry_from: None,
         })
         .send()
         .await

@@ -79,6 +79,7 @@ pub fn LanguagePicker() -> impl IntoView {
 pub fn phase_name(i18n: I18n, phase: Phase) -> &'static str {
     match phase {
         Phase::Lobby => t_string!(i18n, common.phase_lobby),
+        Phase::Review => t_string!(i18n, common.phase_review),
         Phase::Problems => t_string!(i18n, common.phase_problems),
         Phase::Pick => t_string!(i18n, common.phase_pick),
         Phase::Ideas => t_string!(i18n, common.phase_ideas),
@@ -92,6 +93,7 @@ pub fn phase_name(i18n: I18n, phase: Phase) -> &'static str {
 pub fn participant_hint(i18n: I18n, phase: Phase) -> &'static str {
     match phase {
         Phase::Lobby => t_string!(i18n, common.hint_lobby),
+        Phase::Review => t_string!(i18n, common.hint_review),
         Phase::Problems => t_string!(i18n, common.hint_problems),
         Phase::Pick => t_string!(i18n, common.hint_pick),
         Phase::Ideas => t_string!(i18n, common.hint_ideas),
@@ -105,6 +107,7 @@ pub fn participant_hint(i18n: I18n, phase: Phase) -> &'static str {
 pub fn facilitator_hint(i18n: I18n, phase: Phase) -> &'static str {
     match phase {
         Phase::Lobby => t_string!(i18n, common.fhint_lobby),
+        Phase::Review => t_string!(i18n, common.fhint_review),
         Phase::Problems => t_string!(i18n, common.fhint_problems),
         Phase::Pick => t_string!(i18n, common.fhint_pick),
         Phase::Ideas => t_string!(i18n, common.fhint_ideas),

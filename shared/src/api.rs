@@ -263,4 +263,27 @@ pub mod paths {
     pub fn page_join(code: &str) -> String {
         format!("/join/{code}")
     }
+
+    /// The earlier summit named by its facilitator link
+    /// (`…/s/{id}/facilitate#key=…`) or its follow-up link (`…/s/{id}/actions#key=…`),
+    /// pasted whole, for a new summit to carry its open action items over.
+    pub fn parse_carry_link(link: &str) -> Option<crate::CarryFrom> {
+        let link = link.trim();
+        let (page, key) = link.split_once("#key=")?;
+        let (_, rest) = page.rsplit_once("/s/")?;
+        let (session, kind) = rest.split_once('/')?;
+        let key = key.trim();
+        let fits = |s: &str| {
+            !s.is_empty()
+                && s.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        };
+        if !matches!(kind, "facilitate" | "actions") || !fits(session) || !fits(key) {
+            return None;
+        }
+        Some(crate::CarryFrom {
+            session: session.to_owned(),
+            key: key.to_owned(),
+        })
+    }
 }

@@ -2,7 +2,7 @@
 
 use crate::date::Date;
 use crate::ids::{ActionId, Card, CommentId, DepartmentId, IdeaId, ParticipantId, ProblemId};
-use crate::model::{ActionStatus, LinkKind, Reaction, Settings};
+use crate::model::{ActionStatus, LinkKind, Reaction, Settings, Verdict};
 use crate::phase::Phase;
 use crate::tagged::tagged_enum;
 use serde::{Deserialize, Serialize};
@@ -32,6 +32,19 @@ pub struct SessionSetup {
     pub departments: Vec<String>,
     #[serde(default)]
     pub settings: Settings,
+    /// Carry the open action items of an earlier summit over into this one's Review
+    /// phase.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub carry_from: Option<CarryFrom>,
+}
+
+/// An earlier summit, and the key that proves the right to read its action items:
+/// its facilitator token or its follow-up link's key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct CarryFrom {
+    pub session: String,
+    pub key: String,
 }
 
 /// The editable fields of an action item.
@@ -39,7 +52,10 @@ pub struct SessionSetup {
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ActionDraft {
     pub title: String,
-    pub problem: ProblemId,
+    /// Required, but for an item carried over from an earlier summit (which keeps
+    /// its problem from there).
+    #[serde(default)]
+    pub problem: Option<ProblemId>,
     #[serde(default)]
     pub idea: Option<IdeaId>,
     pub owner: String,
@@ -234,6 +250,15 @@ pub enum Command in command_de, reads_as("a command"), twin(rename_all = "snake_
     AddNote {
         id: ActionId,
         text: String,
+    },
+    /// The facilitator marks an item carried over from an earlier summit done,
+    /// continue or drop, in Review. A continuing item joins `department`, or this
+    /// summit's department of its old department's name.
+    ReviewCarried {
+        id: ActionId,
+        verdict: Verdict,
+        #[serde(default)]
+        department: Option<DepartmentId>,
     },
 }
 }

@@ -19,8 +19,13 @@ use crate::phase::Phase;
 use crate::rules::ensure_unique_department;
 use crate::state::SessionState;
 
-/// Validates a new session and returns its first event.
-pub fn create_session(setup: &SessionSetup, now: i64) -> Result<Event, DomainError> {
+/// Validates a new session and returns its first event. `earlier` is the summit
+/// whose open action items it carries over (`setup.carry_from`, read by the caller).
+pub fn create_session(
+    setup: &SessionSetup,
+    earlier: Option<&SessionState>,
+    now: i64,
+) -> Result<Event, DomainError> {
     let title = limits::clean(Field::Title, &setup.title)?;
     if !(limits::DEPARTMENTS_MIN..=limits::DEPARTMENTS_MAX).contains(&setup.departments.len()) {
         return Err(DomainError::DepartmentCount {
@@ -38,11 +43,13 @@ pub fn create_session(setup: &SessionSetup, now: i64) -> Result<Event, DomainErr
         });
     }
     setup.settings.validate()?;
+    let carried = earlier.map_or_else(Vec::new, |e| e.carry_over(&departments));
     Ok(Event::SessionCreated {
         title,
         departments,
         settings: setup.settings.clone(),
         at: now,
+        carried,
     })
 }
 
@@ -271,6 +278,18 @@ pub fn decide(
             let mut item = state.may_set_status(actor, *id)?.clone();
             item.status = *status;
             Ok(vec![Event::ActionUpdated { action: item }])
+        }
+        Command::ReviewCarried {
+            id,
+            verdict,
+            department,
+        } => {
+            let department = state.may_review_carried(actor, *id, *department)?;
+            Ok(vec![Event::CarriedReviewed {
+                action: *id,
+                verdict: *verdict,
+                department,
+            }])
         }
         Command::AddNote { id, text } => {
             state.may_add_note(actor, *id)?;

@@ -6,7 +6,7 @@
 use crate::ids::{ActionId, Card, CommentId, DepartmentId, IdeaId, ParticipantId, ProblemId, Seq};
 use crate::model::{
     ActionItem, Comment, Department, Idea, LinkKind, Participant, Problem, ProgressNote, Reaction,
-    Settings, Suggestion,
+    Settings, Suggestion, Verdict,
 };
 use crate::phase::Phase;
 use crate::tagged::tagged_enum;
@@ -30,6 +30,9 @@ pub enum Event in event_de, reads_as("an event"), twin(rename_all = "snake_case"
         departments: Vec<Department>,
         settings: Settings,
         at: i64,
+        /// Open action items carried over from an earlier summit, for Review.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        carried: Vec<ActionItem>,
     },
     ParticipantJoined {
         participant: Participant,
@@ -259,6 +262,13 @@ pub enum Event in event_de, reads_as("an event"), twin(rename_all = "snake_case"
     ProgressNoted {
         action: ActionId,
         note: ProgressNote,
+    },
+    /// The room decided about a carried-over action item: done (its status is done),
+    /// continue (it joins this summit's action items, in `department`) or drop.
+    CarriedReviewed {
+        action: ActionId,
+        verdict: Verdict,
+        department: DepartmentId,
     },
 }
 }

@@ -27,7 +27,7 @@ mod tagged;
 pub mod view;
 mod wire;
 
-pub use command::{ActionDraft, Actor, Command, SessionSetup};
+pub use command::{ActionDraft, Actor, CarryFrom, Command, SessionSetup};
 pub use date::Date;
 pub use decide::{create_session, decide};
 pub use error::{DomainError, ErrorCode, SettingsProblem};
@@ -36,8 +36,9 @@ pub use ids::{
     ActionId, Card, CommentId, DepartmentId, IdeaId, ParticipantId, ProblemId, Seq, SessionId,
 };
 pub use model::{
-    ActionItem, ActionStatus, Comment, Department, Idea, Language, LinkKind, Links, NoteAuthor,
-    Participant, Problem, ProgressNote, Proposal, Reaction, Reactions, Settings, Suggestion,
+    ActionItem, ActionStatus, Carried, Comment, Department, Idea, Language, LinkKind, Links,
+    NoteAuthor, Participant, Problem, ProgressNote, Proposal, Reaction, Reactions, Settings,
+    Suggestion, Verdict,
 };
 pub use phase::Phase;
 pub use state::{FollowUpCounts, IdeaFlow, RoomCounts, RoomProgress, SessionState, Timer};

@@ -226,7 +226,10 @@ wire_enum! {
 pub struct ActionItem {
     pub id: ActionId,
     pub title: String,
-    pub problem: ProblemId,
+    /// The problem it answers; `None` for an item carried over from an earlier
+    /// summit, whose problem is told in [`ActionItem::carried`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problem: Option<ProblemId>,
     pub idea: Option<IdeaId>,
     pub owner: String,
     pub department: DepartmentId,
@@ -239,13 +242,22 @@ pub struct ActionItem {
     /// How the work went after the summit, oldest first (leads and the facilitator).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<ProgressNote>,
+    /// Carried over from an earlier summit, to be reviewed in this one's Review
+    /// phase (its history comes with it: status and progress notes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub carried: Option<Carried>,
 }
 
 impl ActionItem {
-    /// Agreed: the facilitator's own or a proposal they approved. Only these leave
-    /// the room (exports, calendar, the summary's list).
+    /// Agreed: the facilitator's own, a proposal they approved, or an item carried
+    /// over that the room decided to continue. Only these leave the room (exports,
+    /// calendar, the summary's list).
     pub fn is_agreed(&self) -> bool {
         self.proposal.is_none()
+            && self
+                .carried
+                .as_ref()
+                .is_none_or(|c| c.verdict == Some(Verdict::Continue))
     }
 
     /// Who proposed it, where the viewer may know.
@@ -267,6 +279,37 @@ impl ActionItem {
     /// Past its due date (`today` is the reader's) and not done.
     pub fn is_overdue(&self, today: Date) -> bool {
         self.status != ActionStatus::Done && self.due < today
+    }
+}
+
+/// Where a carried-over action item comes from, and what the room decided about it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct Carried {
+    /// The earlier summit's title.
+    pub from: String,
+    /// The problem it answered there, in its words.
+    pub problem: String,
+    /// The idea it came from, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idea: Option<String>,
+    /// Its department's name there (this summit's department of that name, or the
+    /// facilitator's choice, is the item's `department`).
+    pub department: String,
+    /// Not yet decided while `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<Verdict>,
+}
+
+wire_enum! {
+    /// What the room decides about a carried-over action item in Review.
+    pub enum Verdict {
+        /// It was finished: recorded as done, it stays behind.
+        Done = "done",
+        /// It goes on: it joins this summit's action items, with its history.
+        Continue = "continue",
+        /// It is given up: it stays behind.
+        Drop = "drop",
     }
 }
 

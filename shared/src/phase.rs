@@ -10,6 +10,9 @@ use serde::{Deserialize, Serialize};
 pub enum Phase {
     #[default]
     Lobby,
+    /// Action items carried over from an earlier summit are marked done, continue or
+    /// drop. Only a session that carried some over has it.
+    Review,
     Problems,
     Pick,
     Ideas,
@@ -19,8 +22,9 @@ pub enum Phase {
 }
 
 impl Phase {
-    pub const ALL: [Phase; 7] = [
+    pub const ALL: [Phase; 8] = [
         Phase::Lobby,
+        Phase::Review,
         Phase::Problems,
         Phase::Pick,
         Phase::Ideas,
@@ -33,6 +37,8 @@ impl Phase {
         self as usize
     }
 
+    /// The phase after this one in [`Phase::ALL`]; a session without carried-over
+    /// items skips Review ([`crate::SessionState::next_phase`]).
     pub fn next(self) -> Option<Phase> {
         Phase::ALL.get(self.index() + 1).copied()
     }
@@ -53,6 +59,7 @@ impl Phase {
     pub fn label(self) -> &'static str {
         match self {
             Phase::Lobby => "Lobby",
+            Phase::Review => "Review",
             Phase::Problems => "Problems",
             Phase::Pick => "Pick",
             Phase::Ideas => "Ideas",

@@ -122,12 +122,13 @@ impl SessionState {
         facilitator(actor)
     }
 
-    /// The facilitator moves one phase forward or back; Ideas needs a picked problem.
-    /// (A closed summit can still go back to Plan.)
+    /// The facilitator moves one phase forward or back (Review only where items were
+    /// carried over); Ideas needs a picked problem. (A closed summit can still go
+    /// back to Plan.)
     pub fn may_set_phase(&self, actor: Actor, phase: Phase) -> Result<(), DomainError> {
         facilitator(actor)?;
         let from = self.phase;
-        if Some(phase) != from.next() && Some(phase) != from.previous() {
+        if Some(phase) != self.next_phase() && Some(phase) != self.previous_phase() {
             return Err(DomainError::PhaseStep { from });
         }
         if from == Phase::Pick && phase == Phase::Ideas && self.picked_problems().next().is_none() {
@@ -663,33 +664,40 @@ impl SessionState {
     ) -> Result<ActionItem, DomainError> {
         let title = limits::clean(Field::ActionTitle, &draft.title)?;
         let owner = limits::clean(Field::Owner, &draft.owner)?;
-        self.problems
-            .get(&draft.problem)
-            .ok_or(DomainError::UnknownProblem)?;
-        if let Some(idea) = draft.idea {
-            let i = self.ideas.get(&idea).ok_or(DomainError::UnknownIdea)?;
-            if i.problem != draft.problem {
-                return Err(DomainError::UnknownIdea);
+        let earlier = self.actions.get(&id);
+        // An item carried over keeps the problem and idea it had in the earlier
+        // summit; any other answers a problem of this one.
+        let carried = earlier.and_then(|a| a.carried.clone());
+        let (problem, idea) = if carried.is_some() {
+            (None, None)
+        } else {
+            let problem = draft.problem.ok_or(DomainError::UnknownProblem)?;
+            self.problems
+                .get(&problem)
+                .ok_or(DomainError::UnknownProblem)?;
+            if let Some(idea) = draft.idea {
+                let i = self.ideas.get(&idea).ok_or(DomainError::UnknownIdea)?;
+                if i.problem != problem {
+                    return Err(DomainError::UnknownIdea);
+                }
             }
-        }
+            (Some(problem), draft.idea)
+        };
         self.department(draft.department)
             .ok_or(DomainError::UnknownDepartment)?;
         Ok(ActionItem {
             id,
             title,
-            problem: draft.problem,
-            idea: draft.idea,
+            problem,
+            idea,
             owner,
             department: draft.department,
             due: draft.due,
             status: draft.status,
             proposal: None,
             // Editing an item keeps how its follow-up went.
-            notes: self
-                .actions
-                .get(&id)
-                .map(|a| a.notes.clone())
-                .unwrap_or_default(),
+            notes: earlier.map(|a| a.notes.clone()).unwrap_or_default(),
+            carried,
         })
     }
 
@@ -751,6 +759,29 @@ impl SessionState {
             return Err(DomainError::NotAgreed);
         }
         Ok(item)
+    }
+
+    /// The facilitator marks an item carried over from an earlier summit done,
+    /// continue or drop, during Review. Answers with the department a continuing
+    /// item joins: `department` if given, else the one it was matched to on import.
+    pub fn may_review_carried(
+        &self,
+        actor: Actor,
+        id: ActionId,
+        department: Option<DepartmentId>,
+    ) -> Result<DepartmentId, DomainError> {
+        self.ensure_open()?;
+        facilitator(actor)?;
+        self.ensure_phase(Phase::Review, "the Review phase")?;
+        let item = self
+            .actions
+            .get(&id)
+            .filter(|a| a.carried.is_some())
+            .ok_or(DomainError::UnknownAction)?;
+        let department = department.unwrap_or(item.department);
+        self.department(department)
+            .ok_or(DomainError::UnknownDepartment)?;
+        Ok(department)
     }
 
     /// The facilitator deletes the session for good, at any time, having typed its

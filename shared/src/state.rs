@@ -7,10 +7,10 @@
 use crate::date::Date;
 use crate::event::Event;
 use crate::ids::{ActionId, Card, CommentId, DepartmentId, IdeaId, ParticipantId, ProblemId};
-use crate::limits::Bounds;
+use crate::limits::{self, Bounds};
 use crate::model::{
-    ActionItem, ActionStatus, Comment, Department, Idea, Links, Participant, Problem, Reaction,
-    Reactions, Settings, Suggestion,
+    ActionItem, ActionStatus, Carried, Comment, Department, Idea, Links, Participant, Problem,
+    Reaction, Reactions, Settings, Suggestion,
 };
 use crate::phase::Phase;
 use serde::{Deserialize, Serialize};
@@ -131,12 +131,17 @@ impl SessionState {
                 departments,
                 settings,
                 at,
+                carried,
             } => {
                 self.title = title.clone();
                 self.departments = departments.clone();
                 self.settings = settings.clone();
                 self.created_at = *at;
                 self.phase = Phase::Lobby;
+                for action in carried {
+                    self.next.action = self.next.action.max(action.id.0 + 1);
+                    self.actions.insert(action.id, action.clone());
+                }
             }
             Event::ParticipantJoined { participant } => {
                 self.next.participant = self.next.participant.max(participant.id.0 + 1);
@@ -311,8 +316,8 @@ impl SessionState {
                 }
                 // Action items (from a Plan stepped back from) follow their problem.
                 for a in self.actions.values_mut() {
-                    if a.problem == *problem {
-                        a.problem = into.id;
+                    if a.problem == Some(*problem) {
+                        a.problem = Some(into.id);
                     }
                 }
                 self.problems.insert(into.id, into.clone());
@@ -429,6 +434,18 @@ impl SessionState {
             Event::ProgressNoted { action, note } => {
                 if let Some(a) = self.actions.get_mut(action) {
                     a.notes.push(note.clone());
+                }
+            }
+            Event::CarriedReviewed {
+                action,
+                verdict,
+                department,
+            } => {
+                if let Some(a) = self.actions.get_mut(action) {
+                    if let Some(c) = &mut a.carried {
+                        c.verdict = Some(*verdict);
+                        a.department = *department;
+                    }
                 }
             }
             Event::LinkIssued { link, generation } => self.links.set(*link, Some(*generation)),
@@ -786,6 +803,93 @@ impl SessionState {
             .filter(|i| !i.withdrawn && i.hidden && i.merged_into.is_none())
     }
 
+    /// Whether this summit carried action items over from an earlier one (and so
+    /// has a Review phase).
+    pub fn has_review(&self) -> bool {
+        self.actions.values().any(|a| a.carried.is_some())
+    }
+
+    /// The items carried over from an earlier summit, in the order they came.
+    pub fn carried_actions(&self) -> impl Iterator<Item = &ActionItem> {
+        self.actions.values().filter(|a| a.carried.is_some())
+    }
+
+    /// The phases this summit goes through: every one, but Review only when items
+    /// were carried over.
+    pub fn phases(&self) -> impl DoubleEndedIterator<Item = Phase> + '_ {
+        Phase::ALL
+            .into_iter()
+            .filter(|p| *p != Phase::Review || self.has_review())
+    }
+
+    /// The phase after the current one, if any.
+    pub fn next_phase(&self) -> Option<Phase> {
+        self.phases().find(|p| *p > self.phase)
+    }
+
+    /// The phase before the current one, if any.
+    pub fn previous_phase(&self) -> Option<Phase> {
+        self.phases().rfind(|p| *p < self.phase)
+    }
+
+    /// The words of the problem an action item answers: this summit's problem, or
+    /// the earlier summit's for an item carried over.
+    pub fn action_problem<'a>(&'a self, action: &'a ActionItem) -> Option<&'a str> {
+        match (&action.carried, action.problem) {
+            (Some(c), _) => Some(c.problem.as_str()),
+            (None, Some(p)) => self.problems.get(&p).map(|p| p.text.as_str()),
+            (None, None) => None,
+        }
+    }
+
+    /// The words of the idea an action item came from, if any (carried over too).
+    pub fn action_idea<'a>(&'a self, action: &'a ActionItem) -> Option<&'a str> {
+        match (&action.carried, action.idea) {
+            (Some(c), _) => c.idea.as_deref(),
+            (None, Some(i)) => self.ideas.get(&i).map(|i| i.text.as_str()),
+            (None, None) => None,
+        }
+    }
+
+    /// This summit's open agreed action items as the next summit carries them over,
+    /// numbered from 1: each keeps its title, owner, due date, status and notes, and
+    /// the words of its problem and idea; it goes to the next summit's department of
+    /// the same name (else its first, which the facilitator can change in Review).
+    pub fn carry_over(&self, departments: &[Department]) -> Vec<ActionItem> {
+        let first = departments.first().map_or(DepartmentId(1), |d| d.id);
+        self.agreed_actions()
+            .filter(|a| a.status != ActionStatus::Done)
+            .zip(1..)
+            .map(|(a, n)| {
+                let name = self.department_name(a.department);
+                let key = limits::comparison_key(name);
+                let department = departments
+                    .iter()
+                    .find(|d| limits::comparison_key(&d.name) == key)
+                    .map_or(first, |d| d.id);
+                ActionItem {
+                    id: ActionId(n),
+                    title: a.title.clone(),
+                    problem: None,
+                    idea: None,
+                    owner: a.owner.clone(),
+                    department,
+                    due: a.due,
+                    status: a.status,
+                    proposal: None,
+                    notes: a.notes.clone(),
+                    carried: Some(Carried {
+                        from: self.title.clone(),
+                        problem: self.action_problem(a).unwrap_or_default().to_owned(),
+                        idea: self.action_idea(a).map(str::to_owned),
+                        department: name.to_owned(),
+                        verdict: None,
+                    }),
+                }
+            })
+            .collect()
+    }
+
     /// The action items that leave the room: the facilitator's own and approved
     /// proposals, in id order.
     pub fn agreed_actions(&self) -> impl Iterator<Item = &ActionItem> {
@@ -899,10 +1003,15 @@ impl SessionState {
         ids
     }
 
-    /// Action items by due date (then by id), those owned by `first` (the viewer's
-    /// department) ahead of the rest.
+    /// This summit's action items (proposals included; of the items carried over,
+    /// those it continues) by due date (then by id), those owned by `first` (the
+    /// viewer's department) ahead of the rest.
     pub fn actions_with_first(&self, first: Option<DepartmentId>) -> Vec<ActionId> {
-        self.ordered(self.actions.values(), first)
+        let items = self
+            .actions
+            .values()
+            .filter(|a| a.carried.is_none() || a.is_agreed());
+        self.ordered(items, first)
     }
 
     /// [`SessionState::actions_with_first`] of the agreed items only: what leaves
@@ -1065,7 +1174,7 @@ impl SessionState {
                 .any(|p| p.support.contains(&participant)),
             Phase::Ideas => self.live_ideas().any(|i| i.author == me),
             Phase::Vote => self.voters.contains_key(&participant),
-            Phase::Lobby | Phase::Plan | Phase::Closed => true,
+            Phase::Lobby | Phase::Review | Phase::Plan | Phase::Closed => true,
         }
     }
 
@@ -1099,7 +1208,7 @@ impl SessionState {
                 .collect(),
             Phase::Ideas => self.live_ideas().filter_map(|i| i.author).collect(),
             Phase::Vote => self.voters.keys().copied().collect(),
-            Phase::Lobby | Phase::Plan | Phase::Closed => {
+            Phase::Lobby | Phase::Review | Phase::Plan | Phase::Closed => {
                 self.participants.keys().copied().collect()
             }
         }

@@ -99,7 +99,7 @@ enum Derived {
 fn draft() -> ActionDraft {
     ActionDraft {
         title: "Tell support before a promo".into(),
-        problem: ProblemId(2),
+        problem: Some(ProblemId(2)),
         idea: Some(IdeaId(5)),
         owner: "Dana".into(),
         department: DepartmentId(1),

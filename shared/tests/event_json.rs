@@ -17,6 +17,8 @@ enum Derived {
         departments: Vec<Department>,
         settings: Settings,
         at: i64,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        carried: Vec<ActionItem>,
     },
     ParticipantJoined {
         participant: Participant,
@@ -202,6 +204,11 @@ enum Derived {
         action: ActionId,
         note: ProgressNote,
     },
+    CarriedReviewed {
+        action: ActionId,
+        verdict: Verdict,
+        department: DepartmentId,
+    },
 }
 
 /// The reference's copy of the tallies reader (the same as in shared/src/event.rs).
@@ -224,7 +231,7 @@ fn action() -> ActionItem {
     ActionItem {
         id: ActionId(4),
         title: "Pilot a shared FAQ \"now\" \u{2014} ünïcödé".into(),
-        problem: ProblemId(2),
+        problem: Some(ProblemId(2)),
         idea: Some(IdeaId(7)),
         owner: "Dana".into(),
         department: DepartmentId(1),
@@ -236,6 +243,24 @@ fn action() -> ActionItem {
             at: 1_767_225_600_000,
             by: NoteAuthor::Lead,
         }],
+        carried: None,
+    }
+}
+
+/// An item carried over from an earlier summit, decided to continue.
+fn carried() -> ActionItem {
+    ActionItem {
+        id: ActionId(1),
+        problem: None,
+        idea: None,
+        carried: Some(Carried {
+            from: "Summit 2026".into(),
+            problem: "Promotions nobody told support about".into(),
+            idea: Some("A shared launch calendar".into()),
+            department: "Customer Service".into(),
+            verdict: Some(Verdict::Continue),
+        }),
+        ..action()
     }
 }
 
@@ -265,6 +290,7 @@ fn every_variant() -> Vec<Event> {
             ],
             settings: settings.clone(),
             at: 1_767_225_600_000,
+            carried: vec![carried()],
         },
         Event::ParticipantJoined {
             participant: Participant {
@@ -522,6 +548,11 @@ fn every_variant() -> Vec<Event> {
                 by: NoteAuthor::Facilitator,
             },
         },
+        Event::CarriedReviewed {
+            action: ActionId(1),
+            verdict: Verdict::Drop,
+            department: DepartmentId(2),
+        },
     ];
     let mut seen = Vec::new();
     for e in &events {
@@ -578,12 +609,13 @@ fn every_variant() -> Vec<Event> {
             Event::LinkIssued { .. } => 49,
             Event::LinkRevoked { .. } => 50,
             Event::ProgressNoted { .. } => 51,
+            Event::CarriedReviewed { .. } => 52,
         };
         seen.push(index);
     }
     assert_eq!(
         seen,
-        (0..52).collect::<Vec<_>>(),
+        (0..53).collect::<Vec<_>>(),
         "one event per variant, in order"
     );
     events

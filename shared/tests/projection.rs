@@ -629,7 +629,7 @@ mod arbitrary {
             .prop_map(|(id, problem, idea, department, s)| ActionItem {
                 id: ActionId(id),
                 title: format!("Action {id}"),
-                problem,
+                problem: Some(problem),
                 idea,
                 owner: "Owner".into(),
                 department,
@@ -637,6 +637,7 @@ mod arbitrary {
                 status: ActionStatus::ALL[s],
                 proposal: None,
                 notes: vec![],
+                carried: None,
             })
     }
 
@@ -739,6 +740,7 @@ mod arbitrary {
                     ..Settings::default()
                 },
                 at: 0,
+                carried: vec![],
             }];
             for mut e in rest {
                 if let Event::SettingsChanged { settings } = &mut e {

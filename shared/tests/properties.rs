@@ -175,7 +175,10 @@ fn check_state(state: &SessionState) -> Result<(), TestCaseError> {
     let b = state.bounds;
     prop_assert!(state.participants.len() <= b.participants as usize);
     prop_assert!(state.problems.len() + state.ideas.len() <= b.cards as usize);
-    prop_assert!(state.actions.len() <= b.actions as usize);
+    // Items carried over came within the earlier summit's bounds; they take room
+    // from this summit's own (created and proposed) but are not refused for it.
+    let carried = state.carried_actions().count();
+    prop_assert!(state.actions.len() <= (b.actions as usize).max(carried));
     for who in state.participants.keys() {
         let mine = |author: Option<ParticipantId>| author == Some(*who);
         // Hidden cards count: they may come back.
@@ -195,11 +198,16 @@ fn check_state(state: &SessionState) -> Result<(), TestCaseError> {
     for (id, x) in &state.actions {
         prop_assert_eq!(*id, x.id);
         prop_assert!(x.notes.len() <= limits::NOTES_PER_ACTION as usize);
-        prop_assert!(x.notes.is_empty() || x.is_agreed());
+        prop_assert!(x.notes.is_empty() || x.proposal.is_none());
         prop_assert!(id.0 >= 1 && id.0 < state.next.action);
-        prop_assert!(state.problems.contains_key(&x.problem));
+        // An item answers a problem of this summit, or was carried over (with
+        // its problem's words from the earlier one).
+        match x.problem {
+            Some(p) => prop_assert!(state.problems.contains_key(&p)),
+            None => prop_assert!(x.carried.is_some()),
+        }
         if let Some(idea) = x.idea {
-            prop_assert_eq!(state.ideas.get(&idea).map(|i| i.problem), Some(x.problem));
+            prop_assert_eq!(state.ideas.get(&idea).map(|i| i.problem), x.problem);
         }
     }
     Ok(())
@@ -305,8 +313,24 @@ fn check_step(
                     Event::ActionCreated { action } => {
                         prop_assert!(action.id.0 >= before.next.action.max(1))
                     }
+                    // One step of the summit's phases (Review only where items
+                    // were carried over).
                     Event::PhaseChanged { phase } => {
-                        prop_assert_eq!(phase.index().abs_diff(before.phase.index()), 1)
+                        let steps: Vec<Phase> = before.phases().collect();
+                        let at = |p: Phase| steps.iter().position(|s| *s == p);
+                        prop_assert!(at(*phase).is_some());
+                        prop_assert_eq!(
+                            at(*phase).zip(at(before.phase)).map(|(a, b)| a.abs_diff(b)),
+                            Some(1)
+                        )
+                    }
+                    // Verdicts on carried items only, in Review.
+                    Event::CarriedReviewed { action, .. } => {
+                        prop_assert_eq!(before.phase, Phase::Review);
+                        prop_assert!(before
+                            .actions
+                            .get(action)
+                            .is_some_and(|a| a.carried.is_some()))
                     }
                     _ => {}
                 }

@@ -129,7 +129,7 @@ fn controls(state: &SessionState, actor: Actor, now: i64) -> Vec<Control> {
             command: Command::ClearTimer {},
         },
     ];
-    for phase in [state.phase.next(), state.phase.previous()]
+    for phase in [state.next_phase(), state.previous_phase()]
         .into_iter()
         .flatten()
     {
@@ -210,7 +210,7 @@ fn controls(state: &SessionState, actor: Actor, now: i64) -> Vec<Control> {
         ));
         let action = ActionDraft {
             title: "Do it".into(),
-            problem: p.id,
+            problem: Some(p.id),
             idea: state.ideas_for(p.id).next().map(|i| i.id),
             owner: "Owner".into(),
             department: p.department,
@@ -342,6 +342,22 @@ fn controls(state: &SessionState, actor: Actor, now: i64) -> Vec<Control> {
             "issue a link",
             state.may_hand_out_links(actor),
             Command::IssueLink { link },
+        ));
+    }
+    for a in state.carried_actions() {
+        // A verdict other than the one it has: the button that changes something.
+        let verdict = match a.carried.as_ref().and_then(|c| c.verdict) {
+            Some(Verdict::Continue) => Verdict::Drop,
+            _ => Verdict::Continue,
+        };
+        all.push(control(
+            "review a carried item",
+            state.may_review_carried(actor, a.id, None),
+            Command::ReviewCarried {
+                id: a.id,
+                verdict,
+                department: None,
+            },
         ));
     }
     for a in state.actions.values() {

@@ -21,7 +21,7 @@ import path from 'node:path';
 import {
   ARTIFACTS, apiOf, json, launchBrowser, openPage, poll, startServer, steps, stopServer, tid, waitFor, watchdog,
 } from './lib.mjs';
-import { PHASES, openAs, sessionIn } from './fixtures.mjs';
+import { PHASES, openAs, sessionIn, sessionInReview } from './fixtures.mjs';
 import { englishOn, englishOnly } from './catalogue.mjs';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -127,6 +127,19 @@ async function main() {
           await page.locator(`${tid('delete-session')} summary`).click();
           await audit(page, `${lang}-follow-up-console-${size}`);
           await page.context().close();
+        }
+      });
+      await step(`${lang}: the Review phase of items carried over, for every viewer`, async () => {
+        const session = await sessionInReview(server.url);
+        for (const viewer of ['facilitator', 'participant', 'screen']) {
+          const sizes = viewer === 'screen' ? SIZES.filter(([size]) => size !== 'phone') : SIZES;
+          for (const [size, viewport] of sizes) {
+            const page = await openPage(browser, `${viewer} in review (${lang}, ${size})`, consoleLines, viewport, locale, AXE_CONTEXT);
+            await openAs(page, server.url, session, viewer);
+            await waitFor(page, tid('carried-item'), 'the carried items');
+            await audit(page, `${lang}-review-${viewer}-${size}`);
+            await page.context().close();
+          }
         }
       });
       for (const phase of PHASES) {

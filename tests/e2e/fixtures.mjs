@@ -69,3 +69,33 @@ export async function openAs(page, base, session, viewer) {
     await page.goto(`${base}/s/${session.sid}`);
   }
 }
+
+/**
+ * A session in Review: it carried over the open items of a closed earlier one (one
+ * in progress with a progress note, one open); the first is marked to continue.
+ * Ann (Marketing) has joined it.
+ */
+export async function sessionInReview(base) {
+  const { api } = apiOf(base);
+  const body = async (res) => JSON.parse((await res).body);
+  const last = await sessionIn(base, 'plan', { withActions: true });
+  const lastCmd = (command) => api(`/api/sessions/${last.sid}/commands`, last.fac, json({ command }));
+  await lastCmd({
+    type: 'create_action',
+    action: { problem: last.ids.bobProblem, idea: last.ids.annIdea, title: 'Brief the support leads', owner: 'Eli', department: SERVICE, due: '2026-03-01', status: 'in_progress' },
+  });
+  await lastCmd({ type: 'add_note', id: 2, text: 'Half the leads briefed' });
+  await lastCmd({ type: 'set_phase', phase: 'closed' });
+  const created = await body(api('/api/sessions', null, json({
+    title: 'A summit in review',
+    departments: ['Marketing', 'Customer Service'],
+    carry_from: { session: last.sid, key: last.fac },
+  })));
+  const sid = created.session_id;
+  const fac = created.facilitator_token;
+  const ann = await body(api(`/api/sessions/${sid}/participants`, null, json({ name: 'Ann', department: MARKETING })));
+  const cmd = (command) => api(`/api/sessions/${sid}/commands`, fac, json({ command }));
+  await cmd({ type: 'set_phase', phase: 'review' });
+  await cmd({ type: 'review_carried', id: 1, verdict: 'continue' });
+  return { sid, fac, ann, code: created.join_code };
+}

@@ -7,7 +7,7 @@
 //! Written by the `icalendar` crate (escaping, line folding), in the session's
 //! language.
 
-use super::{idea_text, problem_text, words};
+use super::{problem_text, words};
 use chrono::{DateTime, NaiveDate, Utc};
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus, Property, Todo, TodoStatus};
 use summit_shared::{ActionItem, ActionStatus, SessionId, SessionState};
@@ -104,8 +104,8 @@ fn description(state: &SessionState, a: &ActionItem) -> String {
         format!("{}: {}", w.status, w.status_name(a.status)),
         format!("{}: {}", w.problem, problem_text(state, a)),
     ];
-    if a.idea.is_some() {
-        lines.push(format!("{}: {}", w.idea, idea_text(state, a)));
+    if let Some(idea) = state.action_idea(a) {
+        lines.push(format!("{}: {idea}", w.idea));
     }
     if !a.notes.is_empty() {
         lines.push(format!("{}:", w.progress));
@@ -156,7 +156,7 @@ mod tests {
             ActionItem {
                 id: ActionId(1),
                 title: "Weekly review, with \"all\"; é".repeat(3),
-                problem: ProblemId(1),
+                problem: Some(ProblemId(1)),
                 idea: None,
                 owner: "Dana".into(),
                 department: DepartmentId(1),
@@ -168,6 +168,7 @@ mod tests {
                     at: 1_795_000_000_000,
                     by: NoteAuthor::Lead,
                 }],
+                carried: None,
             },
         );
         s

@@ -56,16 +56,14 @@ pub fn slug(title: &str) -> String {
 
 fn problem_text(state: &SessionState, action: &ActionItem) -> String {
     state
-        .problems
-        .get(&action.problem)
-        .map_or_else(String::new, |p| p.text.clone())
+        .action_problem(action)
+        .map_or_else(String::new, str::to_owned)
 }
 
 fn idea_text(state: &SessionState, action: &ActionItem) -> String {
-    action
-        .idea
-        .and_then(|i| state.ideas.get(&i))
-        .map_or_else(String::new, |i| i.text.clone())
+    state
+        .action_idea(action)
+        .map_or_else(String::new, str::to_owned)
 }
 
 /// A cell's text with formula-looking text neutralized by a leading apostrophe
@@ -151,12 +149,12 @@ pub fn actions_jira_csv(state: &SessionState) -> String {
     };
     let rows = state.agreed_actions().map(|a| {
         let mut description = format!("{}: {}", w.problem, problem_text(state, a));
-        if a.idea.is_some() {
-            let _ = write!(description, "\n{}: {}", w.idea, idea_text(state, a));
+        if let Some(idea) = state.action_idea(a) {
+            let _ = write!(description, "\n{}: {idea}", w.idea);
         }
-        let problem_department = state
-            .problems
-            .get(&a.problem)
+        let problem_department = a
+            .problem
+            .and_then(|p| state.problems.get(&p))
             .map_or(a.department, |p| p.department);
         [
             a.title.clone(),
@@ -271,7 +269,7 @@ pub fn actions_json(state: &SessionState) -> String {
                 department: state.department_name(a.department),
                 due: a.due.to_string(),
                 problem: problem_text(state, a),
-                idea: a.idea.map(|_| idea_text(state, a)),
+                idea: state.action_idea(a).map(str::to_owned),
             })
             .collect(),
     };

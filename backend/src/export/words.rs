@@ -5,7 +5,7 @@
 use summit_shared::{ActionStatus, Language, Phase};
 
 pub struct Words {
-    phases: [&'static str; 7],
+    phases: [&'static str; 8],
     statuses: [&'static str; 3],
     pub owner: &'static str,
     pub status: &'static str,
@@ -58,7 +58,7 @@ impl Words {
 
 const EN: Words = Words {
     phases: [
-        "Lobby", "Problems", "Pick", "Ideas", "Vote", "Plan", "Closed",
+        "Lobby", "Review", "Problems", "Pick", "Ideas", "Vote", "Plan", "Closed",
     ],
     statuses: ["open", "in progress", "done"],
     owner: "Owner",
@@ -87,6 +87,7 @@ const EN: Words = Words {
 const DE: Words = Words {
     phases: [
         "Lobby",
+        "Rückblick",
         "Probleme",
         "Auswahl",
         "Ideen",
@@ -121,6 +122,7 @@ const DE: Words = Words {
 const FR: Words = Words {
     phases: [
         "Accueil",
+        "Bilan",
         "Problèmes",
         "Choix",
         "Idées",
@@ -155,6 +157,7 @@ const FR: Words = Words {
 const ES: Words = Words {
     phases: [
         "Sala de espera",
+        "Repaso",
         "Problemas",
         "Selección",
         "Ideas",

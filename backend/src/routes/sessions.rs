@@ -12,7 +12,7 @@ use aide::transform::TransformOperation;
 use axum::extract::State;
 use axum::http::StatusCode;
 use summit_shared::api::{DeleteSession, SessionCreated, Snapshot};
-use summit_shared::{ErrorCode, SessionSetup, Viewer};
+use summit_shared::{CarryFrom, DomainError, ErrorCode, SessionSetup, SessionState, Viewer};
 
 /// Join codes are short, so they can collide; a few retries make that vanishingly rare.
 const JOIN_CODE_ATTEMPTS: usize = 8;
@@ -33,7 +33,11 @@ pub async fn create(
         }
     })?;
     let now = now_ms();
-    let first = summit_shared::create_session(&setup, now)?;
+    let earlier = match &setup.carry_from {
+        Some(from) => Some(earlier_summit(&state, from).await?),
+        None => None,
+    };
+    let first = summit_shared::create_session(&setup, earlier.as_ref(), now)?;
     let token = crate::auth::new_token();
     let hash = crate::auth::hash_token(&token);
     for _ in 0..JOIN_CODE_ATTEMPTS {
@@ -61,6 +65,18 @@ pub async fn create(
         }
     }
     Err(ApiError::Internal("no free join code after retries".into()))
+}
+
+/// The summit a new one carries its open action items over from, as it stands now:
+/// the caller proves the right to read them with its facilitator token or its
+/// follow-up link's key.
+async fn earlier_summit(state: &AppState, from: &CarryFrom) -> ApiResult<SessionState> {
+    let (live, viewer) = super::authenticate(state, &from.session, Some(&from.key), None).await?;
+    if !matches!(viewer, Viewer::Facilitator | Viewer::Lead) {
+        return Err(DomainError::FacilitatorOnly.into());
+    }
+    state.hub.catch_up(&live.id, None).await?;
+    Ok(live.snapshot().await?.state)
 }
 
 pub async fn snapshot(
@@ -134,11 +150,14 @@ pub fn create_docs(op: TransformOperation<'_>) -> TransformOperation<'_> {
         "sessions",
         "Create a session",
         "Creates a session in the Lobby phase. The answer holds the session id, the join \
-         code for participants and the facilitator's secret token. New sessions per client \
-         address are rate limited (429).",
+         code for participants and the facilitator's secret token. With `carry_from` (an \
+         earlier session and its facilitator token or follow-up key), that session's open \
+         action items are carried over into a Review phase before Problems (401 for a key \
+         that does not belong to it, 403 for a participant's, 404 for an unknown session). \
+         New sessions per client address are rate limited (429).",
     )
     .answers::<SessionCreated>(201)
-    .errors(&[400, 403, 413, 415, 422, 429, 500])
+    .errors(&[400, 401, 403, 404, 413, 415, 422, 429, 500, 503])
 }
 
 pub fn snapshot_docs(op: TransformOperation<'_>) -> TransformOperation<'_> {

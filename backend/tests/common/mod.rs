@@ -161,6 +161,7 @@ impl TestApp {
             title: title.into(),
             departments: vec!["Marketing".into(), "Customer Service".into()],
             settings,
+            carry_from: None,
         };
         let res = self
             .client

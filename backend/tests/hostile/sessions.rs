@@ -120,6 +120,21 @@ pub(crate) fn session_creation_cases() -> Vec<Case> {
             json!({"title": {"$ne": null}, "departments": ok_depts}),
         )
         .expect(400, "invalid_body"),
+        create(
+            "carry over from a link as a string",
+            json!({"title": "t", "departments": ok_depts, "carry_from": "https://x/s/a/facilitate#key=b"}),
+        )
+        .expect(400, "invalid_body"),
+        create(
+            "carry over from a session that does not exist",
+            json!({"title": "t", "departments": ok_depts, "carry_from": {"session": "../../etc/passwd", "key": "k"}}),
+        )
+        .expect(404, "session_not_found"),
+        create(
+            "carry over with an empty key",
+            json!({"title": "t", "departments": ok_depts, "carry_from": {"session": "", "key": ""}}),
+        )
+        .expect(404, "session_not_found"),
     ];
     cases.extend(malformed_bodies(
         "create",

@@ -12,7 +12,7 @@ use leptos::html;
 use leptos::prelude::*;
 use summit_shared::limits::Field;
 use summit_shared::{
-    ActionDraft, ActionId, ActionStatus, Command, Date, DepartmentId, IdeaId, ProblemId,
+    ActionDraft, ActionId, ActionStatus, Carried, Command, Date, DepartmentId, IdeaId, ProblemId,
 };
 
 /// How long a prefilled title may be: the action title limit, with room to edit.
@@ -96,7 +96,7 @@ impl ActionFormModel {
             self.editing.set(Some(id));
             self.approving.set(false);
             self.title.set(a.title);
-            self.problem.set(Some(a.problem));
+            self.problem.set(a.problem);
             self.idea.set(a.idea);
             self.owner.set(a.owner);
             self.department.set(Some(a.department));
@@ -106,14 +106,26 @@ impl ActionFormModel {
         }
     }
 
+    /// Where the item being edited comes from, if it was carried over (tracked).
+    fn carried(self, live: Live) -> Option<Carried> {
+        let id = self.editing.get()?;
+        live.with(|s| s.actions.get(&id).and_then(|a| a.carried.clone()))
+    }
+
     /// The command the form would send (create, or update the item being edited),
     /// or the first reason it is not ready: a choice still to make, or why the
     /// server would refuse it (tracked).
     fn command(self, live: Live, i18n: I18n) -> Result<Command, String> {
-        let problem = self
-            .problem
-            .get()
-            .ok_or_else(|| t_string!(i18n, plan.need_problem))?;
+        // An item carried over keeps its problem from the earlier summit.
+        let problem = if self.carried(live).is_some() {
+            None
+        } else {
+            Some(
+                self.problem
+                    .get()
+                    .ok_or_else(|| t_string!(i18n, plan.need_problem))?,
+            )
+        };
         let department = self
             .department
             .get()
@@ -278,8 +290,15 @@ pub fn ActionForm(model: ActionFormModel) -> impl IntoView {
                 />
                 <span class="counter">{move || util::counter(&model.title.get(), Field::ActionTitle)}</span>
             </div>
+            {move || model.carried(live).map(|c| view! {
+                <p class="carried-origin" data-testid="action-carried-origin">
+                    <span class="tag tag-carried">{let from = c.from.clone(); move || t_string!(i18n, review.carried_from, from = from.clone()).to_string()}</span>
+                    " "
+                    <span dir="auto">{c.problem.clone()}</span>
+                </p>
+            })}
             <div class="field-grid">
-                <div class="field">
+                <div class="field" hidden=move || model.carried(live).is_some()>
                     <label for="action-problem">{crate::tr!(i18n, plan.problem)}</label>
                     <select
                         id="action-problem"
@@ -307,7 +326,7 @@ pub fn ActionForm(model: ActionFormModel) -> impl IntoView {
                         )}
                     </select>
                 </div>
-                <div class="field">
+                <div class="field" hidden=move || model.carried(live).is_some()>
                     <label for="action-idea">{crate::tr!(i18n, plan.from_idea)}</label>
                     <select
                         id="action-idea"

@@ -6,6 +6,7 @@
 use crate::components::action_form::ActionFormModel;
 use crate::components::erased::{keyed, show};
 use crate::components::moderation::Moderation;
+use crate::components::status_control::StatusControl;
 use crate::i18n::*;
 use crate::lang;
 use crate::live::use_live;
@@ -89,21 +90,25 @@ fn ActionRow(
     };
     let title = field(|_, a| a.title.clone());
     let problem = field(|s, a| {
-        s.problems
-            .get(&a.problem)
-            .map(|p| util::truncate(&p.text, 60))
+        s.action_problem(a)
+            .map(|p| util::truncate(p, 60))
             .unwrap_or_default()
     });
     let idea = move || {
         live.with(|s| {
             s.actions
                 .get(&id)
-                .and_then(|a| a.idea)
-                .and_then(|i| s.ideas.get(&i))
-                .map(|i| {
-                    t_string!(i18n, plan.idea_ref, idea = util::truncate(&i.text, 60)).to_string()
-                })
+                .and_then(|a| s.action_idea(a))
+                .map(|i| t_string!(i18n, plan.idea_ref, idea = util::truncate(i, 60)).to_string())
                 .unwrap_or_default()
+        })
+    };
+    let carried_from = move || {
+        live.with(|s| {
+            s.actions
+                .get(&id)
+                .and_then(|a| a.carried.as_ref())
+                .map(|c| c.from.clone())
         })
     };
     let owner = field(|_, a| a.owner.clone());
@@ -145,8 +150,6 @@ fn ActionRow(
     let review = use_context::<Moderation>().map(|m| m.review);
     // Edit and status are for agreed items; a proposal is approved or declined.
     let edits = move || editable() && live.may(|s, actor| s.may_edit_action(actor, id).is_ok());
-    let sets_status =
-        move || editable() && live.may(|s, actor| s.may_set_status(actor, id).is_ok());
     let deletes = move || live.may(|s, actor| s.may_change_action(actor, id).is_ok());
     view! {
         <tr data-testid="action-row" data-action-id=id.0.to_string() class=move || format!("status-{}", ActionStatus::as_str(status()))>
@@ -155,6 +158,9 @@ fn ActionRow(
                 <div class="action-what">
                 <strong dir="auto">{title}</strong>
                 <div class="muted small" dir="auto">{idea}</div>
+                {move || carried_from().map(|from| view! {
+                    <span class="tag tag-carried">{move || t_string!(i18n, review.carried_from, from = from.clone()).to_string()}</span>
+                })}
                 {move || proposed().map(|label| view! {
                     <div class="proposal-note" data-testid=format!("action-proposed-{}", id.0)>
                         <span class="tag tag-proposed">{label}</span>
@@ -193,36 +199,9 @@ fn ActionRow(
                             </span>
                         }
                             .into_any()
-                    } else if sets_status() {
-                        view! {
-                            <select
-                                data-testid=format!("action-status-{}", id.0)
-                                aria-label=move || t_string!(i18n, plan.status)
-                                on:change=move |ev| {
-                                    if let Some(s) = ActionStatus::parse(&event_target_value(&ev)) {
-                                        live.send(Command::SetActionStatus { id, status: s });
-                                    }
-                                }
-                            >
-                                {ActionStatus::ALL
-                                    .iter()
-                                    .copied()
-                                    .map(|s| {
-                                        view! {
-                                            <option value=ActionStatus::as_str(s) prop:selected=move || status() == s>
-                                                {move || lang::status_name(i18n, s)}
-                                            </option>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </select>
-                        }
-                            .into_any()
                     } else {
                         view! {
-                            <span class=move || format!("status-pill status-{}", ActionStatus::as_str(status()))>
-                                {move || lang::status_name(i18n, status())}
-                            </span>
+                            <StatusControl id asks=model.is_some() testid=format!("action-status-{}", id.0) />
                         }
                             .into_any()
                     }

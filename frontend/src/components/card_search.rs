@@ -35,7 +35,8 @@ pub fn searches_problems(phase: Phase) -> bool {
 pub fn CardSearchBox(search: CardSearch) -> impl IntoView {
     let live = use_live();
     let i18n = use_i18n();
-    let shown = move || live.with(|s| s.phase != Phase::Lobby);
+    // Cards are written from Problems on: nothing to search before.
+    let shown = move || live.with(|s| s.phase > Phase::Review);
     let matching = move || {
         let query = search.0.get();
         live.with(|s| {

@@ -7,7 +7,9 @@
 
 use crate::api;
 use crate::components::action_form::ActionFormModel;
+use crate::components::copy_button::CopyButton;
 use crate::components::erased::{keyed, show};
+use crate::components::status_control::StatusControl;
 use crate::i18n::*;
 use crate::lang;
 use crate::live::use_live;
@@ -64,15 +66,16 @@ fn FollowUpItem(id: ActionId) -> impl IntoView {
     let context = move || {
         live.with(|s| {
             let a = s.actions.get(&id)?;
-            let problem = s
-                .problems
-                .get(&a.problem)
-                .map(|p| util::truncate(&p.text, 90));
-            let idea = a.idea.and_then(|i| s.ideas.get(&i)).map(|i| {
-                t_string!(i18n, plan.idea_ref, idea = util::truncate(&i.text, 90)).to_string()
-            });
+            let problem = s.action_problem(a).map(|p| util::truncate(p, 90));
+            let idea = s
+                .action_idea(a)
+                .map(|i| t_string!(i18n, plan.idea_ref, idea = util::truncate(i, 90)).to_string());
+            let from = a
+                .carried
+                .as_ref()
+                .map(|c| t_string!(i18n, review.carried_from, from = c.from.clone()).to_string());
             Some(
-                [problem, idea]
+                [from, problem, idea]
                     .into_iter()
                     .flatten()
                     .collect::<Vec<_>>()
@@ -85,7 +88,6 @@ fn FollowUpItem(id: ActionId) -> impl IntoView {
         item.with(|a| a.as_ref().zip(today).is_some_and(|(a, t)| a.is_overdue(t)))
     };
     let status = move || item.with(|a| a.as_ref().map_or(ActionStatus::Open, |a| a.status));
-    let may_status = move || live.may(|s, actor| s.may_set_status(actor, id).is_ok());
     let may_note = move || live.may(|s, actor| s.may_add_note(actor, id).is_ok());
     // The facilitator's form, where the console offers it: items stay editable
     // after the summit.
@@ -120,37 +122,7 @@ fn FollowUpItem(id: ActionId) -> impl IntoView {
         >
             <div class="follow-up-head">
                 <h3 id=heading dir="auto">{move || item.with(|a| a.as_ref().map(|a| a.title.clone()))}</h3>
-                {move || if may_status() {
-                    view! {
-                        <select
-                            data-testid=format!("follow-up-status-{}", id.0)
-                            aria-label=move || t_string!(i18n, plan.status)
-                            on:change=move |ev| {
-                                if let Some(s) = ActionStatus::parse(&event_target_value(&ev)) {
-                                    live.send(Command::SetActionStatus { id, status: s });
-                                }
-                            }
-                        >
-                            {ActionStatus::ALL
-                                .iter()
-                                .copied()
-                                .map(|s| view! {
-                                    <option value=s.as_str() prop:selected=move || status() == s>
-                                        {move || lang::status_name(i18n, s)}
-                                    </option>
-                                })
-                                .collect_view()}
-                        </select>
-                    }
-                    .into_any()
-                } else {
-                    view! {
-                        <span class=move || format!("status-pill status-{}", status().as_str())>
-                            {move || lang::status_name(i18n, status())}
-                        </span>
-                    }
-                    .into_any()
-                }}
+                <StatusControl id asks=true testid=format!("follow-up-status-{}", id.0) />
             </div>
             <p class="follow-up-meta">
                 <span dir="auto">{move || item.with(|a| a.as_ref().map(|a| a.owner.clone()))}</span>
@@ -168,7 +140,7 @@ fn FollowUpItem(id: ActionId) -> impl IntoView {
                 })}
             </p>
             <p class="muted small" dir="auto">{context} " " {edit}</p>
-            <Notes id item />
+            <Notes id />
             {show(may_note, move || view! { <NoteForm id /> }, || ())}
         </li>
     }
@@ -176,9 +148,17 @@ fn FollowUpItem(id: ActionId) -> impl IntoView {
 
 /// The item's progress notes, oldest first, each with its day and who wrote it.
 #[component]
-fn Notes(id: ActionId, item: Memo<Option<summit_shared::ActionItem>>) -> impl IntoView {
+pub fn Notes(id: ActionId) -> impl IntoView {
     let i18n = use_i18n();
-    let notes = move || item.with(|a| a.as_ref().map(|a| a.notes.clone()).unwrap_or_default());
+    let live = use_live();
+    let notes = move || {
+        live.with(|s| {
+            s.actions
+                .get(&id)
+                .map(|a| a.notes.clone())
+                .unwrap_or_default()
+        })
+    };
     view! {
         <div class="follow-up-notes" data-testid=format!("follow-up-notes-{}", id.0)>
             <h4 class="visually-hidden">{crate::tr!(i18n, followup.notes_heading)}</h4>
@@ -377,7 +357,6 @@ fn LinkRow(
 ) -> impl IntoView {
     let live = use_live();
     let i18n = use_i18n();
-    let copied: RwSignal<Option<bool>> = RwSignal::new(None);
     let name = link.as_str();
     let field = format!("link-{name}");
     let webcal = move || {
@@ -422,23 +401,7 @@ fn LinkRow(
                                 prop:value=address.clone()
                             />
                             <div class="button-row">
-                                <button
-                                    class="btn btn-small"
-                                    type="button"
-                                    aria-label=move || copy(i18n)
-                                    on:click=move |_| {
-                                        let value = address.clone();
-                                        leptos::task::spawn_local(async move {
-                                            copied.set(Some(util::copy_text(&value).await));
-                                        });
-                                    }
-                                >
-                                    {move || match copied.get() {
-                                        Some(true) => t_string!(i18n, console.copied),
-                                        Some(false) => t_string!(i18n, console.select_copy),
-                                        None => t_string!(i18n, console.copy),
-                                    }}
-                                </button>
+                                <CopyButton text=Signal::stored(address.clone()) label=copy />
                                 {(link == LinkKind::Calendar).then(|| view! {
                                     <a class="btn btn-small" href=webcal data-testid="link-subscribe">
                                         {crate::tr!(i18n, followup.subscribe)}

@@ -18,6 +18,8 @@ pub struct Moderation {
     pub comment: fn(CommentId) -> AnyView,
     /// "Review and approve" and "Decline" on a proposed action item.
     pub review: fn(ActionId, ActionFormModel) -> AnyView,
+    /// Continue, done or drop on an item carried over from an earlier summit.
+    pub verdict: fn(ActionId) -> AnyView,
 }
 
 /// Makes the facilitator's card menu available to the boards below.
@@ -26,6 +28,7 @@ pub fn provide() {
         menu,
         comment: hide_comment,
         review: crate::components::review::review,
+        verdict: crate::components::carried_review::decision,
     });
 }
 

@@ -1,4 +1,4 @@
-//! The session header: title, the seven-phase stepper with the current phase
+//! The session header: title, the phase stepper with the current phase
 //! highlighted, the "what to do now" hint, the timer and the connection status.
 
 use crate::components::connection_status::ConnectionStatus;
@@ -44,28 +44,34 @@ pub fn PhaseBar(
         }
         now
     });
-    let steps = Phase::ALL
-        .iter()
-        .map(|&p| {
-            let class = move || {
-                let current = phase.get();
-                if p == current {
-                    "step step-current"
-                } else if p < current {
-                    "step step-done"
-                } else {
-                    "step"
+    // Review only where items were carried over from an earlier summit.
+    let phases = Memo::new(move |_| live.with(|s| s.phases().collect::<Vec<_>>()));
+    let steps = move || {
+        phases
+            .get()
+            .into_iter()
+            .enumerate()
+            .map(|(n, p)| {
+                let class = move || {
+                    let current = phase.get();
+                    if p == current {
+                        "step step-current"
+                    } else if p < current {
+                        "step step-done"
+                    } else {
+                        "step"
+                    }
+                };
+                let current = move || (phase.get() == p).then_some("step");
+                view! {
+                    <li class=class aria-current=current>
+                        <span class="step-num">{n + 1}</span>
+                        <span class="step-label">{move || lang::phase_name(i18n, p)}</span>
+                    </li>
                 }
-            };
-            let current = move || (phase.get() == p).then_some("step");
-            view! {
-                <li class=class aria-current=current>
-                    <span class="step-num">{p.index() + 1}</span>
-                    <span class="step-label">{move || lang::phase_name(i18n, p)}</span>
-                </li>
-            }
-        })
-        .collect_view();
+            })
+            .collect_view()
+    };
     view! {
         <header class="session-header">
             <div class="title-row">

@@ -11,7 +11,9 @@ use summit_shared::{Command, Phase};
 pub fn PhaseControls() -> impl IntoView {
     let i18n = use_i18n();
     let live = use_live();
-    let phase = Memo::new(move |_| live.phase());
+    // The steps the session takes (Review only where items were carried over).
+    let next = Memo::new(move |_| live.with(|s| s.next_phase()));
+    let previous = Memo::new(move |_| live.with(|s| s.previous_phase()));
     // One click, one step: further clicks wait for the answer instead of skipping a phase.
     let busy = RwSignal::new(false);
     let go = move |target: Option<Phase>| {
@@ -30,9 +32,9 @@ pub fn PhaseControls() -> impl IntoView {
     let refusal = move |target: Option<Phase>| {
         target.and_then(|phase| live.why_not(|s, actor| s.may_set_phase(actor, phase).err()))
     };
-    let next_refused = move || refusal(phase.get().next());
-    let back_refused = move || refusal(phase.get().previous());
-    let next_label = move || match phase.get().next() {
+    let next_refused = move || refusal(next.get());
+    let back_refused = move || refusal(previous.get());
+    let next_label = move || match next.get() {
         Some(Phase::Plan) => t_string!(
             i18n,
             console.next_reveal,
@@ -47,7 +49,7 @@ pub fn PhaseControls() -> impl IntoView {
         .to_string(),
         None => t_string!(i18n, console.last_phase).to_owned(),
     };
-    let back_label = move || match phase.get().previous() {
+    let back_label = move || match previous.get() {
         Some(prev) => t_string!(
             i18n,
             console.back_phase,
@@ -68,16 +70,16 @@ pub fn PhaseControls() -> impl IntoView {
                 <button
                     class="btn"
                     data-testid="phase-back"
-                    disabled=move || phase.get().previous().is_none() || back_refused().is_some() || busy.get()
-                    on:click=move |_| go(phase.get_untracked().previous())
+                    disabled=move || previous.get().is_none() || back_refused().is_some() || busy.get()
+                    on:click=move |_| go(previous.get_untracked())
                 >
                     {back_label}
                 </button>
                 <button
                     class="btn btn-primary"
                     data-testid="phase-next"
-                    disabled=move || phase.get().next().is_none() || next_refused().is_some() || busy.get()
-                    on:click=move |_| go(phase.get_untracked().next())
+                    disabled=move || next.get().is_none() || next_refused().is_some() || busy.get()
+                    on:click=move |_| go(next.get_untracked())
                 >
                     {next_label}
                 </button>

@@ -85,7 +85,7 @@ pub fn ProposalForm(draft: ProposalDraft) -> impl IntoView {
             Date::parse(&due.get()).ok_or_else(|| t_string!(i18n, plan.need_due).to_owned())?;
         let action = ActionDraft {
             title: title.get(),
-            problem,
+            problem: Some(problem),
             idea: Some(chosen),
             owner: owner.get(),
             department,

@@ -2,39 +2,12 @@
 //! facilitator link, each with a Copy button; and the way to the projector.
 
 use crate::api;
+use crate::components::copy_button::CopyButton;
 use crate::i18n::*;
-use crate::lang::I18n;
 use crate::live::use_live;
 use crate::util;
 use leptos::prelude::*;
 use summit_shared::api::paths;
-
-#[component]
-fn CopyButton(text: Signal<String>, label: fn(I18n) -> &'static str) -> impl IntoView {
-    let i18n = use_i18n();
-    let copied: RwSignal<Option<bool>> = RwSignal::new(None);
-    view! {
-        <button
-            class="btn btn-small"
-            type="button"
-            aria-label=move || label(i18n)
-            on:click=move |_| {
-                let value = text.get_untracked();
-                leptos::task::spawn_local(async move {
-                    copied.set(Some(util::copy_text(&value).await));
-                    gloo_timers::future::TimeoutFuture::new(2_000).await;
-                    copied.set(None);
-                });
-            }
-        >
-            {move || match copied.get() {
-                Some(true) => t_string!(i18n, console.copied),
-                Some(false) => t_string!(i18n, console.select_copy),
-                None => t_string!(i18n, console.copy),
-            }}
-        </button>
-    }
-}
 
 #[component]
 pub fn SharePanel() -> impl IntoView {

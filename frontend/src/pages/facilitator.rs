@@ -6,6 +6,7 @@ use crate::components::action_form::{ActionForm, ActionFormModel};
 use crate::components::action_items::ActionItems;
 use crate::components::announcer::announcer;
 use crate::components::card_search::{CardSearch, CardSearchBox};
+use crate::components::carried_review::CarriedReview;
 use crate::components::duplicates::Duplicates;
 use crate::components::erased::show;
 use crate::components::error_banner::ErrorBanner;
@@ -123,6 +124,7 @@ fn Console() -> impl IntoView {
                     <Duplicates />
                     {move || match phase.get() {
                         Phase::Lobby => view! { <Lobby /> }.into_any(),
+                        Phase::Review => view! { <CarriedReview /> }.into_any(),
                         Phase::Problems => view! { <ProblemList /> }.into_any(),
                         Phase::Pick => view! { <PickList facilitator=true /> }.into_any(),
                         Phase::Ideas => view! { <IdeaBoard /> }.into_any(),

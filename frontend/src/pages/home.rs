@@ -13,7 +13,7 @@ use crate::util;
 use leptos::prelude::*;
 use summit_shared::api::paths;
 use summit_shared::limits::{self, Field, DEPARTMENTS_MAX, DEPARTMENTS_MIN, VOTE_BUDGET_MAX};
-use summit_shared::{create_session, SessionSetup, Settings};
+use summit_shared::{create_session, CarryFrom, ErrorCode, SessionSetup, Settings};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -102,8 +102,21 @@ fn CreateForm() -> impl IntoView {
     let allow_own = RwSignal::new(defaults.allow_own_department_ideas);
     let anonymity = RwSignal::new(defaults.strictness());
     let language = RwSignal::new(lang::session_language(i18n));
+    let carry = RwSignal::new(String::new());
+    // The server's refusal of the earlier summit's link, shown under that field.
+    let carry_refused = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
+    let carry_from = move || -> Result<Option<CarryFrom>, String> {
+        let typed = carry.get();
+        if typed.trim().is_empty() {
+            return Ok(None);
+        }
+        paths::parse_carry_link(&typed)
+            .map(Some)
+            .ok_or_else(|| t_string!(i18n, home.carry_invalid).to_owned())
+    };
+    let carry_problem = move || carry_refused.get().or_else(|| carry_from().err());
 
     // The server's own check (`create_session`), so the button says what is wrong up
     // front, in the reader's language.
@@ -122,8 +135,9 @@ fn CreateForm() -> impl IntoView {
                 language: language.get(),
             }
             .with_strictness(anonymity.get()),
+            carry_from: carry_from()?,
         };
-        create_session(&setup, 0).map_err(|e| setup_error(i18n, &e))?;
+        create_session(&setup, None, 0).map_err(|e| setup_error(i18n, &e))?;
         Ok(setup)
     };
     let touched = RwSignal::new(false);
@@ -160,6 +174,11 @@ fn CreateForm() -> impl IntoView {
                         return;
                     }
                     navigate(&paths::page_facilitate(&created.session_id), false);
+                }
+                // A link that opens no summit is the carry-over field's problem.
+                Err(err) if body.carry_from.is_some() && carry_refusal(i18n, &err).is_some() => {
+                    carry_refused.set(carry_refusal(i18n, &err));
+                    busy.set(false);
                 }
                 Err(err) => {
                     error.set(Some(err));
@@ -297,6 +316,26 @@ fn CreateForm() -> impl IntoView {
                     {crate::tr!(i18n, home.anonymous_hint)}
                 </p>
                 {lang::language_field("create-language", language)}
+                <div class="field">
+                    <label for="create-carry" class="form-label">{crate::tr!(i18n, home.carry_label)}</label>
+                    <input
+                        id="create-carry"
+                        type="text"
+                        inputmode="url"
+                        data-testid="create-carry"
+                        autocomplete="off"
+                        spellcheck="false"
+                        aria-describedby="create-carry-help create-carry-error"
+                        aria-invalid=move || if carry_problem().is_some() { "true" } else { "false" }
+                        prop:value=move || carry.get()
+                        on:input=move |ev| {
+                            carry_refused.set(None);
+                            carry.set(event_target_value(&ev));
+                        }
+                    />
+                    <p id="create-carry-help" class="muted small">{crate::tr!(i18n, home.carry_help)}</p>
+                    <p id="create-carry-error" class="field-error" data-testid="create-carry-error">{carry_problem}</p>
+                </div>
                 <p class="field-error">{problem}</p>
                 <button
                     class="btn btn-primary btn-block"
@@ -315,4 +354,16 @@ fn CreateForm() -> impl IntoView {
             </form>
         </section>
     }
+}
+
+/// What the server's refusal of the earlier summit's link means, said beside the
+/// field: a wrong key, a summit gone, or a participant's link.
+fn carry_refusal(i18n: crate::lang::I18n, err: &ApiError) -> Option<String> {
+    let text = match err.code? {
+        ErrorCode::InvalidToken => t_string!(i18n, home.carry_wrong_key),
+        ErrorCode::SessionNotFound => t_string!(i18n, home.carry_no_session),
+        ErrorCode::FacilitatorOnly => t_string!(i18n, home.carry_participant),
+        _ => return None,
+    };
+    Some(text.to_owned())
 }

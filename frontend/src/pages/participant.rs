@@ -3,6 +3,7 @@
 
 use crate::components::action_items::ActionItems;
 use crate::components::announcer::announcer;
+use crate::components::carried_review::CarriedReview;
 use crate::components::erased::show;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::export_menu::ExportMenu;
@@ -133,6 +134,7 @@ fn ParticipantView() -> impl IntoView {
             <div class="phase-body">
                 {move || match phase.get() {
                     Phase::Lobby => view! { <Lobby /> }.into_any(),
+                    Phase::Review => view! { <CarriedReview /> }.into_any(),
                     Phase::Problems => view! { <ProblemList /> }.into_any(),
                     Phase::Pick => view! { <PickList /> }.into_any(),
                     Phase::Ideas => view! { <IdeaBoard /> }.into_any(),

@@ -7,6 +7,7 @@
 //! how to join, the cards arriving, the picked problems, voting progress (never a
 //! tally), the reveal as bar charts, and the action items.
 
+use crate::components::carried_review::CarriedReview;
 use crate::components::erased::{keyed, show, RawId};
 use crate::components::idea_flow::IdeaFlowCard;
 use crate::components::reveal_chart::RevealChart;
@@ -73,6 +74,7 @@ fn Projector() -> impl IntoView {
             <div class="screen-body">
                 {move || match phase.get() {
                     Phase::Lobby => lobby().into_any(),
+                    Phase::Review => view! { <CarriedReview /> }.into_any(),
                     Phase::Problems => problems().into_any(),
                     Phase::Pick => picked().into_any(),
                     Phase::Ideas => ideas().into_any(),

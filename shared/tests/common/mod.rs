@@ -20,12 +20,22 @@ pub struct Summit {
 
 impl Summit {
     pub fn create(departments: &[&str], settings: Settings) -> Summit {
+        Summit::carrying(departments, settings, None)
+    }
+
+    /// A summit that carries the open action items of `earlier` over.
+    pub fn carrying(
+        departments: &[&str],
+        settings: Settings,
+        earlier: Option<&SessionState>,
+    ) -> Summit {
         let setup = SessionSetup {
             title: "Quarterly summit".into(),
             departments: departments.iter().map(|d| d.to_string()).collect(),
             settings,
+            carry_from: None,
         };
-        let created = create_session(&setup, T0).expect("valid setup");
+        let created = create_session(&setup, earlier, T0).expect("valid setup");
         let mut state = SessionState::default();
         state.apply(&created);
         Summit {
@@ -86,7 +96,7 @@ impl Summit {
     #[track_caller]
     pub fn advance_to(&mut self, phase: Phase) {
         while self.state.phase < phase {
-            let next = self.state.phase.next().unwrap();
+            let next = self.state.next_phase().unwrap();
             self.exec(Actor::Facilitator, Command::SetPhase { phase: next });
         }
     }
@@ -169,6 +179,41 @@ pub fn p(id: ParticipantId) -> Actor {
     Actor::Participant(id)
 }
 
+/// An earlier summit, closed, with `open` open action items (of Sales, Support and a
+/// department that no longer exists, in turn), one in progress with a note, and one
+/// done (never carried over).
+pub fn earlier_summit(open: usize) -> SessionState {
+    let mut s = Summit::create(&["Sales", "Support", "Legal"], Settings::default());
+    let alice = s.join("Alice", 1);
+    s.advance_to(Phase::Problems);
+    let problem = s.submit_problem(alice, "Promos nobody told support about");
+    s.advance_to(Phase::Pick);
+    s.pick(problem);
+    s.advance_to(Phase::Plan);
+    for i in 0..=open {
+        let department = DepartmentId(1 + (i % 3) as u32);
+        let mut d = draft(problem, None, department);
+        d.title = format!("Earlier action {i}");
+        if i == open {
+            d.status = ActionStatus::Done;
+        } else if i == 0 {
+            d.status = ActionStatus::InProgress;
+        }
+        s.exec(Actor::Facilitator, Command::CreateAction { action: d });
+    }
+    if open > 0 {
+        s.exec(
+            Actor::Lead,
+            Command::AddNote {
+                id: ActionId(1),
+                text: "Half the teams are on it".into(),
+            },
+        );
+    }
+    s.advance_to(Phase::Closed);
+    s.state
+}
+
 /// The standard session, brought (through the rules) to `phase`.
 pub fn standard_in(phase: Phase) -> Summit {
     standard_with(phase, Settings::default())
@@ -225,7 +270,7 @@ pub fn standard_with(phase: Phase, settings: Settings) -> Summit {
 pub fn draft(problem: ProblemId, idea: Option<IdeaId>, department: DepartmentId) -> ActionDraft {
     ActionDraft {
         title: "Run a weekly lead review".into(),
-        problem,
+        problem: Some(problem),
         idea,
         owner: "Alice".into(),
         department,
@@ -332,6 +377,9 @@ pub enum Op {
     DeclineAction(Sel, String),
     /// A progress note on an action item.
     AddNote(Sel, String),
+    /// A verdict (`.1` % 3: done, continue, drop) on a carried item, maybe with the
+    /// department it continues in.
+    ReviewCarried(Sel, u8, Option<u32>),
     /// Issue (`true`) or revoke a link: the follow-up link when `.1`, else the calendar.
     Link(bool, bool),
     /// Whatever fits the current phase (resolved against the state), so that random
@@ -366,6 +414,7 @@ impl Op {
                 | Op::SetActionStatus(..)
                 | Op::DeleteAction(_)
                 | Op::AddNote(..)
+                | Op::ReviewCarried(..)
                 | Op::Link(..)
         )
     }
@@ -401,6 +450,8 @@ pub struct Scenario {
     /// Department index (1-based) of each participant joining at the start.
     pub members: Vec<u32>,
     pub steps: Vec<Step>,
+    /// Open action items carried over from an earlier summit (0: no Review phase).
+    pub carried: usize,
 }
 
 fn sel() -> impl Strategy<Value = Sel> {
@@ -539,6 +590,7 @@ pub fn random_op() -> impl Strategy<Value = Op> {
         2 => (sel(), draft_sel()).prop_map(|(s, d)| Op::ApproveAction(s, d)),
         2 => (sel(), short_text()).prop_map(|(s, r)| Op::DeclineAction(s, r)),
         2 => (sel(), short_text()).prop_map(|(s, t)| Op::AddNote(s, t)),
+        2 => (sel(), 0u8..3, prop::option::of(0u32..=4)).prop_map(|(s, v, d)| Op::ReviewCarried(s, v, d)),
         1 => (any::<bool>(), any::<bool>()).prop_map(|(issue, follow_up)| Op::Link(issue, follow_up)),
     ]
 }
@@ -590,26 +642,35 @@ pub fn bounds() -> impl Strategy<Value = limits::Bounds> {
 
 /// Facilitator plus 2–6 participants across 2–3 departments, then up to `max_steps` steps.
 pub fn scenario(max_steps: usize) -> impl Strategy<Value = Scenario> {
-    (2usize..=3, valid_settings(), bounds())
-        .prop_flat_map(move |(departments, settings, bounds)| {
+    (
+        2usize..=3,
+        valid_settings(),
+        bounds(),
+        prop_oneof![3 => Just(0usize), 1 => 1usize..=4],
+    )
+        .prop_flat_map(move |(departments, settings, bounds, carried)| {
             (
                 Just(departments),
                 Just(settings),
                 Just(bounds),
                 prop::collection::vec(1u32..=departments as u32, 2..=6),
                 prop::collection::vec(step(), 0..=max_steps),
+                Just(carried),
             )
         })
-        .prop_map(|(departments, settings, bounds, members, steps)| Scenario {
-            departments: ["Sales", "Engineering", "Support"][..departments]
-                .iter()
-                .map(|d| d.to_string())
-                .collect(),
-            settings,
-            bounds,
-            members,
-            steps,
-        })
+        .prop_map(
+            |(departments, settings, bounds, members, steps, carried)| Scenario {
+                carried,
+                departments: ["Sales", "Engineering", "Support"][..departments]
+                    .iter()
+                    .map(|d| d.to_string())
+                    .collect(),
+                settings,
+                bounds,
+                members,
+                steps,
+            },
+        )
 }
 
 fn nth<T: Copy>(items: &[T], i: usize) -> Option<T> {
@@ -619,10 +680,10 @@ fn nth<T: Copy>(items: &[T], i: usize) -> Option<T> {
 /// A command that fits the current phase, and who would naturally send it.
 fn fitting(state: &SessionState, k: u32, a: usize, b: usize) -> (Option<Actor>, Command) {
     let next = Command::SetPhase {
-        phase: state.phase.next().unwrap_or(Phase::Plan),
+        phase: state.next_phase().unwrap_or(Phase::Plan),
     };
     let previous = Command::SetPhase {
-        phase: state.phase.previous().unwrap_or(Phase::Lobby),
+        phase: state.previous_phase().unwrap_or(Phase::Lobby),
     };
     // The facilitator tunes the vote settings (valid ones, often smaller).
     let budget = 1 + (a as u32 % 6);
@@ -639,6 +700,21 @@ fn fitting(state: &SessionState, k: u32, a: usize, b: usize) -> (Option<Actor>, 
     let live_ideas: Vec<IdeaId> = state.live_ideas().map(|i| i.id).collect();
     match state.phase {
         Phase::Lobby if k.is_multiple_of(4) => (None, next),
+        Phase::Review if k.is_multiple_of(3) => (None, next),
+        Phase::Review => {
+            let carried: Vec<ActionId> = state.carried_actions().map(|a| a.id).collect();
+            match nth(&carried, a) {
+                Some(id) => (
+                    None,
+                    Command::ReviewCarried {
+                        id,
+                        verdict: Verdict::ALL[b % 3],
+                        department: (k % 5 == 1).then_some(DepartmentId(1 + (b % 3) as u32)),
+                    },
+                ),
+                None => (None, next),
+            }
+        }
         Phase::Lobby => (
             None,
             Command::Join {
@@ -773,7 +849,7 @@ fn fitting(state: &SessionState, k: u32, a: usize, b: usize) -> (Option<Actor>, 
                         .collect();
                     let action = ActionDraft {
                         title: format!("Action {k}"),
-                        problem: p.id,
+                        problem: Some(p.id),
                         idea: nth(&ideas, b),
                         owner: "Owner".into(),
                         department: p.department,
@@ -958,7 +1034,7 @@ pub fn resolve(state: &SessionState, step: &Step) -> (Actor, Command) {
     let participants: Vec<u32> = state.participants.keys().map(|id| id.0).collect();
     let draft = |d: &DraftSel| ActionDraft {
         title: d.title.clone(),
-        problem: ProblemId(d.problem.pick(&problems)),
+        problem: Some(ProblemId(d.problem.pick(&problems))),
         idea: d.idea.as_ref().map(|s| IdeaId(s.pick(&ideas))),
         owner: d.owner.clone(),
         department: DepartmentId(d.department),
@@ -972,8 +1048,8 @@ pub fn resolve(state: &SessionState, step: &Step) -> (Actor, Command) {
         },
         Op::SetPhase(which) => Command::SetPhase {
             phase: match which {
-                PhaseSel::Next => state.phase.next().unwrap_or(Phase::Lobby),
-                PhaseSel::Previous => state.phase.previous().unwrap_or(Phase::Closed),
+                PhaseSel::Next => state.next_phase().unwrap_or(Phase::Lobby),
+                PhaseSel::Previous => state.previous_phase().unwrap_or(Phase::Closed),
                 PhaseSel::Exact(p) => *p,
             },
         },
@@ -1081,6 +1157,11 @@ pub fn resolve(state: &SessionState, step: &Step) -> (Actor, Command) {
             id: ActionId(s.pick(&actions)),
             text: text.clone(),
         },
+        Op::ReviewCarried(s, verdict, department) => Command::ReviewCarried {
+            id: ActionId(s.pick(&actions)),
+            verdict: Verdict::ALL[*verdict as usize % 3],
+            department: department.map(DepartmentId),
+        },
         Op::Link(issue, follow_up) => {
             let link = if *follow_up {
                 LinkKind::FollowUp
@@ -1145,7 +1226,8 @@ pub struct Outcome {
 /// `each` sees the state after every command (accepted or refused) and the outcome.
 pub fn play(scenario: &Scenario, mut each: impl FnMut(&Summit, &Outcome)) -> Summit {
     let names: Vec<&str> = scenario.departments.iter().map(String::as_str).collect();
-    let mut s = Summit::create(&names, scenario.settings.clone());
+    let earlier = (scenario.carried > 0).then(|| earlier_summit(scenario.carried));
+    let mut s = Summit::carrying(&names, scenario.settings.clone(), earlier.as_ref());
     // The server sets a session's bounds when it loads it, before any command.
     s.state.bounds = scenario.bounds;
     let joins = scenario.members.iter().enumerate().map(|(i, d)| Step {

@@ -12,14 +12,14 @@ fn the_test_character_is_four_bytes() {
 fn session_title_limit_counts_characters() {
     let mut ok = setup(&["A", "B"], Settings::default());
     ok.title = emoji(limits::TITLE_MAX);
-    match create_session(&ok, T0).unwrap() {
+    match create_session(&ok, None, T0).unwrap() {
         Event::SessionCreated { title, .. } => assert_eq!(title, emoji(120)),
         other => panic!("{other:?}"),
     }
     let mut long = ok.clone();
     long.title = emoji(limits::TITLE_MAX + 1);
     assert_eq!(
-        create_session(&long, T0),
+        create_session(&long, None, T0),
         Err(DomainError::TooLong {
             field: "Title",
             max: 120,
@@ -29,11 +29,11 @@ fn session_title_limit_counts_characters() {
     // Surrounding whitespace does not count.
     let mut padded = ok.clone();
     padded.title = format!("   {}\t ", emoji(120));
-    assert!(create_session(&padded, T0).is_ok());
+    assert!(create_session(&padded, None, T0).is_ok());
     let mut blank = ok;
     blank.title = " \t ".into();
     assert_eq!(
-        create_session(&blank, T0),
+        create_session(&blank, None, T0),
         Err(DomainError::Empty { field: "Title" })
     );
 }
@@ -120,9 +120,10 @@ fn department_name_limit_counts_characters() {
         title: "t".into(),
         departments: names,
         settings: Settings::default(),
+        carry_from: None,
     };
     assert_eq!(
-        create_session(&setup, T0),
+        create_session(&setup, None, T0),
         Err(DomainError::TooLong {
             field: "Department name",
             max: 60,

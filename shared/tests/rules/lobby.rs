@@ -6,7 +6,7 @@ use super::*;
 fn a_session_has_two_to_eight_departments() {
     let names = ["A", "B", "C", "D", "E", "F", "G", "H", "I"];
     for n in 0..=names.len() {
-        let result = create_session(&setup(&names[..n], Settings::default()), T0);
+        let result = create_session(&setup(&names[..n], Settings::default()), None, T0);
         if (2..=8).contains(&n) {
             match result {
                 Ok(Event::SessionCreated { departments, .. }) => {
@@ -30,25 +30,35 @@ fn department_names_must_differ_ignoring_case() {
     assert_eq!(
         create_session(
             &setup(&["Sales", "Support", "SALES"], Settings::default()),
+            None,
             T0
         ),
         Err(DomainError::DuplicateDepartment("SALES".into()))
     );
     assert_eq!(
-        create_session(&setup(&["  Sales ", "sales"], Settings::default()), T0),
+        create_session(
+            &setup(&["  Sales ", "sales"], Settings::default()),
+            None,
+            T0
+        ),
         Err(DomainError::DuplicateDepartment("sales".into()))
     );
     assert_eq!(
-        create_session(&setup(&["Ärzte", "ÄRZTE"], Settings::default()), T0),
+        create_session(&setup(&["Ärzte", "ÄRZTE"], Settings::default()), None, T0),
         Err(DomainError::DuplicateDepartment("ÄRZTE".into()))
     );
     assert_eq!(
-        create_session(&setup(&["Sales", ""], Settings::default()), T0),
+        create_session(&setup(&["Sales", ""], Settings::default()), None, T0),
         Err(DomainError::Empty {
             field: "Department name"
         })
     );
-    assert!(create_session(&setup(&["Sales", "Sales Ops"], Settings::default()), T0).is_ok());
+    assert!(create_session(
+        &setup(&["Sales", "Sales Ops"], Settings::default()),
+        None,
+        T0
+    )
+    .is_ok());
 }
 
 #[test]
@@ -92,7 +102,7 @@ fn settings_are_validated_on_creation_and_update() {
     for (budget, cap) in invalid {
         assert!(
             matches!(
-                create_session(&setup(&["A", "B"], settings(budget, cap)), T0),
+                create_session(&setup(&["A", "B"], settings(budget, cap)), None, T0),
                 Err(DomainError::InvalidSettings(_))
             ),
             "{budget}/{cap}"
@@ -109,7 +119,7 @@ fn settings_are_validated_on_creation_and_update() {
         ));
     }
     for (budget, cap) in valid {
-        assert!(create_session(&setup(&["A", "B"], settings(budget, cap)), T0).is_ok());
+        assert!(create_session(&setup(&["A", "B"], settings(budget, cap)), None, T0).is_ok());
         let mut s = standard_in(Phase::Ideas);
         assert_eq!(
             s.exec(

@@ -5,6 +5,7 @@
 mod common;
 
 mod bounds;
+mod carryover;
 mod closed;
 mod discussion;
 mod errors;
@@ -24,7 +25,7 @@ mod roles;
 mod timer;
 mod vote;
 
-pub use common::{draft, p, standard_in, standard_with, Cast, Summit, T0};
+pub use common::{draft, earlier_summit, p, standard_in, standard_with, Cast, Summit, T0};
 pub use std::collections::BTreeMap;
 pub use summit_shared::*;
 
@@ -39,6 +40,7 @@ pub fn setup(departments: &[&str], settings: Settings) -> SessionSetup {
         title: "Summit".into(),
         departments: departments.iter().map(|d| d.to_string()).collect(),
         settings,
+        carry_from: None,
     }
 }
 

@@ -146,12 +146,19 @@ fn phase_bound_commands_pass_the_phase_check_in_their_phase() {
 
 #[test]
 fn phases_move_one_step_at_a_time() {
-    for from in Phase::ALL {
+    // Without items carried over there is no Review: Lobby and Problems are
+    // neighbours (a summit that carried some over: `carryover.rs`).
+    let steps: Vec<Phase> = Phase::ALL
+        .into_iter()
+        .filter(|p| *p != Phase::Review)
+        .collect();
+    let at = |p: Phase| steps.iter().position(|s| *s == p);
+    for from in steps.iter().copied() {
         for to in Phase::ALL {
             let mut s = standard_in(Phase::Vote);
             s.force_phase(from);
             let command = Command::SetPhase { phase: to };
-            let adjacent = from.index().abs_diff(to.index()) == 1;
+            let adjacent = at(to).is_some_and(|t| t.abs_diff(at(from).unwrap()) == 1);
             if adjacent {
                 let events = s.exec(Actor::Facilitator, command);
                 assert_eq!(events[0], Event::PhaseChanged { phase: to });

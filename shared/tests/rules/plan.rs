@@ -72,7 +72,7 @@ fn action_items_are_created_updated_and_deleted() {
     let created = ActionItem {
         id: ActionId(1),
         title: "Weekly lead review".into(),
-        problem: Cast::P_SALES,
+        problem: Some(Cast::P_SALES),
         idea: Some(Cast::I1),
         owner: "Alice".into(),
         department: Cast::SALES,
@@ -80,6 +80,7 @@ fn action_items_are_created_updated_and_deleted() {
         status: ActionStatus::Open,
         proposal: None,
         notes: vec![],
+        carried: None,
     };
     assert_eq!(
         events,

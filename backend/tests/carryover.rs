@@ -1,0 +1,232 @@
+//! Carrying action items over: a new session created with an earlier one's
+//! facilitator token or follow-up key starts with that session's open agreed action
+//! items in a Review phase before Problems; the facilitator marks each done,
+//! continue or drop, live; continuing items are the new session's, with their
+//! history, in its exports. A key that opens nothing is refused with a typed error
+//! and creates nothing.
+
+mod common;
+
+use common::{Backend, TestApp};
+use reqwest::StatusCode;
+use std::time::Duration;
+use summit_shared::api::{paths, ErrorBody, ExportFile, SessionCreated, SessionLinks};
+use summit_shared::{
+    ActionDraft, ActionId, ActionStatus, CarryFrom, Command, Date, DepartmentId, Event, IdeaId,
+    LinkKind, Phase, ProblemId, SessionId, SessionSetup, Settings, Verdict,
+};
+
+fn draft(title: &str, status: ActionStatus) -> ActionDraft {
+    ActionDraft {
+        title: title.into(),
+        problem: Some(ProblemId(1)),
+        idea: Some(IdeaId(1)),
+        owner: "Dana".into(),
+        department: DepartmentId(2),
+        due: Date::new(2027, 1, 15).expect("a date"),
+        status,
+    }
+}
+
+/// A closed summit with three agreed items (one done) and a progress note; answers
+/// with it, its facilitator's token, a participant's token and its follow-up key.
+async fn earlier(app: &TestApp) -> (SessionId, String, String, String) {
+    let (sid, fac, ann, _bob) = app.planned(Settings::default()).await;
+    for (title, status) in [
+        ("Shared promo calendar", ActionStatus::InProgress),
+        ("Weekly sync", ActionStatus::Open),
+        ("Launch checklist", ActionStatus::Done),
+    ] {
+        let action = draft(title, status);
+        app.command(&sid, &fac, Command::CreateAction { action })
+            .await;
+    }
+    let note = Command::AddNote {
+        id: ActionId(1),
+        text: "Two teams use it".into(),
+    };
+    app.command(&sid, &fac, note).await;
+    let closed = Command::SetPhase {
+        phase: Phase::Closed,
+    };
+    app.command(&sid, &fac, closed).await;
+    let link = LinkKind::FollowUp;
+    app.command(&sid, &fac, Command::IssueLink { link }).await;
+    let links: SessionLinks = app.get_json(&paths::links(&sid), Some(&fac)).await;
+    let key = links.follow_up.expect("a follow-up key");
+    (sid, fac, ann.token, key)
+}
+
+async fn create(app: &TestApp, carry_from: Option<CarryFrom>) -> reqwest::Response {
+    let setup = SessionSetup {
+        title: "Summit 2027".into(),
+        departments: vec!["Customer Service".into(), "Sales".into()],
+        settings: Settings::default(),
+        carry_from,
+    };
+    app.client
+        .post(app.url(paths::sessions()))
+        .json(&setup)
+        .send()
+        .await
+        .expect("send")
+}
+
+async fn carried_into_review(backend: Backend) {
+    let app = TestApp::start_on(backend).await;
+    let (old, old_fac, _, _) = earlier(&app).await;
+    let res = create(
+        &app,
+        Some(CarryFrom {
+            session: old.0.clone(),
+            key: old_fac,
+        }),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let created: SessionCreated = res.json().await.expect("json");
+    let (sid, fac) = (created.session_id, created.facilitator_token);
+
+    let snap = app.snapshot(&sid, &fac).await;
+    let carried: Vec<_> = snap.state.carried_actions().collect();
+    let titles: Vec<&str> = carried.iter().map(|a| a.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        ["Shared promo calendar", "Weekly sync"],
+        "done stays behind"
+    );
+    assert_eq!(carried[0].status, ActionStatus::InProgress);
+    assert_eq!(carried[0].notes.len(), 1, "with its history");
+    let origin = carried[0].carried.as_ref().expect("carried");
+    assert_eq!(origin.from, "Q4");
+    assert_eq!(origin.problem, "Promos surprise support");
+    assert_eq!(origin.idea.as_deref(), Some("A shared promo calendar"));
+    // "Customer Service" is department 2 there and 1 here.
+    assert_eq!(carried[0].department, DepartmentId(1));
+    assert_eq!(snap.state.next_phase(), Some(Phase::Review));
+
+    // A participant watches the review live.
+    let ann = app.join(&sid, "Ann", 2).await;
+    let mut stream = app.stream(&sid, &ann.token, None).await;
+    let phase = |phase| Command::SetPhase { phase };
+    app.command(&sid, &fac, phase(Phase::Review)).await;
+    let review = |id, verdict| Command::ReviewCarried {
+        id: ActionId(id),
+        verdict,
+        department: None,
+    };
+    app.command(&sid, &fac, review(1, Verdict::Continue)).await;
+    app.command(&sid, &fac, review(2, Verdict::Drop)).await;
+    let mut seen = Vec::new();
+    while let Some(e) = stream.next_event(Duration::from_secs(5)).await {
+        if let Event::CarriedReviewed {
+            action, verdict, ..
+        } = e.event
+        {
+            seen.push((action, verdict));
+            if seen.len() == 2 {
+                break;
+            }
+        }
+    }
+    assert_eq!(
+        seen,
+        [
+            (ActionId(1), Verdict::Continue),
+            (ActionId(2), Verdict::Drop)
+        ]
+    );
+    app.refused(
+        &sid,
+        &ann.token,
+        review(2, Verdict::Continue),
+        403,
+        "facilitator_only",
+    )
+    .await;
+    app.command(&sid, &fac, phase(Phase::Problems)).await;
+
+    // The continuing item is this summit's: in its exports, with where it came from.
+    let res = app
+        .client
+        .get(app.url(&paths::export(&sid, ExportFile::ActionsJiraCsv)))
+        .bearer_auth(&fac)
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(res.status(), StatusCode::OK);
+    let csv = res.text().await.expect("text");
+    assert!(csv.contains("Shared promo calendar"), "{csv}");
+    assert!(csv.contains("Promos surprise support"), "{csv}");
+    assert!(
+        !csv.contains("Weekly sync"),
+        "a dropped item stays behind: {csv}"
+    );
+}
+
+#[tokio::test]
+async fn open_items_are_carried_into_review_on_sqlite() {
+    carried_into_review(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn open_items_are_carried_into_review_on_postgres() {
+    carried_into_review(Backend::Postgres).await;
+}
+
+#[tokio::test]
+async fn the_follow_up_link_carries_items_over_too() {
+    let app = TestApp::start().await;
+    let (old, _, _, key) = earlier(&app).await;
+    let res = create(
+        &app,
+        Some(CarryFrom {
+            session: old.0.clone(),
+            key,
+        }),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let created: SessionCreated = res.json().await.expect("json");
+    let snap = app
+        .snapshot(&created.session_id, &created.facilitator_token)
+        .await;
+    assert_eq!(snap.state.carried_actions().count(), 2);
+}
+
+#[tokio::test]
+async fn a_key_that_opens_nothing_is_refused_and_creates_nothing() {
+    let app = TestApp::start().await;
+    let (old, _, participant, _) = earlier(&app).await;
+    let cases = [
+        (old.0.clone(), participant, 403, "facilitator_only"),
+        (old.0.clone(), "not-a-key".to_owned(), 401, "invalid_token"),
+        (
+            "NoSuchSession".to_owned(),
+            "k".to_owned(),
+            404,
+            "session_not_found",
+        ),
+    ];
+    for (session, key, status, code) in cases {
+        let res = create(&app, Some(CarryFrom { session, key })).await;
+        assert_eq!(res.status().as_u16(), status, "{code}");
+        let body: ErrorBody = res.json().await.expect("typed error");
+        assert_eq!(body.error.code.as_str(), code);
+    }
+    // Only the earlier summit exists.
+    let sessions: i64 = sqlx_count(&app).await;
+    assert_eq!(sessions, 1);
+}
+
+async fn sqlx_count(app: &TestApp) -> i64 {
+    use sqlx::{Connection, Row};
+    let mut db = sqlx::SqliteConnection::connect(&app.database_url)
+        .await
+        .expect("open the file");
+    sqlx::query("SELECT count(*) FROM sessions")
+        .fetch_one(&mut db)
+        .await
+        .expect("count")
+        .get(0)
+}

@@ -1,0 +1,242 @@
+//! Carrying action items over into the next summit: the open agreed items of an
+//! earlier summit come with their history into a Review phase before Problems,
+//! where the facilitator marks each done, continue or drop; continuing ones are
+//! this summit's action items from then on.
+
+use super::*;
+
+/// The standard departments (Sales, Engineering, Support), carrying over the three
+/// open items of [`earlier_summit`]: of Sales, Support and Legal (which this summit
+/// lacks).
+fn carrying() -> Summit {
+    let earlier = earlier_summit(3);
+    let mut s = Summit::carrying(
+        &["Sales", "Engineering", "Support"],
+        Settings::default(),
+        Some(&earlier),
+    );
+    s.join("Alice", 1);
+    s
+}
+
+fn review(id: u32, verdict: Verdict) -> Command {
+    Command::ReviewCarried {
+        id: ActionId(id),
+        verdict,
+        department: None,
+    }
+}
+
+#[test]
+fn open_items_come_over_with_their_history_and_done_ones_stay_behind() {
+    let s = carrying();
+    let carried: Vec<&ActionItem> = s.state.carried_actions().collect();
+    assert_eq!(carried.len(), 3, "the done item stays behind");
+    let first = carried[0];
+    assert_eq!(first.id, ActionId(1));
+    assert_eq!(first.title, "Earlier action 0");
+    assert_eq!(first.status, ActionStatus::InProgress);
+    assert_eq!(first.notes.len(), 1, "its progress notes come with it");
+    assert_eq!(first.problem, None);
+    let origin = first.carried.as_ref().unwrap();
+    assert_eq!(origin.from, "Quarterly summit");
+    assert_eq!(origin.problem, "Promos nobody told support about");
+    assert_eq!(origin.verdict, None);
+    // Departments are matched by name; one this summit lacks goes to its first.
+    let departments: Vec<DepartmentId> = carried.iter().map(|a| a.department).collect();
+    assert_eq!(
+        departments,
+        vec![DepartmentId(1), DepartmentId(3), DepartmentId(1)]
+    );
+    assert_eq!(carried[2].carried.as_ref().unwrap().department, "Legal");
+    // Undecided, nothing leaves the room yet.
+    assert_eq!(s.state.agreed_actions().count(), 0);
+    assert!(s.state.actions_with_first(None).is_empty());
+}
+
+#[test]
+fn review_comes_between_lobby_and_problems_only_when_items_were_carried() {
+    let mut s = carrying();
+    assert_eq!(s.state.next_phase(), Some(Phase::Review));
+    s.exec(
+        Actor::Facilitator,
+        Command::SetPhase {
+            phase: Phase::Review,
+        },
+    );
+    assert_eq!(s.state.previous_phase(), Some(Phase::Lobby));
+    assert_eq!(s.state.next_phase(), Some(Phase::Problems));
+    assert_eq!(s.state.phases().count(), 8);
+
+    let mut plain = standard_in(Phase::Lobby);
+    assert_eq!(plain.state.next_phase(), Some(Phase::Problems));
+    assert_eq!(plain.state.phases().count(), 7);
+    assert!(matches!(
+        plain.refuse(
+            Actor::Facilitator,
+            Command::SetPhase {
+                phase: Phase::Review
+            }
+        ),
+        DomainError::PhaseStep { .. }
+    ));
+    plain.exec(
+        Actor::Facilitator,
+        Command::SetPhase {
+            phase: Phase::Problems,
+        },
+    );
+    assert_eq!(plain.state.previous_phase(), Some(Phase::Lobby));
+}
+
+#[test]
+fn continuing_items_join_this_summits_action_items() {
+    let mut s = carrying();
+    s.advance_to(Phase::Review);
+    let events = s.exec(Actor::Facilitator, review(1, Verdict::Continue));
+    assert_eq!(
+        events,
+        vec![Event::CarriedReviewed {
+            action: ActionId(1),
+            verdict: Verdict::Continue,
+            department: DepartmentId(1),
+        }]
+    );
+    s.exec(Actor::Facilitator, review(2, Verdict::Done));
+    s.exec(Actor::Facilitator, review(3, Verdict::Drop));
+    let agreed: Vec<ActionId> = s.state.agreed_actions().map(|a| a.id).collect();
+    assert_eq!(agreed, vec![ActionId(1)]);
+    assert_eq!(s.state.actions_with_first(None), vec![ActionId(1)]);
+    // A change of mind, in Review.
+    s.exec(Actor::Facilitator, review(3, Verdict::Continue));
+    assert_eq!(s.state.agreed_actions().count(), 2);
+    s.exec(Actor::Facilitator, review(1, Verdict::Drop));
+    let agreed: Vec<ActionId> = s.state.agreed_actions().map(|a| a.id).collect();
+    assert_eq!(agreed, vec![ActionId(3)]);
+}
+
+#[test]
+fn a_continuing_item_may_change_department() {
+    let mut s = carrying();
+    s.advance_to(Phase::Review);
+    s.exec(
+        Actor::Facilitator,
+        Command::ReviewCarried {
+            id: ActionId(3),
+            verdict: Verdict::Continue,
+            department: Some(DepartmentId(2)),
+        },
+    );
+    assert_eq!(s.state.actions[&ActionId(3)].department, DepartmentId(2));
+    assert_eq!(
+        s.refuse(
+            Actor::Facilitator,
+            Command::ReviewCarried {
+                id: ActionId(3),
+                verdict: Verdict::Continue,
+                department: Some(DepartmentId(9)),
+            },
+        ),
+        DomainError::UnknownDepartment
+    );
+}
+
+#[test]
+fn only_the_facilitator_reviews_only_carried_items_only_in_review() {
+    let mut s = carrying();
+    // Not yet in Review.
+    assert!(matches!(
+        s.refuse(Actor::Facilitator, review(1, Verdict::Continue)),
+        DomainError::WrongPhase { .. }
+    ));
+    s.advance_to(Phase::Review);
+    assert_eq!(
+        s.refuse(p(ParticipantId(1)), review(1, Verdict::Continue)),
+        DomainError::FacilitatorOnly
+    );
+    assert_eq!(
+        s.refuse(Actor::Lead, review(1, Verdict::Continue)),
+        DomainError::FacilitatorOnly
+    );
+    assert_eq!(
+        s.refuse(Actor::Facilitator, review(9, Verdict::Continue)),
+        DomainError::UnknownAction
+    );
+    // After Review the verdicts stand.
+    s.exec(Actor::Facilitator, review(1, Verdict::Continue));
+    s.advance_to(Phase::Problems);
+    assert!(matches!(
+        s.refuse(Actor::Facilitator, review(1, Verdict::Drop)),
+        DomainError::WrongPhase { .. }
+    ));
+}
+
+#[test]
+fn a_continuing_item_is_followed_up_and_edited_without_a_problem_of_this_summit() {
+    let mut s = carrying();
+    s.advance_to(Phase::Review);
+    s.exec(Actor::Facilitator, review(1, Verdict::Continue));
+    s.exec(Actor::Facilitator, review(2, Verdict::Drop));
+    s.force_phase(Phase::Plan);
+    s.exec(
+        Actor::Lead,
+        Command::SetActionStatus {
+            id: ActionId(1),
+            status: ActionStatus::Done,
+        },
+    );
+    // The facilitator's edit keeps where it came from and its notes.
+    let mut d = draft(Cast::P_SALES, None, DepartmentId(2));
+    d.problem = None;
+    d.title = "Shared launch calendar, phase 2".into();
+    s.exec(
+        Actor::Facilitator,
+        Command::UpdateAction {
+            id: ActionId(1),
+            action: d.clone(),
+        },
+    );
+    let item = &s.state.actions[&ActionId(1)];
+    assert_eq!(item.title, "Shared launch calendar, phase 2");
+    assert!(item.carried.is_some());
+    assert_eq!(item.notes.len(), 1);
+    assert_eq!(
+        s.state.action_problem(item),
+        Some("Promos nobody told support about")
+    );
+    // A dropped one is not this summit's.
+    assert_eq!(
+        s.refuse(
+            Actor::Lead,
+            Command::SetActionStatus {
+                id: ActionId(2),
+                status: ActionStatus::Done,
+            },
+        ),
+        DomainError::NotAgreed
+    );
+    // A new item still answers one of this summit's problems.
+    assert_eq!(
+        s.refuse(Actor::Facilitator, Command::CreateAction { action: d }),
+        DomainError::UnknownProblem
+    );
+}
+
+#[test]
+fn the_carry_link_names_the_earlier_summit() {
+    use summit_shared::api::paths::parse_carry_link;
+    let from = parse_carry_link(" https://summit.example/s/AbC-_1/facilitate#key=k3y_-Z ").unwrap();
+    assert_eq!(from.session, "AbC-_1");
+    assert_eq!(from.key, "k3y_-Z");
+    assert!(parse_carry_link("/s/abc/actions#key=xyz").is_some());
+    for bad in [
+        "",
+        "https://summit.example/s/abc/facilitate",
+        "https://summit.example/s/abc/screen#key=xyz",
+        "https://summit.example/join/ABC123",
+        "https://summit.example/s/abc/actions#key=",
+        "https://summit.example/s/a%20b/actions#key=xyz",
+    ] {
+        assert_eq!(parse_carry_link(bad), None, "{bad}");
+    }
+}

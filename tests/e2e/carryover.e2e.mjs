@@ -1,0 +1,145 @@
+// End-to-end browser test: action items carried over into the next summit.
+//
+//   node tests/e2e/carryover.e2e.mjs     (after a release build; scripts/test.sh does both)
+//
+// Last year's summit is closed with three agreed items: one in progress with a
+// progress note, one open, one done. This year's facilitator creates a new summit
+// on the start page and pastes last year's facilitator link: a link that is not one,
+// then one with a wrong key, are refused next to the field. The new summit starts
+// with a Review phase between Lobby and Problems, where the two open items wait with
+// their history. The facilitator marks one continue and one drop; a participant (on a
+// phone) and the projector see the verdicts arrive live. The continuing item is then
+// this summit's: a lead's follow-up page lists it with where it came from.
+// Screenshots go to tests/artifacts/e2e/carryover-*.png.
+
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  ARTIFACTS, apiOf, assert, json, launchBrowser, openPage, poll, startServer, steps, stopServer, tid, waitFor, watchdog,
+} from './lib.mjs';
+import { MARKETING, SERVICE, openAs, sessionIn } from './fixtures.mjs';
+
+const PHONE = { width: 390, height: 844 };
+const LAPTOP = { width: 1280, height: 900 };
+const PROJECTOR = { width: 1920, height: 1080 };
+
+const { step, fail, summary, failed, results } = steps();
+let server;
+let browser;
+const consoleLines = [];
+
+async function main() {
+  const dbDir = await mkdtemp(path.join(tmpdir(), 'summit-carryover-'));
+  await mkdir(ARTIFACTS, { recursive: true });
+  try {
+    server = await startServer(dbDir);
+    browser = await launchBrowser();
+    const { api } = apiOf(server.url);
+    const body = async (res) => JSON.parse((await res).body);
+
+    // Last year's summit: "Launch calendar" (open), two more items, then closed.
+    const last = await sessionIn(server.url, 'plan', { withActions: true });
+    const lastCmd = (command) => api(`/api/sessions/${last.sid}/commands`, last.fac, json({ command }));
+    const item = (title, status, department) => ({
+      type: 'create_action',
+      action: { problem: last.ids.bobProblem, idea: last.ids.annIdea, title, owner: 'Eli', department, due: '2026-03-01', status },
+    });
+    await lastCmd(item('Brief the support leads', 'in_progress', SERVICE));
+    await lastCmd(item('Publish the promo FAQ', 'done', MARKETING));
+    await lastCmd({ type: 'add_note', id: 2, text: 'Half the leads briefed' });
+    await lastCmd({ type: 'set_phase', phase: 'closed' });
+    const lastLink = `${server.url}/s/${last.sid}/facilitate#key=${last.fac}`;
+
+    const fac = await openPage(browser, 'facilitator', consoleLines, LAPTOP);
+    let sid;
+    let facToken;
+
+    await step('the start page refuses a link that opens no summit, next to the field', async () => {
+      await fac.goto(`${server.url}/`);
+      await waitFor(fac, tid('create-title'), 'the create form');
+      await fac.locator(tid('create-title')).fill('Summit 2027');
+      await fac.locator(tid('create-carry')).fill('https://example.com/not/a/summit');
+      await poll('says it is not a link', () => fac.locator(tid('create-carry-error')).textContent(), (t) => /not the facilitator link/i.test(t));
+      assert(await fac.locator(tid('create-submit')).isDisabled(), 'no summit from a wrong link');
+      // The right shape, the wrong key: the server says so, under the field.
+      await fac.locator(tid('create-carry')).fill(`${server.url}/s/${last.sid}/facilitate#key=wrongkey`);
+      await poll('the button works', () => fac.locator(tid('create-submit')).isDisabled(), (d) => d === false);
+      await fac.locator(tid('create-submit')).click();
+      await poll('the refusal under the field', () => fac.locator(tid('create-carry-error')).textContent(), (t) => /renewed or revoked/.test(t));
+      assert(new URL(fac.url()).pathname === '/', 'still on the start page');
+      await fac.screenshot({ path: path.join(ARTIFACTS, 'carryover-refused-laptop.png'), fullPage: true });
+    });
+
+    await step('with last year\'s facilitator link the new summit carries its open items into Review', async () => {
+      await fac.locator(tid('create-carry')).fill(lastLink);
+      await poll('no refusal', () => fac.locator(tid('create-carry-error')).textContent(), (t) => t.trim() === '');
+      await fac.locator(tid('create-submit')).click();
+      await poll('the console', () => fac.evaluate(() => location.pathname), (p) => p.endsWith('/facilitate'));
+      sid = (await fac.evaluate(() => location.pathname)).split('/')[2];
+      facToken = await fac.evaluate((id) => localStorage.getItem(`summit.facilitator.${id}`), sid);
+      assert(facToken, 'the facilitator token is kept');
+      await poll('Review among the steps', () => fac.locator('.step-label').allTextContents(), (l) => l.join('|') === 'Lobby|Review|Problems|Pick|Ideas|Vote|Plan|Closed');
+      await poll('next is Review', () => fac.locator(tid('phase-next')).textContent(), (t) => /Review/.test(t));
+      await fac.locator(tid('phase-next')).click();
+      await waitFor(fac, tid('carried-review'), 'the review');
+      await poll('two carried items', () => fac.locator(tid('carried-item')).count(), (n) => n === 2);
+      const text = await fac.locator(tid('carried-review')).textContent();
+      assert(text.includes('A summit in plan'), 'says where they come from');
+      assert(text.includes('Half the leads briefed'), 'with their progress notes');
+      assert(!text.includes('Publish the promo FAQ'), 'a done item stays behind');
+    });
+
+    // A participant on a phone and the projector watch.
+    const ann = await body(api(`/api/sessions/${sid}/participants`, null, json({ name: 'Ann', department: SERVICE })));
+    const phone = await openPage(browser, 'participant', consoleLines, PHONE);
+    await openAs(phone, server.url, { sid, ann }, 'participant');
+    const screen = await openPage(browser, 'screen', consoleLines, PROJECTOR);
+    await openAs(screen, server.url, { sid, fac: facToken }, 'screen');
+
+    await step('the facilitator decides, live for everyone', async () => {
+      await waitFor(phone, tid('carried-review'), "the participant's review");
+      await waitFor(screen, tid('carried-review'), "the projector's review");
+      assert(await phone.locator(tid('carried-continue-1')).count() === 0, 'a participant watches, no buttons');
+      await fac.locator(tid('carried-continue-1')).click();
+      await fac.locator(tid('carried-drop-2')).click();
+      for (const [page, who] of [[phone, 'participant'], [screen, 'projector']]) {
+        await poll(`${who} sees continue`, () => page.locator(tid('carried-verdict-1')).textContent(), (t) => /Continue/.test(t));
+        await poll(`${who} sees drop`, () => page.locator(tid('carried-verdict-2')).textContent(), (t) => /Drop/.test(t));
+      }
+      assert(await fac.locator(tid('carried-continue-1')).getAttribute('aria-pressed') === 'true', 'the chosen verdict is pressed');
+      const tally = await screen.locator(tid('review-tally')).textContent();
+      assert(/Continue\s*1/.test(tally) && /Drop\s*1/.test(tally), `the tally: ${tally}`);
+      await fac.screenshot({ path: path.join(ARTIFACTS, 'carryover-console-laptop.png'), fullPage: true });
+      await phone.screenshot({ path: path.join(ARTIFACTS, 'carryover-participant-phone.png'), fullPage: true });
+      await screen.screenshot({ path: path.join(ARTIFACTS, 'carryover-screen-projector.png') });
+    });
+
+    await step('the continuing item is this summit\'s, with where it came from', async () => {
+      await fac.locator(tid('phase-next')).click();
+      await poll('Problems', () => phone.locator(tid('carried-review')).count(), (n) => n === 0);
+      const cmd = (command) => api(`/api/sessions/${sid}/commands`, facToken, json({ command }));
+      await cmd({ type: 'issue_link', link: 'follow_up' });
+      const links = await body(api(`/api/sessions/${sid}/links`, facToken));
+      const lead = await openPage(browser, 'lead', consoleLines, PHONE);
+      await lead.goto(`${server.url}/s/${sid}/actions#key=${links.follow_up}`);
+      await waitFor(lead, tid('follow-up-page'), 'the follow-up page');
+      await poll('one item', () => lead.locator(tid('follow-up-item')).count(), (n) => n === 1);
+      const text = await lead.locator(tid('follow-up-item')).textContent();
+      assert(text.includes('Launch calendar') && text.includes('A summit in plan'), `the item: ${text}`);
+      await lead.screenshot({ path: path.join(ARTIFACTS, 'carryover-lead-phone.png'), fullPage: true });
+    });
+  } catch (e) {
+    fail('test harness', e);
+  } finally {
+    if (server && failed()) await writeFile(path.join(ARTIFACTS, 'carryover-server.log'), server.log.join(''));
+    await writeFile(path.join(ARTIFACTS, 'carryover-console.log'), consoleLines.join('\n') + '\n').catch(() => {});
+    await browser?.close().catch(() => {});
+    await stopServer(server).catch(() => {});
+    await rm(dbDir, { recursive: true, force: true }).catch(() => {});
+  }
+}
+
+watchdog(3 * 60_000, results);
+await main();
+process.exit(summary() ? 0 : 1);
