@@ -10,7 +10,7 @@ mod common;
 use common::{Backend, TestApp};
 use reqwest::StatusCode;
 use std::time::Duration;
-use summit_shared::api::{paths, ErrorBody, ExportFile, SessionCreated, SessionLinks};
+use summit_shared::api::{paths, ErrorBody, ExportFile, ScreenKey, SessionCreated, SessionLinks};
 use summit_shared::{
     ActionDraft, ActionId, ActionStatus, CarryFrom, Command, Date, DepartmentId, Event, IdeaId,
     LinkKind, Phase, ProblemId, SessionId, SessionSetup, Settings, Verdict,
@@ -229,4 +229,57 @@ async fn sqlx_count(app: &TestApp) -> i64 {
         .await
         .expect("count")
         .get(0)
+}
+
+#[tokio::test]
+async fn a_screen_key_or_a_revoked_link_carries_nothing_over() {
+    let app = TestApp::start().await;
+    let (old, fac, _, key) = earlier(&app).await;
+    let screen: ScreenKey = app.get_json(&paths::screen_key(&old), Some(&fac)).await;
+    let link = LinkKind::FollowUp;
+    app.command(&old, &fac, Command::RevokeLink { link }).await;
+    for key in [screen.key, key] {
+        let res = create(
+            &app,
+            Some(CarryFrom {
+                session: old.0.clone(),
+                key,
+            }),
+        )
+        .await;
+        assert_eq!(res.status().as_u16(), 401);
+        let body: ErrorBody = res.json().await.expect("typed error");
+        assert_eq!(body.error.code.as_str(), "invalid_token");
+    }
+}
+
+#[tokio::test]
+async fn what_the_facilitator_hid_stays_behind() {
+    let app = TestApp::start().await;
+    let (sid, fac, _ann, _bob) = app.planned(Settings::default()).await;
+    let action = draft("Shared promo calendar", ActionStatus::Open);
+    app.command(&sid, &fac, Command::CreateAction { action })
+        .await;
+    let hide = Command::HideIdea {
+        idea: IdeaId(1),
+        hidden: true,
+    };
+    app.command(&sid, &fac, hide).await;
+    let res = create(
+        &app,
+        Some(CarryFrom {
+            session: sid.0.clone(),
+            key: fac,
+        }),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let created: SessionCreated = res.json().await.expect("json");
+    let snap = app
+        .snapshot(&created.session_id, &created.facilitator_token)
+        .await;
+    let carried = snap.state.carried_actions().next().expect("the item");
+    let origin = carried.carried.as_ref().expect("carried");
+    assert_eq!(origin.problem, "Promos surprise support");
+    assert_eq!(origin.idea, None, "a hidden idea's words stay in the room");
 }

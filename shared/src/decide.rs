@@ -284,7 +284,7 @@ pub fn decide(
             verdict,
             department,
         } => {
-            let department = state.may_review_carried(actor, *id, *department)?;
+            let department = state.may_review_carried(actor, *id, *verdict, *department)?;
             Ok(vec![Event::CarriedReviewed {
                 action: *id,
                 verdict: *verdict,

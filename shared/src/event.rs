@@ -263,8 +263,9 @@ pub enum Event in event_de, reads_as("an event"), twin(rename_all = "snake_case"
         action: ActionId,
         note: ProgressNote,
     },
-    /// The room decided about a carried-over action item: done (its status is done),
-    /// continue (it joins this summit's action items, in `department`) or drop.
+    /// The room decided about a carried-over action item: done (it was finished:
+    /// it stays behind, its status as it was), continue (it joins this summit's
+    /// action items, in `department`) or drop.
     CarriedReviewed {
         action: ActionId,
         verdict: Verdict,

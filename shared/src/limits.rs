@@ -28,6 +28,9 @@ pub const REASON_MAX: usize = 200;
 pub const NOTE_MAX: usize = 280;
 /// Progress notes one action item may hold: a weekly note for two years.
 pub const NOTES_PER_ACTION: u32 = 100;
+/// Progress notes an action item carried over into the next summit brings along:
+/// its latest, so that the next summit's first event stays small.
+pub const NOTES_CARRIED: usize = 20;
 
 pub const TITLE_MAX: usize = 120;
 pub const NAME_MAX: usize = 60;

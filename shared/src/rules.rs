@@ -13,6 +13,7 @@ use crate::ids::{ActionId, Card, CommentId, DepartmentId, IdeaId, ParticipantId,
 use crate::limits::{self, Field};
 use crate::model::{
     ActionItem, ActionStatus, Comment, Department, Idea, Participant, Problem, Proposal, Settings,
+    Verdict,
 };
 use crate::phase::Phase;
 use crate::state::{SessionState, Timer};
@@ -638,7 +639,7 @@ impl SessionState {
     pub fn may_create_action(&self, actor: Actor) -> Result<(), DomainError> {
         self.may_plan(actor)?;
         let max = self.bounds.actions;
-        if self.actions.len() >= max as usize {
+        if self.actions_in_room() >= max as usize {
             return Err(DomainError::ActionLimit { max });
         }
         Ok(())
@@ -708,8 +709,12 @@ impl SessionState {
     pub fn may_propose_action(&self, actor: Actor) -> Result<&Participant, DomainError> {
         let me = self.participant_in(actor, Phase::Plan, "the Plan phase")?;
         let max = self.bounds.actions;
-        let proposals = self.actions.values().filter(|a| !a.is_agreed()).count();
-        if self.actions.len() >= max as usize || proposals >= (max / 2) as usize {
+        let proposals = self
+            .actions
+            .values()
+            .filter(|a| a.proposal.is_some())
+            .count();
+        if self.actions_in_room() >= max as usize || proposals >= (max / 2) as usize {
             return Err(DomainError::ActionLimit { max });
         }
         if self.proposals_waiting(me.id) >= limits::PROPOSALS_PER_PARTICIPANT {
@@ -762,12 +767,14 @@ impl SessionState {
     }
 
     /// The facilitator marks an item carried over from an earlier summit done,
-    /// continue or drop, during Review. Answers with the department a continuing
-    /// item joins: `department` if given, else the one it was matched to on import.
+    /// continue or drop, during Review; continuing takes room among this summit's
+    /// action items. Answers with the department a continuing item joins:
+    /// `department` if given, else the one it was matched to on import.
     pub fn may_review_carried(
         &self,
         actor: Actor,
         id: ActionId,
+        verdict: Verdict,
         department: Option<DepartmentId>,
     ) -> Result<DepartmentId, DomainError> {
         self.ensure_open()?;
@@ -778,6 +785,13 @@ impl SessionState {
             .get(&id)
             .filter(|a| a.carried.is_some())
             .ok_or(DomainError::UnknownAction)?;
+        let max = self.bounds.actions;
+        if verdict == Verdict::Continue
+            && !item.is_agreed()
+            && self.actions_in_room() >= max as usize
+        {
+            return Err(DomainError::ActionLimit { max });
+        }
         let department = department.unwrap_or(item.department);
         self.department(department)
             .ok_or(DomainError::UnknownDepartment)?;

@@ -852,11 +852,30 @@ impl SessionState {
     }
 
     /// This summit's open agreed action items as the next summit carries them over,
-    /// numbered from 1: each keeps its title, owner, due date, status and notes, and
-    /// the words of its problem and idea; it goes to the next summit's department of
-    /// the same name (else its first, which the facilitator can change in Review).
+    /// numbered from 1: each keeps its title, owner, due date, status, its latest
+    /// progress notes ([`limits::NOTES_CARRIED`]) and the words of its problem and
+    /// idea, unless the facilitator hid them (what was moderated away stays here);
+    /// it goes to the next summit's department of the same name (else its first,
+    /// which the facilitator can change in Review).
     pub fn carry_over(&self, departments: &[Department]) -> Vec<ActionItem> {
         let first = departments.first().map_or(DepartmentId(1), |d| d.id);
+        let problem_of = |a: &ActionItem| match &a.carried {
+            Some(c) => c.problem.clone(),
+            None => a
+                .problem
+                .and_then(|p| self.problems.get(&p))
+                .filter(|p| !p.hidden && !p.withdrawn)
+                .map(|p| p.text.clone())
+                .unwrap_or_default(),
+        };
+        let idea_of = |a: &ActionItem| match &a.carried {
+            Some(c) => c.idea.clone(),
+            None => a
+                .idea
+                .and_then(|i| self.ideas.get(&i))
+                .filter(|i| !i.hidden && !i.withdrawn)
+                .map(|i| i.text.clone()),
+        };
         self.agreed_actions()
             .filter(|a| a.status != ActionStatus::Done)
             .zip(1..)
@@ -867,6 +886,7 @@ impl SessionState {
                     .iter()
                     .find(|d| limits::comparison_key(&d.name) == key)
                     .map_or(first, |d| d.id);
+                let skip = a.notes.len().saturating_sub(limits::NOTES_CARRIED);
                 ActionItem {
                     id: ActionId(n),
                     title: a.title.clone(),
@@ -877,17 +897,26 @@ impl SessionState {
                     due: a.due,
                     status: a.status,
                     proposal: None,
-                    notes: a.notes.clone(),
+                    notes: a.notes[skip..].to_vec(),
                     carried: Some(Carried {
                         from: self.title.clone(),
-                        problem: self.action_problem(a).unwrap_or_default().to_owned(),
-                        idea: self.action_idea(a).map(str::to_owned),
+                        problem: problem_of(a),
+                        idea: idea_of(a),
                         department: name.to_owned(),
                         verdict: None,
                     }),
                 }
             })
             .collect()
+    }
+
+    /// The action items that take room in this summit: all but those carried over
+    /// and left behind (undecided, done or dropped in Review).
+    pub fn actions_in_room(&self) -> usize {
+        self.actions
+            .values()
+            .filter(|a| a.carried.is_none() || a.is_agreed())
+            .count()
     }
 
     /// The action items that leave the room: the facilitator's own and approved

@@ -352,7 +352,7 @@ fn controls(state: &SessionState, actor: Actor, now: i64) -> Vec<Control> {
         };
         all.push(control(
             "review a carried item",
-            state.may_review_carried(actor, a.id, None),
+            state.may_review_carried(actor, a.id, verdict, None),
             Command::ReviewCarried {
                 id: a.id,
                 verdict,

@@ -60,10 +60,12 @@ async function main() {
       await waitFor(fac, tid('create-title'), 'the create form');
       await fac.locator(tid('create-title')).fill('Summit 2027');
       await fac.locator(tid('create-carry')).fill('https://example.com/not/a/summit');
+      await fac.locator(tid('create-carry')).press('Tab');
       await poll('says it is not a link', () => fac.locator(tid('create-carry-error')).textContent(), (t) => /not the facilitator link/i.test(t));
       assert(await fac.locator(tid('create-submit')).isDisabled(), 'no summit from a wrong link');
       // The right shape, the wrong key: the server says so, under the field.
       await fac.locator(tid('create-carry')).fill(`${server.url}/s/${last.sid}/facilitate#key=wrongkey`);
+      await fac.locator(tid('create-carry')).press('Tab');
       await poll('the button works', () => fac.locator(tid('create-submit')).isDisabled(), (d) => d === false);
       await fac.locator(tid('create-submit')).click();
       await poll('the refusal under the field', () => fac.locator(tid('create-carry-error')).textContent(), (t) => /renewed or revoked/.test(t));

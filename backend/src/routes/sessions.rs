@@ -67,16 +67,25 @@ pub async fn create(
     Err(ApiError::Internal("no free join code after retries".into()))
 }
 
-/// The summit a new one carries its open action items over from, as it stands now:
-/// the caller proves the right to read them with its facilitator token or its
-/// follow-up link's key.
+/// The summit a new one carries its open action items over from, as the caller may
+/// see it now: the caller proves the right to read its action items with its
+/// facilitator token or its follow-up link's key.
 async fn earlier_summit(state: &AppState, from: &CarryFrom) -> ApiResult<SessionState> {
-    let (live, viewer) = super::authenticate(state, &from.session, Some(&from.key), None).await?;
-    if !matches!(viewer, Viewer::Facilitator | Viewer::Lead) {
-        return Err(DomainError::FacilitatorOnly.into());
-    }
+    // Another server may have renewed or revoked the follow-up link: catch up first.
+    let live = super::live_session(state, &from.session).await?;
     state.hub.catch_up(&live.id, None).await?;
-    Ok(live.snapshot().await?.state)
+    let (live, viewer) = super::authenticate(state, &from.session, Some(&from.key), None).await?;
+    match viewer {
+        Viewer::Facilitator | Viewer::Lead => {}
+        Viewer::Participant(_) => return Err(DomainError::FacilitatorOnly.into()),
+        Viewer::Screen => {
+            return Err(ApiError::refused(
+                ErrorCode::InvalidToken,
+                "Only the facilitator link or the follow-up link carries action items over.",
+            ))
+        }
+    }
+    Ok(live.snapshot().await?.state.view_for(viewer))
 }
 
 pub async fn snapshot(

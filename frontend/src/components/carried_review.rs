@@ -3,7 +3,7 @@
 //! what the room decided (done, continue, drop). The facilitator decides, live, for
 //! everyone; the projector and participants watch the tally move.
 
-use crate::components::erased::keyed;
+use crate::components::erased::{keyed, show};
 use crate::components::follow_up::Notes;
 use crate::components::moderation::Moderation;
 use crate::i18n::*;
@@ -158,7 +158,7 @@ fn CarriedItem(id: ActionId) -> impl IntoView {
                 {due}
                 {move || overdue().then(|| view! { " " <span class="tag tag-overdue">{crate::tr!(i18n, followup.overdue)}</span> })}
                 " "
-                {move || status().map(|s| view! {
+                {move || status().filter(|_| verdict() != Some(Verdict::Done)).map(|s| view! {
                     <span class=format!("status-pill status-{}", s.as_str())>{lang::status_name(i18n, s)}</span>
                 })}
             </p>
@@ -183,7 +183,8 @@ fn CarriedItem(id: ActionId) -> impl IntoView {
 pub fn decision(id: ActionId) -> AnyView {
     let live = use_live();
     let i18n = use_i18n();
-    let decides = move || live.may(|s, actor| s.may_review_carried(actor, id, None).is_ok());
+    let decides =
+        move || live.may(|s, actor| s.may_review_carried(actor, id, Verdict::Drop, None).is_ok());
     let verdict =
         move || live.with(|s| s.actions.get(&id).and_then(|a| a.carried.as_ref()?.verdict));
     // The department a continuing item joins: the one it was matched to on import
@@ -220,30 +221,35 @@ pub fn decision(id: ActionId) -> AnyView {
             </button>
         }
     };
-    view! {
-        {move || decides().then(|| view! {
-            <div class="review-decision" role="group" aria-label=move || t_string!(i18n, review.decision)>
-                {button(Verdict::Continue)}
-                {button(Verdict::Done)}
-                {button(Verdict::Drop)}
-                <label class="review-joins">
-                    {crate::tr!(i18n, review.joins)}
-                    " "
-                    <select
-                        data-testid=format!("carried-department-{}", id.0)
-                        on:change=move |ev| {
-                            // Choosing where it continues is choosing that it continues.
-                            let chosen = event_target_value(&ev).parse::<u32>().ok().map(DepartmentId);
-                            decide(Verdict::Continue, chosen);
-                        }
-                    >
-                        {move || departments.get().into_iter().map(|(d, name)| view! {
-                            <option value=d.0.to_string() dir="auto" prop:selected=move || joins() == Some(d)>{name}</option>
-                        }).collect_view()}
-                    </select>
-                </label>
-            </div>
-        })}
-    }
-    .into_any()
+    // Rebuilt only when the right to decide flips, not on every verdict: the
+    // button pressed keeps the focus.
+    show(
+        decides,
+        move || {
+            view! {
+                <div class="review-decision" role="group" aria-labelledby=format!("carried-title-{}", id.0)>
+                    {button(Verdict::Continue)}
+                    {button(Verdict::Done)}
+                    {button(Verdict::Drop)}
+                    <label class="review-joins">
+                        {crate::tr!(i18n, review.joins)}
+                        " "
+                        <select
+                            data-testid=format!("carried-department-{}", id.0)
+                            on:change=move |ev| {
+                                // Choosing where it continues is choosing that it continues.
+                                let chosen = event_target_value(&ev).parse::<u32>().ok().map(DepartmentId);
+                                decide(Verdict::Continue, chosen);
+                            }
+                        >
+                            {move || departments.get().into_iter().map(|(d, name)| view! {
+                                <option value=d.0.to_string() dir="auto" prop:selected=move || joins() == Some(d)>{name}</option>
+                            }).collect_view()}
+                        </select>
+                    </label>
+                </div>
+            }
+        },
+        || (),
+    )
 }

@@ -2,6 +2,7 @@
 //! Plan, the facilitator and leads after the summit), a pill for everyone else.
 //! One control for the plan's table and the follow-up list.
 
+use crate::components::erased::show;
 use crate::i18n::*;
 use crate::lang;
 use crate::live::use_live;
@@ -24,8 +25,10 @@ pub fn StatusControl(
     let select: NodeRef<html::Select> = NodeRef::new();
     let status = move || live.with(|s| s.actions.get(&id).map_or(ActionStatus::Open, |a| a.status));
     let settable = move || asks && live.may(|s, actor| s.may_set_status(actor, id).is_ok());
-    move || {
-        if settable() {
+    // Rebuilt only when the right to set it flips: the choice keeps the focus.
+    show(
+        settable,
+        move || {
             let testid = testid.clone();
             view! {
                 <select
@@ -58,14 +61,13 @@ pub fn StatusControl(
                         .collect_view()}
                 </select>
             }
-            .into_any()
-        } else {
+        },
+        move || {
             view! {
                 <span class=move || format!("status-pill status-{}", status().as_str())>
                     {move || lang::status_name(i18n, status())}
                 </span>
             }
-            .into_any()
-        }
-    }
+        },
+    )
 }

@@ -116,7 +116,13 @@ fn CreateForm() -> impl IntoView {
             .map(Some)
             .ok_or_else(|| t_string!(i18n, home.carry_invalid).to_owned())
     };
-    let carry_problem = move || carry_refused.get().or_else(|| carry_from().err());
+    // Said once the field is left (a link is pasted whole, not typed) or on submit.
+    let carry_checked = RwSignal::new(false);
+    let carry_problem = move || {
+        carry_refused
+            .get()
+            .or_else(|| carry_checked.get().then(|| carry_from().err()).flatten())
+    };
 
     // The server's own check (`create_session`), so the button says what is wrong up
     // front, in the reader's language.
@@ -135,7 +141,8 @@ fn CreateForm() -> impl IntoView {
                 language: language.get(),
             }
             .with_strictness(anonymity.get()),
-            carry_from: carry_from()?,
+            // Checked beside its own field, not in the form's summary below.
+            carry_from: carry_from().ok().flatten(),
         };
         create_session(&setup, None, 0).map_err(|e| setup_error(i18n, &e))?;
         Ok(setup)
@@ -151,7 +158,11 @@ fn CreateForm() -> impl IntoView {
 
     let submit = move || {
         touched.set(true);
+        carry_checked.set(true);
         let Ok(body) = setup() else { return };
+        if carry_from().is_err() {
+            return;
+        }
         if busy.get_untracked() {
             return;
         }
@@ -178,6 +189,7 @@ fn CreateForm() -> impl IntoView {
                 // A link that opens no summit is the carry-over field's problem.
                 Err(err) if body.carry_from.is_some() && carry_refusal(i18n, &err).is_some() => {
                     carry_refused.set(carry_refusal(i18n, &err));
+                    error.set(None);
                     busy.set(false);
                 }
                 Err(err) => {
@@ -332,16 +344,17 @@ fn CreateForm() -> impl IntoView {
                             carry_refused.set(None);
                             carry.set(event_target_value(&ev));
                         }
+                        on:change=move |_| carry_checked.set(true)
                     />
                     <p id="create-carry-help" class="muted small">{crate::tr!(i18n, home.carry_help)}</p>
-                    <p id="create-carry-error" class="field-error" data-testid="create-carry-error">{carry_problem}</p>
+                    <p id="create-carry-error" class="field-error" role="alert" data-testid="create-carry-error">{carry_problem}</p>
                 </div>
                 <p class="field-error">{problem}</p>
                 <button
                     class="btn btn-primary btn-block"
                     type="submit"
                     data-testid="create-submit"
-                    disabled=move || busy.get() || setup().is_err()
+                    disabled=move || busy.get() || setup().is_err() || carry_problem().is_some()
                 >
                     {move || {
                         if busy.get() {

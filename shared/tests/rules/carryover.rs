@@ -240,3 +240,37 @@ fn the_carry_link_names_the_earlier_summit() {
         assert_eq!(parse_carry_link(bad), None, "{bad}");
     }
 }
+
+#[test]
+fn items_left_behind_take_no_room_and_continuing_ones_do() {
+    let mut s = carrying();
+    s.state.bounds.actions = 2;
+    s.advance_to(Phase::Review);
+    s.exec(Actor::Facilitator, review(1, Verdict::Continue));
+    s.exec(Actor::Facilitator, review(2, Verdict::Continue));
+    assert_eq!(
+        s.refuse(Actor::Facilitator, review(3, Verdict::Continue)),
+        DomainError::ActionLimit { max: 2 }
+    );
+    // Dropping one makes room for another; a verdict other than continue needs none.
+    s.exec(Actor::Facilitator, review(2, Verdict::Drop));
+    s.exec(Actor::Facilitator, review(3, Verdict::Continue));
+    s.exec(Actor::Facilitator, review(2, Verdict::Done));
+    assert_eq!(s.state.actions_in_room(), 2);
+}
+
+#[test]
+fn only_the_latest_notes_and_no_hidden_words_come_over() {
+    let mut earlier = earlier_summit(1);
+    let item = earlier.actions.get_mut(&ActionId(1)).unwrap();
+    let note = item.notes[0].clone();
+    item.notes = vec![note; limits::NOTES_CARRIED + 5];
+    item.notes[5].text = "the first one kept".into();
+    let problem = item.problem.unwrap();
+    earlier.problems.get_mut(&problem).unwrap().hidden = true;
+    let s = Summit::carrying(&["Sales", "Support"], Settings::default(), Some(&earlier));
+    let carried = &s.state.actions[&ActionId(1)];
+    assert_eq!(carried.notes.len(), limits::NOTES_CARRIED);
+    assert_eq!(carried.notes[0].text, "the first one kept");
+    assert_eq!(carried.carried.as_ref().unwrap().problem, "");
+}
