@@ -1,6 +1,7 @@
 //! Server configuration, from command-line flags or environment variables.
 
 use crate::client::TrustedProxies;
+use crate::embed::EmbedOrigins;
 use clap::Parser;
 use std::path::PathBuf;
 use summit_shared::limits::Bounds;
@@ -22,9 +23,14 @@ pub struct Config {
     #[arg(long, env = "SUMMIT_ASSETS", default_value = "frontend/dist")]
     pub assets: PathBuf,
     /// Who may embed Summit in a frame: the CSP `frame-ancestors` value, e.g.
-    /// `'self' https://intranet.example.com`. Default: nobody.
+    /// `'self' https://intranet.example.com`. Default: nobody, or the embed origins.
     #[arg(long, env = "SUMMIT_FRAME_ANCESTORS", default_value = "'none'")]
     pub frame_ancestors: String,
+    /// Host pages allowed to embed Summit: a comma-separated list of origins, e.g.
+    /// `https://intranet.example.com`. They get CORS answers, their commands pass
+    /// the same-origin check, and they may frame the pages. Default: none.
+    #[arg(long, env = "SUMMIT_EMBED_ORIGINS", default_value = "")]
+    pub embed_origins: EmbedOrigins,
     /// Commands per second one participant may send (bursts of three seconds' worth).
     #[arg(long, env = "SUMMIT_COMMAND_RATE", default_value_t = 20.0)]
     pub command_rate: f64,

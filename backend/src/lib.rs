@@ -10,6 +10,7 @@ pub mod auth;
 pub mod client;
 pub mod compression;
 pub mod config;
+pub mod embed;
 pub mod error;
 pub mod export;
 pub mod hub;
@@ -56,18 +57,28 @@ pub fn app(state: AppState, config: &Config) -> Router {
             )
         })
         // One `layer` call: each call boxes every route once more, and a request
-        // pays for every box (BENCHMARKS.md, F11).
+        // pays for every box (BENCHMARKS.md, F11). CORS only when host pages may
+        // embed Summit, outermost so that it answers their preflights.
         .layer(
             ServiceBuilder::new()
-                .layer(security::ApiLayer)
+                .option_layer(config.embed_origins.cors())
+                .layer(security::ApiLayer::new(config.embed_origins.clone()))
                 .layer(DefaultBodyLimit::max(BODY_LIMIT)),
         )
         .with_state(state);
-    let csp = security::content_security_policy(&config.assets, &config.frame_ancestors);
+    let frame_ancestors = config
+        .embed_origins
+        .frame_ancestors(&config.frame_ancestors);
+    let csp = security::content_security_policy(&config.assets, &frame_ancestors);
     let csp = HeaderValue::from_str(&csp).unwrap_or_else(|_| {
         HeaderValue::from_static("default-src 'self'; object-src 'none'; frame-ancestors 'none'")
     });
     let pages = assets::router(&config.assets).layer(compression::layer());
+    // The widget's host pages load the front end's files from here too.
+    let pages = match config.embed_origins.cors() {
+        Some(cors) => pages.layer(cors),
+        None => pages,
+    };
     api.fallback_service(security::pages(pages, csp))
 }
 

@@ -6,6 +6,7 @@
 //! cross-site form cannot ride on a victim's credentials; the origin check is a second
 //! wall that also covers the join endpoint, which needs no token.
 
+use crate::embed::EmbedOrigins;
 use crate::error::ApiError;
 use axum::extract::Request;
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method};
@@ -19,6 +20,7 @@ use sha2::{Digest, Sha256};
 use std::convert::Infallible;
 use std::future::{ready, Ready};
 use std::path::Path;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use summit_shared::ErrorCode;
 use tower::{Layer, Service, ServiceBuilder};
@@ -123,20 +125,35 @@ pub fn pages(pages: Router, csp: HeaderValue) -> Router {
 /// handler's and polled on each wake-up, and each `Router::layer` call boxes every
 /// route once more. On the command endpoint the stack of them cost more than the
 /// handler's own JSON parsing (BENCHMARKS.md, F11).
-#[derive(Clone, Copy)]
-pub struct ApiLayer;
+/// Host pages allowed to embed Summit ([`EmbedOrigins`]) pass the check.
+#[derive(Clone)]
+pub struct ApiLayer {
+    embed: Arc<EmbedOrigins>,
+}
+
+impl ApiLayer {
+    pub fn new(embed: EmbedOrigins) -> ApiLayer {
+        ApiLayer {
+            embed: Arc::new(embed),
+        }
+    }
+}
 
 impl<S> Layer<S> for ApiLayer {
     type Service = Api<S>;
 
     fn layer(&self, inner: S) -> Api<S> {
-        Api { inner }
+        Api {
+            inner,
+            embed: Arc::clone(&self.embed),
+        }
     }
 }
 
 #[derive(Clone)]
 pub struct Api<S> {
     inner: S,
+    embed: Arc<EmbedOrigins>,
 }
 
 type Answer = Result<Response, Infallible>;
@@ -158,7 +175,7 @@ where
             *request.method(),
             Method::GET | Method::HEAD | Method::OPTIONS
         ) || request.uri().path().ends_with("/events");
-        if guarded && is_cross_origin(request.headers()) {
+        if guarded && is_cross_origin(request.headers(), &self.embed) {
             let refused = ApiError::refused(
                 ErrorCode::CrossOrigin,
                 "Requests from other sites are not allowed.",
@@ -184,14 +201,19 @@ fn with_api_headers(answer: Answer) -> Answer {
     })
 }
 
-fn is_cross_origin(headers: &HeaderMap) -> bool {
+fn is_cross_origin(headers: &HeaderMap, embed: &EmbedOrigins) -> bool {
+    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
+    // A host page allowed to embed Summit: its requests are cross-site by design.
+    if origin.is_some_and(|o| embed.allows(o)) {
+        return false;
+    }
     // Browsers send Sec-Fetch-Site on every request; it cannot be forged by a page.
     if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
         if site == "cross-site" || site == "same-site" {
             return true;
         }
     }
-    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+    let Some(origin) = origin else {
         return false; // Not a browser cross-origin request (curl, tests, same-origin GET).
     };
     let host = headers
@@ -219,22 +241,22 @@ mod tests {
     fn cross_origin_detection() {
         let mut h = HeaderMap::new();
         h.insert(header::HOST, HeaderValue::from_static("summit.test"));
-        assert!(!is_cross_origin(&h));
+        assert!(!is_cross_origin(&h, &EmbedOrigins::default()));
         h.insert(
             header::ORIGIN,
             HeaderValue::from_static("http://summit.test"),
         );
-        assert!(!is_cross_origin(&h));
+        assert!(!is_cross_origin(&h, &EmbedOrigins::default()));
         h.insert(
             header::ORIGIN,
             HeaderValue::from_static("https://evil.test"),
         );
-        assert!(is_cross_origin(&h));
+        assert!(is_cross_origin(&h, &EmbedOrigins::default()));
         h.insert(
             header::ORIGIN,
             HeaderValue::from_static("http://summit.test"),
         );
         h.insert("sec-fetch-site", HeaderValue::from_static("cross-site"));
-        assert!(is_cross_origin(&h));
+        assert!(is_cross_origin(&h, &EmbedOrigins::default()));
     }
 }
