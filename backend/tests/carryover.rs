@@ -72,19 +72,21 @@ async fn create(app: &TestApp, carry_from: Option<CarryFrom>) -> reqwest::Respon
         .expect("send")
 }
 
+/// Creates a session carrying over from `session` with `key`; it must be created.
+async fn carry(app: &TestApp, session: &SessionId, key: String) -> SessionCreated {
+    let carry_from = CarryFrom {
+        session: session.0.clone(),
+        key,
+    };
+    let res = create(app, Some(carry_from)).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    res.json().await.expect("json")
+}
+
 async fn carried_into_review(backend: Backend) {
     let app = TestApp::start_on(backend).await;
     let (old, old_fac, _, _) = earlier(&app).await;
-    let res = create(
-        &app,
-        Some(CarryFrom {
-            session: old.0.clone(),
-            key: old_fac,
-        }),
-    )
-    .await;
-    assert_eq!(res.status(), StatusCode::CREATED);
-    let created: SessionCreated = res.json().await.expect("json");
+    let created = carry(&app, &old, old_fac).await;
     let (sid, fac) = (created.session_id, created.facilitator_token);
 
     let snap = app.snapshot(&sid, &fac).await;
@@ -178,16 +180,7 @@ async fn open_items_are_carried_into_review_on_postgres() {
 async fn the_follow_up_link_carries_items_over_too() {
     let app = TestApp::start().await;
     let (old, _, _, key) = earlier(&app).await;
-    let res = create(
-        &app,
-        Some(CarryFrom {
-            session: old.0.clone(),
-            key,
-        }),
-    )
-    .await;
-    assert_eq!(res.status(), StatusCode::CREATED);
-    let created: SessionCreated = res.json().await.expect("json");
+    let created = carry(&app, &old, key).await;
     let snap = app
         .snapshot(&created.session_id, &created.facilitator_token)
         .await;
@@ -265,16 +258,7 @@ async fn what_the_facilitator_hid_stays_behind() {
         hidden: true,
     };
     app.command(&sid, &fac, hide).await;
-    let res = create(
-        &app,
-        Some(CarryFrom {
-            session: sid.0.clone(),
-            key: fac,
-        }),
-    )
-    .await;
-    assert_eq!(res.status(), StatusCode::CREATED);
-    let created: SessionCreated = res.json().await.expect("json");
+    let created = carry(&app, &sid, fac).await;
     let snap = app
         .snapshot(&created.session_id, &created.facilitator_token)
         .await;
