@@ -6,6 +6,7 @@
 #   bash scripts/bench.sh fanout         2+3. SSE fan-out latency and memory per client (1,000 and 5,000
 #                                             clients; Summit and the bare-broadcast reference)
 #   bash scripts/bench.sh frontend       4. front-end size (raw/gzip/brotli) and time to interactive
+#   bash scripts/bench.sh embed          4. what <summit-session> costs its host page's load event
 #   bash scripts/bench.sh cross-server   5. delivery latency across 3 servers on PostgreSQL
 #   bash scripts/bench.sh all            everything above, in order
 #
@@ -95,6 +96,14 @@ bench_frontend() {
     taskset -c "$LOADGEN_CPU" node bench/frontend.mjs "$@"
 }
 
+bench_embed() {
+  build
+  if [ -z "${SUMMIT_BENCH_NO_BUILD:-}" ]; then
+    bash scripts/build-frontend.sh
+  fi
+  run embed env SUMMIT_BIN="$BIN/summit" node bench/embed.mjs "$@"
+}
+
 what="${1:-}"
 [ $# -gt 0 ] && shift
 case "$what" in
@@ -102,6 +111,7 @@ case "$what" in
   writes) bench_writes "$@" ;;
   fanout | memory) bench_fanout "$@" ;;
   frontend) bench_frontend "$@" ;;
+  embed) bench_embed "$@" ;;
   cross-server) bench_cross "$@" ;;
   all)
     bench_writes

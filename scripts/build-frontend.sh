@@ -32,6 +32,9 @@ cp frontend/dist-console/* frontend/dist/
 rm -rf frontend/dist-console
 echo "front end built into frontend/dist (index.html: the participant's, console.html: the console)"
 
+section "Build front end: what other sites' pages load to embed Summit"
+node "$ROOT/scripts/build-embed.mjs" "$ROOT/frontend/dist"
+
 section "Precompress front end (.br and .gz next to each file)"
 # The server sends these as they are (tower-http ServeDir precompressed_br/gzip).
 node "$ROOT/scripts/precompress.mjs" "$ROOT/frontend/dist"

@@ -13,7 +13,8 @@
 // summit-frontend-* files) against SUMMIT_SIZE_BUDGET_KB (KB of gzip, default 250),
 // the console's (console.html and the summit-console-* files) against
 // SUMMIT_CONSOLE_BUDGET_KB (default 350). KB here are 1,000 bytes, as in the target:
-// 250 KB is 250,000 B. Every language's catalogue is in each wasm.
+// 250 KB is 250,000 B. Every language's catalogue is in each wasm. embed.js, which
+// other sites' pages load, has a budget of its own: 3 KB.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -97,6 +98,21 @@ for (const role of ROLES) {
     over = true;
   } else {
     console.log(`check-size: ok, the ${role.name}'s download is ${budget - total.gzip} B under its budget`);
+  }
+}
+// What another site's page loads before the app (README, "Embedding Summit"):
+// embed.js, at most 3 KB gzip. The app it then loads is the participant's download
+// above, plus the widget's stylesheet (embed-*.css), reported here.
+const EMBED_BUDGET_B = 3000;
+const embed = rows.find((r) => r.name === 'embed.js');
+if (embed) {
+  const sheet = rows.find((r) => /^embed-[0-9a-f]+\.css$/.test(r.name));
+  console.log(`embed.js: gzip ${embed.gzip} B; budget ${EMBED_BUDGET_B} B` + (sheet ? ` (then ${sheet.name}: gzip ${sheet.gzip} B)` : ''));
+  if (embed.gzip > EMBED_BUDGET_B) {
+    console.error(`check-size: FAIL: embed.js is ${embed.gzip - EMBED_BUDGET_B} B over its ${EMBED_BUDGET_B} B gzip budget`);
+    over = true;
+  } else {
+    console.log(`check-size: ok, embed.js is ${EMBED_BUDGET_B - embed.gzip} B under its budget`);
   }
 }
 if (over) process.exit(1);

@@ -12,6 +12,22 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, Request, RequestInit, Response};
 
+thread_local! {
+    /// The Summit server's origin, before every path: empty on Summit's own pages
+    /// (same origin), `https://summit.example` in a widget on another site's page.
+    static SERVER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// Sends every later request to `origin` (a widget's; see [`crate::embed`]).
+pub fn set_server(origin: &str) {
+    SERVER.with(|server| *server.borrow_mut() = origin.trim_end_matches('/').to_owned());
+}
+
+/// `path` on the Summit server.
+fn on_server(path: &str) -> String {
+    SERVER.with(|server| format!("{}{path}", server.borrow()))
+}
+
 /// Why a request failed, in words a person can read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ApiError {
@@ -89,7 +105,7 @@ async fn send(
         init.set_body(&JsValue::from(body));
     }
     init.set_headers(&headers);
-    let request = Request::new_with_str_and_init(url, &init).map_err(network)?;
+    let request = Request::new_with_str_and_init(&on_server(url), &init).map_err(network)?;
     let window = web_sys::window().ok_or_else(|| ApiError::network("no window"))?;
     let response: Response = JsFuture::from(window.fetch_with_request(&request))
         .await
@@ -217,14 +233,18 @@ pub async fn ticket(id: &SessionId, token: &str) -> Result<Ticket, ApiError> {
 pub fn events_url(id: &SessionId, ticket: &str, after: Seq) -> String {
     format!(
         "{}?ticket={}&after={after}",
-        paths::events(id),
+        on_server(&paths::events(id)),
         encode(ticket)
     )
 }
 
 /// URL of an export download.
 pub fn export_url(id: &SessionId, file: ExportFile, ticket: &str) -> String {
-    format!("{}?ticket={}", paths::export(id, file), encode(ticket))
+    format!(
+        "{}?ticket={}",
+        on_server(&paths::export(id, file)),
+        encode(ticket)
+    )
 }
 
 fn encode(raw: &str) -> String {

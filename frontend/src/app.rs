@@ -78,22 +78,50 @@ fn Routes(pages: Pages) -> impl IntoView {
         <div class="lang-corner">
             <LanguagePicker />
         </div>
-        <main class="app">
+        <main class="app">{move || page(&route.get(), pages, &first_path)}</main>
+    }
+}
+
+/// The page for `route`, of those this download carries.
+fn page(route: &Route, pages: Pages, first_path: &str) -> AnyView {
+    let console_page =
+        |page: Option<fn() -> AnyView>| page.map_or_else(|| elsewhere(first_path), |page| page());
+    match route {
+        Route::Home => console_page(pages.home),
+        Route::Join(_) => view! { <JoinPage /> }.into_any(),
+        Route::Participant(_) => view! { <ParticipantPage /> }.into_any(),
+        Route::Facilitator(_) => console_page(pages.facilitator),
+        Route::Summary(_) => view! { <SummaryPage /> }.into_any(),
+        Route::Screen(_) => console_page(pages.screen),
+        Route::Actions(_) => console_page(pages.follow_up),
+        Route::NotFound => view! { <NotFound /> }.into_any(),
+    }
+}
+
+/// One `<summit-session>` on another site's page ([`crate::embed`]): the
+/// participant's pages from `first` (the join page), in `locale` if given, else in
+/// the language chosen on this device or the browser's. Its links stay inside it.
+#[component]
+pub fn WidgetApp(first: String, locale: Option<Locale>) -> impl IntoView {
+    let i18n = leptos_i18n::context::init_i18n_context::<Locale>();
+    provide_context(i18n);
+    match locale {
+        Some(locale) => lang::keep(i18n, locale),
+        None => lang::restore(),
+    }
+    let route = router::start_embedded(first);
+    let router = router::use_router();
+    // A widget has no other page to load: the console's pages are not found here.
+    let pages = Pages::participant();
+    view! {
+        <main
+            class="app"
+            lang=move || i18n.get_locale().as_str()
+            on:click=move |ev| router.follow_link(ev)
+        >
             {move || match route.get() {
-                Route::Home => pages.home.map_or_else(|| elsewhere(&first_path), |page| page()),
-                Route::Join(_) => view! { <JoinPage /> }.into_any(),
-                Route::Participant(_) => view! { <ParticipantPage /> }.into_any(),
-                Route::Facilitator(_) => {
-                    pages.facilitator.map_or_else(|| elsewhere(&first_path), |page| page())
-                }
-                Route::Summary(_) => view! { <SummaryPage /> }.into_any(),
-                Route::Screen(_) => {
-                    pages.screen.map_or_else(|| elsewhere(&first_path), |page| page())
-                }
-                Route::Actions(_) => {
-                    pages.follow_up.map_or_else(|| elsewhere(&first_path), |page| page())
-                }
-                Route::NotFound => view! { <NotFound /> }.into_any(),
+                Route::Join(_) | Route::Participant(_) | Route::Summary(_) => page(&route.get(), pages, ""),
+                _ => view! { <NotFound /> }.into_any(),
             }}
         </main>
     }

@@ -37,9 +37,28 @@ pub fn parse(tag: &str) -> Option<Locale> {
 /// Applies the language chosen earlier on this device, if any (call once, inside
 /// the i18n context).
 pub fn restore() {
-    if let Some(locale) = storage::language().as_deref().and_then(parse) {
-        use_i18n().set_locale(locale);
+    let asked = framed_language().or_else(storage::language);
+    if let Some(locale) = asked.as_deref().and_then(parse) {
+        keep(use_i18n(), locale);
     }
+}
+
+/// Shows `locale` from the first render on. Again once mounted: the i18n context's
+/// first effect, which runs then, sets the browser's language.
+pub fn keep(i18n: I18n, locale: Locale) {
+    i18n.set_locale(locale);
+    Effect::new(move |_| i18n.set_locale(locale));
+}
+
+/// `/embed/CODE?lang=de`: the language a host page asks for in its iframe.
+fn framed_language() -> Option<String> {
+    let location = web_sys::window()?.location();
+    if !location.pathname().ok()?.starts_with("/embed/") {
+        return None;
+    }
+    web_sys::UrlSearchParams::new_with_str(&location.search().ok()?)
+        .ok()?
+        .get("lang")
 }
 
 /// The language picker shown in every page's corner.

@@ -9,6 +9,7 @@ mod api;
 pub mod app;
 mod boot;
 mod components;
+pub mod embed;
 mod lang;
 mod live;
 pub mod pages;
@@ -27,9 +28,13 @@ mod generated {
 }
 pub use generated::i18n;
 
-/// Mounts the app with `pages` into the page.
+/// Mounts the app with `pages` into the page; on another site's page, where
+/// `embed.js` mounts each widget itself ([`embed`]), only gets ready.
 pub fn start(pages: app::Pages) {
     console_error_panic_hook::set_once();
+    if embed::hosted() {
+        return;
+    }
     boot::take_over();
     leptos::mount::mount_to_body(move || leptos::view! { <app::App pages /> });
     boot::restore_focus();

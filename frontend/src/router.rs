@@ -1,14 +1,14 @@
 //! A small client-side router for Summit's seven kinds of page.
 //!
 //! It does what the app needed from `leptos_router`, in a fraction of its wasm size
-//! (the size budget): the current path is a signal; `navigate` pushes (or replaces) a
+//! (the size budget), and it keeps a widget inside another site's page off that
+//! page's address bar: the current path is a signal; `navigate` pushes (or replaces) a
 //! history entry and scrolls to the top; the back and forward buttons are followed
 //! (`popstate`); and a plain click on a same-origin `<a href>` navigates without a
 //! reload. Links with a `target`, a `download` attribute or `rel="external"`, and
 //! clicks with a modifier key or another button, are left to the browser.
 
 use leptos::prelude::*;
-use std::cell::Cell;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{HtmlAnchorElement, MouseEvent};
@@ -41,7 +41,9 @@ impl Route {
         let segments: Vec<&str> = path.split('/').collect();
         match segments.as_slice() {
             [""] => Route::Home,
-            ["join", code] if !code.is_empty() => Route::Join((*code).to_owned()),
+            // `/embed/:code`: the join page in another site's iframe (the page's
+            // script drops the chrome there).
+            ["join" | "embed", code] if !code.is_empty() => Route::Join((*code).to_owned()),
             ["s", id] if !id.is_empty() => Route::Participant((*id).to_owned()),
             ["s", id, "facilitate"] if !id.is_empty() => Route::Facilitator((*id).to_owned()),
             ["s", id, "summary"] if !id.is_empty() => Route::Summary((*id).to_owned()),
@@ -52,9 +54,17 @@ impl Route {
     }
 }
 
-thread_local! {
-    /// The current path, set up once by [`start`].
-    static PATH: Cell<Option<RwSignal<String>>> = const { Cell::new(None) };
+/// The current path of one mounted app, shared through context ([`use_router`]).
+///
+/// On Summit's own pages it follows the address bar. Inside another site's page
+/// (`<summit-session>`, [`crate::embed`]) it is the widget's own: the host page's
+/// address and history stay the host's, and each widget on the page has its path.
+#[derive(Clone, Copy)]
+pub struct Router {
+    path: RwSignal<String>,
+    /// A widget's first path (its join page), where [`Router::go_home`] leads;
+    /// `None` on Summit's own pages, whose home is `/`.
+    widget_home: Option<StoredValue<String>>,
 }
 
 fn location_path() -> String {
@@ -63,61 +73,122 @@ fn location_path() -> String {
         .unwrap_or_else(|| "/".to_owned())
 }
 
-fn set_path(path: String) {
-    if let Some(signal) = PATH.with(Cell::get) {
-        if signal.with_untracked(|p| *p != path) {
-            signal.set(path);
-        }
+fn set_path(path: RwSignal<String>, to: String) {
+    if path.with_untracked(|p| *p != to) {
+        path.set(to);
     }
 }
 
-/// Starts following the address bar; returns the current route (tracked).
+/// Starts following the address bar; returns the current route (tracked). Call
+/// once, in the app's root.
 pub fn start() -> Memo<Route> {
     let path = RwSignal::new(location_path());
-    PATH.with(|p| p.set(Some(path)));
+    provide_context(Router {
+        path,
+        widget_home: None,
+    });
     if let Some(window) = web_sys::window() {
         let on_popstate =
-            Closure::<dyn FnMut(web_sys::Event)>::new(move |_| set_path(location_path()));
-        let on_click = Closure::<dyn FnMut(MouseEvent)>::new(on_link_click);
+            Closure::<dyn FnMut(web_sys::Event)>::new(move |_| set_path(path, location_path()));
+        let on_click = Closure::<dyn FnMut(MouseEvent)>::new(move |ev| {
+            if let Some(to) = in_app_link(&ev) {
+                ev.prevent_default();
+                Router {
+                    path,
+                    widget_home: None,
+                }
+                .navigate(&to, false);
+            }
+        });
         let _ = window
             .add_event_listener_with_callback("popstate", on_popstate.as_ref().unchecked_ref());
         let _ = window.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
-        // The app never unmounts: the listeners live as long as the page.
+        // Summit's own page never unmounts its app: the listeners live as long as it.
         on_popstate.forget();
         on_click.forget();
     }
     Memo::new(move |_| path.with(|p| Route::parse(p)))
 }
 
-/// The `index`-th segment of the current path (`/s/{1}/summary`), untracked.
-pub fn segment(index: usize) -> Option<String> {
-    let path = PATH.with(Cell::get)?;
-    path.with_untracked(|p| {
-        p.trim_start_matches('/')
-            .split('/')
-            .nth(index)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-    })
+/// Starts a widget's own path at `first`; returns the current route (tracked). Its
+/// links are followed by [`Router::follow_link`], on the widget's root.
+pub fn start_embedded(first: String) -> Memo<Route> {
+    let path = RwSignal::new(first.clone());
+    provide_context(Router {
+        path,
+        widget_home: Some(StoredValue::new(first)),
+    });
+    Memo::new(move |_| path.with(|p| Route::parse(p)))
 }
 
-/// Goes to `to` (a path, optionally with `?query` and `#fragment`) without a
-/// reload: a new history entry, or a replaced one when `replace`.
-pub fn navigate(to: &str, replace: bool) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    if let Ok(history) = window.history() {
-        let _ = if replace {
-            history.replace_state_with_url(&JsValue::NULL, "", Some(to))
-        } else if current_full_path(&window) != to {
-            history.push_state_with_url(&JsValue::NULL, "", Some(to))
-        } else {
-            Ok(())
-        };
+/// The router of the app this component belongs to.
+pub fn use_router() -> Router {
+    expect_context::<Router>()
+}
+
+impl Router {
+    /// Whether this app lives inside another site's page.
+    pub fn embedded(self) -> bool {
+        self.widget_home.is_some()
     }
-    set_path(location_path());
-    window.scroll_to_with_x_and_y(0.0, 0.0);
+
+    /// Back to the start: the start page, with a fresh load (what the app kept in
+    /// memory is dropped); in a widget, its join page.
+    pub fn go_home(self) {
+        match self.widget_home {
+            Some(home) => set_path(self.path, home.get_value()),
+            None => {
+                if let Some(window) = web_sys::window() {
+                    let _ = window.location().set_href("/");
+                }
+            }
+        }
+    }
+
+    /// The `index`-th segment of the current path (`/s/{1}/summary`), untracked.
+    pub fn segment(self, index: usize) -> Option<String> {
+        self.path.with_untracked(|p| {
+            p.trim_start_matches('/')
+                .split('/')
+                .nth(index)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+        })
+    }
+
+    /// Goes to `to` (a path, optionally with `?query` and `#fragment`) without a
+    /// reload: a new history entry, or a replaced one when `replace`. A widget
+    /// changes only its own path.
+    pub fn navigate(self, to: &str, replace: bool) {
+        if self.embedded() {
+            let path = to.split(['?', '#']).next().unwrap_or(to);
+            set_path(self.path, path.to_owned());
+            return;
+        }
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        if let Ok(history) = window.history() {
+            let _ = if replace {
+                history.replace_state_with_url(&JsValue::NULL, "", Some(to))
+            } else if current_full_path(&window) != to {
+                history.push_state_with_url(&JsValue::NULL, "", Some(to))
+            } else {
+                Ok(())
+            };
+        }
+        set_path(self.path, location_path());
+        window.scroll_to_with_x_and_y(0.0, 0.0);
+    }
+
+    /// A widget's click handler: a plain click on one of its in-app links changes
+    /// the widget's path instead of taking the host page elsewhere.
+    pub fn follow_link(self, ev: MouseEvent) {
+        if let Some(to) = in_app_link(&ev) {
+            ev.prevent_default();
+            self.navigate(&to, false);
+        }
+    }
 }
 
 fn current_full_path(window: &web_sys::Window) -> String {
@@ -128,8 +199,9 @@ fn current_full_path(window: &web_sys::Window) -> String {
     full
 }
 
-/// Turns a plain click on an in-app link into a client-side navigation.
-fn on_link_click(ev: MouseEvent) {
+/// The path a plain click on a same-origin `<a href>` goes to, when the app should
+/// follow it itself rather than let the browser load a page.
+fn in_app_link(ev: &MouseEvent) -> Option<String> {
     if ev.default_prevented()
         || ev.button() != 0
         || ev.meta_key()
@@ -137,38 +209,24 @@ fn on_link_click(ev: MouseEvent) {
         || ev.ctrl_key()
         || ev.shift_key()
     {
-        return;
+        return None;
     }
-    let Some(anchor) = ev
+    let anchor = ev
         .target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
         .and_then(|el| el.closest("a").ok().flatten())
-        .and_then(|el| el.dyn_into::<HtmlAnchorElement>().ok())
-    else {
-        return;
-    };
+        .and_then(|el| el.dyn_into::<HtmlAnchorElement>().ok())?;
     let href = anchor.href();
     if href.is_empty() || !anchor.target().is_empty() || anchor.has_attribute("download") {
-        return;
+        return None;
     }
     let rel = anchor.get_attribute("rel").unwrap_or_default();
     if rel.split([' ', '\t']).any(|r| r == "external") {
-        return;
+        return None;
     }
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::new(&href) else {
-        return;
-    };
-    if window.location().origin().ok().as_deref() != Some(url.origin().as_str()) {
-        return;
-    }
-    ev.prevent_default();
-    navigate(
-        &format!("{}{}{}", url.pathname(), url.search(), url.hash()),
-        false,
-    );
+    let url = web_sys::Url::new(&href).ok()?;
+    let origin = web_sys::window()?.location().origin().ok()?;
+    (origin == url.origin()).then(|| format!("{}{}{}", url.pathname(), url.search(), url.hash()))
 }
 
 #[cfg(test)]
@@ -182,6 +240,10 @@ mod tests {
         assert_eq!(Route::parse(""), Route::Home);
         assert_eq!(
             Route::parse("/join/K7MQXP"),
+            Route::Join("K7MQXP".to_owned())
+        );
+        assert_eq!(
+            Route::parse("/embed/K7MQXP"),
             Route::Join("K7MQXP".to_owned())
         );
         assert_eq!(

@@ -14,8 +14,11 @@ pub fn origin() -> String {
 
 /// Names the browser tab after what it shows: `parts`, then "Summit", so a
 /// facilitator with the console, the projector and a participant's view open can
-/// tell the tabs apart.
+/// tell the tabs apart. A widget leaves the host page's title alone.
 pub fn set_title(parts: &[&str]) {
+    if crate::embed::hosted() {
+        return;
+    }
     let mut title = parts
         .iter()
         .filter(|p| !p.is_empty())
@@ -33,7 +36,7 @@ pub fn set_title(parts: &[&str]) {
 
 /// The `:id` route parameter as a session id, if it is one.
 pub fn session_id_param() -> Option<SessionId> {
-    SessionId::parse(&crate::router::segment(1)?)
+    SessionId::parse(&crate::router::use_router().segment(1)?)
 }
 
 /// Copies text to the clipboard; false when the browser does not allow it (e.g. a

@@ -441,6 +441,7 @@ fn LinkRow(
 pub fn DeleteSessionPanel() -> impl IntoView {
     let live = use_live();
     let i18n = use_i18n();
+    let router = crate::router::use_router();
     let typed = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let error: RwSignal<Option<String>> = RwSignal::new(None);
@@ -460,7 +461,7 @@ pub fn DeleteSessionPanel() -> impl IntoView {
                 Ok(()) => {
                     live.stop();
                     crate::storage::forget_facilitator_token(&id);
-                    crate::router::navigate("/", true);
+                    router.navigate("/", true);
                 }
                 Err(err) => {
                     error.set(Some(lang::api_error(i18n, &err, None)));

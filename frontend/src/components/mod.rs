@@ -11,6 +11,7 @@ pub mod connection_status;
 pub mod copy_button;
 pub mod discussion;
 pub mod duplicates;
+pub mod embed_snippets;
 pub mod erased;
 pub mod error_banner;
 pub mod export_menu;

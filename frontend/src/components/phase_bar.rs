@@ -39,7 +39,9 @@ pub fn PhaseBar(
         let arrived = before.is_none() && !facilitator;
         if arrived || before.is_some_and(|b| b != now) {
             if let Some(h) = heading.get_untracked() {
-                let _ = h.focus();
+                if crate::embed::may_move_focus(&h) {
+                    let _ = h.focus();
+                }
             }
         }
         now

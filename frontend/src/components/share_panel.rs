@@ -1,8 +1,10 @@
 //! How people get in: the join code with its QR code, the join link and the secret
-//! facilitator link, each with a Copy button; and the way to the projector.
+//! facilitator link, each with a Copy button; the way to the projector; and the
+//! snippets that put the summit on another page.
 
 use crate::api;
 use crate::components::copy_button::CopyButton;
+use crate::components::embed_snippets::EmbedSnippets;
 use crate::i18n::*;
 use crate::live::use_live;
 use crate::util;
@@ -109,6 +111,7 @@ pub fn SharePanel() -> impl IntoView {
                     {crate::tr!(i18n, console.keep_secret)}
                 </p>
             </div>
+            <EmbedSnippets code />
         </section>
     }
 }

@@ -40,6 +40,7 @@ use summit_shared::{IdeaId, Phase};
 #[component]
 pub fn FacilitatorPage() -> impl IntoView {
     let i18n = use_i18n();
+    let router = crate::router::use_router();
     let Some(id) = util::session_id_param() else {
         return view! {
             <NoAccess
@@ -68,9 +69,7 @@ pub fn FacilitatorPage() -> impl IntoView {
     provide_context(live);
     let forget = Callback::new(move |_: ()| {
         storage::forget_facilitator_token(&id);
-        if let Some(w) = web_sys::window() {
-            let _ = w.location().set_href("/");
-        }
+        router.go_home();
     });
     view! {
         <SessionGate on_forget=forget>

@@ -7,7 +7,7 @@ use crate::components::error_banner::ErrorBanner;
 use crate::components::settings_editor::{anonymity_field, setup_error, whole_number};
 use crate::i18n::*;
 use crate::lang;
-use crate::router::navigate;
+use crate::router::use_router;
 use crate::storage;
 use crate::util;
 use leptos::prelude::*;
@@ -36,13 +36,14 @@ pub fn HomePage() -> impl IntoView {
 #[component]
 fn JoinBox() -> impl IntoView {
     let i18n = use_i18n();
+    let router = use_router();
     // Whatever was typed into index.html's stand-in form while the app loaded.
     let typed = boot::typed_join_code();
     let code = RwSignal::new(typed.text);
     // Whether the code typed is not one (says so under the field).
     let problem = RwSignal::new(typed.rejected);
     let submit = move || match limits::normalize_join_code(&code.get_untracked()) {
-        Some(c) => navigate(&paths::page_join(&c), false),
+        Some(c) => router.navigate(&paths::page_join(&c), false),
         None => problem.set(true),
     };
     view! {
@@ -88,6 +89,7 @@ fn JoinBox() -> impl IntoView {
 #[component]
 fn CreateForm() -> impl IntoView {
     let i18n = use_i18n();
+    let router = use_router();
     let title = RwSignal::new(String::new());
     // Two example departments in the reader's language, to be typed over.
     let departments = RwSignal::new(untrack(|| {
@@ -181,10 +183,10 @@ fn CreateForm() -> impl IntoView {
                             paths::page_facilitate(&created.session_id),
                             created.facilitator_token
                         );
-                        navigate(&url, false);
+                        router.navigate(&url, false);
                         return;
                     }
-                    navigate(&paths::page_facilitate(&created.session_id), false);
+                    router.navigate(&paths::page_facilitate(&created.session_id), false);
                 }
                 // A link that opens no summit is the carry-over field's problem.
                 Err(err) if body.carry_from.is_some() && carry_refusal(i18n, &err).is_some() => {

@@ -5,7 +5,7 @@ use crate::api::{self, ApiError};
 use crate::components::error_banner::ErrorBanner;
 use crate::i18n::*;
 use crate::lang;
-use crate::router::{self, navigate};
+use crate::router::use_router;
 use crate::storage;
 use crate::util;
 use leptos::prelude::*;
@@ -16,7 +16,12 @@ use summit_shared::{DepartmentId, ErrorCode, Phase};
 #[component]
 pub fn JoinPage() -> impl IntoView {
     let i18n = use_i18n();
-    let code = move || router::segment(1).and_then(|c| limits::normalize_join_code(&c));
+    let router = use_router();
+    let code = move || {
+        router
+            .segment(1)
+            .and_then(|c| limits::normalize_join_code(&c))
+    };
     let preview: RwSignal<Option<Result<SessionPreview, ApiError>>> = RwSignal::new(None);
     let load = move || {
         preview.set(None);
@@ -34,7 +39,7 @@ pub fn JoinPage() -> impl IntoView {
             if let Ok(p) = &result {
                 // Already joined on this device: come back as the same participant.
                 if storage::participant_token(&p.session_id).is_some() {
-                    navigate(&paths::page_session(&p.session_id), true);
+                    router.navigate(&paths::page_session(&p.session_id), true);
                     return;
                 }
             }
@@ -58,7 +63,7 @@ pub fn JoinPage() -> impl IntoView {
                     // to be corrected here rather than on the start page.
                     let retry_code = (code().is_none()
                         || err.code == Some(ErrorCode::UnknownJoinCode))
-                        .then(|| view! { <RetryCode typed=router::segment(1).unwrap_or_default() /> });
+                        .then(|| view! { <RetryCode typed=router.segment(1).unwrap_or_default() /> });
                     view! {
                         <div class="page-state card">
                             <h2>{crate::tr!(i18n, join.cannot_join)}</h2>
@@ -84,6 +89,7 @@ pub fn JoinPage() -> impl IntoView {
 #[component]
 fn RetryCode(typed: String) -> impl IntoView {
     let i18n = use_i18n();
+    let router = use_router();
     let value = RwSignal::new(typed);
     let wrong = RwSignal::new(false);
     view! {
@@ -92,7 +98,7 @@ fn RetryCode(typed: String) -> impl IntoView {
             on:submit=move |ev| {
                 ev.prevent_default();
                 match limits::normalize_join_code(&value.get_untracked()) {
-                    Some(code) => navigate(&paths::page_join(&code), false),
+                    Some(code) => router.navigate(&paths::page_join(&code), false),
                     None => wrong.set(true),
                 }
             }
@@ -136,6 +142,7 @@ fn JoinForm(preview: SessionPreview) -> impl IntoView {
     let error = RwSignal::new(None::<ApiError>);
     let session_id = preview.session_id.clone();
     let i18n = use_i18n();
+    let router = use_router();
     let invalid = move || util::check(i18n, Field::Name, &name.get());
     let submit = move || {
         if invalid().is_some() || busy.get_untracked() {
@@ -157,7 +164,7 @@ fn JoinForm(preview: SessionPreview) -> impl IntoView {
                     // A browser that refuses storage (private mode) still takes part;
                     // only a reload would ask to join again.
                     let _ = storage::set_participant_token(&id, &joined.token);
-                    navigate(&paths::page_session(&id), false);
+                    router.navigate(&paths::page_session(&id), false);
                 }
                 Err(err) => {
                     error.set(Some(err));

@@ -30,6 +30,7 @@ use summit_shared::Phase;
 #[component]
 pub fn ParticipantPage() -> impl IntoView {
     let i18n = use_i18n();
+    let router = crate::router::use_router();
     let Some(id) = util::session_id_param() else {
         // Rebuilt when the language changes: `NoAccess` takes plain text.
         return (move || {
@@ -68,9 +69,7 @@ pub fn ParticipantPage() -> impl IntoView {
     provide_context(live);
     let forget = Callback::new(move |_: ()| {
         storage::forget_participant_token(&id);
-        if let Some(w) = web_sys::window() {
-            let _ = w.location().set_href("/");
-        }
+        router.go_home();
     });
     view! {
         <SessionGate on_forget=forget>
@@ -109,8 +108,10 @@ fn ParticipantView() -> impl IntoView {
             set_timeout(
                 move || {
                     if let Some(h) = results.get_untracked() {
-                        let _ = h.focus();
-                        h.scroll_into_view();
+                        if crate::embed::may_move_focus(&h) {
+                            let _ = h.focus();
+                            h.scroll_into_view();
+                        }
                     }
                 },
                 std::time::Duration::from_millis(50),

@@ -1,0 +1,91 @@
+//! The snippets that put this summit on another page (README, "Embedding Summit"):
+//! the `<summit-session>` element, the iframe for pages that cannot change their
+//! CSP, and the CSP a host page needs, each with a Copy button.
+
+use crate::components::copy_button::CopyButton;
+use crate::i18n::*;
+use crate::util;
+use leptos::prelude::*;
+
+/// The element's snippet: the script, then the element for `code`.
+pub fn widget_snippet(server: &str, code: &str) -> String {
+    format!(
+        "<script type=\"module\" src=\"{server}/embed.js\"></script>\n\
+         <summit-session code=\"{code}\"></summit-session>"
+    )
+}
+
+/// The iframe's snippet: the frame, then the helper that sizes it to its content.
+pub fn frame_snippet(server: &str, code: &str) -> String {
+    format!(
+        "<iframe src=\"{server}/embed/{code}\" title=\"Summit\" \
+         width=\"100%\" height=\"640\" style=\"border: 0\"></iframe>\n\
+         <script src=\"{server}/embed-frame.js\" async></script>"
+    )
+}
+
+/// What a host page's Content-Security-Policy must allow for the element.
+pub fn host_csp(server: &str) -> String {
+    format!("script-src {server} 'wasm-unsafe-eval'; connect-src {server}")
+}
+
+#[component]
+pub fn EmbedSnippets(#[prop(into)] code: Signal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let server = util::origin();
+    let widget = {
+        let server = server.clone();
+        Signal::derive(move || widget_snippet(&server, &code.get()))
+    };
+    let frame = {
+        let server = server.clone();
+        Signal::derive(move || frame_snippet(&server, &code.get()))
+    };
+    let csp = Signal::derive(move || host_csp(&server));
+    view! {
+        <details class="share-embed" data-testid="embed-snippets">
+            <summary>{crate::tr!(i18n, console.embed_heading)}</summary>
+            <p class="muted small">{crate::tr!(i18n, console.embed_intro)}</p>
+            <div class="snippet">
+                <span class="snippet-label">{crate::tr!(i18n, console.embed_widget)}</span>
+                <pre data-testid="embed-widget"><code>{move || widget.get()}</code></pre>
+                <CopyButton text=widget label=|i18n| t_string!(i18n, console.copy_embed_widget) />
+            </div>
+            <div class="snippet">
+                <span class="snippet-label">{crate::tr!(i18n, console.embed_csp)}</span>
+                <pre data-testid="embed-csp"><code>{move || csp.get()}</code></pre>
+                <CopyButton text=csp label=|i18n| t_string!(i18n, console.copy_embed_csp) />
+            </div>
+            <div class="snippet">
+                <span class="snippet-label">{crate::tr!(i18n, console.embed_frame)}</span>
+                <pre data-testid="embed-frame"><code>{move || frame.get()}</code></pre>
+                <CopyButton text=frame label=|i18n| t_string!(i18n, console.copy_embed_frame) />
+            </div>
+            <p class="muted small">{crate::tr!(i18n, console.embed_server)}</p>
+        </details>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_snippets_name_the_server_and_the_code() {
+        let server = "https://summit.example.com";
+        assert_eq!(
+            widget_snippet(server, "K7MQXP"),
+            "<script type=\"module\" src=\"https://summit.example.com/embed.js\"></script>\n\
+             <summit-session code=\"K7MQXP\"></summit-session>"
+        );
+        let frame = frame_snippet(server, "K7MQXP");
+        assert!(frame.starts_with("<iframe src=\"https://summit.example.com/embed/K7MQXP\""));
+        assert!(frame.ends_with(
+            "<script src=\"https://summit.example.com/embed-frame.js\" async></script>"
+        ));
+        assert_eq!(
+            host_csp(server),
+            "script-src https://summit.example.com 'wasm-unsafe-eval'; connect-src https://summit.example.com"
+        );
+    }
+}

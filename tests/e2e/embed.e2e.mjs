@@ -1,0 +1,303 @@
+// End-to-end browser test: Summit inside another site's page (README, "Embedding
+// Summit").
+//
+//   node tests/e2e/embed.e2e.mjs     (after a release build; scripts/test.sh does both)
+//
+// The host is an intranet page on a second origin (another port on 127.0.0.1) with
+// its own strict CSP and hostile CSS: `* { all: unset }`, hidden buttons, a global
+// font. The Summit server lists that origin in --embed-origins.
+// The host pages use the snippets the facilitator's console gives, as they are.
+// - `<summit-session>`: a participant joins and votes inside the widget; the
+//   facilitator's phase change arrives live; the host's own elements keep their
+//   styles; two widgets of two summits work side by side; removing one closes its
+//   live stream (its participant goes offline on the facilitator's side).
+// - The iframe (/embed/CODE): its height follows its content through embed-frame.js.
+// - A page on an origin the server does not list cannot load the widget.
+// Screenshots go to tests/artifacts/e2e/embed-*.png.
+
+import { createRequire } from 'node:module';
+import { createServer } from 'node:http';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  ARTIFACTS, apiOf, assert, json, launchBrowser, openPage, poll, startServer, steps, stopServer, tid, waitFor, watchdog,
+} from './lib.mjs';
+import { sessionIn } from './fixtures.mjs';
+
+const LAPTOP = { width: 1280, height: 900 };
+const PHONE = { width: 390, height: 844 };
+const GRACE_SECONDS = 1;
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+const { step, fail, summary, failed, results } = steps();
+let server;
+let browser;
+const consoleLines = [];
+
+// The host's stylesheet: everything a careless intranet theme does.
+const HOSTILE_CSS = `
+* { all: unset; }
+button { display: none !important; }
+body { display: block; font-family: "Comic Sans MS", cursive; font-size: 22px; color: rgb(120, 0, 0); margin: 8px; }
+h1, p, section, summit-session, iframe { display: block; }
+#host-title { color: rgb(200, 0, 0); font-size: 30px; }
+#host-link { color: rgb(0, 128, 0); }
+`;
+
+/** A host page: its own heading and link, then `body`; `hostile`, with HOSTILE_CSS. */
+function hostPage(body, hostile) {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Intranet</title>
+${hostile ? '<link rel="stylesheet" href="/host.css">' : ''}</head>
+<body><h1 id="host-title">Intranet news</h1><p><a id="host-link" href="/elsewhere">Canteen menu</a></p>
+<p><label>Search the intranet <input id="host-search"></label></p>
+${body}</body></html>`;
+}
+
+/**
+ * The host's web server on a second origin; `pages` maps a path to its body. Its CSP
+ * allows Summit what the console's snippet says (`csp`), and nothing else.
+ */
+async function startHost() {
+  const pages = new Map();
+  let csp = '';
+  const host = createServer((req, res) => {
+    const url = new URL(req.url, 'http://host');
+    if (url.pathname === '/host.css') {
+      res.writeHead(200, { 'content-type': 'text/css' });
+      res.end(HOSTILE_CSS);
+      return;
+    }
+    const page = pages.get(url.pathname);
+    if (!page) {
+      res.writeHead(404);
+      res.end();
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': `default-src 'self'; style-src 'self'; ${csp}`,
+    });
+    res.end(hostPage(page, url.pathname !== '/frame'));
+  });
+  await new Promise((resolve) => host.listen(0, '127.0.0.1', resolve));
+  return {
+    origin: `http://127.0.0.1:${host.address().port}`,
+    pages,
+    allow: (policy) => { csp = policy; },
+    close: () => new Promise((resolve) => host.close(resolve)),
+  };
+}
+
+/** The console's snippets for `session`: `{ widget, csp, frame }`. */
+async function snippetsOf(browser, base, session) {
+  const console_ = await openPage(browser, 'facilitator', consoleLines, LAPTOP);
+  await console_.goto(`${base}/s/${session.sid}/facilitate#key=${session.fac}`);
+  await waitFor(console_, tid('embed-snippets'), 'the share card\'s embed part');
+  await console_.locator(`${tid('embed-snippets')} summary`).click();
+  const text = (id) => console_.locator(tid(id)).textContent();
+  const snippets = { widget: await text('embed-widget'), csp: await text('embed-csp'), frame: await text('embed-frame') };
+  await console_.screenshot({ path: path.join(ARTIFACTS, 'embed-console-snippets-laptop.png'), fullPage: true });
+  await console_.context().close();
+  return snippets;
+}
+
+/** axe-core's serious and critical findings inside the page's widgets. */
+async function auditWidgets(page) {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async (tags) => {
+    const found = [];
+    for (const widget of document.querySelectorAll('summit-session')) {
+      // eslint-disable-next-line no-undef
+      const r = await axe.run(widget, { runOnly: { type: 'tag', values: tags } });
+      for (const v of r.violations) {
+        if (v.impact === 'serious' || v.impact === 'critical') found.push(`${v.id} (${v.help}; e.g. ${v.nodes[0]?.target})`);
+      }
+    }
+    return found;
+  }, TAGS);
+}
+
+/** The facilitator's view of `session`. */
+async function stateOf(api, session) {
+  return JSON.parse((await api(`/api/sessions/${session.sid}`, session.fac)).body).state;
+}
+
+/** Who is online in `session`, as the facilitator sees it. */
+const online = async (api, session) => (await stateOf(api, session)).online;
+
+/** The id of the participant called `name` in `session`. */
+async function idOf(api, session, name) {
+  const found = Object.entries((await stateOf(api, session)).participants).find(([, p]) => p.name === name);
+  assert(found, `the server has ${name}`);
+  return Number(found[0]);
+}
+
+async function main() {
+  const dbDir = await mkdtemp(path.join(tmpdir(), 'summit-embed-'));
+  await mkdir(ARTIFACTS, { recursive: true });
+  const host = await startHost();
+  const stranger = await startHost();
+  try {
+    server = await startServer(dbDir, ['--embed-origins', host.origin, '--presence-grace', String(GRACE_SECONDS)]);
+    browser = await launchBrowser();
+    const { api } = apiOf(server.url);
+
+    const voting = await sessionIn(server.url, 'vote');
+    const ideas = await sessionIn(server.url, 'ideas');
+    let mine;
+    let theirs;
+    await step('the console gives the snippets for another page', async () => {
+      mine = await snippetsOf(browser, server.url, voting);
+      theirs = await snippetsOf(browser, server.url, ideas);
+      assert(mine.widget.includes(`${server.url}/embed.js`) && mine.widget.includes(`code="${voting.code}"`), `the widget's snippet: ${mine.widget}`);
+      assert(mine.csp === `script-src ${server.url} 'wasm-unsafe-eval'; connect-src ${server.url}`, `the CSP: ${mine.csp}`);
+      assert(mine.frame.includes(`${server.url}/embed/${voting.code}`), `the iframe's snippet: ${mine.frame}`);
+    });
+    for (const h of [host, stranger]) h.allow(`${mine.csp}; frame-src ${server.url}`);
+    // The element asked for in German and dark: attributes a host adds to the snippet.
+    const germanDark = theirs.widget.replace('<summit-session ', '<summit-session lang="de" theme="dark" ');
+    host.pages.set('/one', mine.widget);
+    host.pages.set('/two', mine.widget + germanDark);
+    host.pages.set('/frame', mine.frame);
+    stranger.pages.set('/one', mine.widget);
+
+    const page = await openPage(browser, 'host page', consoleLines, LAPTOP);
+    let cleo;
+
+    await step('a participant joins inside the widget, styled as Summit despite the host\'s CSS', async () => {
+      await page.goto(`${host.origin}/one`);
+      await waitFor(page, `summit-session ${tid('join-name')}`, 'the join form inside the widget');
+      const title = await page.locator('summit-session .session-title').textContent();
+      assert(title.includes('A summit in vote'), `the widget shows its summit: ${title}`);
+      const submit = page.locator(`summit-session ${tid('join-submit')}`);
+      assert(await submit.isVisible(), 'the host\'s `button { display: none !important }` does not hide Summit\'s buttons');
+      const font = await submit.evaluate((el) => getComputedStyle(el).fontFamily);
+      assert(!/Comic/.test(font), `the host's font stays out of the widget: ${font}`);
+      await page.locator(`summit-session ${tid('join-name')}`).fill('Cleo');
+      await page.locator(`summit-session ${tid('join-department')}`).selectOption({ label: 'Customer Service' });
+      await submit.click();
+      await waitFor(page, `summit-session ${tid('me-name')}`, 'the session inside the widget');
+      assert((await page.locator(`summit-session ${tid('me-name')}`).textContent()).includes('Cleo'), 'joined as Cleo');
+      cleo = await idOf(api, voting, 'Cleo');
+      assert(page.url() === `${host.origin}/one`, `the host page's address stays: ${page.url()}`);
+      const token = await page.evaluate((sid) => localStorage.getItem(`summit.participant.${sid}`), voting.sid);
+      assert(token, 'the token lives in the host origin\'s storage');
+    });
+
+    await step('the host\'s own elements keep their styles', async () => {
+      const style = (selector) => page.locator(selector).evaluate((el) => {
+        const s = getComputedStyle(el);
+        return { color: s.color, font: s.fontFamily, size: s.fontSize };
+      });
+      const heading = await style('#host-title');
+      assert(heading.color === 'rgb(200, 0, 0)' && heading.size === '30px' && /Comic/.test(heading.font), `host heading: ${JSON.stringify(heading)}`);
+      const link = await style('#host-link');
+      assert(link.color === 'rgb(0, 128, 0)', `host link: ${JSON.stringify(link)}`);
+      const sheets = await page.evaluate(() => [...document.styleSheets].map((s) => s.href));
+      assert(sheets.length === 1 && sheets[0].endsWith('/host.css'), `Summit adds no stylesheet to the host document: ${sheets}`);
+    });
+
+    await step('a vote inside the widget counts', async () => {
+      const add = page.locator(`summit-session ${tid(`vote-add-${voting.ids.annIdea}`)}`);
+      await add.click();
+      await poll('the vote on the server', async () => (await stateOf(api, voting)).voters[cleo], (n) => n === 1);
+      await poll('my vote shown', () => page.locator(`summit-session ${tid(`my-votes-${voting.ids.annIdea}`)}`).textContent(), (t) => /1/.test(t));
+      await page.screenshot({ path: path.join(ARTIFACTS, 'embed-widget-vote-laptop.png'), fullPage: true });
+    });
+
+    await step('the facilitator\'s phase change arrives live', async () => {
+      // The reader is typing in the host page's search box meanwhile.
+      await page.locator('#host-search').focus();
+      await api(`/api/sessions/${voting.sid}/commands`, voting.fac, json({ command: { type: 'set_phase', phase: 'plan' } }));
+      await poll('Plan in the widget', () => page.locator(`summit-session ${tid('phase-name')}`).first().textContent(), (t) => /Plan/.test(t));
+      await page.waitForTimeout(300);
+      const focused = await page.evaluate(() => document.activeElement?.id);
+      assert(focused === 'host-search', `a phase change does not pull the focus into the widget (focus on ${focused})`);
+      await page.screenshot({ path: path.join(ARTIFACTS, 'embed-widget-results-laptop.png'), fullPage: true });
+    });
+
+    await step('two widgets of two summits side by side; removing one closes its stream', async () => {
+      const two = await openPage(browser, 'host page with two widgets', consoleLines, PHONE, 'en-US');
+      await two.goto(`${host.origin}/two`);
+      const [first, second] = [two.locator('summit-session').nth(0), two.locator('summit-session').nth(1)];
+      await poll('two join forms', () => two.locator(`summit-session ${tid('join-name')}`).count(), (n) => n === 2);
+      assert((await first.locator('.session-title').textContent()).includes('A summit in vote'), 'the first widget shows the first summit');
+      assert((await second.locator('.session-title').textContent()).includes('A summit in ideas'), 'the second widget shows the second summit');
+      await two.screenshot({ path: path.join(ARTIFACTS, 'embed-two-widgets-phone.png'), fullPage: true });
+      assert((await second.locator(tid('join-submit')).textContent()).trim() !== (await first.locator(tid('join-submit')).textContent()).trim(),
+        'lang="de" speaks German in the second widget only');
+      for (const [w, name] of [[first, 'Dee'], [second, 'Eve']]) {
+        await w.locator(tid('join-name')).fill(name);
+        await w.locator(tid('join-department')).selectOption({ index: 1 });
+        await w.locator(tid('join-submit')).click();
+        await w.locator(tid('me-name')).waitFor();
+      }
+      const eve = await idOf(api, ideas, 'Eve');
+      await poll('Eve online', () => online(api, ideas), (ids) => ids.includes(eve));
+      await two.screenshot({ path: path.join(ARTIFACTS, 'embed-two-widgets-phone.png'), fullPage: true });
+      await two.locator('summit-session').nth(1).evaluate((el) => el.remove());
+      await poll('Eve offline once her widget is gone', () => online(api, ideas), (ids) => !ids.includes(eve), (GRACE_SECONDS + 8) * 1000);
+      const dee = await idOf(api, voting, 'Dee');
+      assert((await online(api, voting)).includes(dee), 'the other widget stays connected');
+      await two.close();
+    });
+
+    await step('axe-core finds nothing serious in the widgets, light and dark', async () => {
+      // axe is injected as a script, which the host's CSP would (rightly) refuse.
+      const audited = await openPage(browser, 'audited host page', consoleLines, LAPTOP, 'en-US', { bypassCSP: true });
+      await audited.goto(`${host.origin}/two`);
+      await poll('two join forms', () => audited.locator(`summit-session ${tid('join-name')}`).count(), (n) => n === 2);
+      await audited.screenshot({ path: path.join(ARTIFACTS, 'embed-two-widgets-laptop.png'), fullPage: true });
+      const found = await auditWidgets(audited);
+      assert(found.length === 0, `axe: ${found.join('; ')}`);
+      await audited.close();
+    });
+
+    await step('the iframe variant follows its content\'s height', async () => {
+      const framed = await openPage(browser, 'host page with an iframe', consoleLines, LAPTOP);
+      await framed.goto(`${host.origin}/frame`);
+      const frame = framed.frameLocator('iframe');
+      await frame.locator(tid('join-name')).waitFor();
+      // The inner height: the host's CSP refuses the snippet's inline `border: 0`.
+      const height = () => framed.locator('iframe').evaluate((el) => el.clientHeight);
+      const inner = () => frame.locator('body').evaluate((el) => Math.ceil(el.getBoundingClientRect().height));
+      await poll('the iframe as tall as its join page', async () => [await height(), await inner()], ([h, i]) => Math.abs(h - i) <= 1);
+      const before = await height();
+      assert(before !== 640, `the iframe left the snippet's 640 px for its content's ${before}`);
+      assert(await frame.locator('.lang-corner').isHidden(), 'no page chrome inside the iframe');
+      await frame.locator(tid('join-name')).fill('Finn');
+      await frame.locator(tid('join-department')).selectOption({ index: 1 });
+      await frame.locator(tid('join-submit')).click();
+      await frame.locator(tid('me-name')).waitFor();
+      await poll('the iframe follows the session page', async () => [await height(), await inner()], ([h, i]) => Math.abs(h - i) <= 1 && h !== before);
+      await framed.screenshot({ path: path.join(ARTIFACTS, 'embed-iframe-laptop.png'), fullPage: true });
+      await framed.close();
+    });
+
+    await step('a page on an origin the server does not list gets no widget', async () => {
+      const other = await openPage(browser, 'unlisted host page', consoleLines, LAPTOP);
+      const refused = [];
+      other.on('requestfailed', (r) => refused.push(r.url()));
+      await other.goto(`${stranger.origin}/one`);
+      await poll('embed.js refused', () => refused.some((u) => u.endsWith('/embed.js')), Boolean);
+      assert(await other.locator(`summit-session ${tid('join-name')}`).count() === 0, 'no join form');
+      await other.close();
+    });
+  } catch (e) {
+    fail('test harness', e);
+  } finally {
+    if (server && failed()) await writeFile(path.join(ARTIFACTS, 'embed-server.log'), server.log.join(''));
+    await writeFile(path.join(ARTIFACTS, 'embed-console.log'), consoleLines.join('\n') + '\n').catch(() => {});
+    await browser?.close().catch(() => {});
+    await stopServer(server).catch(() => {});
+    await host.close().catch(() => {});
+    await stranger.close().catch(() => {});
+    await rm(dbDir, { recursive: true, force: true }).catch(() => {});
+  }
+}
+
+watchdog(3 * 60_000, results);
+await main();
+process.exit(summary() ? 0 : 1);
