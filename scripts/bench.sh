@@ -117,6 +117,7 @@ case "$what" in
     bench_writes
     SUMMIT_BENCH_NO_BUILD=1 bench_fanout
     bench_frontend
+    SUMMIT_BENCH_NO_BUILD=1 bench_embed
     SUMMIT_BENCH_NO_BUILD=1 bench_cross
     ;;
   *)

@@ -105,7 +105,10 @@ for (const role of ROLES) {
 // above, plus the widget's stylesheet (embed-*.css), reported here.
 const EMBED_BUDGET_B = 3000;
 const embed = rows.find((r) => r.name === 'embed.js');
-if (embed) {
+if (!embed) {
+  console.error('check-size: FAIL: no embed.js in the build (scripts/build-embed.mjs writes it)');
+  over = true;
+} else {
   const sheet = rows.find((r) => /^embed-[0-9a-f]+\.css$/.test(r.name));
   console.log(`embed.js: gzip ${embed.gzip} B; budget ${EMBED_BUDGET_B} B` + (sheet ? ` (then ${sheet.name}: gzip ${sheet.gzip} B)` : ''));
   if (embed.gzip > EMBED_BUDGET_B) {

@@ -5,11 +5,16 @@
 // constructable stylesheet (which a strict host CSP allows). Removing an element
 // unmounts its app, which closes its live stream.
 //
+// <summit-session mode="screen" session="…" key="…">: the projector's view of a
+// session, with its screen key (the console's download, which holds the projector).
+//
 // scripts/build-embed.mjs fills in the built files' names.
 const SERVER = new URL(import.meta.url).origin;
-const APP = SERVER + "/__APP_JS__";
-const WASM = SERVER + "/__APP_WASM__";
-const STYLES = SERVER + "/__STYLES__";
+// What each mode loads: the download's module, its wasm, the stylesheet.
+const MODES = {
+  participant: ["__APP_JS__", "__APP_WASM__", "__STYLES__"],
+  screen: ["__SCREEN_JS__", "__SCREEN_WASM__", "__SCREEN_STYLES__"],
+};
 
 // What the element says before the app has arrived, or if it cannot (the
 // catalogues are the app's; these are the stand-in page's words, index.html).
@@ -20,7 +25,7 @@ const WORDS = {
   es: ["Cargando Summit…", "Summit no se pudo cargar. Comprueba la conexión y vuelve a cargar la página."],
 };
 
-let app, styles;
+const loaded = {};
 
 // The host page's own files first: the app's download starts once the page has
 // loaded, so it never delays the page's `load` event nor takes its bandwidth.
@@ -29,29 +34,26 @@ const pageLoaded = new Promise((resolve) => {
   else addEventListener("load", resolve, { once: true });
 });
 
-// The app, once for every element: the participant's download, told first that
-// this page is not Summit's (it then mounts nothing on its own).
-function loadApp() {
-  if (!app) {
+// A mode's app and stylesheet, once for every element of that mode. The app is told
+// first that this page is not Summit's (it then mounts nothing on its own).
+function load(mode) {
+  if (!loaded[mode]) {
+    const [app, wasm, styles] = MODES[mode].map((name) => SERVER + "/" + name);
     globalThis.__summitHosted = true;
-    app = pageLoaded.then(() => import(APP)).then(async (module) => {
-      await module.default({ module_or_path: WASM });
-      return module;
-    });
+    loaded[mode] = pageLoaded.then(() => Promise.all([
+      import(app).then(async (module) => {
+        await module.default({ module_or_path: wasm });
+        return module;
+      }),
+      fetch(styles).then(async (answer) => {
+        if (!answer.ok) throw new Error("HTTP " + answer.status);
+        const sheet = new CSSStyleSheet();
+        sheet.replaceSync(await answer.text());
+        return sheet;
+      }),
+    ]));
   }
-  return app;
-}
-
-function loadStyles() {
-  if (!styles) {
-    styles = pageLoaded.then(() => fetch(STYLES)).then(async (answer) => {
-      if (!answer.ok) throw new Error("HTTP " + answer.status);
-      const sheet = new CSSStyleSheet();
-      sheet.replaceSync(await answer.text());
-      return sheet;
-    });
-  }
-  return styles;
+  return loaded[mode];
 }
 
 function words(lang) {
@@ -64,7 +66,7 @@ function words(lang) {
 }
 
 class SummitSession extends HTMLElement {
-  static observedAttributes = ["code", "lang", "theme"];
+  static observedAttributes = ["code", "lang", "theme", "mode", "session", "key"];
 
   #root = null;
   #widget = null;
@@ -73,11 +75,14 @@ class SummitSession extends HTMLElement {
   #turn = 0;
 
   connectedCallback() {
-    this.#mount();
+    // Moved within the page (taken out and put back at once): still mounted.
+    if (!this.#root) this.#mount();
   }
 
   disconnectedCallback() {
-    this.#unmount();
+    queueMicrotask(() => {
+      if (!this.isConnected) this.#unmount();
+    });
   }
 
   attributeChangedCallback(name, before, now) {
@@ -90,8 +95,14 @@ class SummitSession extends HTMLElement {
     }
   }
 
+  #mode() {
+    return this.getAttribute("mode") === "screen" ? "screen" : "participant";
+  }
+
   #theme() {
-    this.#root.className = "summit-embed" + (this.getAttribute("theme") === "dark" ? " theme-dark" : "");
+    this.#root.className = "summit-embed"
+      + (this.getAttribute("theme") === "dark" ? " theme-dark" : "")
+      + (this.#mode() === "screen" ? " screen-mode" : "");
   }
 
   async #mount() {
@@ -101,18 +112,28 @@ class SummitSession extends HTMLElement {
     const [loading, failed] = words(lang);
     this.#root = document.createElement("div");
     this.#theme();
+    shadow.replaceChildren(this.#root);
+    // Summit's sizes are in rem, which follow the host page's root font size (10 px
+    // on many intranet themes); the widget's stylesheet counts them in --rem instead,
+    // the reader's default font size.
+    this.#root.style.fontSize = "medium";
+    this.#root.style.setProperty("--rem", getComputedStyle(this.#root).fontSize);
+    this.#root.style.fontSize = "";
     const state = document.createElement("p");
     state.className = "embed-state loading";
     state.setAttribute("role", "status");
     state.textContent = loading;
     this.#root.append(state);
-    shadow.replaceChildren(this.#root);
     try {
-      const [module, sheet] = await Promise.all([loadApp(), loadStyles()]);
+      const mode = this.#mode();
+      const [module, sheet] = await load(mode);
       if (turn !== this.#turn) return;
       shadow.adoptedStyleSheets = [sheet];
       state.remove();
-      this.#widget = module.mountSession(this.#root, this.getAttribute("code") || "", lang, SERVER);
+      const attribute = (name) => this.getAttribute(name) || "";
+      this.#widget = mode === "screen"
+        ? module.mountScreen(this.#root, attribute("session"), attribute("key"), lang, SERVER)
+        : module.mountSession(this.#root, attribute("code"), lang, SERVER);
     } catch (error) {
       if (turn !== this.#turn) return;
       console.error("Summit could not load", error);
@@ -124,12 +145,14 @@ class SummitSession extends HTMLElement {
 
   #unmount() {
     this.#turn++;
-    if (this.#widget) {
-      this.#widget.free();
-      this.#widget = null;
-    }
+    const widget = this.#widget;
+    this.#widget = null;
     this.#root = null;
-    if (this.shadowRoot) this.shadowRoot.replaceChildren();
+    try {
+      if (widget) widget.free();
+    } finally {
+      if (this.shadowRoot) this.shadowRoot.replaceChildren();
+    }
   }
 }
 

@@ -23,8 +23,13 @@ pub fn set_server(origin: &str) {
     SERVER.with(|server| *server.borrow_mut() = origin.trim_end_matches('/').to_owned());
 }
 
+/// The Summit server's origin when it is not this page's (a widget's).
+pub fn server() -> Option<String> {
+    SERVER.with(|server| Some(server.borrow().clone()).filter(|s| !s.is_empty()))
+}
+
 /// `path` on the Summit server.
-fn on_server(path: &str) -> String {
+pub fn on_server(path: &str) -> String {
     SERVER.with(|server| format!("{}{path}", server.borrow()))
 }
 

@@ -98,11 +98,12 @@ fn page(route: &Route, pages: Pages, first_path: &str) -> AnyView {
     }
 }
 
-/// One `<summit-session>` on another site's page ([`crate::embed`]): the
-/// participant's pages from `first` (the join page), in `locale` if given, else in
-/// the language chosen on this device or the browser's. Its links stay inside it.
+/// One `<summit-session>` on another site's page ([`crate::embed`]): from `first`
+/// (the join page, or the projector's), the participant's pages and those of
+/// `pages` (the projector, for `mode="screen"`), in `locale` if given, else in the
+/// language chosen on this device or the browser's. Its links stay inside it.
 #[component]
-pub fn WidgetApp(first: String, locale: Option<Locale>) -> impl IntoView {
+pub fn WidgetApp(first: String, locale: Option<Locale>, pages: Pages) -> impl IntoView {
     let i18n = leptos_i18n::context::init_i18n_context::<Locale>();
     provide_context(i18n);
     match locale {
@@ -111,8 +112,6 @@ pub fn WidgetApp(first: String, locale: Option<Locale>) -> impl IntoView {
     }
     let route = router::start_embedded(first);
     let router = router::use_router();
-    // A widget has no other page to load: the console's pages are not found here.
-    let pages = Pages::participant();
     view! {
         <main
             class="app"
@@ -121,6 +120,8 @@ pub fn WidgetApp(first: String, locale: Option<Locale>) -> impl IntoView {
         >
             {move || match route.get() {
                 Route::Join(_) | Route::Participant(_) | Route::Summary(_) => page(&route.get(), pages, ""),
+                Route::Screen(_) if pages.screen.is_some() => page(&route.get(), pages, ""),
+                // A widget has no other page to load: the console's are not found here.
                 _ => view! { <NotFound /> }.into_any(),
             }}
         </main>

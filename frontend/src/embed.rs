@@ -9,11 +9,12 @@
 //! an `Authorization` header (the host origin's storage keeps it; no cookies).
 //! Dropping what [`mount`] returns unmounts it, which closes its stream.
 
-use crate::app::WidgetApp;
+use crate::app::{Pages, WidgetApp};
 use leptos::prelude::*;
 use std::cell::Cell;
 use summit_shared::api::paths;
 use summit_shared::limits;
+use summit_shared::SessionId;
 use wasm_bindgen::JsValue;
 
 /// The global `embed.js` sets before it loads the app.
@@ -37,13 +38,55 @@ pub fn hosted() -> bool {
     })
 }
 
-/// Whether the app may move the focus to `element` (a new phase's heading, say). On
-/// Summit's own pages it may; in a widget only when the focus is in that widget
-/// already, so a phase change never pulls a reader of the host page away.
+/// Whether this page is in another site's iframe (`/embed/CODE`).
+pub fn framed() -> bool {
+    web_sys::window().is_some_and(|window| {
+        window
+            .parent()
+            .ok()
+            .flatten()
+            .is_some_and(|parent| !js_sys::Object::is(&parent, &window))
+    })
+}
+
+/// Whether the app may move the focus to `element` when something happened in the
+/// room (a new phase's heading, the reveal). On Summit's own pages it may; in a
+/// widget or an iframe only when the focus is in it already, so a phase change never
+/// pulls a reader of the host page away.
 pub fn may_move_focus(element: &web_sys::Element) -> bool {
-    if !hosted() {
-        return true;
+    if hosted() {
+        return focus_within(element);
     }
+    !framed()
+        || web_sys::window()
+            .and_then(|w| w.document())
+            .is_some_and(|d| d.has_focus().unwrap_or(false))
+}
+
+/// Moves the focus to `element` as a participant arrives (just joined): in a
+/// widget also when the host page's focus is on nothing, which is where it falls
+/// when the Join button just pressed leaves with its page; without scrolling the
+/// host page.
+pub fn focus_on_arrival(element: &web_sys::HtmlElement) {
+    if !hosted() {
+        if may_move_focus(element) {
+            let _ = element.focus();
+        }
+        return;
+    }
+    let host_idle = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element())
+        .is_none_or(|active| active.tag_name().eq_ignore_ascii_case("body"));
+    if focus_within(element) || host_idle {
+        let options = web_sys::FocusOptions::new();
+        options.set_prevent_scroll(true);
+        let _ = element.focus_with_options(&options);
+    }
+}
+
+/// Whether the focus is inside the shadow root that holds `element`.
+fn focus_within(element: &web_sys::Element) -> bool {
     let root = element.get_root_node();
     js_sys::Reflect::get(&root, &JsValue::from_str("activeElement"))
         .is_ok_and(|active| !active.is_null() && !active.is_undefined())
@@ -57,11 +100,53 @@ pub type Mounted = Box<dyn std::any::Any>;
 /// language tag, or empty for the one chosen on this device or the browser's. The
 /// participant's download exports it to `embed.js` (src/main.rs).
 pub fn mount(root: web_sys::HtmlElement, code: String, lang: &str, server: &str) -> Mounted {
-    crate::api::set_server(server);
     // A code that is not one still gets its join page, which says so.
     let first = paths::page_join(&limits::normalize_join_code(&code).unwrap_or(code));
+    mount_at(root, first, lang, server, Pages::participant())
+}
+
+/// Mounts the projector's view of session `session` (`mode="screen"`), shown with the
+/// screen key `key`. The console's download exports it (src/bin/console.rs), whose
+/// `screen` page is the projector.
+pub fn mount_screen(
+    root: web_sys::HtmlElement,
+    session: &str,
+    key: &str,
+    lang: &str,
+    server: &str,
+    screen: fn() -> AnyView,
+) -> Mounted {
+    let Some(session) = SessionId::parse(session) else {
+        return mount_at(
+            root,
+            "/not-a-session".to_owned(),
+            lang,
+            server,
+            Pages::participant(),
+        );
+    };
+    let first = format!(
+        "{}#key={}",
+        paths::page_screen(&session),
+        js_sys::encode_uri_component(key)
+    );
+    let pages = Pages {
+        screen: Some(screen),
+        ..Pages::participant()
+    };
+    mount_at(root, first, lang, server, pages)
+}
+
+fn mount_at(
+    root: web_sys::HtmlElement,
+    first: String,
+    lang: &str,
+    server: &str,
+    pages: Pages,
+) -> Mounted {
+    crate::api::set_server(server);
     let locale = crate::lang::parse(lang);
     Box::new(leptos::mount::mount_to(root, move || {
-        view! { <WidgetApp first=first.clone() locale /> }
+        view! { <WidgetApp first=first.clone() locale pages /> }
     }))
 }

@@ -52,6 +52,9 @@ pub fn keep(i18n: I18n, locale: Locale) {
 
 /// `/embed/CODE?lang=de`: the language a host page asks for in its iframe.
 fn framed_language() -> Option<String> {
+    if crate::embed::hosted() {
+        return None;
+    }
     let location = web_sys::window()?.location();
     if !location.pathname().ok()?.starts_with("/embed/") {
         return None;

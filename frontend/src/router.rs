@@ -67,14 +67,20 @@ pub struct Router {
     widget_home: Option<StoredValue<String>>,
 }
 
+/// `to` without its `?query` and `#fragment`.
+fn without_fragment(to: &str) -> &str {
+    to.split(['?', '#']).next().unwrap_or(to)
+}
+
 fn location_path() -> String {
     web_sys::window()
         .and_then(|w| w.location().pathname().ok())
         .unwrap_or_else(|| "/".to_owned())
 }
 
+/// A no-op once the app is gone (a widget removed while a request was on its way).
 fn set_path(path: RwSignal<String>, to: String) {
-    if path.with_untracked(|p| *p != to) {
+    if path.try_with_untracked(|p| *p != to) == Some(true) {
         path.set(to);
     }
 }
@@ -113,7 +119,7 @@ pub fn start() -> Memo<Route> {
 /// Starts a widget's own path at `first`; returns the current route (tracked). Its
 /// links are followed by [`Router::follow_link`], on the widget's root.
 pub fn start_embedded(first: String) -> Memo<Route> {
-    let path = RwSignal::new(first.clone());
+    let path = RwSignal::new(without_fragment(&first).to_owned());
     provide_context(Router {
         path,
         widget_home: Some(StoredValue::new(first)),
@@ -136,7 +142,11 @@ impl Router {
     /// memory is dropped); in a widget, its join page.
     pub fn go_home(self) {
         match self.widget_home {
-            Some(home) => set_path(self.path, home.get_value()),
+            Some(home) => {
+                if let Some(home) = home.try_get_value() {
+                    set_path(self.path, without_fragment(&home).to_owned());
+                }
+            }
             None => {
                 if let Some(window) = web_sys::window() {
                     let _ = window.location().set_href("/");
@@ -161,8 +171,11 @@ impl Router {
     /// changes only its own path.
     pub fn navigate(self, to: &str, replace: bool) {
         if self.embedded() {
-            let path = to.split(['?', '#']).next().unwrap_or(to);
-            set_path(self.path, path.to_owned());
+            // A widget's start is its own first page, not another site's home.
+            match without_fragment(to) {
+                "/" => self.go_home(),
+                path => set_path(self.path, path.to_owned()),
+            }
             return;
         }
         let Some(window) = web_sys::window() else {
@@ -179,6 +192,17 @@ impl Router {
         }
         set_path(self.path, location_path());
         window.scroll_to_with_x_and_y(0.0, 0.0);
+    }
+
+    /// The page's URL fragment (`key=…`), without the `#`; a widget's is the one
+    /// it was mounted with (the projector's key).
+    pub fn fragment(self) -> String {
+        let hash = match self.widget_home {
+            Some(home) => home.with_value(|home| home.split_once('#').map(|(_, f)| f.to_owned())),
+            None => web_sys::window().and_then(|w| w.location().hash().ok()),
+        }
+        .unwrap_or_default();
+        hash.strip_prefix('#').unwrap_or(&hash).to_owned()
     }
 
     /// A widget's click handler: a plain click on one of its in-app links changes

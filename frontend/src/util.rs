@@ -5,11 +5,13 @@ use summit_shared::limits::{self, Field};
 use summit_shared::SessionId;
 use wasm_bindgen::JsValue;
 
-/// `https://host:port` of this page.
+/// `https://host:port` of the Summit server: this page's, or a widget's server.
 pub fn origin() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().origin().ok())
-        .unwrap_or_default()
+    crate::api::server().unwrap_or_else(|| {
+        web_sys::window()
+            .and_then(|w| w.location().origin().ok())
+            .unwrap_or_default()
+    })
 }
 
 /// Names the browser tab after what it shows: `parts`, then "Summit", so a
@@ -37,6 +39,27 @@ pub fn set_title(parts: &[&str]) {
 /// The `:id` route parameter as a session id, if it is one.
 pub fn session_id_param() -> Option<SessionId> {
     SessionId::parse(&crate::router::use_router().segment(1)?)
+}
+
+/// Runs `f` after `delay`, unless the component that asked is gone by then (its
+/// page left, or its widget removed from another site's page): its signals no
+/// longer exist, and reading one would stop the whole app.
+pub fn after(delay: std::time::Duration, f: impl FnOnce() + 'static) {
+    let alive = leptos::prelude::StoredValue::new(());
+    leptos::prelude::set_timeout(move || still(alive, f), delay);
+}
+
+/// Runs `f` before the next frame is drawn, unless the component is gone ([`after`]).
+pub fn next_frame(f: impl FnOnce() + 'static) {
+    let alive = leptos::prelude::StoredValue::new(());
+    leptos::prelude::request_animation_frame(move || still(alive, f));
+}
+
+fn still(alive: leptos::prelude::StoredValue<()>, f: impl FnOnce()) {
+    use leptos::prelude::GetValue;
+    if alive.try_get_value().is_some() {
+        f();
+    }
 }
 
 /// Copies text to the clipboard; false when the browser does not allow it (e.g. a
@@ -132,8 +155,7 @@ pub fn clear_fragment() {
 
 /// The value of `name=` in the URL fragment (`#key=…`).
 pub fn fragment_value(name: &str) -> Option<String> {
-    let hash = web_sys::window()?.location().hash().ok()?;
-    let hash = hash.strip_prefix('#').unwrap_or(&hash);
+    let hash = crate::router::use_router().fragment();
     hash.split('&').find_map(|part| {
         let (k, v) = part.split_once('=')?;
         (k == name && !v.is_empty()).then(|| {

@@ -12,6 +12,8 @@
 //   styles; two widgets of two summits work side by side; removing one closes its
 //   live stream (its participant goes offline on the facilitator's side).
 // - The iframe (/embed/CODE): its height follows its content through embed-frame.js.
+// - `<summit-session mode="screen">`: the projector's view in a page of its own,
+//   the join code and QR from the Summit server, a phase change live.
 // - A page on an origin the server does not list cannot load the widget.
 // Screenshots go to tests/artifacts/e2e/embed-*.png.
 
@@ -26,6 +28,7 @@ import {
 import { sessionIn } from './fixtures.mjs';
 
 const LAPTOP = { width: 1280, height: 900 };
+const PROJECTOR = { width: 1920, height: 1080 };
 const PHONE = { width: 390, height: 844 };
 const GRACE_SECONDS = 1;
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -36,9 +39,11 @@ let server;
 let browser;
 const consoleLines = [];
 
-// The host's stylesheet: everything a careless intranet theme does.
+// The host's stylesheet: everything a careless intranet theme does (a 10 px root
+// font, as Bootstrap 3 sets, included).
 const HOSTILE_CSS = `
 * { all: unset; }
+html { font-size: 10px; }
 button { display: none !important; }
 body { display: block; font-family: "Comic Sans MS", cursive; font-size: 22px; color: rgb(120, 0, 0); margin: 8px; }
 h1, p, section, summit-session, iframe { display: block; }
@@ -97,7 +102,10 @@ async function snippetsOf(browser, base, session) {
   await waitFor(console_, tid('embed-snippets'), 'the share card\'s embed part');
   await console_.locator(`${tid('embed-snippets')} summary`).click();
   const text = (id) => console_.locator(tid(id)).textContent();
-  const snippets = { widget: await text('embed-widget'), csp: await text('embed-csp'), frame: await text('embed-frame') };
+  await waitFor(console_, tid('embed-screen'), 'the projector\'s snippet');
+  const snippets = {
+    widget: await text('embed-widget'), csp: await text('embed-csp'), frame: await text('embed-frame'), screen: await text('embed-screen'),
+  };
   await console_.screenshot({ path: path.join(ARTIFACTS, 'embed-console-snippets-laptop.png'), fullPage: true });
   await console_.context().close();
   return snippets;
@@ -152,7 +160,7 @@ async function main() {
       mine = await snippetsOf(browser, server.url, voting);
       theirs = await snippetsOf(browser, server.url, ideas);
       assert(mine.widget.includes(`${server.url}/embed.js`) && mine.widget.includes(`code="${voting.code}"`), `the widget's snippet: ${mine.widget}`);
-      assert(mine.csp === `script-src ${server.url} 'wasm-unsafe-eval'; connect-src ${server.url}`, `the CSP: ${mine.csp}`);
+      assert(mine.csp === `script-src ${server.url} 'wasm-unsafe-eval'; connect-src ${server.url}; img-src ${server.url}`, `the CSP: ${mine.csp}`);
       assert(mine.frame.includes(`${server.url}/embed/${voting.code}`), `the iframe's snippet: ${mine.frame}`);
     });
     for (const h of [host, stranger]) h.allow(`${mine.csp}; frame-src ${server.url}`);
@@ -161,6 +169,7 @@ async function main() {
     host.pages.set('/one', mine.widget);
     host.pages.set('/two', mine.widget + germanDark);
     host.pages.set('/frame', mine.frame);
+    host.pages.set('/hall', theirs.screen);
     stranger.pages.set('/one', mine.widget);
 
     const page = await openPage(browser, 'host page', consoleLines, LAPTOP);
@@ -175,6 +184,14 @@ async function main() {
       assert(await submit.isVisible(), 'the host\'s `button { display: none !important }` does not hide Summit\'s buttons');
       const font = await submit.evaluate((el) => getComputedStyle(el).fontFamily);
       assert(!/Comic/.test(font), `the host's font stays out of the widget: ${font}`);
+      // Sized as on Summit's own pages whatever the host's root font size (10 px here):
+      // the title 1.35 × 16 px, the button's text 16 px, the button 2.4 × 16 px tall.
+      const px = async (locator) => parseFloat(await locator.evaluate((el) => getComputedStyle(el).fontSize));
+      const heading = await px(page.locator('summit-session .session-title'));
+      const text = await px(submit);
+      const { height } = await submit.boundingBox();
+      assert(Math.abs(heading - 21.6) < 0.1 && text === 16 && height >= 38,
+        `the host's root font leaves the widget's sizes alone: title ${heading} px, button ${text} px, ${height} px tall`);
       await page.locator(`summit-session ${tid('join-name')}`).fill('Cleo');
       await page.locator(`summit-session ${tid('join-department')}`).selectOption({ label: 'Customer Service' });
       await submit.click();
@@ -228,7 +245,12 @@ async function main() {
       await two.screenshot({ path: path.join(ARTIFACTS, 'embed-two-widgets-phone.png'), fullPage: true });
       assert((await second.locator(tid('join-submit')).textContent()).trim() !== (await first.locator(tid('join-submit')).textContent()).trim(),
         'lang="de" speaks German in the second widget only');
-      for (const [w, name] of [[first, 'Dee'], [second, 'Eve']]) {
+      // Moved on the page (taken out and put back): the same app, what was typed kept.
+      await first.locator(tid('join-name')).fill('Half-typed');
+      await two.evaluate(() => { const w = document.querySelector('summit-session'); w.parentNode.append(w); });
+      const [moved, other] = [two.locator('summit-session').nth(1), two.locator('summit-session').nth(0)];
+      assert(await moved.locator(tid('join-name')).inputValue() === 'Half-typed', 'a moved widget keeps what was typed');
+      for (const [w, name] of [[moved, 'Dee'], [other, 'Eve']]) {
         await w.locator(tid('join-name')).fill(name);
         await w.locator(tid('join-department')).selectOption({ index: 1 });
         await w.locator(tid('join-submit')).click();
@@ -237,7 +259,7 @@ async function main() {
       const eve = await idOf(api, ideas, 'Eve');
       await poll('Eve online', () => online(api, ideas), (ids) => ids.includes(eve));
       await two.screenshot({ path: path.join(ARTIFACTS, 'embed-two-widgets-phone.png'), fullPage: true });
-      await two.locator('summit-session').nth(1).evaluate((el) => el.remove());
+      await other.evaluate((el) => el.remove());
       await poll('Eve offline once her widget is gone', () => online(api, ideas), (ids) => !ids.includes(eve), (GRACE_SECONDS + 8) * 1000);
       const dee = await idOf(api, voting, 'Dee');
       assert((await online(api, voting)).includes(dee), 'the other widget stays connected');
@@ -276,6 +298,30 @@ async function main() {
       await framed.close();
     });
 
+    await step('the projector\'s view in another page, live', async () => {
+      const hall = await openPage(browser, 'hall screen', consoleLines, PROJECTOR);
+      await hall.goto(`${host.origin}/hall`);
+      await waitFor(hall, `summit-session ${tid('screen')}`, 'the projector inside the widget');
+      const qr = hall.locator(`summit-session ${tid('screen-corner')} img`);
+      await poll('the QR code from the Summit server', () => qr.evaluate((img) => img.complete && img.naturalWidth), (w) => w > 0);
+      const phase = () => hall.locator(`summit-session ${tid('screen-phase')}`).textContent();
+      assert(/Ideas/i.test(await phase()), `the projector shows the phase: ${await phase()}`);
+      await api(`/api/sessions/${ideas.sid}/commands`, ideas.fac, json({ command: { type: 'set_phase', phase: 'vote' } }));
+      await poll('Vote on the hall screen', phase, (t) => /Vote/i.test(t));
+      // The host's CSP refuses inline style attributes; the bar's width is set through
+      // the CSSOM, which it allows: no dot cast, no bar.
+      const filled = await hall.locator('summit-session .screen-progress-fill').evaluate((el) =>
+        el.getBoundingClientRect().width / el.parentElement.getBoundingClientRect().width);
+      assert(filled < 0.05, `the progress bar shows no dots cast (${filled})`);
+      const key = theirs.screen.match(/key="([^"]+)"/)[1];
+      const wrong = theirs.screen.replace(key, 'not-the-key');
+      host.pages.set('/wrong-key', wrong);
+      await hall.screenshot({ path: path.join(ARTIFACTS, 'embed-screen-projector.png') });
+      await hall.goto(`${host.origin}/wrong-key`);
+      await waitFor(hall, 'summit-session .page-state', 'the refusal inside the widget');
+      await hall.close();
+    });
+
     await step('a page on an origin the server does not list gets no widget', async () => {
       const other = await openPage(browser, 'unlisted host page', consoleLines, LAPTOP);
       const refused = [];
@@ -284,6 +330,11 @@ async function main() {
       await poll('embed.js refused', () => refused.some((u) => u.endsWith('/embed.js')), Boolean);
       assert(await other.locator(`summit-session ${tid('join-name')}`).count() === 0, 'no join form');
       await other.close();
+    });
+
+    await step('no widget\'s app stopped with an error on the way', async () => {
+      const panics = consoleLines.filter((line) => /panicked|RuntimeError|unreachable/.test(line));
+      assert(panics.length === 0, `errors in the host pages' consoles: ${panics.join('\n')}`);
     });
   } catch (e) {
     fail('test harness', e);

@@ -1,9 +1,11 @@
 //! The snippets that put this summit on another page (README, "Embedding Summit"):
 //! the `<summit-session>` element, the iframe for pages that cannot change their
-//! CSP, and the CSP a host page needs, each with a Copy button.
+//! CSP, the CSP a host page needs, and the projector's view as an element, each with
+//! a Copy button.
 
 use crate::components::copy_button::CopyButton;
 use crate::i18n::*;
+use crate::live::use_live;
 use crate::util;
 use leptos::prelude::*;
 
@@ -24,15 +26,39 @@ pub fn frame_snippet(server: &str, code: &str) -> String {
     )
 }
 
-/// What a host page's Content-Security-Policy must allow for the element.
+/// The projector's view as an element: the script, then the element for `session`
+/// with its screen key.
+pub fn screen_snippet(server: &str, session: &str, key: &str) -> String {
+    format!(
+        "<script type=\"module\" src=\"{server}/embed.js\"></script>\n\
+         <summit-session mode=\"screen\" session=\"{session}\" key=\"{key}\"></summit-session>"
+    )
+}
+
+/// What a host page's Content-Security-Policy must allow for the element (the
+/// images: the projector's QR code).
 pub fn host_csp(server: &str) -> String {
-    format!("script-src {server} 'wasm-unsafe-eval'; connect-src {server}")
+    format!("script-src {server} 'wasm-unsafe-eval'; connect-src {server}; img-src {server}")
 }
 
 #[component]
-pub fn EmbedSnippets(#[prop(into)] code: Signal<String>) -> impl IntoView {
+pub fn EmbedSnippets(
+    #[prop(into)] code: Signal<String>,
+    /// The projector's key, once the console has it.
+    #[prop(into)]
+    screen_key: Signal<Option<String>>,
+) -> impl IntoView {
     let i18n = use_i18n();
+    let live = use_live();
     let server = util::origin();
+    let screen = {
+        let server = server.clone();
+        Signal::derive(move || {
+            let key = screen_key.get().unwrap_or_default();
+            live.id
+                .with_value(|id| screen_snippet(&server, &id.0, &key))
+        })
+    };
     let widget = {
         let server = server.clone();
         Signal::derive(move || widget_snippet(&server, &code.get()))
@@ -61,6 +87,11 @@ pub fn EmbedSnippets(#[prop(into)] code: Signal<String>) -> impl IntoView {
                 <pre data-testid="embed-frame"><code>{move || frame.get()}</code></pre>
                 <CopyButton text=frame label=|i18n| t_string!(i18n, console.copy_embed_frame) />
             </div>
+            <div class="snippet" hidden=move || screen_key.get().is_none()>
+                <span class="snippet-label">{crate::tr!(i18n, console.embed_screen)}</span>
+                <pre data-testid="embed-screen"><code>{move || screen.get()}</code></pre>
+                <CopyButton text=screen label=|i18n| t_string!(i18n, console.copy_embed_screen) />
+            </div>
             <p class="muted small">{crate::tr!(i18n, console.embed_server)}</p>
         </details>
     }
@@ -84,8 +115,14 @@ mod tests {
             "<script src=\"https://summit.example.com/embed-frame.js\" async></script>"
         ));
         assert_eq!(
+            screen_snippet(server, "AbCd", "k3y"),
+            "<script type=\"module\" src=\"https://summit.example.com/embed.js\"></script>\n\
+             <summit-session mode=\"screen\" session=\"AbCd\" key=\"k3y\"></summit-session>"
+        );
+        assert_eq!(
             host_csp(server),
-            "script-src https://summit.example.com 'wasm-unsafe-eval'; connect-src https://summit.example.com"
+            "script-src https://summit.example.com 'wasm-unsafe-eval'; \
+             connect-src https://summit.example.com; img-src https://summit.example.com"
         );
     }
 }

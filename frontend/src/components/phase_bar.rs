@@ -36,12 +36,11 @@ pub fn PhaseBar(
     let heading = NodeRef::<leptos::html::H2>::new();
     Effect::new(move |before: Option<Phase>| {
         let now = phase.get();
-        let arrived = before.is_none() && !facilitator;
-        if arrived || before.is_some_and(|b| b != now) {
-            if let Some(h) = heading.get_untracked() {
-                if crate::embed::may_move_focus(&h) {
-                    let _ = h.focus();
-                }
+        if let Some(h) = heading.get_untracked() {
+            if before.is_none() && !facilitator {
+                crate::embed::focus_on_arrival(&h);
+            } else if before.is_some_and(|b| b != now) && crate::embed::may_move_focus(&h) {
+                let _ = h.focus();
             }
         }
         now

@@ -51,7 +51,7 @@ pub fn ProposalForm(draft: ProposalDraft) -> impl IntoView {
             department.set(Some(dept));
         }
         // The whole form in view (its heading says what it is for), then the owner.
-        request_animation_frame(move || {
+        util::next_frame(move || {
             if let Some(form) = form_ref.get_untracked() {
                 form.scroll_into_view();
             }

@@ -29,7 +29,7 @@ pub fn review(id: ActionId, model: ActionFormModel) -> AnyView {
     let open = move |_| {
         declining.set(true);
         // The reason is what the facilitator types next.
-        request_animation_frame(move || {
+        crate::util::next_frame(move || {
             if let Some(el) = input.get_untracked() {
                 let _ = el.focus();
             }

@@ -35,17 +35,20 @@ pub fn SharePanel() -> impl IntoView {
     let show_secret = RwSignal::new(false);
     // The projector's link carries the session's screen key, which only the
     // facilitator can ask for; until it is here the link is not shown.
-    let screen_link: RwSignal<Option<String>> = RwSignal::new(None);
+    let screen_key: RwSignal<Option<String>> = RwSignal::new(None);
     let id = live.id.get_value();
     let token = live.token();
     leptos::task::spawn_local(async move {
         if let Ok(screen) = api::screen_key(&id, &token).await {
-            screen_link.set(Some(format!(
-                "{}#key={}",
-                paths::page_screen(&id),
-                screen.key
-            )));
+            screen_key.set(Some(screen.key));
         }
+    });
+    let screen_link = Signal::derive(move || {
+        let key = screen_key.get()?;
+        Some(
+            live.id
+                .with_value(|id| format!("{}#key={key}", paths::page_screen(id))),
+        )
     });
     view! {
         <section class="card share-card">
@@ -111,7 +114,7 @@ pub fn SharePanel() -> impl IntoView {
                     {crate::tr!(i18n, console.keep_secret)}
                 </p>
             </div>
-            <EmbedSnippets code />
+            <EmbedSnippets code screen_key />
         </section>
     }
 }

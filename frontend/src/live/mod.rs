@@ -248,6 +248,10 @@ impl Live {
             return Ok(());
         };
         let snapshot = api::snapshot(&id, &token).await?;
+        if conn.borrow().stopped {
+            // The page is gone, and its signals with it.
+            return Ok(());
+        }
         let mut state = snapshot.state;
         // The stream's counts are not in a snapshot; they stay until it sends others.
         state.counted = self.state.with_untracked(|s| s.counted.clone());

@@ -7,6 +7,7 @@
 //! how to join, the cards arriving, the picked problems, voting progress (never a
 //! tally), the reveal as bar charts, and the action items.
 
+use crate::api;
 use crate::components::carried_review::CarriedReview;
 use crate::components::erased::{keyed, show, RawId};
 use crate::components::idea_flow::IdeaFlowCard;
@@ -111,7 +112,7 @@ fn JoinCorner() -> impl IntoView {
         <div class="screen-corner" data-testid="screen-corner">
             <img
                 class="screen-qr-small"
-                src=move || paths::join_qr(&live.join_code.get())
+                src=move || api::on_server(&paths::join_qr(&live.join_code.get()))
                 alt=move || t_string!(i18n, screen.qr_alt)
                 width="96"
                 height="96"
@@ -139,7 +140,7 @@ fn lobby() -> impl IntoView {
                 <figure class="screen-qr">
                     <img
                         data-testid="screen-qr"
-                        src=move || paths::join_qr(&live.join_code.get())
+                        src=move || api::on_server(&paths::join_qr(&live.join_code.get()))
                         alt=move || t_string!(i18n, screen.qr_alt)
                         width="360"
                         height="360"
@@ -392,7 +393,7 @@ fn voting() -> impl IntoView {
                 aria-valuenow=move || cast().to_string()
                 aria-labelledby="screen-vote-heading"
             >
-                <div class="screen-progress-fill" style=move || format!("width: {}%", percent())></div>
+                <div class="screen-progress-fill" style:width=move || format!("{}%", percent())></div>
             </div>
             // In an anonymous session the server counts who has voted in the whole
             // room (never who), once it has said so.
