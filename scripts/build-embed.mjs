@@ -52,14 +52,17 @@ if (!/^:root \{/m.test(style)) {
 // rem follows the host page's root font size, which may be anything (10 px on many
 // intranet themes): the widget counts in --rem, the reader's default size (embed.js).
 const inRem = (rules) => rules.replace(/(-?\d*\.?\d+)rem\b/g, 'calc($1 * var(--rem))');
-const css = `${source('embed/embed.css')}\n${inRem(style).replace(/^:root \{/m, '.summit-embed {')}`;
-// The projector sizes its type and spacing to the window (vw, 100vh); in a widget,
-// to the widget (cqw: .screen-mode is an inline-size container, embed.css).
-const screenRules = inRem(source('console.css'))
+const rules = inRem(style).replace(/^:root \{/m, '.summit-embed {');
+// The projector sizes its type, spacing and layout to the window (vw, 100vh, width
+// media queries); in a widget, to the widget (.screen-mode is an inline-size
+// container, embed.css).
+const toWidget = (css) => css
   .replace(/(\d)vw\b/g, '$1cqw')
-  .replace(/min-height: 100vh/g, 'min-height: auto');
-const stylesheet = writeHashed('embed', css);
-const screenStylesheet = writeHashed('embed-screen', `${css}\n${screenRules}`);
+  .replace(/min-height: 100vh/g, 'min-height: auto')
+  .replace(/@media (?:screen and )?\(max-width/g, '@container (max-width');
+const embedRules = source('embed/embed.css');
+const stylesheet = writeHashed('embed', `${embedRules}\n${rules}`);
+const screenStylesheet = writeHashed('embed-screen', `${embedRules}\n${toWidget(`${rules}\n${inRem(source('console.css'))}`)}`);
 
 const script = source('embed/embed.js')
   .replace('__APP_JS__', appJs)

@@ -63,25 +63,30 @@ pub fn may_move_focus(element: &web_sys::Element) -> bool {
             .is_some_and(|d| d.has_focus().unwrap_or(false))
 }
 
-/// Moves the focus to `element` as a participant arrives (just joined): in a
-/// widget also when the host page's focus is on nothing, which is where it falls
-/// when the Join button just pressed leaves with its page; without scrolling the
-/// host page.
-pub fn focus_on_arrival(element: &web_sys::HtmlElement) {
-    if !hosted() {
-        if may_move_focus(element) {
-            let _ = element.focus();
-        }
-        return;
+/// Moves the focus to `element` as a participant arrives: on Summit's own pages
+/// as [`may_move_focus`] allows; in a widget when the focus is in it, or when the
+/// participant has just pressed its Join button (`joined_here`: the focus fell
+/// to the host page's body with that button's page), not when a returning
+/// participant's widget loads with the host page.
+pub fn focus_on_arrival(element: &web_sys::HtmlElement, joined_here: bool) {
+    let allowed = if hosted() {
+        joined_here || focus_within(element)
+    } else {
+        may_move_focus(element)
+    };
+    if allowed {
+        focus(element);
     }
-    let host_idle = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.active_element())
-        .is_none_or(|active| active.tag_name().eq_ignore_ascii_case("body"));
-    if focus_within(element) || host_idle {
+}
+
+/// Focuses `element`; in another site's page without scrolling that page.
+pub fn focus(element: &web_sys::HtmlElement) {
+    if hosted() || framed() {
         let options = web_sys::FocusOptions::new();
         options.set_prevent_scroll(true);
         let _ = element.focus_with_options(&options);
+    } else {
+        let _ = element.focus();
     }
 }
 

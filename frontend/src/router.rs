@@ -65,6 +65,8 @@ pub struct Router {
     /// A widget's first path (its join page), where [`Router::go_home`] leads;
     /// `None` on Summit's own pages, whose home is `/`.
     widget_home: Option<StoredValue<String>>,
+    /// The participant has just joined through this app's join form.
+    joined: StoredValue<bool>,
 }
 
 /// `to` without its `?query` and `#fragment`.
@@ -89,21 +91,19 @@ fn set_path(path: RwSignal<String>, to: String) {
 /// once, in the app's root.
 pub fn start() -> Memo<Route> {
     let path = RwSignal::new(location_path());
-    provide_context(Router {
+    let router = Router {
         path,
         widget_home: None,
-    });
+        joined: StoredValue::new(false),
+    };
+    provide_context(router);
     if let Some(window) = web_sys::window() {
         let on_popstate =
             Closure::<dyn FnMut(web_sys::Event)>::new(move |_| set_path(path, location_path()));
         let on_click = Closure::<dyn FnMut(MouseEvent)>::new(move |ev| {
             if let Some(to) = in_app_link(&ev) {
                 ev.prevent_default();
-                Router {
-                    path,
-                    widget_home: None,
-                }
-                .navigate(&to, false);
+                router.navigate(&to, false);
             }
         });
         let _ = window
@@ -123,6 +123,7 @@ pub fn start_embedded(first: String) -> Memo<Route> {
     provide_context(Router {
         path,
         widget_home: Some(StoredValue::new(first)),
+        joined: StoredValue::new(false),
     });
     Memo::new(move |_| path.with(|p| Route::parse(p)))
 }
@@ -203,6 +204,19 @@ impl Router {
         }
         .unwrap_or_default();
         hash.strip_prefix('#').unwrap_or(&hash).to_owned()
+    }
+
+    /// Notes that the participant has just joined here (see
+    /// [`crate::embed::focus_on_arrival`]).
+    pub fn mark_joined(self) {
+        self.joined.set_value(true);
+    }
+
+    /// Whether the participant has just joined here; once.
+    pub fn take_joined(self) -> bool {
+        self.joined
+            .try_update_value(std::mem::take)
+            .unwrap_or(false)
     }
 
     /// A widget's click handler: a plain click on one of its in-app links changes

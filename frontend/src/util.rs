@@ -41,27 +41,6 @@ pub fn session_id_param() -> Option<SessionId> {
     SessionId::parse(&crate::router::use_router().segment(1)?)
 }
 
-/// Runs `f` after `delay`, unless the component that asked is gone by then (its
-/// page left, or its widget removed from another site's page): its signals no
-/// longer exist, and reading one would stop the whole app.
-pub fn after(delay: std::time::Duration, f: impl FnOnce() + 'static) {
-    let alive = leptos::prelude::StoredValue::new(());
-    leptos::prelude::set_timeout(move || still(alive, f), delay);
-}
-
-/// Runs `f` before the next frame is drawn, unless the component is gone ([`after`]).
-pub fn next_frame(f: impl FnOnce() + 'static) {
-    let alive = leptos::prelude::StoredValue::new(());
-    leptos::prelude::request_animation_frame(move || still(alive, f));
-}
-
-fn still(alive: leptos::prelude::StoredValue<()>, f: impl FnOnce()) {
-    use leptos::prelude::GetValue;
-    if alive.try_get_value().is_some() {
-        f();
-    }
-}
-
 /// Copies text to the clipboard; false when the browser does not allow it (e.g. a
 /// page served over plain http on a LAN address), so the caller can say so.
 pub async fn copy_text(text: &str) -> bool {

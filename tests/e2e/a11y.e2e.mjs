@@ -109,7 +109,7 @@ async function main() {
           await page.context().close();
         }
       });
-      await step(`${lang}: a lead's follow-up page, and the console's links and delete`, async () => {
+      await step(`${lang}: a lead's follow-up page, and the console's links, snippets and delete`, async () => {
         const session = await sessionIn(server.url, 'closed', { withActions: true });
         const { api } = apiOf(server.url);
         const cmd = (command) => api(`/api/sessions/${session.sid}/commands`, session.fac, json({ command }));
@@ -125,6 +125,9 @@ async function main() {
           await openAs(page, server.url, session, 'facilitator');
           await waitFor(page, tid('link-url-calendar'), 'the links');
           await page.locator(`${tid('delete-session')} summary`).click();
+          // The share card's snippets for another page, open, the projector's included.
+          await page.locator(`${tid('embed-snippets')} summary`).click();
+          await waitFor(page, tid('embed-screen'), 'the projector\'s snippet');
           await audit(page, `${lang}-follow-up-console-${size}`);
           await page.context().close();
         }

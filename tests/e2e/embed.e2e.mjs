@@ -19,7 +19,7 @@
 
 import { createRequire } from 'node:module';
 import { createServer } from 'node:http';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -198,9 +198,20 @@ async function main() {
       await waitFor(page, `summit-session ${tid('me-name')}`, 'the session inside the widget');
       assert((await page.locator(`summit-session ${tid('me-name')}`).textContent()).includes('Cleo'), 'joined as Cleo');
       cleo = await idOf(api, voting, 'Cleo');
+      // The focus follows the participant who pressed Join to the session's heading.
+      await poll('the focus in the widget after joining', () => page.evaluate(() =>
+        document.activeElement?.tagName === 'SUMMIT-SESSION' && document.activeElement.shadowRoot.activeElement?.tagName), (tag) => tag === 'H2');
       assert(page.url() === `${host.origin}/one`, `the host page's address stays: ${page.url()}`);
       const token = await page.evaluate((sid) => localStorage.getItem(`summit.participant.${sid}`), voting.sid);
       assert(token, 'the token lives in the host origin\'s storage');
+    });
+
+    await step('a returning participant\'s widget does not take the host page\'s focus', async () => {
+      await page.reload();
+      await waitFor(page, `summit-session ${tid('me-name')}`, 'the session inside the widget');
+      await page.waitForTimeout(300);
+      const focused = await page.evaluate(() => document.activeElement?.tagName);
+      assert(focused === 'BODY', `the focus stays on the host page: ${focused}`);
     });
 
     await step('the host\'s own elements keep their styles', async () => {
@@ -233,6 +244,14 @@ async function main() {
       const focused = await page.evaluate(() => document.activeElement?.id);
       assert(focused === 'host-search', `a phase change does not pull the focus into the widget (focus on ${focused})`);
       await page.screenshot({ path: path.join(ARTIFACTS, 'embed-widget-results-laptop.png'), fullPage: true });
+      // An export from inside the widget is a download from the Summit server.
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.locator(`summit-session ${tid('export-actions.csv')}`).click(),
+      ]);
+      assert(download.url().startsWith(`${server.url}/api/sessions/${voting.sid}/export/actions.csv`), `the download: ${download.url()}`);
+      assert(await download.failure() === null, `the download failed: ${await download.failure()}`);
+      assert(/Launch|title|owner/i.test(await readFile(await download.path(), 'utf8')), 'the CSV has its header');
     });
 
     await step('two widgets of two summits side by side; removing one closes its stream', async () => {

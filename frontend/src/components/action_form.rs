@@ -250,7 +250,7 @@ pub fn ActionForm(model: ActionFormModel) -> impl IntoView {
             if live.run(command).await.is_ok() {
                 model.reset();
                 // Ready for the next item at once.
-                if let Some(title) = title_ref.get_untracked() {
+                if let Some(Some(title)) = title_ref.try_get_untracked() {
                     let _ = title.focus();
                 }
             }

@@ -62,38 +62,44 @@ pub fn announcer() -> impl IntoView {
             return;
         }
         pending.set_value(true);
-        crate::util::after(CARDS_EVERY, move || {
-            pending.set_value(false);
-            let (problems, ideas) = counts.get_untracked();
-            let (p0, i0) = announced.get_value().unwrap_or((problems, ideas));
-            announced.set_value(Some((problems, ideas)));
-            let new_problems = problems.saturating_sub(p0);
-            let new_ideas = ideas.saturating_sub(i0);
-            let mut parts = Vec::new();
-            if new_problems > 0 {
-                parts.push(
-                    t_string!(
-                        i18n,
-                        common.announce_new_problems,
-                        count = lang::count(new_problems)
-                    )
-                    .to_string(),
-                );
-            }
-            if new_ideas > 0 {
-                parts.push(
-                    t_string!(
-                        i18n,
-                        common.announce_new_ideas,
-                        count = lang::count(new_ideas)
-                    )
-                    .to_string(),
-                );
-            }
-            if !parts.is_empty() {
-                said.set(parts.join(". "));
-            }
-        });
+        set_timeout(
+            move || {
+                pending.set_value(false);
+                // Gone meanwhile (its page left, its widget removed): nothing to say.
+                let Some((problems, ideas)) = counts.try_get_untracked() else {
+                    return;
+                };
+                let (p0, i0) = announced.get_value().unwrap_or((problems, ideas));
+                announced.set_value(Some((problems, ideas)));
+                let new_problems = problems.saturating_sub(p0);
+                let new_ideas = ideas.saturating_sub(i0);
+                let mut parts = Vec::new();
+                if new_problems > 0 {
+                    parts.push(
+                        t_string!(
+                            i18n,
+                            common.announce_new_problems,
+                            count = lang::count(new_problems)
+                        )
+                        .to_string(),
+                    );
+                }
+                if new_ideas > 0 {
+                    parts.push(
+                        t_string!(
+                            i18n,
+                            common.announce_new_ideas,
+                            count = lang::count(new_ideas)
+                        )
+                        .to_string(),
+                    );
+                }
+                if !parts.is_empty() {
+                    said.set(parts.join(". "));
+                }
+            },
+            CARDS_EVERY,
+        );
     });
 
     // The person's own votes left, once they stop clicking.

@@ -192,11 +192,11 @@ fn CommentForm(card: Card) -> impl IntoView {
                     text.set(String::new());
                     refused.set(None);
                 }
-                Err(err) => refused.set(Some(live.with(|s| lang::api_error(i18n, &err, Some(s))))),
+                Err(err) => refused.set(live.try_with(|s| lang::api_error(i18n, &err, Some(s)))),
             }
             busy.set(false);
             // Ready for the next remark at once.
-            if let Some(el) = input.get_untracked() {
+            if let Some(Some(el)) = input.try_get_untracked() {
                 let _ = el.focus();
             }
         });

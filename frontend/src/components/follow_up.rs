@@ -238,10 +238,7 @@ fn NoteForm(id: ActionId) -> impl IntoView {
                     error.set(None);
                 }
                 Err(err) => {
-                    let why = live
-                        .state
-                        .with_untracked(|s| lang::api_error(i18n, &err, Some(s)));
-                    error.set(Some(why));
+                    error.set(live.try_with(|s| lang::api_error(i18n, &err, Some(s))));
                 }
             }
             busy.set(false);

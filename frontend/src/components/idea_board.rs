@@ -136,7 +136,7 @@ fn IdeaForm(problem: ProblemId) -> impl IntoView {
             {
                 text.set(String::new());
                 // Ready for the next one at once.
-                if let Some(el) = input.get_untracked() {
+                if let Some(Some(el)) = input.try_get_untracked() {
                     let _ = el.focus();
                 }
             }

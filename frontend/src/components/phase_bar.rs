@@ -33,14 +33,15 @@ pub fn PhaseBar(
     // After a phase change the focus goes to the new phase's heading, so keyboard
     // and screen-reader users start there (not on a control that has gone); so it
     // does when a participant arrives (just joined): the heading says what to do.
+    let router = crate::router::use_router();
     let heading = NodeRef::<leptos::html::H2>::new();
     Effect::new(move |before: Option<Phase>| {
         let now = phase.get();
         if let Some(h) = heading.get_untracked() {
             if before.is_none() && !facilitator {
-                crate::embed::focus_on_arrival(&h);
+                crate::embed::focus_on_arrival(&h, router.take_joined());
             } else if before.is_some_and(|b| b != now) && crate::embed::may_move_focus(&h) {
-                let _ = h.focus();
+                crate::embed::focus(&h);
             }
         }
         now

@@ -66,7 +66,7 @@ fn ProblemForm() -> impl IntoView {
             {
                 text.set(String::new());
                 // Ready for the next one at once.
-                if let Some(el) = input.get_untracked() {
+                if let Some(Some(el)) = input.try_get_untracked() {
                     let _ = el.focus();
                 }
             }

@@ -51,11 +51,12 @@ pub fn ProposalForm(draft: ProposalDraft) -> impl IntoView {
             department.set(Some(dept));
         }
         // The whole form in view (its heading says what it is for), then the owner.
-        util::next_frame(move || {
-            if let Some(form) = form_ref.get_untracked() {
+        request_animation_frame(move || {
+            // `try_`: the form may be gone by the next frame.
+            if let Some(Some(form)) = form_ref.try_get_untracked() {
                 form.scroll_into_view();
             }
-            if let Some(el) = owner_ref.get_untracked() {
+            if let Some(Some(el)) = owner_ref.try_get_untracked() {
                 let _ = el.focus();
             }
         });

@@ -29,8 +29,8 @@ pub fn review(id: ActionId, model: ActionFormModel) -> AnyView {
     let open = move |_| {
         declining.set(true);
         // The reason is what the facilitator types next.
-        crate::util::next_frame(move || {
-            if let Some(el) = input.get_untracked() {
+        request_animation_frame(move || {
+            if let Some(Some(el)) = input.try_get_untracked() {
                 let _ = el.focus();
             }
         });

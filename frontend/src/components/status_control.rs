@@ -43,8 +43,9 @@ pub fn StatusControl(
                             if live.run(Command::SetActionStatus { id, status: chosen }).await.is_err() {
                                 // Refused (the banner says why): show the status the
                                 // item still has, not the choice that did not happen.
-                                if let Some(el) = select.get_untracked() {
-                                    el.set_value(untrack(status).as_str());
+                                let now = live.try_with(|s| s.actions.get(&id).map(|a| a.status));
+                                    if let (Some(Some(el)), Some(Some(now))) = (select.try_get_untracked(), now) {
+                                        el.set_value(now.as_str());
                                 }
                             }
                         });

@@ -190,7 +190,7 @@ fn VoteControls(id: IdeaId, moving: RwSignal<Option<IdeaId>>) -> impl IntoView {
         why.set(None);
         leptos::task::spawn_local(async move {
             if let Err(err) = live.run_here(command).await {
-                why.set(Some(live.with(|s| lang::api_error(i18n, &err, Some(s)))));
+                why.set(live.try_with(|s| lang::api_error(i18n, &err, Some(s))));
             }
         });
     };

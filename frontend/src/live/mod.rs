@@ -573,7 +573,7 @@ impl Live {
     /// A command got through: if the stream is open, the page is live again (the
     /// badge may have said offline because of a command, not the stream).
     fn answered(self) {
-        if self.status.get_untracked() != ConnStatus::Reconnecting {
+        if self.status.try_get_untracked() != Some(ConnStatus::Reconnecting) {
             return;
         }
         let open = self.conn().is_some_and(|c| {
@@ -595,6 +595,12 @@ impl Live {
     }
 
     /// Reads the state (tracked).
+    /// [`Live::with`], untracked, for code that may run after its page is gone (after
+    /// an `.await`): `None` then.
+    pub fn try_with<R>(self, f: impl FnOnce(&SessionState) -> R) -> Option<R> {
+        self.state.try_with_untracked(f)
+    }
+
     pub fn with<R>(self, f: impl FnOnce(&SessionState) -> R) -> R {
         self.state.with(f)
     }

@@ -164,6 +164,7 @@ fn JoinForm(preview: SessionPreview) -> impl IntoView {
                     // A browser that refuses storage (private mode) still takes part;
                     // only a reload would ask to join again.
                     let _ = storage::set_participant_token(&id, &joined.token);
+                    router.mark_joined();
                     router.navigate(&paths::page_session(&id), false);
                 }
                 Err(err) => {

@@ -105,17 +105,21 @@ fn ParticipantView() -> impl IntoView {
     Effect::new(move |before: Option<Phase>| {
         let now = phase.get();
         if before == Some(Phase::Vote) && now == Phase::Plan {
-            util::after(std::time::Duration::from_millis(50), move || {
-                if let Some(h) = results.get_untracked() {
-                    if crate::embed::may_move_focus(&h) {
-                        let _ = h.focus();
-                        // In another site's page, never scroll that page.
-                        if !crate::embed::hosted() && !crate::embed::framed() {
-                            h.scroll_into_view();
+            set_timeout(
+                move || {
+                    // `try_`: the page may be gone by then.
+                    if let Some(Some(h)) = results.try_get_untracked() {
+                        if crate::embed::may_move_focus(&h) {
+                            crate::embed::focus(&h);
+                            // In another site's page, never scroll that page.
+                            if !crate::embed::hosted() && !crate::embed::framed() {
+                                h.scroll_into_view();
+                            }
                         }
                     }
-                }
-            });
+                },
+                std::time::Duration::from_millis(50),
+            );
         }
         now
     });
