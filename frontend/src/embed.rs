@@ -3,10 +3,12 @@
 //! `embed.js` (frontend/embed/) defines `<summit-session code lang theme>`. It marks
 //! the page as a host (`globalThis.__summitHosted`), loads this very download (the
 //! participant's) from the Summit server and calls its `mountSession` ([`mount`])
-//! once per element with a `<div>` in the element's shadow root. Each widget is an app of its own: its
-//! own path ([`crate::router::start_embedded`]), language and live stream; it talks to
-//! the Summit server by absolute URL ([`crate::api::set_server`]) with its token in
-//! an `Authorization` header (the host origin's storage keeps it; no cookies).
+//! once per element with a `<div>` in the element's shadow root; `mode="screen"`
+//! loads the console's download and calls its `mountScreen` ([`mount_screen`]).
+//! Each widget is an app of its own: its own path
+//! ([`crate::router::start_embedded`]), language and live stream. It talks to the
+//! Summit server by absolute URL ([`crate::api::set_server`]) with its token in an
+//! `Authorization` header (the host origin's storage keeps it; no cookies).
 //! Dropping what [`mount`] returns unmounts it, which closes its stream.
 
 use crate::app::{Pages, WidgetApp};
