@@ -19,6 +19,11 @@ const NAMESPACES: [&str; 10] = [
 
 fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed=build.rs");
+    // The linked wasm keeps its relocations: scripts/split-wasm.mjs needs them to cut
+    // the parts fetched later (src/split.rs) out of it.
+    if std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32") {
+        println!("cargo::rustc-link-arg=--emit-relocs");
+    }
     let locales = Path::new("locales");
     let mut missing = Vec::new();
     for namespace in NAMESPACES {

@@ -7,6 +7,7 @@
 #                                             clients; Summit and the bare-broadcast reference)
 #   bash scripts/bench.sh frontend       4. front-end size (raw/gzip/brotli) and time to interactive
 #   bash scripts/bench.sh embed          4. what <summit-session> costs its host page's load event
+#   bash scripts/bench.sh pages          4. each person's page on a slow phone network, cold
 #   bash scripts/bench.sh cross-server   5. delivery latency across 3 servers on PostgreSQL
 #   bash scripts/bench.sh all            everything above, in order
 #
@@ -104,6 +105,14 @@ bench_embed() {
   run embed env SUMMIT_BIN="$BIN/summit" node bench/embed.mjs "$@"
 }
 
+bench_pages() {
+  build
+  if [ -z "${SUMMIT_BENCH_NO_BUILD:-}" ]; then
+    bash scripts/build-frontend.sh
+  fi
+  run pages env SUMMIT_BIN="$BIN/summit" node bench/pages.mjs "$@"
+}
+
 what="${1:-}"
 [ $# -gt 0 ] && shift
 case "$what" in
@@ -112,12 +121,14 @@ case "$what" in
   fanout | memory) bench_fanout "$@" ;;
   frontend) bench_frontend "$@" ;;
   embed) bench_embed "$@" ;;
+  pages) bench_pages "$@" ;;
   cross-server) bench_cross "$@" ;;
   all)
     bench_writes
     SUMMIT_BENCH_NO_BUILD=1 bench_fanout
     bench_frontend
     SUMMIT_BENCH_NO_BUILD=1 bench_embed
+    SUMMIT_BENCH_NO_BUILD=1 bench_pages
     SUMMIT_BENCH_NO_BUILD=1 bench_cross
     ;;
   *)

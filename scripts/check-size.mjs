@@ -1,20 +1,20 @@
-// Size budgets of the built front end, per role: what a participant downloads and
-// what the console downloads (HTML + JS + wasm + CSS, as on a first visit).
+// Size budgets of the built front end, per page: what a person's browser downloads
+// to show it (HTML + JS + wasm, as on a first visit).
 //
 //   node scripts/check-size.mjs [DIST]      (default: frontend/dist)
 //
 // Prints raw, gzip (-9) and brotli (max quality) sizes of every .html/.js/.wasm/.css
 // file in DIST (the .br/.gz copies that scripts/precompress.mjs writes are not
-// counted), and exits 1 when the gzip total is over the budget, 2 when DIST holds no
-// build. Deterministic: it compresses in memory with fixed settings, so the same
-// build always gives the same numbers.
+// counted), then what each page downloads, and exits 1 when a page is over its
+// budget or lacks a file, 2 when DIST holds no build. Deterministic: it compresses in
+// memory with fixed settings, so the same build always gives the same numbers.
 //
-// Each role's download is checked on its own: the participant's (index.html and the
-// summit-frontend-* files) against SUMMIT_SIZE_BUDGET_KB (KB of gzip, default 250),
-// the console's (console.html and the summit-console-* files) against
-// SUMMIT_CONSOLE_BUDGET_KB (default 350). KB here are 1,000 bytes, as in the target:
-// 250 KB is 250,000 B. Every language's catalogue is in each wasm. embed.js, which
-// other sites' pages load, has a budget of its own: 3 KB.
+// The app is two downloads (frontend/src/lib.rs), each cut into a main module and
+// parts fetched when first needed (frontend/src/split.rs, scripts/split-wasm.mjs). A
+// page downloads its download's main module and the parts it shows: the participant's
+// join page none, a session the `session` part, and so on (PAGES below). KB here are
+// 1,000 bytes, as in the targets: 250 KB is 250,000 B. Every language's catalogue is
+// in each wasm. embed.js, which other sites' pages load, has a budget of its own: 3 KB.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,8 +22,6 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = path.resolve(process.argv[2] || path.join(ROOT, 'frontend/dist'));
-const BUDGET_KB = Number(process.env.SUMMIT_SIZE_BUDGET_KB || 250);
-const CONSOLE_BUDGET_KB = Number(process.env.SUMMIT_CONSOLE_BUDGET_KB || 350);
 const EXTENSIONS = new Set(['.html', '.js', '.wasm', '.css']);
 
 function assets(dir) {
@@ -34,12 +32,6 @@ function assets(dir) {
   });
 }
 
-for (const [name, value] of [['SUMMIT_SIZE_BUDGET_KB', BUDGET_KB], ['SUMMIT_CONSOLE_BUDGET_KB', CONSOLE_BUDGET_KB]]) {
-  if (!Number.isFinite(value) || value <= 0) {
-    console.error(`check-size: ${name} must be a positive number, got "${process.env[name]}"`);
-    process.exit(2);
-  }
-}
 let files;
 try {
   files = assets(DIST).sort();
@@ -70,14 +62,6 @@ const sum = (list) => list.reduce(
   (t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }),
   { raw: 0, gzip: 0, brotli: 0 },
 );
-// What each role downloads: its page and the files named after its binary
-// (frontend/src/lib.rs). A build without console.html is one download for everyone.
-const ROLES = [
-  { name: 'participant', page: 'index.html', prefix: 'summit-frontend-', budget: BUDGET_KB },
-  { name: 'console', page: 'console.html', prefix: 'summit-console-', budget: CONSOLE_BUDGET_KB },
-];
-const ofRole = (role) => rows.filter((r) => r.name === role.page || r.name.startsWith(role.prefix));
-
 const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
 const width = Math.max(5, ...rows.map((r) => r.name.length));
 const line = (name, r) =>
@@ -85,19 +69,68 @@ const line = (name, r) =>
 console.log(`Front-end size (${path.relative(process.cwd(), DIST) || DIST})`);
 console.log(`${'file'.padEnd(width)}  ${'raw'.padStart(9)}  ${'gzip -9'.padStart(9)}  ${'brotli'.padStart(9)}`);
 for (const r of rows) console.log(line(r.name, r));
+
+// What each page downloads (frontend/src/lib.rs, frontend/src/split.rs): its HTML,
+// its binary's JS glue and main wasm, the loader of the parts (`<bin>-split-*.js`,
+// imported by the glue), and the parts it opens, each with the chunks of code it
+// shares with other parts (the loader names them). `budget` is the environment
+// variable holding that page's limit (KB of gzip) and its default.
+const PAGES = [
+  { name: 'participant: join page', page: 'index.html', bin: 'summit-frontend', parts: [], budget: ['SUMMIT_SIZE_BUDGET_KB', 250] },
+  { name: 'participant: in a session', page: 'index.html', bin: 'summit-frontend', parts: ['session'], budget: ['SUMMIT_SESSION_BUDGET_KB', 427] },
+  { name: 'participant: summary', page: 'index.html', bin: 'summit-frontend', parts: ['summary'] },
+  { name: 'console: start page', page: 'console.html', bin: 'summit-console', parts: [], budget: ['SUMMIT_CONSOLE_BUDGET_KB', 273] },
+  { name: 'console: facilitator', page: 'console.html', bin: 'summit-console', parts: ['console'], budget: ['SUMMIT_FACILITATOR_BUDGET_KB', 584] },
+  { name: 'console: projector', page: 'console.html', bin: 'summit-console', parts: ['screen'], budget: ['SUMMIT_SCREEN_BUDGET_KB', 364] },
+  { name: 'console: leads', page: 'console.html', bin: 'summit-console', parts: ['follow_up'], budget: ['SUMMIT_LEADS_BUDGET_KB', 332] },
+];
+
+/** The files of `bin`'s download that `parts` need, from the page's list of each
+ * part's files (`#summit-parts`, written by scripts/split-wasm.mjs): `{ files, missing }`. */
+function filesOf(page, bin, parts) {
+  const base = rows.filter((r) => r.name.startsWith(`${bin}-`) && (r.name.endsWith('.js') || r.name.endsWith('_bg.wasm')));
+  const list = readFileSync(path.join(DIST, page), 'utf8').match(/<script type=application\/json id=summit-parts>([^<]*)<\/script>/);
+  if (!list) return { files: base, missing: parts.length ? [`the list of parts in ${page}`] : [] };
+  const partFiles = JSON.parse(list[1]);
+  const files = [...base];
+  const missing = [];
+  for (const part of parts) {
+    if (!partFiles[part]) missing.push(`part "${part}"`);
+    for (const name of partFiles[part] || []) {
+      const row = rows.find((r) => r.name === name);
+      if (!row) missing.push(name);
+      else if (!files.includes(row)) files.push(row);
+    }
+  }
+  return { files, missing };
+}
+
 let over = false;
-for (const role of ROLES) {
-  const files = ofRole(role);
-  if (!files.some((f) => f.name === role.page)) continue;
-  const total = sum(files);
-  const budget = role.budget * 1000;
-  console.log(line(`${role.name} (every language)`, total));
-  console.log(`${role.name}: gzip ${total.gzip} B = ${kb(total.gzip)}; budget ${role.budget} KB = ${budget} B (brotli ${kb(total.brotli)})`);
+for (const spec of PAGES) {
+  const html = rows.find((r) => r.name === spec.page);
+  if (!html) continue;
+  const { files, missing } = filesOf(spec.page, spec.bin, spec.parts);
+  if (missing.length) {
+    console.error(`check-size: FAIL: ${spec.name}: the build lacks ${missing.join(', ')}`);
+    over = true;
+    continue;
+  }
+  const total = sum([html, ...files]);
+  console.log(line(`${spec.name} (every language)`, total));
+  if (!spec.budget) continue;
+  const [variable, fallback] = spec.budget;
+  const limit = Number(process.env[variable] || fallback);
+  if (!Number.isFinite(limit) || limit <= 0) {
+    console.error(`check-size: ${variable} must be a positive number, got "${process.env[variable]}"`);
+    process.exit(2);
+  }
+  const budget = limit * 1000;
+  console.log(`${spec.name}: gzip ${total.gzip} B = ${kb(total.gzip)}; budget ${limit} KB = ${budget} B (brotli ${kb(total.brotli)})`);
   if (total.gzip > budget) {
-    console.error(`check-size: FAIL: the ${role.name}'s download is ${total.gzip - budget} B over its ${role.budget} KB gzip budget`);
+    console.error(`check-size: FAIL: ${spec.name} downloads ${total.gzip - budget} B over its ${limit} KB gzip budget (${variable})`);
     over = true;
   } else {
-    console.log(`check-size: ok, the ${role.name}'s download is ${budget - total.gzip} B under its budget`);
+    console.log(`check-size: ok, ${spec.name} downloads ${budget - total.gzip} B under its budget`);
   }
 }
 // What another site's page loads before the app (README, "Embedding Summit"):

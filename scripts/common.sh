@@ -12,6 +12,8 @@ export PATH="$ROOT/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 # Trunk is pinned to this version: 0.22 needs a newer Rust than the machine has.
 TRUNK_VERSION="0.21.14"
+# wasm-split-cli (crate wasm_split_cli_support), for scripts/split-wasm.mjs.
+WASM_SPLIT_VERSION="0.2.4"
 # Trunk checks that the wasm-opt it finds reports this version (binaryen@132 from npm).
 export TRUNK_TOOLS_WASM_OPT="version_132"
 

@@ -2,8 +2,8 @@
 # Installs whatever Summit's build and tests need and is missing; a no-op (a few
 # seconds) when everything is there. Safe to run again and again.
 #
-#   scripts/setup.sh            build tools: wasm32 target, trunk, wasm-bindgen, npm packages,
-#                               Python's icalendar (for the calendar feed's test)
+#   scripts/setup.sh            build tools: wasm32 target, trunk, wasm-bindgen, wasm-split-cli,
+#                               npm packages, Python's icalendar (for the calendar feed's test)
 #   scripts/setup.sh --browser  also Chromium, for the end-to-end browser tests
 #   scripts/setup.sh --nginx    also nginx, for the test behind a reverse proxy
 #
@@ -63,6 +63,16 @@ if [ "$have_wb" = "wasm-bindgen $want_wb" ]; then
 else
   echo "install wasm-bindgen-cli $want_wb (found: ${have_wb:-none})"
   cargo install wasm-bindgen-cli --version "$want_wb"
+fi
+
+# --- wasm-split-cli, which cuts the app's wasm into the parts a page fetches when
+# first needed (scripts/split-wasm.mjs). Pinned: its output must match the loader
+# code of wasm_split_helpers in Cargo.lock. About a minute to compile.
+if cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  echo "ok   wasm-split-cli $WASM_SPLIT_VERSION"
+else
+  echo "install wasm-split-cli $WASM_SPLIT_VERSION"
+  cargo install --locked "wasm_split_cli_support@$WASM_SPLIT_VERSION" --features build-binary
 fi
 
 # --- npm packages (binaryen's wasm-opt, playwright-core), pinned in package.json.

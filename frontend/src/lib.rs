@@ -14,6 +14,7 @@ mod lang;
 mod live;
 pub mod pages;
 mod router;
+pub mod split;
 mod storage;
 mod util;
 

@@ -4,24 +4,45 @@
 //! `<summit-session mode="screen">` ([`summit_frontend::embed`]): it exports
 //! [`mount_screen`] to them.
 
-use leptos::prelude::IntoAny;
+use leptos::prelude::{AnyView, IntoAny};
+use leptos::view;
 use summit_frontend::app::Pages;
 use summit_frontend::embed;
 use summit_frontend::pages::{
     facilitator::FacilitatorPage, follow_up::FollowUpPage, home::HomePage, screen::ScreenPage,
 };
+use summit_frontend::split::{later, wasm_split, SplitLoaderError};
 use wasm_bindgen::prelude::wasm_bindgen;
 
-fn screen() -> leptos::prelude::AnyView {
-    leptos::view! { <ScreenPage /> }.into_any()
+// The start page comes with the download; each of the other pages is a part of its
+// own, fetched when first opened ([`summit_frontend::split`]): a lead opening the
+// follow-up page does not download the facilitator's console.
+
+#[wasm_split(console, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn facilitator() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <FacilitatorPage /> }.into_any())
+}
+
+#[wasm_split(screen, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn projector() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <ScreenPage /> }.into_any())
+}
+
+#[wasm_split(follow_up, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn follow_up() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <FollowUpPage /> }.into_any())
+}
+
+fn screen() -> AnyView {
+    later(projector)
 }
 
 fn main() {
     summit_frontend::start(Pages {
-        home: Some(|| leptos::view! { <HomePage /> }.into_any()),
-        facilitator: Some(|| leptos::view! { <FacilitatorPage /> }.into_any()),
+        home: Some(|| view! { <HomePage /> }.into_any()),
+        facilitator: Some(|| later(facilitator)),
         screen: Some(screen),
-        follow_up: Some(|| leptos::view! { <FollowUpPage /> }.into_any()),
+        follow_up: Some(|| later(follow_up)),
     });
 }
 

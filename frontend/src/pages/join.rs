@@ -48,6 +48,8 @@ pub fn JoinPage() -> impl IntoView {
     };
     let load_again = load;
     Effect::new(move |_| load());
+    // The session's part of the download, fetched while the person fills the form.
+    crate::split::fetch_ahead(crate::pages::participant::preload_session);
     view! {
         <div class="narrow">
             {move || match preview.get() {

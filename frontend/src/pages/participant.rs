@@ -21,6 +21,7 @@ use crate::i18n::*;
 use crate::lang;
 use crate::live::{use_live, Live};
 use crate::pages::{NoAccess, SessionGate};
+use crate::split::{fetch_ahead, later, wasm_split, SplitLoaderError};
 use crate::storage;
 use crate::util;
 use leptos::prelude::*;
@@ -65,6 +66,8 @@ pub fn ParticipantPage() -> impl IntoView {
         })
         .into_any();
     };
+    // The session's part of the download comes while its state loads.
+    fetch_ahead(preload_session);
     let live = Live::start(id.clone(), token);
     provide_context(live);
     let forget = Callback::new(move |_: ()| {
@@ -73,10 +76,16 @@ pub fn ParticipantPage() -> impl IntoView {
     });
     view! {
         <SessionGate on_forget=forget>
-            <ParticipantView />
+            {later(session_view)}
         </SessionGate>
     }
     .into_any()
+}
+
+/// The session's part of the participant's download ([`crate::split`]).
+#[wasm_split(session, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_session))]
+pub fn session_view() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <ParticipantView /> }.into_any())
 }
 
 #[component]

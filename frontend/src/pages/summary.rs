@@ -13,6 +13,7 @@ use crate::i18n::*;
 use crate::lang;
 use crate::live::{use_live, Live};
 use crate::pages::{NoAccess, SessionGate};
+use crate::split::{fetch_ahead, later, wasm_split, SplitLoaderError};
 use crate::storage;
 use crate::util;
 use leptos::prelude::*;
@@ -41,14 +42,21 @@ pub fn SummaryPage() -> impl IntoView {
         }
         .into_any();
     };
+    fetch_ahead(preload_summary);
     let live = Live::start(id, token);
     provide_context(live);
     view! {
         <SessionGate>
-            <Summary />
+            {later(summary_view)}
         </SessionGate>
     }
     .into_any()
+}
+
+/// The summary's part of the download ([`crate::split`]).
+#[wasm_split(summary, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_summary))]
+fn summary_view() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <Summary /> }.into_any())
 }
 
 #[component]

@@ -1,0 +1,80 @@
+//! The parts of a download fetched when first needed. The participant's session
+//! view, the summary and the console's own pages are each cut out of the built wasm
+//! into modules of their own (`scripts/split-wasm.mjs`), so the first page a person
+//! opens, the join form, arrives without them; the join page fetches the session's
+//! part in the background while the person types their name.
+//!
+//! A split point is a function marked with [`wasm_split`] (from `wasm_split_helpers`,
+//! which Leptos re-exports), `fallible` so a failed fetch is a value, not a panic:
+//! `#[wasm_split(name, wasm_split_path = ::leptos::wasm_split, fallible,
+//! preload(preload_name))] pub fn name() -> Result<AnyView, SplitLoaderError>`.
+//! Natively (tests) the function is simply called.
+
+use crate::i18n::*;
+use leptos::prelude::*;
+pub use leptos::wasm_split::{wasm_split, SplitLoaderError};
+use std::future::Future;
+
+/// The view `load` gives once its module has arrived: "Loading…" until then, and if
+/// the fetch failed a message with Retry, which fetches it again (as coming back
+/// online does).
+pub fn later<F>(load: fn() -> F) -> AnyView
+where
+    F: Future<Output = Result<AnyView, SplitLoaderError>> + 'static,
+{
+    let i18n = use_i18n();
+    let attempt = RwSignal::new(0_u32);
+    // Fetched again on its own once the browser is back online after a failure.
+    let failed_once = RwSignal::new(false);
+    let online = window_event_listener(leptos::ev::online, move |_| {
+        if failed_once.get_untracked() {
+            attempt.update(|n| *n += 1);
+        }
+    });
+    on_cleanup(move || online.remove());
+    let loading = move || {
+        view! {
+            <div class="page-state">
+                <p class="loading">{crate::tr!(i18n, common.loading)}</p>
+            </div>
+        }
+    };
+    view! {
+        <Suspense fallback=loading>
+            {move || {
+                attempt.track();
+                // The loader's future holds JavaScript promises; the browser runs it
+                // on its one thread.
+                Suspend::new(send_wrapper::SendWrapper::new(async move {
+                    let view = load().await;
+                    failed_once.set(view.is_err());
+                    view.unwrap_or_else(|_| failed(i18n, attempt))
+                }))
+            }}
+        </Suspense>
+    }
+    .into_any()
+}
+
+fn failed(i18n: crate::lang::I18n, attempt: RwSignal<u32>) -> AnyView {
+    view! {
+        <div class="page-state card" role="alert" data-testid="part-failed">
+            <p class="error-text">{crate::tr!(i18n, common.part_failed)}</p>
+            <button class="btn btn-primary" on:click=move |_| attempt.update(|n| *n += 1)>
+                {crate::tr!(i18n, common.retry)}
+            </button>
+        </div>
+    }
+    .into_any()
+}
+
+/// Starts fetching a part ahead of need (its `preload_…` function); a failure is
+/// left for [`later`] to show when the part is wanted.
+pub fn fetch_ahead<F>(preload: fn() -> F)
+where
+    F: Future<Output = Result<(), SplitLoaderError>> + 'static,
+{
+    leptos::task::spawn_local(async move {
+        let _ = preload().await;
+    });
+}
