@@ -29,7 +29,6 @@ if (!STAGING) {
   process.exit(2);
 }
 const release = process.env.TRUNK_PROFILE === 'release';
-const TARGET = process.env.CARGO_TARGET_DIR ? path.resolve(ROOT, process.env.CARGO_TARGET_DIR) : path.join(ROOT, 'target');
 const OPT_PARAMS = ['--flatten', '--rereloop', '-Oz', '--flatten', '--rereloop', '-Oz'];
 
 const staged = readdirSync(STAGING);
@@ -40,7 +39,12 @@ if (page.length !== 1 || glue.length !== 1) {
   process.exit(1);
 }
 const [, bin, trunkHash] = glue[0];
-const linked = path.join(TARGET, 'wasm32-unknown-unknown', release ? 'wasm-release' : 'debug', `${bin}.wasm`);
+// Where cargo put the wasm Trunk built: cargo's own target folder (which
+// CARGO_TARGET_DIR or .cargo/config.toml may move) and the page's release profile.
+const targetDir = JSON.parse(execFileSync('cargo', ['metadata', '--no-deps', '--format-version', '1'], { cwd: ROOT })).target_directory;
+const source = readFileSync(process.env.TRUNK_HTML_FILE, 'utf8');
+const profile = release ? (source.match(/data-cargo-profile-release="([^"]+)"/)?.[1] ?? 'release') : 'debug';
+const linked = path.join(targetDir, 'wasm32-unknown-unknown', profile, `${bin}.wasm`);
 
 const run = (tool, args) => execFileSync(tool, args, { stdio: ['ignore', 'inherit', 'inherit'] });
 const work = mkdtempSync(path.join(os.tmpdir(), 'summit-split-'));
@@ -49,7 +53,9 @@ try {
   run('wasm-split-cli', [linked, cut, '--out-name', bin]);
   const bound = path.join(work, 'bound');
   run('wasm-bindgen', ['--target=web', `--out-dir=${bound}`, `--out-name=${bin}`, '--no-typescript',
-    '--keep-lld-exports', '--no-demangle', path.join(cut, `${bin}.wasm`)]);
+    '--keep-lld-exports', '--no-demangle', ...(release ? [] : ['--keep-debug']), path.join(cut, `${bin}.wasm`)]);
+  // JS snippets (`#[wasm_bindgen(module = …)]`) would be more files to carry; the app has none.
+  if (readdirSync(bound).some((f) => f === 'snippets')) throw new Error('split-wasm: wasm-bindgen wrote snippets, which this script does not carry');
 
   const optimise = (from, to) => {
     if (release) {
@@ -87,12 +93,19 @@ try {
   // The glue imports the loader by path (its key in the wasm's imports stays the
   // module name the wasm was linked with); the loader imports the glue and fetches
   // the parts relative to itself.
+  // Each rewrite must find what it rewrites: a tool writing its names otherwise would
+  // give files that load nothing.
+  const rewrite = (text, from, to, where) => {
+    if (!text.includes(from)) throw new Error(`split-wasm: ${where} does not name ${from}`);
+    return text.replaceAll(from, to);
+  };
   let js = files[`${bin}.js`].toString();
-  js = js.replaceAll('from "./__wasm_split.js"', `from "./${names['__wasm_split.js']}"`);
-  js = js.replaceAll(`'${bin}_bg.wasm'`, `'${names[`${bin}_bg.wasm`]}'`);
+  if (parts.length) js = rewrite(js, 'from "./__wasm_split.js"', `from "./${names['__wasm_split.js']}"`, 'the glue');
+  js = rewrite(js, `'${bin}_bg.wasm'`, `'${names[`${bin}_bg.wasm`]}'`, 'the glue');
   let loader = files['__wasm_split.js'].toString();
-  loader = loader.replaceAll(`"./${bin}.js"`, `"./${names[`${bin}.js`]}"`);
-  for (const part of parts) loader = loader.replaceAll(`"./${part}"`, `"./${names[part]}"`);
+  loader = rewrite(loader, `"./${bin}.js"`, `"./${names[`${bin}.js`]}"`, 'the loader');
+  for (const part of parts) loader = rewrite(loader, `"./${part}"`, `"./${names[part]}"`, 'the loader');
+  if (/from "\.\/__wasm_split\.js"|"\.\/(split_|chunk_)/.test(js + loader)) throw new Error('split-wasm: a file is still named as the splitter wrote it');
   files[`${bin}.js`] = js;
   files['__wasm_split.js'] = loader;
 
@@ -110,6 +123,9 @@ try {
     });
     partFiles[m[1]] = [...(own ? [own[1]] : []), ...chunks];
   }
+  const listed = new Set(Object.values(partFiles).flat());
+  const unlisted = parts.map((p) => names[p]).filter((name) => !listed.has(name));
+  if (unlisted.length) throw new Error(`split-wasm: no part of the loader fetches ${unlisted.join(', ')}`);
   const html = path.join(STAGING, page[0]);
   let text = readFileSync(html, 'utf8').replaceAll(`${bin}-${trunkHash}`, `${bin}-${hash}`);
   const at = text.indexOf('<script type=module>') >= 0 ? text.indexOf('<script type=module>') : text.indexOf('<script type="module">');

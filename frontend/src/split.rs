@@ -56,13 +56,25 @@ where
     .into_any()
 }
 
+/// The part did not arrive: the network, or a new release of Summit since this page
+/// was loaded (the old files are gone then, and only reloading the page helps).
 fn failed(i18n: crate::lang::I18n, attempt: RwSignal<u32>) -> AnyView {
+    let reload = |_| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().reload();
+        }
+    };
     view! {
         <div class="page-state card" role="alert" data-testid="part-failed">
             <p class="error-text">{crate::tr!(i18n, common.part_failed)}</p>
-            <button class="btn btn-primary" on:click=move |_| attempt.update(|n| *n += 1)>
-                {crate::tr!(i18n, common.retry)}
-            </button>
+            <div class="button-row">
+                <button class="btn btn-primary" on:click=move |_| attempt.update(|n| *n += 1)>
+                    {crate::tr!(i18n, common.retry)}
+                </button>
+                <button class="btn" data-testid="part-reload" on:click=reload>
+                    {crate::tr!(i18n, common.reload_page)}
+                </button>
+            </div>
         </div>
     }
     .into_any()

@@ -6,16 +6,21 @@
 // The app's wasm is cut into a main module and parts fetched when first needed
 // (frontend/src/split.rs, scripts/split-wasm.mjs). Here, with every request the
 // browser makes recorded:
-//   - the join page runs on the main module alone, then fetches the session's part
-//     while the person fills the form, so joining shows the lobby without waiting;
-//   - a session page asks for its part from the HTML, before the app runs;
+//   - the join page runs on the main module alone (the form works while the
+//     session's part is held back), and fetches that part while the person fills
+//     the form;
+//   - a session page asks for its part from the HTML, before the app runs, and the
+//     app takes that response rather than asking again; a device without a pass
+//     for the session does not fetch it;
 //   - a lead's follow-up page and the projector fetch their own parts, never the
 //     facilitator's console;
 //   - a session part that fails to arrive shows a message (in the reader's language)
-//     with Retry; Retry asks again, and brings the session once it can; so does the
-//     browser coming back online; nothing panics.
+//     with Retry and Reload (axe-core finds nothing serious in it); Retry asks
+//     again, and brings the session once it can; so does the browser coming back
+//     online; nothing panics.
 
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -24,6 +29,7 @@ import {
 import { openAs, sessionIn } from './fixtures.mjs';
 
 const { step, fail, summary, failed, results } = steps();
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 let server;
 let browser;
 const consoleLines = [];
@@ -47,26 +53,50 @@ async function main() {
     browser = await launchBrowser();
     const session = await sessionIn(server.url, 'lobby');
 
+    const sessionPart = /summit-frontend-(session|chunk_\d+)-[0-9a-f]+\.wasm$/;
     await step('the join page runs without the session part, then fetches it ahead', async () => {
       const page = await openPage(browser, 'newcomer', consoleLines);
       const files = recordFiles(page);
+      // The session's part is held back until the form has been filled: the form must
+      // not wait for it.
+      let release;
+      const held = new Promise((resolve) => { release = resolve; });
+      await page.route(sessionPart, async (route) => {
+        await held;
+        await route.continue();
+      });
       await page.goto(`${server.url}/join/${session.code}`);
       await waitFor(page, tid('join-submit'), 'the join form');
       assert(files.some((f) => /^summit-frontend-[0-9a-f]+_bg\.wasm$/.test(f)), `the main module: ${files}`);
-      await poll('the session part fetched ahead', () => part(files, 'session'));
+      await poll('the session part asked for ahead', () => part(files, 'session'));
       await page.locator(tid('join-name')).fill('Cleo');
+      release();
       await page.locator(tid('join-submit')).click();
       await waitFor(page, '.dept-grid', 'the lobby');
       assert(!files.some((f) => f.includes('-console-') || f.includes('-summary-')), `nothing else: ${files}`);
       await page.close();
     });
 
-    await step('a session page asks for its part before the app runs', async () => {
+    await step('a session page asks for its part before the app runs, once', async () => {
       const page = await openPage(browser, 'returning', consoleLines);
+      const files = recordFiles(page);
       await openAs(page, server.url, session, 'participant');
       await waitFor(page, '.dept-grid', 'the lobby');
       const preloaded = await page.locator('link[rel="preload"][as="fetch"]').evaluateAll((links) => links.map((l) => l.getAttribute('href')));
       assert(preloaded.some((href) => /^\/summit-frontend-session-[0-9a-f]+\.wasm$/.test(href)), `preloads: ${preloaded}`);
+      // The loader takes the preloaded response rather than asking again.
+      const asked = files.filter((f) => sessionPart.test(f));
+      assert(asked.length > 0 && asked.length === new Set(asked).size, `each file of the part once: ${asked}`);
+      await page.close();
+    });
+
+    await step('a device without a pass does not fetch the session part', async () => {
+      const page = await openPage(browser, 'stranger', consoleLines);
+      const files = recordFiles(page);
+      await page.goto(`${server.url}/s/${session.sid}`);
+      await page.waitForLoadState('networkidle');
+      assert(await page.locator('main').textContent().then((t) => /join/i.test(t)), 'the page says how to join');
+      assert(!part(files, 'session'), `no session part: ${files}`);
       await page.close();
     });
 
@@ -88,9 +118,10 @@ async function main() {
       await screen.close();
     });
 
-    const blocked = /summit-frontend-(session|chunk_\d+)-[0-9a-f]+\.wasm$/;
+    const blocked = sessionPart;
     await step('a part that fails to arrive says so in German, and Retry brings it', async () => {
-      const page = await openPage(browser, 'unlucky', consoleLines, { width: 390, height: 844 }, 'de-DE');
+      // bypassCSP: axe-core is injected as a script, which the page's policy refuses.
+      const page = await openPage(browser, 'unlucky', consoleLines, { width: 390, height: 844 }, 'de-DE', { bypassCSP: true });
       let refused = 0;
       await page.route(blocked, (route) => {
         refused += 1;
@@ -100,13 +131,21 @@ async function main() {
       await waitFor(page, tid('part-failed'), 'the message');
       const text = await page.locator(tid('part-failed')).textContent();
       assert(/konnte nicht geladen werden/.test(text), `German: ${text}`);
+      assert(/Seite neu laden/.test(await page.locator(tid('part-reload')).textContent()), 'and offers to reload the page');
       await page.screenshot({ path: path.join(ARTIFACTS, 'parts-failed-phone-de.png') });
+      await page.addScriptTag({ path: AXE });
+      const found = await page.evaluate(async () => {
+        // eslint-disable-next-line no-undef
+        const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+        return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`);
+      });
+      assert(found.length === 0, `axe on the message: ${found.join('; ')}`);
       const before = refused;
-      await page.locator(`${tid('part-failed')} button`).click();
+      await page.locator(`${tid('part-failed')} button.btn-primary`).click();
       await poll('Retry asks again', () => refused > before);
       await waitFor(page, tid('part-failed'), 'the message again, still blocked');
       await page.unroute(blocked);
-      await page.locator(`${tid('part-failed')} button`).click();
+      await page.locator(`${tid('part-failed')} button.btn-primary`).click();
       await waitFor(page, '.dept-grid', 'the lobby after Retry');
       await page.close();
     });
