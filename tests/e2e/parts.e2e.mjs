@@ -12,6 +12,8 @@
 //   - a session page asks for its part from the HTML, before the app runs, and the
 //     app takes that response rather than asking again; a device without a pass
 //     for the session does not fetch it;
+//   - the start page fetches nothing ahead until the person turns to a form: the
+//     join box brings the session's part, the create form the facilitator's console;
 //   - a lead's follow-up page and the projector fetch their own parts, never the
 //     facilitator's console;
 //   - a session part that fails to arrive shows a message (in the reader's language)
@@ -97,6 +99,21 @@ async function main() {
       await page.waitForLoadState('networkidle');
       assert(await page.locator('main').textContent().then((t) => /join/i.test(t)), 'the page says how to join');
       assert(!part(files, 'session'), `no session part: ${files}`);
+      await page.close();
+    });
+
+    await step('the start page fetches the console while the create form is filled, and only then', async () => {
+      const page = await openPage(browser, 'organiser', consoleLines);
+      const files = recordFiles(page);
+      await page.goto(`${server.url}/`);
+      await waitFor(page, tid('create-title'), 'the create form');
+      await page.waitForLoadState('networkidle');
+      assert(!part(files, 'console') && !part(files, 'session'), `nothing ahead yet: ${files}`);
+      await page.locator(tid('join-code-input')).focus();
+      await poll('the session part, for someone about to join', () => part(files, 'session'));
+      assert(!part(files, 'console'), `not the console: ${files}`);
+      await page.locator(tid('create-title')).focus();
+      await poll('the console, for someone about to create a summit', () => part(files, 'console'));
       await page.close();
     });
 

@@ -4,21 +4,21 @@
 //! `<summit-session mode="screen">` ([`summit_frontend::embed`]): it exports
 //! [`mount_screen`] to them.
 
-use leptos::prelude::{AnyView, IntoAny};
+use leptos::prelude::{AnyView, Callback, IntoAny};
 use leptos::view;
 use summit_frontend::app::Pages;
 use summit_frontend::embed;
 use summit_frontend::pages::{
     facilitator::FacilitatorPage, follow_up::FollowUpPage, home::HomePage, screen::ScreenPage,
 };
-use summit_frontend::split::{later, wasm_split, SplitLoaderError};
+use summit_frontend::split::{fetch_ahead, later, wasm_split, SplitLoaderError};
 use wasm_bindgen::prelude::wasm_bindgen;
 
 // The start page comes with the download; each of the other pages is a part of its
 // own, fetched when first opened ([`summit_frontend::split`]): a lead opening the
 // follow-up page does not download the facilitator's console.
 
-#[wasm_split(console, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[wasm_split(console, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_console))]
 fn facilitator() -> Result<AnyView, SplitLoaderError> {
     Ok(view! { <FacilitatorPage /> }.into_any())
 }
@@ -39,7 +39,11 @@ fn screen() -> AnyView {
 
 fn main() {
     summit_frontend::start(Pages {
-        home: Some(|| view! { <HomePage /> }.into_any()),
+        // Whoever starts on the create form gets the console while they fill it in.
+        home: Some(|| {
+            view! { <HomePage on_create=Callback::new(|_| fetch_ahead(preload_console)) /> }
+                .into_any()
+        }),
         facilitator: Some(|| later(facilitator)),
         screen: Some(screen),
         follow_up: Some(|| later(follow_up)),

@@ -15,8 +15,10 @@ use summit_shared::api::paths;
 use summit_shared::limits::{self, Field, DEPARTMENTS_MAX, DEPARTMENTS_MIN, VOTE_BUDGET_MAX};
 use summit_shared::{create_session, CarryFrom, ErrorCode, SessionSetup, Settings};
 
+/// `on_create`: called as the person starts on the create form, so the download can
+/// fetch the facilitator's console ahead ([`crate::split`]).
 #[component]
-pub fn HomePage() -> impl IntoView {
+pub fn HomePage(#[prop(optional)] on_create: Option<Callback<()>>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="home">
@@ -27,7 +29,7 @@ pub fn HomePage() -> impl IntoView {
             </header>
             <div class="home-grid">
                 <JoinBox />
-                <CreateForm />
+                <CreateForm on_create />
             </div>
         </div>
     }
@@ -47,7 +49,11 @@ fn JoinBox() -> impl IntoView {
         None => problem.set(true),
     };
     view! {
-        <section class="card join-box">
+        // Someone about to join: the session's part comes while they type the code.
+        <section
+            class="card join-box"
+            on:focusin=|_| crate::split::fetch_ahead(crate::pages::participant::preload_session)
+        >
             <h2>{crate::tr!(i18n, home.join_heading)}</h2>
             <form
                 on:submit=move |ev| {
@@ -87,7 +93,7 @@ fn JoinBox() -> impl IntoView {
 }
 
 #[component]
-fn CreateForm() -> impl IntoView {
+fn CreateForm(on_create: Option<Callback<()>>) -> impl IntoView {
     let i18n = use_i18n();
     let router = use_router();
     let title = RwSignal::new(String::new());
@@ -251,7 +257,14 @@ fn CreateForm() -> impl IntoView {
     };
 
     view! {
-        <section class="card create-box">
+        <section
+            class="card create-box"
+            on:focusin=move |_| {
+                if let Some(ahead) = on_create {
+                    ahead.run(());
+                }
+            }
+        >
             <h2>{crate::tr!(i18n, home.run_heading)}</h2>
             <ErrorBanner error />
             <form
