@@ -19,35 +19,16 @@
 // navigation start). The last line is a `RESULT {json}`.
 
 import { chromium } from 'playwright-core';
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createInterface } from 'node:readline';
+import { CHROMIUM, SLOW_4G, median, startSummit } from './common.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SERVER_BIN = process.env.SUMMIT_BIN || path.join(ROOT, 'target-bench/release/summit');
-const ASSETS = process.env.SUMMIT_ASSETS || path.join(ROOT, 'frontend/dist');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const LOADS = Number(process.env.LOADS || 10);
-const SLOW_4G = { offline: false, latency: 150, downloadThroughput: (1.6e6 / 8) * 0.9, uploadThroughput: (750e3 / 8) * 0.9 };
 // An image the size of a typical article photo (60 KB), as an SVG of random-ish text.
 const IMAGE = `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="200"><!--${'x'.repeat(60_000)}--><rect width="600" height="200" fill="#cde"/></svg>`;
 
-async function startSummit(dbDir, hostOrigin) {
-  const args = ['--addr', '127.0.0.1:0', '--database-url', `sqlite://${dbDir}/bench.db`, '--assets', ASSETS, '--embed-origins', hostOrigin];
-  const child = spawn(SERVER_BIN, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, RUST_LOG: 'warn' } });
-  const url = await new Promise((resolve, reject) => {
-    child.on('exit', (code) => reject(new Error(`server exited (${code})`)));
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      const m = line.match(/Summit is running at (http:\/\/\S+?)\/?$/);
-      if (m) resolve(m[1]);
-    });
-  });
-  return { child, url };
-}
 
 async function startHost() {
   let summit = '';
@@ -74,11 +55,6 @@ async function startHost() {
   };
 }
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 async function load(browser, url, withWidget) {
   const context = await browser.newContext();
@@ -103,7 +79,7 @@ async function load(browser, url, withWidget) {
 async function main() {
   const dbDir = await mkdtemp(path.join(tmpdir(), 'summit-bench-embed-'));
   const host = await startHost();
-  const summit = await startSummit(dbDir, host.origin);
+  const summit = await startSummit(dbDir, ['--embed-origins', host.origin]);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
   try {
     const created = await fetch(`${summit.url}/api/sessions`, {

@@ -21,32 +21,13 @@
 // Reported: the median of each. The last line is a `RESULT {json}`.
 
 import { chromium } from 'playwright-core';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createInterface } from 'node:readline';
+import { CHROMIUM, SLOW_4G, median, startSummit } from './common.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SERVER_BIN = process.env.SUMMIT_BIN || path.join(ROOT, 'target-bench/release/summit');
-const ASSETS = process.env.SUMMIT_ASSETS || path.join(ROOT, 'frontend/dist');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const LOADS = Number(process.env.LOADS || 7);
-const SLOW_4G = { offline: false, latency: 150, downloadThroughput: (1.6e6 / 8) * 0.9, uploadThroughput: (750e3 / 8) * 0.9 };
 
-async function startSummit(dbDir) {
-  const args = ['--addr', '127.0.0.1:0', '--database-url', `sqlite://${dbDir}/bench.db`, '--assets', ASSETS];
-  const child = spawn(SERVER_BIN, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, RUST_LOG: 'warn' } });
-  const url = await new Promise((resolve, reject) => {
-    child.on('exit', (code) => reject(new Error(`server exited (${code})`)));
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      const m = line.match(/Summit is running at (http:\/\/\S+?)\/?$/);
-      if (m) resolve(m[1]);
-    });
-  });
-  return { child, url };
-}
 
 async function api(base, route, token, body) {
   const res = await fetch(`${base}${route}`, {
@@ -58,11 +39,6 @@ async function api(base, route, token, body) {
   return res.json();
 }
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 /** A fresh, throttled context: `{ context, page }`. */
 async function cold(browser) {
