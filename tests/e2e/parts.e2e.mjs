@@ -19,7 +19,8 @@
 //   - a session part that fails to arrive shows a message (in the reader's language)
 //     with Retry and Reload (axe-core finds nothing serious in it); Retry asks
 //     again, and brings the session once it can; so does the browser coming back
-//     online; nothing panics.
+//     online; a part that stalls (neither arrives nor fails) is said to be slow
+//     after ten seconds, with Reload; nothing panics.
 
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -179,6 +180,26 @@ async function main() {
       await page.close();
     });
 
+    await step('a part that stalls is said to be slow, in French, and Reload brings the session', async () => {
+      const page = await openPage(browser, 'stalled', consoleLines, { width: 390, height: 844 }, 'fr-FR');
+      // Never answered while `stalled`: the request hangs as on a connection that
+      // has stalled. (Unrouting would end the hanging request.)
+      let stalled = true;
+      await page.route(blocked, (route) => (stalled ? undefined : route.continue()));
+      await openAs(page, server.url, session, 'participant');
+      await waitFor(page, '.loading', 'Loading…');
+      assert(await page.locator(tid('part-slow')).count() === 0, 'not said to be slow at once');
+      await page.locator(tid('part-slow')).waitFor({ state: 'visible', timeout: 20_000 });
+      const text = await page.locator(tid('part-slow')).textContent();
+      assert(/plus de temps que d’habitude/.test(text), `French: ${text}`);
+      assert(await page.locator('[role="status"]').filter({ has: page.locator(tid('part-slow')) }).count() === 1, 'said in a live region');
+      await page.screenshot({ path: path.join(ARTIFACTS, 'parts-slow-phone-fr.png') });
+      stalled = false;
+      await page.locator(tid('part-reload')).click();
+      await waitFor(page, '.dept-grid', 'the lobby after Reload');
+      await page.close();
+    });
+
     await step('no panic in any page', async () => {
       const panics = consoleLines.filter((l) => /panicked|RuntimeError|unreachable/.test(l));
       assert(panics.length === 0, panics.join('\n'));
@@ -194,6 +215,6 @@ async function main() {
   }
 }
 
-watchdog(2 * 60_000, results);
+watchdog(3 * 60_000, results);
 await main();
 process.exit(summary() ? 0 : 1);

@@ -34,7 +34,7 @@ fn follow_up() -> Result<AnyView, SplitLoaderError> {
 }
 
 fn screen() -> AnyView {
-    later(projector)
+    later(|| Box::pin(projector()))
 }
 
 fn main() {
@@ -44,9 +44,9 @@ fn main() {
             view! { <HomePage on_create=Callback::new(|_| fetch_ahead(preload_console)) /> }
                 .into_any()
         }),
-        facilitator: Some(|| later(facilitator)),
+        facilitator: Some(|| later(|| Box::pin(facilitator()))),
         screen: Some(screen),
-        follow_up: Some(|| later(follow_up)),
+        follow_up: Some(|| later(|| Box::pin(follow_up()))),
     });
 }
 

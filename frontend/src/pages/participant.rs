@@ -76,7 +76,7 @@ pub fn ParticipantPage() -> impl IntoView {
     });
     view! {
         <SessionGate on_forget=forget>
-            {later(session_view)}
+            {later(|| Box::pin(session_view()))}
         </SessionGate>
     }
     .into_any()

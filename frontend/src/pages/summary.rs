@@ -47,7 +47,7 @@ pub fn SummaryPage() -> impl IntoView {
     provide_context(live);
     view! {
         <SessionGate>
-            {later(summary_view)}
+            {later(|| Box::pin(summary_view()))}
         </SessionGate>
     }
     .into_any()
