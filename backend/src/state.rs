@@ -26,6 +26,10 @@ pub struct Services {
     pub limits: Arc<Limits>,
     /// Whose word on the client's address counts (see `client`).
     pub trusted_proxies: TrustedProxies,
+    /// Taken while a Review verdict is reported to an earlier summit
+    /// (`routes::carryover`): two quick verdicts are reported one after the other,
+    /// the later from the later state, never the other way round.
+    pub reports: tokio::sync::Mutex<()>,
 }
 
 /// Abuse limits, shared by all requests.
@@ -87,6 +91,7 @@ impl AppState {
             shutdown,
             limits: Arc::new(limits),
             trusted_proxies,
+            reports: tokio::sync::Mutex::new(()),
         }))
     }
 }

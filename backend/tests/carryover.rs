@@ -10,10 +10,12 @@ mod common;
 use common::{Backend, TestApp};
 use reqwest::StatusCode;
 use std::time::Duration;
-use summit_shared::api::{paths, ErrorBody, ExportFile, ScreenKey, SessionCreated, SessionLinks};
+use summit_shared::api::{
+    paths, DeleteSession, ErrorBody, ExportFile, ScreenKey, SessionCreated, SessionLinks,
+};
 use summit_shared::{
     ActionDraft, ActionId, ActionStatus, CarryFrom, Command, Date, DepartmentId, Event, IdeaId,
-    LinkKind, Phase, ProblemId, SessionId, SessionSetup, Settings, Verdict,
+    Language, LinkKind, NoteAuthor, Phase, ProblemId, SessionId, SessionSetup, Settings, Verdict,
 };
 
 fn draft(title: &str, status: ActionStatus) -> ActionDraft {
@@ -31,7 +33,12 @@ fn draft(title: &str, status: ActionStatus) -> ActionDraft {
 /// A closed summit with three agreed items (one done) and a progress note; answers
 /// with it, its facilitator's token, a participant's token and its follow-up key.
 async fn earlier(app: &TestApp) -> (SessionId, String, String, String) {
-    let (sid, fac, ann, _bob) = app.planned(Settings::default()).await;
+    earlier_in(app, Settings::default()).await
+}
+
+/// [`earlier`] with `settings` (its language, say).
+async fn earlier_in(app: &TestApp, settings: Settings) -> (SessionId, String, String, String) {
+    let (sid, fac, ann, _bob) = app.planned(settings).await;
     for (title, status) in [
         ("Shared promo calendar", ActionStatus::InProgress),
         ("Weekly sync", ActionStatus::Open),
@@ -266,4 +273,146 @@ async fn what_the_facilitator_hid_stays_behind() {
     let origin = carried.carried.as_ref().expect("carried");
     assert_eq!(origin.problem, "Promos surprise support");
     assert_eq!(origin.idea, None, "a hidden idea's words stay in the room");
+}
+
+/// What the room decides in Review reaches the earlier summit, live, in its language:
+/// a done item is done there, and in progress again when the room changes its mind;
+/// each decision is a lead's note; a renewed follow-up link ends the reports; the
+/// earlier summit's id never reaches a browser.
+async fn the_earlier_summit_hears_the_review(backend: Backend) {
+    let app = TestApp::start_on(backend).await;
+    let german = Settings {
+        language: Language::De,
+        ..Settings::default()
+    };
+    let (old, old_fac, _, key) = earlier_in(&app, german).await;
+    let created = carry(&app, &old, key.clone()).await;
+    let (sid, fac) = (created.session_id, created.facilitator_token);
+    let ann = app.join(&sid, "Ann", 1).await;
+    for token in [&fac, &ann.token] {
+        let raw = app
+            .client
+            .get(app.url(&paths::session(&sid)))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("send")
+            .text()
+            .await
+            .expect("text");
+        assert!(
+            !raw.contains(&old.0),
+            "the earlier summit's id stays on the server"
+        );
+    }
+    let mut from_start = app.stream(&sid, &ann.token, None).await;
+    match from_start
+        .next_event(Duration::from_secs(5))
+        .await
+        .map(|e| e.event)
+    {
+        Some(Event::SessionCreated { carried_from, .. }) => {
+            assert_eq!(carried_from, None, "nor in the stream");
+        }
+        other => panic!("the stream starts with the session: {other:?}"),
+    }
+    let review = |id, verdict| Command::ReviewCarried {
+        id: ActionId(id),
+        verdict,
+        department: None,
+    };
+    // A lead follows the earlier summit up, live, from where it is now.
+    let seen = app.snapshot(&old, &key).await.seq.to_string();
+    let mut lead = app.stream(&old, &key, Some(&seen)).await;
+    app.command(
+        &sid,
+        &fac,
+        Command::SetPhase {
+            phase: Phase::Review,
+        },
+    )
+    .await;
+    app.command(&sid, &fac, review(1, Verdict::Done)).await;
+
+    let mut noted = None;
+    while let Some(e) = lead.next_event(Duration::from_secs(5)).await {
+        if let Event::ProgressNoted { action, note } = e.event {
+            noted = Some((action, note));
+            break;
+        }
+    }
+    let (action, note) = noted.expect("the lead hears of it live");
+    assert_eq!(action, ActionId(1));
+    assert_eq!(
+        note.text,
+        "Im Rückblick von „Summit 2027“ als erledigt markiert."
+    );
+    assert_eq!(note.by, NoteAuthor::Lead);
+    let there =
+        |snap: summit_shared::api::Snapshot, id: u32| snap.state.actions[&ActionId(id)].clone();
+    let item = there(app.snapshot(&old, &old_fac).await, 1);
+    assert_eq!(item.status, ActionStatus::Done);
+
+    // Changed to Continue: in progress there again, as it is here.
+    app.command(&sid, &fac, review(1, Verdict::Continue)).await;
+    let item = there(app.snapshot(&old, &old_fac).await, 1);
+    assert_eq!(item.status, ActionStatus::InProgress);
+    let texts: Vec<&str> = item.notes.iter().map(|n| n.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "Two teams use it",
+            "Im Rückblick von „Summit 2027“ als erledigt markiert.",
+            "Wird im Gipfel „Summit 2027“ fortgesetzt.",
+        ]
+    );
+    // The same decision again says nothing new.
+    app.command(&sid, &fac, review(1, Verdict::Continue)).await;
+    assert_eq!(there(app.snapshot(&old, &old_fac).await, 1).notes.len(), 3);
+
+    // Dropped: open there as before, with a note.
+    app.command(&sid, &fac, review(2, Verdict::Drop)).await;
+    let item = there(app.snapshot(&old, &old_fac).await, 2);
+    assert_eq!(item.status, ActionStatus::Open);
+    assert_eq!(
+        item.notes.last().map(|n| n.text.as_str()),
+        Some("Im Rückblick von „Summit 2027“ fallen gelassen.")
+    );
+
+    // Its follow-up link renewed: the old key, which carried the items over, has no
+    // say there any more.
+    let renew = Command::IssueLink {
+        link: LinkKind::FollowUp,
+    };
+    app.command(&old, &old_fac, renew).await;
+    app.command(&sid, &fac, review(2, Verdict::Continue)).await;
+    assert_eq!(there(app.snapshot(&old, &old_fac).await, 2).notes.len(), 1);
+
+    // The earlier summit deleted since: the decision here still stands.
+    let res = app
+        .client
+        .delete(app.url(&paths::session(&old)))
+        .bearer_auth(&old_fac)
+        .json(&DeleteSession { title: "Q4".into() })
+        .send()
+        .await
+        .expect("send");
+    assert!(res.status().is_success(), "deleted: {}", res.status());
+    app.command(&sid, &fac, review(2, Verdict::Done)).await;
+    let snap = app.snapshot(&sid, &fac).await;
+    let verdict = snap.state.actions[&ActionId(2)]
+        .carried
+        .as_ref()
+        .and_then(|c| c.verdict);
+    assert_eq!(verdict, Some(Verdict::Done));
+}
+
+#[tokio::test]
+async fn the_earlier_summit_hears_the_review_on_sqlite() {
+    the_earlier_summit_hears_the_review(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn the_earlier_summit_hears_the_review_on_postgres() {
+    the_earlier_summit_hears_the_review(Backend::Postgres).await;
 }

@@ -253,7 +253,9 @@ pub enum Command in command_de, reads_as("a command"), twin(rename_all = "snake_
     },
     /// The facilitator marks an item carried over from an earlier summit done,
     /// continue or drop, in Review. A continuing item joins `department`, or this
-    /// summit's department of its old department's name.
+    /// summit's department of its old department's name. The earlier summit hears
+    /// it: there the item is done, or has its status here again, with a lead's note
+    /// saying what was decided ([`crate::SessionState::report_to_earlier`]).
     ReviewCarried {
         id: ActionId,
         verdict: Verdict,
@@ -264,6 +266,15 @@ pub enum Command in command_de, reads_as("a command"), twin(rename_all = "snake_
 }
 
 impl Command {
+    /// The item carried over from an earlier summit that this command decides
+    /// about, which that summit hears of ([`crate::SessionState::report_to_earlier`]).
+    pub fn reported_to_earlier(&self) -> Option<ActionId> {
+        match self {
+            Command::ReviewCarried { id, .. } => Some(*id),
+            _ => None,
+        }
+    }
+
     /// What may still happen once a summit is closed: following up its action
     /// items, handing out its links, and reopening it (back to Plan).
     pub fn follows_up(&self) -> bool {

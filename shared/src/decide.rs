@@ -13,17 +13,25 @@ use crate::event::Event;
 use crate::ids::{ActionId, CommentId, DepartmentId, IdeaId, ParticipantId, ProblemId};
 use crate::limits::{self, Field};
 use crate::model::{
-    Comment, Department, Idea, NoteAuthor, Participant, Problem, ProgressNote, Suggestion,
+    CarriedFrom, Comment, Department, Idea, NoteAuthor, Participant, Problem, ProgressNote,
+    Suggestion,
 };
 use crate::phase::Phase;
 use crate::rules::ensure_unique_department;
 use crate::state::SessionState;
 
-/// Validates a new session and returns its first event. `earlier` is the summit
-/// whose open action items it carries over (`setup.carry_from`, read by the caller).
+/// An earlier summit a new one carries its open action items over from
+/// (`setup.carry_from`, read by the caller): as the caller may see it, and by what
+/// right.
+pub struct Earlier<'a> {
+    pub state: &'a SessionState,
+    pub from: CarriedFrom,
+}
+
+/// Validates a new session and returns its first event.
 pub fn create_session(
     setup: &SessionSetup,
-    earlier: Option<&SessionState>,
+    earlier: Option<Earlier<'_>>,
     now: i64,
 ) -> Result<Event, DomainError> {
     let title = limits::clean(Field::Title, &setup.title)?;
@@ -43,13 +51,21 @@ pub fn create_session(
         });
     }
     setup.settings.validate()?;
-    let carried = earlier.map_or_else(Vec::new, |e| e.carry_over(&departments));
+    let (carried, carried_from) = match earlier {
+        Some(e) => {
+            let carried = e.state.carry_over(&departments);
+            let from = (!carried.is_empty()).then_some(e.from);
+            (carried, from)
+        }
+        None => (Vec::new(), None),
+    };
     Ok(Event::SessionCreated {
         title,
         departments,
         settings: setup.settings.clone(),
         at: now,
         carried,
+        carried_from,
     })
 }
 

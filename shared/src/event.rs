@@ -5,8 +5,8 @@
 
 use crate::ids::{ActionId, Card, CommentId, DepartmentId, IdeaId, ParticipantId, ProblemId, Seq};
 use crate::model::{
-    ActionItem, Comment, Department, Idea, LinkKind, Participant, Problem, ProgressNote, Reaction,
-    Settings, Suggestion, Verdict,
+    ActionItem, CarriedFrom, Comment, Department, Idea, LinkKind, Participant, Problem,
+    ProgressNote, Reaction, Settings, Suggestion, Verdict,
 };
 use crate::phase::Phase;
 use crate::tagged::tagged_enum;
@@ -33,6 +33,12 @@ pub enum Event in event_de, reads_as("an event"), twin(rename_all = "snake_case"
         /// Open action items carried over from an earlier summit, for Review.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         carried: Vec<ActionItem>,
+        /// The summit they came from, which hears what the room decides about them.
+        /// Never sent to a viewer ([`crate::view::projected`]), so a browser does
+        /// not read it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(all(feature = "browser", target_arch = "wasm32"), serde(skip_deserializing))]
+        carried_from: Option<CarriedFrom>,
     },
     ParticipantJoined {
         participant: Participant,

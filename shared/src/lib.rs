@@ -29,15 +29,15 @@ mod wire;
 
 pub use command::{ActionDraft, Actor, CarryFrom, Command, SessionSetup};
 pub use date::Date;
-pub use decide::{create_session, decide};
+pub use decide::{create_session, decide, Earlier};
 pub use error::{DomainError, ErrorCode, SettingsProblem};
 pub use event::{Event, SeqEvent};
 pub use ids::{
     ActionId, Card, CommentId, DepartmentId, IdeaId, ParticipantId, ProblemId, Seq, SessionId,
 };
 pub use model::{
-    ActionItem, ActionStatus, Carried, Comment, Department, Idea, Language, LinkKind, Links,
-    NoteAuthor, Participant, Problem, ProgressNote, Proposal, Reaction, Reactions, Settings,
+    ActionItem, ActionStatus, Carried, CarriedFrom, Comment, Department, Idea, Language, LinkKind,
+    Links, NoteAuthor, Participant, Problem, ProgressNote, Proposal, Reaction, Reactions, Settings,
     Suggestion, Verdict,
 };
 pub use phase::Phase;

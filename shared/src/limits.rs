@@ -31,6 +31,10 @@ pub const NOTES_PER_ACTION: u32 = 100;
 /// Progress notes an action item carried over into the next summit brings along:
 /// its latest, so that the next summit's first event stays small.
 pub const NOTES_CARRIED: usize = 20;
+/// Decisions a later summit's Review reports on one item it carried over: the
+/// decision and a few changes of mind, so that clicking back and forth cannot fill
+/// the item's notes in the earlier summit.
+pub const NOTES_FROM_REVIEW: usize = 6;
 
 pub const TITLE_MAX: usize = 120;
 pub const NAME_MAX: usize = 60;

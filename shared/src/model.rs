@@ -2,7 +2,9 @@
 //! problems and ideas, and the action items. Events carry these; the state holds them.
 
 use crate::date::Date;
-use crate::ids::{ActionId, Card, CommentId, DepartmentId, IdeaId, ParticipantId, ProblemId};
+use crate::ids::{
+    ActionId, Card, CommentId, DepartmentId, IdeaId, ParticipantId, ProblemId, SessionId,
+};
 use crate::wire::wire_enum;
 use serde::{Deserialize, Serialize};
 
@@ -282,10 +284,28 @@ impl ActionItem {
     }
 }
 
+/// The summit a session carried action items over from, and the right that brought
+/// them, which its reports to that summit keep needing
+/// ([`crate::SessionState::report_to_earlier`]). The server's only: a viewer could
+/// join that summit with its id.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct CarriedFrom {
+    pub session: SessionId,
+    /// The generation of that summit's follow-up link whose key carried them over;
+    /// `None` for its facilitator's token. Once the link is renewed or revoked, the
+    /// reports stop, as that key's other rights do.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<u32>,
+}
+
 /// Where a carried-over action item comes from, and what the room decided about it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Carried {
+    /// Its id in the earlier summit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<ActionId>,
     /// The earlier summit's title.
     pub from: String,
     /// The problem it answered there, in its words.

@@ -4,13 +4,14 @@
 //! event is a fact that already happened. The same reducer runs on the server (on the
 //! full event log) and in every browser (on the events projected for that viewer).
 
+use crate::command::{Actor, Command};
 use crate::date::Date;
 use crate::event::Event;
 use crate::ids::{ActionId, Card, CommentId, DepartmentId, IdeaId, ParticipantId, ProblemId};
 use crate::limits::{self, Bounds};
 use crate::model::{
-    ActionItem, ActionStatus, Carried, Comment, Department, Idea, Links, Participant, Problem,
-    Reaction, Reactions, Settings, Suggestion,
+    ActionItem, ActionStatus, Carried, CarriedFrom, Comment, Department, Idea, LinkKind, Links,
+    Participant, Problem, Reaction, Reactions, Settings, Suggestion, Verdict,
 };
 use crate::phase::Phase;
 use serde::{Deserialize, Serialize};
@@ -111,6 +112,15 @@ pub struct SessionState {
     /// Which links beyond the room work (follow-up, calendar).
     #[serde(default)]
     pub links: Links,
+    /// The summit this one carried action items over from: the server's only, like
+    /// the event that holds it (so a browser does not read it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schemars(skip))]
+    #[cfg_attr(
+        all(feature = "browser", target_arch = "wasm32"),
+        serde(skip_deserializing)
+    )]
+    pub carried_from: Option<CarriedFrom>,
 }
 
 impl SessionState {
@@ -132,8 +142,10 @@ impl SessionState {
                 settings,
                 at,
                 carried,
+                carried_from,
             } => {
                 self.title = title.clone();
+                self.carried_from = carried_from.clone();
                 self.departments = departments.clone();
                 self.settings = settings.clone();
                 self.created_at = *at;
@@ -899,6 +911,7 @@ impl SessionState {
                     proposal: None,
                     notes: a.notes[skip..].to_vec(),
                     carried: Some(Carried {
+                        origin: Some(a.id),
                         from: self.title.clone(),
                         problem: problem_of(a),
                         idea: idea_of(a),
@@ -908,6 +921,77 @@ impl SessionState {
                 }
             })
             .collect()
+    }
+
+    /// What the earlier summit records when this summit's room decides about `id`,
+    /// an item carried over from it: a note (`note`: the verdict and this summit's
+    /// title, in the earlier summit's language) for each decision, and the item done
+    /// there when the verdict is done. A later other verdict undoes that "done" (back
+    /// to the status the item came over with); any other status its leads have set
+    /// stays. The notes say which "done" was reported, so the item hears nothing
+    /// more once it cannot take a note: its notes full, or
+    /// [`limits::NOTES_FROM_REVIEW`] decisions reported. Each command is one a lead
+    /// may give there (`decide` checks it again). Nothing either for an item
+    /// undecided, not carried over or gone from the earlier summit's follow-up, or
+    /// once the follow-up link that carried the items over is renewed or revoked.
+    pub fn report_to_earlier(
+        &self,
+        id: ActionId,
+        earlier: &SessionState,
+        note: impl Fn(Verdict, &str) -> String,
+    ) -> Vec<Command> {
+        let Some(from) = &self.carried_from else {
+            return Vec::new();
+        };
+        if from
+            .link
+            .is_some_and(|g| earlier.links.generation(LinkKind::FollowUp) != Some(g))
+        {
+            return Vec::new();
+        }
+        let Some(item) = self.actions.get(&id) else {
+            return Vec::new();
+        };
+        let Some((origin, verdict)) = item
+            .carried
+            .as_ref()
+            .and_then(|c| Some((c.origin?, c.verdict?)))
+        else {
+            return Vec::new();
+        };
+        let Ok(there) = earlier.may_set_status(Actor::Lead, origin) else {
+            return Vec::new();
+        };
+        let said = |v: Verdict| note(v, &self.title);
+        let (done, text) = (said(Verdict::Done), said(verdict));
+        let texts = [Verdict::Done, Verdict::Continue, Verdict::Drop].map(said);
+        let ours: Vec<&str> = there
+            .notes
+            .iter()
+            .map(|n| n.text.as_str())
+            .filter(|t| texts.iter().any(|x| x == t))
+            .collect();
+        let last = ours.last().copied();
+        if last == Some(text.as_str()) {
+            return Vec::new();
+        }
+        let full = ours.len() >= limits::NOTES_FROM_REVIEW;
+        if full || earlier.may_add_note(Actor::Lead, origin).is_err() {
+            return Vec::new();
+        }
+        let status = match verdict {
+            Verdict::Done => ActionStatus::Done,
+            // An undecided or done item is not edited here: its status is still the
+            // one it came over with.
+            _ if there.status == ActionStatus::Done && last == Some(done.as_str()) => item.status,
+            _ => there.status,
+        };
+        let mut commands = Vec::new();
+        if there.status != status {
+            commands.push(Command::SetActionStatus { id: origin, status });
+        }
+        commands.push(Command::AddNote { id: origin, text });
+        commands
     }
 
     /// The action items that take room in this summit: all but those carried over

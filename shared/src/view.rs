@@ -140,6 +140,8 @@ impl SessionState {
     pub fn view_for(&self, viewer: Viewer) -> SessionState {
         let me = viewer.participant();
         let mut view = self.clone();
+        // The earlier summit's id would let a viewer join it.
+        view.carried_from = None;
         let own = me.map_or(0, |p| self.votes_used(p));
         view.hidden_votes = self.total_votes() - own;
         view.votes.retain(|who, _| Some(*who) == me);
@@ -292,6 +294,17 @@ pub fn projected(event: &Event, viewer: Viewer, anonymous: bool) -> Option<Event
     // the session is anonymous.
     let by = |p: &ParticipantId| (me.is_none() && !anonymous).then_some(*p);
     match event {
+        // The earlier summit's id would let a viewer join it.
+        Event::SessionCreated {
+            carried_from: Some(_),
+            ..
+        } => {
+            let mut created = event.clone();
+            if let Event::SessionCreated { carried_from, .. } = &mut created {
+                *carried_from = None;
+            }
+            Some(created)
+        }
         Event::VoteCast { participant, .. } if Some(*participant) != me => {
             Some(Event::HiddenVote {
                 delta: 1,

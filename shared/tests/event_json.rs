@@ -19,6 +19,8 @@ enum Derived {
         at: i64,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         carried: Vec<ActionItem>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        carried_from: Option<CarriedFrom>,
     },
     ParticipantJoined {
         participant: Participant,
@@ -254,6 +256,7 @@ fn carried() -> ActionItem {
         problem: None,
         idea: None,
         carried: Some(Carried {
+            origin: Some(ActionId(4)),
             from: "Summit 2026".into(),
             problem: "Promotions nobody told support about".into(),
             idea: Some("A shared launch calendar".into()),
@@ -291,6 +294,10 @@ fn every_variant() -> Vec<Event> {
             settings: settings.clone(),
             at: 1_767_225_600_000,
             carried: vec![carried()],
+            carried_from: Some(CarriedFrom {
+                session: SessionId("xTb-earlier-summit".into()),
+                link: Some(2),
+            }),
         },
         Event::ParticipantJoined {
             participant: Participant {

@@ -741,6 +741,7 @@ mod arbitrary {
                 },
                 at: 0,
                 carried: vec![],
+                carried_from: None,
             }];
             for mut e in rest {
                 if let Event::SettingsChanged { settings } = &mut e {

@@ -9,7 +9,10 @@
 // with a Review phase between Lobby and Problems, where the two open items wait with
 // their history. The facilitator marks one continue and one drop; a participant (on a
 // phone) and the projector see the verdicts arrive live. The continuing item is then
-// this summit's: a lead's follow-up page lists it with where it came from.
+// this summit's: a lead's follow-up page lists it with where it came from. Last
+// year's lead, following up last year's summit, sees each decision arrive there: an
+// item marked done is done there, with a note naming the new summit; changed to
+// drop, it has its status again and a note says it was dropped.
 // Screenshots go to tests/artifacts/e2e/carryover-*.png.
 
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
@@ -99,12 +102,32 @@ async function main() {
     const screen = await openPage(browser, 'screen', consoleLines, PROJECTOR);
     await openAs(screen, server.url, { sid, fac: facToken }, 'screen');
 
+    // Last year's lead follows last year's summit up.
+    await lastCmd({ type: 'issue_link', link: 'follow_up' });
+    const lastLinks = await body(api(`/api/sessions/${last.sid}/links`, last.fac));
+    const lastLead = await openPage(browser, 'last-lead', consoleLines, LAPTOP);
+    await lastLead.goto(`${server.url}/s/${last.sid}/actions#key=${lastLinks.follow_up}`);
+    await waitFor(lastLead, tid('follow-up-page'), "last year's follow-up page");
+    const briefed = lastLead.locator(`${tid('follow-up-item')}[data-action-id="2"]`);
+
+    await step("a decision reaches last year's follow-up page, live", async () => {
+      await waitFor(fac, tid('carried-done-2'), 'the Done button');
+      await fac.locator(tid('carried-done-2')).click();
+      await poll('done there', () => lastLead.locator(tid('follow-up-status-2')).inputValue(), (v) => v === 'done');
+      await poll('with a note naming this summit', () => lastLead.locator(tid('follow-up-notes-2')).textContent(), (t) => t.includes('Marked done in the review at “Summit 2027”'));
+      assert((await briefed.getAttribute('class')).includes('status-done'), 'the card shows it done');
+      await lastLead.screenshot({ path: path.join(ARTIFACTS, 'carryover-earlier-lead-laptop.png'), fullPage: true });
+    });
+
     await step('the facilitator decides, live for everyone', async () => {
       await waitFor(phone, tid('carried-review'), "the participant's review");
       await waitFor(screen, tid('carried-review'), "the projector's review");
       assert(await phone.locator(tid('carried-continue-1')).count() === 0, 'a participant watches, no buttons');
       await fac.locator(tid('carried-continue-1')).click();
       await fac.locator(tid('carried-drop-2')).click();
+      // Changed from Done to Drop: last year's item is in progress again.
+      await poll('in progress there again', () => lastLead.locator(tid('follow-up-status-2')).inputValue(), (v) => v === 'in_progress');
+      await poll('a note says it was dropped', () => lastLead.locator(tid('follow-up-notes-2')).textContent(), (t) => t.includes('Dropped in the review at “Summit 2027”'));
       for (const [page, who] of [[phone, 'participant'], [screen, 'projector']]) {
         await poll(`${who} sees continue`, () => page.locator(tid('carried-verdict-1')).textContent(), (t) => /Continue/.test(t));
         await poll(`${who} sees drop`, () => page.locator(tid('carried-verdict-2')).textContent(), (t) => /Drop/.test(t));

@@ -3,6 +3,8 @@
 //! session. Only agreed items leave the room: proposals are not exported. Pure functions of a (viewer) state,
 //! written in the session's language ([`words`]). Machine-read parts stay as they
 //! are in every language: the CSV's column names, the JSON's keys and status codes.
+//! Also in the session's language: the note a later summit's Review writes on an
+//! item it carried over ([`review_note`]).
 
 mod calendar;
 mod words;
@@ -13,8 +15,14 @@ use serde::Serialize;
 use std::borrow::Cow;
 use std::fmt::Write;
 use summit_shared::api::ExportFile;
-use summit_shared::{ActionItem, SessionId, SessionState};
+use summit_shared::{ActionItem, Language, SessionId, SessionState, Verdict};
 use words::Words;
+
+/// The progress note an item gets in its summit (whose language is `language`) when
+/// the room of the later summit `title`, which carried it over, decides about it.
+pub fn review_note(language: Language, verdict: Verdict, title: &str) -> String {
+    Words::of(language).review_note(verdict, title)
+}
 
 /// Renders one export; answers with its content type and body.
 pub fn render(

@@ -1,12 +1,16 @@
-//! The words of the exports in each session language. A struct, so a language that
+//! The words of the exports in each session language, and of the notes a later
+//! summit's Review writes on the items it carried over. A struct, so a language that
 //! lacks a word does not compile. People's own text is never translated; dates stay
 //! ISO 8601 (YYYY-MM-DD), which every spreadsheet and calendar reads.
 
-use summit_shared::{ActionStatus, Language, Phase};
+use summit_shared::{ActionStatus, Language, Phase, Verdict};
 
 pub struct Words {
     phases: [&'static str; 8],
     statuses: [&'static str; 3],
+    /// What a later summit's room decided (done, continue, drop); `{title}` is that
+    /// summit's title.
+    verdicts: [&'static str; 3],
     pub owner: &'static str,
     pub status: &'static str,
     pub problem: &'static str,
@@ -48,6 +52,17 @@ impl Words {
         self.statuses[status as usize]
     }
 
+    /// The progress note an earlier summit's item gets when the room of `title`,
+    /// which carried it over, decides about it.
+    pub fn review_note(&self, verdict: Verdict, title: &str) -> String {
+        let template = match verdict {
+            Verdict::Done => self.verdicts[0],
+            Verdict::Continue => self.verdicts[1],
+            Verdict::Drop => self.verdicts[2],
+        };
+        template.replace("{title}", title)
+    }
+
     /// "1 vote", "3 votes" (every language here puts the number first and has one
     /// singular form, for 1; French also says "0 vote").
     pub fn votes(&self, language: Language, n: u32) -> String {
@@ -61,6 +76,11 @@ const EN: Words = Words {
         "Lobby", "Review", "Problems", "Pick", "Ideas", "Vote", "Plan", "Closed",
     ],
     statuses: ["open", "in progress", "done"],
+    verdicts: [
+        "Marked done in the review at “{title}”.",
+        "Continues in the summit “{title}”.",
+        "Dropped in the review at “{title}”.",
+    ],
     owner: "Owner",
     status: "Status",
     problem: "Problem",
@@ -96,6 +116,11 @@ const DE: Words = Words {
         "Abgeschlossen",
     ],
     statuses: ["offen", "in Arbeit", "erledigt"],
+    verdicts: [
+        "Im Rückblick von „{title}“ als erledigt markiert.",
+        "Wird im Gipfel „{title}“ fortgesetzt.",
+        "Im Rückblick von „{title}“ fallen gelassen.",
+    ],
     owner: "Verantwortlich",
     status: "Status",
     problem: "Problem",
@@ -131,6 +156,11 @@ const FR: Words = Words {
         "Clôturé",
     ],
     statuses: ["ouverte", "en cours", "terminée"],
+    verdicts: [
+        "Marquée comme terminée lors du bilan de « {title} ».",
+        "Se poursuit dans le sommet « {title} ».",
+        "Abandonnée lors du bilan de « {title} ».",
+    ],
     owner: "Responsable",
     status: "Statut",
     problem: "Problème",
@@ -166,6 +196,11 @@ const ES: Words = Words {
         "Cerrado",
     ],
     statuses: ["abierta", "en curso", "hecha"],
+    verdicts: [
+        "Marcada como hecha en el repaso de «{title}».",
+        "Continúa en la cumbre «{title}».",
+        "Descartada en el repaso de «{title}».",
+    ],
     owner: "Responsable",
     status: "Estado",
     problem: "Problema",

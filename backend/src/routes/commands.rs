@@ -72,6 +72,9 @@ pub async fn execute(
             },
         )
         .await?;
+    if let Some(item) = body.command.reported_to_earlier() {
+        super::carryover::report(&state, &live, item).await;
+    }
     Ok(executed.answer)
 }
 

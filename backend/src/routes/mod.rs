@@ -1,5 +1,6 @@
 //! The HTTP API, one module per resource. [`api`] assembles them under `/api`.
 
+mod carryover;
 mod commands;
 mod events;
 mod export;

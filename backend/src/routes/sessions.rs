@@ -12,7 +12,10 @@ use aide::transform::TransformOperation;
 use axum::extract::State;
 use axum::http::StatusCode;
 use summit_shared::api::{DeleteSession, SessionCreated, Snapshot};
-use summit_shared::{CarryFrom, DomainError, ErrorCode, SessionSetup, SessionState, Viewer};
+use summit_shared::{
+    CarriedFrom, CarryFrom, DomainError, Earlier, ErrorCode, LinkKind, SessionSetup, SessionState,
+    Viewer,
+};
 
 /// Join codes are short, so they can collide; a few retries make that vanishingly rare.
 const JOIN_CODE_ATTEMPTS: usize = 8;
@@ -37,7 +40,11 @@ pub async fn create(
         Some(from) => Some(earlier_summit(&state, from).await?),
         None => None,
     };
-    let first = summit_shared::create_session(&setup, earlier.as_ref(), now)?;
+    let earlier = earlier.as_ref().map(|(state, from)| Earlier {
+        state,
+        from: from.clone(),
+    });
+    let first = summit_shared::create_session(&setup, earlier, now)?;
     let token = crate::auth::new_token();
     let hash = crate::auth::hash_token(&token);
     for _ in 0..JOIN_CODE_ATTEMPTS {
@@ -68,9 +75,12 @@ pub async fn create(
 }
 
 /// The summit a new one carries its open action items over from, as the caller may
-/// see it now: the caller proves the right to read its action items with its
-/// facilitator token or its follow-up link's key.
-async fn earlier_summit(state: &AppState, from: &CarryFrom) -> ApiResult<SessionState> {
+/// see it now, and the right the caller proved to read its action items: its
+/// facilitator token or its follow-up link's key (of the link's current generation).
+async fn earlier_summit(
+    state: &AppState,
+    from: &CarryFrom,
+) -> ApiResult<(SessionState, CarriedFrom)> {
     // Another server may have renewed or revoked the follow-up link: catch up first.
     let live = super::live_session(state, &from.session).await?;
     state.hub.catch_up(&live.id, None).await?;
@@ -85,7 +95,15 @@ async fn earlier_summit(state: &AppState, from: &CarryFrom) -> ApiResult<Session
             ))
         }
     }
-    Ok(live.snapshot().await?.state.view_for(viewer))
+    let full = live.snapshot().await?.state;
+    let right = CarriedFrom {
+        session: live.id.clone(),
+        link: match viewer {
+            Viewer::Lead => full.links.generation(LinkKind::FollowUp),
+            _ => None,
+        },
+    };
+    Ok((full.view_for(viewer), right))
 }
 
 pub async fn snapshot(

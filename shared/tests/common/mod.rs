@@ -9,6 +9,9 @@ use summit_shared::*;
 /// A fixed "now" (Unix ms) so events are deterministic.
 pub const T0: i64 = 1_767_225_600_000;
 
+/// The session id of the earlier summit a [`Summit::carrying`] carries over from.
+pub const EARLIER_ID: &str = "earlier-summit";
+
 /// A session driven through the public rules, like the server does: `decide`, then
 /// `apply` every accepted event and append it to the log.
 #[derive(Clone, Debug)]
@@ -33,8 +36,19 @@ impl Summit {
             title: "Quarterly summit".into(),
             departments: departments.iter().map(|d| d.to_string()).collect(),
             settings,
-            carry_from: None,
+            carry_from: earlier.map(|_| CarryFrom {
+                session: EARLIER_ID.into(),
+                key: "its-key".into(),
+            }),
         };
+        // Carried over with the earlier summit's facilitator token.
+        let earlier = earlier.map(|state| Earlier {
+            state,
+            from: CarriedFrom {
+                session: SessionId(EARLIER_ID.into()),
+                link: None,
+            },
+        });
         let created = create_session(&setup, earlier, T0).expect("valid setup");
         let mut state = SessionState::default();
         state.apply(&created);

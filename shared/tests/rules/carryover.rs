@@ -274,3 +274,280 @@ fn only_the_latest_notes_and_no_hidden_words_come_over() {
     assert_eq!(carried.notes[0].text, "the first one kept");
     assert_eq!(carried.carried.as_ref().unwrap().problem, "");
 }
+
+/// The note the server writes in the earlier summit's language, here a plain one.
+fn note(verdict: Verdict, title: &str) -> String {
+    format!("{verdict:?} in {title}")
+}
+
+/// Gives `commands` to `earlier` as a lead, as the server does.
+fn tell(earlier: &mut SessionState, commands: &[Command]) {
+    for command in commands {
+        let events = decide(earlier, Actor::Lead, command, T0).expect("a lead may");
+        events.iter().for_each(|e| earlier.apply(e));
+    }
+}
+
+/// Reports the verdict on `id` to `earlier`, as the server does.
+fn report(s: &Summit, id: u32, earlier: &mut SessionState) {
+    let told = s.state.report_to_earlier(ActionId(id), earlier, note);
+    tell(earlier, &told);
+}
+
+/// [`carrying`] in Review, and the earlier summit it came from.
+fn reviewing() -> (Summit, SessionState) {
+    let mut s = carrying();
+    s.advance_to(Phase::Review);
+    (s, earlier_summit(3))
+}
+
+fn notes(earlier: &SessionState, id: u32) -> Vec<&str> {
+    earlier.actions[&ActionId(id)]
+        .notes
+        .iter()
+        .map(|n| n.text.as_str())
+        .collect()
+}
+
+#[test]
+fn a_done_item_is_done_in_the_earlier_summit_with_a_note() {
+    let (mut s, mut earlier) = reviewing();
+    let origin = s.state.actions[&ActionId(1)]
+        .carried
+        .as_ref()
+        .unwrap()
+        .origin;
+    assert_eq!(origin, Some(ActionId(1)), "each item knows its id there");
+    assert!(
+        s.state
+            .report_to_earlier(ActionId(1), &earlier, note)
+            .is_empty(),
+        "undecided: nothing to say"
+    );
+    s.exec(Actor::Facilitator, review(1, Verdict::Done));
+    let told = s.state.report_to_earlier(ActionId(1), &earlier, note);
+    assert_eq!(
+        told,
+        vec![
+            Command::SetActionStatus {
+                id: ActionId(1),
+                status: ActionStatus::Done
+            },
+            Command::AddNote {
+                id: ActionId(1),
+                text: "Done in Quarterly summit".into()
+            },
+        ]
+    );
+    tell(&mut earlier, &told);
+    let there = &earlier.actions[&ActionId(1)];
+    assert_eq!(there.status, ActionStatus::Done);
+    assert_eq!(there.notes.last().unwrap().by, NoteAuthor::Lead);
+    assert!(
+        s.state
+            .report_to_earlier(ActionId(1), &earlier, note)
+            .is_empty(),
+        "said once"
+    );
+}
+
+#[test]
+fn a_changed_mind_undoes_the_done_it_reported() {
+    let (mut s, mut earlier) = reviewing();
+    s.exec(Actor::Facilitator, review(1, Verdict::Done));
+    report(&s, 1, &mut earlier);
+    // Continue after all: in progress there again, as it came over.
+    s.exec(Actor::Facilitator, review(1, Verdict::Continue));
+    report(&s, 1, &mut earlier);
+    assert_eq!(
+        earlier.actions[&ActionId(1)].status,
+        ActionStatus::InProgress
+    );
+    assert_eq!(
+        notes(&earlier, 1)[1..],
+        ["Done in Quarterly summit", "Continue in Quarterly summit"]
+    );
+}
+
+#[test]
+fn continue_and_drop_leave_the_status_its_leads_set() {
+    let (mut s, mut earlier) = reviewing();
+    // Since the new summit was created, item 2's lead has finished it.
+    tell(
+        &mut earlier,
+        &[Command::SetActionStatus {
+            id: ActionId(2),
+            status: ActionStatus::Done,
+        }],
+    );
+    s.exec(Actor::Facilitator, review(2, Verdict::Drop));
+    let told = s.state.report_to_earlier(ActionId(2), &earlier, note);
+    assert_eq!(
+        told,
+        vec![Command::AddNote {
+            id: ActionId(2),
+            text: "Drop in Quarterly summit".into()
+        }],
+        "a note only: the status stays the lead's"
+    );
+    s.exec(Actor::Facilitator, review(3, Verdict::Continue));
+    let told = s.state.report_to_earlier(ActionId(3), &earlier, note);
+    assert!(matches!(told[..], [Command::AddNote { .. }]), "{told:?}");
+}
+
+#[test]
+fn clicking_back_and_forth_writes_a_few_notes_not_a_flood() {
+    let (mut s, mut earlier) = reviewing();
+    let max = limits::NOTES_FROM_REVIEW;
+    for round in 0..=max {
+        let verdict = if round % 2 == 0 {
+            Verdict::Done
+        } else {
+            Verdict::Drop
+        };
+        s.exec(Actor::Facilitator, review(2, verdict));
+        report(&s, 2, &mut earlier);
+    }
+    // The earlier summit heard the first decisions, its status and notes agreeing
+    // (the last heard: drop, so open as it came over), and nothing after.
+    assert_eq!(notes(&earlier, 2).len(), max);
+    assert_eq!(notes(&earlier, 2).last(), Some(&"Drop in Quarterly summit"));
+    assert_eq!(earlier.actions[&ActionId(2)].status, ActionStatus::Open);
+}
+
+#[test]
+fn a_renewed_or_revoked_follow_up_link_ends_the_reports() {
+    let mut earlier = earlier_summit(3);
+    let issue = Command::IssueLink {
+        link: LinkKind::FollowUp,
+    };
+    tell_facilitator(&mut earlier, &issue);
+    let generation = earlier.links.generation(LinkKind::FollowUp);
+    let setup = SessionSetup {
+        title: "Next summit".into(),
+        departments: vec!["Sales".into(), "Support".into()],
+        settings: Settings::default(),
+        carry_from: None,
+    };
+    let from = CarriedFrom {
+        session: SessionId(EARLIER_ID.into()),
+        link: generation,
+    };
+    let created = create_session(
+        &setup,
+        Some(Earlier {
+            state: &earlier.view_for(Viewer::Lead),
+            from,
+        }),
+        T0,
+    )
+    .unwrap();
+    let mut s = Summit {
+        state: SessionState::replay([&created]),
+        log: vec![created],
+        now: T0,
+    };
+    s.advance_to(Phase::Review);
+    s.exec(Actor::Facilitator, review(1, Verdict::Done));
+    assert_eq!(
+        s.state.report_to_earlier(ActionId(1), &earlier, note).len(),
+        2
+    );
+    // Renewed: the old key, and what it carried over, has no say any more.
+    tell_facilitator(&mut earlier, &issue);
+    assert!(s
+        .state
+        .report_to_earlier(ActionId(1), &earlier, note)
+        .is_empty());
+    tell_facilitator(
+        &mut earlier,
+        &Command::RevokeLink {
+            link: LinkKind::FollowUp,
+        },
+    );
+    assert!(s
+        .state
+        .report_to_earlier(ActionId(1), &earlier, note)
+        .is_empty());
+}
+
+fn tell_facilitator(earlier: &mut SessionState, command: &Command) {
+    let events = decide(earlier, Actor::Facilitator, command, T0).expect("the facilitator may");
+    events.iter().for_each(|e| earlier.apply(e));
+}
+
+#[test]
+fn nothing_is_said_of_items_the_earlier_summit_no_longer_follows_up() {
+    let (mut s, full) = reviewing();
+    s.exec(Actor::Facilitator, review(1, Verdict::Done));
+    // Its notes are full there: nothing, as the notes could not say so.
+    let mut earlier = full.clone();
+    let item = earlier.actions.get_mut(&ActionId(1)).unwrap();
+    let last = item.notes[0].clone();
+    item.notes = vec![last; limits::NOTES_PER_ACTION as usize];
+    assert!(s
+        .state
+        .report_to_earlier(ActionId(1), &earlier, note)
+        .is_empty());
+    // Deleted there since: nothing.
+    let mut earlier = full.clone();
+    earlier.actions.remove(&ActionId(1));
+    assert!(s
+        .state
+        .report_to_earlier(ActionId(1), &earlier, note)
+        .is_empty());
+    // An id this summit does not hold, or an item carried over before items knew
+    // their id there: nothing.
+    assert!(s
+        .state
+        .report_to_earlier(ActionId(99), &full, note)
+        .is_empty());
+    let mut before = s.state.clone();
+    before
+        .actions
+        .get_mut(&ActionId(1))
+        .unwrap()
+        .carried
+        .as_mut()
+        .unwrap()
+        .origin = None;
+    assert!(before
+        .report_to_earlier(ActionId(1), &full, note)
+        .is_empty());
+}
+
+#[test]
+fn the_earlier_summit_is_the_servers_only() {
+    let s = carrying();
+    let named = |from: &Option<CarriedFrom>| from.as_ref().map(|f| f.session.0.clone());
+    assert_eq!(named(&s.state.carried_from).as_deref(), Some(EARLIER_ID));
+    let Event::SessionCreated { carried_from, .. } = &s.log[0] else {
+        panic!("the log starts with the session");
+    };
+    assert_eq!(
+        named(carried_from).as_deref(),
+        Some(EARLIER_ID),
+        "in the log"
+    );
+    for viewer in [
+        Viewer::Facilitator,
+        Viewer::Participant(ParticipantId(1)),
+        Viewer::Screen,
+        Viewer::Lead,
+    ] {
+        assert_eq!(s.state.view_for(viewer).carried_from, None, "{viewer:?}");
+        let Event::SessionCreated { carried_from, .. } =
+            summit_shared::view::project(&s.log[0], viewer, false)
+        else {
+            panic!("still the session's creation");
+        };
+        assert_eq!(carried_from, None, "{viewer:?}");
+    }
+    // A summit that carried nothing over names no earlier one.
+    let nothing = Summit::carrying(
+        &["Sales", "Support"],
+        Settings::default(),
+        Some(&SessionState::default()),
+    );
+    assert_eq!(nothing.state.carried_from, None);
+}

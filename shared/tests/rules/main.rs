@@ -25,7 +25,9 @@ mod roles;
 mod timer;
 mod vote;
 
-pub use common::{draft, earlier_summit, p, standard_in, standard_with, Cast, Summit, T0};
+pub use common::{
+    draft, earlier_summit, p, standard_in, standard_with, Cast, Summit, EARLIER_ID, T0,
+};
 pub use std::collections::BTreeMap;
 pub use summit_shared::*;
 
