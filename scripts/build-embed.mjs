@@ -7,9 +7,11 @@
 //                       (mode="screen": the projector) filled in;
 //   embed-<hash>.css    its stylesheet: frontend/embed/embed.css, then style.css with
 //                       its :root rule made the widget root's (a shadow root has no
-//                       :root); hashed, so it may be cached for a year;
-//   embed-screen-<hash>.css  the same and console.css, sized to the widget rather
-//                       than the window (vw become the widget's container units);
+//                       :root) and its width media queries the widget's container
+//                       queries (a widget in a narrow column is laid out as on a
+//                       phone); hashed, so it may be cached for a year;
+//   embed-screen-<hash>.css  the same and console.css, its type and spacing sized to
+//                       the widget rather than the window (vw become container units);
 //   embed-frame.js      the helper that sizes /embed/CODE iframes (frontend/embed/frame.js).
 //
 //   node scripts/build-embed.mjs [DIST]     (default: frontend/dist)
@@ -52,14 +54,14 @@ if (!/^:root \{/m.test(style)) {
 // rem follows the host page's root font size, which may be anything (10 px on many
 // intranet themes): the widget counts in --rem, the reader's default size (embed.js).
 const inRem = (rules) => rules.replace(/(-?\d*\.?\d+)rem\b/g, 'calc($1 * var(--rem))');
-const rules = inRem(style).replace(/^:root \{/m, '.summit-embed {');
-// The projector sizes its type, spacing and layout to the window (vw, 100vh, width
-// media queries); in a widget, to the widget (.screen-mode is an inline-size
-// container, embed.css).
-const toWidget = (css) => css
+// The pages lay themselves out by the window's width (media queries); in a widget,
+// by the widget's (.summit-embed is an inline-size container, embed.css).
+const byWidth = (css) => css.replace(/@media (?:screen and )?\(max-width/g, '@container (max-width');
+const rules = byWidth(inRem(style).replace(/^:root \{/m, '.summit-embed {'));
+// The projector also sizes its type and spacing to the window (vw, 100vh).
+const toWidget = (css) => byWidth(css)
   .replace(/(\d)vw\b/g, '$1cqw')
-  .replace(/min-height: 100vh/g, 'min-height: auto')
-  .replace(/@media (?:screen and )?\(max-width/g, '@container (max-width');
+  .replace(/min-height: 100vh/g, 'min-height: auto');
 const embedRules = source('embed/embed.css');
 const stylesheet = writeHashed('embed', `${embedRules}\n${rules}`);
 const screenStylesheet = writeHashed('embed-screen', `${embedRules}\n${toWidget(`${rules}\n${inRem(source('console.css'))}`)}`);

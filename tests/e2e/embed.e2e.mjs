@@ -9,8 +9,10 @@
 // The host pages use the snippets the facilitator's console gives, as they are.
 // - `<summit-session>`: a participant joins and votes inside the widget; the
 //   facilitator's phase change arrives live; the host's own elements keep their
-//   styles; two widgets of two summits work side by side; removing one closes its
-//   live stream (its participant goes offline on the facilitator's side).
+//   styles; in a page's 360 px sidebar it is laid out as on a phone (its width, not
+//   the window's), and in a flex row without a width it keeps a phone's width; two
+//   widgets of two summits work side by side; removing one closes its live stream
+//   (its participant goes offline on the facilitator's side).
 // - The iframe (/embed/CODE): its height follows its content through embed-frame.js.
 // - `<summit-session mode="screen">`: the projector's view in a page of its own,
 //   the join code and QR from the Summit server, a phase change live.
@@ -49,6 +51,9 @@ body { display: block; font-family: "Comic Sans MS", cursive; font-size: 22px; c
 h1, p, section, summit-session, iframe { display: block; }
 #host-title { color: rgb(200, 0, 0); font-size: 30px; }
 #host-link { color: rgb(0, 128, 0); }
+#columns, #row { display: flex; gap: 16px; }
+#article { display: block; flex: 1; }
+#sidebar { display: block; width: 360px; }
 `;
 
 /** A host page: its own heading and link, then `body`; `hostile`, with HOSTILE_CSS. */
@@ -170,6 +175,9 @@ async function main() {
     host.pages.set('/two', mine.widget + germanDark);
     host.pages.set('/frame', mine.frame);
     host.pages.set('/hall', theirs.screen);
+    // The widget in an intranet page's sidebar, and in a row with no width of its own.
+    host.pages.set('/column', `<div id="columns"><p id="article">The canteen reopens on Monday.</p><div id="sidebar">${mine.widget}</div></div>`);
+    host.pages.set('/row', `<div id="row">${mine.widget}<p>Beside it</p></div>`);
     stranger.pages.set('/one', mine.widget);
 
     const page = await openPage(browser, 'host page', consoleLines, LAPTOP);
@@ -252,6 +260,30 @@ async function main() {
       assert(download.url().startsWith(`${server.url}/api/sessions/${voting.sid}/export/actions.csv`), `the download: ${download.url()}`);
       assert(await download.failure() === null, `the download failed: ${await download.failure()}`);
       assert(/Launch|title|owner/i.test(await readFile(await download.path(), 'utf8')), 'the CSV has its header');
+    });
+
+    await step('in a page\'s narrow column the widget is laid out as on a phone', async () => {
+      // Wide: every step of the phase bar is named.
+      const labels = (p) => p.locator('summit-session .step:not(.step-current) .step-label');
+      assert(await labels(page).first().isVisible(), 'in a wide widget the other steps are named');
+      // The same laptop window, the widget in a 360 px sidebar: the phone's layout.
+      await page.goto(`${host.origin}/column`);
+      await waitFor(page, `summit-session ${tid('me-name')}`, 'the session in the sidebar');
+      await waitFor(page, 'summit-session .step-current .step-label', 'the current step, named');
+      await poll('only the current step named', () => labels(page).first().isVisible(), (v) => v === false);
+      const fits = await page.locator('summit-session').evaluate((el) => {
+        const root = el.shadowRoot.querySelector('.summit-embed');
+        return { width: el.getBoundingClientRect().width, scroll: root.scrollWidth, client: root.clientWidth };
+      });
+      assert(Math.round(fits.width) === 360 && fits.scroll <= fits.client, `fits its column: ${JSON.stringify(fits)}`);
+      await page.screenshot({ path: path.join(ARTIFACTS, 'embed-widget-sidebar-laptop.png'), fullPage: true });
+      // In a flex row without a width of its own it keeps a phone's width, not none.
+      await page.goto(`${host.origin}/row`);
+      await waitFor(page, `summit-session ${tid('me-name')}`, 'the session in the row');
+      const width = await page.locator('summit-session').evaluate((el) => el.getBoundingClientRect().width);
+      assert(Math.round(width) === 320, `in a row: ${width} px wide`);
+      await page.goto(`${host.origin}/one`);
+      await waitFor(page, `summit-session ${tid('me-name')}`, 'the session again');
     });
 
     await step('two widgets of two summits side by side; removing one closes its stream', async () => {
