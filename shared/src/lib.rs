@@ -41,5 +41,7 @@ pub use model::{
     Suggestion, Verdict,
 };
 pub use phase::Phase;
-pub use state::{FollowUpCounts, IdeaFlow, RoomCounts, RoomProgress, SessionState, Timer};
+pub use state::{
+    FollowUpCounts, IdeaFlow, ReviewReport, RoomCounts, RoomProgress, SessionState, Timer,
+};
 pub use view::Viewer;

@@ -924,11 +924,13 @@ impl SessionState {
     }
 
     /// What the earlier summit records when this summit's room decides about `id`,
-    /// an item carried over from it: a note (`note`: the verdict and this summit's
-    /// title, in the earlier summit's language) for each decision, and the item done
-    /// there when the verdict is done. A later other verdict undoes that "done" (back
-    /// to the status the item came over with); any other status its leads have set
-    /// stays. The notes say which "done" was reported, so the item hears nothing
+    /// an item carried over from it: a note (`note`: what is reported and this
+    /// summit's title, in the earlier summit's language) for each decision, and the
+    /// item done there when the verdict is done. A later other verdict undoes that
+    /// "done" (back to the status the item came over with); a "done" its leads had
+    /// set themselves, and any other status they set, stays (a done verdict on such
+    /// an item is noted as [`ReviewReport::Confirmed`]). The notes say which "done"
+    /// was reported, so the item hears nothing
     /// more once it cannot take a note: its notes full, or
     /// [`limits::NOTES_FROM_REVIEW`] decisions reported. Each command is one a lead
     /// may give there (`decide` checks it again). Nothing either for an item
@@ -938,7 +940,7 @@ impl SessionState {
         &self,
         id: ActionId,
         earlier: &SessionState,
-        note: impl Fn(Verdict, &str) -> String,
+        note: impl Fn(ReviewReport, &str) -> String,
     ) -> Vec<Command> {
         let Some(from) = &self.carried_from else {
             return Vec::new();
@@ -962,9 +964,15 @@ impl SessionState {
         let Ok(there) = earlier.may_set_status(Actor::Lead, origin) else {
             return Vec::new();
         };
-        let said = |v: Verdict| note(v, &self.title);
-        let (done, text) = (said(Verdict::Done), said(verdict));
-        let texts = [Verdict::Done, Verdict::Continue, Verdict::Drop].map(said);
+        let said = |r: ReviewReport| note(r, &self.title);
+        let report = match verdict {
+            Verdict::Done if there.status == ActionStatus::Done => ReviewReport::Confirmed,
+            Verdict::Done => ReviewReport::Done,
+            Verdict::Continue => ReviewReport::Continue,
+            Verdict::Drop => ReviewReport::Drop,
+        };
+        let (done, text) = (said(ReviewReport::Done), said(report));
+        let texts = ReviewReport::ALL.map(said);
         let ours: Vec<&str> = there
             .notes
             .iter()
@@ -972,7 +980,10 @@ impl SessionState {
             .filter(|t| texts.iter().any(|x| x == t))
             .collect();
         let last = ours.last().copied();
-        if last == Some(text.as_str()) {
+        // Nothing new: the same again, or a done the earlier summit already heard.
+        if last == Some(text.as_str())
+            || (report == ReviewReport::Confirmed && last == Some(done.as_str()))
+        {
             return Vec::new();
         }
         let full = ours.len() >= limits::NOTES_FROM_REVIEW;
@@ -1471,4 +1482,25 @@ fn insertion_sort<T>(items: &mut [T], less: impl Fn(&T, &T) -> bool) {
             j -= 1;
         }
     }
+}
+
+/// What a decision in Review reports to the earlier summit that carried the item
+/// over, as a progress note there ([`SessionState::report_to_earlier`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReviewReport {
+    /// Done, and marked done there by this report.
+    Done,
+    /// Done, where its leads had already marked it done themselves.
+    Confirmed,
+    Continue,
+    Drop,
+}
+
+impl ReviewReport {
+    pub const ALL: [ReviewReport; 4] = [
+        ReviewReport::Done,
+        ReviewReport::Confirmed,
+        ReviewReport::Continue,
+        ReviewReport::Drop,
+    ];
 }

@@ -15,13 +15,13 @@ use serde::Serialize;
 use std::borrow::Cow;
 use std::fmt::Write;
 use summit_shared::api::ExportFile;
-use summit_shared::{ActionItem, Language, SessionId, SessionState, Verdict};
+use summit_shared::{ActionItem, Language, ReviewReport, SessionId, SessionState};
 use words::Words;
 
 /// The progress note an item gets in its summit (whose language is `language`) when
 /// the room of the later summit `title`, which carried it over, decides about it.
-pub fn review_note(language: Language, verdict: Verdict, title: &str) -> String {
-    Words::of(language).review_note(verdict, title)
+pub fn review_note(language: Language, report: ReviewReport, title: &str) -> String {
+    Words::of(language).review_note(report, title)
 }
 
 /// Renders one export; answers with its content type and body.

@@ -3,14 +3,14 @@
 //! lacks a word does not compile. People's own text is never translated; dates stay
 //! ISO 8601 (YYYY-MM-DD), which every spreadsheet and calendar reads.
 
-use summit_shared::{ActionStatus, Language, Phase, Verdict};
+use summit_shared::{ActionStatus, Language, Phase, ReviewReport};
 
 pub struct Words {
     phases: [&'static str; 8],
     statuses: [&'static str; 3],
     /// What a later summit's room decided (done, continue, drop); `{title}` is that
     /// summit's title.
-    verdicts: [&'static str; 3],
+    reports: [&'static str; 4],
     pub owner: &'static str,
     pub status: &'static str,
     pub problem: &'static str,
@@ -54,11 +54,12 @@ impl Words {
 
     /// The progress note an earlier summit's item gets when the room of `title`,
     /// which carried it over, decides about it.
-    pub fn review_note(&self, verdict: Verdict, title: &str) -> String {
-        let template = match verdict {
-            Verdict::Done => self.verdicts[0],
-            Verdict::Continue => self.verdicts[1],
-            Verdict::Drop => self.verdicts[2],
+    pub fn review_note(&self, report: ReviewReport, title: &str) -> String {
+        let template = match report {
+            ReviewReport::Done => self.reports[0],
+            ReviewReport::Confirmed => self.reports[1],
+            ReviewReport::Continue => self.reports[2],
+            ReviewReport::Drop => self.reports[3],
         };
         template.replace("{title}", title)
     }
@@ -76,8 +77,9 @@ const EN: Words = Words {
         "Lobby", "Review", "Problems", "Pick", "Ideas", "Vote", "Plan", "Closed",
     ],
     statuses: ["open", "in progress", "done"],
-    verdicts: [
+    reports: [
         "Marked done in the review at “{title}”.",
+        "Confirmed done in the review at “{title}”.",
         "Continues in the summit “{title}”.",
         "Dropped in the review at “{title}”.",
     ],
@@ -116,8 +118,9 @@ const DE: Words = Words {
         "Abgeschlossen",
     ],
     statuses: ["offen", "in Arbeit", "erledigt"],
-    verdicts: [
+    reports: [
         "Im Rückblick von „{title}“ als erledigt markiert.",
+        "Im Rückblick von „{title}“ als erledigt bestätigt.",
         "Wird im Gipfel „{title}“ fortgesetzt.",
         "Im Rückblick von „{title}“ fallen gelassen.",
     ],
@@ -156,8 +159,9 @@ const FR: Words = Words {
         "Clôturé",
     ],
     statuses: ["ouverte", "en cours", "terminée"],
-    verdicts: [
+    reports: [
         "Marquée comme terminée lors du bilan de « {title} ».",
+        "Confirmée comme terminée lors du bilan de « {title} ».",
         "Se poursuit dans le sommet « {title} ».",
         "Abandonnée lors du bilan de « {title} ».",
     ],
@@ -196,8 +200,9 @@ const ES: Words = Words {
         "Cerrado",
     ],
     statuses: ["abierta", "en curso", "hecha"],
-    verdicts: [
+    reports: [
         "Marcada como hecha en el repaso de «{title}».",
+        "Confirmada como hecha en el repaso de «{title}».",
         "Continúa en la cumbre «{title}».",
         "Descartada en el repaso de «{title}».",
     ],

@@ -47,8 +47,8 @@ async fn try_report(state: &AppState, live: &Arc<LiveSession>, item: ActionId) -
     state.hub.catch_up(&earlier.id, None).await?;
     let there = earlier.snapshot().await?.state;
     let language = there.settings.language;
-    let commands = here.report_to_earlier(item, &there, |verdict, title| {
-        crate::export::review_note(language, verdict, title)
+    let commands = here.report_to_earlier(item, &there, |report, title| {
+        crate::export::review_note(language, report, title)
     });
     for command in &commands {
         let request = Request {

@@ -276,8 +276,8 @@ fn only_the_latest_notes_and_no_hidden_words_come_over() {
 }
 
 /// The note the server writes in the earlier summit's language, here a plain one.
-fn note(verdict: Verdict, title: &str) -> String {
-    format!("{verdict:?} in {title}")
+fn note(report: ReviewReport, title: &str) -> String {
+    format!("{report:?} in {title}")
 }
 
 /// Gives `commands` to `earlier` as a lead, as the server does.
@@ -393,6 +393,61 @@ fn continue_and_drop_leave_the_status_its_leads_set() {
     s.exec(Actor::Facilitator, review(3, Verdict::Continue));
     let told = s.state.report_to_earlier(ActionId(3), &earlier, note);
     assert!(matches!(told[..], [Command::AddNote { .. }]), "{told:?}");
+}
+
+#[test]
+fn a_done_its_leads_set_stays_when_the_room_changes_its_mind() {
+    let (mut s, mut earlier) = reviewing();
+    tell(
+        &mut earlier,
+        &[Command::SetActionStatus {
+            id: ActionId(2),
+            status: ActionStatus::Done,
+        }],
+    );
+    s.exec(Actor::Facilitator, review(2, Verdict::Done));
+    let told = s.state.report_to_earlier(ActionId(2), &earlier, note);
+    assert_eq!(
+        told,
+        vec![Command::AddNote {
+            id: ActionId(2),
+            text: "Confirmed in Quarterly summit".into()
+        }],
+        "already done there: a note, no status"
+    );
+    tell(&mut earlier, &told);
+    s.exec(Actor::Facilitator, review(2, Verdict::Continue));
+    report(&s, 2, &mut earlier);
+    assert_eq!(
+        earlier.actions[&ActionId(2)].status,
+        ActionStatus::Done,
+        "the leads' own done is not undone"
+    );
+    s.exec(Actor::Facilitator, review(2, Verdict::Done));
+    report(&s, 2, &mut earlier);
+    assert_eq!(
+        notes(&earlier, 2),
+        [
+            "Confirmed in Quarterly summit",
+            "Continue in Quarterly summit",
+            "Confirmed in Quarterly summit"
+        ]
+    );
+}
+
+#[test]
+fn a_done_reported_twice_is_said_once() {
+    let (mut s, mut earlier) = reviewing();
+    s.exec(Actor::Facilitator, review(2, Verdict::Done));
+    report(&s, 2, &mut earlier);
+    // The same verdict given again (a second server, a retried request): the item
+    // is done there now, by this report, and hears nothing more.
+    s.exec(Actor::Facilitator, review(2, Verdict::Done));
+    assert_eq!(
+        s.state.report_to_earlier(ActionId(2), &earlier, note),
+        vec![]
+    );
+    assert_eq!(notes(&earlier, 2), ["Done in Quarterly summit"]);
 }
 
 #[test]
