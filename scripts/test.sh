@@ -4,7 +4,7 @@
 #   2. cargo fmt --check                race, crash, hostile-input and multi-server tests
 #   3. clippy, native, all targets      (SQLite and PostgreSQL)
 #   4. clippy, front end for wasm32  7. release build of the front end + size budget
-#   5. PostgreSQL for the tests      8. release build of the server
+#   5. PostgreSQL for the tests      8. release build of the server (beside 7)
 #                                    9. Schemathesis against /api/openapi.json
 #                                   10. end-to-end browser tests (tests/e2e) against that build
 # Exits non-zero if anything fails. Browser-test screenshots and console logs go to
@@ -50,7 +50,16 @@ psql "$SUMMIT_TEST_POSTGRES_URL" -Atqc "select datname from pg_database where da
 step "6/10 cargo test --workspace"
 cargo test --workspace
 
-step "7/10 build front end (release) and check its size budget"
+step "7/10 build front end and server (release), check the front end's size budget"
+# The server builds beside the front end: the front end's last stages (its whole-program
+# LTO, wasm-split, wasm-opt) keep one core busy and leave the other to the server. The
+# two builds use different profiles, so cargo's locks let them run at once. The
+# server's output follows the front end's.
+server_log="$TARGET_DIR/server-build.log"
+mkdir -p "$TARGET_DIR"
+cargo build --release -p summit-backend >"$server_log" 2>&1 &
+server_pid=$!
+trap 'rc=$?; kill "$server_pid" 2>/dev/null || true; if [ $rc -ne 0 ]; then printf "\n\033[1;31mFAILED at step: %s (exit %s)\033[0m\n" "$current_step" "$rc"; fi' EXIT
 bash scripts/build-frontend.sh
 # The front end's size budgets, per page (scripts/check-size.mjs): what a browser
 # downloads to show it, KB of gzip. Each download is cut into a main module and parts
@@ -67,8 +76,11 @@ SUMMIT_SIZE_BUDGET_KB=250 SUMMIT_SESSION_BUDGET_KB=428 \
   SUMMIT_SCREEN_BUDGET_KB=365 SUMMIT_LEADS_BUDGET_KB=333 \
   node scripts/check-size.mjs
 
-step "8/10 build server (release)"
-cargo build --release -p summit-backend
+step "8/10 build server (release), started with step 7"
+server_status=0
+wait "$server_pid" || server_status=$?
+cat "$server_log"
+[ "$server_status" -eq 0 ] || { echo "the server's release build failed (exit $server_status)"; exit "$server_status"; }
 
 step "9/10 Schemathesis against /api/openapi.json"
 SUMMIT_BIN="$TARGET_DIR/release/summit" bash scripts/schemathesis.sh
@@ -76,50 +88,16 @@ SUMMIT_BIN="$TARGET_DIR/release/summit" bash scripts/schemathesis.sh
 step "10/10 end-to-end browser tests"
 # Each test starts this binary itself, on a free port with a throwaway database, and
 # leaves its screenshots and console logs in tests/artifacts/e2e/ (emptied here).
+# scripts/e2e.mjs runs them three at a time and lists every run's result at the end.
 rm -rf "$ROOT/tests/artifacts/e2e"
 mkdir -p "$ROOT/tests/artifacts"
-e2e_counts=""
-e2e_runs=0
-# e2e_run FILE [VAR=value…]: one test file, in an environment of its own.
-e2e_run() {
-  local e2e_test="$1" name
-  shift
-  name="$(basename "$e2e_test" .mjs)${*:+ ($*)}"
-  e2e_runs=$((e2e_runs + 1))
-  e2e_log="$ROOT/tests/artifacts/$(basename "$e2e_test" .mjs)-$e2e_runs-output.log"
-  local began=$SECONDS
-  env "$@" SUMMIT_BIN="$TARGET_DIR/release/summit" SUMMIT_ASSETS="$ROOT/frontend/dist" \
-    node "$e2e_test" | tee "$e2e_log"
-  # With its time, to balance the browser tests across lanes if the step grows.
-  e2e_counts="$e2e_counts$name: $(tail -n 1 "$e2e_log") ($((SECONDS - began)) s)"$'\n'
-}
-# The accessibility audit (the longest test: every page, role, phase, language and
-# size) runs beside the others, in a second browser: the machine has two cores and
-# a browser test mostly waits, so this halves the wall time of this step. Its output
-# follows once the others are done.
-a11y_log="$ROOT/tests/artifacts/a11y-output.log"
+e2e_counts="$ROOT/tests/artifacts/e2e-summary.txt"
 SUMMIT_BIN="$TARGET_DIR/release/summit" SUMMIT_ASSETS="$ROOT/frontend/dist" \
-  node tests/e2e/a11y.e2e.mjs >"$a11y_log" 2>&1 &
-a11y_pid=$!
-trap 'rc=$?; kill "$a11y_pid" 2>/dev/null || true; if [ $rc -ne 0 ]; then printf "\n\033[1;31mFAILED at step: %s (exit %s)\033[0m\n" "$current_step" "$rc"; fi' EXIT
-for e2e_test in tests/e2e/*.e2e.mjs; do
-  [ "$e2e_test" = tests/e2e/a11y.e2e.mjs ] && continue
-  e2e_run "$e2e_test"
-done
-# The whole summit again in German, the participants on 390×844 phones: no English
-# on any screen, and the vote bar's height.
-e2e_run tests/e2e/summit.e2e.mjs SUMMIT_E2E_LOCALE=de-DE SUMMIT_E2E_PHONE=1
-# And in Spanish on the small phone (360×640).
-e2e_run tests/e2e/summit.e2e.mjs SUMMIT_E2E_LOCALE=es-ES SUMMIT_E2E_PHONE=360x640
-
-a11y_status=0
-wait "$a11y_pid" || a11y_status=$?
-cat "$a11y_log"
-[ "$a11y_status" -eq 0 ] || { echo "a11y.e2e.mjs failed (exit $a11y_status)"; exit "$a11y_status"; }
-e2e_counts="${e2e_counts}a11y.e2e: $(tail -n 1 "$a11y_log")"$'\n'
+  node scripts/e2e.mjs | tee "$ROOT/tests/artifacts/e2e-output.log"
+sed -n '/^Browser tests: /,$p' "$ROOT/tests/artifacts/e2e-output.log" >"$e2e_counts"
 
 current_step=""
 section "All tests passed in $(( SECONDS - started ))s"
 # End on the browser tests' "N passed, N failed" lines, so the log's last lines are
 # test counts rather than a banner (the cargo test counts scroll by further up).
-printf '%s' "$e2e_counts"
+cat "$e2e_counts"

@@ -1,7 +1,7 @@
 // End-to-end check of every page, for every role, in every phase, in English,
 // German, French and Spanish, at laptop and phone size and at 200 % zoom:
 // - axe-core (WCAG 2.2 A and AA rules): any serious or critical finding fails;
-//   moderate and minor ones are written to tests/artifacts/e2e/a11y-findings.json
+//   moderate and minor ones are written to tests/artifacts/e2e/a11y-findings*.json
 //   for a person to read;
 // - in every language but English, no text on the page is an English catalogue
 //   entry (people's own words, marked dir="auto", aside);
@@ -25,7 +25,16 @@ import { PHASES, openAs, sessionIn, sessionInReview } from './fixtures.mjs';
 import { englishOn, englishOnly } from './catalogue.mjs';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const LOCALES = ['en-US', 'de-DE', 'fr-FR', 'es-ES'];
+const ALL_LOCALES = ['en-US', 'de-DE', 'fr-FR', 'es-ES'];
+// A11Y_LOCALES=en-US,de-DE audits only those languages (scripts/e2e.mjs runs one
+// language per run, side by side); each run writes its own findings and logs.
+const LOCALES = process.env.A11Y_LOCALES ? process.env.A11Y_LOCALES.split(',') : ALL_LOCALES;
+const unknown = LOCALES.filter((l) => !ALL_LOCALES.includes(l));
+if (unknown.length || !LOCALES.length) {
+  console.error(`A11Y_LOCALES: expected some of ${ALL_LOCALES.join(',')}, got "${process.env.A11Y_LOCALES}"`);
+  process.exit(2);
+}
+const RUN = process.env.A11Y_LOCALES ? `-${LOCALES.map((l) => l.slice(0, 2)).join('-')}` : '';
 // A laptop, a phone, and the laptop at 200 % zoom (half the CSS pixels each way).
 const SIZES = [
   ['laptop', { width: 1280, height: 900 }],
@@ -217,9 +226,9 @@ async function main() {
   } catch (e) {
     fail('test harness', e);
   } finally {
-    await writeFile(path.join(ARTIFACTS, 'a11y-findings.json'), JSON.stringify(findings, null, 2) + '\n').catch(() => {});
-    if (server && failed()) await writeFile(path.join(ARTIFACTS, 'a11y-server.log'), server.log.join(''));
-    await writeFile(path.join(ARTIFACTS, 'a11y-console.log'), consoleLines.join('\n') + '\n').catch(() => {});
+    await writeFile(path.join(ARTIFACTS, `a11y-findings${RUN}.json`), JSON.stringify(findings, null, 2) + '\n').catch(() => {});
+    if (server && failed()) await writeFile(path.join(ARTIFACTS, `a11y-server${RUN}.log`), server.log.join(''));
+    await writeFile(path.join(ARTIFACTS, `a11y-console${RUN}.log`), consoleLines.join('\n') + '\n').catch(() => {});
     await browser?.close().catch(() => {});
     await stopServer(server).catch(() => {});
     await rm(dbDir, { recursive: true, force: true }).catch(() => {});

@@ -578,10 +578,10 @@ async function main() {
   } finally {
     if (failed()) {
       await screenshots('failure');
-      if (server) await writeFile(path.join(ARTIFACTS, 'server.log'), server.log.join(''));
+      if (server) await writeFile(path.join(ARTIFACTS, shotName('server.log')), server.log.join(''));
     }
     for (const [role, lines] of Object.entries(consoleLogs)) {
-      await writeFile(path.join(ARTIFACTS, `${role}-console.log`), lines.join('\n') + '\n').catch(() => {});
+      await writeFile(path.join(ARTIFACTS, shotName(`${role}-console.log`)), lines.join('\n') + '\n').catch(() => {});
     }
     await browser?.close().catch(() => {});
     await stopServer(server).catch(() => {});
