@@ -145,3 +145,14 @@ pub fn fragment_value(name: &str) -> Option<String> {
         })
     })
 }
+
+/// Brings a message that has just appeared at what someone tapped into view, by the
+/// least scrolling: on a phone it may be under the sticky "I'm done" bar (its CSS
+/// `scroll-margin` leaves room for the bar). After the next frame, once it is drawn.
+pub fn bring_into_view(el: web_sys::Element) {
+    leptos::prelude::request_animation_frame(move || {
+        let options = web_sys::ScrollIntoViewOptions::new();
+        options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+        el.scroll_into_view_with_scroll_into_view_options(&options);
+    });
+}

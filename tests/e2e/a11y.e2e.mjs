@@ -57,6 +57,12 @@ async function audit(page, name) {
   // Reflow (WCAG 1.4.10): nothing to scroll sideways, at any of the sizes.
   const [scroll, width] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
   if (scroll > width + 1) throw new Error(`${name}: the page scrolls sideways (${scroll} px wide in a ${width} px window)`);
+  // The console's columns keep within the page's frame (a wide table scrolls in its card).
+  const grid = await page.evaluate(() => {
+    const g = document.querySelector('.console-grid');
+    return g ? [g.scrollWidth, g.clientWidth] : null;
+  });
+  if (grid && grid[0] > grid[1] + 1) throw new Error(`${name}: the console's columns are ${grid[0]} px wide in their ${grid[1]} px frame`);
   if (lang !== 'en') {
     const english = await englishOn(page, englishOnly(lang));
     if (english.length) throw new Error(`${name}: English text: ${english.map((e) => `"${e.text}"`).join(', ')}`);

@@ -58,6 +58,13 @@ async function main() {
       await poll('the reason under the idea', () => why.textContent(), (t) => t?.trim() === cap);
       const box = await why.boundingBox();
       assert(box && box.y >= 0 && box.y + box.height <= PHONE.height, `the reason is outside the viewport: ${JSON.stringify(box)}`);
+      // And not under the bars that stay on screen: "I'm done" below, the votes left above.
+      const covered = async () => {
+        const reason = await why.boundingBox();
+        const bars = await Promise.all([tid('done-card'), tid('vote-bar')].map((s) => page.locator(s).boundingBox().catch(() => null)));
+        return bars.filter((b) => b && reason && b.y < reason.y + reason.height && reason.y < b.y + b.height).length;
+      };
+      await poll('the reason clear of the sticky bars', covered, (n) => n === 0);
       const card = page.locator(`[data-testid="idea-card"][data-idea-id="${idea}"]`);
       assert(await card.locator(tid(`vote-why-${idea}`)).count() === 1, 'the reason is not in the idea\'s card');
       assert(!(await page.locator(tid('error-banner')).isVisible().catch(() => false)), 'the banner shows the refusal too');

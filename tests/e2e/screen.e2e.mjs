@@ -202,6 +202,13 @@ async function main() {
           const expected = ideas.filter((i) => i.problem === problem).map((i) => tallies.get(i.id) ?? 0).sort((a, b) => b - a);
           assert(JSON.stringify(shown) === JSON.stringify(expected), `chart ${problem}: ${shown} vs ${expected}`);
           assert(await chart.locator('table tbody tr').count() === expected.length, 'the chart\'s table');
+          // Every idea tied for the most votes leads, and only those.
+          const leading = await chart.locator('[data-tally]').evaluateAll((gs) => gs.map((g) => g.querySelector('.chart-bar-top') !== null));
+          const most = expected[0];
+          assert(JSON.stringify(leading) === JSON.stringify(expected.map((t) => t === most && t > 0)), `chart ${problem}: leading ${leading} for ${expected}`);
+          // Each idea's label: its words from the start, on one or two lines.
+          const labels = await chart.locator('[data-tally]').evaluateAll((gs) => gs.map((g) => [...g.querySelectorAll('.chart-label')].map((t) => t.textContent).join(' ')));
+          assert(labels.every((l, i) => l.length > 0 && ideas.some((idea) => idea.problem === problem && idea.text.startsWith(l.replace(/…$/, '')))), `chart ${problem}: labels ${JSON.stringify(labels)}`);
         }
       }
       await sleep(1600); // the bars' one-time animation

@@ -7,18 +7,19 @@ use crate::live::use_live;
 use leptos::prelude::*;
 use summit_shared::Viewer;
 
-/// `heading` above `body`, foldable (open at first) in the facilitator's console.
-/// Elsewhere the heading is shown only when `heading_for_all`.
+/// `heading` above `body`, foldable in the facilitator's console (open at first
+/// when `open`). Elsewhere the heading is shown only when `heading_for_all`.
 pub fn foldable(
     testid: String,
     heading_for_all: bool,
+    open: bool,
     heading: impl IntoView + 'static,
     body: impl IntoView + 'static,
 ) -> AnyView {
     let live = use_live();
     if live.viewer.get_untracked() == Some(Viewer::Facilitator) {
         view! {
-            <details class="group" open data-testid=testid>
+            <details class="group" open=open data-testid=testid>
                 <summary class="group-summary">{heading}</summary>
                 {body}
             </details>

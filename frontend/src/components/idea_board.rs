@@ -85,6 +85,7 @@ fn ProblemIdeas(id: ProblemId) -> impl IntoView {
             {foldable(
                 format!("group-problem-{}", id.0),
                 false,
+                true,
                 view! { <span class="group-count">{move || t_string!(i18n, board.idea_group, count = lang::count(ideas.with(|i| i.len()))).to_string()}</span> },
                 view! {
                     <div class="idea-list">

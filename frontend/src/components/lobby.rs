@@ -26,6 +26,9 @@ pub fn Lobby() -> impl IntoView {
     }
 }
 
+/// The most people a department's list shows unfolded when the console opens.
+const OPEN_UP_TO: usize = 30;
+
 #[component]
 fn DepartmentMembers(id: DepartmentId) -> impl IntoView {
     let live = use_live();
@@ -67,6 +70,8 @@ fn DepartmentMembers(id: DepartmentId) -> impl IntoView {
                     foldable(
                         format!("group-members-{}", id.0),
                         false,
+                        // A crowd's names start folded: the console stays a console.
+                        members.with_untracked(Vec::len) <= OPEN_UP_TO,
                         view! { <span class="group-count">{t!(i18n, board.joined, count = count)}</span> },
                         view! {
                             <ul class="member-list">

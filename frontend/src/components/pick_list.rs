@@ -21,11 +21,18 @@ pub fn PickList(#[prop(optional)] facilitator: bool) -> impl IntoView {
         live.with(|s| s.departments_with_first(mine))
     });
     let picked_count = move || live.with(|s| lang::count(s.picked_problems().count()));
+    let none_picked = move || live.with(|s| s.picked_problems().next().is_none());
     view! {
         {facilitator
             .then(|| {
                 view! {
-                    <p class="notice">{t!(i18n, board.picked_count, count = picked_count)}</p>
+                    <p class="notice">
+                        {show(
+                            none_picked,
+                            move || crate::tr!(i18n, board.none_picked),
+                            move || t!(i18n, board.picked_count, count = picked_count),
+                        )}
+                    </p>
                 }
             })}
         <div class="dept-columns">
@@ -59,6 +66,7 @@ fn DepartmentPick(id: DepartmentId, facilitator: bool) -> impl IntoView {
         <section class="dept-column">
             {foldable(
                 format!("group-department-{}", id.0),
+                true,
                 true,
                 view! {
                     <h2 class="section-title">

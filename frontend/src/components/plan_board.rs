@@ -70,6 +70,7 @@ fn RankedIdeas(id: ProblemId, on_make_action: Option<Callback<IdeaId>>) -> impl 
             {foldable(
                 format!("group-problem-{}", id.0),
                 false,
+                true,
                 view! { <span class="group-count">{move || t_string!(i18n, board.idea_group, count = lang::count(ranked.with(|r| r.len()))).to_string()}</span> },
                 view! {
                     <ol class="idea-list ranked">

@@ -138,6 +138,7 @@ fn DepartmentProblems(id: DepartmentId) -> impl IntoView {
             {foldable(
                 format!("group-department-{}", id.0),
                 true,
+                true,
                 view! {
                     <h2 class="section-title">
                         <bdi dir="auto">{name}</bdi> <span class="count-badge">{move || problems.with(|p| p.len())}</span>

@@ -14,7 +14,9 @@ use summit_shared::ProblemId;
 const WIDTH: u32 = 1000;
 const BAR_MAX: u32 = 880;
 const ROW: u32 = 96;
-const LABEL_CHARS: usize = 44;
+/// A label's lines: at most two of about as many characters as fit the width.
+const LABEL_CHARS: usize = 56;
+const LINE: u32 = 40;
 
 /// One bar's length: its share of the longest bar, at least a sliver when it has votes.
 pub fn bar_length(tally: u32, max: u32) -> u32 {
@@ -22,6 +24,26 @@ pub fn bar_length(tally: u32, max: u32) -> u32 {
         return 0;
     }
     (tally.min(max) * BAR_MAX / max).max(6)
+}
+
+/// An idea's words as a label of one or two lines of at most `per_line` characters,
+/// broken at a space where there is one; the second line ends in an ellipsis when
+/// the words go on (the table beside the chart has them whole).
+pub fn label_lines(text: &str, per_line: usize) -> Vec<String> {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= per_line {
+        return vec![flat];
+    }
+    let head: String = flat.chars().take(per_line + 1).collect();
+    let (first, rest) = match head.rfind(' ') {
+        Some(at) if at > 0 => (flat[..at].to_owned(), &flat[at + 1..]),
+        _ => {
+            let first: String = flat.chars().take(per_line).collect();
+            let at = first.len();
+            (first, &flat[at..])
+        }
+    };
+    vec![first, util::truncate(rest, per_line)]
 }
 
 #[component]
@@ -46,7 +68,6 @@ pub fn RevealChart(problem: ProblemId) -> impl IntoView {
         })
     });
     let caption = move || t_string!(i18n, screen.chart_label, problem = title()).to_string();
-    let height = move || (rows.with(Vec::len) as u32).max(1) * ROW;
     view! {
         <figure class="chart" data-testid=format!("chart-{}", problem.0)>
             <figcaption dir="auto">{title}</figcaption>
@@ -57,28 +78,41 @@ pub fn RevealChart(problem: ProblemId) -> impl IntoView {
                         .into_any();
                 }
                 let max = rows.iter().map(|(_, t)| *t).max().unwrap_or(0);
+                let mut height = 0;
                 let bars = rows
                     .into_iter()
-                    .enumerate()
-                    .map(|(i, (text, tally))| {
-                        let top = i as u32 * ROW;
+                    .map(|(text, tally)| {
+                        let top = height;
+                        let lines = label_lines(&text, LABEL_CHARS);
+                        let below = (lines.len() as u32 - 1) * LINE;
+                        height += ROW + below;
                         let length = bar_length(tally, max);
-                        let leading = i == 0 && tally > 0;
+                        // Every idea tied for the most votes leads.
+                        let leading = tally == max && tally > 0;
+                        let labels = lines
+                            .into_iter()
+                            .zip(0..)
+                            .map(|(line, n)| {
+                                view! {
+                                    <text class="chart-label" x="0" y=(top + 32 + n * LINE).to_string()>
+                                        {line}
+                                    </text>
+                                }
+                            })
+                            .collect_view();
                         view! {
                             <g class="chart-row" data-tally=tally.to_string()>
-                                <text class="chart-label" x="0" y=(top + 32).to_string()>
-                                    {util::truncate(&text, LABEL_CHARS)}
-                                </text>
+                                {labels}
                                 <rect
                                     class="chart-bar"
                                     class:chart-bar-top=leading
                                     x="0"
-                                    y=(top + 44).to_string()
+                                    y=(top + 44 + below).to_string()
                                     width=length.to_string()
                                     height="36"
                                     rx="6"
                                 ></rect>
-                                <text class="chart-tally" x=(length + 14).to_string() y=(top + 74).to_string()>
+                                <text class="chart-tally" x=(length + 14).to_string() y=(top + 74 + below).to_string()>
                                     {tally.to_string()}
                                 </text>
                             </g>
@@ -88,7 +122,7 @@ pub fn RevealChart(problem: ProblemId) -> impl IntoView {
                 view! {
                     <svg
                         class="chart-svg"
-                        viewBox=format!("0 0 {WIDTH} {}", height())
+                        viewBox=format!("0 0 {WIDTH} {height}")
                         preserveAspectRatio="xMinYMin meet"
                         aria-hidden="true"
                         focusable="false"
@@ -142,5 +176,23 @@ mod tests {
         assert_eq!(bar_length(0, 10), 0);
         assert_eq!(bar_length(0, 0), 0);
         assert_eq!(bar_length(12, 10), BAR_MAX, "never past the longest");
+    }
+
+    #[test]
+    fn labels_take_two_lines_broken_at_a_space() {
+        assert_eq!(label_lines("  A short  idea ", 20), ["A short idea"]);
+        assert_eq!(
+            label_lines("A shared promotions calendar both teams edit", 20),
+            ["A shared promotions", "calendar both teams…"]
+        );
+        assert_eq!(
+            label_lines("A shared promotions calendar", 20),
+            ["A shared promotions", "calendar"]
+        );
+        assert_eq!(
+            label_lines("Überlängenwortzusammensetzung und mehr", 10),
+            ["Überlängen", "wortzusam…"],
+            "a word longer than a line is cut"
+        );
     }
 }

@@ -134,6 +134,7 @@ fn ProblemVotes(
             {foldable(
                 format!("group-problem-{}", id.0),
                 false,
+                true,
                 view! { <span class="group-count">{move || t_string!(i18n, board.idea_group, count = lang::count(ideas.with(|i| i.len()))).to_string()}</span> },
                 view! {
                     <div class="idea-list">
@@ -184,6 +185,7 @@ fn VoteControls(id: IdeaId, moving: RwSignal<Option<IdeaId>>) -> impl IntoView {
     let add_muted = move || cast_refused().is_some();
     let remove_muted = move || retract_refused().is_some();
     let why: RwSignal<Option<String>> = RwSignal::new(None);
+    let why_el = NodeRef::<leptos::html::P>::new();
     // Always sent: this page's copy of the state may be a moment behind the server's
     // (a dot just moved), and the server's answer is the one that counts.
     let vote = move |command: Command| {
@@ -191,6 +193,9 @@ fn VoteControls(id: IdeaId, moving: RwSignal<Option<IdeaId>>) -> impl IntoView {
         leptos::task::spawn_local(async move {
             if let Err(err) = live.run_here(command).await {
                 why.set(live.try_with(|s| lang::api_error(i18n, &err, Some(s))));
+                if let Some(Some(el)) = why_el.try_get_untracked() {
+                    crate::util::bring_into_view(el.into());
+                }
             }
         });
     };
@@ -262,7 +267,7 @@ fn VoteControls(id: IdeaId, moving: RwSignal<Option<IdeaId>>) -> impl IntoView {
                 },
                 || (),
             )}
-            <p class="vote-why" id=why_id.clone() data-testid=why_id role="status">
+            <p class="vote-why" id=why_id.clone() data-testid=why_id role="status" node_ref=why_el>
                 {move || why.get()}
             </p>
         </div>

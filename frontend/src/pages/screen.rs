@@ -405,8 +405,11 @@ fn voting() -> impl IntoView {
                                 t_string!(i18n, screen.voted_of_all, voted = r.acted, joined = r.joined).to_string()
                             })
                         } else {
+                            // Nobody online (a room that has gone home): nothing to count.
                             let r = s.readiness(None);
-                            Some(t_string!(i18n, screen.voted_of, voted = r.acted, online = r.online).to_string())
+                            (r.online > 0).then(|| {
+                                t_string!(i18n, screen.voted_of, voted = r.acted, online = r.online).to_string()
+                            })
                         }
                     })
                 }}
