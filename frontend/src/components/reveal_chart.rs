@@ -46,8 +46,10 @@ pub fn label_lines(text: &str, per_line: usize) -> Vec<String> {
     vec![first, util::truncate(rest, per_line)]
 }
 
+/// `two_lines`: each label on up to two lines (the projector, read from afar);
+/// otherwise one, so the summary stays short enough to print on two pages.
 #[component]
-pub fn RevealChart(problem: ProblemId) -> impl IntoView {
+pub fn RevealChart(problem: ProblemId, #[prop(optional)] two_lines: bool) -> impl IntoView {
     let i18n = use_i18n();
     let live = use_live();
     let title = move || {
@@ -83,7 +85,11 @@ pub fn RevealChart(problem: ProblemId) -> impl IntoView {
                     .into_iter()
                     .map(|(text, tally)| {
                         let top = height;
-                        let lines = label_lines(&text, LABEL_CHARS);
+                        let lines = if two_lines {
+                            label_lines(&text, LABEL_CHARS)
+                        } else {
+                            vec![util::truncate(&text, LABEL_CHARS)]
+                        };
                         let below = (lines.len() as u32 - 1) * LINE;
                         height += ROW + below;
                         let length = bar_length(tally, max);
