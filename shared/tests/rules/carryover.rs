@@ -288,6 +288,17 @@ fn tell(earlier: &mut SessionState, commands: &[Command]) {
     }
 }
 
+/// The earlier summit's leads mark `id` done themselves.
+fn finished_by_its_leads(earlier: &mut SessionState, id: u32) {
+    tell(
+        earlier,
+        &[Command::SetActionStatus {
+            id: ActionId(id),
+            status: ActionStatus::Done,
+        }],
+    );
+}
+
 /// Reports the verdict on `id` to `earlier`, as the server does.
 fn report(s: &Summit, id: u32, earlier: &mut SessionState) {
     let told = s.state.report_to_earlier(ActionId(id), earlier, note);
@@ -373,13 +384,7 @@ fn a_changed_mind_undoes_the_done_it_reported() {
 fn continue_and_drop_leave_the_status_its_leads_set() {
     let (mut s, mut earlier) = reviewing();
     // Since the new summit was created, item 2's lead has finished it.
-    tell(
-        &mut earlier,
-        &[Command::SetActionStatus {
-            id: ActionId(2),
-            status: ActionStatus::Done,
-        }],
-    );
+    finished_by_its_leads(&mut earlier, 2);
     s.exec(Actor::Facilitator, review(2, Verdict::Drop));
     let told = s.state.report_to_earlier(ActionId(2), &earlier, note);
     assert_eq!(
@@ -398,13 +403,7 @@ fn continue_and_drop_leave_the_status_its_leads_set() {
 #[test]
 fn a_done_its_leads_set_stays_when_the_room_changes_its_mind() {
     let (mut s, mut earlier) = reviewing();
-    tell(
-        &mut earlier,
-        &[Command::SetActionStatus {
-            id: ActionId(2),
-            status: ActionStatus::Done,
-        }],
-    );
+    finished_by_its_leads(&mut earlier, 2);
     s.exec(Actor::Facilitator, review(2, Verdict::Done));
     let told = s.state.report_to_earlier(ActionId(2), &earlier, note);
     assert_eq!(
