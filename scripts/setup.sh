@@ -103,7 +103,7 @@ if $browser; then
   fi
 fi
 
-# --- nginx for the test behind a reverse proxy (backend/tests/proxy.rs). Debian's
+# --- nginx for the test behind a reverse proxy (backend/tests/api/proxy.rs). Debian's
 # package; the test runs its own instance, so the package's service is kept from
 # starting during the install (policy-rc.d) and stays off.
 if $nginx; then
@@ -124,7 +124,7 @@ if $nginx; then
 fi
 
 # --- Python's icalendar, pinned, in the tools' venv (.tools/venv, gitignored): a
-# real iCalendar parser reads the calendar feed in backend/tests/calendar_feed.rs.
+# real iCalendar parser reads the calendar feed in backend/tests/api/calendar_feed.rs.
 ICALENDAR_VERSION="7.3.2"
 venv="$ROOT/.tools/venv"
 have_ical="$("$venv/bin/python" -c 'import icalendar; print(icalendar.__version__)' 2>/dev/null || true)"

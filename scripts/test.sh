@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Runs every check and test Summit has, in order, stopping at the first failure:
-#   1. setup (tools + Chromium)      6. cargo test: shared unit/property tests; backend API,
-#   2. cargo fmt --check                race, crash, hostile-input and multi-server tests
-#   3. clippy, native, all targets      (SQLite and PostgreSQL)
-#   4. clippy, front end for wasm32  7. release build of the front end + size budget
-#   5. PostgreSQL for the tests      8. release build of the server (beside 7)
-#                                    9. Schemathesis against /api/openapi.json
-#                                   10. end-to-end browser tests (tests/e2e) against that build
+#   1. setup (tools + Chromium)      6. release build of the front end + size budget
+#   2. cargo fmt --check             7. release build of the server, then clippy of the
+#   3. clippy, native, all targets      front end for wasm32 (both beside 6)
+#   4. PostgreSQL for the tests      8. Schemathesis against /api/openapi.json
+#   5. cargo test: shared unit/property tests; backend API, race, crash, hostile-input
+#      and multi-server tests (SQLite and PostgreSQL)
+#                                    9. end-to-end browser tests (tests/e2e) against that build
 # Exits non-zero if anything fails. Browser-test screenshots and console logs go to
 # tests/artifacts/e2e/.
 #
@@ -27,19 +27,16 @@ step() {
   section "$1  [$(( SECONDS - started ))s elapsed]"
 }
 
-step "1/10 setup (tools, browser and nginx)"
+step "1/9 setup (tools, browser and nginx)"
 bash scripts/setup.sh --browser --nginx
 
-step "2/10 cargo fmt --check"
+step "2/9 cargo fmt --check"
 cargo fmt --all --check
 
-step "3/10 cargo clippy (native, all targets)"
+step "3/9 cargo clippy (native, all targets)"
 cargo clippy --workspace --all-targets -- -D warnings
 
-step "4/10 cargo clippy (front end, wasm32)"
-cargo clippy -p summit-frontend --target wasm32-unknown-unknown -- -D warnings
-
-step "5/10 PostgreSQL for the tests"
+step "4/9 PostgreSQL for the tests"
 SUMMIT_TEST_POSTGRES_URL="$(bash scripts/postgres.sh | tail -n 1)"
 export SUMMIT_TEST_POSTGRES_URL
 echo "PostgreSQL tests use $SUMMIT_TEST_POSTGRES_URL (each test process creates its own summit_test_* database)"
@@ -47,17 +44,21 @@ echo "PostgreSQL tests use $SUMMIT_TEST_POSTGRES_URL (each test process creates 
 psql "$SUMMIT_TEST_POSTGRES_URL" -Atqc "select datname from pg_database where datname like 'summit_test_%'" |
   while read -r db; do psql "$SUMMIT_TEST_POSTGRES_URL" -qc "drop database if exists \"$db\"" >/dev/null || true; done
 
-step "6/10 cargo test --workspace"
+step "5/9 cargo test --workspace"
 cargo test --workspace
 
-step "7/10 build front end and server (release), check the front end's size budget"
-# The server builds beside the front end: the front end's last stages (its whole-program
-# LTO, wasm-split, wasm-opt) keep one core busy and leave the other to the server. The
-# two builds use different profiles, so cargo's locks let them run at once. The
-# server's output follows the front end's.
+step "6/9 build front end and server (release), check the front end's size budget"
+# The server builds beside the front end, then the front end's wasm32 clippy: the
+# front end's last stages (its whole-program LTO, wasm-split, wasm-opt) keep one core
+# busy and leave the other to them. The three use different profiles or targets, so
+# cargo's locks let them run at once. Their output follows the front end's.
 server_log="$TARGET_DIR/server-build.log"
 mkdir -p "$TARGET_DIR"
-cargo build --release -p summit-backend >"$server_log" 2>&1 &
+{
+  cargo build --release -p summit-backend &&
+    echo "==> cargo clippy (front end, wasm32)" &&
+    cargo clippy -p summit-frontend --target wasm32-unknown-unknown -- -D warnings
+} >"$server_log" 2>&1 &
 server_pid=$!
 trap 'rc=$?; kill "$server_pid" 2>/dev/null || true; if [ $rc -ne 0 ]; then printf "\n\033[1;31mFAILED at step: %s (exit %s)\033[0m\n" "$current_step" "$rc"; fi' EXIT
 bash scripts/build-frontend.sh
@@ -76,16 +77,16 @@ SUMMIT_SIZE_BUDGET_KB=250 SUMMIT_SESSION_BUDGET_KB=430 \
   SUMMIT_SCREEN_BUDGET_KB=367 SUMMIT_LEADS_BUDGET_KB=333 \
   node scripts/check-size.mjs
 
-step "8/10 build server (release), started with step 7"
+step "7/9 build server (release) and clippy the front end for wasm32, started with step 6"
 server_status=0
 wait "$server_pid" || server_status=$?
 cat "$server_log"
-[ "$server_status" -eq 0 ] || { echo "the server's release build failed (exit $server_status)"; exit "$server_status"; }
+[ "$server_status" -eq 0 ] || { echo "the server's release build or the front end's wasm32 clippy failed (exit $server_status)"; exit "$server_status"; }
 
-step "9/10 Schemathesis against /api/openapi.json"
+step "8/9 Schemathesis against /api/openapi.json"
 SUMMIT_BIN="$TARGET_DIR/release/summit" bash scripts/schemathesis.sh
 
-step "10/10 end-to-end browser tests"
+step "9/9 end-to-end browser tests"
 # Each test starts this binary itself, on a free port with a throwaway database, and
 # leaves its screenshots and console logs in tests/artifacts/e2e/ (emptied here).
 # scripts/e2e.mjs runs them three at a time and lists every run's result at the end.

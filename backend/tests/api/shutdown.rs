@@ -2,7 +2,7 @@
 //! `bye` event, the process exits cleanly, and everything acknowledged is there on
 //! the next start.
 
-mod common;
+use crate::common;
 
 use common::Sse;
 use std::io::{BufRead, BufReader};

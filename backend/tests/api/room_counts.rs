@@ -4,7 +4,7 @@
 //! move (else it would tell who acted). Participants' streams carry none, and a named
 //! session sends none (the facilitator works it out itself).
 
-mod common;
+use crate::common;
 
 use common::{Backend, Sse, TestApp};
 use std::time::Duration;

@@ -3,7 +3,7 @@
 //! stream, snapshot, command answer) ties anyone else to a card, a supported
 //! problem or a suggestion.
 
-mod common;
+use crate::common;
 
 use common::{identities, TestApp};
 use serde_json::Value;

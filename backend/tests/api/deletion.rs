@@ -3,7 +3,7 @@
 //! streams end, other servers drop their copy; other sessions are untouched. And
 //! the retention period: sessions closed longer ago than `--retention-days` go too.
 
-mod common;
+use crate::common;
 
 use common::node::Node;
 use common::{Backend, TestApp};

@@ -7,7 +7,7 @@
 //! release left it (undoing the later migrations and their records), and starts the
 //! server on it again, which runs those migrations.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 use reqwest::StatusCode;
@@ -115,7 +115,7 @@ fn owned(statements: &[&str]) -> Vec<String> {
 
 /// The `idempotency` table as the first schema (0001) created it.
 fn first_idempotency_table() -> String {
-    let init = include_str!("../migrations/sqlite/0001_init.sql");
+    let init = include_str!("../../migrations/sqlite/0001_init.sql");
     let start = init
         .find("CREATE TABLE idempotency")
         .expect("0001 creates idempotency");

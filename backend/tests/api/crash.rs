@@ -23,7 +23,7 @@
 //! difference here; it only shows that a 2xx is sent after the commit, that the
 //! commit holds everything the answer promises, and that recovery is clean.
 
-mod common;
+use crate::common;
 
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};

@@ -2,7 +2,7 @@
 //! is declared with its document), served, complete, and every operation it lists
 //! answers from its own handler with a status it documents.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 use serde_json::Value;

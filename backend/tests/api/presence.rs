@@ -3,7 +3,7 @@
 //! unnoticed); "I'm done" is said and taken back, and starts over at each phase;
 //! only the server says who is online; the facilitator learns who voted, not for what.
 
-mod common;
+use crate::common;
 
 use common::{Backend, Sse, TestApp};
 use std::time::Duration;

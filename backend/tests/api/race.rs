@@ -1,7 +1,7 @@
 //! Budgets and caps hold under any interleaving, and idempotency keys apply once,
 //! with every request racing to the decision (rate limits lifted), on both engines.
 
-mod common;
+use crate::common;
 
 use common::{Backend, TestApp};
 use reqwest::StatusCode;

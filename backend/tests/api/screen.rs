@@ -2,7 +2,7 @@
 //! the session as the facilitator does (no tally before the reveal, no author of an
 //! anonymous card, live) and every command is refused with 403.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 use std::time::Duration;

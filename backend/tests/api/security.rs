@@ -1,6 +1,6 @@
 //! Browser-facing defences and abuse limits, against a real server.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 use reqwest::StatusCode;

@@ -3,7 +3,7 @@
 //! declined one stays with its proposer and the facilitator; only agreed items leave
 //! the room (exports); in an anonymous session nobody is told who proposed what.
 
-mod common;
+use crate::common;
 
 use common::{identities, TestApp};
 use serde_json::Value;

@@ -2,7 +2,7 @@
 //! drawn as an SVG QR code. (The browser test decodes the image; here the SVG is
 //! compared with the code of the expected link.)
 
-mod common;
+use crate::common;
 
 use common::{Backend, TestApp};
 use qrcode::render::svg;

@@ -2,7 +2,7 @@
 //! snapshot, the live stream, a command's answer) names who supported a problem,
 //! the facilitator and the projector included; everyone still sees how many did.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 use serde_json::Value;

@@ -3,7 +3,7 @@
 //! same-origin check while any other site's are refused, and they may frame the
 //! pages. Without the setting nobody gets a CORS answer.
 
-mod common;
+use crate::common;
 
 use common::{Backend, TestApp};
 use reqwest::{Method, StatusCode};

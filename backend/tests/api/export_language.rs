@@ -2,7 +2,7 @@
 //! facilitator later; people's own text and the machine-read parts (CSV column
 //! names, JSON keys) stay as they are.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 use summit_shared::api::{paths, ExportFile};

@@ -2,7 +2,7 @@
 //! (hidden tallies, resume from `Last-Event-ID`), exports, and a restart on the
 //! same database file that finds everything again.
 
-mod common;
+use crate::common;
 
 use common::{Backend, TestApp};
 use reqwest::StatusCode;

@@ -3,7 +3,7 @@
 //! refused with 403; a renewed or revoked key answers 401 at once, on every server.
 //! The facilitator issues it, and also follows items up after Closed.
 
-mod common;
+use crate::common;
 
 use common::{Backend, TestApp};
 use std::time::Duration;

@@ -7,7 +7,7 @@
 //! the one that is tested; only the listening address and the upstream servers
 //! are replaced with this test's.
 
-mod common;
+use crate::common;
 
 use common::node::Node;
 use common::Sse;

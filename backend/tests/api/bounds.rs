@@ -1,7 +1,7 @@
 //! A session's bounds over HTTP: each is refused one past the bound with a typed 409,
 //! and the session is left as it was. The server's flags set them.
 
-mod common;
+use crate::common;
 
 use common::{Backend, TestApp};
 use summit_shared::api::{paths, JoinRequest};

@@ -4,7 +4,7 @@
 //! the console's page for its paths, and the CSP that pins both pages' inline scripts
 //! by hash.
 
-mod common;
+use crate::common;
 
 use base64::Engine;
 use common::TestApp;

@@ -3,7 +3,7 @@
 //! text is neutralized, labels carry no spaces, the description speaks the session's
 //! language, and proposals are left out.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 use summit_shared::api::{paths, ExportFile};

@@ -3,7 +3,7 @@
 //! as an all-day event and a task with its STATUS, changed after a status change,
 //! in the session's language; a revoked key answers 401.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 use serde_json::Value;

@@ -1,7 +1,7 @@
 //! The client's address behind a proxy: per-address limits count the client a
 //! trusted proxy names, and ignore what anyone else claims.
 
-mod common;
+use crate::common;
 
 use common::{Backend, TestApp};
 use reqwest::StatusCode;

@@ -2,7 +2,7 @@
 //! the names every viewer holds and sends none after; one anonymous until Plan shows
 //! them with the tallies; none may be made looser.
 
-mod common;
+use crate::common;
 
 use common::{identities, TestApp};
 use serde_json::Value;

@@ -5,7 +5,7 @@
 //! history, in its exports. A key that opens nothing is refused with a typed error
 //! and creates nothing.
 
-mod common;
+use crate::common;
 
 use common::{Backend, TestApp};
 use reqwest::StatusCode;

@@ -1,7 +1,7 @@
 //! When a group commit fails, nothing it held is acknowledged, the sessions it
 //! touched reload from the log, and the writer keeps working for the next batch.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 use reqwest::StatusCode;

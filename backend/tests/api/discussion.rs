@@ -3,7 +3,7 @@
 //! receives (live stream, snapshot, command answer, export) ties anyone else to a
 //! comment or a reaction; and the typed refusals.
 
-mod common;
+use crate::common;
 
 use common::{identities, TestApp};
 use serde_json::Value;

@@ -3,7 +3,7 @@
 //! stay exact when votes race through all three; when a server is killed, its
 //! clients resume on another with nothing missed or duplicated.
 
-mod common;
+use crate::common;
 
 use common::node::Node;
 use common::Sse;
