@@ -1103,6 +1103,12 @@ impl SessionState {
             .filter(move |p| p.department == department)
     }
 
+    /// Live problems of one department that were not picked, in submission order: the
+    /// summary lists them after the picked ones' results, so no problem is told twice.
+    pub fn problems_not_picked(&self, department: DepartmentId) -> impl Iterator<Item = &Problem> {
+        self.problems_of(department).filter(|p| !p.picked)
+    }
+
     /// Live problems of one department, most supported first (ties in submission
     /// order): the order the facilitator picks in.
     pub fn problems_by_support(&self, department: DepartmentId) -> Vec<ProblemId> {

@@ -146,3 +146,26 @@ fn cards_are_counted_per_department() {
         ]
     );
 }
+
+#[test]
+fn the_summary_lists_apart_only_the_problems_not_picked() {
+    let not_picked =
+        |s: &SessionState, d| s.problems_not_picked(d).map(|p| p.id).collect::<Vec<_>>();
+    // Before Pick, every problem is one not picked.
+    let before = standard_in(Phase::Pick);
+    assert_eq!(not_picked(&before.state, Cast::SALES), vec![Cast::P_SALES]);
+    // Problems 1 and 2 picked: only Support's problem 3 is left apart.
+    let mut s = standard_in(Phase::Ideas);
+    assert_eq!(not_picked(&s.state, Cast::SALES), vec![]);
+    assert_eq!(not_picked(&s.state, Cast::ENGINEERING), vec![]);
+    assert_eq!(not_picked(&s.state, Cast::SUPPORT), vec![Cast::P_SUPPORT]);
+    // A hidden problem is not listed at all.
+    s.exec(
+        Actor::Facilitator,
+        Command::HideProblem {
+            problem: Cast::P_SUPPORT,
+            hidden: true,
+        },
+    );
+    assert_eq!(not_picked(&s.state, Cast::SUPPORT), vec![]);
+}

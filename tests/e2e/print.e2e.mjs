@@ -6,7 +6,8 @@
 // A 20-person summit (two departments of ten) is seeded through the API to Closed:
 // 20 problems, 4 picked, 24 ideas across departments, votes, 6 action items. Its
 // summary page shows the votes per idea as bar charts (the server's tallies) and
-// the ideas across departments (the matrix adds up to every idea); Chromium prints
+// the ideas across departments (the matrix adds up to every idea), then only the
+// problems not picked, each problem told once; Chromium prints
 // it to PDF on A4, on at most two pages. Screenshots and the PDF go to
 // tests/artifacts/e2e/print-*.
 
@@ -100,6 +101,17 @@ async function main() {
       assert(headline.includes('4 of 4 winning ideas came from another department'), `the flow says: ${headline}`);
       await page.waitForTimeout(1600); // the bars' one-time animation
       await page.screenshot({ path: path.join(ARTIFACTS, 'print-summary-laptop.png'), fullPage: true });
+    });
+
+    await step('each problem is told once: the 16 not picked under their own heading', async () => {
+      const section = page.locator(tid('summary-not-picked'));
+      const heading = await section.locator('h2').textContent();
+      assert(heading === 'Other problems raised', `the heading says "${heading}"`);
+      const texts = await section.locator(tid('problem-card')).allTextContents();
+      assert(texts.length === 16, `${texts.length} problems listed apart, not the 16 not picked`);
+      // Problems 1 to 4 were picked: told above with their ideas, not again here.
+      const again = texts.filter((t) => /Problem [1-4]:/.test(t));
+      assert(again.length === 0, `picked problems listed again: ${again.join(' | ')}`);
     });
 
     await step('printed on A4 it takes at most two pages', async () => {

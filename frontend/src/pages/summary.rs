@@ -1,5 +1,6 @@
-//! `/s/:id/summary`: the read-only record of a summit — problems per department,
-//! the picked ones with their ideas (and tallies once revealed), action items, exports.
+//! `/s/:id/summary`: the read-only record of a summit — action items, exports, the
+//! picked problems with their ideas (and tallies once revealed), then the problems
+//! not picked, per department, so each problem is told once.
 
 use crate::components::action_items::ActionItems;
 use crate::components::cards::ProblemCard;
@@ -63,8 +64,17 @@ fn summary_view() -> Result<AnyView, SplitLoaderError> {
 fn Summary() -> impl IntoView {
     let live = use_live();
     let i18n = use_i18n();
-    let departments =
-        Memo::new(move |_| live.with(|s| s.departments.iter().map(|d| d.id).collect::<Vec<_>>()));
+    // Departments with a problem that was not picked: the picked ones are told above.
+    let departments = Memo::new(move |_| {
+        live.with(|s| {
+            s.departments
+                .iter()
+                .map(|d| d.id)
+                .filter(|&d| s.problems_not_picked(d).next().is_some())
+                .collect::<Vec<_>>()
+        })
+    });
+    let any_picked = move || live.with(|s| s.picked_problems().next().is_some());
     let back = move || {
         let id = live.id.get_value();
         match live.viewer.get() {
@@ -140,16 +150,29 @@ fn Summary() -> impl IntoView {
                 || (),
             )}
             <PlanBoard />
-            // Every problem, for reading on screen; a printed summary leaves it out.
-            <section class="summary-all">
-                <h2 class="section-title">{crate::tr!(i18n, plan.all_problems_heading)}</h2>
-                <div class="dept-columns">
-                    {keyed(
-                        move || departments.get(),
-                        move |id| view! { <DepartmentSummary id /> }
-                    )}
-                </div>
-            </section>
+            // The problems not picked, for reading on screen; a printed summary leaves
+            // them out.
+            {show(
+                move || departments.with(|d| !d.is_empty()),
+                move || view! {
+                    <section class="summary-all" data-testid="summary-not-picked">
+                        <h2 class="section-title">
+                            {move || if any_picked() {
+                                t_string!(i18n, plan.other_problems_heading)
+                            } else {
+                                t_string!(i18n, plan.all_problems_heading)
+                            }}
+                        </h2>
+                        <div class="dept-columns">
+                            {keyed(
+                                move || departments.get(),
+                                move |id| view! { <DepartmentSummary id /> }
+                            )}
+                        </div>
+                    </section>
+                },
+                || (),
+            )}
         </div>
     }
 }
@@ -157,22 +180,16 @@ fn Summary() -> impl IntoView {
 #[component]
 fn DepartmentSummary(id: DepartmentId) -> impl IntoView {
     let live = use_live();
-    let i18n = use_i18n();
     let name = move || live.with(|s| s.department_name(id).to_owned());
-    let problems =
-        Memo::new(move |_| live.with(|s| s.problems_of(id).map(|p| p.id).collect::<Vec<_>>()));
+    let problems = Memo::new(move |_| {
+        live.with(|s| s.problems_not_picked(id).map(|p| p.id).collect::<Vec<_>>())
+    });
     view! {
         <section class="dept-column">
             <h3 dir="auto">{name}</h3>
-            {show(
-                move || problems.with(|p| !p.is_empty()),
-                move || view! {
-                    {keyed(
-                        move || problems.get(),
-                        move |pid| view! { <ProblemCard id=pid /> }
-                    )}
-                },
-                move || view! { <p class="empty">{crate::tr!(i18n, plan.no_problems)}</p> },
+            {keyed(
+                move || problems.get(),
+                move |pid| view! { <ProblemCard id=pid /> }
             )}
         </section>
     }
