@@ -451,6 +451,13 @@ async function main() {
     await step('Closed: every screen shows the summit closed', async () => {
       await nextPhase('Closed');
       await screenshots('closed');
+      // "Live" would read as "the summit is on": the badge is quiet while the stream
+      // is up; and a closed summit has no timer to run.
+      for (const page of [fac, a, b]) {
+        await poll('the connection badge quiet', () => page.locator(tid('connection-status')).evaluate((e) => [e.className, e.textContent]),
+          ([cls, t]) => cls === 'sr-only' && t === '');
+      }
+      await poll('the timer card gone', () => fac.locator('.timer-card').isHidden(), (hidden) => hidden);
     });
 
     // What does not depend on the language or the screen runs once, in English at laptop size.

@@ -1,6 +1,7 @@
 //! The facilitator's timer: presets (1, 3, 5, 10 minutes), any length in minutes and
 //! seconds, pause and resume, a minute more, stop, and whether it runs on into the
-//! next phase. Each control is shown when the rules would accept it.
+//! next phase. Each control is shown when the rules would accept it; the card is
+//! gone once the summit is closed.
 
 use crate::components::timer::{ticking, timer_left};
 use crate::i18n::*;
@@ -74,8 +75,14 @@ pub fn TimerControls() -> impl IntoView {
     let may_resume = move || changeable() && left().is_some_and(|(_, paused)| paused);
     let may_extend = move || live.may(|s, actor| s.may_extend_timer(actor, 60).is_ok());
     let keep = move || live.with(|s| s.timer.as_ref().is_some_and(|t| t.keep));
+    // A closed summit has no timer to run: the card goes rather than show its
+    // controls disabled, each with the same refusal.
+    let closed = move || {
+        live.why_not(|s, actor| s.may_start_timer(actor, 60).err())
+            .is_some_and(|e| matches!(e, summit_shared::DomainError::Closed))
+    };
     view! {
-        <section class="card timer-card" aria-labelledby="timer-heading">
+        <section class="card timer-card" aria-labelledby="timer-heading" hidden=closed>
             <span class="muted small" id="timer-heading">{crate::tr!(i18n, console.timer)}</span>
             <div class="button-row">{presets}</div>
             <form
