@@ -109,15 +109,14 @@ fn Console() -> impl IntoView {
             <ErrorBanner error=live.error />
             {announcer()}
             <div class="console-grid">
-                <aside class="console-side">
+                // Running the phase first, then the cards, then what is set up once:
+                // on a narrow screen (a laptop at 200 % zoom) the cards come right
+                // after the phase's controls, not after every panel.
+                <div class="console-run">
                     <PhaseControls />
                     <Readiness />
                     <TimerControls />
-                    <SharePanel />
-                    <MovePeople />
-                    <SettingsEditor />
-                    <DeleteSessionPanel />
-                </aside>
+                </div>
                 <div class="phase-body">
                     <CardSearchBox search />
                     <Duplicates />
@@ -165,6 +164,12 @@ fn Console() -> impl IntoView {
                     }}
                     <HiddenCards />
                 </div>
+                <aside class="console-more">
+                    <SharePanel />
+                    <MovePeople />
+                    <SettingsEditor />
+                    <DeleteSessionPanel />
+                </aside>
             </div>
         </div>
     }
