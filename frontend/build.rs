@@ -1,7 +1,8 @@
 //! Generates the `i18n` module from the catalogues in `locales/<locale>/<namespace>.json`
 //! (keys and interpolations become types: a key the code uses but the catalogue lacks
 //! does not compile) and refuses to build when a language misses a key of English or
-//! has one English does not, so no screen falls back to English text.
+//! has one English does not, so no screen falls back to English text, or when the
+//! German catalogue says "du" where every other entry says "Sie".
 
 use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
 use std::collections::BTreeSet;
@@ -45,6 +46,11 @@ fn main() -> Result<(), Box<dyn Error>> {
             let path = locales.join(locale).join(format!("{namespace}.json"));
             missing.extend(wrong_counts(&path, singular)?);
         }
+    }
+    for namespace in NAMESPACES {
+        missing.extend(informal_german(
+            &locales.join("de").join(format!("{namespace}.json")),
+        )?);
     }
     if !missing.is_empty() {
         return Err(format!(
@@ -115,5 +121,36 @@ fn wrong_counts(path: &Path, singular: &str) -> Result<Vec<String>, Box<dyn Erro
                 path.display()
             )
         })
+        .collect())
+}
+
+/// The German entries that address the reader as "du": Summit says "Sie" to everyone.
+fn informal_german(path: &Path) -> Result<Vec<String>, Box<dyn Error>> {
+    const INFORMAL: [&str; 9] = [
+        "du", "dich", "dir", "dein", "deine", "deinem", "deinen", "deiner", "deines",
+    ];
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let json: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    fn texts<'a>(value: &'a serde_json::Value, out: &mut Vec<&'a str>) {
+        match value {
+            serde_json::Value::String(s) => out.push(s),
+            serde_json::Value::Array(items) => items.iter().for_each(|v| texts(v, out)),
+            _ => {}
+        }
+    }
+    Ok(json
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(_, value)| {
+            let mut found = Vec::new();
+            texts(value, &mut found);
+            found.iter().any(|t| {
+                t.split(|c: char| !c.is_alphabetic())
+                    .any(|word| INFORMAL.contains(&word.to_lowercase().as_str()))
+            })
+        })
+        .map(|(key, _)| format!("{}: \"{key}\" says \"du\"; say \"Sie\"", path.display()))
         .collect())
 }
