@@ -192,6 +192,14 @@ async function main() {
       }
     }
     assert(english.length === 0, `English text in ${LANG} during ${phase}: ${english.join('; ')}`);
+    if (PHONE) {
+      // The phase steps keep to one row on a phone (none left alone on a second).
+      for (const [page, role] of [[a, 'marketing'], [b, 'customer-service']]) {
+        if (!page) continue;
+        const tops = await page.locator('.stepper > li').evaluateAll((lis) => lis.map((li) => li.offsetTop));
+        assert(tops.length > 0 && tops.every((t) => t === tops[0]), `${role}'s phase steps wrap in ${phase}: tops ${tops}`);
+      }
+    }
   }
 
   // The phase indicator every screen shows. Moving on is the facilitator's button.
