@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Runs every check and test Summit has, in order, stopping at the first failure:
 #   1. setup (tools + Chromium)      6. release build of the front end + size budget
-#   2. cargo fmt --check             7. release build of the server, then clippy of the
-#   3. clippy, native, all targets      front end for wasm32 (both beside 6)
-#   4. PostgreSQL for the tests      8. Schemathesis against /api/openapi.json
+#   2. cargo fmt --check             7. clippy of the front end for wasm32 (beside 6)
+#   3. clippy, native, all targets   8. Schemathesis against /api/openapi.json
+#   4. PostgreSQL for the tests      9. end-to-end browser tests (tests/e2e)
 #   5. cargo test: shared unit/property tests; backend API, race, crash, hostile-input
 #      and multi-server tests (SQLite and PostgreSQL)
-#                                    9. end-to-end browser tests (tests/e2e) against that build
+# Steps 8 and 9 run the server `cargo test` built (target/debug/summit; its own tests
+# start it too) with the front end's release build. The server's release build
+# (scripts/run.sh) is the same code, optimised: compiling it here as well took about
+# 200 s of CI on two cores, and the browser tests take as long with either
+# (BENCHMARKS.md, "CI time").
 # Exits non-zero if anything fails. Browser-test screenshots and console logs go to
 # tests/artifacts/e2e/.
 #
@@ -46,21 +50,18 @@ psql "$SUMMIT_TEST_POSTGRES_URL" -Atqc "select datname from pg_database where da
 
 step "5/9 cargo test --workspace"
 cargo test --workspace
+# Steps 8 and 9 start this build of the server (the backend's tests run it too).
+[ -x "$TARGET_DIR/debug/summit" ] || { echo "cargo test did not build $TARGET_DIR/debug/summit"; exit 1; }
 
-step "6/9 build front end and server (release), check the front end's size budget"
-# The server builds beside the front end, then the front end's wasm32 clippy: the
-# front end's last stages (its whole-program LTO, wasm-split, wasm-opt) keep one core
-# busy and leave the other to them. The three use different profiles or targets, so
-# cargo's locks let them run at once. Their output follows the front end's.
-server_log="$TARGET_DIR/server-build.log"
+step "6/9 build the front end (release), check its size budget"
+# The front end's wasm32 clippy runs beside its build: the build's last stages (its
+# whole-program LTO, wasm-split, wasm-opt) keep one core busy and leave the other to
+# it. Its output follows the build's, in step 7.
+clippy_log="$TARGET_DIR/frontend-clippy.log"
 mkdir -p "$TARGET_DIR"
-{
-  cargo build --release -p summit-backend &&
-    echo "==> cargo clippy (front end, wasm32)" &&
-    cargo clippy -p summit-frontend --target wasm32-unknown-unknown --all-targets -- -D warnings
-} >"$server_log" 2>&1 &
-server_pid=$!
-trap 'rc=$?; kill "$server_pid" 2>/dev/null || true; if [ $rc -ne 0 ]; then printf "\n\033[1;31mFAILED at step: %s (exit %s)\033[0m\n" "$current_step" "$rc"; fi' EXIT
+cargo clippy -p summit-frontend --target wasm32-unknown-unknown --all-targets -- -D warnings >"$clippy_log" 2>&1 &
+clippy_pid=$!
+trap 'rc=$?; kill "$clippy_pid" 2>/dev/null || true; if [ $rc -ne 0 ]; then printf "\n\033[1;31mFAILED at step: %s (exit %s)\033[0m\n" "$current_step" "$rc"; fi' EXIT
 bash scripts/build-frontend.sh
 # The front end's size budgets, per page (scripts/check-size.mjs): what a browser
 # downloads to show it, KB of gzip. Each download is cut into a main module and parts
@@ -77,14 +78,14 @@ SUMMIT_SIZE_BUDGET_KB=250 SUMMIT_SESSION_BUDGET_KB=430 \
   SUMMIT_SCREEN_BUDGET_KB=367 SUMMIT_LEADS_BUDGET_KB=333 \
   node scripts/check-size.mjs
 
-step "7/9 build server (release) and clippy the front end for wasm32, started with step 6"
-server_status=0
-wait "$server_pid" || server_status=$?
-cat "$server_log"
-[ "$server_status" -eq 0 ] || { echo "the server's release build or the front end's wasm32 clippy failed (exit $server_status)"; exit "$server_status"; }
+step "7/9 clippy of the front end for wasm32, started with step 6"
+clippy_status=0
+wait "$clippy_pid" || clippy_status=$?
+cat "$clippy_log"
+[ "$clippy_status" -eq 0 ] || { echo "the front end's wasm32 clippy failed (exit $clippy_status)"; exit "$clippy_status"; }
 
 step "8/9 Schemathesis against /api/openapi.json"
-SUMMIT_BIN="$TARGET_DIR/release/summit" bash scripts/schemathesis.sh
+SUMMIT_BIN="$TARGET_DIR/debug/summit" bash scripts/schemathesis.sh
 
 step "9/9 end-to-end browser tests"
 # Each test starts this binary itself, on a free port with a throwaway database, and
@@ -93,7 +94,7 @@ step "9/9 end-to-end browser tests"
 rm -rf "$ROOT/tests/artifacts/e2e"
 mkdir -p "$ROOT/tests/artifacts"
 e2e_counts="$ROOT/tests/artifacts/e2e-summary.txt"
-SUMMIT_BIN="$TARGET_DIR/release/summit" SUMMIT_ASSETS="$ROOT/frontend/dist" \
+SUMMIT_BIN="$TARGET_DIR/debug/summit" SUMMIT_ASSETS="$ROOT/frontend/dist" \
   node scripts/e2e.mjs | tee "$ROOT/tests/artifacts/e2e-output.log"
 sed -n '/^Browser tests: /,$p' "$ROOT/tests/artifacts/e2e-output.log" >"$e2e_counts"
 

@@ -21,7 +21,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  ARTIFACTS, apiOf, json, launchBrowser, openPage, poll, startServer, steps, stopServer, tid, waitFor, watchdog,
+  ARTIFACTS, apiOf, json, launchBrowser, nameRole, openPage, poll, startServer, steps, stopServer, tid, waitFor, watchdog,
 } from './lib.mjs';
 import { PHASES, openAs, sessionIn, sessionInReview } from './fixtures.mjs';
 import { englishOn, englishOnly } from './catalogue.mjs';
@@ -110,6 +110,18 @@ async function audit(page, name) {
   console.log(`     ${name}: no serious or critical finding${moderate}`);
 }
 
+// One page per language and size, taken from page to page like a person's browser:
+// a browser context per page (about ninety per language) made each one download and
+// compile the app anew, which took a third of this test's time.
+const pages = new Map();
+async function pageAt(role, size, viewport, locale) {
+  const key = `${locale} ${size}`;
+  if (!pages.has(key)) pages.set(key, await openPage(browser, role, consoleLines, viewport, locale, AXE_CONTEXT));
+  const page = pages.get(key);
+  nameRole(page, role);
+  return page;
+}
+
 async function main() {
   await mkdir(ARTIFACTS, { recursive: true });
   const dbDir = await mkdtemp(path.join(tmpdir(), 'summit-e2e-a11y-'));
@@ -124,7 +136,7 @@ async function main() {
       await step(`${lang}: the start page, the join page and an unknown page`, async () => {
         const session = await sessionIn(server.url, 'lobby');
         for (const [size, viewport] of SIZES) {
-          const page = await openPage(browser, `visitor (${lang}, ${size})`, consoleLines, viewport, locale, AXE_CONTEXT);
+          const page = await pageAt(`visitor (${lang}, ${size})`, size, viewport, locale);
           await page.goto(`${server.url}/`);
           await waitFor(page, tid('create-title'), 'the create form');
           await poll('the app in charge of the page', () => page.evaluate(() => !document.getElementById('boot')));
@@ -135,7 +147,6 @@ async function main() {
           await page.goto(`${server.url}/no/such/page`);
           await page.waitForLoadState('networkidle');
           await audit(page, `${lang}-not-found-${size}`);
-          await page.context().close();
         }
       });
       await step(`${lang}: a lead's follow-up page, and the console's links, snippets and delete`, async () => {
@@ -147,7 +158,7 @@ async function main() {
         await cmd({ type: 'issue_link', link: 'calendar' });
         const { follow_up: key } = JSON.parse((await api(`/api/sessions/${session.sid}/links`, session.fac)).body);
         for (const [size, viewport] of SIZES) {
-          const page = await openPage(browser, `lead (${lang}, ${size})`, consoleLines, viewport, locale, AXE_CONTEXT);
+          const page = await pageAt(`lead (${lang}, ${size})`, size, viewport, locale);
           await page.goto(`${server.url}/s/${session.sid}/actions#key=${key}`);
           await waitFor(page, tid('follow-up-item'), 'the action items');
           await audit(page, `${lang}-follow-up-lead-${size}`);
@@ -158,7 +169,6 @@ async function main() {
           await page.locator(`${tid('embed-snippets')} summary`).click();
           await waitFor(page, tid('embed-screen'), 'the projector\'s snippet');
           await audit(page, `${lang}-follow-up-console-${size}`);
-          await page.context().close();
         }
       });
       await step(`${lang}: the Review phase of items carried over, for every viewer`, async () => {
@@ -166,12 +176,11 @@ async function main() {
         for (const viewer of ['facilitator', 'participant', 'screen']) {
           const sizes = viewer === 'screen' ? SIZES.filter(([size]) => size !== 'phone') : SIZES;
           for (const [size, viewport] of sizes) {
-            const page = await openPage(browser, `${viewer} in review (${lang}, ${size})`, consoleLines, viewport, locale, AXE_CONTEXT);
+            const page = await pageAt(`${viewer} in review (${lang}, ${size})`, size, viewport, locale);
             await openAs(page, server.url, session, viewer);
             await waitFor(page, tid('carried-item'), 'the carried items');
             await audit(page, `${lang}-review-${viewer}-${size}`);
-            await page.context().close();
-          }
+            }
         }
       });
       for (const phase of PHASES) {
@@ -214,7 +223,7 @@ async function main() {
             // The projector is for big screens; at 200 % zoom it must still reflow.
             const sizes = viewer === 'screen' ? SIZES.filter(([size]) => size !== 'phone') : SIZES;
             for (const [size, viewport] of sizes) {
-              const page = await openPage(browser, `${viewer} in ${phase} (${lang}, ${size})`, consoleLines, viewport, locale, AXE_CONTEXT);
+              const page = await pageAt(`${viewer} in ${phase} (${lang}, ${size})`, size, viewport, locale);
               await openAs(page, server.url, session, viewer);
               await waitFor(page, tid(viewer === 'screen' ? 'screen' : 'phase-name'), 'the page');
               if (phase === 'vote' && viewer !== 'screen') {
@@ -237,8 +246,7 @@ async function main() {
                 await waitFor(page, tid('summary'), 'the summary');
                 await audit(page, `${lang}-${phase}-summary-${viewer}-${size}`);
               }
-              await page.context().close();
-            }
+                }
           });
         }
       }

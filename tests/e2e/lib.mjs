@@ -125,6 +125,8 @@ export async function launchBrowser() {
 
 const roles = new Map(); // page -> role name
 export const roleOf = (page) => roles.get(page) ?? 'page';
+/** Names a page anew in messages, for a page reused for another role. */
+export const nameRole = (page, role) => { roles.set(page, role); };
 
 /**
  * A page in a browser context of its own, named `role` in messages; its console goes
