@@ -137,6 +137,9 @@ async function main() {
       await reached(screens, 'problems');
       for (const { page } of screens) {
         await poll('6 problems from Marketing', () => page.locator(tid('screen-count-1')).textContent(), (t) => t?.startsWith('6'));
+        // The room reads what the numbers count, not only a screen reader.
+        const heading = page.locator('#screen-counts-heading');
+        assert(await heading.isVisible() && (await heading.textContent()) === 'From each department', 'the counts\' heading shows');
         await poll('6 newest cards', () => page.locator(`${tid('screen-newest')} li`).count(), (n) => n === 6);
         assert(await page.locator(tid('timer')).isVisible(), 'the timer');
       }

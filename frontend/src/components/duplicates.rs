@@ -2,6 +2,7 @@
 //! cards whose texts read alike (the shared crate's similarity, computed here from
 //! the state), each merged with one key or dismissed.
 
+use crate::components::erased::show;
 use crate::components::merge::{card_key, card_text};
 use crate::i18n::*;
 use crate::lang;
@@ -49,7 +50,7 @@ pub fn Duplicates() -> impl IntoView {
     let pairs = Memo::new(move |_| {
         let gone = dismissed.get();
         let Some(actor) = live.actor() else {
-            return Vec::new();
+            return (Vec::new(), 0);
         };
         live.with(|s| {
             let mut pairs: Vec<Pair> = Vec::new();
@@ -73,10 +74,12 @@ pub fn Duplicates() -> impl IntoView {
                     texts: (card_text(s, card), card_text(s, into)),
                 });
             }
+            let total = pairs.len();
             pairs.truncate(SHOWN);
-            pairs
+            (pairs, total)
         })
     });
+    let total = move || pairs.with(|(_, total)| *total);
     let row = move |pair: Pair| {
         let Pair {
             card,
@@ -128,15 +131,24 @@ pub fn Duplicates() -> impl IntoView {
             class="card duplicates"
             aria-labelledby="duplicates-heading"
             data-testid="duplicates"
-            hidden=move || pairs.with(Vec::is_empty)
+            hidden=move || total() == 0
         >
             <h2 id="duplicates-heading">
                 {crate::tr!(i18n, console.duplicates_heading)}
                 " "
-                <span class="group-count">{move || lang::count(pairs.with(Vec::len))}</span>
+                <span class="group-count" data-testid="duplicates-count">{move || lang::count(total())}</span>
             </h2>
             <p class="muted small">{crate::tr!(i18n, console.duplicates_hint)}</p>
-            <ul>{move || pairs.get().into_iter().map(row).collect_view()}</ul>
+            <ul>{move || pairs.get().0.into_iter().map(row).collect_view()}</ul>
+            {show(
+                move || total() > SHOWN,
+                move || view! {
+                    <p class="muted small" data-testid="duplicates-more">
+                        {move || t_string!(i18n, console.duplicates_more, shown = lang::count(SHOWN), total = lang::count(total())).to_string()}
+                    </p>
+                },
+                || (),
+            )}
         </section>
     }
 }

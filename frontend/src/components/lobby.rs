@@ -72,7 +72,8 @@ fn DepartmentMembers(id: DepartmentId) -> impl IntoView {
                         false,
                         // A crowd's names start folded: the console stays a console.
                         members.with_untracked(Vec::len) <= OPEN_UP_TO,
-                        view! { <span class="group-count">{t!(i18n, board.joined, count = count)}</span> },
+                        // The head's badge already says how many.
+                        view! { <span class="group-count">{crate::tr!(i18n, board.member_names)}</span> },
                         view! {
                             <ul class="member-list">
                                 {keyed_labels(

@@ -213,7 +213,6 @@ fn LobbyDepartment(id: DepartmentId) -> impl IntoView {
 
 /// One number per department, as big as the screen allows.
 fn counts(
-    heading: &'static str,
     count: fn(&SessionState, DepartmentId) -> usize,
     noun: fn(I18n, u32) -> String,
 ) -> impl IntoView {
@@ -221,7 +220,10 @@ fn counts(
     let live = use_live();
     let departments = move || live.with(|s| s.departments.iter().map(|d| d.id).collect());
     view! {
-        <section class="screen-counts" aria-label=heading>
+        // Shown, not only read out: "6 ideas · Marketing" alone does not say whether
+        // Marketing wrote them or received them.
+        <section class="screen-counts" aria-labelledby="screen-counts-heading">
+            <h2 id="screen-counts-heading">{crate::tr!(i18n, screen.from_each)}</h2>
             {keyed(departments, move |id| {
                 let n = move || live.with(|s| lang::count(count(s, id)));
                 view! {
@@ -239,11 +241,9 @@ fn counts(
 }
 
 fn problems() -> impl IntoView {
-    let i18n = use_i18n();
     let live = use_live();
     arrivals(
         counts(
-            t_string!(i18n, screen.problems_from),
             |s, d| s.problems_of(d).count(),
             |i18n, n| t_string!(i18n, screen.problems_count, count = n).to_string(),
         )
@@ -299,7 +299,6 @@ fn ideas() -> impl IntoView {
     let live = use_live();
     arrivals(
         counts(
-            t_string!(i18n, screen.ideas_from),
             |s, d| s.ideas_from(d).count(),
             |i18n, n| t_string!(i18n, screen.ideas_count, count = n).to_string(),
         )
