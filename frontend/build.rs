@@ -48,7 +48,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         }
     }
     for namespace in NAMESPACES {
-        missing.extend(informal_german(
+        missing.extend(german_style(
             &locales.join("de").join(format!("{namespace}.json")),
         )?);
     }
@@ -124,8 +124,9 @@ fn wrong_counts(path: &Path, singular: &str) -> Result<Vec<String>, Box<dyn Erro
         .collect())
 }
 
-/// The German entries that address the reader as "du": Summit says "Sie" to everyone.
-fn informal_german(path: &Path) -> Result<Vec<String>, Box<dyn Error>> {
+/// The German entries that address the reader as "du" (Summit says "Sie" to everyone)
+/// or call a summit "Gipfel" (it is "Summit" on every other screen).
+fn german_style(path: &Path) -> Result<Vec<String>, Box<dyn Error>> {
     const INFORMAL: [&str; 9] = [
         "du", "dich", "dir", "dein", "deine", "deinem", "deinen", "deiner", "deines",
     ];
@@ -143,14 +144,28 @@ fn informal_german(path: &Path) -> Result<Vec<String>, Box<dyn Error>> {
         .as_object()
         .into_iter()
         .flatten()
-        .filter(|(_, value)| {
+        .filter_map(|(key, value)| {
             let mut found = Vec::new();
             texts(value, &mut found);
-            found.iter().any(|t| {
-                t.split(|c: char| !c.is_alphabetic())
-                    .any(|word| INFORMAL.contains(&word.to_lowercase().as_str()))
-            })
+            let words = || {
+                found
+                    .iter()
+                    .flat_map(|t| t.split(|c: char| !c.is_alphabetic()))
+                    .map(str::to_lowercase)
+            };
+            if words().any(|word| INFORMAL.contains(&word.as_str())) {
+                Some(format!(
+                    "{}: \"{key}\" says \"du\"; say \"Sie\"",
+                    path.display()
+                ))
+            } else if words().any(|word| word.starts_with("gipfel")) {
+                Some(format!(
+                    "{}: \"{key}\" says \"Gipfel\"; say \"Summit\"",
+                    path.display()
+                ))
+            } else {
+                None
+            }
         })
-        .map(|(key, _)| format!("{}: \"{key}\" says \"du\"; say \"Sie\"", path.display()))
         .collect())
 }
