@@ -98,7 +98,7 @@ async function main() {
       const cells = await page.locator(`${tid('idea-flow')} td`).evaluateAll((tds) => tds.map((td) => Number(td.textContent)));
       assert(cells.reduce((a, b) => a + b, 0) === session.ideas.length, `the matrix counts ${cells}`);
       const headline = await page.locator(tid('flow-headline')).textContent();
-      assert(headline.includes('4 of 4 winning ideas came from another department'), `the flow says: ${headline}`);
+      assert(headline.includes('Winning ideas from another department: 4 of 4'), `the flow says: ${headline}`);
       await page.waitForTimeout(1600); // the bars' one-time animation
       await page.screenshot({ path: path.join(ARTIFACTS, 'print-summary-laptop.png'), fullPage: true });
     });

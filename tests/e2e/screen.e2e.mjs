@@ -226,7 +226,7 @@ async function main() {
         await poll('the action item', () => page.locator(tid('screen-actions')).textContent(), (t) => t?.includes('Launch a shared promotions calendar'));
         // Ideas across departments: every idea here was for another department's problem.
         const headline = await page.locator(tid('flow-headline')).textContent();
-        assert(headline.startsWith(`${ideas.length} of ${ideas.length} ideas were for another department's problem`), `the flow says: ${headline}`);
+        assert(headline.startsWith(`Ideas for another department's problem: ${ideas.length} of ${ideas.length}`), `the flow says: ${headline}`);
         const cells = await page.locator(`${tid('idea-flow')} td`).evaluateAll((tds) => tds.map((td) => Number(td.textContent)));
         assert(cells.reduce((a, b) => a + b, 0) === ideas.length, `the matrix counts ${cells}`);
         const flow = await page.locator(tid('idea-flow')).boundingBox();

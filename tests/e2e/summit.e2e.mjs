@@ -466,6 +466,9 @@ async function main() {
           ([cls, t]) => cls === 'sr-only' && t === '');
       }
       await poll('the timer card gone', () => fac.locator('.timer-card').isHidden(), (hidden) => hidden);
+      // No next phase: no "Next" button, while "Back" still reopens Plan.
+      assert(await fac.locator(tid('phase-next')).isHidden(), 'a Next button after the last phase');
+      assert(await fac.locator(tid('phase-back')).isEnabled(), 'Back to Plan is refused');
     });
 
     // What does not depend on the language or the screen runs once, in English at laptop size.

@@ -76,7 +76,7 @@ const EN: Words = Words {
     phases: [
         "Lobby", "Review", "Problems", "Pick", "Ideas", "Vote", "Plan", "Closed",
     ],
-    statuses: ["open", "in progress", "done"],
+    statuses: ["Open", "In progress", "Done"],
     reports: [
         "Marked done in the review at “{title}”.",
         "Confirmed done in the review at “{title}”.",
@@ -117,7 +117,7 @@ const DE: Words = Words {
         "Plan",
         "Abgeschlossen",
     ],
-    statuses: ["offen", "in Arbeit", "erledigt"],
+    statuses: ["Offen", "In Arbeit", "Erledigt"],
     reports: [
         "Im Rückblick von „{title}“ als erledigt markiert.",
         "Im Rückblick von „{title}“ als erledigt bestätigt.",
@@ -158,7 +158,7 @@ const FR: Words = Words {
         "Plan",
         "Clôturé",
     ],
-    statuses: ["ouverte", "en cours", "terminée"],
+    statuses: ["Ouverte", "En cours", "Terminée"],
     reports: [
         "Marquée comme terminée lors du bilan de « {title} ».",
         "Confirmée comme terminée lors du bilan de « {title} ».",
@@ -199,7 +199,7 @@ const ES: Words = Words {
         "Plan",
         "Cerrado",
     ],
-    statuses: ["abierta", "en curso", "hecha"],
+    statuses: ["Abierta", "En curso", "Completada"],
     reports: [
         "Marcada como hecha en el repaso de «{title}».",
         "Confirmada como hecha en el repaso de «{title}».",

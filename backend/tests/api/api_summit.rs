@@ -316,7 +316,7 @@ async fn a_whole_summit_over_http(backend: Backend) {
     let csv = csv.text().await.unwrap();
     let expected_header = "\u{feff}id,title,status,owner,department,due,problem,idea\r\n";
     assert!(csv.starts_with(expected_header), "{csv}");
-    assert!(csv.contains("1,\"Weekly complaint digest, = starts Monday\",in progress,\"Dana, Head of CS\",Customer Service,2026-12-15,Promotions surprise the call centre,Weekly complaint digest\r\n"), "{csv}");
+    assert!(csv.contains("1,\"Weekly complaint digest, = starts Monday\",In progress,\"Dana, Head of CS\",Customer Service,2026-12-15,Promotions surprise the call centre,Weekly complaint digest\r\n"), "{csv}");
 
     // A ticket works for browser download links.
     let ticket = app.ticket(&sid, &ann.token).await;

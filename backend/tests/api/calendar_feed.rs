@@ -163,7 +163,7 @@ async fn the_feed_follows_the_items_and_stops_when_revoked() {
     assert!(
         cal["events"][0]["summary"]
             .as_str()
-            .is_some_and(|s| s.starts_with("[erledigt]")),
+            .is_some_and(|s| s.starts_with("[Erledigt]")),
         "{cal}"
     );
 

@@ -93,13 +93,13 @@ async fn a_german_session_exports_in_german() {
     );
     let ics = export(&app, &sid, &fac, ExportFile::ActionsIcs).await;
     assert!(ics.contains("Verantwortlich: Dana"), "{ics}");
-    assert!(ics.contains("Status: in Arbeit"), "{ics}");
+    assert!(ics.contains("Status: In Arbeit"), "{ics}");
     let csv = export(&app, &sid, &fac, ExportFile::ActionsCsv).await;
     assert!(
         csv.starts_with("\u{feff}id,title,status,owner,department,due,problem,idea\r\n"),
         "the column names are the API's: {csv}"
     );
-    assert!(csv.contains(",in Arbeit,"), "{csv}");
+    assert!(csv.contains(",In Arbeit,"), "{csv}");
 }
 
 #[tokio::test]
@@ -117,7 +117,7 @@ async fn the_facilitator_changes_the_language_later() {
     let after = export(&app, &sid, &fac, ExportFile::ActionsMarkdown).await;
     assert!(after.starts_with("# Actions: Q4 summit"), "{after}");
     assert!(
-        after.contains("| Responsable |") && after.contains("en cours"),
+        after.contains("| Responsable |") && after.contains("En cours"),
         "{after}"
     );
     let summary = export(&app, &sid, &fac, ExportFile::SummaryMarkdown).await;

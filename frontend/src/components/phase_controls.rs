@@ -47,7 +47,7 @@ pub fn PhaseControls() -> impl IntoView {
             phase = lang::phase_name(i18n, next)
         )
         .to_string(),
-        None => t_string!(i18n, console.last_phase).to_owned(),
+        None => String::new(),
     };
     let back_label = move || match previous.get() {
         Some(prev) => t_string!(
@@ -78,6 +78,9 @@ pub fn PhaseControls() -> impl IntoView {
                 <button
                     class="btn btn-primary"
                     data-testid="phase-next"
+                    // After the last phase there is nowhere to go: no button, rather
+                    // than a disabled one that still looks like the main action.
+                    hidden=move || next.get().is_none()
                     disabled=move || next.get().is_none() || next_refused().is_some() || busy.get()
                     on:click=move |_| go(next.get_untracked())
                 >

@@ -64,7 +64,7 @@ pub fn Timer() -> impl IntoView {
             move || view! {
                 <span class="timer-group">
                     <span class=class data-testid="timer" role="timer" aria-label=move || t_string!(i18n, board.time_left)>
-                        <span class="timer-icon" aria-hidden="true">"⏱ "</span>
+                        <span class="timer-icon" aria-hidden="true"><span class="icon icon-stopwatch"></span>" "</span>
                         {move || label.get()}
                     </span>
                     <SoundToggle />
@@ -99,7 +99,12 @@ fn SoundToggle() -> impl IntoView {
                         on.set(next);
                     }
                 >
-                    <span aria-hidden="true">{move || if on.get() { "🔔" } else { "🔕" }}</span>
+                    // Drawn by style.css: an emoji shows as an empty box on a device
+                    // without an emoji font.
+                    <span
+                        class=move || if on.get() { "icon icon-bell" } else { "icon icon-bell icon-bell-off" }
+                        aria-hidden="true"
+                    ></span>
                 </button>
             },
             || (),

@@ -31,18 +31,19 @@ pub fn VoteBoard(#[prop(optional)] facilitator: bool) -> impl IntoView {
             <div class="vote-summary card">
                 <div class="stat">
                     <span class="stat-num" data-testid="votes-total">{total}</span>
-                    <span class="stat-label">{t!(i18n, board.stat_votes_cast, count = total)}</span>
+                    // Out of every participant's budget together: "10 votes available"
+                    // on its own read as what was left.
+                    <span class="stat-label">
+                        {move || {
+                            t_string!(i18n, board.stat_votes_cast, count = total(), available = available())
+                                .to_string()
+                        }}
+                    </span>
                 </div>
                 <div class="stat">
                     <span class="stat-num">{participants}</span>
                     <span class="stat-label">
                         {t!(i18n, board.stat_participants, count = participants)}
-                    </span>
-                </div>
-                <div class="stat">
-                    <span class="stat-num">{available}</span>
-                    <span class="stat-label">
-                        {t!(i18n, board.stat_votes_available, count = available)}
                     </span>
                 </div>
             </div>
