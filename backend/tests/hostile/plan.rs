@@ -167,7 +167,7 @@ async fn plan_and_exports() {
         &vec![
             "1".to_owned(),
             format!("'{FORMULA_TITLE}"),
-            "open".to_owned(),
+            "Open".to_owned(),
             format!("'{FORMULA_OWNER}"),
             format!("'{FORMULA_DEPARTMENT}"),
             "2999-12-31".to_owned(),
