@@ -83,11 +83,14 @@ async function main() {
       await ann.context().setOffline(true);
       await ann.locator(tid(`vote-add-${idea}`)).click();
       await poll('the dot is shown as waiting', () => text(ann, 'waiting-to-send'), (t) => t.includes('1 waiting to send'));
+      await poll('the idea says its dot is not sent yet', () => ann.locator(tid(`vote-waiting-${idea}`)).isVisible(), (v) => v);
+      assert((await text(ann, `vote-waiting-${idea}`)).startsWith('Not sent yet'), 'the idea\'s waiting note');
       assert((await text(ann, 'connection-status')).startsWith('Offline, reconnecting'), 'the badge does not say offline');
       await noRawErrors(ann);
       await ann.screenshot({ path: path.join(ARTIFACTS, 'offline-vote-waiting-phone.png') });
       await ann.context().setOffline(false);
       await poll('the dot counts', () => text(ann, `my-votes-${idea}`), (t) => Number(t) === before + 1, 20_000);
+      await poll('the idea no longer says waiting', () => ann.locator(tid(`vote-waiting-${idea}`)).isVisible(), (v) => !v);
       await sleep(1_500);
       assert(Number(await text(ann, `my-votes-${idea}`)) === before + 1, 'the dot was applied twice');
       const voters = (await state()).voters;

@@ -119,6 +119,11 @@ async function main() {
         const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
         assert(!html.includes(fac) && !stored.includes(fac) && !page.url().includes(fac), 'the facilitator token is on the screen');
         assert(await page.locator('button:not(.lang-picker *), input, textarea').count() === 0, 'a control on the screen');
+        const opacity = () => page.locator('.lang-corner').evaluate((el) => getComputedStyle(el).opacity);
+        assert(await opacity() === '0', 'the language menu shows on the room\'s screen');
+        await page.locator(tid('language')).focus();
+        assert(await opacity() === '1', 'the language menu stays hidden under the keyboard\'s focus');
+        await page.locator(tid('language')).blur();
       }
       const key = href.split('#key=')[1];
       const refused = await tryApi(`/api/sessions/${sid}/commands`, key, json({ command: { type: 'set_phase', phase: 'problems' } }));

@@ -56,7 +56,7 @@ pub fn PhaseControls() -> impl IntoView {
             phase = lang::phase_name(i18n, prev)
         )
         .to_string(),
-        None => t_string!(i18n, console.back).to_owned(),
+        None => String::new(),
     };
     view! {
         <section class="card controls-card">
@@ -70,7 +70,9 @@ pub fn PhaseControls() -> impl IntoView {
                 <button
                     class="btn"
                     data-testid="phase-back"
-                    disabled=move || previous.get().is_none() || back_refused().is_some() || busy.get()
+                    // Nothing before the first phase: no button, as after the last.
+                    hidden=move || previous.get().is_none()
+                    disabled=move || back_refused().is_some() || busy.get()
                     on:click=move |_| go(previous.get_untracked())
                 >
                     {back_label}
@@ -81,7 +83,7 @@ pub fn PhaseControls() -> impl IntoView {
                     // After the last phase there is nowhere to go: no button, rather
                     // than a disabled one that still looks like the main action.
                     hidden=move || next.get().is_none()
-                    disabled=move || next.get().is_none() || next_refused().is_some() || busy.get()
+                    disabled=move || next_refused().is_some() || busy.get()
                     on:click=move |_| go(next.get_untracked())
                 >
                     {next_label}

@@ -187,12 +187,23 @@ fn VoteControls(id: IdeaId, moving: RwSignal<Option<IdeaId>>) -> impl IntoView {
     let remove_muted = move || retract_refused().is_some();
     let why: RwSignal<Option<String>> = RwSignal::new(None);
     let why_el = NodeRef::<leptos::html::P>::new();
+    // Casts and retracts this control sent that the server has not answered yet.
+    // Offline they wait, and the idea says so where the person tapped.
+    let casting = RwSignal::new(0u32);
+    let retracting = RwSignal::new(0u32);
+    let offline = move || live.waiting.get() > 0;
+    let dots_waiting = move || if offline() { casting.get() } else { 0 };
+    let waiting = move || offline() && casting.get() + retracting.get() > 0;
     // Always sent: this page's copy of the state may be a moment behind the server's
     // (a dot just moved), and the server's answer is the one that counts.
-    let vote = move |command: Command| {
+    let vote = move |command: Command, sent: RwSignal<u32>| {
         why.set(None);
+        sent.update(|n| *n += 1);
         leptos::task::spawn_local(async move {
-            if let Err(err) = live.run_here(command).await {
+            let result = live.run_here(command).await;
+            // The page may be gone by the time the answer comes.
+            sent.try_update(|n| *n = n.saturating_sub(1));
+            if let Err(err) = result {
                 why.set(live.try_with(|s| lang::api_error(i18n, &err, Some(s))));
                 if let Some(Some(el)) = why_el.try_get_untracked() {
                     crate::util::bring_into_view(el.into());
@@ -215,7 +226,7 @@ fn VoteControls(id: IdeaId, moving: RwSignal<Option<IdeaId>>) -> impl IntoView {
                 title=move || retract_refused().map(|e| lang::domain_error(i18n, &e))
                 aria-describedby=why_id.clone()
                 data-testid=format!("vote-remove-{}", id.0)
-                on:click=move |_| vote(Command::RetractVote { idea: id })
+                on:click=move |_| vote(Command::RetractVote { idea: id }, retracting)
             >
                 "−"
             </button>
@@ -223,7 +234,10 @@ fn VoteControls(id: IdeaId, moving: RwSignal<Option<IdeaId>>) -> impl IntoView {
                 <span class="my-votes-num" data-testid=format!("my-votes-{}", id.0)>
                     {mine}
                 </span>
-                <span class="my-votes-dots" aria-hidden="true">{move || "●".repeat(mine() as usize)}</span>
+                <span class="my-votes-dots" aria-hidden="true">
+                    {move || "●".repeat(mine() as usize)}
+                    <span class="dot-waiting">{move || "○".repeat(dots_waiting() as usize)}</span>
+                </span>
             </span>
             <button
                 class="btn btn-round btn-primary"
@@ -232,7 +246,7 @@ fn VoteControls(id: IdeaId, moving: RwSignal<Option<IdeaId>>) -> impl IntoView {
                 title=move || cast_refused().map(|e| lang::domain_error(i18n, &e))
                 aria-describedby=why_id.clone()
                 data-testid=format!("vote-add-{}", id.0)
-                on:click=move |_| vote(Command::CastVote { idea: id })
+                on:click=move |_| vote(Command::CastVote { idea: id }, casting)
             >
                 "+"
             </button>
@@ -268,6 +282,9 @@ fn VoteControls(id: IdeaId, moving: RwSignal<Option<IdeaId>>) -> impl IntoView {
                 },
                 || (),
             )}
+            <p class="vote-waiting small" data-testid=format!("vote-waiting-{}", id.0) hidden=move || !waiting()>
+                {crate::tr!(i18n, board.vote_waiting)}
+            </p>
             <p class="vote-why" id=why_id.clone() data-testid=why_id role="status" node_ref=why_el>
                 {move || why.get()}
             </p>
