@@ -73,9 +73,9 @@ bash scripts/build-frontend.sh
 # where the bytes went. Sizes are deterministic for one checkout path (the wasm names
 # its source files), so each budget leaves up to 1 KB for another path; raise one
 # only for a feature that needs it, with its cost in BENCHMARKS.md.
-SUMMIT_SIZE_BUDGET_KB=250 SUMMIT_SESSION_BUDGET_KB=430 \
-  SUMMIT_CONSOLE_BUDGET_KB=276 SUMMIT_FACILITATOR_BUDGET_KB=586 \
-  SUMMIT_SCREEN_BUDGET_KB=367 SUMMIT_LEADS_BUDGET_KB=333 \
+SUMMIT_SIZE_BUDGET_KB=250 SUMMIT_SESSION_BUDGET_KB=431 \
+  SUMMIT_CONSOLE_BUDGET_KB=277 SUMMIT_FACILITATOR_BUDGET_KB=589 \
+  SUMMIT_SCREEN_BUDGET_KB=367 SUMMIT_LEADS_BUDGET_KB=334 \
   node scripts/check-size.mjs
 
 step "7/9 clippy of the front end for wasm32, started with step 6"

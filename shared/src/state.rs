@@ -1020,6 +1020,11 @@ impl SessionState {
         self.actions.values().filter(|a| a.is_agreed())
     }
 
+    /// Whether an agreed action item already came from `idea`.
+    pub fn has_action(&self, idea: IdeaId) -> bool {
+        self.agreed_actions().any(|a| a.idea == Some(idea))
+    }
+
     /// The agreed action items in the order a lead works through them: overdue
     /// ones first, then the rest not done, each by due date, and the done ones
     /// last (`today` is the reader's).
@@ -1184,6 +1189,21 @@ impl SessionState {
             .collect();
         insertion_sort(&mut ideas, |a, b| (b.1, a.0.id) < (a.1, b.0.id));
         ideas
+    }
+
+    /// [`Self::ranked_ideas`] with each idea's place: ideas with the same tally share
+    /// the place of the first of them ("1, 1, 3"), so a tie never reads as a win;
+    /// before the reveal each idea has a place of its own.
+    pub fn placed_ideas(&self, problem: ProblemId) -> Vec<(usize, &Idea, Option<u32>)> {
+        let mut placed: Vec<(usize, &Idea, Option<u32>)> = Vec::new();
+        for (i, (idea, tally)) in self.ranked_ideas(problem).into_iter().enumerate() {
+            let place = match placed.last() {
+                Some(&(place, _, before)) if tally.is_some() && before == tally => place,
+                _ => i + 1,
+            };
+            placed.push((place, idea, tally));
+        }
+        placed
     }
 
     /// Which departments brought ideas for which departments' problems: the

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{standard_in, Cast};
+use common::{draft, standard_in, Cast};
 use summit_shared::*;
 
 #[test]
@@ -168,4 +168,63 @@ fn the_summary_lists_apart_only_the_problems_not_picked() {
         },
     );
     assert_eq!(not_picked(&s.state, Cast::SUPPORT), vec![]);
+}
+
+#[test]
+fn ideas_with_the_same_tally_share_their_place() {
+    let mut s = standard_in(Phase::Vote);
+    s.force_phase(Phase::Ideas);
+    let third = s.submit_idea(Cast::CAROL, Cast::P_SALES, "Call back within a day");
+    s.advance_to(Phase::Vote);
+    let places = |s: &common::Summit| {
+        s.state
+            .placed_ideas(Cast::P_SALES)
+            .into_iter()
+            .map(|(place, idea, tally)| (place, idea.id, tally))
+            .collect::<Vec<_>>()
+    };
+    // Before the reveal nothing is tied: each idea has its own place.
+    assert_eq!(
+        places(&s),
+        vec![(1, Cast::I1, None), (2, Cast::I3, None), (3, third, None)]
+    );
+    for (who, idea) in [
+        (Cast::BOB, Cast::I1),
+        (Cast::BOB, Cast::I1),
+        (Cast::BOB, Cast::I3),
+        (Cast::DAVE, third),
+    ] {
+        s.vote(who, idea).unwrap();
+    }
+    s.advance_to(Phase::Plan);
+    assert_eq!(
+        places(&s),
+        vec![
+            (1, Cast::I1, Some(2)),
+            (2, Cast::I3, Some(1)),
+            (2, third, Some(1)),
+        ]
+    );
+}
+
+#[test]
+fn an_idea_has_an_action_once_an_agreed_item_comes_from_it() {
+    let mut s = standard_in(Phase::Plan);
+    assert!(!s.state.has_action(Cast::I1));
+    // A participant's proposal is not agreed yet.
+    s.exec(
+        Actor::Participant(Cast::BOB),
+        Command::ProposeAction {
+            action: draft(Cast::P_SALES, Some(Cast::I1), Cast::SALES),
+        },
+    );
+    assert!(!s.state.has_action(Cast::I1));
+    s.exec(
+        Actor::Facilitator,
+        Command::CreateAction {
+            action: draft(Cast::P_SALES, Some(Cast::I1), Cast::SALES),
+        },
+    );
+    assert!(s.state.has_action(Cast::I1));
+    assert!(!s.state.has_action(Cast::I3));
 }

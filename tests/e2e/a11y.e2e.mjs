@@ -21,7 +21,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  ARTIFACTS, apiOf, json, launchBrowser, nameRole, openPage, poll, startServer, steps, stopServer, tid, waitFor, watchdog,
+  ARTIFACTS, apiOf, json, launchBrowser, nameRole, openPage, openShare, poll, startServer, steps, stopServer, tid, waitFor, watchdog,
 } from './lib.mjs';
 import { PHASES, openAs, sessionIn, sessionInReview } from './fixtures.mjs';
 import { englishOn, englishOnly } from './catalogue.mjs';
@@ -166,6 +166,7 @@ async function main() {
           await waitFor(page, tid('link-url-calendar'), 'the links');
           await page.locator(`${tid('delete-session')} summary`).click();
           // The share card's snippets for another page, open, the projector's included.
+          await openShare(page);
           await page.locator(`${tid('embed-snippets')} summary`).click();
           await waitFor(page, tid('embed-screen'), 'the projector\'s snippet');
           await audit(page, `${lang}-follow-up-console-${size}`);
@@ -240,10 +241,21 @@ async function main() {
                   await waitFor(page, tid(`same-as-select-idea-${session.ids.bobIdea}`), 'the "Same as…" choice');
                 }
               }
+              // What is folded is audited open once: moving someone, a participant's
+              // files, the summary's cards.
+              if (phase === 'problems' && viewer === 'facilitator') {
+                await page.locator(`${tid('move-card')} > summary`).click();
+                await waitFor(page, tid('move-person'), 'the move form');
+              }
               await audit(page, `${lang}-${phase}-${viewer}-${size}`);
               if (viewer !== 'screen' && (phase === 'plan' || phase === 'closed')) {
                 await page.goto(`${server.url}/s/${session.sid}/summary`);
                 await waitFor(page, tid('summary'), 'the summary');
+                if (phase === 'closed') {
+                  await page.locator(`${tid('summary-ideas')} > summary`).click();
+                  const files = page.locator(`${tid('export-fold')}:not([open]) > summary`);
+                  if (await files.count()) await files.click();
+                }
                 await audit(page, `${lang}-${phase}-summary-${viewer}-${size}`);
               }
                 }

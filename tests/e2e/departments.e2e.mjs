@@ -54,6 +54,9 @@ async function main() {
     await step('once Problems starts, only the facilitator moves people', async () => {
       await api(`/api/sessions/${session.sid}/commands`, session.fac, json({ command: { type: 'set_phase', phase: 'problems' } }));
       await poll('her choice gone', () => ann.locator(tid('my-department')).isVisible().catch(() => false), (v) => !v);
+      await waitFor(fac, tid('move-card'), 'the console\'s move card');
+      assert(await fac.locator(tid('move-person')).isHidden(), 'the move form is not folded');
+      await fac.locator(`${tid('move-card')} > summary`).click();
       await waitFor(fac, tid('move-person'), 'the console\'s move form');
       const bob = session.bob.participant_id;
       await fac.locator(tid('move-person')).selectOption(String(bob));

@@ -25,7 +25,7 @@ import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  ARTIFACTS, apiOf, assert, json, launchBrowser, openPage, poll, startServer, steps, stopServer, tid, waitFor, watchdog,
+  ARTIFACTS, apiOf, assert, json, launchBrowser, openPage, openShare, poll, startServer, steps, stopServer, tid, waitFor, watchdog,
 } from './lib.mjs';
 import { sessionIn } from './fixtures.mjs';
 
@@ -104,6 +104,8 @@ async function startHost() {
 async function snippetsOf(browser, base, session) {
   const console_ = await openPage(browser, 'facilitator', consoleLines, LAPTOP);
   await console_.goto(`${base}/s/${session.sid}/facilitate#key=${session.fac}`);
+  await waitFor(console_, tid('share-card'), 'the share card');
+  await openShare(console_);
   await waitFor(console_, tid('embed-snippets'), 'the share card\'s embed part');
   await console_.locator(`${tid('embed-snippets')} summary`).click();
   const text = (id) => console_.locator(tid(id)).textContent();
@@ -252,7 +254,10 @@ async function main() {
       const focused = await page.evaluate(() => document.activeElement?.id);
       assert(focused === 'host-search', `a phase change does not pull the focus into the widget (focus on ${focused})`);
       await page.screenshot({ path: path.join(ARTIFACTS, 'embed-widget-results-laptop.png'), fullPage: true });
-      // An export from inside the widget is a download from the Summit server.
+      // An export from inside the widget is a download from the Summit server. A
+      // participant finds the files folded under "Download the results".
+      assert(!(await page.locator(`summit-session ${tid('export-actions.csv')}`).isVisible()), 'a participant\'s files are not folded');
+      await page.locator(`summit-session ${tid('export-fold')} > summary`).click();
       const [download] = await Promise.all([
         page.waitForEvent('download'),
         page.locator(`summit-session ${tid('export-actions.csv')}`).click(),

@@ -203,3 +203,9 @@ export function watchdog(ms, results) {
     process.exit(1);
   }, ms);
 }
+
+/** Opens the console's share card ("Invite people"), which is folded after the lobby. */
+export async function openShare(page) {
+  const folded = page.locator(`${tid('share-card')}:not([open]) > summary`);
+  if (await folded.count()) await folded.click();
+}

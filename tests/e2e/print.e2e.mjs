@@ -5,10 +5,11 @@
 //
 // A 20-person summit (two departments of ten) is seeded through the API to Closed:
 // 20 problems, 4 picked, 24 ideas across departments, votes, 6 action items. Its
-// summary page shows the votes per idea as bar charts (the server's tallies) and
-// the ideas across departments (the matrix adds up to every idea), then only the
-// problems not picked, each problem told once; Chromium prints
-// it to PDF on A4, on at most two pages. Screenshots and the PDF go to
+// summary page ranks each picked problem's ideas in a table, whole, with the
+// server's tallies as numbers and bars (ties share a place), and the ideas across
+// departments (the matrix adds up to every idea), then only the problems not
+// picked, each problem told once; Chromium prints it to PDF on A4, on at most
+// three pages. Screenshots and the PDF go to
 // tests/artifacts/e2e/print-*.
 
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
@@ -58,7 +59,7 @@ async function seeded(base) {
     for (const q of others.slice(0, i < 4 ? 2 : 1)) {
       const text = `Idea ${ideas.length + 1}: a shared weekly digest of promotions and the complaints they cause`;
       const res = await cmd(p.token, { type: 'submit_idea', problem: q.id, text });
-      ideas.push({ id: res.events[0].event.idea.id, problem: q.id });
+      ideas.push({ id: res.events[0].event.idea.id, problem: q.id, text });
     }
   }
   await cmd(fac, { type: 'set_phase', phase: 'vote' });
@@ -90,16 +91,31 @@ async function main() {
     await page.goto(`${server.url}/s/${session.sid}/summary`);
     await waitFor(page, tid('summary'), 'the summary');
 
-    await step('the summary draws the votes per idea and the ideas across departments', async () => {
-      await waitFor(page, tid('summary-charts'), 'the charts');
-      const bars = await page.locator(`${tid('summary-charts')} [data-tally]`).evaluateAll((gs) => gs.map((g) => Number(g.dataset.tally)));
-      assert(bars.length === session.ideas.length, `${bars.length} bars for ${session.ideas.length} ideas`);
-      assert(bars.reduce((a, b) => a + b, 0) === 60, `the bars hold ${bars.reduce((a, b) => a + b, 0)} of 60 dots`);
+    await step('the summary ranks each picked problem\'s ideas, whole, with their votes; ties share a place', async () => {
+      await waitFor(page, tid('summary-results'), 'the results');
+      const rows = await page.locator(`${tid('summary-results')} tr[data-tally]`).evaluateAll((trs) => trs.map((tr) => ({
+        tally: Number(tr.dataset.tally),
+        place: tr.querySelector('.result-place').textContent,
+        text: tr.querySelector('.result-idea').textContent,
+        lead: tr.classList.contains('lead'),
+      })));
+      assert(rows.length === session.ideas.length, `${rows.length} rows for ${session.ideas.length} ideas`);
+      assert(rows.reduce((a, r) => a + r.tally, 0) === 60, `the rows hold ${rows.reduce((a, r) => a + r.tally, 0)} of 60 dots`);
+      const texts = session.ideas.map((i) => i.text);
+      const cut = rows.filter((r) => !texts.includes(r.text));
+      assert(cut.length === 0, `ideas not shown whole: ${cut.map((r) => r.text).join(' | ')}`);
+      for (let i = 1; i < rows.length; i++) {
+        const [before, row] = [rows[i - 1], rows[i]];
+        if (row.place === '1') continue; // the next problem's table
+        assert(row.tally !== before.tally || row.place === before.place, `tied at ${row.tally} votes, placed ${before.place} and ${row.place}`);
+        assert(row.tally === before.tally || row.place !== before.place, `${before.tally} and ${row.tally} votes share place ${row.place}`);
+      }
+      assert(rows.filter((r) => r.place === '1').every((r) => r.lead), 'an idea in first place not drawn as leading');
+      assert(await page.locator(tid('summary-ideas')).getAttribute('open') === null, 'the cards are not folded under the tables');
       const cells = await page.locator(`${tid('idea-flow')} td`).evaluateAll((tds) => tds.map((td) => Number(td.textContent)));
       assert(cells.reduce((a, b) => a + b, 0) === session.ideas.length, `the matrix counts ${cells}`);
       const headline = await page.locator(tid('flow-headline')).textContent();
       assert(headline.includes('Winning ideas from another department: 4 of 4'), `the flow says: ${headline}`);
-      await page.waitForTimeout(1600); // the bars' one-time animation
       await page.screenshot({ path: path.join(ARTIFACTS, 'print-summary-laptop.png'), fullPage: true });
     });
 
@@ -114,13 +130,15 @@ async function main() {
       assert(again.length === 0, `picked problems listed again: ${again.join(' | ')}`);
     });
 
-    await step('printed on A4 it takes at most two pages', async () => {
+    // Three: every idea is printed whole (a chart's labels, cut at a line, took two).
+    await step('printed on A4 it takes at most three pages', async () => {
       await page.emulateMedia({ media: 'print' });
       await page.screenshot({ path: path.join(ARTIFACTS, 'print-summary-as-printed.png'), fullPage: true });
+      assert(await page.locator(`${tid('summary-results')} .result-idea`).first().isVisible(), 'the results are not printed');
       const pdf = await page.pdf({ format: 'A4', printBackground: true });
       await writeFile(path.join(ARTIFACTS, 'print-summary.pdf'), pdf);
       const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
-      assert(pages >= 1 && pages <= 2, `the summary prints on ${pages} pages`);
+      assert(pages >= 1 && pages <= 3, `the summary prints on ${pages} pages`);
       console.log(`     ${pages} A4 page(s)`);
       await page.emulateMedia({ media: 'screen' });
     });

@@ -270,7 +270,12 @@ async function main() {
     });
 
     await step('Problems: each submits a problem; the others see it appear live', async () => {
+      // The lobby has no Back; inviting people is open there, and folds after it.
+      assert(await fac.locator(tid('phase-back')).isHidden(), 'a Back button in the lobby');
+      assert(await fac.locator(tid('share-card')).getAttribute('open') !== null, 'the lobby\'s share card is folded');
       await nextPhase('Problems');
+      await poll('the share card folded after the lobby', () => fac.locator(tid('share-card')).getAttribute('open'), (open) => open === null);
+      assert((await fac.locator('.share-summary-code').textContent()).trim() === S.code, 'the folded share card names the join code');
       await a.locator(tid('problem-input')).fill(PROBLEM_A);
       await a.locator(tid('problem-submit')).click();
       await b.locator(tid('problem-input')).fill(PROBLEM_B);
@@ -406,6 +411,13 @@ async function main() {
       assert(action.owner === ACTION_OWNER, `action owner is "${action.owner}"`);
       assert(action.due === S.due, `action due is "${action.due}", expected ${S.due}`);
       assert(String(action.idea) === S.ideaB, `action is for idea ${action.idea}, expected ${S.ideaB}`);
+      // Everyone sees which idea became an action item; the facilitator's button for
+      // it is no longer the main one.
+      for (const page of all()) {
+        await poll('the idea marked as an action item', () => page.locator(tid(`has-action-${S.ideaB}`)).isVisible(), (v) => v);
+        assert(await page.locator(tid(`has-action-${S.ideaA}`)).isHidden(), 'an idea without an action item marked');
+      }
+      assert(!(await fac.locator(tid(`make-action-${S.ideaB}`)).getAttribute('class')).includes('btn-primary'), 'Make action item still the main button');
 
       await fac.locator(tid(`action-status-${action.id}`)).selectOption('in_progress');
       await poll('action status in_progress (API)', async () =>

@@ -77,6 +77,17 @@ pub fn ActionItems(
     }
 }
 
+/// Whether an item's title already says its idea (a title made from the idea,
+/// perhaps shortened to fit): then the row does not repeat it underneath.
+fn repeats(title: &str, idea: &str) -> bool {
+    let flat = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let (title, idea) = (flat(title), flat(idea));
+    match title.strip_suffix('…') {
+        Some(start) => !start.is_empty() && idea.starts_with(start.trim_end()),
+        None => title == idea,
+    }
+}
+
 #[component]
 fn ActionRow(
     id: ActionId,
@@ -98,7 +109,7 @@ fn ActionRow(
         live.with(|s| {
             s.actions
                 .get(&id)
-                .and_then(|a| s.action_idea(a))
+                .and_then(|a| s.action_idea(a).filter(|i| !repeats(&a.title, i)))
                 .map(|i| t_string!(i18n, plan.idea_ref, idea = util::truncate(i, 60)).to_string())
                 .unwrap_or_default()
         })
@@ -242,5 +253,25 @@ fn ActionRow(
                 || (),
             )}
         </tr>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::repeats;
+
+    #[test]
+    fn a_title_made_from_its_idea_is_not_repeated() {
+        assert!(repeats("Weekly digest", "Weekly  digest\n"));
+        assert!(repeats(
+            " Weekly digest of promos… ",
+            "Weekly digest of promos for both teams"
+        ));
+        assert!(!repeats("Publish the digest", "Weekly digest"));
+        assert!(
+            !repeats("Weekly", "Weekly digest"),
+            "a short title of its own"
+        );
+        assert!(!repeats("", "Weekly digest"));
     }
 }

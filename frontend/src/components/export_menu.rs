@@ -6,6 +6,7 @@ use crate::i18n::*;
 use crate::live::use_live;
 use leptos::prelude::*;
 use summit_shared::api::{paths, ExportFile};
+use summit_shared::Viewer;
 use wasm_bindgen::JsCast;
 
 /// Starts a browser download of `url` as `file_name`.
@@ -80,10 +81,23 @@ pub fn ExportMenu() -> impl IntoView {
             }
         })
         .collect_view();
-    view! {
-        <section class="card export-card">
-            <h2 class="section-title">{crate::tr!(i18n, plan.export)}</h2>
-            <ul class="export-list">{links}</ul>
-        </section>
+    // Six files are the facilitator's and the leads' tools (a Jira import, JSON);
+    // a participant gets them folded, so the results come first on a phone.
+    let list = view! { <ul class="export-list">{links}</ul> };
+    match live.viewer.get_untracked() {
+        Some(Viewer::Facilitator | Viewer::Lead) => view! {
+            <section class="card export-card">
+                <h2 class="section-title">{crate::tr!(i18n, plan.export)}</h2>
+                {list}
+            </section>
+        }
+        .into_any(),
+        _ => view! {
+            <details class="card export-card" data-testid="export-fold">
+                <summary class="section-title">{crate::tr!(i18n, plan.export_fold)}</summary>
+                {list}
+            </details>
+        }
+        .into_any(),
     }
 }

@@ -33,6 +33,7 @@ pub mod plan_board;
 pub mod problem_list;
 pub mod proposal_form;
 pub mod readiness;
+pub mod results_table;
 pub mod reveal_chart;
 pub mod review;
 pub mod settings_editor;

@@ -103,8 +103,9 @@ pub fn MovePeople() -> impl IntoView {
     };
     let may_facilitate = move || live.may(|s, actor| s.may_facilitate(actor).is_ok());
     view! {
-        <section class="card move-card" hidden=move || !may_facilitate() || live.with(|s| s.participants.is_empty())>
-            <h2>{crate::tr!(i18n, console.move_heading)}</h2>
+        // Folded: moving someone is an exception, not part of running a phase.
+        <details class="card move-card" data-testid="move-card" hidden=move || !may_facilitate() || live.with(|s| s.participants.is_empty())>
+            <summary>{crate::tr!(i18n, console.move_heading)}</summary>
             <p class="muted small">{crate::tr!(i18n, console.move_hint)}</p>
             <form
                 class="move-form"
@@ -153,6 +154,6 @@ pub fn MovePeople() -> impl IntoView {
                     {crate::tr!(i18n, console.move_button)}
                 </button>
             </form>
-        </section>
+        </details>
     }
 }

@@ -53,14 +53,13 @@ const SEP: char = '\u{1f}';
 fn RankedIdeas(id: ProblemId, on_make_action: Option<Callback<IdeaId>>) -> impl IntoView {
     let live = use_live();
     let i18n = use_i18n();
-    // Re-ranks when tallies or ideas change; cards are keyed by (rank, id) so
-    // moving ranks re-renders only what moved.
+    // Re-ranks when tallies or ideas change; cards are keyed by (place, id) so
+    // moving ranks re-renders only what moved. Tied ideas share a place.
     let ranked = Memo::new(move |_| {
         live.with(|s| {
-            s.ranked_ideas(id)
+            s.placed_ideas(id)
                 .into_iter()
-                .enumerate()
-                .map(|(rank, (idea, tally))| (rank + 1, idea.id, tally))
+                .map(|(place, idea, tally)| (place, idea.id, tally))
                 .collect::<Vec<_>>()
         })
     });
@@ -111,6 +110,13 @@ fn RankedIdeas(id: ProblemId, on_make_action: Option<Callback<IdeaId>>) -> impl 
                                                                 }
                                                             }
                                                         </span>
+                                                        <span
+                                                            class="tag tag-done"
+                                                            data-testid=format!("has-action-{}", iid.0)
+                                                            hidden=move || !live.with(|s| s.has_action(iid))
+                                                        >
+                                                            {crate::tr!(i18n, plan.has_action)}
+                                                        </span>
                                                         {on_make_action
                                                             .map(|cb| {
                                                                 view! {
@@ -120,8 +126,11 @@ fn RankedIdeas(id: ProblemId, on_make_action: Option<Callback<IdeaId>>) -> impl 
                                                                                 || s.may_propose_action(actor).is_ok()
                                                                         }),
                                                                         move || view! {
+                                                                            // Another item from the same idea stays possible,
+                                                                            // no longer as the main thing to do.
                                                                             <button
-                                                                                class="btn btn-small btn-primary"
+                                                                                class="btn btn-small"
+                                                                                class:btn-primary=move || !live.with(|s| s.has_action(iid))
                                                                                 data-testid=format!("make-action-{}", iid.0)
                                                                                 on:click=move |_| cb.run(iid)
                                                                             >

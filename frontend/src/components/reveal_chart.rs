@@ -1,4 +1,4 @@
-//! The reveal as a chart: one horizontal bar per idea of a picked problem, longest
+//! The reveal on the projector: one horizontal bar per idea of a picked problem, longest
 //! first, drawn as SVG with integer geometry (no float formatting in the wasm), and
 //! the same numbers as a table for screen readers. The bars grow once when the chart
 //! appears, unless the reader asks for reduced motion (style.css).
@@ -46,10 +46,9 @@ pub fn label_lines(text: &str, per_line: usize) -> Vec<String> {
     vec![first, util::truncate(rest, per_line)]
 }
 
-/// `two_lines`: each label on up to two lines (the projector, read from afar);
-/// otherwise one, so the summary stays short enough to print on two pages.
+/// Each label on up to two lines, broken at a word: the room reads it from afar.
 #[component]
-pub fn RevealChart(problem: ProblemId, #[prop(optional)] two_lines: bool) -> impl IntoView {
+pub fn RevealChart(problem: ProblemId) -> impl IntoView {
     let i18n = use_i18n();
     let live = use_live();
     let title = move || {
@@ -85,11 +84,7 @@ pub fn RevealChart(problem: ProblemId, #[prop(optional)] two_lines: bool) -> imp
                     .into_iter()
                     .map(|(text, tally)| {
                         let top = height;
-                        let lines = if two_lines {
-                            label_lines(&text, LABEL_CHARS)
-                        } else {
-                            vec![util::truncate(&text, LABEL_CHARS)]
-                        };
+                        let lines = label_lines(&text, LABEL_CHARS);
                         let below = (lines.len() as u32 - 1) * LINE;
                         height += ROW + below;
                         let length = bar_length(tally, max);

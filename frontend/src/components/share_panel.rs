@@ -1,4 +1,4 @@
-//! How people get in: the join code with its QR code, the join link and the secret
+//! How people get in (open in the lobby, one line after it): the join code with its QR code, the join link and the secret
 //! facilitator link, each with a Copy button; the way to the projector; and the
 //! snippets that put the summit on another page.
 
@@ -10,6 +10,7 @@ use crate::live::use_live;
 use crate::util;
 use leptos::prelude::*;
 use summit_shared::api::paths;
+use summit_shared::Phase;
 
 #[component]
 pub fn SharePanel() -> impl IntoView {
@@ -50,8 +51,15 @@ pub fn SharePanel() -> impl IntoView {
                 .with_value(|id| format!("{}#key={key}", paths::page_screen(id))),
         )
     });
+    // Open in the lobby, where people are let in; folded to one line after it, so
+    // the console's side column is not a second page beside the cards.
+    let in_lobby = Memo::new(move |_| live.phase() == Phase::Lobby);
     view! {
-        <section class="card share-card">
+        <details class="card share-card" data-testid="share-card" open=in_lobby>
+            <summary class="share-summary">
+                <span class="share-title">{crate::tr!(i18n, console.share_heading)}</span>
+                <span class="mono share-summary-code">{move || code.get()}</span>
+            </summary>
             <div class="share-code">
                 <span class="muted small">{crate::tr!(i18n, console.join_code)}</span>
                 <span class="join-code" data-testid="join-code">{move || code.get()}</span>
@@ -115,6 +123,6 @@ pub fn SharePanel() -> impl IntoView {
                 </p>
             </div>
             <EmbedSnippets code screen_key />
-        </section>
+        </details>
     }
 }

@@ -426,7 +426,7 @@ fn reveal() -> impl IntoView {
         <section class="screen-reveal" aria-labelledby="screen-reveal-heading">
             <h2 id="screen-reveal-heading">{crate::tr!(i18n, screen.results)}</h2>
             <div class="screen-charts">
-                {keyed(picked, |problem| view! { <RevealChart problem two_lines=true /> })}
+                {keyed(picked, |problem| view! { <RevealChart problem /> })}
             </div>
         </section>
     }

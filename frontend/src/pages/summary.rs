@@ -1,6 +1,6 @@
 //! `/s/:id/summary`: the read-only record of a summit — action items, exports, the
-//! picked problems with their ideas (and tallies once revealed), then the problems
-//! not picked, per department, so each problem is told once.
+//! picked problems with their ideas (ranked with their votes once revealed), then
+//! the problems not picked, per department, so each problem is told once.
 
 use crate::components::action_items::ActionItems;
 use crate::components::cards::ProblemCard;
@@ -9,7 +9,7 @@ use crate::components::export_menu::ExportMenu;
 use crate::components::idea_flow::IdeaFlowCard;
 use crate::components::phase_bar::PhaseBar;
 use crate::components::plan_board::PlanBoard;
-use crate::components::reveal_chart::RevealChart;
+use crate::components::results_table::ResultsTable;
 use crate::i18n::*;
 use crate::lang;
 use crate::live::{use_live, Live};
@@ -139,17 +139,22 @@ fn Summary() -> impl IntoView {
                 },
                 || (),
             )}
-            // The votes per idea as bars, once revealed; the ranked cards below.
+            // Once revealed: each picked problem's ideas, ranked, in a table with their
+            // whole words and votes; the cards themselves (authors, comments) folded
+            // below it. Before that, the cards as the session shows them.
             {show(
                 revealed,
                 move || view! {
-                    <div class="summary-charts" data-testid="summary-charts">
-                        {keyed(move || live.with(|s| s.picked_by_department()), |problem| view! { <RevealChart problem /> })}
+                    <div class="summary-results" data-testid="summary-results">
+                        {keyed(move || live.with(|s| s.picked_by_department()), |problem| view! { <ResultsTable problem /> })}
                     </div>
+                    <details class="card summary-ideas" data-testid="summary-ideas">
+                        <summary>{crate::tr!(i18n, plan.all_ideas_fold)}</summary>
+                        <PlanBoard />
+                    </details>
                 },
-                || (),
+                move || view! { <PlanBoard /> },
             )}
-            <PlanBoard />
             // The problems not picked, for reading on screen; a printed summary leaves
             // them out.
             {show(
