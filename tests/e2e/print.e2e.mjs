@@ -96,7 +96,7 @@ async function main() {
       const rows = await page.locator(`${tid('summary-results')} tr[data-tally]`).evaluateAll((trs) => trs.map((tr) => ({
         tally: Number(tr.dataset.tally),
         place: tr.querySelector('.result-place').textContent,
-        text: tr.querySelector('.result-idea').textContent,
+        text: tr.querySelector('.result-text').textContent,
         lead: tr.classList.contains('lead'),
       })));
       assert(rows.length === session.ideas.length, `${rows.length} rows for ${session.ideas.length} ideas`);

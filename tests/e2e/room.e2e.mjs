@@ -95,11 +95,11 @@ async function main() {
       const ann = await openPage(browser, 'Ann', consoleLines, PHONE);
       await openAs(ann, server.url, session, 'participant');
       await poll('Ann online', () => text(console_, 'readiness-online-1'), (t) => t === '1 of 2 online');
-      await poll('nobody done yet', () => text(console_, 'readiness-done-1'), (t) => t === '“I’m done”: 0 of 1 online');
+      await poll('nobody done yet', () => text(console_, 'readiness-done-1'), (t) => t === '0 of 1 online said “I’m done”');
       const waiting = () => console_.locator(`${tid('waiting-1')} .waiting-name`).allTextContents();
       await poll('Ann and Cy have not taken part', waiting, (names) => names.join(',').includes('Ann') && names.join(',').includes('Cy'));
       await ann.locator(tid('done-toggle')).click();
-      await poll('Ann is done', () => text(console_, 'readiness-done-1'), (t) => t === '“I’m done”: 1 of 1 online');
+      await poll('Ann is done', () => text(console_, 'readiness-done-1'), (t) => t === '1 of 1 online said “I’m done”');
       await poll('only Cy is still to act', waiting, (names) => names.length === 1 && names[0].includes('Cy'));
       assert(await ann.locator(tid('done-toggle')).getAttribute('aria-pressed') === 'true', 'the toggle says it is on');
       const box = await ann.locator(tid('done-card')).boundingBox();
@@ -107,11 +107,11 @@ async function main() {
       await ann.screenshot({ path: path.join(ARTIFACTS, 'room-done-phone.png') });
       await console_.screenshot({ path: path.join(ARTIFACTS, 'room-readiness-console.png') });
       await ann.locator(tid('done-toggle')).click();
-      await poll('taken back', () => text(console_, 'readiness-done-1'), (t) => t === '“I’m done”: 0 of 1 online');
+      await poll('taken back', () => text(console_, 'readiness-done-1'), (t) => t === '0 of 1 online said “I’m done”');
       await ann.locator(tid('done-toggle')).click();
-      await poll('done again', () => text(console_, 'readiness-done-1'), (t) => t === '“I’m done”: 1 of 1 online');
+      await poll('done again', () => text(console_, 'readiness-done-1'), (t) => t === '1 of 1 online said “I’m done”');
       await cmdOf(session)(session.fac, { type: 'set_phase', phase: 'pick' });
-      await poll('a new phase starts over', () => text(console_, 'readiness-done-1'), (t) => t === '“I’m done”: 0 of 1 online');
+      await poll('a new phase starts over', () => text(console_, 'readiness-done-1'), (t) => t === '0 of 1 online said “I’m done”');
       assert(await ann.locator(tid('done-toggle')).getAttribute('aria-pressed') === 'false', 'the toggle starts over');
       await ann.context().close();
       await console_.context().close();

@@ -21,8 +21,9 @@ struct Pair {
     texts: (String, String),
 }
 
-/// At most this many pairs at once: the list is a to-do, not an archive.
-const SHOWN: usize = 12;
+/// At most this many pairs at once: the list is a to-do, not an archive, and the
+/// cards it is about stay on the console's first screen.
+const SHOWN: usize = 5;
 
 #[component]
 pub fn Duplicates() -> impl IntoView {

@@ -84,6 +84,8 @@ fn RankedIdeas(id: ProblemId, on_make_action: Option<Callback<IdeaId>>) -> impl 
                                             .get()
                                             .into_iter()
                                             .map(|(rank, iid, tally)| {
+                                                // No votes, no place (a "#1" nobody chose reads as a win).
+                                                let rank = if tally == Some(0) { "–".to_owned() } else { format!("#{rank}") };
                                                 let tally = tally.map_or_else(|| "–".to_owned(), |t| t.to_string());
                                                 (iid, format!("{rank}{SEP}{tally}"))
                                             })
@@ -94,7 +96,7 @@ fn RankedIdeas(id: ProblemId, on_make_action: Option<Callback<IdeaId>>) -> impl 
                                         let (rank, tally) = (rank.to_owned(), tally.parse::<u32>().ok());
                                         view! {
                                             <li class="ranked-item">
-                                                <span class="rank">"#" {rank}</span>
+                                                <span class="rank">{rank}</span>
                                                 <div class="ranked-body">
                                                     <IdeaCard id=iid>
                                                         <span class="tally" title=move || t_string!(i18n, plan.votes_title)>

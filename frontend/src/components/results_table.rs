@@ -1,7 +1,8 @@
 //! A picked problem's result on the summary: its ideas best first, each with its
 //! whole text, the department it came from and its votes as a number and a bar.
-//! Ideas with the same tally share a place, and every idea with the most votes is
-//! drawn as leading, so a tie never reads as a win. It prints as it is shown.
+//! Ideas with the same tally share a place, an idea without votes has none, and
+//! every idea with the most votes is drawn as leading, so a tie never reads as a
+//! win. It prints as it is shown.
 
 use crate::i18n::*;
 use crate::live::use_live;
@@ -51,10 +52,20 @@ pub fn ResultsTable(problem: ProblemId) -> impl IntoView {
             .map(|(place, text, from, tally)| {
                 let width = format!("{}%", bar_percent(tally, max));
                 let lead = tally == max && tally > 0;
+                // No votes, no place: a "1" for an idea nobody chose would read as a win.
+                let place = if tally == 0 {
+                    "–".to_owned()
+                } else {
+                    place.to_string()
+                };
                 view! {
                     <tr class:lead=lead data-tally=tally.to_string()>
-                        <td class="result-place">{place.to_string()}</td>
-                        <td class="result-idea" dir="auto">{text}</td>
+                        <td class="result-place">{place}</td>
+                        <td class="result-idea">
+                            <span class="result-text" dir="auto">{text}</span>
+                            // On a phone the department goes under the words.
+                            <span class="result-from-inline" dir="auto">{from.clone()}</span>
+                        </td>
                         <td class="result-from" dir="auto">{from}</td>
                         <td class="result-votes">
                             <span class="result-num">{tally.to_string()}</span>
@@ -84,7 +95,7 @@ pub fn ResultsTable(problem: ProblemId) -> impl IntoView {
                                         <span class="sr-only">{crate::tr!(i18n, plan.col_place)}</span>
                                     </th>
                                     <th scope="col">{crate::tr!(i18n, screen.idea)}</th>
-                                    <th scope="col">{crate::tr!(i18n, plan.col_from)}</th>
+                                    <th scope="col" class="result-from">{crate::tr!(i18n, plan.col_from)}</th>
                                     <th scope="col">{crate::tr!(i18n, screen.votes)}</th>
                                 </tr>
                             </thead>
