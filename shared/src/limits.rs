@@ -242,6 +242,15 @@ pub fn normalize_join_code(raw: &str) -> Option<String> {
     ok.then_some(code)
 }
 
+/// A join code as shown and read out loud: two groups of three ("UKG NGR").
+/// [`normalize_join_code`] reads it back.
+pub fn display_join_code(code: &str) -> String {
+    match code.split_at_checked(code.len() / 2) {
+        Some((a, b)) if !a.is_empty() => format!("{a} {b}"),
+        _ => code.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -316,6 +325,16 @@ mod tests {
             comparison_key("Sa\u{AD}les\u{200E}"),
             comparison_key("sales")
         );
+    }
+
+    #[test]
+    fn a_displayed_join_code_reads_back() {
+        assert_eq!(display_join_code("UKGNGR"), "UKG NGR");
+        assert_eq!(
+            normalize_join_code(&display_join_code("UKGNGR")).as_deref(),
+            Some("UKGNGR")
+        );
+        assert_eq!(display_join_code(""), "");
     }
 
     #[test]

@@ -79,7 +79,7 @@ async function main() {
       assert(await dotsOnScreen() === screenBefore, `the projector's count moved: ${await dotsOnScreen()}`);
       await waitFor(ann, tid('stranded-dots'), "Ann's notice of her dot");
       const said = await ann.locator(tid('stranded-dots')).textContent();
-      assert(said.includes('1 of your dots is on an idea no longer shown'), `Ann is told: ${said}`);
+      assert(said.includes('1 of your votes is on an idea no longer shown'), `Ann is told: ${said}`);
       await ann.screenshot({ path: path.join(ARTIFACTS, 'hiding-participant-phone.png'), fullPage: true });
       // Bob, whose idea it is, is told, and can read what was hidden.
       const told = bob.locator(tid('hidden-mine'));

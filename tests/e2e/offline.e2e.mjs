@@ -80,11 +80,14 @@ async function main() {
       const idea = session.ids.bobIdea;
       await waitFor(ann, tid(`vote-add-${idea}`), 'the vote board');
       const before = Number(await text(ann, `my-votes-${idea}`));
+      const leftBefore = Number(await text(ann, 'votes-left'));
       await ann.context().setOffline(true);
       await ann.locator(tid(`vote-add-${idea}`)).click();
       await poll('the dot is shown as waiting', () => text(ann, 'waiting-to-send'), (t) => t.includes('1 waiting to send'));
       await poll('the idea says its dot is not sent yet', () => ann.locator(tid(`vote-waiting-${idea}`)).isVisible(), (v) => v);
       assert((await text(ann, `vote-waiting-${idea}`)).startsWith('Not sent yet'), 'the idea\'s waiting note');
+      // The vote bar counts the waiting dot as spent, as the idea shows it.
+      assert(Number(await text(ann, 'votes-left')) === leftBefore - 1, `votes left ${await text(ann, 'votes-left')} while a dot waits (was ${leftBefore})`);
       assert((await text(ann, 'connection-status')).startsWith('Offline, reconnecting'), 'the badge does not say offline');
       await noRawErrors(ann);
       await ann.screenshot({ path: path.join(ARTIFACTS, 'offline-vote-waiting-phone.png') });
@@ -92,6 +95,7 @@ async function main() {
       await poll('the dot counts', () => text(ann, `my-votes-${idea}`), (t) => Number(t) === before + 1, 20_000);
       await poll('the idea no longer says waiting', () => ann.locator(tid(`vote-waiting-${idea}`)).isVisible(), (v) => !v);
       await sleep(1_500);
+      assert(Number(await text(ann, 'votes-left')) === leftBefore - 1, `votes left ${await text(ann, 'votes-left')} once the dot counts (was ${leftBefore})`);
       assert(Number(await text(ann, `my-votes-${idea}`)) === before + 1, 'the dot was applied twice');
       const voters = (await state()).voters;
       assert(voters[session.ann.participant_id] === before + 1, `the server holds ${JSON.stringify(voters)}`);

@@ -45,6 +45,7 @@ const RUN = [LANG !== 'en' ? LANG : '', PHONE ? `phone-${PHONE_SIZE}` : ''].filt
 const shotName = (name) => (RUN ? `${RUN}-${name}` : name);
 /** This run's language's texts ('common.phase_vote' → 'Abstimmung'). */
 const TEXT = entries(LANG);
+const text = (page, id) => page.locator(tid(id)).first().textContent().then((t) => t?.trim() ?? '');
 const ENGLISH = LANG === 'en' ? null : englishOnly(LANG);
 // The departments the create form proposes, in the run's language.
 const DEPT_A = TEXT['home.example_department_1'];
@@ -229,8 +230,10 @@ async function main() {
       const codeEl = fac.locator(tid('join-code')).first();
       await codeEl.waitFor({ state: 'visible', timeout: TIMEOUT });
       // The code may be shown as text or in a read-only input.
-      S.code = ((await codeEl.textContent()) || '').trim() || (await codeEl.inputValue().catch(() => '')).trim();
-      assert(S.code, 'facilitator: join-code is empty');
+      const shown = ((await codeEl.textContent()) || '').trim();
+      // Shown in two groups of three, as on the projector; typed and linked without the space.
+      assert(/^[A-Z0-9]{3} [A-Z0-9]{3}$/.test(shown), `facilitator: join code shown as "${shown}"`);
+      S.code = shown.replace(' ', '');
       S.facToken = await storedToken(fac, `summit.facilitator.${S.id}`);
       console.log(`     session ${S.id}, join code ${S.code}`);
       await markPage(fac);
@@ -275,7 +278,8 @@ async function main() {
       assert(await fac.locator(tid('share-card')).getAttribute('open') !== null, 'the lobby\'s share card is folded');
       await nextPhase('Problems');
       await poll('the share card folded after the lobby', () => fac.locator(tid('share-card')).getAttribute('open'), (open) => open === null);
-      assert((await fac.locator('.share-summary-code').textContent()).trim() === S.code, 'the folded share card names the join code');
+      assert((await fac.locator('.share-summary-code').textContent()).trim().replace(' ', '') === S.code, 'the folded share card names the join code');
+      assert((await text(fac, 'share-title')) === TEXT['console.share_heading'], 'the share card invites people while the summit runs');
       await a.locator(tid('problem-input')).fill(PROBLEM_A);
       await a.locator(tid('problem-submit')).click();
       await b.locator(tid('problem-input')).fill(PROBLEM_B);
@@ -417,7 +421,10 @@ async function main() {
         await poll('the idea marked as an action item', () => page.locator(tid(`has-action-${S.ideaB}`)).isVisible(), (v) => v);
         assert(await page.locator(tid(`has-action-${S.ideaA}`)).isHidden(), 'an idea without an action item marked');
       }
-      assert(!(await fac.locator(tid(`make-action-${S.ideaB}`)).getAttribute('class')).includes('btn-primary'), 'Make action item still the main button');
+      const another = fac.locator(tid(`make-action-${S.ideaB}`));
+      assert(!(await another.getAttribute('class')).includes('btn-primary'), 'Make action item still the main button');
+      assert((await another.innerText()).trim() === TEXT['plan.make_another'], `the button on an idea with an action item reads "${await another.innerText()}"`);
+      assert((await fac.locator(tid(`make-action-${S.ideaA}`)).innerText()).trim() === TEXT['plan.make_action'], 'an idea without an action item offers "Make action item"');
 
       await fac.locator(tid(`action-status-${action.id}`)).selectOption('in_progress');
       await poll('action status in_progress (API)', async () =>
@@ -470,6 +477,7 @@ async function main() {
 
     await step('Closed: every screen shows the summit closed', async () => {
       await nextPhase('Closed');
+      await poll('the share card keeps links, not invitations', () => text(fac, 'share-title'), (t) => t === TEXT['console.share_heading_after']);
       await screenshots('closed');
       // "Live" would read as "the summit is on": the badge is quiet while the stream
       // is up; and a closed summit has no timer to run.

@@ -136,10 +136,11 @@ fn RankedIdeas(id: ProblemId, on_make_action: Option<Callback<IdeaId>>) -> impl 
                                                                                 data-testid=format!("make-action-{}", iid.0)
                                                                                 on:click=move |_| cb.run(iid)
                                                                             >
-                                                                                {move || if live.me_id().is_some() {
-                                                                                    t_string!(i18n, plan.propose_action)
-                                                                                } else {
-                                                                                    t_string!(i18n, plan.make_action)
+                                                                                {move || match (live.me_id().is_some(), live.with(|s| s.has_action(iid))) {
+                                                                                    (true, false) => t_string!(i18n, plan.propose_action),
+                                                                                    (true, true) => t_string!(i18n, plan.propose_another),
+                                                                                    (false, false) => t_string!(i18n, plan.make_action),
+                                                                                    (false, true) => t_string!(i18n, plan.make_another),
                                                                                 }}
                                                                             </button>
                                                                         },

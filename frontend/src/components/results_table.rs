@@ -96,7 +96,7 @@ pub fn ResultsTable(problem: ProblemId) -> impl IntoView {
                                     </th>
                                     <th scope="col">{crate::tr!(i18n, screen.idea)}</th>
                                     <th scope="col" class="result-from">{crate::tr!(i18n, plan.col_from)}</th>
-                                    <th scope="col">{crate::tr!(i18n, screen.votes)}</th>
+                                    <th scope="col" class="result-votes">{crate::tr!(i18n, screen.votes)}</th>
                                 </tr>
                             </thead>
                             <tbody>{body}</tbody>

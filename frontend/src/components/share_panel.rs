@@ -10,7 +10,7 @@ use crate::live::use_live;
 use crate::util;
 use leptos::prelude::*;
 use summit_shared::api::paths;
-use summit_shared::Phase;
+use summit_shared::{limits, Phase};
 
 #[component]
 pub fn SharePanel() -> impl IntoView {
@@ -57,12 +57,20 @@ pub fn SharePanel() -> impl IntoView {
     view! {
         <details class="card share-card" data-testid="share-card" open=in_lobby>
             <summary class="share-summary">
-                <span class="share-title">{crate::tr!(i18n, console.share_heading)}</span>
-                <span class="mono share-summary-code">{move || code.get()}</span>
+                <span class="share-title" data-testid="share-title">
+                    // A closed summit lets no one in: what the card still gives is
+                    // its links (the console's, the projector's closing screen).
+                    {move || if live.phase() == Phase::Closed {
+                        t_string!(i18n, console.share_heading_after)
+                    } else {
+                        t_string!(i18n, console.share_heading)
+                    }}
+                </span>
+                <span class="mono share-summary-code">{move || limits::display_join_code(&code.get())}</span>
             </summary>
             <div class="share-code">
                 <span class="muted small">{crate::tr!(i18n, console.join_code)}</span>
-                <span class="join-code" data-testid="join-code">{move || code.get()}</span>
+                <span class="join-code" data-testid="join-code">{move || limits::display_join_code(&code.get())}</span>
                 <CopyButton text=code label=|i18n| t_string!(i18n, console.copy_join_code) />
             </div>
             <img

@@ -20,8 +20,29 @@ pub fn VoteBoard(#[prop(optional)] facilitator: bool) -> impl IntoView {
     let budget = move || live.with(|s| s.settings.vote_budget);
     let cap = move || live.with(|s| s.settings.vote_cap_per_idea);
     let total = move || live.with(|s| s.total_votes());
-    let used = move || live.me_id().map_or(0, |m| live.with(|s| s.votes_used(m)));
-    let left = move || live.me_id().map_or(0, |m| live.with(|s| s.votes_left(m)));
+    // Offline, the dots tapped but not yet sent are counted as cast here too, so
+    // "votes left" agrees with the hollow dots at the ideas.
+    let unsent = Unsent {
+        casting: RwSignal::new(0),
+        retracting: RwSignal::new(0),
+    };
+    let offline = move || live.waiting.get() > 0;
+    let left = move || {
+        let left = live.me_id().map_or(0, |m| live.with(|s| s.votes_left(m)));
+        if offline() {
+            (left + unsent.retracting.get()).saturating_sub(unsent.casting.get())
+        } else {
+            left
+        }
+    };
+    let used = move || {
+        let used = live.me_id().map_or(0, |m| live.with(|s| s.votes_used(m)));
+        if offline() {
+            (used + unsent.casting.get()).saturating_sub(unsent.retracting.get())
+        } else {
+            used
+        }
+    };
     let participants = move || live.with(|s| lang::count(s.participants.len()));
     let available = move || live.with(|s| s.dots_available());
     // The idea a dot is being moved from, while the person picks where it goes.
@@ -109,7 +130,7 @@ pub fn VoteBoard(#[prop(optional)] facilitator: bool) -> impl IntoView {
                 <div class="problem-stack">
                     {keyed(
                         move || problems.get(),
-                        move |id| view! { <ProblemVotes id facilitator moving /> }
+                        move |id| view! { <ProblemVotes id facilitator moving unsent /> }
                     )}
                 </div>
             },
@@ -123,6 +144,7 @@ fn ProblemVotes(
     id: ProblemId,
     facilitator: bool,
     moving: RwSignal<Option<IdeaId>>,
+    unsent: Unsent,
 ) -> impl IntoView {
     let live = use_live();
     let i18n = use_i18n();
@@ -155,7 +177,7 @@ fn ProblemVotes(
                                         } else {
                                             view! {
                                                 <IdeaCard id=iid>
-                                                    <VoteControls id=iid moving />
+                                                    <VoteControls id=iid moving unsent />
                                                 </IdeaCard>
                                             }
                                                 .into_any()
@@ -173,7 +195,7 @@ fn ProblemVotes(
 }
 
 #[component]
-fn VoteControls(id: IdeaId, moving: RwSignal<Option<IdeaId>>) -> impl IntoView {
+fn VoteControls(id: IdeaId, moving: RwSignal<Option<IdeaId>>, unsent: Unsent) -> impl IntoView {
     let live = use_live();
     let i18n = use_i18n();
     let mine = move || live.me_id().map_or(0, |m| live.with(|s| s.votes_on(m, id)));
@@ -196,13 +218,15 @@ fn VoteControls(id: IdeaId, moving: RwSignal<Option<IdeaId>>) -> impl IntoView {
     let waiting = move || offline() && casting.get() + retracting.get() > 0;
     // Always sent: this page's copy of the state may be a moment behind the server's
     // (a dot just moved), and the server's answer is the one that counts.
-    let vote = move |command: Command, sent: RwSignal<u32>| {
+    let vote = move |command: Command, sent: RwSignal<u32>, board: RwSignal<u32>| {
         why.set(None);
         sent.update(|n| *n += 1);
+        board.update(|n| *n += 1);
         leptos::task::spawn_local(async move {
             let result = live.run_here(command).await;
             // The page may be gone by the time the answer comes.
             sent.try_update(|n| *n = n.saturating_sub(1));
+            board.try_update(|n| *n = n.saturating_sub(1));
             if let Err(err) = result {
                 why.set(live.try_with(|s| lang::api_error(i18n, &err, Some(s))));
                 if let Some(Some(el)) = why_el.try_get_untracked() {
@@ -226,7 +250,7 @@ fn VoteControls(id: IdeaId, moving: RwSignal<Option<IdeaId>>) -> impl IntoView {
                 title=move || retract_refused().map(|e| lang::domain_error(i18n, &e))
                 aria-describedby=why_id.clone()
                 data-testid=format!("vote-remove-{}", id.0)
-                on:click=move |_| vote(Command::RetractVote { idea: id }, retracting)
+                on:click=move |_| vote(Command::RetractVote { idea: id }, retracting, unsent.retracting)
             >
                 "−"
             </button>
@@ -246,7 +270,7 @@ fn VoteControls(id: IdeaId, moving: RwSignal<Option<IdeaId>>) -> impl IntoView {
                 title=move || cast_refused().map(|e| lang::domain_error(i18n, &e))
                 aria-describedby=why_id.clone()
                 data-testid=format!("vote-add-{}", id.0)
-                on:click=move |_| vote(Command::CastVote { idea: id }, casting)
+                on:click=move |_| vote(Command::CastVote { idea: id }, casting, unsent.casting)
             >
                 "+"
             </button>
@@ -290,6 +314,13 @@ fn VoteControls(id: IdeaId, moving: RwSignal<Option<IdeaId>>) -> impl IntoView {
             </p>
         </div>
     }
+}
+
+/// Every idea's casts and retracts sent and not yet answered, for the vote bar.
+#[derive(Clone, Copy)]
+struct Unsent {
+    casting: RwSignal<u32>,
+    retracting: RwSignal<u32>,
 }
 
 /// A participant's dots on ideas no longer shown (hidden by the facilitator or

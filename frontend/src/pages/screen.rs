@@ -20,7 +20,7 @@ use crate::pages::{NoAccess, SessionGate};
 use crate::util;
 use leptos::prelude::*;
 use summit_shared::api::paths;
-use summit_shared::{DepartmentId, Phase, SessionState};
+use summit_shared::{limits, DepartmentId, Phase, SessionState};
 
 /// How many cards the "just in" column shows.
 const NEWEST: usize = 6;
@@ -97,12 +97,6 @@ fn join_link(live: Live) -> String {
     )
 }
 
-/// The code in two groups of three, as it is read out loud.
-fn spaced(code: &str) -> String {
-    let (a, b) = code.split_at(code.len() / 2);
-    format!("{a} {b}")
-}
-
 /// Late arrivals can still join: the code in a corner of every other phase.
 #[component]
 fn JoinCorner() -> impl IntoView {
@@ -119,7 +113,7 @@ fn JoinCorner() -> impl IntoView {
             />
             <div>
                 <span class="muted">{crate::tr!(i18n, screen.code)}</span>
-                <strong class="mono">{move || spaced(&live.join_code.get())}</strong>
+                <strong class="mono">{move || limits::display_join_code(&live.join_code.get())}</strong>
             </div>
         </div>
     }
@@ -136,7 +130,7 @@ fn lobby() -> impl IntoView {
                 <h2 id="screen-join-heading">{crate::tr!(i18n, screen.join_at)}</h2>
                 <p class="screen-url mono" data-testid="screen-join-url">{move || join_link(live)}</p>
                 <p class="screen-code-label">{crate::tr!(i18n, screen.code)}</p>
-                <p class="screen-code mono" data-testid="screen-code">{move || spaced(&live.join_code.get())}</p>
+                <p class="screen-code mono" data-testid="screen-code">{move || limits::display_join_code(&live.join_code.get())}</p>
                 <figure class="screen-qr">
                     <img
                         data-testid="screen-qr"
