@@ -80,13 +80,17 @@ pub fn check(i18n: I18n, field: Field, text: &str) -> Option<String> {
 pub fn truncate(text: &str, max: usize) -> String {
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if flat.chars().count() <= max {
-        flat
-    } else {
-        let mut cut: String = flat.chars().take(max.saturating_sub(1)).collect();
-        cut = cut.trim_end().to_owned();
-        cut.push('…');
-        cut
+        return flat;
     }
+    let mut cut: String = flat.chars().take(max.saturating_sub(1)).collect();
+    // At a word's end where one is near, so no word is left half-written ("after
+    // th…"); a long word runs on to the limit.
+    if let Some(space) = cut.rfind(' ').filter(|&at| at >= cut.len() / 2) {
+        cut.truncate(space);
+    }
+    cut = cut.trim_end().to_owned();
+    cut.push('…');
+    cut
 }
 
 /// Today's date in the browser's time zone, as YYYY-MM-DD plus `days`.
@@ -155,4 +159,25 @@ pub fn bring_into_view(el: web_sys::Element) {
         options.set_block(web_sys::ScrollLogicalPosition::Nearest);
         el.scroll_into_view_with_scroll_into_view_options(&options);
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::truncate;
+
+    #[test]
+    fn truncates_at_a_word_end() {
+        assert_eq!(
+            truncate("customers hear about  promotions", 60),
+            "customers hear about promotions"
+        );
+        assert_eq!(
+            truncate("customers hear about promotions after the launch", 30),
+            "customers hear about…"
+        );
+        assert_eq!(
+            truncate("Kundendienstmitarbeiterschulungsprogramm", 12),
+            "Kundendiens…"
+        );
+    }
 }

@@ -1025,6 +1025,14 @@ impl SessionState {
         self.agreed_actions().any(|a| a.idea == Some(idea))
     }
 
+    /// Whether `idea` is already taken up: an agreed item or a proposal waiting
+    /// for the facilitator comes from it, so a further one is "another".
+    pub fn idea_taken_up(&self, idea: IdeaId) -> bool {
+        self.actions
+            .values()
+            .any(|a| a.idea == Some(idea) && (a.is_agreed() || a.is_pending()))
+    }
+
     /// The agreed action items in the order a lead works through them: overdue
     /// ones first, then the rest not done, each by due date, and the done ones
     /// last (`today` is the reader's).
@@ -1140,13 +1148,25 @@ impl SessionState {
 
     /// This summit's action items (proposals included; of the items carried over,
     /// those it continues) by due date (then by id), those owned by `first` (the
-    /// viewer's department) ahead of the rest.
+    /// viewer's department) ahead of the rest, and declined proposals last: they
+    /// are a record, not work.
     pub fn actions_with_first(&self, first: Option<DepartmentId>) -> Vec<ActionId> {
-        let items = self
-            .actions
+        let items = self.actions.values().filter(|a| listed(a));
+        let (mut ids, declined): (Vec<ActionId>, Vec<ActionId>) = self
+            .ordered(items, first)
+            .into_iter()
+            .partition(|id| !self.actions.get(id).is_some_and(ActionItem::is_declined));
+        ids.extend(declined);
+        ids
+    }
+
+    /// How many items [`SessionState::actions_with_first`] lists that are not
+    /// declined: the number an action list is headed with.
+    pub fn actions_counted(&self) -> usize {
+        self.actions
             .values()
-            .filter(|a| a.carried.is_none() || a.is_agreed());
-        self.ordered(items, first)
+            .filter(|a| listed(a) && !a.is_declined())
+            .count()
     }
 
     /// [`SessionState::actions_with_first`] of the agreed items only: what leaves
@@ -1529,4 +1549,10 @@ impl ReviewReport {
         ReviewReport::Continue,
         ReviewReport::Drop,
     ];
+}
+
+/// An action item this summit's list shows: its own, and of those carried over,
+/// the ones it continues.
+fn listed(a: &ActionItem) -> bool {
+    a.carried.is_none() || a.is_agreed()
 }

@@ -219,6 +219,11 @@ fn an_idea_has_an_action_once_an_agreed_item_comes_from_it() {
         },
     );
     assert!(!s.state.has_action(Cast::I1));
+    assert!(
+        s.state.idea_taken_up(Cast::I1),
+        "a waiting proposal takes the idea up"
+    );
+    assert!(!s.state.idea_taken_up(Cast::I3));
     s.exec(
         Actor::Facilitator,
         Command::CreateAction {

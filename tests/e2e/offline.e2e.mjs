@@ -86,7 +86,8 @@ async function main() {
       await poll('the dot is shown as waiting', () => text(ann, 'waiting-to-send'), (t) => t.includes('1 waiting to send'));
       await poll('the idea says its dot is not sent yet', () => ann.locator(tid(`vote-waiting-${idea}`)).isVisible(), (v) => v);
       assert((await text(ann, `vote-waiting-${idea}`)).startsWith('Not sent yet'), 'the idea\'s waiting note');
-      // The vote bar counts the waiting dot as spent, as the idea shows it.
+      // The idea and the vote bar count the waiting dot, as its hollow mark shows it.
+      assert(Number(await text(ann, `my-votes-${idea}`)) === before + 1, `the idea counts ${await text(ann, `my-votes-${idea}`)} of its votes while one waits`);
       assert(Number(await text(ann, 'votes-left')) === leftBefore - 1, `votes left ${await text(ann, 'votes-left')} while a dot waits (was ${leftBefore})`);
       assert((await text(ann, 'connection-status')).startsWith('Offline, reconnecting'), 'the badge does not say offline');
       await noRawErrors(ann);

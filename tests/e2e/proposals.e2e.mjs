@@ -65,6 +65,9 @@ async function main() {
       first = await rows(ann).first().getAttribute('data-action-id');
       await poll('marked as hers, waiting', () => rowText(ann, first), (t) => t?.includes('Proposed by you, waiting for the facilitator'));
       await poll('the form is closed', () => ann.locator(tid('action-owner')).count(), (n) => n === 0);
+      // The idea is taken up: a further proposal is "another", no longer the main button.
+      await poll('the button offers another', () => propose.textContent(), (t) => t?.includes('Propose another action item'));
+      assert(!(await propose.getAttribute('class')).includes('btn-primary'), 'proposing again is still the main button');
       await ann.screenshot({ path: path.join(ARTIFACTS, 'proposals-participant-phone.png'), fullPage: true });
     });
 
@@ -104,6 +107,11 @@ async function main() {
       await poll('Ann is told why', () => rowText(ann, second), (t) => t?.includes('Declined') && t.includes('Covered by the first one'));
       await poll('Bob no longer sees it', () => bob.locator(`${tid('action-row')}[data-action-id="${second}"]`).count(), (n) => n === 0);
       await poll('the facilitator keeps it, declined', () => rowText(fac, second), (t) => t?.includes('Declined'));
+      // Declined once (its status), listed after the agreed item, and not counted.
+      assert((await rowText(ann, second)).split('Declined').length === 2, `"Declined" said more than once: ${await rowText(ann, second)}`);
+      const order = await rows(ann).evaluateAll((rs) => rs.map((r) => r.dataset.actionId));
+      assert(order.at(-1) === second, `the declined proposal is not last: ${order}`);
+      assert((await ann.locator('.actions-card .count-badge').textContent()).trim() === '1', 'the declined proposal is counted');
       await ann.screenshot({ path: path.join(ARTIFACTS, 'proposals-declined-phone.png'), fullPage: true });
     });
   } catch (e) {

@@ -10,7 +10,6 @@ use crate::components::status_control::StatusControl;
 use crate::i18n::*;
 use crate::lang;
 use crate::live::use_live;
-use crate::util;
 use leptos::prelude::*;
 use summit_shared::{ActionId, ActionStatus, Command};
 
@@ -40,7 +39,9 @@ pub fn ActionItems(
     view! {
         <section class="card actions-card">
             <h2 class="section-title">
-                {crate::tr!(i18n, plan.actions_heading)} " " <span class="count-badge">{move || rows.with(|r| r.len())}</span>
+                {crate::tr!(i18n, plan.actions_heading)} " " <span class="count-badge">
+                    {move || if agreed_only { rows.with(Vec::len) } else { live.with(|s| s.actions_counted()) }}
+                </span>
             </h2>
             {show(
                 move || rows.with(|r| !r.is_empty()),
@@ -57,7 +58,7 @@ pub fn ActionItems(
                                 {show(
                                     editable,
                                     move || view! {
-                                        <th class="visually-hidden">{crate::tr!(i18n, plan.manage)}</th>
+                                        <th><span class="visually-hidden">{crate::tr!(i18n, plan.manage)}</span></th>
                                     },
                                     || (),
                                 )}
@@ -100,17 +101,14 @@ fn ActionRow(
         move || live.with(|s| s.actions.get(&id).map(|a| f(s, a)).unwrap_or_default())
     };
     let title = field(|_, a| a.title.clone());
-    let problem = field(|s, a| {
-        s.action_problem(a)
-            .map(|p| util::truncate(p, 60))
-            .unwrap_or_default()
-    });
+    // Whole, and held to two lines on screen by CSS (`.clamp`): paper shows it all.
+    let problem = field(|s, a| s.action_problem(a).map(str::to_owned).unwrap_or_default());
     let idea = move || {
         live.with(|s| {
             s.actions
                 .get(&id)
                 .and_then(|a| s.action_idea(a).filter(|i| !repeats(&a.title, i)))
-                .map(|i| t_string!(i18n, plan.idea_ref, idea = util::truncate(i, 60)).to_string())
+                .map(|i| t_string!(i18n, plan.idea_ref, idea = i.to_owned()).to_string())
                 .unwrap_or_default()
         })
     };
@@ -168,7 +166,7 @@ fn ActionRow(
                 // One block, so a phone's stacked row keeps the label beside it.
                 <div class="action-what">
                 <strong dir="auto">{title}</strong>
-                <div class="muted small" dir="auto">{idea}</div>
+                <div class="muted small clamp" dir="auto">{idea}</div>
                 {move || carried_from().map(|from| view! {
                     <span class="tag tag-carried">{move || t_string!(i18n, review.carried_from, from = from.clone()).to_string()}</span>
                 })}
@@ -178,16 +176,15 @@ fn ActionRow(
                     </div>
                 })}
                 {move || declined().map(|reason| view! {
+                    // The status column says "Declined"; here, why.
                     <div class="proposal-note declined" data-testid=format!("action-declined-{}", id.0)>
-                        <span class="tag tag-declined">{crate::tr!(i18n, plan.declined)}</span>
-                        " "
-                        <span dir="auto">{reason}</span>
+                        <em dir="auto">{reason}</em>
                     </div>
                 })}
                 </div>
             </td>
             <td data-label=move || t_string!(i18n, plan.problem)>
-                <span dir="auto">{problem}</span>
+                <span class="clamp" dir="auto">{problem}</span>
             </td>
             <td data-label=move || t_string!(i18n, plan.owner)>
                 <span dir="auto">{owner}</span>
@@ -201,7 +198,7 @@ fn ActionRow(
                     if !agreed() {
                         // A proposal has no status yet: it is not agreed.
                         view! {
-                            <span class="status-pill status-proposed">
+                            <span class="status-pill" class:status-proposed=pending class:status-declined=move || !pending()>
                                 {move || if pending() {
                                     t_string!(i18n, plan.proposed)
                                 } else {

@@ -132,11 +132,11 @@ fn RankedIdeas(id: ProblemId, on_make_action: Option<Callback<IdeaId>>) -> impl 
                                                                             // no longer as the main thing to do.
                                                                             <button
                                                                                 class="btn btn-small"
-                                                                                class:btn-primary=move || !live.with(|s| s.has_action(iid))
+                                                                                class:btn-primary=move || !live.with(|s| s.idea_taken_up(iid))
                                                                                 data-testid=format!("make-action-{}", iid.0)
                                                                                 on:click=move |_| cb.run(iid)
                                                                             >
-                                                                                {move || match (live.me_id().is_some(), live.with(|s| s.has_action(iid))) {
+                                                                                {move || match (live.me_id().is_some(), live.with(|s| s.idea_taken_up(iid))) {
                                                                                     (true, false) => t_string!(i18n, plan.propose_action),
                                                                                     (true, true) => t_string!(i18n, plan.propose_another),
                                                                                     (false, false) => t_string!(i18n, plan.make_action),

@@ -255,8 +255,9 @@ fn VoteControls(id: IdeaId, moving: RwSignal<Option<IdeaId>>, unsent: Unsent) ->
                 "−"
             </button>
             <span class="my-votes" title=move || t_string!(i18n, board.your_dots)>
+                // A dot waiting for the network counts here too, as in "votes left".
                 <span class="my-votes-num" data-testid=format!("my-votes-{}", id.0)>
-                    {mine}
+                    {move || mine() + dots_waiting()}
                 </span>
                 <span class="my-votes-dots" aria-hidden="true">
                     {move || "●".repeat(mine() as usize)}

@@ -74,7 +74,7 @@ fn JoinBox() -> impl IntoView {
                         autocomplete="off"
                         autocapitalize="characters"
                         spellcheck="false"
-                        placeholder="ABC-123"
+                        placeholder="K7M QXP"
                         maxlength="12"
                         prop:value=move || code.get()
                         on:input=move |ev| {

@@ -404,6 +404,22 @@ fn a_declined_proposal_stays_with_its_proposer_and_the_facilitator() {
 }
 
 #[test]
+fn a_declined_proposal_is_listed_last_and_not_counted() {
+    let mut s = standard_in(Phase::Plan);
+    let declined = propose(&mut s, Cast::BOB, Cast::I1, Cast::P_SALES);
+    let waiting = propose(&mut s, Cast::BOB, Cast::I1, Cast::P_SALES);
+    s.exec(
+        Actor::Facilitator,
+        Command::DeclineAction {
+            id: declined,
+            reason: "Covered by the FAQ pilot".into(),
+        },
+    );
+    assert_eq!(s.state.actions_with_first(None), vec![waiting, declined]);
+    assert_eq!(s.state.actions_counted(), 1);
+}
+
+#[test]
 fn a_participant_has_at_most_five_proposals_waiting() {
     let mut s = standard_in(Phase::Plan);
     for _ in 0..limits::PROPOSALS_PER_PARTICIPANT {
