@@ -73,8 +73,8 @@ bash scripts/build-frontend.sh
 # where the bytes went. Sizes are deterministic for one checkout path (the wasm names
 # its source files), so each budget leaves up to 1 KB for another path; raise one
 # only for a feature that needs it, with its cost in BENCHMARKS.md.
-SUMMIT_SIZE_BUDGET_KB=250 SUMMIT_SESSION_BUDGET_KB=432 \
-  SUMMIT_CONSOLE_BUDGET_KB=277 SUMMIT_FACILITATOR_BUDGET_KB=590 \
+SUMMIT_SIZE_BUDGET_KB=250 SUMMIT_SESSION_BUDGET_KB=433 \
+  SUMMIT_CONSOLE_BUDGET_KB=277 SUMMIT_FACILITATOR_BUDGET_KB=592 \
   SUMMIT_SCREEN_BUDGET_KB=367 SUMMIT_LEADS_BUDGET_KB=334 \
   node scripts/check-size.mjs
 

@@ -348,19 +348,18 @@ fn arrivals<I: RawId>(
                                         .1
                                         .map(|about| view! { <p class="screen-muted small" dir="auto">{about}</p> })
                                 }}
-                                {move || {
-                                    let dept = shown().2;
-                                    // An idea's department is where it came from, not the
-                                    // problem's: said so, as on the cards.
-                                    if shown().1.is_some() {
-                                        let tag = |children: ChildrenFn| view! {
-                                            <span class="tag tag-dept" dir="auto">{children()}</span>
-                                        };
-                                        view! { <span>{t!(i18n, board.idea_from, department = move || dept.clone(), <dept> = tag)}</span> }.into_any()
-                                    } else {
-                                        view! { <span class="tag tag-dept" dir="auto">{dept}</span> }.into_any()
-                                    }
-                                }}
+                                // An idea's department is where it came from, not the
+                                // problem's: said so, as on the cards.
+                                <span class="tag tag-dept" dir="auto">
+                                    {move || {
+                                        let (_, about, department) = shown();
+                                        if about.is_some() {
+                                            t_string!(i18n, screen.idea_from, department = department).to_string()
+                                        } else {
+                                            department
+                                        }
+                                    }}
+                                </span>
                             </li>
                         }
                     })}
