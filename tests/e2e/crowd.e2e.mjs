@@ -142,12 +142,16 @@ async function main() {
       await console_.locator(tid('card-search')).fill('problem 42:');
       await poll('one card left', () => console_.locator(`${tid('problem-card')}:visible`).count(), (n) => n === 1);
       assert((await console_.locator(tid('card-search-count')).textContent())?.includes('1 card matches'), 'the count is not said');
+      // Departments without a match step aside: their full counts would read as matches.
+      const groups = () => console_.locator('[data-testid^="group-department-"]:visible').count();
+      assert(await groups() === 1, `${await groups()} department groups shown for one matching card`);
       const id = await console_.locator(`${tid('problem-card')}:visible`).getAttribute('data-problem-id');
       await console_.locator(tid(`card-menu-problem-${id}`)).click();
       await poll('the menu holds Hide', () => console_.locator(tid(`hide-problem-${id}`)).isVisible(), Boolean);
       await console_.screenshot({ path: path.join(ARTIFACTS, 'crowd-search-laptop.png') });
       await console_.locator(tid('card-search')).fill('');
       await poll('every card is back', () => console_.locator(`${tid('problem-card')}:visible`).count(), (n) => n === PROBLEMS);
+      assert(await groups() === DEPARTMENTS.length, `${await groups()} department groups shown after the search`);
       // A department folds away, heading and count kept.
       await console_.locator(`${tid('group-department-1')} > summary`).click();
       await poll('Marketing folded', () => console_.locator(`${tid('problem-card')}:visible`).count(), (n) => n === PROBLEMS - 25);

@@ -117,7 +117,7 @@ fn Console() -> impl IntoView {
                     <Readiness />
                     <TimerControls />
                 </div>
-                <div class="phase-body">
+                <div class="phase-body" class:searching=move || search.active()>
                     <CardSearchBox search />
                     <Duplicates />
                     {move || match phase.get() {
