@@ -82,12 +82,15 @@ pub fn truncate(text: &str, max: usize) -> String {
     if flat.chars().count() <= max {
         return flat;
     }
-    let mut cut: String = flat.chars().take(max.saturating_sub(1)).collect();
+    // The room for words is `max - 1` (the ellipsis takes one); one character more
+    // is read to see whether a word ends right there.
+    let head: String = flat.chars().take(max).collect();
     // At a word's end where one is near, so no word is left half-written ("after
     // th…"); a long word runs on to the limit.
-    if let Some(space) = cut.rfind(' ').filter(|&at| at >= cut.len() / 2) {
-        cut.truncate(space);
-    }
+    let mut cut = match head.rfind(' ').filter(|&at| at >= head.len() / 2) {
+        Some(space) => head[..space].to_owned(),
+        None => head.chars().take(max.saturating_sub(1)).collect(),
+    };
     cut = cut.trim_end().to_owned();
     cut.push('…');
     cut
@@ -178,6 +181,11 @@ mod tests {
         assert_eq!(
             truncate("Kundendienstmitarbeiterschulungsprogramm", 12),
             "Kundendiens…"
+        );
+        // A word that ends right at the limit is kept whole.
+        assert_eq!(
+            truncate("calendar both teams edit", 20),
+            "calendar both teams…"
         );
     }
 }
