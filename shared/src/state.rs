@@ -1151,13 +1151,7 @@ impl SessionState {
     /// viewer's department) ahead of the rest, and declined proposals last: they
     /// are a record, not work.
     pub fn actions_with_first(&self, first: Option<DepartmentId>) -> Vec<ActionId> {
-        let items = self.actions.values().filter(|a| listed(a));
-        let (mut ids, declined): (Vec<ActionId>, Vec<ActionId>) = self
-            .ordered(items, first)
-            .into_iter()
-            .partition(|id| !self.actions.get(id).is_some_and(ActionItem::is_declined));
-        ids.extend(declined);
-        ids
+        self.ordered(self.actions.values().filter(|a| listed(a)), first)
     }
 
     /// How many items [`SessionState::actions_with_first`] lists that are not
@@ -1180,11 +1174,12 @@ impl SessionState {
         actions: impl Iterator<Item = &'a ActionItem>,
         first: Option<DepartmentId>,
     ) -> Vec<ActionId> {
-        let mut items: Vec<(bool, Date, ActionId)> = actions
-            .map(|a| (Some(a.department) != first, a.due, a.id))
+        // Declined proposals sort last (agreed items never are declined).
+        let mut items: Vec<(bool, bool, Date, ActionId)> = actions
+            .map(|a| (a.is_declined(), Some(a.department) != first, a.due, a.id))
             .collect();
         insertion_sort(&mut items, |a, b| a < b);
-        items.into_iter().map(|(_, _, id)| id).collect()
+        items.into_iter().map(|(_, _, _, id)| id).collect()
     }
 
     fn department_index(&self, id: DepartmentId) -> usize {
