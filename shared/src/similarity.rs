@@ -263,3 +263,56 @@ pub fn likely_duplicates(cards: &[(u32, &str)]) -> Vec<(usize, usize, u32)> {
         .map(|(rest, i, j)| (i, j, 1000 - rest))
         .collect()
 }
+
+/// Look-alike pairs joined into groups to merge at once: a card alike to two others
+/// makes the three one group, so five wordings of one idea are one decision, not ten
+/// pairs. `pairs` are (duplicate, original). Each group is (the card that stays, the
+/// others in card order); the card that stays is the one most often named as an
+/// original (the earliest on a tie), so a merge participants suggested keeps its
+/// direction. Groups come in the order of their first pair, so the caller's order
+/// (suggested first, most alike first) carries over.
+pub fn groups<T: Copy + Ord>(pairs: &[(T, T)]) -> Vec<(T, Vec<T>)> {
+    // Each group's cards kept sorted by inserting in place (no tree or sort code in
+    // the wasm; a group holds a handful of cards).
+    fn insert<T: Ord>(set: &mut Vec<T>, card: T) {
+        if let Err(at) = set.binary_search(&card) {
+            set.insert(at, card);
+        }
+    }
+    let mut sets: Vec<Vec<T>> = Vec::new();
+    for &(a, b) in pairs {
+        let with_a = sets.iter().position(|s| s.binary_search(&a).is_ok());
+        let with_b = sets.iter().position(|s| s.binary_search(&b).is_ok());
+        match (with_a, with_b) {
+            (Some(i), Some(j)) if i != j => {
+                // The later group joins the earlier one, which keeps its place.
+                let moved = sets.remove(i.max(j));
+                if let Some(set) = sets.get_mut(i.min(j)) {
+                    for card in moved {
+                        insert(set, card);
+                    }
+                }
+            }
+            (Some(i), _) | (_, Some(i)) => {
+                if let Some(set) = sets.get_mut(i) {
+                    insert(set, a);
+                    insert(set, b);
+                }
+            }
+            (None, None) => {
+                let mut set = vec![a];
+                insert(&mut set, b);
+                sets.push(set);
+            }
+        }
+    }
+    sets.into_iter()
+        .filter_map(|set| {
+            let named = |card: &T| pairs.iter().filter(|(_, into)| into == card).count();
+            // The first of the most named: `max_by_key` keeps the last of equals.
+            let keep = set.iter().rev().max_by_key(|card| named(card)).copied()?;
+            let others = set.into_iter().filter(|c| *c != keep).collect();
+            Some((keep, others))
+        })
+        .collect()
+}

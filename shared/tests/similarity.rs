@@ -8,7 +8,9 @@
 //! `--nocapture` to see precision and recall per language and per threshold.
 
 use proptest::prelude::*;
-use summit_shared::similarity::{fingerprint, likely_duplicates, similarity, DUPLICATE_THRESHOLD};
+use summit_shared::similarity::{
+    fingerprint, groups, likely_duplicates, similarity, DUPLICATE_THRESHOLD,
+};
 
 /// (language, card, card, same problem?)
 const CORPUS: &[(&str, &str, &str, bool)] = &[
@@ -1149,5 +1151,55 @@ proptest! {
         prop_assert_eq!(similarity(&fa, &fa), if fa.is_empty() { 0 } else { 1000 });
         let found = likely_duplicates(&[(0, a.as_str()), (0, b.as_str()), (1, a.as_str())]);
         prop_assert!(found.iter().all(|&(i, j, s)| i < j && j <= 1 && s >= DUPLICATE_THRESHOLD));
+    }
+}
+
+#[test]
+fn look_alike_pairs_join_into_one_group_per_chain() {
+    // 3 is alike to 1 and to 2 (through 1), 7 to 5; 9 stands alone.
+    let pairs = [(3, 1), (2, 1), (7, 5), (3, 2)];
+    assert_eq!(groups(&pairs), vec![(1, vec![2, 3]), (5, vec![7])]);
+}
+
+#[test]
+fn the_card_named_most_as_original_stays_and_the_earliest_on_a_tie() {
+    // A participant said 1 is the same as 4: 4 stays, as suggested.
+    assert_eq!(groups(&[(1, 4)]), vec![(4, vec![1])]);
+    // 4 is named once, 2 twice.
+    assert_eq!(groups(&[(1, 4), (3, 2), (4, 2)]), vec![(2, vec![1, 3, 4])]);
+    // 2, 3 and 4 each named once: the earliest stays.
+    assert_eq!(groups(&[(5, 3), (4, 2), (5, 4)]), vec![(2, vec![3, 4, 5])]);
+}
+
+#[test]
+fn two_groups_joined_by_a_later_pair_keep_the_first_ones_place() {
+    let pairs = [(2, 1), (6, 5), (9, 8), (8, 2)];
+    assert_eq!(groups(&pairs), vec![(1, vec![2, 8, 9]), (5, vec![6])]);
+}
+
+proptest! {
+    /// Every card of every pair is in exactly one group, with the other card of its
+    /// pair; a group never holds its card that stays among the others.
+    #[test]
+    fn groups_partition_the_cards_of_the_pairs(pairs in proptest::collection::vec((0u8..24, 0u8..24), 0..40)) {
+        let pairs: Vec<(u8, u8)> = pairs.into_iter().filter(|(a, b)| a != b).collect();
+        let found = groups(&pairs);
+        let group_of = |card: u8| -> Vec<usize> {
+            found
+                .iter()
+                .enumerate()
+                .filter(|(_, (keep, others))| *keep == card || others.contains(&card))
+                .map(|(i, _)| i)
+                .collect()
+        };
+        for &(a, b) in &pairs {
+            let (ga, gb) = (group_of(a), group_of(b));
+            prop_assert_eq!(ga.len(), 1);
+            prop_assert_eq!(ga, gb);
+        }
+        for (keep, others) in &found {
+            prop_assert!(!others.is_empty());
+            prop_assert!(!others.contains(keep));
+        }
     }
 }

@@ -173,10 +173,19 @@ async function main() {
       }));
       await lag('250 ideas', async () => (await watcher.locator(tid('idea-card')).count()) === IDEAS);
       await measure('Ideas', tid('idea-card'), IDEAS);
-      // Look-alikes by the hundred: five to act on at once, and the whole count said.
-      await poll('the possible duplicates', () => console_.locator(tid('duplicates-count')).textContent(), (t) => Number(t) > 5);
-      assert(await console_.locator(`${tid('duplicates')} li`).count() === 5, 'more than five look-alikes listed at once');
-      assert(await console_.locator(tid('duplicates-more')).isVisible(), 'the list does not say it holds only the first five');
+      // Look-alikes by the hundred: each problem's ten alike ideas are one group to
+      // merge with one button, three groups to act on at once, and the whole count said.
+      await poll('the possible duplicates', () => console_.locator(tid('duplicates-count')).textContent(), (t) => Number(t) === PICKED);
+      const dupGroups = console_.locator(`${tid('duplicates')} .dup-group`);
+      assert(await dupGroups.count() === 3, `${await dupGroups.count()} groups of look-alikes listed at once`);
+      assert(await console_.locator(tid('duplicates-more')).isVisible(), 'the list does not say it holds only the first three');
+      const group = dupGroups.first();
+      assert(await group.locator('.dup-row:visible').count() === 3, `${await group.locator('.dup-row:visible').count()} look-alikes unfolded in a group`);
+      const more = (await group.locator('.dup-more > summary').textContent())?.trim();
+      assert(more === '6 more', `the folded look-alikes say "${more}"`);
+      const all = (await group.locator('[data-testid^="dup-merge-all-"]').textContent())?.trim();
+      assert(all === 'Merge all 9', `the group's button says "${all}"`);
+      await console_.locator(tid('duplicates')).screenshot({ path: path.join(ARTIFACTS, 'crowd-duplicates-laptop.png') });
       // A problem's ideas fold away under their count.
       const first = problems[0].id;
       const summary = console_.locator(`${tid(`group-problem-${first}`)} > summary`);

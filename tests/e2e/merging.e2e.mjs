@@ -2,13 +2,14 @@
 //
 //   node tests/e2e/merging.e2e.mjs     (after a release build; scripts/test.sh does both)
 //
-// In Ideas, four ideas answer Ann's problem; two say the same thing in other words.
-// The facilitator's console lists that pair under "Possible duplicates". The
+// In Ideas, five ideas answer Ann's problem; three say the same thing in other words.
+// The facilitator's console lists them as one group under "Possible duplicates". The
 // facilitator merges a third idea into Bob's by keyboard only (the card's menu,
 // "Merge into…", a choice, Merge); Ann (phone) and Bob see "merged from 1 card" at
 // once and can read the merged words. Bob then says "Same as…" of Cleo's idea; the
 // facilitator accepts the suggestion with one button and everyone sees Bob's idea
-// "merged from 2 cards". Screenshots go to tests/artifacts/e2e/merging-*.png.
+// "merged from 2 cards". A fourth wording joins the look-alike left; "Merge all 2"
+// merges both. Screenshots go to tests/artifacts/e2e/merging-*.png.
 
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -45,6 +46,7 @@ async function main() {
     const early = await idea(session.bob.token, 'Tell support about every promotion a week before launch');
     const late = await idea(cleo.token, 'Tell support about each promotion one week before it launches');
     const calendar = await idea(cleo.token, 'Share the campaign calendar with the support team');
+    const again = await idea(cleo.token, 'Tell support about every promotion one week before launch');
     const ideaOf = async (id) => (await body(api(`/api/sessions/${sid}`, session.fac))).state.ideas[id];
 
     const fac = await openPage(browser, 'facilitator', consoleLines, LAPTOP);
@@ -57,12 +59,18 @@ async function main() {
     await bob.goto(`${server.url}/s/${sid}`);
     for (const page of [fac, ann, bob]) await waitFor(page, `${tid('idea-card')}[data-idea-id="${calendar}"]`, 'the ideas');
 
-    await step('the console lists the two ideas that read alike as possible duplicates', async () => {
-      const row = fac.locator(tid(`dup-idea-${late}-idea-${early}`));
-      await poll('the pair is listed', () => row.count(), (n) => n === 1);
+    await step('the console lists the three ideas that read alike as one group under the earliest', async () => {
+      const group = fac.locator(tid(`dup-group-idea-${early}`));
+      await poll('the group is listed', () => group.count(), (n) => n === 1);
+      assert(await fac.locator(`${tid('duplicates')} .dup-group`).count() === 1, 'the look-alikes are split over several groups');
+      const row = group.locator(tid(`dup-idea-${late}-idea-${early}`));
+      assert(await row.count() === 1, 'Cleo\'s first wording is not under Bob\'s');
+      assert(await group.locator(tid(`dup-idea-${again}-idea-${early}`)).count() === 1, 'Cleo\'s second wording is not under Bob\'s');
       const text = await row.textContent();
       assert(/\d+ % alike/.test(text), `the row says: ${text}`);
-      assert(await fac.locator(tid(`dup-idea-${calendar}-idea-${early}`)).count() === 0, 'an unrelated idea is listed');
+      const all = (await fac.locator(tid(`dup-merge-all-idea-${early}`)).textContent())?.trim();
+      assert(all === 'Merge all 2', `the group's button says "${all}"`);
+      assert(await fac.locator(`[data-testid^="dup-idea-${calendar}-"]`).count() === 0, 'an unrelated idea is listed');
       await fac.screenshot({ path: path.join(ARTIFACTS, 'merging-duplicates-console.png'), fullPage: true });
     });
 
@@ -118,8 +126,20 @@ async function main() {
         await poll('"merged from 2 cards"', () => page.locator(tid(`merged-from-idea-${early}`)).first().textContent(), (t) => t?.includes('merged from 2 cards'));
         await poll('the duplicate is gone', () => ideaCard(page, late).count(), (n) => n === 0);
       }
-      await poll('the console\'s list is empty', () => fac.locator(`${tid('duplicates')}:not([hidden])`).count(), (n) => n === 0);
+      await poll('one look-alike is left, without "Merge all"', () => fac.locator(`${tid('duplicates')} .dup-row`).count(), (n) => n === 1);
+      assert(!(await fac.locator(tid(`dup-merge-all-idea-${early}`)).isVisible()), '"Merge all" offered for one card');
       await bob.screenshot({ path: path.join(ARTIFACTS, 'merging-participant-laptop.png'), fullPage: true });
+    });
+
+    await step('a fourth wording joins the group; "Merge all 2" merges both at once', async () => {
+      const fourth = await idea(session.bob.token, 'Tell support about every promotion one week before it goes live');
+      const all = fac.locator(tid(`dup-merge-all-idea-${early}`));
+      await poll('the group offers "Merge all 2"', () => all.isVisible().then((v) => v && all.textContent()), (t) => t?.trim() === 'Merge all 2');
+      await fac.screenshot({ path: path.join(ARTIFACTS, 'merging-group-console.png'), fullPage: true });
+      await all.click();
+      for (const id of [again, fourth]) await poll('the server has it merged', () => ideaOf(id), (i) => i?.merged_into === early);
+      await poll('"merged from 4 cards"', () => ann.locator(tid(`merged-from-idea-${early}`)).first().textContent(), (t) => t?.includes('merged from 4 cards'));
+      await poll('the console\'s list is empty', () => fac.locator(`${tid('duplicates')}:not([hidden])`).count(), (n) => n === 0);
     });
 
     await step('once a dot is cast, ideas no longer merge (409 voting_started)', async () => {

@@ -1,6 +1,8 @@
 //! The facilitator's "Possible duplicates": merges participants suggested, then
 //! cards whose texts read alike (the shared crate's similarity, computed here from
-//! the state), each merged with one key or dismissed.
+//! the state), joined into groups ([`summit_shared::similarity::groups`]): each group
+//! names the card that stays and its look-alikes, merged one by one, all at once, or
+//! dismissed.
 
 use crate::components::erased::show;
 use crate::components::merge::{card_key, card_text};
@@ -8,22 +10,40 @@ use crate::i18n::*;
 use crate::lang;
 use crate::live::use_live;
 use leptos::prelude::*;
+use summit_shared::similarity::groups;
 use summit_shared::{Card, Command};
 
-/// One pair to look at: `card` repeats `into`; suggested by `suggested` people, or
+/// One look-alike pair: `card` repeats `into`; suggested by `suggested` people, or
 /// found alike (`alike`, per mille).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Copy, PartialEq)]
 struct Pair {
     card: Card,
     into: Card,
     suggested: u32,
     alike: u32,
-    texts: (String, String),
 }
 
-/// At most this many pairs at once: the list is a to-do, not an archive, and the
-/// cards it is about stay on the console's first screen.
-const SHOWN: usize = 5;
+/// A card to merge into its group's card that stays, with the pairs that put it
+/// there (all dismissed with it).
+#[derive(Clone, PartialEq)]
+struct Member {
+    card: Card,
+    text: String,
+    pairs: Vec<Pair>,
+}
+
+#[derive(Clone, PartialEq)]
+struct Group {
+    keep: Card,
+    text: String,
+    members: Vec<Member>,
+}
+
+/// At most this many groups at once: the list is a to-do, not an archive, and the
+/// cards it is about stay near the console's first screen.
+const SHOWN: usize = 3;
+/// A group's look-alikes listed before the rest fold under "N more".
+const MEMBERS_SHOWN: usize = 3;
 
 #[component]
 pub fn Duplicates() -> impl IntoView {
@@ -48,7 +68,7 @@ pub fn Duplicates() -> impl IntoView {
         board.with(|_| ());
         live.state.with_untracked(|s| s.possible_duplicates())
     });
-    let pairs = Memo::new(move |_| {
+    let found = Memo::new(move |_| {
         let gone = dismissed.get();
         let Some(actor) = live.actor() else {
             return (Vec::new(), 0);
@@ -58,65 +78,90 @@ pub fn Duplicates() -> impl IntoView {
             let suggested = s
                 .suggested_merges()
                 .into_iter()
-                .map(|(c, i, n)| (c, i, n, 0));
-            let found = alike.get().into_iter().map(|(c, i, a)| (c, i, 0, a));
-            for (card, into, n, a) in suggested.chain(found) {
+                .map(|(card, into, n)| Pair {
+                    card,
+                    into,
+                    suggested: n,
+                    alike: 0,
+                });
+            let found = alike.get().into_iter().map(|(card, into, a)| Pair {
+                card,
+                into,
+                suggested: 0,
+                alike: a,
+            });
+            for pair in suggested.chain(found) {
+                let (card, into) = (pair.card, pair.into);
                 let seen = pairs
                     .iter()
                     .any(|p| (p.card, p.into) == (card, into) || (p.card, p.into) == (into, card));
                 if seen || gone.contains(&(card, into)) || s.may_merge(actor, card, into).is_err() {
                     continue;
                 }
-                pairs.push(Pair {
-                    card,
-                    into,
-                    suggested: n,
-                    alike: a,
-                    texts: (card_text(s, card), card_text(s, into)),
-                });
+                pairs.push(pair);
             }
-            let total = pairs.len();
-            pairs.truncate(SHOWN);
-            (pairs, total)
+            let links: Vec<(Card, Card)> = pairs.iter().map(|p| (p.card, p.into)).collect();
+            let all: Vec<Group> = groups(&links)
+                .into_iter()
+                .filter_map(|(keep, others)| {
+                    let members: Vec<Member> = others
+                        .into_iter()
+                        // Each look-alike merges into the card that stays, which the
+                        // rules may refuse where the pair was allowed.
+                        .filter(|card| s.may_merge(actor, *card, keep).is_ok())
+                        .map(|card| Member {
+                            card,
+                            text: card_text(s, card),
+                            pairs: pairs
+                                .iter()
+                                .filter(|p| p.card == card || p.into == card)
+                                .copied()
+                                .collect(),
+                        })
+                        .collect();
+                    (!members.is_empty()).then(|| Group {
+                        keep,
+                        text: card_text(s, keep),
+                        members,
+                    })
+                })
+                .collect();
+            let total = all.len();
+            (all.into_iter().take(SHOWN).collect::<Vec<_>>(), total)
         })
     });
-    let total = move || pairs.with(|(_, total)| *total);
-    let row = move |pair: Pair| {
-        let Pair {
-            card,
-            into,
-            suggested,
-            alike,
-            texts,
-        } = pair;
-        let key = format!("{}-{}", card_key(card), card_key(into));
+    let total = move || found.with(|(_, total)| *total);
+    let member_row = move |keep: Card, member: Member| {
+        let Member { card, text, pairs } = member;
+        let key = format!("{}-{}", card_key(card), card_key(keep));
+        let suggested = pairs.iter().map(|p| p.suggested).max().unwrap_or(0);
         let why = if suggested > 0 {
             t_string!(i18n, console.suggested_by, count = suggested).to_string()
         } else {
-            t_string!(i18n, console.alike, percent = alike / 10).to_string()
+            let best = pairs.iter().map(|p| p.alike).max().unwrap_or(0);
+            t_string!(i18n, console.alike, percent = best / 10).to_string()
         };
         let dismiss = move |_| {
-            if suggested > 0 {
-                live.send(Command::DismissSuggestion { card, into });
-            } else {
-                dismissed.update(|d| d.push((card, into)));
+            for p in &pairs {
+                if p.suggested > 0 {
+                    live.send(Command::DismissSuggestion {
+                        card: p.card,
+                        into: p.into,
+                    });
+                } else {
+                    dismissed.update(|d| d.push((p.card, p.into)));
+                }
             }
         };
         view! {
             <li class="dup-row" data-testid=format!("dup-{key}")>
-                <span class="dup-texts">
-                    <q dir="auto">{texts.0}</q>
-                    " "
-                    <span class="muted">{crate::tr!(i18n, console.same_as)}</span>
-                    " "
-                    <q dir="auto">{texts.1}</q>
-                </span>
+                <q class="dup-texts" dir="auto">{text}</q>
                 <span class="tag">{why}</span>
                 <span class="button-row">
                     <button
-                        class="btn btn-small btn-primary"
+                        class="btn btn-small"
                         data-testid=format!("dup-merge-{key}")
-                        on:click=move |_| live.send(Command::Merge { card, into })
+                        on:click=move |_| live.send(Command::Merge { card, into: keep })
                     >
                         {crate::tr!(i18n, console.merge_pair)}
                     </button>
@@ -124,6 +169,52 @@ pub fn Duplicates() -> impl IntoView {
                         {crate::tr!(i18n, console.dismiss)}
                     </button>
                 </span>
+            </li>
+        }
+    };
+    let group = move |group: Group| {
+        let Group {
+            keep,
+            text,
+            mut members,
+        } = group;
+        let key = card_key(keep);
+        let cards: Vec<Card> = members.iter().map(|m| m.card).collect();
+        let count = cards.len();
+        let merge_all = move |_| {
+            for card in &cards {
+                live.send(Command::Merge {
+                    card: *card,
+                    into: keep,
+                });
+            }
+        };
+        let rest = members.split_off(members.len().min(MEMBERS_SHOWN));
+        let more = rest.len();
+        let rest = rest.into_iter().map(|m| member_row(keep, m)).collect_view();
+        view! {
+            <li class="dup-group" data-testid=format!("dup-group-{key}")>
+                <p class="dup-keep">
+                    <span class="tag">{crate::tr!(i18n, console.dup_keep)}</span>
+                    " "
+                    <q class="dup-texts" dir="auto">{text}</q>
+                </p>
+                <ul>{members.into_iter().map(|m| member_row(keep, m)).collect_view()}</ul>
+                <details class="dup-more" hidden=more == 0>
+                    <summary data-testid=format!("dup-more-{key}")>
+                        {t_string!(i18n, console.dup_more, count = lang::count(more)).to_string()}
+                    </summary>
+                    <ul>{rest}</ul>
+                </details>
+                <p class="button-row" hidden=count < 2>
+                    <button
+                        class="btn btn-small btn-primary"
+                        data-testid=format!("dup-merge-all-{key}")
+                        on:click=merge_all
+                    >
+                        {t_string!(i18n, console.merge_all, count = lang::count(count)).to_string()}
+                    </button>
+                </p>
             </li>
         }
     };
@@ -140,7 +231,7 @@ pub fn Duplicates() -> impl IntoView {
                 <span class="group-count" data-testid="duplicates-count">{move || lang::count(total())}</span>
             </h2>
             <p class="muted small">{crate::tr!(i18n, console.duplicates_hint)}</p>
-            <ul>{move || pairs.get().0.into_iter().map(row).collect_view()}</ul>
+            <ul class="dup-groups">{move || found.get().0.into_iter().map(group).collect_view()}</ul>
             {show(
                 move || total() > SHOWN,
                 move || view! {
