@@ -355,8 +355,19 @@ fn code_text(i18n: I18n, code: ErrorCode, state: Option<&SessionState>) -> Strin
 /// A calendar date as the reader's language writes it ("Dec 4, 2026", "04.12.2026"),
 /// by the browser's own `Intl` (no locale data in the wasm).
 pub fn date(i18n: I18n, date: Date) -> String {
+    date_styled(i18n, date, "medium")
+}
+
+/// A calendar date written out with its weekday ("Friday, January 15, 2027",
+/// "Freitag, 15. Januar 2027"): under a date field, whose own display follows the
+/// browser's language and order rather than the page's.
+pub fn date_full(i18n: I18n, date: Date) -> String {
+    date_styled(i18n, date, "full")
+}
+
+fn date_styled(i18n: I18n, date: Date, style: &str) -> String {
     let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
+    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &style.into());
     // Noon UTC, shown in UTC: the same calendar day wherever the reader is.
     let _ = js_sys::Reflect::set(&options, &"timeZone".into(), &"UTC".into());
     let ms = js_sys::Date::utc(f64::from(date.year), f64::from(date.month) - 1.0)

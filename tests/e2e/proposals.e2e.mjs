@@ -75,6 +75,9 @@ async function main() {
       await poll('Bob sees it', () => rowText(bob, first), (t) => t?.includes('Proposed by Ann'));
       await poll('the facilitator sees it', () => rowText(fac, first), (t) => t?.includes('Proposed by Ann'));
       await fac.screenshot({ path: path.join(ARTIFACTS, 'proposals-console-laptop.png'), fullPage: true });
+      // On a laptop the whole row fits its card, "Decline" included: nothing to scroll sideways for.
+      const wider = await fac.locator('.actions-card').evaluate((card) => card.scrollWidth - card.clientWidth);
+      assert(wider <= 0, `the action table is ${wider} px wider than its card`);
     });
 
     await step('the facilitator changes the owner and approves it; everyone sees an action item', async () => {

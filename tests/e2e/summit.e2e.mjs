@@ -199,6 +199,12 @@ async function main() {
         if (!page) continue;
         const tops = await page.locator('.stepper > li').evaluateAll((lis) => lis.map((li) => li.offsetTop));
         assert(tops.length > 0 && tops.every((t) => t === tops[0]), `${role}'s phase steps wrap in ${phase}: tops ${tops}`);
+        // "I'm done" asks in one line, so the bar covers little of the screen.
+        const done = page.locator(tid('done-card'));
+        if (await done.isVisible()) {
+          const lines = await done.locator('.done-text').evaluate((p) => p.getBoundingClientRect().height / parseFloat(getComputedStyle(p).lineHeight));
+          assert(Math.round(lines) === 1, `${role}'s "I'm done" bar takes ${lines.toFixed(1)} lines in ${phase}`);
+        }
       }
     }
   }
@@ -407,6 +413,9 @@ async function main() {
       due.setDate(due.getDate() + 14);
       S.due = isoDate(due);
       await fac.locator(tid('action-due')).fill(S.due);
+      // The date box follows the browser's language; its label says the day in the page's.
+      const spelled = new Date(`${S.due}T12:00:00Z`).toLocaleDateString(LANG, { dateStyle: 'full', timeZone: 'UTC' });
+      await poll('the due date spelled out in the page\'s language', () => text(fac, 'action-due-spelled'), (t) => t === spelled);
       await fac.locator(tid('action-save')).click();
       await seeLiveCard([a, b, fac], 'action-row', ACTION_OWNER);
       const { value: action } = await poll('the action item (API)', async () =>

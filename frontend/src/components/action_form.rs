@@ -385,17 +385,7 @@ pub fn ActionForm(model: ActionFormModel) -> impl IntoView {
                         )}
                     </select>
                 </div>
-                <div class="field">
-                    <label for="action-due">{crate::tr!(i18n, plan.due)}</label>
-                    <input
-                        id="action-due"
-                        type="date"
-                        data-testid="action-due"
-                        prop:value=move || model.due.get()
-                        on:input=move |ev| model.due.set(event_target_value(&ev))
-                        on:change=move |ev| model.due.set(event_target_value(&ev))
-                    />
-                </div>
+                {crate::components::due_field::due_field(i18n, model.due)}
                 {show(
                     move || model.editing.get().is_some() && !model.approving.get(),
                     move || view! {

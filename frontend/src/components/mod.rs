@@ -10,6 +10,7 @@ pub mod carried_review;
 pub mod connection_status;
 pub mod copy_button;
 pub mod discussion;
+pub mod due_field;
 pub mod duplicates;
 pub mod embed_snippets;
 pub mod erased;

@@ -199,17 +199,7 @@ pub fn ProposalForm(draft: ProposalDraft) -> impl IntoView {
                         {departments}
                     </select>
                 </div>
-                <div class="field">
-                    <label for="action-due">{crate::tr!(i18n, plan.due)}</label>
-                    <input
-                        id="action-due"
-                        type="date"
-                        data-testid="action-due"
-                        prop:value=move || due.get()
-                        on:input=move |ev| due.set(event_target_value(&ev))
-                        on:change=move |ev| due.set(event_target_value(&ev))
-                    />
-                </div>
+                {crate::components::due_field::due_field(i18n, due)}
             </div>
             <div class="form-row">
                 <span class="field-error">{shown_error}</span>

@@ -30,6 +30,14 @@ pub fn DoneToggle() -> impl IntoView {
                         } else {
                             t_string!(i18n, board.done_prompt)
                         }}
+                        " "
+                        <span class="done-more">
+                            {move || if done() {
+                                t_string!(i18n, board.done_said_more)
+                            } else {
+                                t_string!(i18n, board.done_prompt_more)
+                            }}
+                        </span>
                     </p>
                     <button
                         class=move || if done() { "btn btn-small" } else { "btn btn-small btn-primary" }

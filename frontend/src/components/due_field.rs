@@ -1,0 +1,28 @@
+//! The "Due" field of an action item, in the facilitator's form and a participant's
+//! proposal. A native date box shows its date in the browser's language and order
+//! ("01/15/2027" on an English browser reading a German page), so the label says the
+//! chosen day in the page's language, with its weekday, as people check a deadline.
+
+use crate::lang::{self, I18n};
+use leptos::prelude::*;
+use summit_shared::Date;
+
+pub fn due_field(i18n: I18n, due: RwSignal<String>) -> impl IntoView {
+    let spelled = move || Date::parse(&due.get()).map(|d| lang::date_full(i18n, d));
+    view! {
+        <div class="field">
+            <label for="action-due">
+                {crate::tr!(i18n, plan.due)}
+                <span class="due-spelled" data-testid="action-due-spelled" dir="auto">{spelled}</span>
+            </label>
+            <input
+                id="action-due"
+                type="date"
+                data-testid="action-due"
+                prop:value=move || due.get()
+                on:input=move |ev| due.set(event_target_value(&ev))
+                on:change=move |ev| due.set(event_target_value(&ev))
+            />
+        </div>
+    }
+}
