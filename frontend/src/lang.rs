@@ -358,16 +358,29 @@ pub fn date(i18n: I18n, date: Date) -> String {
     date_styled(i18n, date, "medium")
 }
 
-/// A calendar date written out with its weekday ("Friday, January 15, 2027",
-/// "Freitag, 15. Januar 2027"): under a date field, whose own display follows the
-/// browser's language and order rather than the page's.
-pub fn date_full(i18n: I18n, date: Date) -> String {
-    date_styled(i18n, date, "full")
+/// A calendar date with its weekday ("Friday, Jan 15, 2027", "Freitag, 15. Jan.
+/// 2027"): under a date field, whose own display follows the browser's language and
+/// order rather than the page's. The month is short so it fits a field's width.
+pub fn date_with_weekday(i18n: I18n, date: Date) -> String {
+    let options = js_sys::Object::new();
+    for (key, value) in [
+        ("weekday", "long"),
+        ("day", "numeric"),
+        ("month", "short"),
+        ("year", "numeric"),
+    ] {
+        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+    }
+    date_with(i18n, date, options)
 }
 
 fn date_styled(i18n: I18n, date: Date, style: &str) -> String {
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &style.into());
+    date_with(i18n, date, options)
+}
+
+fn date_with(i18n: I18n, date: Date, options: js_sys::Object) -> String {
     // Noon UTC, shown in UTC: the same calendar day wherever the reader is.
     let _ = js_sys::Reflect::set(&options, &"timeZone".into(), &"UTC".into());
     let ms = js_sys::Date::utc(f64::from(date.year), f64::from(date.month) - 1.0)

@@ -67,7 +67,7 @@ async function main() {
       assert(await row.count() === 1, 'Cleo\'s first wording is not under Bob\'s');
       assert(await group.locator(tid(`dup-idea-${again}-idea-${early}`)).count() === 1, 'Cleo\'s second wording is not under Bob\'s');
       const text = await row.textContent();
-      assert(/\d+ % alike/.test(text), `the row says: ${text}`);
+      assert(/\d+% alike/.test(text), `the row says: ${text}`);
       const all = (await fac.locator(tid(`dup-merge-all-idea-${early}`)).textContent())?.trim();
       assert(all === 'Merge all 2', `the group's button says "${all}"`);
       assert(await fac.locator(`[data-testid^="dup-idea-${calendar}-"]`).count() === 0, 'an unrelated idea is listed');

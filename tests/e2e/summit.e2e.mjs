@@ -414,7 +414,7 @@ async function main() {
       S.due = isoDate(due);
       await fac.locator(tid('action-due')).fill(S.due);
       // The date box follows the browser's language; its label says the day in the page's.
-      const spelled = new Date(`${S.due}T12:00:00Z`).toLocaleDateString(LANG, { dateStyle: 'full', timeZone: 'UTC' });
+      const spelled = new Date(`${S.due}T12:00:00Z`).toLocaleDateString(LANG, { weekday: 'long', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
       await poll('the due date spelled out in the page\'s language', () => text(fac, 'action-due-spelled'), (t) => t === spelled);
       await fac.locator(tid('action-save')).click();
       await seeLiveCard([a, b, fac], 'action-row', ACTION_OWNER);

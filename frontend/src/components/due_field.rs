@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use summit_shared::Date;
 
 pub fn due_field(i18n: I18n, due: RwSignal<String>) -> impl IntoView {
-    let spelled = move || Date::parse(&due.get()).map(|d| lang::date_full(i18n, d));
+    let spelled = move || Date::parse(&due.get()).map(|d| lang::date_with_weekday(i18n, d));
     view! {
         <div class="field">
             <label for="action-due">
