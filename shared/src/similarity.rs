@@ -267,10 +267,11 @@ pub fn likely_duplicates(cards: &[(u32, &str)]) -> Vec<(usize, usize, u32)> {
 /// Look-alike pairs joined into groups to merge at once: a card alike to two others
 /// makes the three one group, so five wordings of one idea are one decision, not ten
 /// pairs. `pairs` are (duplicate, original). Each group is (the card that stays, the
-/// others); the card that stays is the one most often named as an original (the
-/// earliest on a tie), so a merge participants suggested keeps its direction. Groups,
-/// and the others in each, come in the order of their first pair, so the caller's
-/// order (suggested first, most alike first) carries over.
+/// others); the card that stays is the one most often named as an original, on a tie
+/// the one named first, so a merge participants suggested (listed first by the
+/// caller) keeps its direction. Groups, and the others in each, come in the order of
+/// their first pair, so the caller's order (suggested first, most alike first)
+/// carries over.
 pub fn groups<T: Copy + Ord>(pairs: &[(T, T)]) -> Vec<(T, Vec<T>)> {
     // Each group's cards kept sorted by inserting in place (no tree or sort code in
     // the wasm; a group holds a handful of cards).
@@ -308,9 +309,19 @@ pub fn groups<T: Copy + Ord>(pairs: &[(T, T)]) -> Vec<(T, Vec<T>)> {
     }
     sets.into_iter()
         .filter_map(|set| {
-            let named = |card: &T| pairs.iter().filter(|(_, into)| into == card).count();
-            // The first of the most named: `max_by_key` keeps the last of equals.
-            let keep = set.iter().rev().max_by_key(|card| named(card)).copied()?;
+            // Among the most named, the one named first: a participant's suggestion
+            // comes before any pair found alike, so its original stays.
+            let mut keep: Option<(usize, T)> = None;
+            for &(_, into) in pairs {
+                if set.binary_search(&into).is_err() {
+                    continue;
+                }
+                let named = pairs.iter().filter(|(_, i)| *i == into).count();
+                if keep.is_none_or(|(most, _)| named > most) {
+                    keep = Some((named, into));
+                }
+            }
+            let (_, keep) = keep?;
             // The others in the order of their first pair: the likeliest first.
             let mut others: Vec<T> = Vec::new();
             for &(a, b) in pairs {

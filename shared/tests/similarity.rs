@@ -1163,13 +1163,16 @@ fn look_alike_pairs_join_into_one_group_per_chain() {
 }
 
 #[test]
-fn the_card_named_most_as_original_stays_and_the_earliest_on_a_tie() {
+fn the_card_named_most_as_original_stays_and_the_first_named_on_a_tie() {
     // A participant said 1 is the same as 4: 4 stays, as suggested.
     assert_eq!(groups(&[(1, 4)]), vec![(4, vec![1])]);
     // 4 is named once, 2 twice.
     assert_eq!(groups(&[(1, 4), (3, 2), (4, 2)]), vec![(2, vec![1, 4, 3])]);
-    // 2, 3 and 4 each named once: the earliest stays.
-    assert_eq!(groups(&[(5, 3), (4, 2), (5, 4)]), vec![(2, vec![5, 3, 4])]);
+    // 3, 2 and 4 each named once: 3 first.
+    assert_eq!(groups(&[(5, 3), (4, 2), (5, 4)]), vec![(3, vec![5, 4, 2])]);
+    // A suggestion (1 is 4), then a pair found alike (5 is 1): the suggestion's
+    // original stays, though 1 is the earlier card.
+    assert_eq!(groups(&[(1, 4), (5, 1)]), vec![(4, vec![1, 5])]);
 }
 
 #[test]
@@ -1198,10 +1201,27 @@ proptest! {
             prop_assert_eq!(ga.len(), 1);
             prop_assert_eq!(ga, gb);
         }
+        let named = |card: &u8| pairs.iter().filter(|(_, into)| into == card).count();
         for (keep, others) in &found {
             prop_assert!(!others.is_empty());
             prop_assert!(!others.contains(keep));
             prop_assert!(others.iter().enumerate().all(|(i, c)| !others[..i].contains(c)));
+            // The card that stays is named as an original at least as often as any other.
+            prop_assert!(others.iter().all(|c| named(c) <= named(keep)));
         }
+        // As many groups as the pairs make clusters: cards joined only through a chain
+        // of pairs are counted once (a union of the pairs, done the slow way).
+        let mut label: Vec<u8> = (0..24).collect();
+        for _ in 0..24 {
+            for &(a, b) in &pairs {
+                let low = label[a as usize].min(label[b as usize]);
+                label[a as usize] = low;
+                label[b as usize] = low;
+            }
+        }
+        let mut clusters: Vec<u8> = pairs.iter().map(|(a, _)| label[*a as usize]).collect();
+        clusters.sort_unstable();
+        clusters.dedup();
+        prop_assert_eq!(found.len(), clusters.len());
     }
 }

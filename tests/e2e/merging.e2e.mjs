@@ -142,6 +142,19 @@ async function main() {
       await poll('the console\'s list is empty', () => fac.locator(`${tid('duplicates')}:not([hidden])`).count(), (n) => n === 0);
     });
 
+    await step('a look-alike that Bob also says is the same is dismissed for good', async () => {
+      const fifth = await idea(cleo.token, 'Tell support about every promotion a week ahead of launch');
+      await cmd(session.bob.token, { type: 'suggest_merge', card: { idea: fifth }, into: { idea: early } });
+      const row = fac.locator(tid(`dup-idea-${fifth}-idea-${early}`));
+      await poll('listed as suggested', () => row.count().then((n) => n && row.textContent()), (t) => t?.includes('suggested by 1 person'));
+      await fac.locator(tid(`dup-dismiss-idea-${fifth}-idea-${early}`)).click();
+      await poll('the list is empty', () => fac.locator(`${tid('duplicates')}:not([hidden])`).count(), (n) => n === 0);
+      // The suggestion is gone on the server; the texts still read alike, and stay dismissed.
+      await poll('the suggestion dismissed', async () => (await body(api(`/api/sessions/${sid}`, session.fac))).state.suggestions?.length ?? 0, (n) => n === 0);
+      await new Promise((r) => setTimeout(r, 500));
+      assert(await fac.locator(`${tid('duplicates')}:not([hidden])`).count() === 0, 'the look-alike came back after its suggestion was dismissed');
+    });
+
     await step('once a dot is cast, ideas no longer merge (409 voting_started)', async () => {
       await cmd(session.fac, { type: 'set_phase', phase: 'vote' });
       await cmd(session.ann.token, { type: 'cast_vote', idea: early });

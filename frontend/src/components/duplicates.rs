@@ -134,12 +134,19 @@ pub fn Duplicates() -> impl IntoView {
     let member_row = move |keep: Card, member: Member| {
         let Member { card, text, pairs } = member;
         let key = format!("{}-{}", card_key(card), card_key(keep));
-        let suggested = pairs.iter().map(|p| p.suggested).max().unwrap_or(0);
-        let why = if suggested > 0 {
-            t_string!(i18n, console.suggested_by, count = suggested).to_string()
-        } else {
-            let best = pairs.iter().map(|p| p.alike).max().unwrap_or(0);
-            t_string!(i18n, console.alike, percent = best / 10).to_string()
+        // Why it is listed: its own pair with the card that stays where there is one
+        // (it may be in the group through another look-alike).
+        let own = pairs
+            .iter()
+            .find(|p| p.card == keep || p.into == keep)
+            .or_else(|| pairs.first())
+            .copied();
+        let why = move || match own {
+            Some(p) if p.suggested > 0 => {
+                t_string!(i18n, console.suggested_by, count = p.suggested).to_string()
+            }
+            Some(p) => t_string!(i18n, console.alike, percent = p.alike / 10).to_string(),
+            None => String::new(),
         };
         let dismiss = move |_| {
             for p in &pairs {
@@ -148,9 +155,10 @@ pub fn Duplicates() -> impl IntoView {
                         card: p.card,
                         into: p.into,
                     });
-                } else {
-                    dismissed.update(|d| d.push((p.card, p.into)));
                 }
+                // Both ways, and suggested pairs too: the same two cards may also
+                // read alike, and would come back as that.
+                dismissed.update(|d| d.extend([(p.card, p.into), (p.into, p.card)]));
             }
         };
         view! {
@@ -181,7 +189,10 @@ pub fn Duplicates() -> impl IntoView {
         let key = card_key(keep);
         let cards: Vec<Card> = members.iter().map(|m| m.card).collect();
         let count = cards.len();
+        // Sent once: a second click before the merges come back would send them again.
+        let sent = RwSignal::new(false);
         let merge_all = move |_| {
+            sent.set(true);
             for card in &cards {
                 live.send(Command::Merge {
                     card: *card,
@@ -202,7 +213,7 @@ pub fn Duplicates() -> impl IntoView {
                 <ul>{members.into_iter().map(|m| member_row(keep, m)).collect_view()}</ul>
                 <details class="dup-more" hidden=more == 0>
                     <summary data-testid=format!("dup-more-{key}")>
-                        {t_string!(i18n, console.dup_more, count = lang::count(more)).to_string()}
+                        {move || t_string!(i18n, console.dup_more, count = lang::count(more)).to_string()}
                     </summary>
                     <ul>{rest}</ul>
                 </details>
@@ -210,9 +221,10 @@ pub fn Duplicates() -> impl IntoView {
                     <button
                         class="btn btn-small btn-primary"
                         data-testid=format!("dup-merge-all-{key}")
+                        disabled=move || sent.get()
                         on:click=merge_all
                     >
-                        {t_string!(i18n, console.merge_all, count = lang::count(count)).to_string()}
+                        {move || t_string!(i18n, console.merge_all, count = lang::count(count)).to_string()}
                     </button>
                 </p>
             </li>
