@@ -355,7 +355,9 @@ fn code_text(i18n: I18n, code: ErrorCode, state: Option<&SessionState>) -> Strin
 /// A calendar date as the reader's language writes it ("Dec 4, 2026", "04.12.2026"),
 /// by the browser's own `Intl` (no locale data in the wasm).
 pub fn date(i18n: I18n, date: Date) -> String {
-    date_styled(i18n, date, "medium")
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
+    date_with(i18n, date, options)
 }
 
 /// A calendar date with its weekday ("Friday, Jan 15, 2027", "Freitag, 15. Jan.
@@ -371,12 +373,6 @@ pub fn date_with_weekday(i18n: I18n, date: Date) -> String {
     ] {
         let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
     }
-    date_with(i18n, date, options)
-}
-
-fn date_styled(i18n: I18n, date: Date, style: &str) -> String {
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &style.into());
     date_with(i18n, date, options)
 }
 
