@@ -105,6 +105,12 @@ async function main() {
 
     await step(`Lobby with ${PEOPLE} people`, async () => {
       await measure('Lobby', '.member', PEOPLE);
+      // What the lobby is for is on the first screen: the join code, its QR code and
+      // the projector's button, right under the phase's controls.
+      for (const id of ['join-code', 'share-qr', 'open-screen']) {
+        const box = await console_.locator(tid(id)).boundingBox();
+        assert(box && box.y + box.height <= LAPTOP.height, `${id} is below a laptop's first screen (${JSON.stringify(box)})`);
+      }
       // With a crowd each department's people start folded under their count (the
       // join code and the timer stay within reach); one click unfolds a department.
       await poll('everyone folded', () => console_.locator('.member:visible').count(), (n) => n === 0);
@@ -145,6 +151,9 @@ async function main() {
       // Departments without a match step aside: their full counts would read as matches.
       const groups = () => console_.locator('[data-testid^="group-department-"]:visible').count();
       assert(await groups() === 1, `${await groups()} department groups shown for one matching card`);
+      // The one shown keeps its name but not its count of 25, which is not the matches'.
+      const counts = () => console_.locator('[data-testid^="pick-count-"]:visible').count();
+      assert(await counts() === 0, `${await counts()} department counts shown while searching`);
       const id = await console_.locator(`${tid('problem-card')}:visible`).getAttribute('data-problem-id');
       await console_.locator(tid(`card-menu-problem-${id}`)).click();
       await poll('the menu holds Hide', () => console_.locator(tid(`hide-problem-${id}`)).isVisible(), Boolean);

@@ -111,9 +111,12 @@ fn Console() -> impl IntoView {
             <div class="console-grid">
                 // Running the phase first, then the cards, then what is set up once:
                 // on a narrow screen (a laptop at 200 % zoom) the cards come right
-                // after the phase's controls, not after every panel.
+                // after the phase's controls, not after every panel. Inviting people
+                // is the lobby's work, so its card comes next (one folded line after
+                // the lobby, which still shows the code to anyone late).
                 <div class="console-run">
                     <PhaseControls />
+                    <SharePanel />
                     <Readiness />
                     <TimerControls />
                 </div>
@@ -165,7 +168,6 @@ fn Console() -> impl IntoView {
                     <HiddenCards />
                 </div>
                 <aside class="console-more">
-                    <SharePanel />
                     <MovePeople />
                     <SettingsEditor />
                     <DeleteSessionPanel />
