@@ -396,6 +396,10 @@ async function main() {
       assert(snapF.state.tallies == null, `facilitator's snapshot has tallies during Vote`);
       assert(leaks.length === 0, `tallies reached a browser during Vote: ${leaks.join(', ')}`);
       for (const [p, w] of watchers) p.off('response', w);
+      // Moving on reveals the tallies: said beside the button, whose label is every phase's.
+      const exactly = (text) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+      await expectText(fac, tid('phase-next'), exactly(TEXT['console.next_phase'].replace('{{ phase }}', TEXT['common.phase_plan'])), 'the Next button in Vote');
+      await expectText(fac, tid('phase-next-reveals'), exactly(TEXT['console.next_reveal']), 'what moving on reveals');
       await screenshots('vote');
     });
 

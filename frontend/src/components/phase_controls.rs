@@ -34,21 +34,21 @@ pub fn PhaseControls() -> impl IntoView {
     };
     let next_refused = move || refusal(next.get());
     let back_refused = move || refusal(previous.get());
-    let next_label = move || match next.get() {
-        Some(Phase::Plan) => t_string!(
-            i18n,
-            console.next_reveal,
-            phase = lang::phase_name(i18n, Phase::Plan)
-        )
-        .to_string(),
-        Some(next) => t_string!(
-            i18n,
-            console.next_phase,
-            phase = lang::phase_name(i18n, next)
-        )
-        .to_string(),
-        None => String::new(),
+    let next_label = move || {
+        next.get()
+            .map(|next| {
+                t_string!(
+                    i18n,
+                    console.next_phase,
+                    phase = lang::phase_name(i18n, next)
+                )
+                .to_string()
+            })
+            .unwrap_or_default()
     };
+    // Going on to Plan is when everyone sees the tallies: said beside the button, so
+    // its label stays as short as every other phase's.
+    let reveals = move || next.get() == Some(Phase::Plan);
     let back_label = move || match previous.get() {
         Some(prev) => t_string!(
             i18n,
@@ -84,11 +84,15 @@ pub fn PhaseControls() -> impl IntoView {
                     // than a disabled one that still looks like the main action.
                     hidden=move || next.get().is_none()
                     disabled=move || next_refused().is_some() || busy.get()
+                    aria-describedby=move || reveals().then_some("phase-next-reveals")
                     on:click=move |_| go(next.get_untracked())
                 >
                     {next_label}
                 </button>
             </div>
+            <p class="muted small" id="phase-next-reveals" data-testid="phase-next-reveals" hidden=move || !reveals()>
+                {crate::tr!(i18n, console.next_reveal)}
+            </p>
             <p class="muted small" data-testid="phase-next-refused" hidden=move || next_refused().is_none()>
                 {move || next_refused().map(|why| lang::domain_error(i18n, &why))}
             </p>
