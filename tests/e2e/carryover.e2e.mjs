@@ -133,6 +133,9 @@ async function main() {
         await poll(`${who} sees drop`, () => page.locator(tid('carried-verdict-2')).textContent(), (t) => /Drop/.test(t));
       }
       assert(await fac.locator(tid('carried-continue-1')).getAttribute('aria-pressed') === 'true', 'the chosen verdict is pressed');
+      // Where it continues is asked of the continuing item only.
+      assert(await fac.locator(tid('carried-department-1')).isVisible(), 'no department for the continuing item');
+      assert(await fac.locator(tid('carried-department-2')).isHidden(), 'a dropped item "continues in" a department');
       const tally = await screen.locator(tid('review-tally')).textContent();
       assert(/Continue\s*1/.test(tally) && /Drop\s*1/.test(tally), `the tally: ${tally}`);
       await fac.screenshot({ path: path.join(ARTIFACTS, 'carryover-console-laptop.png'), fullPage: true });

@@ -231,7 +231,11 @@ pub fn decision(id: ActionId) -> AnyView {
                     {button(Verdict::Continue)}
                     {button(Verdict::Done)}
                     {button(Verdict::Drop)}
-                    <label class="review-joins">
+                    // Where an item continues says nothing of one done or dropped.
+                    <label
+                        class="review-joins"
+                        hidden=move || matches!(verdict(), Some(Verdict::Done | Verdict::Drop))
+                    >
                         {crate::tr!(i18n, review.joins)}
                         " "
                         <select
