@@ -213,7 +213,7 @@ async function main() {
             }
             if (phase === 'plan') {
               // A proposal waiting (Ann's) and one declined (Bob's): the badges, the
-              // facilitator's "Review and approve" and "Decline", the reason shown.
+              // facilitator's "Approve…" and "Decline", the reason shown.
               const { api } = apiOf(server.url);
               const cmd = async (token, command) => JSON.parse((await api(`/api/sessions/${session.sid}/commands`, token, json({ command }))).body);
               const draft = (title) => ({ problem: session.ids.annProblem, idea: session.ids.bobIdea, title, owner: 'Dana', department: 1, due: '2027-02-01' });

@@ -16,12 +16,13 @@ use summit_shared::{Card, Command, CommentId, Reaction};
 
 /// Each reaction's sign: characters every system font has (an emoji font is not
 /// everywhere: a projector's or a locked-down laptop's browser shows a box), named
-/// for screen readers by [`name`].
+/// for screen readers by [`name`]. Not a star: "★ Supported" is a problem's support,
+/// which a reaction must not look like.
 fn sign(reaction: Reaction) -> &'static str {
     match reaction {
         Reaction::PlusOne => "+1",
         Reaction::Heart => "♥",
-        Reaction::Idea => "★",
+        Reaction::Idea => "!",
         Reaction::Question => "?",
     }
 }

@@ -16,7 +16,7 @@ pub struct Moderation {
     pub menu: fn(Card) -> AnyView,
     /// "Hide" on a comment.
     pub comment: fn(CommentId) -> AnyView,
-    /// "Review and approve" and "Decline" on a proposed action item.
+    /// "Approve…" and "Decline" on a proposed action item.
     pub review: fn(ActionId, ActionFormModel) -> AnyView,
     /// Continue, done or drop on an item carried over from an earlier summit.
     pub verdict: fn(ActionId) -> AnyView,
