@@ -57,7 +57,15 @@ async function main() {
       await waitFor(fac, tid('link-url-follow_up'), 'the follow-up link');
       leadUrl = await fac.locator(tid('link-url-follow_up')).inputValue();
       assert(leadUrl.includes(`/s/${sid}/actions#key=`), `the link: ${leadUrl}`);
+      // Its key is blurred until asked for, as the facilitator link is (a console
+      // on the room's screen or in a call would hand it out).
+      const blurred = () => fac.locator(tid('link-url-follow_up')).evaluate((el) => getComputedStyle(el).filter.includes('blur'));
+      assert(await blurred(), 'the follow-up link is shown in the clear');
       await fac.screenshot({ path: path.join(ARTIFACTS, 'followup-console-laptop.png'), fullPage: true });
+      await fac.locator(tid('link-show-follow_up')).click();
+      assert(!(await blurred()), 'Show leaves the link blurred');
+      await fac.locator(tid('link-show-follow_up')).click();
+      assert(await blurred(), 'Hide leaves the link in the clear');
     });
 
     const lead = await openPage(browser, 'lead', consoleLines, PHONE);

@@ -365,9 +365,13 @@ fn LinkRow(
             format!("webcal://{rest}")
         })
     };
+    // Blurred until asked for, as the facilitator link is: a console shown on the
+    // room's screen or shared in a call must not hand out the key.
+    let shown = RwSignal::new(false);
+    let title_id = format!("link-title-{name}");
     view! {
         <div class="link-row" data-testid=format!("link-{name}")>
-            <h3 class="link-title">{move || title(i18n)}</h3>
+            <h3 class="link-title" id=title_id.clone()>{move || title(i18n)}</h3>
             <p class="muted small">{move || help(i18n)}</p>
             {move || match url.get() {
                 None => show(
@@ -386,6 +390,7 @@ fn LinkRow(
                 ),
                 Some(address) => {
                     let field = field.clone();
+                    let title_id = title_id.clone();
                     view! {
                         <div class="link-value">
                             <input
@@ -393,11 +398,27 @@ fn LinkRow(
                                 type="text"
                                 readonly=true
                                 class="mono"
+                                class:blurred=move || !shown.get()
                                 aria-label=move || title(i18n)
                                 data-testid=format!("link-url-{name}")
                                 prop:value=address.clone()
                             />
                             <div class="button-row">
+                                <button
+                                    class="btn-link"
+                                    type="button"
+                                    aria-describedby=title_id
+                                    data-testid=format!("link-show-{name}")
+                                    on:click=move |_| shown.update(|s| *s = !*s)
+                                >
+                                    {move || {
+                                        if shown.get() {
+                                            t_string!(i18n, console.hide)
+                                        } else {
+                                            t_string!(i18n, console.show)
+                                        }
+                                    }}
+                                </button>
                                 <CopyButton text=Signal::stored(address.clone()) label=copy />
                                 {(link == LinkKind::Calendar).then(|| view! {
                                     <a class="btn btn-small" href=webcal data-testid="link-subscribe">
