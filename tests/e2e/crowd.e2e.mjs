@@ -194,6 +194,9 @@ async function main() {
       assert(more === '6 more', `the folded look-alikes say "${more}"`);
       const all = (await group.locator('[data-testid^="dup-merge-all-"]').textContent())?.trim();
       assert(all === 'Merge all 9', `the group's button says "${all}"`);
+      // With 25 problems the ideas' words do not say which one a group is for: it says.
+      const where = (await group.locator('.dup-for').textContent())?.trim();
+      assert(/^For “Problem \d+: /.test(where), `the group says where it is: "${where}"`);
       await console_.locator(tid('duplicates')).screenshot({ path: path.join(ARTIFACTS, 'crowd-duplicates-laptop.png') });
       // A problem's ideas fold away under their count.
       const first = problems[0].id;

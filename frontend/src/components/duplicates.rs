@@ -11,7 +11,7 @@ use crate::lang;
 use crate::live::use_live;
 use leptos::prelude::*;
 use summit_shared::similarity::groups;
-use summit_shared::{Card, Command};
+use summit_shared::{Card, Command, SessionState};
 
 /// One look-alike pair: `card` repeats `into`; suggested by `suggested` people, or
 /// found alike (`alike`, per mille).
@@ -36,7 +36,22 @@ struct Member {
 struct Group {
     keep: Card,
     text: String,
+    /// The problem its ideas are for (ideas are compared within one problem; with
+    /// 25 picked, the words alone do not say which).
+    problem: Option<String>,
     members: Vec<Member>,
+}
+
+/// The problem an idea is for; none for a problem card (its department is on the
+/// board it sits above).
+fn problem_of(s: &SessionState, card: Card) -> Option<String> {
+    match card {
+        Card::Idea(id) => s
+            .ideas
+            .get(&id)
+            .map(|i| card_text(s, Card::Problem(i.problem))),
+        Card::Problem(_) => None,
+    }
 }
 
 /// At most this many groups at once: the list is a to-do, not an archive, and the
@@ -122,6 +137,7 @@ pub fn Duplicates() -> impl IntoView {
                     (!members.is_empty()).then(|| Group {
                         keep,
                         text: card_text(s, keep),
+                        problem: problem_of(s, keep),
                         members,
                     })
                 })
@@ -184,9 +200,11 @@ pub fn Duplicates() -> impl IntoView {
         let Group {
             keep,
             text,
+            problem,
             mut members,
         } = group;
         let key = card_key(keep);
+        let no_problem = problem.is_none();
         let cards: Vec<Card> = members.iter().map(|m| m.card).collect();
         let count = cards.len();
         // Sent once: a second click before the merges come back would send them again.
@@ -205,6 +223,9 @@ pub fn Duplicates() -> impl IntoView {
         let rest = rest.into_iter().map(|m| member_row(keep, m)).collect_view();
         view! {
             <li class="dup-group" data-testid=format!("dup-group-{key}")>
+                <p class="dup-for muted small" dir="auto" hidden=no_problem>
+                    {move || problem.as_deref().map(|problem| t_string!(i18n, console.dup_for, problem = problem).to_string())}
+                </p>
                 <p class="dup-keep">
                     <span class="tag">{crate::tr!(i18n, console.dup_keep)}</span>
                     " "
