@@ -38,7 +38,7 @@ async function main() {
     browser = await launchBrowser();
     const session = await sessionIn(server.url, 'plan');
     const { sid } = session;
-    const { bobIdea } = session.ids;
+    const { bobIdea, annIdea } = session.ids;
 
     const fac = await openPage(browser, 'facilitator', consoleLines, LAPTOP);
     await openAs(fac, server.url, session, 'facilitator');
@@ -54,6 +54,11 @@ async function main() {
       const propose = ann.locator(tid(`make-action-${bobIdea}`));
       await waitFor(ann, tid(`make-action-${bobIdea}`), '"Propose action item" on Bob\'s idea');
       assert((await propose.textContent()).includes('Propose action item'), `the button says: ${await propose.textContent()}`);
+      assert((await propose.getAttribute('class')).includes('btn-primary'), 'the voted idea\'s button is not the main one');
+      // An idea nobody voted for may become one too, not as the main thing to do.
+      const unvoted = ann.locator(tid(`make-action-${annIdea}`));
+      assert(await unvoted.isVisible(), 'no button on the idea without votes');
+      assert(!(await unvoted.getAttribute('class')).includes('btn-primary'), 'an idea without votes offers its action item as the main button');
       await propose.click();
       await waitFor(ann, tid('action-owner'), 'the proposal form');
       await poll('the focus is on the owner', () => ann.evaluate(() => document.activeElement?.dataset?.testid), (t) => t === 'action-owner');

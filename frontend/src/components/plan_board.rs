@@ -94,6 +94,9 @@ fn RankedIdeas(id: ProblemId, on_make_action: Option<Callback<IdeaId>>) -> impl 
                                     move |iid: IdeaId, shown: String| {
                                         let (rank, tally) = shown.split_once(SEP).unwrap_or_default();
                                         let (rank, tally) = (rank.to_owned(), tally.parse::<u32>().ok());
+                                        // The room's choices are the main thing to turn into
+                                        // action items; an idea nobody voted for stays possible.
+                                        let voted = tally != Some(0);
                                         view! {
                                             <li class="ranked-item">
                                                 <span class="rank">{rank}</span>
@@ -132,7 +135,7 @@ fn RankedIdeas(id: ProblemId, on_make_action: Option<Callback<IdeaId>>) -> impl 
                                                                             // no longer as the main thing to do.
                                                                             <button
                                                                                 class="btn btn-small"
-                                                                                class:btn-primary=move || !live.with(|s| s.idea_taken_up(iid))
+                                                                                class:btn-primary=move || voted && !live.with(|s| s.idea_taken_up(iid))
                                                                                 data-testid=format!("make-action-{}", iid.0)
                                                                                 on:click=move |_| cb.run(iid)
                                                                             >
