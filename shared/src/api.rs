@@ -30,6 +30,10 @@ pub struct SessionPreview {
     pub phase: Phase,
     pub departments: Vec<Department>,
     pub join_code: String,
+    /// As many people have joined as the session takes: joining would be refused
+    /// (`participant_limit`). Absent from older servers, read as room to join.
+    #[serde(default)]
+    pub full: bool,
 }
 
 /// `POST /api/sessions/{id}/participants`.

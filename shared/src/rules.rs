@@ -255,11 +255,18 @@ impl SessionState {
     /// Someone joins, while the session has room.
     pub fn may_join(&self) -> Result<(), DomainError> {
         self.ensure_open()?;
-        let max = self.bounds.participants;
-        if self.participants.len() >= max as usize {
-            return Err(DomainError::ParticipantLimit { max });
+        if !self.has_room() {
+            return Err(DomainError::ParticipantLimit {
+                max: self.bounds.participants,
+            });
         }
         Ok(())
+    }
+
+    /// Whether one more person may join (as many have as the session takes, or not):
+    /// the join page says so before anyone fills in the form.
+    pub fn has_room(&self) -> bool {
+        self.participants.len() < self.bounds.participants as usize
     }
 
     /// A participant writes their department's problems during Problems, up to their

@@ -7,8 +7,9 @@
 // she adds them, then, at her share, a notice where the form was; withdrawing one
 // brings the form back. In Ideas, each idea box counts down the same way. The
 // facilitator, with the action items used up, is told so on the Plan board and
-// offered neither "Make action item" nor the new-item form, but may still edit. A fourth person trying to join is told the session
-// is full, next to the join button. Screenshots go to tests/artifacts/e2e/limits-*.png.
+// offered neither "Make action item" nor the new-item form, but may still edit. A fourth person opening
+// the join link is told at once that the session is full (no form to fill in); one who began
+// before the last place was taken is told next to the join button. Screenshots go to tests/artifacts/e2e/limits-*.png.
 
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -112,17 +113,28 @@ async function main() {
       await shot(page, 'ideas-at-limit-phone');
     });
 
-    await step('Join: a fourth person is told the session is full, next to the join button', async () => {
+    await step('Join: a fourth person is told at once that the session is full; one who began before it filled, at the button', async () => {
       const late = await openPage(browser, 'Dee (phone)', consoleLines, PHONE);
       await late.goto(`${server.url}/join/${encodeURIComponent(session.join_code)}`);
-      await waitFor(late, tid('join-name'), 'join-name');
-      await late.locator(tid('join-name')).fill('Dee');
-      await late.locator(tid('join-department')).selectOption({ index: 1 });
-      await late.locator(tid('join-submit')).click();
-      await poll('the refusal', () => visible(late, 'error-banner'));
-      const said = await text(late, 'error-banner');
+      await waitFor(late, tid('join-full'), 'the notice that the session is full');
+      assert(await late.locator(tid('join-name')).isHidden(), 'a form to join a full session');
+      const said = await text(late, 'join-full');
       assert(/full/.test(said), `the join page says "${said}"`);
       await shot(late, 'join-full-phone');
+      // Another session fills up while Eve fills in its form: the refusal comes beside the button.
+      const other = JSON.parse((await api('/api/sessions', null, json({ title: 'Filling summit', departments: ['Marketing', 'Customer Service'] }))).body);
+      const joinOther = (name) => api(`/api/sessions/${other.session_id}/participants`, null, json({ name, department: MARKETING }));
+      await joinOther('One');
+      await joinOther('Two');
+      await late.goto(`${server.url}/join/${encodeURIComponent(other.join_code)}`);
+      await waitFor(late, tid('join-name'), 'join-name');
+      await joinOther('Three');
+      await late.locator(tid('join-name')).fill('Eve');
+      await late.locator(tid('join-submit')).click();
+      await poll('the refusal', () => visible(late, 'error-banner'));
+      const refused = await text(late, 'error-banner');
+      assert(/full/.test(refused), `the join page says "${refused}"`);
+      await shot(late, 'join-full-late-phone');
       await late.context().close();
     });
 

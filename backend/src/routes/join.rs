@@ -57,6 +57,7 @@ pub async fn find(state: &AppState, client: IpAddr, code: &str) -> ApiResult<Ses
     let snap = live.snapshot().await?;
     Ok(SessionPreview {
         session_id: id,
+        full: !snap.state.has_room(),
         title: snap.state.title,
         phase: snap.state.phase,
         departments: snap.state.departments,

@@ -4,7 +4,7 @@
 use crate::common;
 
 use common::{Backend, TestApp};
-use summit_shared::api::{paths, JoinRequest};
+use summit_shared::api::{paths, JoinRequest, SessionPreview};
 use summit_shared::{
     ActionDraft, ActionStatus, Command, Date, DepartmentId, ErrorCode, Phase, ProblemId, Settings,
 };
@@ -27,7 +27,18 @@ async fn every_bound_is_refused_one_past_it_and_changes_nothing() {
     // Participants: 3, then the 4th is refused.
     let ann = app.join(sid, "Ann", 1).await;
     let bob = app.join(sid, "Bob", 2).await;
+    let full = |preview: SessionPreview| preview.full;
+    let preview = paths::join_preview(&created.join_code);
+    assert!(
+        !full(app.get_json(&preview, None).await),
+        "two of three places taken"
+    );
     let cy = app.join(sid, "Cy", 2).await;
+    // The join page can say so before anyone fills in its form.
+    assert!(
+        full(app.get_json(&preview, None).await),
+        "three of three places taken"
+    );
     let before = app.snapshot(sid, fac).await.seq;
     let res = app
         .client

@@ -189,6 +189,9 @@ fn JoinForm(preview: SessionPreview) -> impl IntoView {
         })
         .collect_view();
     let closed = preview.phase == Phase::Closed;
+    // Told before anyone fills in the form; one who began before the last place was
+    // taken is told at the button (`participant_limit`).
+    let full = preview.full && !closed;
     let phase = preview.phase;
     let join_code = preview.join_code.clone();
     view! {
@@ -227,9 +230,14 @@ fn JoinForm(preview: SessionPreview) -> impl IntoView {
                     </div>
                 }
             })}
+            {full.then(|| view! {
+                <div class="notice" data-testid="join-full">
+                    <p>{crate::tr!(i18n, join.full)}</p>
+                </div>
+            })}
             <ErrorBanner error />
             <form
-                hidden=closed
+                hidden=closed || full
                 on:submit=move |ev| {
                     ev.prevent_default();
                     submit();

@@ -26,7 +26,9 @@ fn small() -> limits::Bounds {
 fn a_full_session_takes_no_one_else() {
     // Four have joined the standard session.
     let mut s = bounded(Phase::Lobby, small());
+    assert!(s.state.has_room(), "four of five places taken");
     s.join("Erin", 1);
+    assert!(!s.state.has_room(), "five of five places taken");
     let join = Command::Join {
         name: "Frank".into(),
         department: DepartmentId(1),
