@@ -404,10 +404,13 @@ fn LinkRow(
                                 prop:value=address.clone()
                             />
                             <div class="button-row">
+                                // Named with its row's title ("Show Calendar feed"): two
+                                // buttons both named "Show" would not say which link.
                                 <button
                                     class="btn-link"
                                     type="button"
-                                    aria-describedby=title_id
+                                    id=format!("link-show-{name}")
+                                    aria-labelledby=format!("link-show-{name} {title_id}")
                                     data-testid=format!("link-show-{name}")
                                     on:click=move |_| shown.update(|s| *s = !*s)
                                 >
