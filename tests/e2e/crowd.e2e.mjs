@@ -219,11 +219,17 @@ async function main() {
       assert(state.state.hidden_votes === PEOPLE * 5, `${state.state.hidden_votes} votes cast`);
       await lag('1,500 votes', async () => (await watcher.locator(tid('votes-total')).textContent())?.trim() === String(PEOPLE * 5));
       await measure('Vote', tid('idea-card'), IDEAS);
+      // An idea's only control, the facilitator's menu, sits in its top corner, not on a row of its own.
+      const corner = () => console_.locator(`${tid('idea-card')} > .card-actions`).first().evaluate((el) => getComputedStyle(el).position);
+      assert(await corner() === 'absolute', `the lone menu is ${await corner()}`);
     });
 
     await step('Plan: the reveal', async () => {
       await phase('plan');
       await measure('Plan', tid('idea-card'), IDEAS);
+      // Beside a tally and a button, the menu stays in their row.
+      const row = await console_.locator(`${tid('idea-card')} > .card-actions`).first().evaluate((el) => getComputedStyle(el).position);
+      assert(row === 'static', `the menu beside the Plan's controls is ${row}`);
       await console_.locator(`${tid(`group-problem-${problems[0].id}`)} > summary`).click();
       await poll('a ranked list folded', () => console_.locator(`${tid('idea-card')}:visible`).count(), (n) => n === IDEAS - 10);
     });

@@ -217,6 +217,12 @@ async function main() {
           // Each idea's label: its words from the start, on one or two lines.
           const labels = await chart.locator('[data-tally]').evaluateAll((gs) => gs.map((g) => [...g.querySelectorAll('.chart-label')].map((t) => t.textContent).join(' ')));
           assert(labels.every((l, i) => l.length > 0 && ideas.some((idea) => idea.problem === problem && idea.text.startsWith(l.replace(/…$/, '')))), `chart ${problem}: labels ${JSON.stringify(labels)}`);
+          // Ideas nobody voted for step back: their words in the muted colour, the others' not.
+          const fills = await chart.locator('[data-tally]').evaluateAll((gs) => gs.map((g) => getComputedStyle(g.querySelector('.chart-label')).fill));
+          const voted = new Set(fills.filter((_, i) => expected[i] > 0));
+          const unvoted = new Set(fills.filter((_, i) => expected[i] === 0));
+          assert(voted.size > 0 && unvoted.size > 0, `chart ${problem}: this test needs ideas with and without votes (${expected})`);
+          assert(![...unvoted].some((f) => voted.has(f)), `chart ${problem}: ideas without votes drawn as the others (${fills})`);
         }
       }
       await sleep(1600); // the bars' one-time animation
