@@ -57,7 +57,7 @@ async function main() {
       assert((await propose.getAttribute('class')).includes('btn-primary'), 'the voted idea\'s button is not the main one');
       // An idea nobody voted for may become one too, not as the main thing to do.
       const unvoted = ann.locator(tid(`make-action-${annIdea}`));
-      assert(await unvoted.isVisible(), 'no button on the idea without votes');
+      await waitFor(ann, tid(`make-action-${annIdea}`), 'the button on the idea without votes');
       assert(!(await unvoted.getAttribute('class')).includes('btn-primary'), 'an idea without votes offers its action item as the main button');
       await propose.click();
       await waitFor(ann, tid('action-owner'), 'the proposal form');

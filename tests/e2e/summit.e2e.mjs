@@ -400,6 +400,8 @@ async function main() {
       const exactly = (text) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
       await expectText(fac, tid('phase-next'), exactly(TEXT['console.next_phase'].replace('{{ phase }}', TEXT['common.phase_plan'])), 'the Next button in Vote');
       await expectText(fac, tid('phase-next-reveals'), exactly(TEXT['console.next_reveal']), 'what moving on reveals');
+      assert(await fac.locator(tid('phase-next-reveals')).isVisible(), 'what moving on reveals is not shown');
+      assert(await fac.locator(tid('phase-next')).getAttribute('aria-describedby') === 'phase-next-reveals', 'the Next button is not described by what it reveals');
       await screenshots('vote');
     });
 

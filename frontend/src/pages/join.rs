@@ -106,7 +106,9 @@ fn RetryCode(typed: String) -> impl IntoView {
             }
         >
             <label for="retry-code" class="form-label">{crate::tr!(i18n, join.retry_label)}</label>
-            <p class="muted small" id="retry-hint">{crate::tr!(i18n, join.retry_hint)}</p>
+            <p class="muted small" id="retry-hint">
+                {move || t_string!(i18n, join.retry_hint, count = limits::JOIN_CODE_LEN).to_string()}
+            </p>
             <div class="button-row">
                 <input
                     id="retry-code"
@@ -233,6 +235,7 @@ fn JoinForm(preview: SessionPreview) -> impl IntoView {
             {full.then(|| view! {
                 <div class="notice" data-testid="join-full">
                     <p>{crate::tr!(i18n, join.full)}</p>
+                    <a class="btn" href="/">{crate::tr!(i18n, join.start_page)}</a>
                 </div>
             })}
             <ErrorBanner error />
