@@ -84,6 +84,12 @@ async function main() {
       href = await page.locator(tid('open-screen')).getAttribute('href');
       assert(href.startsWith(`/s/${sid}/screen#key=`), `projector link ${href}`);
       assert(!href.includes(fac), 'the projector link carries the facilitator token');
+      // The facilitator link is blurred until its Show, which names it.
+      const secret = page.locator(tid('facilitator-link'));
+      assert(await secret.evaluate((el) => el.classList.contains('blurred')), 'the facilitator link is shown in the clear');
+      await page.getByRole('button', { name: 'Show Facilitator link' }).click();
+      assert(!(await secret.evaluate((el) => el.classList.contains('blurred'))), 'Show leaves the facilitator link blurred');
+      await page.locator(tid('facilitator-link-show')).click();
       await poll('the console\'s tab title', () => page.title(), (t) => t === 'Q4 summit · Facilitator · Summit');
       assert(await decodeQr(page, 'share-qr') === `${server.url}/join/${code}`, 'the share panel\'s QR code');
       await page.locator('.share-card').screenshot({ path: path.join(ARTIFACTS, 'screen-console-share.png') });

@@ -9,6 +9,7 @@ use crate::api;
 use crate::components::action_form::ActionFormModel;
 use crate::components::copy_button::CopyButton;
 use crate::components::erased::{keyed, show};
+use crate::components::show_toggle::show_toggle;
 use crate::components::status_control::StatusControl;
 use crate::i18n::*;
 use crate::lang;
@@ -404,24 +405,7 @@ fn LinkRow(
                                 prop:value=address.clone()
                             />
                             <div class="button-row">
-                                // Named with its row's title ("Show Calendar feed"): two
-                                // buttons both named "Show" would not say which link.
-                                <button
-                                    class="btn-link"
-                                    type="button"
-                                    id=format!("link-show-{name}")
-                                    aria-labelledby=format!("link-show-{name} {title_id}")
-                                    data-testid=format!("link-show-{name}")
-                                    on:click=move |_| shown.update(|s| *s = !*s)
-                                >
-                                    {move || {
-                                        if shown.get() {
-                                            t_string!(i18n, console.hide)
-                                        } else {
-                                            t_string!(i18n, console.show)
-                                        }
-                                    }}
-                                </button>
+                                {show_toggle(shown, format!("link-show-{name}"), title_id)}
                                 <CopyButton text=Signal::stored(address.clone()) label=copy />
                                 {(link == LinkKind::Calendar).then(|| view! {
                                     <a class="btn btn-small" href=webcal data-testid="link-subscribe">

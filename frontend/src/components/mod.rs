@@ -39,6 +39,7 @@ pub mod reveal_chart;
 pub mod review;
 pub mod settings_editor;
 pub mod share_panel;
+pub mod show_toggle;
 pub mod status_control;
 pub mod timer;
 pub mod timer_controls;

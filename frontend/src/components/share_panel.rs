@@ -5,6 +5,7 @@
 use crate::api;
 use crate::components::copy_button::CopyButton;
 use crate::components::embed_snippets::EmbedSnippets;
+use crate::components::show_toggle::show_toggle;
 use crate::i18n::*;
 use crate::live::use_live;
 use crate::util;
@@ -101,30 +102,11 @@ pub fn SharePanel() -> impl IntoView {
                 <CopyButton text=join_link label=|i18n| t_string!(i18n, console.copy_join_link) />
             </div>
             <div class="share-row secret">
-                <span class="muted small">{crate::tr!(i18n, console.facilitator_link)}</span>
+                <span class="muted small" id="facilitator-link-label">{crate::tr!(i18n, console.facilitator_link)}</span>
                 <code class="link-text" class:blurred=move || !show_secret.get() data-testid="facilitator-link">
                     {move || facilitator_link.get()}
                 </code>
-                <button
-                    class="btn-link"
-                    type="button"
-                    aria-label=move || {
-                        if show_secret.get() {
-                            t_string!(i18n, console.hide_link)
-                        } else {
-                            t_string!(i18n, console.show_link)
-                        }
-                    }
-                    on:click=move |_| show_secret.update(|s| *s = !*s)
-                >
-                    {move || {
-                        if show_secret.get() {
-                            t_string!(i18n, console.hide)
-                        } else {
-                            t_string!(i18n, console.show)
-                        }
-                    }}
-                </button>
+                {show_toggle(show_secret, "facilitator-link-show".into(), "facilitator-link-label".into())}
                 <CopyButton text=facilitator_link label=|i18n| t_string!(i18n, console.copy_facilitator_link) />
                 <p class="warning small">
                     {crate::tr!(i18n, console.keep_secret)}
