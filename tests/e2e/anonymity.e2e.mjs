@@ -82,6 +82,9 @@ async function main() {
       await openAs(annPage, server.url, session, 'participant');
       const bobsCard = annPage.locator(`${tid('problem-card')}[data-problem-id="${session.ids.bobProblem}"]`);
       await poll('Ann sees who wrote Bob\'s problem', () => bobsCard.textContent(), (t) => t?.includes('by Bob'));
+      // Ann's arrival grows the console's "In the room" and moves the panels under it:
+      // wait for it, or the click may land on the panel that moved there.
+      await poll('the console sees Ann online', () => fac.locator(tid(`readiness-online-${MARKETING}`)).textContent(), (t) => t?.includes('1 of 1'));
       await fac.locator(tid('settings-edit')).click();
       const choice = fac.locator(tid('settings-anonymity'));
       await choice.selectOption('2');
