@@ -205,6 +205,12 @@ async function main() {
       await summary.click();
       await poll('its ideas folded', () => console_.locator(`${tid('idea-card')}:visible`).count(), (n) => n === IDEAS - 10);
       await summary.click();
+      // While searching, the group counts what the search leaves under it.
+      await console_.locator(tid('card-search')).fill('idea 1:');
+      await poll('one idea left', () => console_.locator(`${tid('idea-card')}:visible`).count(), (n) => n === 1);
+      assert((await summary.textContent())?.trim() === '1 idea', `the searched group says ${await summary.textContent()}`);
+      await console_.locator(tid('card-search')).fill('');
+      await poll('the count is whole again', () => summary.textContent(), (t) => t?.trim() === '10 ideas');
     });
 
     await step('Vote: 1,500 votes', async () => {

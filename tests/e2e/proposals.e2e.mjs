@@ -5,9 +5,9 @@
 //
 // In Plan, Ann (phone) proposes an action item from Bob's idea: "Propose action item"
 // opens the form with the idea's words as its title and the focus on the owner; she
-// sends it and sees it as her proposal, waiting. Bob (laptop) and the facilitator see
-// it marked "Proposed by Ann". The facilitator reviews it, changes the owner and
-// approves it: everyone sees an ordinary action item. Ann proposes another; the
+// sends it and sees it as her proposal, awaiting approval. Bob (laptop) and the
+// facilitator see it marked "Proposed by Ann". The facilitator reviews it, changes the
+// owner and approves it: everyone sees an ordinary action item. Ann proposes another; the
 // facilitator declines it with a reason, by keyboard: Ann sees the reason, Bob no
 // longer sees the proposal. Screenshots go to tests/artifacts/e2e/proposals-*.png.
 
@@ -68,7 +68,10 @@ async function main() {
       await ann.keyboard.press('Enter');
       await poll('Ann sees her proposal', () => rows(ann).count(), (n) => n === 1);
       first = await rows(ann).first().getAttribute('data-action-id');
-      await poll('marked as hers, waiting', () => rowText(ann, first), (t) => t?.includes('Proposed by you, waiting for the facilitator'));
+      await poll('marked as hers, waiting', () => rowText(ann, first), (t) => t?.includes('Proposed by you') && t.includes('Awaiting approval'));
+      // Each said once: who proposed it beside its words, that it waits in the status column.
+      const said = (await rowText(ann, first)).match(/Proposed|Awaiting/g);
+      assert(said.length === 2, `the row says "proposed"/"awaiting" ${said.length} times`);
       await poll('the form is closed', () => ann.locator(tid('action-owner')).count(), (n) => n === 0);
       // The idea is taken up: a further proposal is "another", no longer the main button.
       await poll('the button offers another', () => propose.textContent(), (t) => t?.includes('Propose another action item'));
@@ -92,7 +95,7 @@ async function main() {
       await fac.locator(tid('action-owner')).fill('Eve');
       await fac.locator(tid('action-save')).click();
       for (const [who, page] of [['Ann', ann], ['Bob', bob], ['the facilitator', fac]]) {
-        await poll(`${who} sees it agreed`, () => rowText(page, first), (t) => t !== null && t.includes('Eve') && !t.includes('Proposed'));
+        await poll(`${who} sees it agreed`, () => rowText(page, first), (t) => t !== null && t.includes('Eve') && !t.includes('Proposed') && !t.includes('Awaiting'));
       }
     });
 

@@ -141,18 +141,17 @@ fn ActionRow(
                 .and_then(|p| p.declined.clone())
         })
     };
-    // "Proposed", with who proposed it where the viewer may know.
+    // Who proposed it, where the viewer may know; that it awaits approval is the
+    // status column's to say.
     let proposed = move || {
         let me = live.me_id();
         live.with(|s| {
-            let a = s.actions.get(&id).filter(|a| a.is_pending())?;
-            Some(match a.proposer() {
-                Some(p) if Some(p) == me => t_string!(i18n, plan.proposed_by_you).to_string(),
-                Some(p) => {
-                    let name = s.participants.get(&p).map_or("", |p| p.name.as_str());
-                    t_string!(i18n, plan.proposed_by, name = name.to_owned()).to_string()
-                }
-                None => t_string!(i18n, plan.proposed).to_string(),
+            let p = s.actions.get(&id).filter(|a| a.is_pending())?.proposer()?;
+            Some(if Some(p) == me {
+                t_string!(i18n, plan.proposed_by_you).to_string()
+            } else {
+                let name = s.participants.get(&p).map_or("", |p| p.name.as_str());
+                t_string!(i18n, plan.proposed_by, name = name.to_owned()).to_string()
             })
         })
     };
@@ -200,7 +199,7 @@ fn ActionRow(
                         view! {
                             <span class="status-pill" class:status-proposed=pending class:status-declined=move || !pending()>
                                 {move || if pending() {
-                                    t_string!(i18n, plan.proposed)
+                                    t_string!(i18n, plan.awaiting)
                                 } else {
                                     t_string!(i18n, plan.declined)
                                 }}

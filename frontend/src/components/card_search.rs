@@ -7,7 +7,7 @@ use crate::lang;
 use crate::live::use_live;
 use leptos::prelude::*;
 use summit_shared::limits::matches_search;
-use summit_shared::Phase;
+use summit_shared::{IdeaId, Phase};
 
 /// What the facilitator searched for, given to the cards as context.
 #[derive(Clone, Copy)]
@@ -67,5 +67,29 @@ pub fn CardSearchBox(search: CardSearch) -> impl IntoView {
                 {move || t_string!(i18n, console.search_matches, count = matching()).to_string()}
             </span>
         </div>
+    }
+}
+
+/// The "N ideas" heading of a problem's group of ideas. While the facilitator
+/// searches, it counts the ideas the search leaves shown, as the cards under it do:
+/// "14 ideas" above the one that matches read as if thirteen were missing.
+pub fn idea_group_count(ideas: Signal<Vec<IdeaId>>) -> impl IntoView {
+    let live = use_live();
+    let i18n = use_i18n();
+    let search = use_context::<CardSearch>();
+    let count = move || match search.filter(|q| q.active()) {
+        None => ideas.with(|i| i.len()),
+        Some(q) => ideas.with(|ids| {
+            live.with(|s| {
+                ids.iter()
+                    .filter(|id| s.ideas.get(id).is_some_and(|i| q.shows(&i.text)))
+                    .count()
+            })
+        }),
+    };
+    view! {
+        <span class="group-count" data-testid="idea-group-count">
+            {move || t_string!(i18n, board.idea_group, count = lang::count(count())).to_string()}
+        </span>
     }
 }

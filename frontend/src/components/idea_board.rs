@@ -1,6 +1,7 @@
 //! Ideas phase: for each picked problem, the ideas so far (each showing the
 //! department it came from) and, for the other departments, a form to add one.
 
+use crate::components::card_search::idea_group_count;
 use crate::components::cards::{IdeaCard, ProblemCard};
 use crate::components::erased::{keyed, show};
 use crate::components::group::foldable;
@@ -9,7 +10,6 @@ use crate::components::merge::same_as;
 use crate::components::moderation::Moderation;
 use crate::components::problem_list::WithdrawProblem;
 use crate::i18n::*;
-use crate::lang;
 use crate::live::{use_live, Live};
 use crate::util;
 use leptos::prelude::*;
@@ -86,7 +86,7 @@ fn ProblemIdeas(id: ProblemId) -> impl IntoView {
                 format!("group-problem-{}", id.0),
                 false,
                 true,
-                view! { <span class="group-count">{move || t_string!(i18n, board.idea_group, count = lang::count(ideas.with(|i| i.len()))).to_string()}</span> },
+                idea_group_count(ideas.into()),
                 view! {
                     <div class="idea-list">
                         {show(

@@ -1,6 +1,7 @@
 //! Plan and Closed: tallies revealed, ideas ranked per picked problem. The
 //! facilitator turns ideas into action items from here; participants propose them.
 
+use crate::components::card_search::idea_group_count;
 use crate::components::cards::{IdeaCard, ProblemCard};
 use crate::components::erased::{keyed, keyed_labels, show};
 use crate::components::group::foldable;
@@ -8,7 +9,6 @@ use crate::components::idea_board::picked_problem_ids;
 use crate::components::idea_board::WithdrawIdea;
 use crate::components::limit_notice::limit_notice;
 use crate::i18n::*;
-use crate::lang;
 use crate::live::use_live;
 use leptos::prelude::*;
 use summit_shared::{Actor, IdeaId, ProblemId};
@@ -70,7 +70,7 @@ fn RankedIdeas(id: ProblemId, on_make_action: Option<Callback<IdeaId>>) -> impl 
                 format!("group-problem-{}", id.0),
                 false,
                 true,
-                view! { <span class="group-count">{move || t_string!(i18n, board.idea_group, count = lang::count(ranked.with(|r| r.len()))).to_string()}</span> },
+                idea_group_count(Signal::derive(move || ranked.with(|r| r.iter().map(|(_, idea, _)| *idea).collect()))),
                 view! {
                     <ol class="idea-list ranked">
                         {show(

@@ -1,6 +1,7 @@
 //! Vote phase: dot voting within the budget and the per-idea cap. A participant sees
 //! only their own dots and the total cast by everyone; tallies stay hidden until Plan.
 
+use crate::components::card_search::idea_group_count;
 use crate::components::cards::{IdeaCard, ProblemCard};
 use crate::components::erased::{keyed, show};
 use crate::components::group::foldable;
@@ -158,7 +159,7 @@ fn ProblemVotes(
                 format!("group-problem-{}", id.0),
                 false,
                 true,
-                view! { <span class="group-count">{move || t_string!(i18n, board.idea_group, count = lang::count(ideas.with(|i| i.len()))).to_string()}</span> },
+                idea_group_count(ideas.into()),
                 view! {
                     <div class="idea-list">
                         {show(
