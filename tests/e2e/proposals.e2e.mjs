@@ -83,6 +83,17 @@ async function main() {
       await poll('Bob sees it', () => rowText(bob, first), (t) => t?.includes('Proposed by Ann'));
       await poll('the facilitator sees it', () => rowText(fac, first), (t) => t?.includes('Proposed by Ann'));
       await fac.screenshot({ path: path.join(ARTIFACTS, 'proposals-console-laptop.png'), fullPage: true });
+      // The new item's problem list shows its whole prompt ("Choose a problem…"), not its first word.
+      const cut = await fac.locator(tid('action-problem')).evaluate((select) => {
+        const style = getComputedStyle(select);
+        const ctx = document.createElement('canvas').getContext('2d');
+        ctx.font = style.font;
+        const text = ctx.measureText(select.selectedOptions[0].textContent.trim()).width;
+        // The room for words: the box less its padding and the arrow (about 1.5em).
+        const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 1.5 * parseFloat(style.fontSize);
+        return text - room;
+      });
+      assert(cut <= 0, `the problem list's prompt is ${Math.round(cut)} px wider than its box`);
       // On a laptop the whole row fits its card, "Decline" included: nothing to scroll sideways for.
       const wider = await fac.locator('.actions-card').evaluate((card) => card.scrollWidth - card.clientWidth);
       assert(wider <= 0, `the action table is ${wider} px wider than its card`);
