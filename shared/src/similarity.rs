@@ -22,9 +22,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-/// A text's fingerprint: its normalised character trigrams (hashed), sorted and unique.
+/// A text's fingerprint: its normalised character trigrams (hashed), sorted and unique,
+/// and a hash of the short words the trigrams leave out.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Fingerprint(Vec<u32>);
+pub struct Fingerprint(Vec<u32>, u32);
 
 impl Fingerprint {
     /// How many distinct trigrams the text has.
@@ -186,19 +187,27 @@ pub fn fingerprint(text: &str) -> Fingerprint {
     }
     let any_long = words.iter().any(|&(s, e)| e - s >= MIN_WORD_LEN);
     let mut set = BTreeSet::new();
+    // FNV-1a over the words left out, each ended by a space.
+    let mut short: u32 = 0x811C_9DC5;
     for &(s, e) in &words {
+        let Some(word) = letters.get(s..e) else {
+            continue;
+        };
         if e - s >= MIN_WORD_LEN || !any_long {
-            if let Some(word) = letters.get(s..e) {
-                add_word(word, &mut set);
+            add_word(word, &mut set);
+        } else {
+            for &c in word.iter().chain([' '].iter()) {
+                short ^= c as u32;
+                short = short.wrapping_mul(0x0100_0193);
             }
         }
     }
-    Fingerprint(set.into_iter().collect())
+    Fingerprint(set.into_iter().collect(), short)
 }
 
 /// Jaccard similarity of two fingerprints in per-mille (0..=1000), integer arithmetic only.
-pub fn similarity(a: &Fingerprint, b: &Fingerprint) -> u32 {
-    let (a, b) = (a.0.as_slice(), b.0.as_slice());
+pub fn similarity(first: &Fingerprint, second: &Fingerprint) -> u32 {
+    let (a, b) = (first.0.as_slice(), second.0.as_slice());
     let (mut i, mut j, mut shared) = (0, 0, 0);
     while let (Some(&x), Some(&y)) = (a.get(i), b.get(j)) {
         if x <= y {
@@ -211,7 +220,17 @@ pub fn similarity(a: &Fingerprint, b: &Fingerprint) -> u32 {
             shared += 1;
         }
     }
-    score(a.len(), b.len(), shared)
+    same_words(score(a.len(), b.len(), shared), first, second)
+}
+
+/// A full score is for texts of the same words: two that differ only in short words
+/// ("one week" and "a week") share every trigram, and are very alike, not the same.
+fn same_words(score: u32, a: &Fingerprint, b: &Fingerprint) -> u32 {
+    if score == 1000 && a.1 != b.1 {
+        999
+    } else {
+        score
+    }
 }
 
 /// `1000 · shared / |A ∪ B|`, 0 when both are empty.
@@ -250,7 +269,7 @@ pub fn likely_duplicates(cards: &[(u32, &str)]) -> Vec<(usize, usize, u32)> {
         }
         for (i, (count, other)) in shared.iter_mut().zip(&prints).enumerate().take(j) {
             if *count > 0 {
-                let s = score(other.len(), print.len(), *count);
+                let s = same_words(score(other.len(), print.len(), *count), other, print);
                 if s >= DUPLICATE_THRESHOLD {
                     found.insert((1000 - s, i, j));
                 }

@@ -1225,3 +1225,22 @@ proptest! {
         prop_assert_eq!(found.len(), clusters.len());
     }
 }
+
+#[test]
+fn only_the_same_words_score_a_full_thousand() {
+    let one = fingerprint("Tell support about every promotion one week before launch");
+    let a = fingerprint("Tell support about every promotion a week before launch");
+    // Every trigram shared (short words are left out of them), yet not the same text.
+    assert_eq!(similarity(&one, &a), 999);
+    let found = likely_duplicates(&[
+        (
+            1,
+            "Tell support about every promotion one week before launch",
+        ),
+        (1, "Tell support about every promotion a week before launch"),
+    ]);
+    assert_eq!(found, vec![(0, 1, 999)]);
+    // Case, accents and punctuation aside, the same words are the same text.
+    let same = fingerprint("tell Support about every promotion, one week before launch!");
+    assert_eq!(similarity(&one, &same), 1000);
+}
