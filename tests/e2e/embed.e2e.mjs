@@ -25,7 +25,7 @@ import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  ARTIFACTS, apiOf, assert, json, launchBrowser, openPage, openShare, poll, startServer, steps, stopServer, tid, waitFor, watchdog,
+  ARTIFACTS, apiOf, assert, json, launchBrowser, openPage, poll, startServer, steps, stopServer, tid, waitFor, watchdog,
 } from './lib.mjs';
 import { sessionIn } from './fixtures.mjs';
 
@@ -104,12 +104,17 @@ async function startHost() {
 async function snippetsOf(browser, base, session) {
   const console_ = await openPage(browser, 'facilitator', consoleLines, LAPTOP);
   await console_.goto(`${base}/s/${session.sid}/facilitate#key=${session.fac}`);
-  await waitFor(console_, tid('share-card'), 'the share card');
-  await openShare(console_);
-  await waitFor(console_, tid('embed-snippets'), 'the share card\'s embed part');
+  // A card of the main column, where code has room; not the side column's share card.
+  await waitFor(console_, tid('embed-snippets'), 'the embed card');
+  assert(await console_.locator(`.phase-body > ${tid('embed-snippets')}`).count() === 1, 'the snippets are not in the main column');
   await console_.locator(`${tid('embed-snippets')} summary`).click();
   const text = (id) => console_.locator(tid(id)).textContent();
   await waitFor(console_, tid('embed-screen'), 'the projector\'s snippet');
+  // The projector's snippet holds its key: blurred until Show, as the facilitator link is.
+  const blurred = () => console_.locator(tid('embed-screen')).evaluate((el) => el.classList.contains('blurred'));
+  assert(await blurred(), 'the projector\'s key is shown before Show');
+  await console_.locator(tid('embed-screen-show')).click();
+  assert(!(await blurred()), 'Show does not show the projector\'s snippet');
   const snippets = {
     widget: await text('embed-widget'), csp: await text('embed-csp'), frame: await text('embed-frame'), screen: await text('embed-screen'),
   };

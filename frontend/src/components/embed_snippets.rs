@@ -4,6 +4,7 @@
 //! a Copy button.
 
 use crate::components::copy_button::CopyButton;
+use crate::components::show_toggle::show_toggle;
 use crate::i18n::*;
 use crate::live::use_live;
 use crate::util;
@@ -41,15 +42,19 @@ pub fn host_csp(server: &str) -> String {
     format!("script-src {server} 'wasm-unsafe-eval'; connect-src {server}; img-src {server}")
 }
 
+/// A card of its own in the console's main column: the snippets are code, too wide
+/// for the side column's share card.
 #[component]
 pub fn EmbedSnippets(
-    #[prop(into)] code: Signal<String>,
     /// The projector's key, once the console has it.
-    #[prop(into)]
-    screen_key: Signal<Option<String>>,
+    screen_key: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let live = use_live();
+    let code = Signal::derive(move || live.join_code.get());
+    // The projector's snippet holds its key: blurred until asked for, as the
+    // facilitator link is.
+    let show_screen = RwSignal::new(false);
     let server = util::origin();
     let screen = {
         let server = server.clone();
@@ -69,7 +74,7 @@ pub fn EmbedSnippets(
     };
     let csp = Signal::derive(move || host_csp(&server));
     view! {
-        <details class="share-embed" data-testid="embed-snippets">
+        <details class="card share-embed" data-testid="embed-snippets">
             <summary>{crate::tr!(i18n, console.embed_heading)}</summary>
             <p class="muted small">{crate::tr!(i18n, console.embed_intro)}</p>
             <div class="snippet">
@@ -88,9 +93,12 @@ pub fn EmbedSnippets(
                 <CopyButton text=frame label=|i18n| t_string!(i18n, console.copy_embed_frame) />
             </div>
             <div class="snippet" hidden=move || screen_key.get().is_none()>
-                <span class="snippet-label">{crate::tr!(i18n, console.embed_screen)}</span>
-                <pre data-testid="embed-screen"><code>{move || screen.get()}</code></pre>
-                <CopyButton text=screen label=|i18n| t_string!(i18n, console.copy_embed_screen) />
+                <span class="snippet-label" id="embed-screen-label">{crate::tr!(i18n, console.embed_screen)}</span>
+                <pre class:blurred=move || !show_screen.get() data-testid="embed-screen"><code>{move || screen.get()}</code></pre>
+                <div class="button-row">
+                    {show_toggle(show_screen, "embed-screen-show".into(), "embed-screen-label".into())}
+                    <CopyButton text=screen label=|i18n| t_string!(i18n, console.copy_embed_screen) />
+                </div>
             </div>
             <p class="muted small">{crate::tr!(i18n, console.embed_server)}</p>
         </details>

@@ -1,20 +1,33 @@
-//! How people get in (open in the lobby, one line after it): the join code with its QR code, the join link and the secret
-//! facilitator link, each with a Copy button; the way to the projector; and the
-//! snippets that put the summit on another page.
+//! How people get in (open in the lobby, one line after it): the join code with its
+//! QR code, the join link and the secret facilitator link, each with a Copy button;
+//! and the way to the projector.
 
 use crate::api;
 use crate::components::copy_button::CopyButton;
-use crate::components::embed_snippets::EmbedSnippets;
 use crate::components::show_toggle::show_toggle;
 use crate::i18n::*;
-use crate::live::use_live;
+use crate::live::{use_live, Live};
 use crate::util;
 use leptos::prelude::*;
 use summit_shared::api::paths;
 use summit_shared::{limits, Phase};
 
+/// The projector's key, which only the facilitator can ask for: `None` until the
+/// server has answered (the projector's link and snippet wait for it).
+pub fn fetch_screen_key(live: Live) -> RwSignal<Option<String>> {
+    let screen_key = RwSignal::new(None);
+    let id = live.id.get_value();
+    let token = live.token();
+    leptos::task::spawn_local(async move {
+        if let Ok(screen) = api::screen_key(&id, &token).await {
+            screen_key.set(Some(screen.key));
+        }
+    });
+    screen_key
+}
+
 #[component]
-pub fn SharePanel() -> impl IntoView {
+pub fn SharePanel(screen_key: RwSignal<Option<String>>) -> impl IntoView {
     let i18n = use_i18n();
     let live = use_live();
     let code = Signal::derive(move || live.join_code.get());
@@ -35,16 +48,7 @@ pub fn SharePanel() -> impl IntoView {
         )
     });
     let show_secret = RwSignal::new(false);
-    // The projector's link carries the session's screen key, which only the
-    // facilitator can ask for; until it is here the link is not shown.
-    let screen_key: RwSignal<Option<String>> = RwSignal::new(None);
-    let id = live.id.get_value();
-    let token = live.token();
-    leptos::task::spawn_local(async move {
-        if let Ok(screen) = api::screen_key(&id, &token).await {
-            screen_key.set(Some(screen.key));
-        }
-    });
+    // The projector's link carries the session's screen key.
     let screen_link = Signal::derive(move || {
         let key = screen_key.get()?;
         Some(
@@ -112,7 +116,6 @@ pub fn SharePanel() -> impl IntoView {
                     {crate::tr!(i18n, console.keep_secret)}
                 </p>
             </div>
-            <EmbedSnippets code screen_key />
         </details>
     }
 }

@@ -8,6 +8,7 @@ use crate::components::announcer::announcer;
 use crate::components::card_search::{CardSearch, CardSearchBox};
 use crate::components::carried_review::CarriedReview;
 use crate::components::duplicates::Duplicates;
+use crate::components::embed_snippets::EmbedSnippets;
 use crate::components::erased::show;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::export_menu::ExportMenu;
@@ -25,7 +26,7 @@ use crate::components::plan_board::PlanBoard;
 use crate::components::problem_list::ProblemList;
 use crate::components::readiness::Readiness;
 use crate::components::settings_editor::SettingsEditor;
-use crate::components::share_panel::SharePanel;
+use crate::components::share_panel::{fetch_screen_key, SharePanel};
 use crate::components::timer_controls::TimerControls;
 use crate::components::vote_board::VoteBoard;
 use crate::i18n::*;
@@ -96,6 +97,7 @@ fn Console() -> impl IntoView {
         model.editing.get().is_some() || live.may(|s, actor| s.may_create_action(actor).is_ok())
     };
     let summary_href = live.id.with_value(paths::page_summary);
+    let screen_key = fetch_screen_key(live);
     let search = CardSearch(RwSignal::new(String::new()));
     provide_context(search);
     moderation::provide();
@@ -116,7 +118,7 @@ fn Console() -> impl IntoView {
                 // the lobby, which still shows the code to anyone late).
                 <div class="console-run">
                     <PhaseControls />
-                    <SharePanel />
+                    <SharePanel screen_key />
                     <Readiness />
                     <TimerControls />
                 </div>
@@ -166,6 +168,7 @@ fn Console() -> impl IntoView {
                         }
                     }}
                     <HiddenCards />
+                    <EmbedSnippets screen_key />
                 </div>
                 <aside class="console-more">
                     <MovePeople />
