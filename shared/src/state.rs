@@ -613,6 +613,14 @@ impl SessionState {
         }
     }
 
+    /// A card's words, whatever its state (a hidden comment's card may be hidden too).
+    pub fn card_text(&self, card: Card) -> Option<&str> {
+        match card {
+            Card::Problem(p) => self.problems.get(&p).map(|p| p.text.as_str()),
+            Card::Idea(i) => self.ideas.get(&i).map(|i| i.text.as_str()),
+        }
+    }
+
     /// Suggested merges of cards still on the board, each once with how many
     /// suggested it, in the order first suggested: the facilitator's list.
     pub fn suggested_merges(&self) -> Vec<(Card, Card, u32)> {

@@ -87,6 +87,10 @@ async function main() {
       await fac.locator(tid('hide-comment-1')).click();
       await poll('gone for Ann', () => ann.locator(tid('comment-1')).count(), (n) => n === 0);
       await waitFor(fac, tid('restore-comment-1'), 'the comment under "Hidden cards"');
+      // It says what it answered: a comment alone is a sentence out of context.
+      const ideaText = (await fac.locator(`${tid('idea-card')}[data-idea-id="${annIdea}"] .card-text`).textContent()).trim();
+      const row = (await fac.locator(`${tid('hidden-cards')} .hidden-card`).textContent()) ?? '';
+      assert(row.includes(`On “${ideaText}”`), `the hidden comment's row says: ${row}`);
       await fac.screenshot({ path: path.join(ARTIFACTS, 'discussion-console-laptop.png'), fullPage: true });
       await fac.locator(tid('restore-comment-1')).click();
       await poll('back for Ann', () => ann.locator(tid(`comments-idea-${annIdea}`)).textContent(), (t) => t?.includes('1 comment'));

@@ -85,7 +85,7 @@ async function main() {
       const told = bob.locator(tid('hidden-mine'));
       await waitFor(bob, tid('hidden-mine'), "Bob's notice");
       const summaryText = await told.locator('summary').textContent();
-      assert(summaryText.includes('The facilitator hid 1 of your contributions'), `Bob is told: ${summaryText}`);
+      assert(summaryText.includes('The facilitator hid one of your contributions'), `Bob is told: ${summaryText}`);
       await told.locator('summary').focus();
       await bob.keyboard.press('Enter');
       await poll('it opens to his words', () => told.locator('li').first().isVisible(), Boolean);

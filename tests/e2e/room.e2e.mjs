@@ -14,6 +14,7 @@
 //   sees "Time is up"; a participant hears a chime unless they muted it.
 // - After the reveal a participant who had scrolled down sees the results.
 // - A closed session's join link says so, and links the summary for those who were there.
+// - A summit closed without action items says so, not "No action items yet".
 // Screenshots go to tests/artifacts/e2e/room-*.png.
 
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
@@ -228,6 +229,16 @@ async function main() {
       await lead.locator(tid('join-summary')).click();
       await poll('the summary opens', () => lead.url(), (u) => u.endsWith(`/s/${session.sid}/summary`));
       await lead.context().close();
+    });
+
+    await step('a summit closed without action items says so, without "yet"', async () => {
+      const session = await sessionIn(server.url, 'closed');
+      const ann = await openPage(browser, 'Ann', consoleLines, PHONE);
+      await openAs(ann, server.url, session, 'participant');
+      await waitFor(ann, tid('no-actions'), 'the empty action items');
+      const said = (await ann.locator(tid('no-actions')).textContent())?.trim();
+      assert(said === 'The summit ended without action items.', `the closed summit says "${said}"`);
+      await ann.context().close();
     });
   } catch (e) {
     fail('test harness', e);

@@ -11,7 +11,7 @@ use crate::i18n::*;
 use crate::lang;
 use crate::live::use_live;
 use leptos::prelude::*;
-use summit_shared::{ActionId, ActionStatus, Command};
+use summit_shared::{ActionId, ActionStatus, Command, Phase};
 
 #[component]
 pub fn ActionItems(
@@ -72,7 +72,16 @@ pub fn ActionItems(
                         </tbody>
                     </table>
                 },
-                move || view! { <p class="empty">{crate::tr!(i18n, plan.no_actions)}</p> },
+                move || view! {
+                    <p class="empty" data-testid="no-actions">
+                        // After the summit, "yet" would promise items that will not come.
+                        {move || if live.with(|s| s.phase == Phase::Closed) {
+                            t_string!(i18n, plan.no_actions_closed)
+                        } else {
+                            t_string!(i18n, plan.no_actions)
+                        }}
+                    </p>
+                },
             )}
         </section>
     }

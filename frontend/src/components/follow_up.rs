@@ -43,7 +43,12 @@ pub fn FollowUpList() -> impl IntoView {
                     {chip(lang::status_name(i18n, ActionStatus::Open).to_owned(), c.open, "status-open")}
                     {chip(lang::status_name(i18n, ActionStatus::InProgress).to_owned(), c.in_progress, "status-in_progress")}
                     {chip(lang::status_name(i18n, ActionStatus::Done).to_owned(), c.done, "status-done")}
-                    {(c.overdue > 0).then(|| chip(t_string!(i18n, followup.overdue).to_owned(), c.overdue, "status-overdue"))}
+                    // Not a fourth bucket: the overdue are some of the open and in progress.
+                    {(c.overdue > 0).then(|| view! {
+                        <span class="follow-up-late" data-testid="follow-up-late">
+                            {t_string!(i18n, followup.overdue_count, count = c.overdue).to_string()}
+                        </span>
+                    })}
                 </p>
             })}
             {show(

@@ -4,6 +4,7 @@
 use crate::components::erased::{keyed, show};
 use crate::i18n::*;
 use crate::live::use_live;
+use crate::util;
 use leptos::prelude::*;
 use summit_shared::{Command, CommentId, IdeaId, ProblemId};
 
@@ -31,6 +32,7 @@ pub fn HiddenCards() -> impl IntoView {
     let count = move || problems.with(Vec::len) + ideas.with(Vec::len) + comments.with(Vec::len);
     let row = move |kind: &'static str,
                     text: String,
+                    on: Option<String>,
                     testid: String,
                     shown: Signal<bool>,
                     command: Command| {
@@ -38,7 +40,15 @@ pub fn HiddenCards() -> impl IntoView {
             <li class="hidden-card">
                 <span class="tag">{kind}</span>
                 " "
-                <span class="hidden-text" dir="auto">{text}</span>
+                <span class="hidden-text" dir="auto">
+                    {text}
+                    // A comment alone does not say what it answered.
+                    {on.map(|card| view! {
+                        <span class="hidden-on muted small">
+                            {t_string!(i18n, console.hidden_on, card = card).to_string()}
+                        </span>
+                    })}
+                </span>
                 " "
                 <button
                     class="btn btn-small"
@@ -70,6 +80,7 @@ pub fn HiddenCards() -> impl IntoView {
                                 row(
                                     t_string!(i18n, console.hidden_problem),
                                     text,
+                                    None,
                                     format!("restore-problem-{}", id.0),
                                     Signal::derive(move || live.may(|s, actor| s.may_hide_problem(actor, id, false).is_ok())),
                                     Command::HideProblem { problem: id, hidden: false },
@@ -83,6 +94,7 @@ pub fn HiddenCards() -> impl IntoView {
                                 row(
                                     t_string!(i18n, console.hidden_idea),
                                     text,
+                                    None,
                                     format!("restore-idea-{}", id.0),
                                     Signal::derive(move || live.may(|s, actor| s.may_hide_idea(actor, id).is_ok())),
                                     Command::HideIdea { idea: id, hidden: false },
@@ -92,10 +104,15 @@ pub fn HiddenCards() -> impl IntoView {
                         {keyed(
                             move || comments.get(),
                             move |id: CommentId| {
-                                let text = live.with(|s| s.comments.get(&id).map(|c| c.text.clone()).unwrap_or_default());
+                                let (text, on) = live.with(|s| {
+                                    let comment = s.comments.get(&id);
+                                    let on = comment.and_then(|c| s.card_text(c.card)).map(|t| util::truncate(t, 80));
+                                    (comment.map(|c| c.text.clone()).unwrap_or_default(), on)
+                                });
                                 row(
                                     t_string!(i18n, console.hidden_comment),
                                     text,
+                                    on,
                                     format!("restore-comment-{}", id.0),
                                     Signal::derive(move || live.may(|s, actor| s.may_hide_comment(actor, id).is_ok())),
                                     Command::HideComment { comment: id, hidden: false },
