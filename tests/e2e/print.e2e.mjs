@@ -104,6 +104,9 @@ async function main() {
       const texts = session.ideas.map((i) => i.text);
       const cut = rows.filter((r) => !texts.includes(r.text));
       assert(cut.length === 0, `ideas not shown whole: ${cut.map((r) => r.text).join(' | ')}`);
+      // The action items' problems and ideas too: the summary is the record, nothing cut to "…".
+      const clamped = await page.locator(`${tid('action-row')} .clamp`).evaluateAll((els) => els.filter((el) => el.scrollHeight > el.clientHeight + 1).length);
+      assert(clamped === 0, `${clamped} action-item texts cut short on the summary`);
       for (let i = 1; i < rows.length; i++) {
         const [before, row] = [rows[i - 1], rows[i]];
         if (row.place === '1') continue; // the next problem's table
