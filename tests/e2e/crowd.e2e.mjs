@@ -1,4 +1,4 @@
-// End-to-end browser test: the console with a crowd.
+// End-to-end browser test: the console, and a participant's phone, with a crowd.
 //
 //   node tests/e2e/crowd.e2e.mjs     (after a release build; scripts/test.sh does both)
 //
@@ -6,9 +6,12 @@
 // problems, 250 ideas on 25 picked problems and 1,500 votes. For each phase the
 // facilitator's console is loaded and the time until the phase's cards are all on
 // the page is printed (BENCHMARKS.md keeps the numbers; nothing here fails on time),
-// with a screenshot at 1280×800. It fails if a phase does not show its cards.
-// Screenshots go to tests/artifacts/e2e/crowd-*.png.
+// with a screenshot at 1280×800. It fails if a phase does not show its cards. A
+// participant's phone (390×844) follows Ideas, Vote and Plan: "Go to a problem"
+// takes them to one of the 25, axe finds nothing serious on it, and the vote bar
+// stays in sight 250 ideas down. Screenshots go to tests/artifacts/e2e/crowd-*.png.
 
+import { createRequire } from 'node:module';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,6 +20,8 @@ import {
 } from './lib.mjs';
 
 const LAPTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const PEOPLE = 300;
 const DEPARTMENTS = ['Marketing', 'Customer Service', 'Sales', 'Product'];
 const PROBLEMS = 100;
@@ -36,8 +41,19 @@ async function pool(n, jobs) {
   await Promise.all(Array.from({ length: n }, worker));
 }
 
+/** axe's serious and critical findings on `page` as it is. */
+async function axeOn(page) {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes[0]?.target})`);
+  });
+}
+
 async function main() {
   const dbDir = await mkdtemp(path.join(tmpdir(), 'summit-crowd-'));
+  let phone;
   await mkdir(ARTIFACTS, { recursive: true });
   try {
     server = await startServer(dbDir, ['--join-rate', '10000', '--command-rate', '1000']);
@@ -181,6 +197,31 @@ async function main() {
         ideas[i] = accepted.events[0].event.idea.id;
       }));
       await lag('250 ideas', async () => (await watcher.locator(tid('idea-card')).count()) === IDEAS);
+      // A participant's phone: 25 problems and their ideas are a long scroll, and
+      // "Go to a problem" (folded above them) takes the reader, and the focus, to one.
+      phone = await openPage(browser, 'participant', consoleLines, PHONE, 'en-US', { bypassCSP: true });
+      await phone.goto(`${server.url}/`);
+      await phone.evaluate(([k, t]) => localStorage.setItem(k, t), [`summit.participant.${sid}`, people[5].token]);
+      await phone.goto(`${server.url}/s/${sid}`);
+      await poll('the phone shows every idea', () => phone.locator(tid('idea-card')).count(), (n) => n === IDEAS, 60_000);
+      await phone.screenshot({ path: path.join(ARTIFACTS, 'crowd-ideas-phone.png') });
+      const index = phone.locator(tid('problem-index'));
+      assert(await index.isVisible(), 'no "Go to a problem" with 25 problems');
+      await index.locator('summary').click();
+      const buttons = index.locator('[data-testid^="go-to-problem-"]');
+      assert(await buttons.count() === PICKED, `${await buttons.count()} problems listed, not ${PICKED}`);
+      await phone.screenshot({ path: path.join(ARTIFACTS, 'crowd-index-phone.png') });
+      const axe = await axeOn(phone);
+      assert(axe.length === 0, `axe on the phone with the list open: ${axe.join('; ')}`);
+      const target = await buttons.nth(19).getAttribute('data-testid');
+      await buttons.nth(19).click();
+      const block = phone.locator(`[data-problem-block="${target.replace('go-to-problem-', '')}"]`);
+      await poll('the problem is at the top of the screen', () => block.evaluate((el) => Math.round(el.getBoundingClientRect().top)), (top) => top >= 0 && top < PHONE.height / 3);
+      assert(await block.evaluate((el) => el === document.activeElement), 'the focus did not go with the reader');
+      assert(!(await index.getAttribute('open')), 'the list stays open over the page');
+      await phone.screenshot({ path: path.join(ARTIFACTS, 'crowd-went-to-phone.png') });
+      // The console has its search, not this list.
+      assert(!(await console_.locator(tid('problem-index')).isVisible()), 'the console shows "Go to a problem"');
       await measure('Ideas', tid('idea-card'), IDEAS);
       // Look-alikes by the hundred: each problem's ten alike ideas are one group to
       // merge with one button, three groups to act on at once, and the whole count said.
@@ -225,6 +266,12 @@ async function main() {
       assert(state.state.hidden_votes === PEOPLE * 5, `${state.state.hidden_votes} votes cast`);
       await lag('1,500 votes', async () => (await watcher.locator(tid('votes-total')).textContent())?.trim() === String(PEOPLE * 5));
       await measure('Vote', tid('idea-card'), IDEAS);
+      // 250 ideas down the phone, the votes left are still in sight.
+      await poll('the phone is in Vote', () => phone.locator(tid('vote-bar')).count(), (n) => n === 1);
+      await phone.evaluate(() => window.scrollTo(0, document.body.scrollHeight / 2));
+      const bar = await phone.locator(tid('vote-bar')).boundingBox();
+      assert(bar && bar.y >= 0 && bar.y + bar.height <= PHONE.height, `the vote bar is out of sight: ${JSON.stringify(bar)}`);
+      await phone.screenshot({ path: path.join(ARTIFACTS, 'crowd-vote-phone.png') });
       // An idea's only control, the facilitator's menu, sits in its top corner, not on a row of its own.
       const corner = () => console_.locator(`${tid('idea-card')} > .card-actions`).first().evaluate((el) => getComputedStyle(el).position);
       assert(await corner() === 'absolute', `the lone menu is ${await corner()}`);
@@ -233,6 +280,8 @@ async function main() {
     await step('Plan: the reveal', async () => {
       await phase('plan');
       await measure('Plan', tid('idea-card'), IDEAS);
+      await poll('the phone shows the results', () => phone.locator(tid('problem-index')).isVisible(), Boolean);
+      await phone.screenshot({ path: path.join(ARTIFACTS, 'crowd-plan-phone.png') });
       // Beside a tally and a button, the menu stays in their row.
       const row = await console_.locator(`${tid('idea-card')} > .card-actions`).first().evaluate((el) => getComputedStyle(el).position);
       assert(row === 'static', `the menu beside the Plan's controls is ${row}`);

@@ -8,6 +8,7 @@ use crate::components::group::foldable;
 use crate::components::limit_notice::{left_hint, limit_notice};
 use crate::components::merge::same_as;
 use crate::components::moderation::Moderation;
+use crate::components::problem_index::{block_attr, problem_index};
 use crate::components::problem_list::WithdrawProblem;
 use crate::i18n::*;
 use crate::live::{use_live, Live};
@@ -42,6 +43,7 @@ pub fn IdeaBoard() -> impl IntoView {
         {show(
             move || problems.with(|p| !p.is_empty()),
             move || view! {
+                {problem_index(problems)}
                 <div class="problem-stack">
                     {keyed(
                         move || problems.get(),
@@ -62,7 +64,7 @@ fn ProblemIdeas(id: ProblemId) -> impl IntoView {
     // Whether this viewer may propose an idea here, and if not, why.
     let refused = move || live.why_not(|s, actor| s.may_submit_idea(actor, id).err());
     view! {
-        <section class="problem-block">
+        <section class="problem-block" data-problem-block=block_attr(id) tabindex="-1">
             <ProblemCard id>
                 <WithdrawProblem id />
             </ProblemCard>

@@ -31,6 +31,7 @@ pub mod phase_bar;
 pub mod phase_controls;
 pub mod pick_list;
 pub mod plan_board;
+pub mod problem_index;
 pub mod problem_list;
 pub mod proposal_form;
 pub mod readiness;

@@ -8,6 +8,7 @@ use crate::components::group::foldable;
 use crate::components::idea_board::picked_problem_ids;
 use crate::components::idea_board::WithdrawIdea;
 use crate::components::limit_notice::limit_notice;
+use crate::components::problem_index::{block_attr, problem_index};
 use crate::i18n::*;
 use crate::live::use_live;
 use leptos::prelude::*;
@@ -34,6 +35,7 @@ pub fn PlanBoard(
         {show(
             move || problems.with(|p| !p.is_empty()),
             move || view! {
+                {problem_index(problems)}
                 <div class="problem-stack">
                     {keyed(
                         move || problems.get(),
@@ -64,7 +66,7 @@ fn RankedIdeas(id: ProblemId, on_make_action: Option<Callback<IdeaId>>) -> impl 
         })
     });
     view! {
-        <section class="problem-block">
+        <section class="problem-block" data-problem-block=block_attr(id) tabindex="-1">
             <ProblemCard id />
             {foldable(
                 format!("group-problem-{}", id.0),

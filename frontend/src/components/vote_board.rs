@@ -6,6 +6,7 @@ use crate::components::cards::{IdeaCard, ProblemCard};
 use crate::components::erased::{keyed, show};
 use crate::components::group::foldable;
 use crate::components::idea_board::{idea_ids, picked_problem_ids, WithdrawIdea};
+use crate::components::problem_index::{block_attr, problem_index};
 use crate::components::problem_list::WithdrawProblem;
 use crate::i18n::*;
 use crate::lang;
@@ -128,6 +129,7 @@ pub fn VoteBoard(#[prop(optional)] facilitator: bool) -> impl IntoView {
         {show(
             move || problems.with(|p| !p.is_empty()),
             move || view! {
+                {problem_index(problems)}
                 <div class="problem-stack">
                     {keyed(
                         move || problems.get(),
@@ -151,7 +153,7 @@ fn ProblemVotes(
     let i18n = use_i18n();
     let ideas = idea_ids(live, id);
     view! {
-        <section class="problem-block">
+        <section class="problem-block" data-problem-block=block_attr(id) tabindex="-1">
             <ProblemCard id>
                 <WithdrawProblem id />
             </ProblemCard>
