@@ -1240,7 +1240,12 @@ fn only_the_same_words_score_a_full_thousand() {
         (1, "Tell support about every promotion a week before launch"),
     ]);
     assert_eq!(found, vec![(0, 1, 999)]);
-    // Case, accents and punctuation aside, the same words are the same text.
+    // Case, accents, punctuation and order aside, the same words are the same text.
     let same = fingerprint("tell Support about every promotion, one week before launch!");
     assert_eq!(similarity(&one, &same), 1000);
+    let reordered = fingerprint("One week before launch, tell support about every promotion");
+    assert_eq!(similarity(&one, &reordered), 1000);
+    let accent = fingerprint("Dire au support: une semaine à l'avance");
+    let plain = fingerprint("dire au SUPPORT, une semaine a l'avance");
+    assert_eq!(similarity(&accent, &plain), 1000);
 }

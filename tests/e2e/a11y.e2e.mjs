@@ -69,8 +69,8 @@ async function audit(page, name) {
     return g ? [g.scrollWidth, g.clientWidth] : null;
   });
   if (grid && grid[0] > grid[1] + 1) throw new Error(`${name}: the console's columns are ${grid[0]} px wide in their ${grid[1]} px frame`);
-  // On a laptop the action table fits its card in every language: no column hidden
-  // to the right ("Approve…" was, behind a long French status).
+  // On a laptop the action table fits its card in every language: a column hidden to
+  // the right, behind a long word, is one the facilitator may never find.
   if (name.endsWith('-laptop')) {
     const table = await page.evaluate(() => {
       const c = document.querySelector('.actions-card');

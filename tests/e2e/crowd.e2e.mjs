@@ -218,7 +218,7 @@ async function main() {
       const block = phone.locator(`[data-problem-block="${target.replace('go-to-problem-', '')}"]`);
       await poll('the problem is at the top of the screen', () => block.evaluate((el) => Math.round(el.getBoundingClientRect().top)), (top) => top >= 0 && top < PHONE.height / 3);
       assert(await block.evaluate((el) => el === document.activeElement), 'the focus did not go with the reader');
-      assert(!(await index.getAttribute('open')), 'the list stays open over the page');
+      assert(!(await index.evaluate((d) => d.open)), 'the list stays open over the page');
       await phone.screenshot({ path: path.join(ARTIFACTS, 'crowd-went-to-phone.png') });
       // The console has its search, not this list.
       assert(!(await console_.locator(tid('problem-index')).isVisible()), 'the console shows "Go to a problem"');
@@ -269,6 +269,7 @@ async function main() {
       // 250 ideas down the phone, the votes left are still in sight.
       await poll('the phone is in Vote', () => phone.locator(tid('vote-bar')).count(), (n) => n === 1);
       await phone.evaluate(() => window.scrollTo(0, document.body.scrollHeight / 2));
+      await poll('the phone scrolled far down', () => phone.evaluate(() => window.scrollY), (y) => y > PHONE.height * 3);
       const bar = await phone.locator(tid('vote-bar')).boundingBox();
       assert(bar && bar.y >= 0 && bar.y + bar.height <= PHONE.height, `the vote bar is out of sight: ${JSON.stringify(bar)}`);
       await phone.screenshot({ path: path.join(ARTIFACTS, 'crowd-vote-phone.png') });
@@ -280,6 +281,7 @@ async function main() {
     await step('Plan: the reveal', async () => {
       await phase('plan');
       await measure('Plan', tid('idea-card'), IDEAS);
+      await poll('the phone has left Vote', () => phone.locator(tid('vote-bar')).count(), (n) => n === 0);
       await poll('the phone shows the results', () => phone.locator(tid('problem-index')).isVisible(), Boolean);
       await phone.screenshot({ path: path.join(ARTIFACTS, 'crowd-plan-phone.png') });
       // Beside a tally and a button, the menu stays in their row.

@@ -105,7 +105,9 @@ async function main() {
       const cut = rows.filter((r) => !texts.includes(r.text));
       assert(cut.length === 0, `ideas not shown whole: ${cut.map((r) => r.text).join(' | ')}`);
       // The action items' problems and ideas too: the summary is the record, nothing cut to "…".
-      const clamped = await page.locator(`${tid('action-row')} .clamp`).evaluateAll((els) => els.filter((el) => el.scrollHeight > el.clientHeight + 1).length);
+      const actionTexts = page.locator(`${tid('action-row')} .clamp`);
+      assert(await actionTexts.count() > 0, 'no action item with a problem or an idea on the summary');
+      const clamped = await actionTexts.evaluateAll((els) => els.filter((el) => el.scrollHeight > el.clientHeight + 1).length);
       assert(clamped === 0, `${clamped} action-item texts cut short on the summary`);
       for (let i = 1; i < rows.length; i++) {
         const [before, row] = [rows[i - 1], rows[i]];

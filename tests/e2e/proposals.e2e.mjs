@@ -87,7 +87,7 @@ async function main() {
       const cut = await fac.locator(tid('action-problem')).evaluate((select) => {
         const style = getComputedStyle(select);
         const ctx = document.createElement('canvas').getContext('2d');
-        ctx.font = style.font;
+        ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
         const text = ctx.measureText(select.selectedOptions[0].textContent.trim()).width;
         // The room for words: the box less its padding and the arrow (about 1.5em).
         const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 1.5 * parseFloat(style.fontSize);

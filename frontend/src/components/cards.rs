@@ -85,7 +85,7 @@ pub fn ProblemCard(
                 )}
                 <span class="author" dir="auto">{author}</span>
             </div>
-            <p class="card-text" dir="auto">{text}</p>
+            <p class="card-text" dir="auto" id=format!("problem-text-{}", id.0)>{text}</p>
             <MergedFrom card=Card::Problem(id) />
             <Discussion card=Card::Problem(id) />
             {children.map(|c| view! { <div class="card-actions">{c()}</div> })}

@@ -64,7 +64,12 @@ fn ProblemIdeas(id: ProblemId) -> impl IntoView {
     // Whether this viewer may propose an idea here, and if not, why.
     let refused = move || live.why_not(|s, actor| s.may_submit_idea(actor, id).err());
     view! {
-        <section class="problem-block" data-problem-block=block_attr(id) tabindex="-1">
+        <section
+            class="problem-block"
+            data-problem-block=block_attr(id)
+            tabindex="-1"
+            aria-labelledby=format!("problem-text-{}", id.0)
+        >
             <ProblemCard id>
                 <WithdrawProblem id />
             </ProblemCard>

@@ -66,7 +66,12 @@ fn RankedIdeas(id: ProblemId, on_make_action: Option<Callback<IdeaId>>) -> impl 
         })
     });
     view! {
-        <section class="problem-block" data-problem-block=block_attr(id) tabindex="-1">
+        <section
+            class="problem-block"
+            data-problem-block=block_attr(id)
+            tabindex="-1"
+            aria-labelledby=format!("problem-text-{}", id.0)
+        >
             <ProblemCard id />
             {foldable(
                 format!("group-problem-{}", id.0),

@@ -1,7 +1,7 @@
 //! "Go to a problem": with many picked problems, a participant's phone is a long
 //! scroll of problems and their ideas (25 problems and 250 ideas in a room of 300).
 //! This folded list above them takes the reader to one, and the focus with them.
-//! Participants only: the console has its search.
+//! Participants only (their session and their summary): the console has its search.
 
 use crate::components::erased::keyed;
 use crate::i18n::*;
@@ -21,13 +21,13 @@ pub fn problem_index(problems: Memo<Vec<ProblemId>>) -> impl IntoView {
     let i18n = use_i18n();
     let list: NodeRef<leptos::html::Details> = NodeRef::new();
     let shown = move || {
-        live.viewer.get() != Some(Viewer::Facilitator) && problems.with(|p| p.len() >= FROM)
+        live.viewer.get().and_then(Viewer::participant).is_some()
+            && problems.with(|p| p.len() >= FROM)
     };
     let jump = move |id: ProblemId| {
         let Some(details) = list.get_untracked() else {
             return;
         };
-        details.set_open(false);
         // Looked up beside the list, not in the document: a widget's page is a
         // shadow root.
         let block = details
@@ -39,7 +39,10 @@ pub fn problem_index(problems: Memo<Vec<ProblemId>>) -> impl IntoView {
                     .flatten()
             })
             .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+        // Closed only once the focus has somewhere to go: its button would take it
+        // along when hidden.
         if let Some(block) = block {
+            details.set_open(false);
             block.scroll_into_view();
             crate::embed::focus(&block);
         }

@@ -153,7 +153,12 @@ fn ProblemVotes(
     let i18n = use_i18n();
     let ideas = idea_ids(live, id);
     view! {
-        <section class="problem-block" data-problem-block=block_attr(id) tabindex="-1">
+        <section
+            class="problem-block"
+            data-problem-block=block_attr(id)
+            tabindex="-1"
+            aria-labelledby=format!("problem-text-{}", id.0)
+        >
             <ProblemCard id>
                 <WithdrawProblem id />
             </ProblemCard>
