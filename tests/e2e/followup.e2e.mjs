@@ -61,6 +61,8 @@ async function main() {
       // on the room's screen or in a call would hand it out).
       const blurred = () => fac.locator(tid('link-url-follow_up')).evaluate((el) => getComputedStyle(el).color === 'rgba(0, 0, 0, 0)' && getComputedStyle(el).textShadow.includes('px'));
       assert(await blurred(), 'the follow-up link is shown in the clear');
+      // Nobody is in the room any more: no "In the room" beside the items.
+      assert(await fac.locator(tid('readiness')).count() === 0, 'the closed summit\'s console still shows "In the room"');
       await fac.screenshot({ path: path.join(ARTIFACTS, 'followup-console-laptop.png'), fullPage: true });
       const show = fac.getByRole('button', { name: 'Show Follow-up link for leads' });
       assert(await show.count() === 1, 'the Show button does not name its link');

@@ -119,7 +119,8 @@ fn Console() -> impl IntoView {
                 <div class="console-run">
                     <PhaseControls />
                     <SharePanel screen_key />
-                    <Readiness />
+                    // After the summit nobody is in the room to count.
+                    {show(move || phase.get() != Phase::Closed, || view! { <Readiness /> }, || ())}
                     <TimerControls />
                 </div>
                 <div class="phase-body" class:searching=move || search.active()>
