@@ -714,6 +714,13 @@ impl SessionState {
         self.department(id).map_or("?", |d| d.name.as_str())
     }
 
+    /// The name of the department a problem belongs to ("" for an unknown problem).
+    pub fn problem_department_name(&self, id: ProblemId) -> &str {
+        self.problems
+            .get(&id)
+            .map_or("", |p| self.department_name(p.department))
+    }
+
     /// Dots a participant has spent, over all ideas.
     pub fn votes_used(&self, participant: ParticipantId) -> u32 {
         self.votes.get(&participant).map_or(0, |m| m.values().sum())

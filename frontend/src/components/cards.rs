@@ -47,14 +47,7 @@ pub fn ProblemCard(
                 .unwrap_or_default()
         })
     };
-    let department = move || {
-        live.with(|s| {
-            s.problems
-                .get(&id)
-                .map(|p| s.department_name(p.department).to_owned())
-                .unwrap_or_default()
-        })
-    };
+    let department = move || live.with(|s| s.problem_department_name(id).to_owned());
     let author = move || {
         let author = live.with(|s| s.problems.get(&id).and_then(|p| p.author));
         author_label(i18n, live, author)

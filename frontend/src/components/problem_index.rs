@@ -61,14 +61,7 @@ pub fn problem_index(problems: Memo<Vec<ProblemId>>) -> impl IntoView {
                         let text = move || {
                             live.with(|s| s.problems.get(&id).map(|p| util::truncate(&p.text, 70)).unwrap_or_default())
                         };
-                        let department = move || {
-                            live.with(|s| {
-                                s.problems
-                                    .get(&id)
-                                    .map(|p| s.department_name(p.department).to_owned())
-                                    .unwrap_or_default()
-                            })
-                        };
+                        let department = move || live.with(|s| s.problem_department_name(id).to_owned());
                         view! {
                             <li>
                                 <button
