@@ -33,7 +33,31 @@ pub fn set_title(parts: &[&str]) {
     title.push_str("Summit");
     if let Some(document) = web_sys::window().and_then(|w| w.document()) {
         document.set_title(&title);
+        // The same words head every printed page (`@page` in style.css reads them):
+        // a summary's second page still says which summit it is.
+        if let Some(html) = document.document_element() {
+            let _ = html.set_attribute("style", &format!("--print-title:{}", css_string(&title)));
+        }
     }
+}
+
+/// `text` as a quoted CSS string: people's words may hold quotes, backslashes and
+/// line breaks, which would otherwise end the string or the declaration.
+fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' | '\u{c}' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// The `:id` route parameter as a session id, if it is one.
@@ -166,7 +190,16 @@ pub fn bring_into_view(el: web_sys::Element) {
 
 #[cfg(test)]
 mod tests {
-    use super::truncate;
+    use super::{css_string, truncate};
+
+    #[test]
+    fn quotes_a_title_for_css() {
+        assert_eq!(css_string("Q4 summit"), r#""Q4 summit""#);
+        assert_eq!(
+            css_string("The \"fast\" lane \\ ops\nteam"),
+            r#""The \"fast\" lane \\ ops team""#
+        );
+    }
 
     #[test]
     fn truncates_at_a_word_end() {

@@ -140,6 +140,23 @@ async function main() {
       await page.emulateMedia({ media: 'print' });
       await page.screenshot({ path: path.join(ARTIFACTS, 'print-summary-as-printed.png'), fullPage: true });
       assert(await page.locator(`${tid('summary-results')} .result-idea`).first().isVisible(), 'the results are not printed');
+      // Each page is headed by the summit and numbered: page two is often read alone.
+      const header = await page.evaluate(() => ({
+        title: getComputedStyle(document.documentElement).getPropertyValue('--print-title').trim(),
+        tab: document.title,
+        boxes: [...document.styleSheets].some((sheet) => [...sheet.cssRules].some((rule) => /@top-left[^}]*var\(--print-title/.test(rule.cssText) && /@bottom-right[^}]*counter\(pages\)/.test(rule.cssText))),
+      }));
+      assert(header.boxes, 'no page header with the title and no page numbers in the print style');
+      // A problem's department tag is not left alone at a page's foot.
+      const tags = page.locator(`${tid('summary-results')} .result-block > .tag`);
+      assert(await tags.count() === 4, `${await tags.count()} department tags over the 4 picked problems`);
+      const loose = await tags.evaluateAll((all) => all.filter((t) => {
+        const style = getComputedStyle(t);
+        return style.display !== 'block' || style.breakAfter !== 'avoid';
+      }).length);
+      assert(loose === 0, `${loose} department tags may be printed apart from their problem`);
+      assert(header.title === JSON.stringify(header.tab), `pages are headed ${header.title}, not the tab's title "${header.tab}"`);
+      assert(header.tab.startsWith('Marketing × Customer Service, 2026'), `the tab (and the printed header) says "${header.tab}"`);
       const pdf = await page.pdf({ format: 'A4', printBackground: true });
       await writeFile(path.join(ARTIFACTS, 'print-summary.pdf'), pdf);
       const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;

@@ -64,6 +64,11 @@ fn summary_view() -> Result<AnyView, SplitLoaderError> {
 fn Summary() -> impl IntoView {
     let live = use_live();
     let i18n = use_i18n();
+    // The tab's name also heads every printed page.
+    Effect::new(move |_| {
+        let title = live.with(|s| s.title.clone());
+        util::set_title(&[&title, t_string!(i18n, plan.summary_tab)]);
+    });
     // Departments with a problem that was not picked: the picked ones are told above.
     let departments = Memo::new(move |_| {
         live.with(|s| {
