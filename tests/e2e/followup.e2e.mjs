@@ -91,6 +91,13 @@ async function main() {
       for (const absent of ['links-panel', 'delete-session', 'phase-next']) {
         assert(await lead.locator(tid(absent)).count() === 0, `${absent} is not a lead's`);
       }
+      // The exports are a row each on a phone (as tiles they took a whole screen),
+      // still easy to tap.
+      const rows = await lead.locator('.export-link').evaluateAll((links) => links.map((a) => a.getBoundingClientRect().height));
+      assert(rows.length === 6, `${rows.length} exports for a lead`);
+      assert(rows.every((h) => h >= 44), `an export shorter than a finger: ${rows}`);
+      const list = await lead.locator('.export-list').evaluate((ul) => ul.getBoundingClientRect().height);
+      assert(list <= 0.45 * 844, `the exports take ${Math.round(list)} px of an 844 px phone`);
       await lead.screenshot({ path: path.join(ARTIFACTS, 'followup-lead-phone.png'), fullPage: true });
     });
 
