@@ -203,8 +203,25 @@ async function main() {
       await phone.goto(`${server.url}/`);
       await phone.evaluate(([k, t]) => localStorage.setItem(k, t), [`summit.participant.${sid}`, people[5].token]);
       await phone.goto(`${server.url}/s/${sid}`);
-      await poll('the phone shows every idea', () => phone.locator(tid('idea-card')).count(), (n) => n === IDEAS, 60_000);
+      // Each problem's three newest ideas, the seven before them behind one button.
+      await poll('the phone shows the newest ideas', () => phone.locator(tid('idea-card')).count(), (n) => n === PICKED * 3, 60_000);
       await phone.screenshot({ path: path.join(ARTIFACTS, 'crowd-ideas-phone.png') });
+      const earlier = phone.locator('[data-testid^="earlier-ideas-"]');
+      assert(await earlier.count() === PICKED, `${await earlier.count()} "earlier ideas" buttons for ${PICKED} problems`);
+      const button = earlier.first();
+      const said = (await button.textContent()).trim();
+      assert(said === 'Show 7 earlier ideas', `the button says "${said}"`);
+      const firstBlock = phone.locator('[data-problem-block]').first();
+      const newest = await firstBlock.locator(tid('idea-card')).evaluateAll((cards) => cards.map((c) => c.dataset.ideaId));
+      await button.focus();
+      await phone.keyboard.press('Enter');
+      await poll('all ten ideas of that problem', () => firstBlock.locator(tid('idea-card')).count(), (n) => n === 10);
+      const every = await firstBlock.locator(tid('idea-card')).evaluateAll((cards) => cards.map((c) => c.dataset.ideaId));
+      assert(every.slice(-3).join() === newest.join(), `the newest ideas were ${newest}, the last of all are ${every.slice(-3)}`);
+      assert(await button.getAttribute('aria-expanded') === 'true', 'the button does not say it is open');
+      assert(await button.evaluate((b) => b === document.activeElement), 'the focus left the button');
+      await button.press('Enter');
+      await poll('folded again', () => firstBlock.locator(tid('idea-card')).count(), (n) => n === 3);
       const index = phone.locator(tid('problem-index'));
       assert(await index.isVisible(), 'no "Go to a problem" with 25 problems');
       await index.locator('summary').click();

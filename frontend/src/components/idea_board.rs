@@ -11,11 +11,12 @@ use crate::components::moderation::Moderation;
 use crate::components::problem_index::{block_attr, problem_index};
 use crate::components::problem_list::WithdrawProblem;
 use crate::i18n::*;
+use crate::lang;
 use crate::live::{use_live, Live};
 use crate::util;
 use leptos::prelude::*;
 use summit_shared::limits::Field;
-use summit_shared::{Card, Command, DomainError, IdeaId, ProblemId, SessionState};
+use summit_shared::{Card, Command, DomainError, IdeaId, ProblemId, SessionState, Viewer};
 
 /// Picked problems, grouped by department order (shared by the Ideas, Vote and Plan boards).
 pub fn picked_problem_ids(live: Live) -> Memo<Vec<ProblemId>> {
@@ -56,11 +57,33 @@ pub fn IdeaBoard() -> impl IntoView {
     }
 }
 
+/// A participant sees a problem's newest ideas and, above them, one button for the
+/// earlier ones: with ten ideas to each of 25 problems a phone was one endless
+/// scroll, and the box for a new idea is what they came for. Folded only when that
+/// hides a few.
+const NEWEST_SHOWN: usize = 3;
+const FOLDED_FROM: usize = 6;
+
 #[component]
 fn ProblemIdeas(id: ProblemId) -> impl IntoView {
     let live = use_live();
     let i18n = use_i18n();
-    let ideas = idea_ids(live, id);
+    let all_ideas = idea_ids(live, id);
+    // The console has its own folds and search: it shows every idea.
+    let folds = live.viewer.get_untracked() != Some(Viewer::Facilitator);
+    let expanded = RwSignal::new(false);
+    let earlier = Memo::new(move |_| {
+        let n = all_ideas.with(Vec::len);
+        if folds && n >= FOLDED_FROM {
+            n - NEWEST_SHOWN
+        } else {
+            0
+        }
+    });
+    let ideas = Memo::new(move |_| {
+        let skip = if expanded.get() { 0 } else { earlier.get() };
+        all_ideas.with(|all| all[skip.min(all.len())..].to_vec())
+    });
     // Whether this viewer may propose an idea here, and if not, why.
     let refused = move || live.why_not(|s, actor| s.may_submit_idea(actor, id).err());
     view! {
@@ -93,9 +116,28 @@ fn ProblemIdeas(id: ProblemId) -> impl IntoView {
                 format!("group-problem-{}", id.0),
                 false,
                 true,
-                idea_group_count(ideas.into()),
+                idea_group_count(all_ideas.into()),
                 view! {
                     <div class="idea-list">
+                        {show(
+                            move || earlier.get() > 0,
+                            move || view! {
+                                <button
+                                    type="button"
+                                    class="btn-link earlier-ideas"
+                                    aria-expanded=move || expanded.get().to_string()
+                                    data-testid=format!("earlier-ideas-{}", id.0)
+                                    on:click=move |_| expanded.update(|e| *e = !*e)
+                                >
+                                    {move || if expanded.get() {
+                                        t_string!(i18n, board.hide_earlier_ideas).to_string()
+                                    } else {
+                                        t_string!(i18n, board.earlier_ideas, count = lang::count(earlier.get())).to_string()
+                                    }}
+                                </button>
+                            },
+                            || (),
+                        )}
                         {show(
                             move || ideas.with(|i| !i.is_empty()),
                             move || view! {
