@@ -123,14 +123,18 @@ async function main() {
       await waitFor(phone, tid('carried-review'), "the participant's review");
       await waitFor(screen, tid('carried-review'), "the projector's review");
       assert(await phone.locator(tid('carried-continue-1')).count() === 0, 'a participant watches, no buttons');
+      // The room's decision is named as one: beside the item's own status a bare
+      // "Open" or "Done" would read as a second status.
+      const pending = (await phone.locator(tid('carried-verdict-1')).textContent()).trim();
+      assert(pending === 'Decision pending', `an undecided item says "${pending}"`);
       await fac.locator(tid('carried-continue-1')).click();
       await fac.locator(tid('carried-drop-2')).click();
       // Changed from Done to Drop: last year's item is in progress again.
       await poll('in progress there again', () => lastLead.locator(tid('follow-up-status-2')).inputValue(), (v) => v === 'in_progress');
       await poll('a note says it was dropped', () => lastLead.locator(tid('follow-up-notes-2')).textContent(), (t) => t.includes('Dropped in the review at “Summit 2027”'));
       for (const [page, who] of [[phone, 'participant'], [screen, 'projector']]) {
-        await poll(`${who} sees continue`, () => page.locator(tid('carried-verdict-1')).textContent(), (t) => /Continue/.test(t));
-        await poll(`${who} sees drop`, () => page.locator(tid('carried-verdict-2')).textContent(), (t) => /Drop/.test(t));
+        await poll(`${who} sees continue`, () => page.locator(tid('carried-verdict-1')).textContent(), (t) => t.trim() === 'Decision: Continue');
+        await poll(`${who} sees drop`, () => page.locator(tid('carried-verdict-2')).textContent(), (t) => t.trim() === 'Decision: Drop');
       }
       assert(await fac.locator(tid('carried-continue-1')).getAttribute('aria-pressed') === 'true', 'the chosen verdict is pressed');
       // Where it continues is asked of the continuing item only.

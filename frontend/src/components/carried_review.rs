@@ -145,7 +145,12 @@ fn CarriedItem(id: ActionId) -> impl IntoView {
             <div class="follow-up-head">
                 <h3 id=heading dir="auto">{title}</h3>
                 <span class=move || format!("status-pill verdict-{}", verdict().map_or("open", Verdict::as_str)) data-testid=format!("carried-verdict-{}", id.0)>
-                    {move || verdict().map_or_else(|| t_string!(i18n, review.undecided), |v| verdict_name(i18n, v))}
+                    // Named as the room's decision: beside the item's status ("Open",
+                    // "Done") the bare verdict reads as a second status.
+                    {move || match verdict() {
+                        Some(v) => t_string!(i18n, review.decision, verdict = verdict_name(i18n, v)).to_string(),
+                        None => t_string!(i18n, review.pending).to_string(),
+                    }}
                 </span>
             </div>
             <p class="follow-up-meta">
