@@ -54,13 +54,10 @@ pub fn VoteBoard(#[prop(optional)] facilitator: bool) -> impl IntoView {
             <div class="vote-summary card">
                 <div class="stat">
                     <span class="stat-num" data-testid="votes-total">{total}</span>
-                    // Out of every participant's budget together: "10 votes available"
-                    // on its own read as what was left.
+                    // Out of every participant's budget together ("10 votes available"
+                    // on its own read as what was left), worded as the projector says it.
                     <span class="stat-label">
-                        {move || {
-                            t_string!(i18n, board.stat_votes_cast, count = total(), available = available())
-                                .to_string()
-                        }}
+                        {move || t_string!(i18n, board.stat_votes_cast, count = available()).to_string()}
                     </span>
                 </div>
                 <div class="stat">
