@@ -208,6 +208,9 @@ async function main() {
       await waitFor(visitor, tid('join-closed'), 'the closed notice');
       assert(!(await visitor.locator(tid('join-name')).isVisible()), 'a closed session still shows its join form');
       assert(await visitor.locator(tid('join-summary')).count() === 0, 'a stranger is sent to a summary they cannot read');
+      const grouped = `${session.code.slice(0, 3)} ${session.code.slice(3)}`;
+      const shown = await visitor.locator('.join-card .mono').textContent();
+      assert(shown === grouped, `the code reads "${shown}", not "${grouped}" as on the share card and the projector`);
       await visitor.screenshot({ path: path.join(ARTIFACTS, 'room-closed-join-phone.png') });
       await visitor.context().close();
       // Ann joined on this phone: the link takes her to the session, closed, with the summary a tap away.

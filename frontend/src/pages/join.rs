@@ -195,7 +195,8 @@ fn JoinForm(preview: SessionPreview) -> impl IntoView {
     // taken is told at the button (`participant_limit`).
     let full = preview.full && !closed;
     let phase = preview.phase;
-    let join_code = preview.join_code.clone();
+    // Grouped as the share card and the projector show it ("73E QYG").
+    let join_code = limits::display_join_code(&preview.join_code);
     view! {
         <section class="card join-card">
             <span class="brand">{crate::tr!(i18n, common.brand)}</span>
