@@ -146,6 +146,9 @@ async function main() {
       await sleep(2_000);
       assert(seconds(await text(ann, 'timer')) === frozen, 'a paused timer ran on');
       assert((await text(screen, 'timer')).includes('Paused'), 'the projector does not show the pause');
+      // The console's timer card says it too, beside Resume, once scrolled past the phase bar.
+      const readout = await text(console_, 'timer-readout');
+      assert(readout.includes('Paused') && seconds(readout) === frozen, `the timer card says "${readout}", not ${frozen} s paused`);
       await ann.screenshot({ path: path.join(ARTIFACTS, 'room-timer-paused-phone.png') });
       await console_.screenshot({ path: path.join(ARTIFACTS, 'room-timer-console.png') });
       await console_.locator(tid('timer-resume')).click();

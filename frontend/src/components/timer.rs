@@ -4,6 +4,7 @@
 
 use crate::components::erased::show;
 use crate::i18n::*;
+use crate::lang::I18n;
 use crate::live::{now_ms, use_live, Live};
 use crate::storage;
 use leptos::prelude::*;
@@ -34,6 +35,20 @@ pub fn ticking(every: Duration) -> RwSignal<i64> {
     now
 }
 
+/// What the timer shows: "4:59", "1:29 · Paused" or "Time's up" (empty without one).
+pub fn timer_label(i18n: I18n, left: Option<(i64, bool)>) -> String {
+    match left {
+        Some((ms, true)) => format!(
+            "{} · {}",
+            format_remaining(ms),
+            t_string!(i18n, board.timer_paused)
+        ),
+        Some((ms, false)) if ms > 0 => format_remaining(ms),
+        Some(_) => t_string!(i18n, board.time_up).to_owned(),
+        None => String::new(),
+    }
+}
+
 #[component]
 pub fn Timer() -> impl IntoView {
     let live = use_live();
@@ -43,15 +58,7 @@ pub fn Timer() -> impl IntoView {
     let left = move || timer_left(live, now.get());
     let running = Memo::new(move |_| live.with(|s| s.timer.is_some()));
     // Only the text and class tick; the element itself stays while the timer runs.
-    let label = Memo::new(move |_| match left() {
-        Some((ms, true)) => format!(
-            "{} · {}",
-            format_remaining(ms),
-            t_string!(i18n, board.timer_paused)
-        ),
-        Some((ms, false)) if ms > 0 => format_remaining(ms),
-        _ => t_string!(i18n, board.time_up).to_owned(),
-    });
+    let label = Memo::new(move |_| timer_label(i18n, left()));
     let class = move || match left() {
         Some((_, true)) => "timer timer-paused",
         Some((ms, false)) if ms <= 0 => "timer timer-done",

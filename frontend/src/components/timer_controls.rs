@@ -3,7 +3,7 @@
 //! next phase. Each control is shown when the rules would accept it; the card is
 //! gone once the summit is closed.
 
-use crate::components::timer::{ticking, timer_left};
+use crate::components::timer::{ticking, timer_label, timer_left};
 use crate::i18n::*;
 use crate::lang;
 use crate::live::use_live;
@@ -28,7 +28,8 @@ fn field(text: &str) -> Option<u32> {
 pub fn TimerControls() -> impl IntoView {
     let i18n = use_i18n();
     let live = use_live();
-    let now = ticking(Duration::from_secs(1));
+    // As often as the phase bar's countdown, so both turn the second together.
+    let now = ticking(Duration::from_millis(250));
     let presets = PRESETS
         .into_iter()
         .map(|seconds| {
@@ -83,7 +84,12 @@ pub fn TimerControls() -> impl IntoView {
     };
     view! {
         <section class="card timer-card" aria-labelledby="timer-heading" hidden=closed>
-            <span class="muted small" id="timer-heading">{crate::tr!(i18n, console.timer)}</span>
+            // The time left beside the controls that change it: the phase bar's
+            // countdown is out of sight once the console is scrolled.
+            <div class="timer-head">
+                <span class="muted small" id="timer-heading">{crate::tr!(i18n, console.timer)}</span>
+                <strong class="timer-readout" data-testid="timer-readout">{move || timer_label(i18n, left())}</strong>
+            </div>
             <div class="button-row">{presets}</div>
             <form
                 class="timer-custom"
