@@ -218,7 +218,8 @@ async function main() {
       await poll('all ten ideas of that problem', () => firstBlock.locator(tid('idea-card')).count(), (n) => n === 10);
       const every = await firstBlock.locator(tid('idea-card')).evaluateAll((cards) => cards.map((c) => c.dataset.ideaId));
       assert(every.slice(-3).join() === newest.join(), `the newest ideas were ${newest}, the last of all are ${every.slice(-3)}`);
-      assert(await button.getAttribute('aria-expanded') === 'true', 'the button does not say it is open');
+      const open = (await button.textContent()).trim();
+      assert(open === 'Hide the earlier ideas', `the open button says "${open}"`);
       assert(await button.evaluate((b) => b === document.activeElement), 'the focus left the button');
       await button.press('Enter');
       await poll('folded again', () => firstBlock.locator(tid('idea-card')).count(), (n) => n === 3);

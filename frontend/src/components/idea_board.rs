@@ -58,7 +58,7 @@ pub fn IdeaBoard() -> impl IntoView {
 }
 
 /// A participant sees a problem's newest ideas and, above them, one button for the
-/// earlier ones: with ten ideas to each of 25 problems a phone was one endless
+/// earlier ones: ten ideas to each of 25 problems would make a phone one endless
 /// scroll, and the box for a new idea is what they came for. Folded only when that
 /// hides a few.
 const NEWEST_SHOWN: usize = 3;
@@ -72,13 +72,24 @@ fn ProblemIdeas(id: ProblemId) -> impl IntoView {
     // The console has its own folds and search: it shows every idea.
     let folds = live.viewer.get_untracked() != Some(Viewer::Facilitator);
     let expanded = RwSignal::new(false);
+    // The oldest idea shown while folded. It moves on as ideas arrive, except while
+    // the focus is in this problem's ideas: a card someone is commenting on stays.
+    let engaged = RwSignal::new(false);
+    let oldest_shown = StoredValue::new(None::<IdeaId>);
     let earlier = Memo::new(move |_| {
-        let n = all_ideas.with(Vec::len);
-        if folds && n >= FOLDED_FROM {
-            n - NEWEST_SHOWN
-        } else {
-            0
+        if !folds {
+            return 0;
         }
+        let frozen = engaged.get();
+        all_ideas.with(|all| {
+            if !frozen {
+                let n = all.len();
+                oldest_shown.set_value((n >= FOLDED_FROM).then(|| all[n - NEWEST_SHOWN]));
+            }
+            oldest_shown
+                .get_value()
+                .map_or(0, |oldest| all.iter().take_while(|i| **i < oldest).count())
+        })
     });
     let ideas = Memo::new(move |_| {
         let skip = if expanded.get() { 0 } else { earlier.get() };
@@ -118,14 +129,19 @@ fn ProblemIdeas(id: ProblemId) -> impl IntoView {
                 true,
                 idea_group_count(all_ideas.into()),
                 view! {
-                    <div class="idea-list">
+                    <div
+                        class="idea-list"
+                        on:focusin=move |_| engaged.set(true)
+                        on:focusout=move |_| engaged.set(false)
+                    >
+                        // Its words say what it does ("Show 7 earlier ideas", "Hide the
+                        // earlier ideas"), so no aria-expanded to say it twice.
                         {show(
                             move || earlier.get() > 0,
                             move || view! {
                                 <button
                                     type="button"
                                     class="btn-link earlier-ideas"
-                                    aria-expanded=move || expanded.get().to_string()
                                     data-testid=format!("earlier-ideas-{}", id.0)
                                     on:click=move |_| expanded.update(|e| *e = !*e)
                                 >
