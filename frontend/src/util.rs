@@ -3,7 +3,7 @@
 use crate::lang::{self, I18n};
 use summit_shared::limits::{self, Field};
 use summit_shared::SessionId;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// `https://host:port` of the Summit server: this page's, or a widget's server.
 pub fn origin() -> String {
@@ -36,7 +36,10 @@ pub fn set_title(parts: &[&str]) {
         // The same words head every printed page (`@page` in style.css reads them):
         // a summary's second page still says which summit it is.
         if let Some(html) = document.document_element() {
-            let _ = html.set_attribute("style", &format!("--print-title:{}", css_string(&title)));
+            let html: &web_sys::HtmlElement = html.unchecked_ref();
+            let _ = html
+                .style()
+                .set_property("--print-title", &css_string(&title));
         }
     }
 }
