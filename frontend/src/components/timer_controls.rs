@@ -28,7 +28,8 @@ fn field(text: &str) -> Option<u32> {
 pub fn TimerControls() -> impl IntoView {
     let i18n = use_i18n();
     let live = use_live();
-    // As often as the phase bar's countdown, so both turn the second together.
+    // A few ticks a second, as the phase bar's countdown, so the shown second turns
+    // over on time.
     let now = ticking(Duration::from_millis(250));
     let presets = PRESETS
         .into_iter()
@@ -71,9 +72,18 @@ pub fn TimerControls() -> impl IntoView {
     };
 
     let left = move || timer_left(live, now.get());
+    // The readout changes once a second, whether it runs or is paused only when the
+    // timer does: the rules are not asked at every tick.
+    let readout = Memo::new(move |_| timer_label(i18n, left()));
+    let running = Memo::new(move |_| left().map(|(ms, paused)| (ms > 0, paused)));
     let changeable = move || live.may(|s, actor| s.may_change_timer(actor).is_ok());
-    let may_pause = move || changeable() && left().is_some_and(|(ms, paused)| !paused && ms > 0);
-    let may_resume = move || changeable() && left().is_some_and(|(_, paused)| paused);
+    let may_pause = move || {
+        running
+            .get()
+            .is_some_and(|(some_left, paused)| !paused && some_left)
+            && changeable()
+    };
+    let may_resume = move || running.get().is_some_and(|(_, paused)| paused) && changeable();
     let may_extend = move || live.may(|s, actor| s.may_extend_timer(actor, 60).is_ok());
     let keep = move || live.with(|s| s.timer.as_ref().is_some_and(|t| t.keep));
     // A closed summit has no timer to run: the card goes rather than show its
@@ -88,7 +98,7 @@ pub fn TimerControls() -> impl IntoView {
             // countdown is out of sight once the console is scrolled.
             <div class="timer-head">
                 <span class="muted small" id="timer-heading">{crate::tr!(i18n, console.timer)}</span>
-                <strong class="timer-readout" data-testid="timer-readout">{move || timer_label(i18n, left())}</strong>
+                <strong class="timer-readout" data-testid="timer-readout">{move || readout.get()}</strong>
             </div>
             <div class="button-row">{presets}</div>
             <form
