@@ -91,8 +91,8 @@ async function main() {
       for (const absent of ['links-panel', 'delete-session', 'phase-next']) {
         assert(await lead.locator(tid(absent)).count() === 0, `${absent} is not a lead's`);
       }
-      // The exports are a row each on a phone (as tiles they took a whole screen),
-      // still easy to tap.
+      // The exports are a row each on a phone (six tiles would fill the screen), still
+      // easy to tap.
       const rows = await lead.locator('.export-link').evaluateAll((links) => links.map((a) => a.getBoundingClientRect().height));
       assert(rows.length === 6, `${rows.length} exports for a lead`);
       assert(rows.every((h) => h >= 44), `an export shorter than a finger: ${rows}`);

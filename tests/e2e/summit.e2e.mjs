@@ -367,6 +367,10 @@ async function main() {
       await clickAndSee(b, `vote-remove-${S.ideaA}`, `my-votes-${S.ideaA}`, 2);
       await expectText(b, tid('votes-left'), /\b3\b/, 'votes-left shows 3');
       await seeLive([fac], tid('votes-total'), /\b4\b/, 'votes-total shows 4');
+      if (LANG === 'en') {
+        const cast = (await fac.locator(`${tid('votes-total')} + .stat-label`).textContent()).trim();
+        assert(/^of \d+ votes cast$/.test(cast), `the console says "4 ${cast}"`);
+      }
       if (PHONE) {
         // On a phone the sticky vote bar leaves the ideas room: at most 12 % of the height.
         for (const page of [a, b]) {

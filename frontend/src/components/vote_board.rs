@@ -55,7 +55,7 @@ pub fn VoteBoard(#[prop(optional)] facilitator: bool) -> impl IntoView {
                 <div class="stat">
                     <span class="stat-num" data-testid="votes-total">{total}</span>
                     // Out of every participant's budget together ("10 votes available"
-                    // on its own read as what was left), worded as the projector says it.
+                    // alone would read as what is left), worded as the projector says it.
                     <span class="stat-label">
                         {move || t_string!(i18n, board.stat_votes_cast, count = available()).to_string()}
                     </span>
