@@ -1,6 +1,8 @@
 //! Small browser helpers shared by pages and components.
 
 use crate::lang::{self, I18n};
+use crate::live::Live;
+use leptos::prelude::{Effect, Get, Memo};
 use summit_shared::limits::{self, Field};
 use summit_shared::SessionId;
 use wasm_bindgen::{JsCast, JsValue};
@@ -17,7 +19,7 @@ pub fn origin() -> String {
 /// Names the browser tab after what it shows: `parts`, then "Summit", so a
 /// facilitator with the console, the projector and a participant's view open can
 /// tell the tabs apart. A widget leaves the host page's title alone.
-pub fn set_title(parts: &[&str]) {
+fn set_title(parts: &[&str]) {
     if crate::embed::hosted() {
         return;
     }
@@ -42,6 +44,17 @@ pub fn set_title(parts: &[&str]) {
                 .set_property("--print-title", &css_string(&title));
         }
     }
+}
+
+/// Names the tab after the session's title and `what` (the page, or the phase), again
+/// when either changes and not on every event; answers the title for the page to show.
+pub fn name_tab(
+    live: Live,
+    what: impl Fn() -> &'static str + Send + Sync + 'static,
+) -> Memo<String> {
+    let title = Memo::new(move |_| live.with(|s| s.title.clone()));
+    Effect::new(move |_| set_title(&[&title.get(), what()]));
+    title
 }
 
 /// `text` as a quoted CSS string: people's words may hold quotes, backslashes and

@@ -75,15 +75,15 @@ pub fn TimerControls() -> impl IntoView {
     // The readout changes once a second, whether it runs or is paused only when the
     // timer does: the rules are not asked at every tick.
     let readout = Memo::new(move |_| timer_label(i18n, left()));
-    let running = Memo::new(move |_| left().map(|(ms, paused)| (ms > 0, paused)));
+    let state = Memo::new(move |_| left().map(|(ms, paused)| (ms > 0, paused)));
     let changeable = move || live.may(|s, actor| s.may_change_timer(actor).is_ok());
     let may_pause = move || {
-        running
+        state
             .get()
             .is_some_and(|(some_left, paused)| !paused && some_left)
             && changeable()
     };
-    let may_resume = move || running.get().is_some_and(|(_, paused)| paused) && changeable();
+    let may_resume = move || state.get().is_some_and(|(_, paused)| paused) && changeable();
     let may_extend = move || live.may(|s, actor| s.may_extend_timer(actor, 60).is_ok());
     let keep = move || live.with(|s| s.timer.as_ref().is_some_and(|t| t.keep));
     // A closed summit has no timer to run: the card goes rather than show its

@@ -85,12 +85,7 @@ fn Console() -> impl IntoView {
     let i18n = use_i18n();
     let live = use_live();
     let phase = Memo::new(move |_| live.phase());
-    // The title alone, not every event, renames the tab.
-    let title = Memo::new(move |_| live.with(|s| s.title.clone()));
-    Effect::new(move |_| {
-        let title = title.get();
-        util::set_title(&[&title, t_string!(i18n, console.role_facilitator)]);
-    });
+    util::name_tab(live, move || t_string!(i18n, console.role_facilitator));
     let model = ActionFormModel::new();
     let make_action = Callback::new(move |idea: IdeaId| model.prefill_from_idea(live, idea));
     // The form for a new item goes once the session holds all it may (the Plan

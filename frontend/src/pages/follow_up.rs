@@ -42,8 +42,7 @@ pub fn FollowUpPage() -> impl IntoView {
 fn FollowUp() -> impl IntoView {
     let i18n = use_i18n();
     let live = use_live();
-    let title = Memo::new(move |_| live.with(|s| s.title.clone()));
-    Effect::new(move |_| util::set_title(&[&title.get(), t_string!(i18n, followup.title)]));
+    let title = util::name_tab(live, move || t_string!(i18n, followup.title));
     view! {
         <div class="session-page follow-up-page" data-testid="follow-up-page">
             <header class="follow-up-header">

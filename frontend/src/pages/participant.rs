@@ -100,12 +100,7 @@ fn ParticipantView() -> impl IntoView {
             .unwrap_or_default()
     };
     let phase = Memo::new(move |_| live.phase());
-    // The title alone, not every event, renames the tab.
-    let title = Memo::new(move |_| live.with(|s| s.title.clone()));
-    Effect::new(move |_| {
-        let title = title.get();
-        util::set_title(&[&title, lang::phase_name(i18n, phase.get())]);
-    });
+    util::name_tab(live, move || lang::phase_name(i18n, phase.get()));
     let summary_href = live.id.with_value(paths::page_summary);
     // The reveal is a moment: whoever had scrolled far down the vote board is taken
     // to the results (the announcer says they are revealed). After the phase bar has

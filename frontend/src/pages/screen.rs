@@ -54,8 +54,7 @@ fn Projector() -> impl IntoView {
     let i18n = use_i18n();
     let live = use_live();
     let phase = Memo::new(move |_| live.phase());
-    let title = Memo::new(move |_| live.with(|s| s.title.clone()));
-    Effect::new(move |_| util::set_title(&[&title.get(), t_string!(i18n, screen.projector)]));
+    let title = util::name_tab(live, move || t_string!(i18n, screen.projector));
     view! {
         <div class="screen" data-testid="screen" data-phase=move || phase.get().label()>
             <header class="screen-head">

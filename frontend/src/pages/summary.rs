@@ -65,12 +65,7 @@ fn Summary() -> impl IntoView {
     let live = use_live();
     let i18n = use_i18n();
     // The tab's name also heads every printed page.
-    // The title alone, not every event, renames the tab.
-    let title = Memo::new(move |_| live.with(|s| s.title.clone()));
-    Effect::new(move |_| {
-        let title = title.get();
-        util::set_title(&[&title, t_string!(i18n, plan.summary_tab)]);
-    });
+    util::name_tab(live, move || t_string!(i18n, plan.summary_tab));
     // Departments with a problem that was not picked: the picked ones are told above.
     let departments = Memo::new(move |_| {
         live.with(|s| {
