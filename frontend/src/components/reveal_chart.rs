@@ -104,6 +104,16 @@ pub fn RevealChart(problem: ProblemId) -> impl IntoView {
                         view! {
                             <g class="chart-row" data-tally=tally.to_string()>
                                 {labels}
+                                // The whole scale behind each bar, so an idea without
+                                // votes still has its row (and the tally its place).
+                                <rect
+                                    class="chart-track"
+                                    x="0"
+                                    y=(top + 44 + below).to_string()
+                                    width=BAR_MAX.to_string()
+                                    height="36"
+                                    rx="6"
+                                ></rect>
                                 <rect
                                     class="chart-bar"
                                     class:chart-bar-top=leading
