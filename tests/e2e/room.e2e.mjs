@@ -167,6 +167,10 @@ async function main() {
       // Bob mutes the sound; a 3-second timer runs out for everyone.
       await bob.locator(tid('timer-sound')).click();
       assert(await bob.locator(tid('timer-sound')).getAttribute('aria-pressed') === 'false', 'muted');
+      // A timer runs: starting another is folded under one line, opened by keyboard.
+      assert(!(await console_.locator(tid('timer-minutes')).isVisible()), 'the fields to start a timer crowd the card while one runs');
+      await console_.locator(tid('timer-new')).focus();
+      await console_.keyboard.press('Enter');
       await console_.locator(tid('timer-minutes')).fill('0');
       await console_.locator(tid('timer-seconds')).fill('3');
       await console_.locator(tid('timer-start-custom')).click();
@@ -174,6 +178,7 @@ async function main() {
         await poll(`${who} sees the time is up`, () => text(page, 'timer'), (t) => t.endsWith('Time is up'));
         assert(await page.locator(tid('timer')).evaluate((el) => el.classList.contains('timer-done')), `${who}: no visual signal`);
       }
+      await poll('the console offers a new timer again', () => console_.locator(tid('timer-minutes')).isVisible(), Boolean);
       await poll('Ann hears a chime', () => ann.evaluate(() => window.__chimes), (n) => n === 1);
       assert(await bob.evaluate(() => window.__chimes) === 0, 'Bob muted the chime and heard it anyway');
       await poll('Ann is told', () => text(ann, 'announcer'), (t) => t.includes('Time is up'));

@@ -76,6 +76,7 @@ pub fn TimerControls() -> impl IntoView {
     // timer does: the rules are not asked at every tick.
     let readout = Memo::new(move |_| timer_label(i18n, left()));
     let state = Memo::new(move |_| left().map(|(ms, paused)| (ms > 0, paused)));
+    let active = Memo::new(move |_| state.get().is_some_and(|(some_left, _)| some_left));
     let changeable = move || live.may(|s, actor| s.may_change_timer(actor).is_ok());
     let may_pause = move || {
         state
@@ -100,43 +101,6 @@ pub fn TimerControls() -> impl IntoView {
                 <span class="muted small" id="timer-heading">{crate::tr!(i18n, console.timer)}</span>
                 <strong class="timer-readout" data-testid="timer-readout">{move || readout.get()}</strong>
             </div>
-            <div class="button-row">{presets}</div>
-            <form
-                class="timer-custom"
-                data-testid="timer-custom"
-                on:submit=move |ev| {
-                    ev.prevent_default();
-                    start_custom();
-                }
-            >
-                <label>
-                    <span>{crate::tr!(i18n, console.timer_minutes_field)}</span>
-                    <input
-                        type="number" min="0" max="240" inputmode="numeric"
-                        data-testid="timer-minutes"
-                        prop:value=move || minutes.get()
-                        on:input=move |ev| minutes.set(event_target_value(&ev))
-                    />
-                </label>
-                <label>
-                    <span>{crate::tr!(i18n, console.timer_seconds_field)}</span>
-                    <input
-                        type="number" min="0" max="59" inputmode="numeric"
-                        data-testid="timer-seconds"
-                        prop:value=move || seconds.get()
-                        on:input=move |ev| seconds.set(event_target_value(&ev))
-                    />
-                </label>
-                <button
-                    class="btn btn-small btn-primary"
-                    type="submit"
-                    data-testid="timer-start-custom"
-                    disabled=move || custom_error().is_some()
-                >
-                    {crate::tr!(i18n, console.timer_start)}
-                </button>
-                <span class="field-error" role="alert">{custom_error}</span>
-            </form>
             <div class="button-row" hidden=move || !changeable()>
                 <button
                     class="btn btn-small"
@@ -170,6 +134,50 @@ pub fn TimerControls() -> impl IntoView {
                     {crate::tr!(i18n, console.timer_stop)}
                 </button>
             </div>
+            // While a timer has time left, what changes it comes first and starting
+            // another is one line: the presets and fields would crowd the card.
+            <details class="timer-new" prop:open=move || !active.get()>
+                <summary hidden=move || !active.get() data-testid="timer-new">
+                    {crate::tr!(i18n, console.timer_another)}
+                </summary>
+                <div class="button-row">{presets}</div>
+                <form
+                    class="timer-custom"
+                    data-testid="timer-custom"
+                    on:submit=move |ev| {
+                        ev.prevent_default();
+                        start_custom();
+                    }
+                >
+                    <label>
+                        <span>{crate::tr!(i18n, console.timer_minutes_field)}</span>
+                        <input
+                            type="number" min="0" max="240" inputmode="numeric"
+                            data-testid="timer-minutes"
+                            prop:value=move || minutes.get()
+                            on:input=move |ev| minutes.set(event_target_value(&ev))
+                        />
+                    </label>
+                    <label>
+                        <span>{crate::tr!(i18n, console.timer_seconds_field)}</span>
+                        <input
+                            type="number" min="0" max="59" inputmode="numeric"
+                            data-testid="timer-seconds"
+                            prop:value=move || seconds.get()
+                            on:input=move |ev| seconds.set(event_target_value(&ev))
+                        />
+                    </label>
+                    <button
+                        class="btn btn-small btn-primary"
+                        type="submit"
+                        data-testid="timer-start-custom"
+                        disabled=move || custom_error().is_some()
+                    >
+                        {crate::tr!(i18n, console.timer_start)}
+                    </button>
+                    <span class="field-error" role="alert">{custom_error}</span>
+                </form>
+            </details>
             <label class="check" hidden=move || !changeable()>
                 <input
                     type="checkbox"
