@@ -3,8 +3,15 @@
 //! does not compile) and refuses to build when a language misses a key of English or
 //! has one English does not, so no screen falls back to English text, or when the
 //! German catalogue says "du" where every other entry says "Sie".
+//!
+//! It calls leptos_i18n's parser and code generator itself rather than through
+//! `leptos_i18n_build`, whose other half (ICU data for formatting numbers and dates,
+//! which the app does not use) made the front end's build depend on ICU's data
+//! sources, compiled for the build machine in every build.
 
-use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
+use leptos_i18n_codegen::gen_code;
+use leptos_i18n_parser::parse_locales::options::{Config, ParseOptions};
+use leptos_i18n_parser::parse_locales::parse_locales;
 use std::collections::BTreeSet;
 use std::error::Error;
 use std::path::{Path, PathBuf};
@@ -64,11 +71,20 @@ fn main() -> Result<(), Box<dyn Error>> {
         .add_locales(OTHERS)?
         .add_namespaces(NAMESPACES)?
         .parse_options(ParseOptions::default().interpolate_display(true));
-    let infos = TranslationsInfos::parse(cfg)?;
-    infos.rerun_if_locales_changed();
-    infos.emit_diagnostics();
-    let out = PathBuf::from(std::env::var_os("OUT_DIR").ok_or("OUT_DIR is not set")?);
-    infos.generate_i18n_module(out.join("i18n"))?;
+    let parsed = parse_locales(None, cfg)?;
+    for file in parsed.tracked_files.iter().flatten() {
+        println!("cargo::rerun-if-changed={file}");
+    }
+    for warning in parsed.diag.warnings().iter() {
+        println!("cargo::warning={warning}");
+    }
+    for error in parsed.diag.errors().iter() {
+        println!("cargo::error={error}");
+    }
+    let module = gen_code(&parsed, None, false, None, true)?;
+    let dir = PathBuf::from(std::env::var_os("OUT_DIR").ok_or("OUT_DIR is not set")?).join("i18n");
+    std::fs::create_dir_all(&dir)?;
+    std::fs::write(dir.join("mod.rs"), module.to_string())?;
     Ok(())
 }
 
