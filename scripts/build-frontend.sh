@@ -9,6 +9,9 @@ cd "$ROOT"
 
 bash "$ROOT/scripts/setup.sh"
 
+section "Build front end: compile both apps (cargo, wasm-release)"
+compile_frontend
+
 # --offline: never let Trunk try to download wasm-bindgen or wasm-opt; it must use
 # the ones setup.sh installed (on PATH via common.sh, with TRUNK_TOOLS_WASM_OPT set).
 #

@@ -29,3 +29,12 @@ section() {
 wasm_bindgen_lock_version() {
   awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
 }
+
+# Compiles the front end's two apps (the participant's and the console's,
+# frontend/src/lib.rs) for the browser in one cargo run, so their whole-program
+# links (LTO) run side by side; each Trunk build in build-frontend.sh then finds its
+# app built. Trunk runs cargo with these same arguments (frontend/index.html).
+compile_frontend() {
+  cargo build --profile wasm-release --target wasm32-unknown-unknown \
+    --manifest-path "$ROOT/frontend/Cargo.toml" --bins
+}

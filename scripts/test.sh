@@ -54,9 +54,10 @@ cargo test --workspace
 [ -x "$TARGET_DIR/debug/summit" ] || { echo "cargo test did not build $TARGET_DIR/debug/summit"; exit 1; }
 
 step "6/9 build the front end (release), check its size budget"
-# The front end's wasm32 clippy runs beside its build: the build's last stages (its
-# whole-program LTO, wasm-split, wasm-opt) keep one core busy and leave the other to
-# it. Its output follows the build's, in step 7.
+# First the two apps' compile alone (it keeps both cores busy), then the front end's
+# wasm32 clippy beside Trunk's packing (wasm-split, wasm-bindgen, wasm-opt), which
+# leaves a core free for a third of its time; the clippy's output follows, in step 7.
+compile_frontend
 clippy_log="$TARGET_DIR/frontend-clippy.log"
 mkdir -p "$TARGET_DIR"
 cargo clippy -p summit-frontend --target wasm32-unknown-unknown --all-targets -- -D warnings >"$clippy_log" 2>&1 &
