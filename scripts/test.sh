@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Runs every check and test Summit has, in order, stopping at the first failure:
-#   1. setup (tools + Chromium)      6. release build of the front end + size budget
-#   2. cargo fmt --check             7. clippy of the front end for wasm32 (beside 6)
-#   3. clippy, native, all targets   8. Schemathesis against /api/openapi.json
-#   4. PostgreSQL for the tests      9. end-to-end browser tests (tests/e2e)
-#   5. cargo test: shared unit/property tests; backend API, race, crash, hostile-input
+#   1. setup (tools + Chromium)      5. release build of the front end + size budget
+#   2. cargo fmt --check             6. clippy of the front end for wasm32 (beside 5)
+#   3. PostgreSQL for the tests      7. Schemathesis against /api/openapi.json
+#   4. cargo test, its build linted  8. end-to-end browser tests (tests/e2e)
+#      by Clippy: shared unit/property tests; backend API, race, crash, hostile-input
 #      and multi-server tests (SQLite and PostgreSQL)
-# Steps 8 and 9 run the server `cargo test` built (target/debug/summit; its own tests
+# Steps 7 and 8 run the server `cargo test` built (target/debug/summit; its own tests
 # start it too) with the front end's release build. The server's release build
 # (scripts/run.sh) is the same code, optimised: compiling it here as well took about
 # 200 s of CI on two cores, and the browser tests take as long with either
@@ -31,16 +31,13 @@ step() {
   section "$1  [$(( SECONDS - started ))s elapsed]"
 }
 
-step "1/9 setup (tools, browser and nginx)"
+step "1/8 setup (tools, browser and nginx)"
 bash scripts/setup.sh --browser --nginx
 
-step "2/9 cargo fmt --check"
+step "2/8 cargo fmt --check"
 cargo fmt --all --check
 
-step "3/9 cargo clippy (native, all targets; the front end is linted for wasm32 in step 7)"
-cargo clippy --workspace --exclude summit-frontend --all-targets -- -D warnings
-
-step "4/9 PostgreSQL for the tests"
+step "3/8 PostgreSQL for the tests"
 SUMMIT_TEST_POSTGRES_URL="$(bash scripts/postgres.sh | tail -n 1)"
 export SUMMIT_TEST_POSTGRES_URL
 echo "PostgreSQL tests use $SUMMIT_TEST_POSTGRES_URL (each test process creates its own summit_test_* database)"
@@ -48,15 +45,19 @@ echo "PostgreSQL tests use $SUMMIT_TEST_POSTGRES_URL (each test process creates 
 psql "$SUMMIT_TEST_POSTGRES_URL" -Atqc "select datname from pg_database where datname like 'summit_test_%'" |
   while read -r db; do psql "$SUMMIT_TEST_POSTGRES_URL" -qc "drop database if exists \"$db\"" >/dev/null || true; done
 
-step "5/9 cargo test --workspace"
-cargo test --workspace
-# Steps 8 and 9 start this build of the server (the backend's tests run it too).
+step "4/8 cargo test --workspace, linted by Clippy (all targets, warnings denied)"
+# Clippy lints the workspace's own crates as cargo compiles them for the tests
+# (scripts/lint-rustc.sh): a separate `cargo clippy --all-targets` checked every
+# dependency a second time, about 150 s of CI. The front end is linted natively here
+# and for wasm32 in step 6.
+RUSTC_WORKSPACE_WRAPPER="$ROOT/scripts/lint-rustc.sh" cargo test --workspace
+# Steps 7 and 8 start this build of the server (the backend's tests run it too).
 [ -x "$TARGET_DIR/debug/summit" ] || { echo "cargo test did not build $TARGET_DIR/debug/summit"; exit 1; }
 
-step "6/9 build the front end (release), check its size budget"
+step "5/8 build the front end (release), check its size budget"
 # First the two apps' compile alone (it keeps both cores busy), then the front end's
 # wasm32 clippy beside Trunk's packing (wasm-split, wasm-bindgen, wasm-opt), which
-# leaves a core free for a third of its time; the clippy's output follows, in step 7.
+# leaves a core free for a third of its time; the clippy's output follows, in step 6.
 compile_frontend
 clippy_log="$TARGET_DIR/frontend-clippy.log"
 mkdir -p "$TARGET_DIR"
@@ -79,16 +80,16 @@ SUMMIT_SIZE_BUDGET_KB=250 SUMMIT_SESSION_BUDGET_KB=443 \
   SUMMIT_SCREEN_BUDGET_KB=368 SUMMIT_LEADS_BUDGET_KB=337 \
   node scripts/check-size.mjs
 
-step "7/9 clippy of the front end for wasm32, started with step 6"
+step "6/8 clippy of the front end for wasm32, started with step 5"
 clippy_status=0
 wait "$clippy_pid" || clippy_status=$?
 cat "$clippy_log"
 [ "$clippy_status" -eq 0 ] || { echo "the front end's wasm32 clippy failed (exit $clippy_status)"; exit "$clippy_status"; }
 
-step "8/9 Schemathesis against /api/openapi.json"
+step "7/8 Schemathesis against /api/openapi.json"
 SUMMIT_BIN="$TARGET_DIR/debug/summit" bash scripts/schemathesis.sh
 
-step "9/9 end-to-end browser tests"
+step "8/8 end-to-end browser tests"
 # Each test starts this binary itself, on a free port with a throwaway database, and
 # leaves its screenshots and console logs in tests/artifacts/e2e/ (emptied here).
 # scripts/e2e.mjs runs them three at a time and lists every run's result at the end.
