@@ -262,6 +262,12 @@ pub enum Command in command_de, reads_as("a command"), twin(rename_all = "snake_
         #[serde(default)]
         department: Option<DepartmentId>,
     },
+    /// The facilitator puts one picked problem's results on the projector during
+    /// Plan, while the room talks it through, or every problem's again (`None`).
+    Spotlight {
+        #[serde(default)]
+        problem: Option<ProblemId>,
+    },
 }
 }
 

@@ -396,6 +396,14 @@ pub fn decide(
                 ends_at: from.saturating_add(i64::from(*seconds) * 1000),
             }])
         }
+        Command::Spotlight { problem } => {
+            state.may_spotlight(actor, *problem)?;
+            Ok(if state.spotlight == *problem {
+                vec![]
+            } else {
+                vec![Event::Spotlighted { problem: *problem }]
+            })
+        }
         Command::KeepTimer { keep } => {
             let timer = state.may_change_timer(actor)?;
             Ok(if timer.keep == *keep {

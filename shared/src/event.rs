@@ -277,6 +277,11 @@ pub enum Event in event_de, reads_as("an event"), twin(rename_all = "snake_case"
         verdict: Verdict,
         department: DepartmentId,
     },
+    /// The projector shows this picked problem's results alone (`None`: all of them).
+    Spotlighted {
+        #[serde(default)]
+        problem: Option<ProblemId>,
+    },
 }
 }
 

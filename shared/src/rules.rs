@@ -642,6 +642,30 @@ impl SessionState {
         self.ensure_phase(Phase::Plan, "the Plan phase")
     }
 
+    /// The facilitator puts a picked problem's results alone on the projector during
+    /// Plan, or all of them again (`None`).
+    pub fn may_spotlight(
+        &self,
+        actor: Actor,
+        problem: Option<ProblemId>,
+    ) -> Result<(), DomainError> {
+        self.may_plan(actor)?;
+        match problem.map(|id| self.problems.get(&id).filter(|p| !p.withdrawn)) {
+            Some(None) => Err(DomainError::UnknownProblem),
+            Some(Some(p)) if !p.picked => Err(DomainError::ProblemNotPicked),
+            _ => Ok(()),
+        }
+    }
+
+    /// The picked problem the projector shows alone, while it still may.
+    pub fn spotlit(&self) -> Option<ProblemId> {
+        self.spotlight.filter(|id| {
+            self.problems
+                .get(id)
+                .is_some_and(|p| p.picked && !p.withdrawn)
+        })
+    }
+
     /// The facilitator adds an action item during Plan, while the session has room.
     pub fn may_create_action(&self, actor: Actor) -> Result<(), DomainError> {
         self.may_plan(actor)?;

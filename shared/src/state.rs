@@ -112,6 +112,10 @@ pub struct SessionState {
     /// Which links beyond the room work (follow-up, calendar).
     #[serde(default)]
     pub links: Links,
+    /// The picked problem the projector shows alone during Plan, if the
+    /// facilitator chose one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spotlight: Option<ProblemId>,
     /// The summit this one carried action items over from: the server's only, like
     /// the event that holds it (so a browser does not read it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -176,6 +180,8 @@ impl SessionState {
                     self.timer = None;
                 }
                 self.done.clear();
+                // The projector's choice belongs to one stay in Plan.
+                self.spotlight = None;
             }
             Event::TimerStarted { ends_at, seconds } => {
                 self.timer = Some(Timer {
@@ -206,6 +212,7 @@ impl SessionState {
                     }
                 }
             }
+            Event::Spotlighted { problem } => self.spotlight = *problem,
             Event::TimerKept { keep } => {
                 if let Some(t) = &mut self.timer {
                     t.keep = *keep;

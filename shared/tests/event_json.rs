@@ -211,6 +211,10 @@ enum Derived {
         verdict: Verdict,
         department: DepartmentId,
     },
+    Spotlighted {
+        #[serde(default)]
+        problem: Option<ProblemId>,
+    },
 }
 
 /// The reference's copy of the tallies reader (the same as in shared/src/event.rs).
@@ -560,6 +564,9 @@ fn every_variant() -> Vec<Event> {
             verdict: Verdict::Drop,
             department: DepartmentId(2),
         },
+        Event::Spotlighted {
+            problem: Some(ProblemId(3)),
+        },
     ];
     let mut seen = Vec::new();
     for e in &events {
@@ -617,12 +624,13 @@ fn every_variant() -> Vec<Event> {
             Event::LinkRevoked { .. } => 50,
             Event::ProgressNoted { .. } => 51,
             Event::CarriedReviewed { .. } => 52,
+            Event::Spotlighted { .. } => 53,
         };
         seen.push(index);
     }
     assert_eq!(
         seen,
-        (0..53).collect::<Vec<_>>(),
+        (0..54).collect::<Vec<_>>(),
         "one event per variant, in order"
     );
     events

@@ -373,6 +373,8 @@ pub enum Op {
     ResumeTimer,
     ExtendTimer(u32),
     KeepTimer(bool),
+    /// Put a problem on the projector alone (`Some`), or all of them again.
+    Spotlight(Option<Sel>),
     SetDone(bool),
     /// The server says whether a participant (`Sel`) is online.
     SetPresence(Sel, bool),
@@ -415,6 +417,7 @@ impl Op {
                 | Op::ResumeTimer
                 | Op::ExtendTimer(_)
                 | Op::KeepTimer(_)
+                | Op::Spotlight(_)
                 | Op::ConfirmPick(..)
                 | Op::HideProblem(..)
                 | Op::HideIdea(..)
@@ -590,6 +593,7 @@ pub fn random_op() -> impl Strategy<Value = Op> {
         1 => Just(Op::ResumeTimer),
         1 => prop_oneof![Just(60u32), 0u32..=20_000].prop_map(Op::ExtendTimer),
         1 => any::<bool>().prop_map(Op::KeepTimer),
+        1 => proptest::option::of(sel()).prop_map(Op::Spotlight),
         3 => any::<bool>().prop_map(Op::SetDone),
         3 => (sel(), any::<bool>()).prop_map(|(s, b)| Op::SetPresence(s, b)),
         3 => (sel(), any::<bool>()).prop_map(|(s, b)| Op::HideProblem(s, b)),
@@ -1196,6 +1200,9 @@ pub fn resolve(state: &SessionState, step: &Step) -> (Actor, Command) {
         Op::ResumeTimer => Command::ResumeTimer {},
         Op::ExtendTimer(seconds) => Command::ExtendTimer { seconds: *seconds },
         Op::KeepTimer(keep) => Command::KeepTimer { keep: *keep },
+        Op::Spotlight(s) => Command::Spotlight {
+            problem: s.as_ref().map(|s| ProblemId(s.pick(&problems))),
+        },
         Op::SetDone(done) => Command::SetDone { done: *done },
         Op::SetPresence(s, online) => Command::SetPresence {
             participant: ParticipantId(s.pick(&participants)),

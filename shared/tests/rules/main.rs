@@ -22,6 +22,7 @@ mod plan;
 mod problems;
 mod readiness;
 mod roles;
+mod spotlight;
 mod timer;
 mod vote;
 
