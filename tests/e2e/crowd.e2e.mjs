@@ -302,6 +302,27 @@ async function main() {
       await poll('the phone has left Vote', () => phone.locator(tid('vote-bar')).count(), (n) => n === 0);
       await poll('the phone shows the results', () => phone.locator(tid('problem-index')).isVisible(), Boolean);
       await phone.screenshot({ path: path.join(ARTIFACTS, 'crowd-plan-phone.png') });
+      const href = await console_.locator(tid('open-screen')).getAttribute('href');
+      const projector = await openPage(browser, 'projector', consoleLines, { width: 1920, height: 1080 });
+      await projector.goto(`${server.url}${href}`);
+      await poll('the projector shows the results', () => projector.locator('.chart').count(), (n) => n === PICKED);
+      // 25 problems share the screen: each chart keeps to its three leading ideas
+      // and counts the rest.
+      const rows = await projector.locator('.chart').evaluateAll((charts) => charts.map((c) => c.querySelectorAll('[data-tally]').length));
+      assert(rows.every((n) => n === 3), `rows per chart: ${rows}`);
+      assert(await projector.locator('.chart-more').first().textContent() === '+ 7 more ideas', 'the rest counted');
+      await projector.screenshot({ path: path.join(ARTIFACTS, 'crowd-reveal-projector.png') });
+      // In the spotlight, one problem's six leading ideas across the screen, in
+      // type read from the back of the room, within its height.
+      await cmd(fac, { type: 'spotlight', problem: problems[0].id });
+      await poll('one chart', () => projector.locator('[data-tally]').count(), (n) => n === 6);
+      assert(await projector.locator('.chart-more').textContent() === '+ 4 more ideas', 'the rest counted');
+      const box = await projector.locator('.chart').boundingBox();
+      assert(box.y + box.height <= 1080, `the spotlight runs off the screen: ${JSON.stringify(box)}`);
+      const label = await projector.locator('.chart-label').first().boundingBox();
+      assert(label.height >= 24, `the spotlight's labels are ${label.height} px high`);
+      await projector.screenshot({ path: path.join(ARTIFACTS, 'crowd-spotlight-projector.png') });
+      await projector.context().close();
       // Beside a tally and a button, the menu stays in their row.
       const row = await console_.locator(`${tid('idea-card')} > .card-actions`).first().evaluate((el) => getComputedStyle(el).position);
       assert(row === 'static', `the menu beside the Plan's controls is ${row}`);

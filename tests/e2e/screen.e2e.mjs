@@ -236,6 +236,33 @@ async function main() {
       await cmd(fac, { type: 'create_action', action: { problem: picked[0], idea: null, title: 'Launch a shared promotions calendar', owner: 'Dana', department: 1, due: '2027-01-15', status: 'open' } });
     });
 
+    await step('Plan: "Show on the projector" on the console puts one problem alone on the screens, pressed again all of them', async () => {
+      const console_ = await openPage(browser, 'facilitator', consoleLines, { width: 1440, height: 900 });
+      await console_.goto(`${server.url}/s/${sid}/facilitate#key=${fac}`);
+      const button = console_.locator(tid(`spotlight-${picked[1]}`));
+      await button.waitFor();
+      assert(await button.getAttribute('aria-pressed') === 'false', 'a problem in the spotlight before any was put there');
+      await button.click();
+      await poll('the button pressed', () => button.getAttribute('aria-pressed'), (p) => p === 'true');
+      assert(await console_.locator(tid(`spotlight-${picked[0]}`)).getAttribute('aria-pressed') === 'false', 'two problems pressed');
+      for (const { page, size } of screens) {
+        await poll('one chart on the screen', () => page.locator('.chart').count(), (n) => n === 1);
+        await page.locator(tid(`chart-${picked[1]}`)).waitFor();
+        const box = await page.locator(tid(`chart-${picked[1]}`)).boundingBox();
+        assert(box.y + box.height <= size.height, `the spotlight runs off the ${size.width}×${size.height} screen: ${JSON.stringify(box)}`);
+      }
+      await sleep(1600); // the bars' one-time animation
+      for (const { page, size } of screens) {
+        await page.screenshot({ path: path.join(ARTIFACTS, `screen-spotlight-${size.width}x${size.height}.png`) });
+      }
+      await console_.locator('.problem-block', { has: button }).screenshot({ path: path.join(ARTIFACTS, 'screen-console-spotlight.png') });
+      await button.click();
+      for (const { page } of screens) {
+        await poll('every chart again', () => page.locator('.chart').count(), (n) => n === picked.length);
+      }
+      await console_.context().close();
+    });
+
     await step('Closed: the action items beside the ideas across departments', async () => {
       await to('closed');
       await reached(screens, 'closed');

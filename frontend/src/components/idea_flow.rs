@@ -4,7 +4,7 @@
 //! cards each department wrote, as bars (integer SVG geometry) beside their numbers.
 
 use crate::components::erased::keyed;
-use crate::components::reveal_chart::bar_length;
+use crate::components::reveal_chart::{bar_length, BAR_MAX};
 use crate::i18n::*;
 use crate::live::use_live;
 use leptos::prelude::*;
@@ -135,7 +135,7 @@ fn Participation(id: DepartmentId) -> impl IntoView {
     };
     let length = move || {
         let (problems, ideas, max) = cards.get();
-        bar_length(problems + ideas, max).to_string()
+        bar_length(problems + ideas, max, BAR_MAX).to_string()
     };
     view! {
         <li class="participation-row">

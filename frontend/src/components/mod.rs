@@ -41,6 +41,7 @@ pub mod review;
 pub mod settings_editor;
 pub mod share_panel;
 pub mod show_toggle;
+pub mod spotlight;
 pub mod status_control;
 pub mod timer;
 pub mod timer_controls;

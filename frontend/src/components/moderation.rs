@@ -8,7 +8,7 @@ use crate::components::merge::{card_chooser, card_key, ChooserWords};
 use crate::i18n::*;
 use crate::live::use_live;
 use leptos::prelude::*;
-use summit_shared::{ActionId, Card, Command, CommentId};
+use summit_shared::{ActionId, Card, Command, CommentId, ProblemId};
 
 /// The console's card menu, for the boards to put on each card.
 #[derive(Clone, Copy)]
@@ -20,6 +20,8 @@ pub struct Moderation {
     pub review: fn(ActionId, ActionFormModel) -> AnyView,
     /// Continue, done or drop on an item carried over from an earlier summit.
     pub verdict: fn(ActionId) -> AnyView,
+    /// "Show on the projector" on a picked problem in Plan.
+    pub spotlight: fn(ProblemId) -> AnyView,
 }
 
 /// Makes the facilitator's card menu available to the boards below.
@@ -29,6 +31,7 @@ pub fn provide() {
         comment: hide_comment,
         review: crate::components::review::review,
         verdict: crate::components::carried_review::decision,
+        spotlight: crate::components::spotlight::spotlight,
     });
 }
 

@@ -8,6 +8,7 @@ use crate::components::group::foldable;
 use crate::components::idea_board::picked_problem_ids;
 use crate::components::idea_board::WithdrawIdea;
 use crate::components::limit_notice::limit_notice;
+use crate::components::moderation::Moderation;
 use crate::components::problem_index::{block_attr, problem_index};
 use crate::i18n::*;
 use crate::live::use_live;
@@ -72,7 +73,8 @@ fn RankedIdeas(id: ProblemId, on_make_action: Option<Callback<IdeaId>>) -> impl 
             tabindex="-1"
             aria-labelledby=format!("problem-text-{}", id.0)
         >
-            <ProblemCard id />
+            // The console's "Show on the projector" (absent for participants).
+            <ProblemCard id>{use_context::<Moderation>().map(|m| (m.spotlight)(id))}</ProblemCard>
             {foldable(
                 format!("group-problem-{}", id.0),
                 false,

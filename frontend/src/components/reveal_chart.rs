@@ -12,18 +12,30 @@ use summit_shared::ProblemId;
 /// The drawing's width in SVG units; bars take up to `BAR_MAX` of it, the tally
 /// follows the bar.
 const WIDTH: u32 = 1000;
-const BAR_MAX: u32 = 880;
+pub const BAR_MAX: u32 = 880;
+/// The same in the spotlight, where one chart has the screen's width: a label then
+/// fits one line, so more ideas fit the screen's height at a readable size.
+const WIDE: u32 = 1800;
+const WIDE_BAR_MAX: u32 = 1560;
+const WIDE_LABEL_CHARS: usize = 100;
+/// More picked problems than this, and each chart shows only its leading ideas.
+const ROOMY: usize = 4;
+/// A chart's leading ideas when many problems share the screen.
+const LEADING: usize = 3;
+/// The ideas the spotlight draws at most: as many fit the screen at a size read from
+/// the back of the room.
+const SPOTLIGHT_MOST: usize = 6;
 const ROW: u32 = 96;
 /// A label's lines: at most two of about as many characters as fit the width.
 const LABEL_CHARS: usize = 56;
 const LINE: u32 = 40;
 
 /// One bar's length: its share of the longest bar, at least a sliver when it has votes.
-pub fn bar_length(tally: u32, max: u32) -> u32 {
+pub fn bar_length(tally: u32, max: u32, bar_max: u32) -> u32 {
     if tally == 0 || max == 0 {
         return 0;
     }
-    (tally.min(max) * BAR_MAX / max).max(6)
+    (tally.min(max) * bar_max / max).max(6)
 }
 
 /// An idea's words as a label of one or two lines of at most `per_line` characters,
@@ -59,15 +71,30 @@ pub fn RevealChart(problem: ProblemId) -> impl IntoView {
                 .unwrap_or_default()
         })
     };
-    // (idea text, tally), best first.
-    let rows = Memo::new(move |_| {
+    // Drawn for the whole width of the screen: the spotlight.
+    let wide = move || live.with(|s| s.spotlit().is_some());
+    // (idea text, tally), best first, and how many more were left out.
+    let ranked = Memo::new(move |_| {
         live.with(|s| {
-            s.ranked_ideas(problem)
+            let most = if s.spotlit().is_some() {
+                SPOTLIGHT_MOST
+            } else if s.picked_problems().count() > ROOMY {
+                LEADING
+            } else {
+                usize::MAX
+            };
+            let ranked = s.ranked_ideas(problem);
+            let more = ranked.len().saturating_sub(most);
+            let rows = ranked
                 .into_iter()
+                .take(most)
                 .map(|(idea, tally)| (idea.text.clone(), tally.unwrap_or(0)))
-                .collect::<Vec<_>>()
+                .collect::<Vec<_>>();
+            (rows, more)
         })
     });
+    let rows = Memo::new(move |_| ranked.with(|(rows, _)| rows.clone()));
+    let more = move || ranked.with(|(_, more)| *more);
     let caption = move || t_string!(i18n, screen.chart_label, problem = title()).to_string();
     view! {
         <figure class="chart" data-testid=format!("chart-{}", problem.0)>
@@ -79,15 +106,20 @@ pub fn RevealChart(problem: ProblemId) -> impl IntoView {
                         .into_any();
                 }
                 let max = rows.iter().map(|(_, t)| *t).max().unwrap_or(0);
+                let (width, bar_max, chars) = if wide() {
+                    (WIDE, WIDE_BAR_MAX, WIDE_LABEL_CHARS)
+                } else {
+                    (WIDTH, BAR_MAX, LABEL_CHARS)
+                };
                 let mut height = 0;
                 let bars = rows
                     .into_iter()
                     .map(|(text, tally)| {
                         let top = height;
-                        let lines = label_lines(&text, LABEL_CHARS);
+                        let lines = label_lines(&text, chars);
                         let below = (lines.len() as u32 - 1) * LINE;
                         height += ROW + below;
-                        let length = bar_length(tally, max);
+                        let length = bar_length(tally, max, bar_max);
                         // Every idea tied for the most votes leads.
                         let leading = tally == max && tally > 0;
                         let labels = lines
@@ -110,7 +142,7 @@ pub fn RevealChart(problem: ProblemId) -> impl IntoView {
                                     class="chart-track"
                                     x="0"
                                     y=(top + 44 + below).to_string()
-                                    width=BAR_MAX.to_string()
+                                    width=bar_max.to_string()
                                     height="36"
                                     rx="6"
                                 ></rect>
@@ -133,7 +165,7 @@ pub fn RevealChart(problem: ProblemId) -> impl IntoView {
                 view! {
                     <svg
                         class="chart-svg"
-                        viewBox=format!("0 0 {WIDTH} {height}")
+                        viewBox=format!("0 0 {width} {height}")
                         preserveAspectRatio="xMinYMin meet"
                         aria-hidden="true"
                         focusable="false"
@@ -143,6 +175,9 @@ pub fn RevealChart(problem: ProblemId) -> impl IntoView {
                 }
                 .into_any()
             }}
+            <p class="screen-muted chart-more" hidden=move || more() == 0>
+                {move || t_string!(i18n, screen.more_ideas, count = crate::lang::count(more())).to_string()}
+            </p>
             // A table ignores a 1px width: the wrapper hides it (and keeps it from widening
             // the page).
             <div class="sr-only">
@@ -181,12 +216,16 @@ mod tests {
 
     #[test]
     fn bars_are_shares_of_the_longest_in_whole_units() {
-        assert_eq!(bar_length(10, 10), BAR_MAX);
-        assert_eq!(bar_length(5, 10), BAR_MAX / 2);
-        assert_eq!(bar_length(1, 300), 6, "a vote is always visible");
-        assert_eq!(bar_length(0, 10), 0);
-        assert_eq!(bar_length(0, 0), 0);
-        assert_eq!(bar_length(12, 10), BAR_MAX, "never past the longest");
+        assert_eq!(bar_length(10, 10, BAR_MAX), BAR_MAX);
+        assert_eq!(bar_length(5, 10, BAR_MAX), BAR_MAX / 2);
+        assert_eq!(bar_length(1, 300, BAR_MAX), 6, "a vote is always visible");
+        assert_eq!(bar_length(0, 10, BAR_MAX), 0);
+        assert_eq!(bar_length(0, 0, BAR_MAX), 0);
+        assert_eq!(
+            bar_length(12, 10, BAR_MAX),
+            BAR_MAX,
+            "never past the longest"
+        );
     }
 
     #[test]

@@ -178,7 +178,7 @@ fn LobbyDepartment(id: DepartmentId) -> impl IntoView {
         <div class="screen-dept" data-testid=format!("screen-dept-{}", id.0)>
             <h3 dir="auto">{name}</h3>
             <p class="screen-big-num">{count}</p>
-            <p class="screen-online" data-testid=format!("screen-online-{}", id.0)>
+            <p class="screen-online" class:nobody=move || online() == 0 data-testid=format!("screen-online-{}", id.0)>
                 <span class="presence-dot" aria-hidden="true"></span>
                 {move || t_string!(i18n, board.online_count, count = online()).to_string()}
             </p>
@@ -422,15 +422,23 @@ fn voting() -> impl IntoView {
     }
 }
 
+/// Every picked problem's results, or the one the facilitator put in the
+/// spotlight, alone and large. With many problems each chart keeps to its leading
+/// ideas (the spotlight shows one whole), so the screen is not a list to scroll.
 fn reveal() -> impl IntoView {
     let i18n = use_i18n();
     let live = use_live();
-    let picked = move || live.with(|s| s.picked_by_department());
+    let spotlit = Memo::new(move |_| live.with(|s| s.spotlit()));
+    let shown = move || {
+        spotlit
+            .get()
+            .map_or_else(|| live.with(|s| s.picked_by_department()), |id| vec![id])
+    };
     view! {
         <section class="screen-reveal" aria-labelledby="screen-reveal-heading">
             <h2 id="screen-reveal-heading">{crate::tr!(i18n, screen.results)}</h2>
-            <div class="screen-charts">
-                {keyed(picked, |problem| view! { <RevealChart problem /> })}
+            <div class="screen-charts" class:spotlit=move || spotlit.get().is_some() data-testid="screen-charts">
+                {keyed(shown, |problem| view! { <RevealChart problem /> })}
             </div>
         </section>
     }
