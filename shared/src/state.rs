@@ -1086,6 +1086,12 @@ impl SessionState {
         counts
     }
 
+    /// Action items participants proposed that wait for the facilitator.
+    pub fn proposals_to_review(&self) -> u32 {
+        let waiting = self.actions.values().filter(|a| a.is_pending());
+        u32::try_from(waiting.count()).unwrap_or(u32::MAX)
+    }
+
     /// Action items `participant` proposed that wait for the facilitator.
     pub fn proposals_waiting(&self, participant: ParticipantId) -> u32 {
         let mine = self

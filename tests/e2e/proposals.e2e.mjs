@@ -82,6 +82,13 @@ async function main() {
     await step('Bob and the facilitator see it as Ann\'s proposal', async () => {
       await poll('Bob sees it', () => rowText(bob, first), (t) => t?.includes('Proposed by Ann'));
       await poll('the facilitator sees it', () => rowText(fac, first), (t) => t?.includes('Proposed by Ann'));
+      // Under the phase buttons, the console counts it and takes the facilitator to it.
+      const waiting = fac.locator(tid('proposals-waiting'));
+      await poll('the proposal counted by the phase buttons', () => waiting.textContent(), (t) => t?.trim() === '1 proposed action item to review');
+      await waiting.click();
+      await poll('the focus on the action items', () => fac.evaluate(() => document.activeElement?.id), (id) => id === 'action-items');
+      const approve = await fac.locator(tid(`action-approve-${first}`)).boundingBox();
+      assert(approve && approve.y >= 0 && approve.y + approve.height <= fac.viewportSize().height, `Approve… out of sight: ${JSON.stringify(approve)}`);
       await fac.screenshot({ path: path.join(ARTIFACTS, 'proposals-console-laptop.png'), fullPage: true });
       // The new item's problem list shows its whole prompt ("Choose a problem…"), not its first word.
       const cut = await fac.locator(tid('action-problem')).evaluate((select) => {
@@ -108,6 +115,7 @@ async function main() {
       for (const [who, page] of [['Ann', ann], ['Bob', bob], ['the facilitator', fac]]) {
         await poll(`${who} sees it agreed`, () => rowText(page, first), (t) => t !== null && t.includes('Eve') && !t.includes('Proposed') && !t.includes('Awaiting'));
       }
+      await poll('nothing left to review', () => fac.locator(tid('proposals-waiting')).isVisible(), (v) => !v);
     });
 
     await step('the facilitator declines a second proposal by keyboard; Ann is told why, Bob no longer sees it', async () => {

@@ -37,7 +37,7 @@ pub fn ActionItems(
     });
     let editable = move || model.is_some() && live.may(|s, actor| s.may_plan(actor).is_ok());
     view! {
-        <section class="card actions-card">
+        <section class="card actions-card" id="action-items" tabindex="-1">
             <h2 class="section-title">
                 {crate::tr!(i18n, plan.actions_heading)} " " <span class="count-badge">
                     {move || if agreed_only { rows.with(Vec::len) } else { live.with(|s| s.actions_counted()) }}

@@ -6,6 +6,7 @@ use crate::lang;
 use crate::live::use_live;
 use leptos::prelude::*;
 use summit_shared::{Command, Phase};
+use wasm_bindgen::JsCast;
 
 #[component]
 pub fn PhaseControls() -> impl IntoView {
@@ -33,6 +34,18 @@ pub fn PhaseControls() -> impl IntoView {
         target.and_then(|phase| live.why_not(|s, actor| s.may_set_phase(actor, phase).err()))
     };
     let next_refused = move || refusal(next.get());
+    // Proposals wait in the action items' table, far down the Plan page: counted here,
+    // with a way there.
+    let waiting = move || live.with(|s| s.proposals_to_review());
+    let to_proposals = move |_| {
+        let table = document()
+            .get_element_by_id("action-items")
+            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(table) = table {
+            table.scroll_into_view();
+            crate::embed::focus(&table);
+        }
+    };
     let back_refused = move || refusal(previous.get());
     let next_label = move || {
         next.get()
@@ -96,6 +109,15 @@ pub fn PhaseControls() -> impl IntoView {
             <p class="muted small" data-testid="phase-next-refused" hidden=move || next_refused().is_none()>
                 {move || next_refused().map(|why| lang::domain_error(i18n, &why))}
             </p>
+            <button
+                type="button"
+                class="btn-link proposals-waiting"
+                data-testid="proposals-waiting"
+                hidden=move || waiting() == 0 || !live.may(|s, actor| s.may_plan(actor).is_ok())
+                on:click=to_proposals
+            >
+                {move || t_string!(i18n, console.proposals_waiting, count = waiting()).to_string()}
+            </button>
         </section>
     }
 }

@@ -447,6 +447,27 @@ fn a_participant_has_at_most_five_proposals_waiting() {
 }
 
 #[test]
+fn the_facilitator_counts_every_proposal_waiting_until_decided() {
+    let mut s = standard_in(Phase::Plan);
+    assert_eq!(s.state.proposals_to_review(), 0);
+    propose(&mut s, Cast::BOB, Cast::I1, Cast::P_SALES);
+    propose(&mut s, Cast::CAROL, Cast::I1, Cast::P_SALES);
+    assert_eq!(s.state.proposals_to_review(), 2);
+    s.exec(
+        Actor::Facilitator,
+        Command::ApproveAction {
+            id: ActionId(1),
+            action: draft(Cast::P_SALES, Some(Cast::I1), Cast::SALES),
+        },
+    );
+    assert_eq!(
+        s.state.proposals_to_review(),
+        1,
+        "an approved item is agreed"
+    );
+}
+
+#[test]
 fn nobody_learns_who_proposed_in_an_anonymous_session() {
     let anonymous = Settings {
         anonymous: true,
