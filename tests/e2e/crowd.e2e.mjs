@@ -143,6 +143,10 @@ async function main() {
         problems[i] = { id: accepted.events[0].event.problem.id, department: who.department };
       }));
       await measure('Problems', tid('problem-card'), PROBLEMS);
+      // The timer comes before the room's list, which grows with the room: on a
+      // laptop's first screen.
+      const timer = await console_.locator('.timer-card').boundingBox();
+      assert(timer && timer.y + 120 <= LAPTOP.height, `the timer card starts ${timer?.y} px down`);
     });
 
     await step('Pick: support from every department, 25 picked', async () => {

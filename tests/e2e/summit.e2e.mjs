@@ -295,6 +295,11 @@ async function main() {
       S.problemA = await cardAttr(fac, 'problem-card', PROBLEM_A, 'data-problem-id');
       S.problemB = await cardAttr(fac, 'problem-card', PROBLEM_B, 'data-problem-id');
       assert(S.problemA && S.problemB, `problem-card lacks data-problem-id (got ${S.problemA}, ${S.problemB})`);
+      // Each participant sees their own department first, where their cards go.
+      for (const [who, page, own] of [['A', a, PROBLEM_A], ['B', b, PROBLEM_B]]) {
+        const first = await page.locator(tid('problem-card')).first().textContent();
+        assert(first.includes(own), `${who}'s first problem is not their department's: ${first}`);
+      }
       await screenshots('problems');
     });
 

@@ -17,8 +17,11 @@ use summit_shared::{Card, Command, DepartmentId, ProblemId};
 #[component]
 pub fn ProblemList() -> impl IntoView {
     let live = use_live();
-    let departments =
-        Memo::new(move |_| live.with(|s| s.departments.iter().map(|d| d.id).collect::<Vec<_>>()));
+    // A participant sees their own department first, where their cards go (as in Pick).
+    let departments = Memo::new(move |_| {
+        let mine = live.me().map(|p| p.department);
+        live.with(|s| s.departments_with_first(mine))
+    });
     let refusal = move || live.why_not(|s, actor| s.may_submit_problem(actor).err());
     view! {
         {show(

@@ -116,9 +116,10 @@ fn Console() -> impl IntoView {
                 <div class="console-run">
                     <PhaseControls />
                     <SharePanel screen_key />
+                    // The timer before the room's list, which grows with the room.
+                    <TimerControls />
                     // After the summit nobody is in the room to count.
                     {show(move || phase.get() != Phase::Closed, || view! { <Readiness /> }, || ())}
-                    <TimerControls />
                 </div>
                 <div class="phase-body" class:searching=move || search.active()>
                     <CardSearchBox search />
