@@ -16,7 +16,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  ARTIFACTS, apiOf, assert, json, launchBrowser, openPage, poll, startServer, steps, stopServer, tid, watchdog,
+  ARTIFACTS, apiOf, assert, json, launchBrowser, openPage, poll, sleep, startServer, steps, stopServer, tid, watchdog,
 } from './lib.mjs';
 
 const LAPTOP = { width: 1280, height: 800 };
@@ -309,13 +309,22 @@ async function main() {
       const href = await console_.locator(tid('open-screen')).getAttribute('href');
       const projector = await openPage(browser, 'projector', consoleLines, { width: 1920, height: 1080 });
       await projector.goto(`${server.url}${href}`);
-      await poll('the projector shows the results', () => projector.locator('.chart').count(), (n) => n === PICKED);
-      // 25 problems share the screen: each chart keeps to its three leading ideas
-      // and counts the rest.
+      // 25 problems: two at a time, each with its four leading ideas and the rest
+      // counted, within the screen, the pages turning by themselves.
+      await poll('the projector shows the results', () => projector.locator('.chart').count(), (n) => n === 2);
       const rows = await projector.locator('.chart').evaluateAll((charts) => charts.map((c) => c.querySelectorAll('[data-tally]').length));
-      assert(rows.every((n) => n === 3), `rows per chart: ${rows}`);
-      assert(await projector.locator('.chart-more').first().textContent() === '+ 7 more ideas', 'the rest counted');
+      assert(rows.every((n) => n === 4), `rows per chart: ${rows}`);
+      assert(await projector.locator('.chart-more').first().textContent() === '+ 6 more ideas', 'the rest counted');
+      const pageLine = projector.locator(tid('screen-page'));
+      assert(/^Page \d+ of 13$/.test(await pageLine.textContent()), `the page says ${await pageLine.textContent()}`);
+      for (const chart of await projector.locator('.chart').all()) {
+        const box = await chart.boundingBox();
+        assert(box.y + box.height <= 1080, `a chart runs off the screen: ${JSON.stringify(box)}`);
+      }
+      await sleep(1600); // the bars' one-time animation
       await projector.screenshot({ path: path.join(ARTIFACTS, 'crowd-reveal-projector.png') });
+      const before = await pageLine.textContent();
+      await poll('the next page', () => pageLine.textContent(), (t) => t !== before, 15_000);
       // In the spotlight, one problem's six leading ideas across the screen, in
       // type read from the back of the room, within its height.
       await cmd(fac, { type: 'spotlight', problem: problems[0].id });
@@ -325,6 +334,7 @@ async function main() {
       assert(box.y + box.height <= 1080, `the spotlight runs off the screen: ${JSON.stringify(box)}`);
       const label = await projector.locator('.chart-label').first().boundingBox();
       assert(label.height >= 24, `the spotlight's labels are ${label.height} px high`);
+      await sleep(1600);
       await projector.screenshot({ path: path.join(ARTIFACTS, 'crowd-spotlight-projector.png') });
       await projector.context().close();
       // Beside a tally and a button, the menu stays in their row.

@@ -84,7 +84,7 @@ async function main() {
       await poll('the facilitator sees it', () => rowText(fac, first), (t) => t?.includes('Proposed by Ann'));
       // Under the phase buttons, the console counts it and takes the facilitator to it.
       const waiting = fac.locator(tid('proposals-waiting'));
-      await poll('the proposal counted by the phase buttons', () => waiting.textContent(), (t) => t?.trim() === '1 proposed action item to review');
+      await poll('the proposal counted by the phase buttons', () => waiting.textContent(), (t) => t?.trim() === '1 action item awaiting approval');
       await waiting.click();
       await poll('the focus on the action items', () => fac.evaluate(() => document.activeElement?.id), (id) => id === 'action-items');
       const approve = await fac.locator(tid(`action-approve-${first}`)).boundingBox();

@@ -111,7 +111,7 @@ pub fn PhaseControls() -> impl IntoView {
             </p>
             <button
                 type="button"
-                class="btn-link proposals-waiting"
+                class="proposals-waiting"
                 data-testid="proposals-waiting"
                 hidden=move || waiting() == 0 || !live.may(|s, actor| s.may_plan(actor).is_ok())
                 on:click=to_proposals

@@ -18,12 +18,10 @@ pub const BAR_MAX: u32 = 880;
 const WIDE: u32 = 1800;
 const WIDE_BAR_MAX: u32 = 1560;
 const WIDE_LABEL_CHARS: usize = 100;
-/// More picked problems than this, and each chart shows only its leading ideas.
-const ROOMY: usize = 4;
-/// A chart's leading ideas when many problems share the screen.
-const LEADING: usize = 3;
-/// The ideas the spotlight draws at most: as many fit the screen at a size read from
-/// the back of the room.
+/// The ideas a chart draws at most, best first (the rest are counted): as many as
+/// fit the projector's height at a size read from the back of the room, two charts
+/// side by side or one in the spotlight, whose labels take one line.
+const MOST: usize = 4;
 const SPOTLIGHT_MOST: usize = 6;
 const ROW: u32 = 96;
 /// A label's lines: at most two of about as many characters as fit the width.
@@ -78,10 +76,8 @@ pub fn RevealChart(problem: ProblemId) -> impl IntoView {
         live.with(|s| {
             let most = if s.spotlit().is_some() {
                 SPOTLIGHT_MOST
-            } else if s.picked_problems().count() > ROOMY {
-                LEADING
             } else {
-                usize::MAX
+                MOST
             };
             let ranked = s.ranked_ideas(problem);
             let more = ranked.len().saturating_sub(most);

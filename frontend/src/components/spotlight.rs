@@ -1,7 +1,7 @@
 //! The facilitator's "Show on the projector" on each picked problem in Plan: the
-//! projector then shows that problem's results alone, large, while the room talks
-//! it through; pressed again, every problem's results. Console only (through the
-//! moderation context).
+//! projector then shows that problem's results alone, across the screen, while the
+//! room talks it through; "Show all results" brings back every problem's. Console
+//! only (through the moderation context).
 
 use crate::i18n::*;
 use crate::live::use_live;
@@ -13,15 +13,17 @@ pub fn spotlight(problem: ProblemId) -> AnyView {
     let i18n = use_i18n();
     let on = move || live.with(|s| s.spotlit() == Some(problem));
     view! {
+        <span class="tag tag-spotlit" hidden=move || !on() data-testid=format!("spotlit-{}", problem.0)>
+            {crate::tr!(i18n, screen.spotlight_on)}
+        </span>
         <button
             type="button"
-            class="btn btn-small btn-spotlight"
-            aria-pressed=move || on().to_string()
+            class="btn btn-small"
             hidden=move || !live.may(|s, actor| s.may_spotlight(actor, Some(problem)).is_ok())
             data-testid=format!("spotlight-{}", problem.0)
             on:click=move |_| live.send(Command::Spotlight { problem: (!on()).then_some(problem) })
         >
-            {crate::tr!(i18n, screen.spotlight)}
+            {move || if on() { t_string!(i18n, screen.spotlight_off) } else { t_string!(i18n, screen.spotlight) }}
         </button>
     }
     .into_any()

@@ -12,13 +12,14 @@ use crate::components::carried_review::CarriedReview;
 use crate::components::erased::{keyed, show, RawId};
 use crate::components::idea_flow::IdeaFlowCard;
 use crate::components::reveal_chart::RevealChart;
-use crate::components::timer::Timer;
+use crate::components::timer::{ticking, Timer};
 use crate::i18n::*;
 use crate::lang::{self, I18n};
 use crate::live::{use_live, Live};
 use crate::pages::{NoAccess, SessionGate};
 use crate::util;
 use leptos::prelude::*;
+use std::time::Duration;
 use summit_shared::api::paths;
 use summit_shared::{limits, DepartmentId, Phase, SessionState};
 
@@ -422,17 +423,31 @@ fn voting() -> impl IntoView {
     }
 }
 
-/// Every picked problem's results, or the one the facilitator put in the
-/// spotlight, alone and large. With many problems each chart keeps to its leading
-/// ideas (the spotlight shows one whole), so the screen is not a list to scroll.
+/// The picked problems' charts side by side on one page of the results: as many
+/// as fit a projector's height.
+const PAGE: usize = 2;
+/// How long each page stays before the next (a projector is never scrolled).
+const PAGE_MS: i64 = 12_000;
+
+/// The picked problems' results, a page at a time, turning by themselves, or the
+/// one the facilitator put in the spotlight, alone across the screen.
 fn reveal() -> impl IntoView {
     let i18n = use_i18n();
     let live = use_live();
     let spotlit = Memo::new(move |_| live.with(|s| s.spotlit()));
-    let shown = move || {
-        spotlit
-            .get()
-            .map_or_else(|| live.with(|s| s.picked_by_department()), |id| vec![id])
+    let picked = Memo::new(move |_| live.with(|s| s.picked_by_department()));
+    let pages = move || picked.with(|p| p.len().div_ceil(PAGE)).max(1);
+    let now = ticking(Duration::from_secs(1));
+    let page = Memo::new(move |_| usize::try_from(now.get() / PAGE_MS).unwrap_or(0) % pages());
+    let shown = move || match spotlit.get() {
+        Some(id) => vec![id],
+        None => picked.with(|p| {
+            p.iter()
+                .copied()
+                .skip(page.get() * PAGE)
+                .take(PAGE)
+                .collect()
+        }),
     };
     view! {
         <section class="screen-reveal" aria-labelledby="screen-reveal-heading">
@@ -440,6 +455,11 @@ fn reveal() -> impl IntoView {
             <div class="screen-charts" class:spotlit=move || spotlit.get().is_some() data-testid="screen-charts">
                 {keyed(shown, |problem| view! { <RevealChart problem /> })}
             </div>
+            <p class="screen-muted screen-page" data-testid="screen-page" hidden=move || spotlit.get().is_some() || pages() < 2>
+                {move || {
+                    t_string!(i18n, screen.page, page = page.get() + 1, pages = pages()).to_string()
+                }}
+            </p>
         </section>
     }
 }
