@@ -650,20 +650,18 @@ impl SessionState {
         problem: Option<ProblemId>,
     ) -> Result<(), DomainError> {
         self.may_plan(actor)?;
-        match problem.map(|id| self.problems.get(&id).filter(|p| !p.withdrawn)) {
-            Some(None) => Err(DomainError::UnknownProblem),
-            Some(Some(p)) if !p.picked => Err(DomainError::ProblemNotPicked),
-            _ => Ok(()),
+        if let Some(id) = problem {
+            if !self.live_problem(id)?.picked {
+                return Err(DomainError::ProblemNotPicked);
+            }
         }
+        Ok(())
     }
 
     /// The picked problem the projector shows alone, while it still may.
     pub fn spotlit(&self) -> Option<ProblemId> {
-        self.spotlight.filter(|id| {
-            self.problems
-                .get(id)
-                .is_some_and(|p| p.picked && !p.withdrawn)
-        })
+        self.spotlight
+            .filter(|id| self.live_problem(*id).is_ok_and(|p| p.picked))
     }
 
     /// The facilitator adds an action item during Plan, while the session has room.
