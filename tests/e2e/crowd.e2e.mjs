@@ -246,20 +246,32 @@ async function main() {
       assert(!(await console_.locator(tid('problem-index')).isVisible()), 'the console shows "Go to a problem"');
       await measure('Ideas', tid('idea-card'), IDEAS);
       // Look-alikes by the hundred: each problem's ten alike ideas are one group to
-      // merge with one button, three groups to act on at once, and the whole count said.
+      // merge with one button, one group at a time (the cards stay on the first
+      // screen), the whole count said, and "Next group" for one to leave till later.
       await poll('the possible duplicates', () => console_.locator(tid('duplicates-count')).textContent(), (t) => Number(t) === PICKED);
       const dupGroups = console_.locator(`${tid('duplicates')} .dup-group`);
-      assert(await dupGroups.count() === 3, `${await dupGroups.count()} groups of look-alikes listed at once`);
-      assert(await console_.locator(tid('duplicates-more')).isVisible(), 'the list does not say it holds only the first three');
+      assert(await dupGroups.count() === 1, `${await dupGroups.count()} groups of look-alikes listed at once`);
+      const position = console_.locator(tid('duplicates-more'));
+      assert((await position.textContent())?.trim() === `Group 1 of ${PICKED}`, `the list says "${await position.textContent()}"`);
+      const firstGroup = await dupGroups.first().getAttribute('data-testid');
+      await console_.locator(tid('duplicates-next')).click();
+      await poll('"Next group" shows the second', () => position.textContent(), (t) => t?.trim() === `Group 2 of ${PICKED}`);
+      assert(await dupGroups.first().getAttribute('data-testid') !== firstGroup, '"Next group" kept the same group');
       const group = dupGroups.first();
       assert(await group.locator('.dup-row:visible').count() === 3, `${await group.locator('.dup-row:visible').count()} look-alikes unfolded in a group`);
       const more = (await group.locator('.dup-more > summary').textContent())?.trim();
       assert(more === '6 more', `the folded look-alikes say "${more}"`);
-      const all = (await group.locator('[data-testid^="dup-merge-all-"]').textContent())?.trim();
-      assert(all === 'Merge all 9', `the group's button says "${all}"`);
+      // Nothing is merged unseen: the button first shows the six folded look-alikes.
+      const all = group.locator('[data-testid^="dup-merge-all-"]');
+      assert((await all.textContent())?.trim() === 'Show all 9', `the group's button says "${await all.textContent()}"`);
+      await all.click();
+      await poll('the folded look-alikes shown', () => group.locator('.dup-row:visible').count(), (n) => n === 9);
+      assert((await all.textContent())?.trim() === 'Merge all 9', `once shown, the button says "${await all.textContent()}"`);
       // With 25 problems the ideas' words do not say which one a group is for: it says.
       const where = (await group.locator('.dup-for').textContent())?.trim();
       assert(/^For “Problem \d+: /.test(where), `the group says where it is: "${where}"`);
+      const box = await console_.locator(tid('duplicates')).boundingBox();
+      assert(box.height < 900, `the possible duplicates are ${Math.round(box.height)} px high`);
       await console_.locator(tid('duplicates')).screenshot({ path: path.join(ARTIFACTS, 'crowd-duplicates-laptop.png') });
       // A problem's ideas fold away under their count.
       const first = problems[0].id;

@@ -2,7 +2,9 @@
 //! cards whose texts read alike (the shared crate's similarity, computed here from
 //! the state), joined into groups ([`summit_shared::similarity::groups`]): each group
 //! names the card that stays and its look-alikes, merged one by one, all at once, or
-//! dismissed.
+//! dismissed. One group is shown at a time, a queue the facilitator works through
+//! (or skips), so that with a crowd the list does not push the cards off the console's
+//! first screen; "Merge all" only merges look-alikes the facilitator can see.
 
 use crate::components::erased::show;
 use crate::components::merge::{card_key, card_text};
@@ -54,9 +56,6 @@ fn problem_of(s: &SessionState, card: Card) -> Option<String> {
     }
 }
 
-/// At most this many groups at once: the list is a to-do, not an archive, and the
-/// cards it is about stay near the console's first screen.
-const SHOWN: usize = 3;
 /// A group's look-alikes listed before the rest fold under "N more".
 const MEMBERS_SHOWN: usize = 3;
 
@@ -66,6 +65,9 @@ pub fn Duplicates() -> impl IntoView {
     let i18n = use_i18n();
     // Pairs dismissed here that no participant suggested (nothing to tell the server).
     let dismissed = RwSignal::new(Vec::<(Card, Card)>::new());
+    // How many groups "Next group" has skipped; the one shown is this far down the
+    // list (modulo its length, which merges shorten).
+    let skipped = RwSignal::new(0usize);
     // The likeness of texts changes only with the cards on the board: not on votes,
     // support or presence.
     let board = Memo::new(move |_| {
@@ -143,10 +145,19 @@ pub fn Duplicates() -> impl IntoView {
                 })
                 .collect();
             let total = all.len();
-            (all.into_iter().take(SHOWN).collect::<Vec<_>>(), total)
+            (all, total)
         })
     });
     let total = move || found.with(|(_, total)| *total);
+    // The group shown: the first, or the one "Next group" came to.
+    let at = move || match total() {
+        0 => 0,
+        n => skipped.get() % n,
+    };
+    let shown = Memo::new(move |_| {
+        let n = at();
+        found.with(|(all, _)| all.get(n).cloned())
+    });
     let member_row = move |keep: Card, member: Member| {
         let Member { card, text, pairs } = member;
         let key = format!("{}-{}", card_key(card), card_key(keep));
@@ -221,6 +232,16 @@ pub fn Duplicates() -> impl IntoView {
         let rest = members.split_off(members.len().min(MEMBERS_SHOWN));
         let more = rest.len();
         let rest = rest.into_iter().map(|m| member_row(keep, m)).collect_view();
+        // The folded look-alikes are shown before "Merge all" may merge them: the
+        // button first unfolds them, then merges what is now in view.
+        let open = RwSignal::new(more == 0);
+        let fold = NodeRef::<leptos::html::Details>::new();
+        let unfold = move || {
+            open.set(true);
+            if let Some(fold) = fold.get_untracked() {
+                fold.set_open(true);
+            }
+        };
         view! {
             <li class="dup-group" data-testid=format!("dup-group-{key}")>
                 <p class="dup-for muted small" dir="auto" hidden=no_problem>
@@ -232,7 +253,16 @@ pub fn Duplicates() -> impl IntoView {
                     <q class="dup-texts" dir="auto">{text}</q>
                 </p>
                 <ul>{members.into_iter().map(|m| member_row(keep, m)).collect_view()}</ul>
-                <details class="dup-more" hidden=more == 0>
+                <details
+                    class="dup-more"
+                    hidden=more == 0
+                    node_ref=fold
+                    on:toggle=move |_| {
+                        if fold.get_untracked().is_some_and(|d| d.open()) {
+                            open.set(true);
+                        }
+                    }
+                >
                     <summary data-testid=format!("dup-more-{key}")>
                         {move || t_string!(i18n, console.dup_more, count = lang::count(more)).to_string()}
                     </summary>
@@ -243,9 +273,15 @@ pub fn Duplicates() -> impl IntoView {
                         class="btn btn-small btn-primary"
                         data-testid=format!("dup-merge-all-{key}")
                         disabled=move || sent.get()
-                        on:click=merge_all
+                        on:click=move |e| if open.get_untracked() { merge_all(e) } else { unfold() }
                     >
-                        {move || t_string!(i18n, console.merge_all, count = lang::count(count)).to_string()}
+                        {move || {
+                            if open.get() {
+                                t_string!(i18n, console.merge_all, count = lang::count(count)).to_string()
+                            } else {
+                                t_string!(i18n, console.dup_show_all, count = lang::count(count)).to_string()
+                            }
+                        }}
                     </button>
                 </p>
             </li>
@@ -258,22 +294,41 @@ pub fn Duplicates() -> impl IntoView {
             data-testid="duplicates"
             hidden=move || total() == 0
         >
-            <h2 id="duplicates-heading">
-                {crate::tr!(i18n, console.duplicates_heading)}
-                " "
-                <span class="group-count" data-testid="duplicates-count">{move || lang::count(total())}</span>
-            </h2>
-            <p class="muted small">{crate::tr!(i18n, console.duplicates_hint)}</p>
-            <ul class="dup-groups">{move || found.get().0.into_iter().map(group).collect_view()}</ul>
-            {show(
-                move || total() > SHOWN,
-                move || view! {
-                    <p class="muted small" data-testid="duplicates-more">
-                        {move || t_string!(i18n, console.duplicates_more, shown = lang::count(SHOWN), total = lang::count(total())).to_string()}
-                    </p>
-                },
-                || (),
-            )}
+            // Folded by the facilitator who wants the cards on the first screen; the
+            // count on its one line still says how many groups wait.
+            <details class="dup-fold" open>
+                <summary data-testid="duplicates-fold">
+                    <h2 id="duplicates-heading">
+                        {crate::tr!(i18n, console.duplicates_heading)}
+                        " "
+                        <span class="group-count" data-testid="duplicates-count">{move || lang::count(total())}</span>
+                    </h2>
+                </summary>
+                <p class="muted small">{crate::tr!(i18n, console.duplicates_hint)}</p>
+                <ul class="dup-groups">{move || shown.get().map(group)}</ul>
+                {show(
+                    move || total() > 1,
+                    move || view! {
+                        <p class="dup-queue">
+                            <span class="muted small" data-testid="duplicates-more">
+                                {move || t_string!(i18n, console.dup_position, shown = lang::count(at() + 1), total = lang::count(total())).to_string()}
+                            </span>
+                            <button
+                                class="btn btn-small"
+                                data-testid="duplicates-next"
+                                on:click=move |_| {
+                                    // Read before the write: `at` reads `skipped`.
+                                    let next = at() + 1;
+                                    skipped.set(next);
+                                }
+                            >
+                                {crate::tr!(i18n, console.dup_next)}
+                            </button>
+                        </p>
+                    },
+                    || (),
+                )}
+            </details>
         </section>
     }
 }
