@@ -337,6 +337,20 @@ async function main() {
       await projector.screenshot({ path: path.join(ARTIFACTS, 'crowd-reveal-projector.png') });
       const before = await pageLine.textContent();
       await poll('the next page', () => pageLine.textContent(), (t) => t !== before, 15_000);
+      // Whoever stands at the projector's laptop holds a page with Space while the
+      // room talks it over, and turns the pages with the arrows (or a clicker).
+      await projector.keyboard.press('Space');
+      await poll('Space holds the page', () => pageLine.textContent(), (t) => / · Paused$/.test(t));
+      const pageNo = async () => Number((await pageLine.textContent()).match(/^Page (\d+) of/)[1]);
+      const held = await pageNo();
+      await projector.keyboard.press('ArrowRight');
+      await poll('→ turns one page', () => pageNo(), (n) => n === (held % 13) + 1);
+      await projector.keyboard.press('ArrowLeft');
+      await poll('← turns back', () => pageNo(), (n) => n === held);
+      await sleep(13_000);
+      assert(await pageLine.textContent() === `Page ${held} of 13 · Paused`, `the held page turned: ${await pageLine.textContent()}`);
+      await projector.keyboard.press('Space');
+      await poll('Space lets the pages turn again', () => pageLine.textContent(), (t) => t === `Page ${held} of 13`);
       // In the spotlight, one problem's six leading ideas across the screen, in
       // type read from the back of the room, within its height.
       await cmd(fac, { type: 'spotlight', problem: problems[0].id });

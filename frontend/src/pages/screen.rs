@@ -438,7 +438,43 @@ fn reveal() -> impl IntoView {
     let picked = Memo::new(move |_| live.with(|s| s.picked_by_department()));
     let pages = move || picked.with(|p| p.len().div_ceil(PAGE)).max(1);
     let now = ticking(Duration::from_secs(1));
-    let page = Memo::new(move |_| usize::try_from(now.get() / PAGE_MS).unwrap_or(0) % pages());
+    // The page shown by hand last, and when: the pages turn on from there unless held.
+    let turned = RwSignal::new((now.get_untracked(), 0usize));
+    let held = RwSignal::new(false);
+    let page = Memo::new(move |_| {
+        let (since, at) = turned.get();
+        let ticks = if held.get() {
+            0
+        } else {
+            usize::try_from((now.get() - since) / PAGE_MS).unwrap_or(0)
+        };
+        (at + ticks) % pages()
+    });
+    // The room's pace rather than the clock's: whoever stands at the projector's
+    // laptop turns the pages with the arrows (a presenter's clicker sends Page Up and
+    // Page Down) and holds one still with Space while the room talks it over. Not in
+    // another site's page, whose own keys these are.
+    if !crate::embed::hosted() && !crate::embed::framed() {
+        let keys = window_event_listener(leptos::ev::keydown, move |e| {
+            if spotlit.get_untracked().is_some() || e.ctrl_key() || e.meta_key() || e.alt_key() {
+                return;
+            }
+            let n = pages();
+            let at = page.get_untracked();
+            let now = crate::live::now_ms();
+            match e.key().as_str() {
+                "ArrowRight" | "PageDown" => turned.set((now, (at + 1) % n)),
+                "ArrowLeft" | "PageUp" => turned.set((now, (at + n - 1) % n)),
+                " " | "p" | "P" => {
+                    turned.set((now, at));
+                    held.update(|h| *h = !*h);
+                }
+                _ => return,
+            }
+            e.prevent_default();
+        });
+        on_cleanup(move || keys.remove());
+    }
     let shown = move || match spotlit.get() {
         Some(id) => vec![id],
         None => picked.with(|p| {
@@ -457,7 +493,12 @@ fn reveal() -> impl IntoView {
             </div>
             <p class="screen-muted screen-page" data-testid="screen-page" hidden=move || spotlit.get().is_some() || pages() < 2>
                 {move || {
-                    t_string!(i18n, screen.page, page = page.get() + 1, pages = pages()).to_string()
+                    let page = t_string!(i18n, screen.page, page = page.get() + 1, pages = pages());
+                    if held.get() {
+                        format!("{page} · {}", t_string!(i18n, board.timer_paused))
+                    } else {
+                        page.to_string()
+                    }
                 }}
             </p>
         </section>
