@@ -433,6 +433,9 @@ async function main() {
       await poll('the due date spelled out in the page\'s language', () => text(fac, 'action-due-spelled'), (t) => t === spelled);
       await fac.locator(tid('action-save')).click();
       await seeLiveCard([a, b, fac], 'action-row', ACTION_OWNER);
+      // Saved, the facilitator is back at the idea the item came from (the form is
+      // below every ranked idea), ready for the next idea down the list.
+      await poll('the focus back on the idea', () => fac.evaluate(() => document.activeElement?.getAttribute('data-testid')), (t) => t === `make-action-${S.ideaB}`);
       const { value: action } = await poll('the action item (API)', async () =>
         Object.values((await snapshot(S.facToken)).state.actions)[0], Boolean);
       S.action = action;

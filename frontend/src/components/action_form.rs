@@ -14,6 +14,7 @@ use summit_shared::limits::Field;
 use summit_shared::{
     ActionDraft, ActionId, ActionStatus, Carried, Command, Date, DepartmentId, IdeaId, ProblemId,
 };
+use wasm_bindgen::JsCast;
 
 /// How long a prefilled title may be: the action title limit, with room to edit.
 const PREFILL_TITLE_CHARS: usize = 80;
@@ -33,6 +34,10 @@ pub struct ActionFormModel {
     pub status: RwSignal<ActionStatus>,
     /// Bumped to bring the form into view and focus it.
     focus: RwSignal<u32>,
+    /// The ranked idea whose "Make action item" opened the form: once the item is
+    /// saved the facilitator is taken back there, to the next idea down the list,
+    /// rather than left at a blank form below every ranked idea.
+    came_from: RwSignal<Option<IdeaId>>,
 }
 
 impl ActionFormModel {
@@ -48,6 +53,7 @@ impl ActionFormModel {
             due: RwSignal::new(util::date_in_days(14)),
             status: RwSignal::new(ActionStatus::Open),
             focus: RwSignal::new(0),
+            came_from: RwSignal::new(None),
         }
     }
 
@@ -60,6 +66,7 @@ impl ActionFormModel {
         self.owner.set(String::new());
         self.department.set(None);
         self.status.set(ActionStatus::Open);
+        self.came_from.set(None);
     }
 
     /// Title from the idea, its problem, and the problem's department as owner team.
@@ -81,6 +88,7 @@ impl ActionFormModel {
             self.idea.set(Some(idea));
             self.department.set(Some(department));
             self.status.set(ActionStatus::Open);
+            self.came_from.set(Some(idea));
             self.focus.update(|n| *n += 1);
         }
     }
@@ -95,6 +103,7 @@ impl ActionFormModel {
         if let Some(a) = live.state.with_untracked(|s| s.actions.get(&id).cloned()) {
             self.editing.set(Some(id));
             self.approving.set(false);
+            self.came_from.set(None);
             self.title.set(a.title);
             self.problem.set(a.problem);
             self.idea.set(a.idea);
@@ -173,6 +182,7 @@ pub fn ActionForm(model: ActionFormModel) -> impl IntoView {
     let i18n = use_i18n();
     let busy = RwSignal::new(false);
     let title_ref: NodeRef<html::Input> = NodeRef::new();
+    let form_ref: NodeRef<html::Form> = NodeRef::new();
     let owner_ref: NodeRef<html::Input> = NodeRef::new();
     Effect::new(move |_| {
         if model.focus.get() == 0 {
@@ -246,11 +256,19 @@ pub fn ActionForm(model: ActionFormModel) -> impl IntoView {
             return;
         }
         busy.set(true);
+        let came_from = model.came_from.get_untracked();
         leptos::task::spawn_local(async move {
             if live.run(command).await.is_ok() {
                 model.reset();
-                // Ready for the next item at once.
-                if let Some(Some(title)) = title_ref.try_get_untracked() {
+                // Back to the idea it came from, or ready for the next item at once.
+                let back = came_from.and_then(|idea| {
+                    let form = form_ref.try_get_untracked()??;
+                    idea_button(&form, idea)
+                });
+                if let Some(button) = back {
+                    button.scroll_into_view_with_bool(false);
+                    let _ = button.focus();
+                } else if let Some(Some(title)) = title_ref.try_get_untracked() {
                     let _ = title.focus();
                 }
             }
@@ -260,6 +278,7 @@ pub fn ActionForm(model: ActionFormModel) -> impl IntoView {
     view! {
         <form
             class="card form-card action-form"
+            node_ref=form_ref
             on:submit=move |ev| {
                 ev.prevent_default();
                 save();
@@ -448,4 +467,14 @@ pub fn ActionForm(model: ActionFormModel) -> impl IntoView {
             </div>
         </form>
     }
+}
+
+/// The "Make action item" button of `idea` on the ranked list beside the form
+/// (looked up from the form, not the document: the console may sit in a shadow root).
+fn idea_button(form: &web_sys::HtmlFormElement, idea: IdeaId) -> Option<web_sys::HtmlElement> {
+    form.parent_element()?
+        .query_selector(&format!("[data-testid=\"make-action-{}\"]", idea.0))
+        .ok()??
+        .dyn_into::<web_sys::HtmlElement>()
+        .ok()
 }
