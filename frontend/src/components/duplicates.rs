@@ -57,7 +57,7 @@ fn problem_of(s: &SessionState, card: Card) -> Option<String> {
 }
 
 /// A group's look-alikes listed before the rest fold under "N more".
-const MEMBERS_SHOWN: usize = 3;
+const MEMBERS_SHOWN: usize = 2;
 
 #[component]
 pub fn Duplicates() -> impl IntoView {
@@ -232,16 +232,10 @@ pub fn Duplicates() -> impl IntoView {
         let rest = members.split_off(members.len().min(MEMBERS_SHOWN));
         let more = rest.len();
         let rest = rest.into_iter().map(|m| member_row(keep, m)).collect_view();
-        // The folded look-alikes are shown before "Merge all" may merge them: the
-        // button first unfolds them, then merges what is now in view.
+        // "Merge all" only once the folded look-alikes are in view too: nothing is
+        // merged unseen (and no button changes its meaning under the pointer).
         let open = RwSignal::new(more == 0);
         let fold = NodeRef::<leptos::html::Details>::new();
-        let unfold = move || {
-            open.set(true);
-            if let Some(fold) = fold.get_untracked() {
-                fold.set_open(true);
-            }
-        };
         view! {
             <li class="dup-group" data-testid=format!("dup-group-{key}")>
                 <p class="dup-for muted small" dir="auto" hidden=no_problem>
@@ -257,31 +251,21 @@ pub fn Duplicates() -> impl IntoView {
                     class="dup-more"
                     hidden=more == 0
                     node_ref=fold
-                    on:toggle=move |_| {
-                        if fold.get_untracked().is_some_and(|d| d.open()) {
-                            open.set(true);
-                        }
-                    }
+                    on:toggle=move |_| open.set(fold.get_untracked().is_some_and(|d| d.open()))
                 >
                     <summary data-testid=format!("dup-more-{key}")>
                         {move || t_string!(i18n, console.dup_more, count = lang::count(more)).to_string()}
                     </summary>
                     <ul>{rest}</ul>
                 </details>
-                <p class="button-row" hidden=count < 2>
+                <p class="button-row" hidden=move || count < 2 || !open.get()>
                     <button
                         class="btn btn-small btn-primary"
                         data-testid=format!("dup-merge-all-{key}")
                         disabled=move || sent.get()
-                        on:click=move |e| if open.get_untracked() { merge_all(e) } else { unfold() }
+                        on:click=merge_all
                     >
-                        {move || {
-                            if open.get() {
-                                t_string!(i18n, console.merge_all, count = lang::count(count)).to_string()
-                            } else {
-                                t_string!(i18n, console.dup_show_all, count = lang::count(count)).to_string()
-                            }
-                        }}
+                        {move || t_string!(i18n, console.merge_all, count = lang::count(count)).to_string()}
                     </button>
                 </p>
             </li>
