@@ -125,7 +125,10 @@ fn Console() -> impl IntoView {
                     <CardSearchBox search />
                     <Duplicates />
                     {move || match phase.get() {
-                        Phase::Lobby => view! { <Lobby /> }.into_any(),
+                        // The settings beside the departments while they may still
+                        // change everything (votes, anonymity), not at the bottom of
+                        // the side column.
+                        Phase::Lobby => view! { <Lobby /> <SettingsEditor /> }.into_any(),
                         Phase::Review => view! { <CarriedReview /> }.into_any(),
                         Phase::Problems => view! { <ProblemList /> }.into_any(),
                         Phase::Pick => view! { <PickList facilitator=true /> }.into_any(),
@@ -171,7 +174,7 @@ fn Console() -> impl IntoView {
                 </div>
                 <aside class="console-more">
                     <MovePeople />
-                    <SettingsEditor />
+                    {show(move || phase.get() != Phase::Lobby, || view! { <SettingsEditor /> }, || ())}
                     <DeleteSessionPanel />
                 </aside>
             </div>
