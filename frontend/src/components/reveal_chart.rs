@@ -9,8 +9,8 @@ use crate::util;
 use leptos::prelude::*;
 use summit_shared::ProblemId;
 
-/// The drawing's width in SVG units; bars take up to `BAR_MAX` of it, the tally
-/// follows the bar.
+/// The drawing's width in SVG units; bars take up to `BAR_MAX` of it, the tallies
+/// stand in a column after that.
 const WIDTH: u32 = 1000;
 pub const BAR_MAX: u32 = 880;
 /// The same in the spotlight, where one chart has the screen's width: a label then
@@ -151,7 +151,9 @@ pub fn RevealChart(problem: ProblemId) -> impl IntoView {
                                     height="36"
                                     rx="6"
                                 ></rect>
-                                <text class="chart-tally" x=(length + 14).to_string() y=(top + 74 + below).to_string()>
+                                // In one column after the scale, the same place for a
+                                // zero as for the most.
+                                <text class="chart-tally" x=(bar_max + 14).to_string() y=(top + 74 + below).to_string()>
                                     {tally.to_string()}
                                 </text>
                             </g>
