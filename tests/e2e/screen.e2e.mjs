@@ -212,6 +212,9 @@ async function main() {
         for (const problem of picked) {
           const chart = page.locator(tid(`chart-${problem}`));
           await chart.waitFor();
+          // Whose problem it is, above its words.
+          const dept = problems[problem] === 1 ? 'Marketing' : 'Customer Service';
+          assert(await chart.locator(tid('chart-department')).textContent() === dept, `chart ${problem}: the department is not ${dept}`);
           const shown = (await chart.locator('[data-tally]').evaluateAll((gs) => gs.map((g) => Number(g.dataset.tally))));
           // The four leading ideas, the rest counted under them.
           const all = ideas.filter((i) => i.problem === problem).map((i) => tallies.get(i.id) ?? 0).sort((a, b) => b - a);

@@ -69,6 +69,8 @@ pub fn RevealChart(problem: ProblemId) -> impl IntoView {
                 .unwrap_or_default()
         })
     };
+    // Whose problem it is: the room reads the department before the words.
+    let department = move || live.with(|s| s.problem_department_name(problem).to_owned());
     // Drawn for the whole width of the screen: the spotlight.
     let wide = move || live.with(|s| s.spotlit().is_some());
     // (idea text, tally), best first, and how many more were left out.
@@ -94,7 +96,10 @@ pub fn RevealChart(problem: ProblemId) -> impl IntoView {
     let caption = move || t_string!(i18n, screen.chart_label, problem = title()).to_string();
     view! {
         <figure class="chart" data-testid=format!("chart-{}", problem.0)>
-            <figcaption dir="auto">{title}</figcaption>
+            <figcaption>
+                <span class="chart-dept" dir="auto" data-testid="chart-department">{department}</span>
+                <span dir="auto">{title}</span>
+            </figcaption>
             {move || {
                 let rows = rows.get();
                 if rows.is_empty() {
