@@ -1123,9 +1123,25 @@ impl SessionState {
     /// A participant's dots on ideas no longer in view (hidden or withdrawn): theirs
     /// to take back.
     pub fn stranded_votes(&self, participant: ParticipantId) -> Vec<(IdeaId, u32)> {
+        self.votes_where(participant, false)
+    }
+
+    /// A participant's dots on ideas still on the board, with how many, in the
+    /// ideas' order: their "my votes" (the others are [`Self::stranded_votes`]).
+    pub fn placed_votes(&self, participant: ParticipantId) -> Vec<(IdeaId, u32)> {
+        self.votes_where(participant, true)
+    }
+
+    /// A participant's dots on ideas on the board (`shown`) or no longer on it.
+    fn votes_where(&self, participant: ParticipantId, shown: bool) -> Vec<(IdeaId, u32)> {
         self.votes.get(&participant).map_or_else(Vec::new, |mine| {
             mine.iter()
-                .filter(|(idea, _)| self.ideas.get(idea).is_none_or(|i| i.withdrawn || i.hidden))
+                .filter(|(idea, _)| {
+                    self.ideas
+                        .get(idea)
+                        .is_some_and(|i| !i.withdrawn && !i.hidden)
+                        == shown
+                })
                 .map(|(idea, n)| (*idea, *n))
                 .collect()
         })

@@ -45,6 +45,14 @@ fn check_state(state: &SessionState) -> Result<(), TestCaseError> {
         );
         prop_assert!(!mine.is_empty(), "empty vote map kept for {}", who);
         let used = state.votes_used(*who);
+        // Every dot is either on the board ("my votes") or stranded, never both.
+        let split: u32 = state
+            .placed_votes(*who)
+            .iter()
+            .chain(&state.stranded_votes(*who))
+            .map(|(_, n)| n)
+            .sum();
+        prop_assert_eq!(split, used, "placed and stranded dots of {}", who);
         prop_assert!(
             used <= budget,
             "participant {} used {} of {}",

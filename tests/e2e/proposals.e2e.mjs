@@ -62,6 +62,15 @@ async function main() {
       await propose.click();
       await waitFor(ann, tid('action-owner'), 'the proposal form');
       await poll('the focus is on the owner', () => ann.evaluate(() => document.activeElement?.dataset?.testid), (t) => t === 'action-owner');
+      // The form opens under the idea it was tapped on, not at the top of the page.
+      const underIdea = ann.locator('.ranked-item', { has: propose }).locator(tid('proposal-form'));
+      assert(await underIdea.count() === 1, 'the proposal form is not under the idea');
+      // Escape closes it, back on the idea's button; tapped again, it opens again.
+      await ann.keyboard.press('Escape');
+      await poll('Escape closed the form', () => ann.locator(tid('proposal-form')).count(), (n) => n === 0);
+      await poll('the focus back on the idea', () => ann.evaluate(() => document.activeElement?.dataset?.testid), (t) => t === `make-action-${bobIdea}`);
+      await propose.click();
+      await poll('the focus is on the owner again', () => ann.evaluate(() => document.activeElement?.dataset?.testid), (t) => t === 'action-owner');
       assert(await ann.locator(tid('action-title')).inputValue() === "Bob's idea", 'the title is the idea\'s words');
       await ann.keyboard.type('Dana');
       await ann.screenshot({ path: path.join(ARTIFACTS, 'proposals-form-phone.png') });
@@ -73,6 +82,7 @@ async function main() {
       const said = (await rowText(ann, first)).match(/Proposed|Awaiting/g);
       assert(said.length === 2, `the row says "proposed"/"awaiting" ${said.length} times`);
       await poll('the form is closed', () => ann.locator(tid('action-owner')).count(), (n) => n === 0);
+      await poll('sent, the focus is back on the idea', () => ann.evaluate(() => document.activeElement?.dataset?.testid), (t) => t === `make-action-${bobIdea}`);
       // The idea is taken up: a further proposal is "another", no longer the main button.
       await poll('the button offers another', () => propose.textContent(), (t) => t?.includes('Propose another action item'));
       assert(!(await propose.getAttribute('class')).includes('btn-primary'), 'proposing again is still the main button');

@@ -385,6 +385,20 @@ async function main() {
           console.log(`     ${roleOf(page)}: the vote bar takes ${Math.round(box.height)} of ${height} px`);
         }
       }
+      // "My votes" in the vote bar: where B's dots are, each a way to its idea.
+      const mine = b.locator(tid('my-votes'));
+      await waitFor(b, tid('my-votes'), '"My votes" in the vote bar');
+      await mine.locator('summary').click();
+      const go = b.locator(tid(`my-votes-go-${S.ideaA}`));
+      await poll('"My votes" shows the two dots on the idea', () => go.textContent(), (t) => /(^|[^●])●●([^●]|$)/.test(t ?? ''));
+      assert(await mine.locator('li').count() === 1, `"My votes" lists ${await mine.locator('li').count()} ideas, expected 1`);
+      await b.screenshot({ path: path.join(ARTIFACTS, shotName('vote-my-votes.png')) });
+      await go.click();
+      await poll('the focus on the idea\'s "+"', () => b.evaluate(() => document.activeElement?.dataset?.testid), (t) => t === `vote-add-${S.ideaA}`);
+      assert(!(await mine.evaluate((d) => d.open)), '"My votes" stays open after going to an idea');
+      const card = await b.locator(`[data-idea-id="${S.ideaA}"]`).boundingBox();
+      const bar = await b.locator(tid('vote-bar')).boundingBox();
+      assert(card && bar && card.y >= bar.y + bar.height - 1, `the idea is under the vote bar: card at ${card?.y}, bar ends at ${bar && bar.y + bar.height}`);
 
       // Nobody sees a tally during Vote.
       for (const page of all()) await assertNone(page, '[data-testid^="tally-"]', 'tally-* element during Vote');
@@ -423,6 +437,14 @@ async function main() {
       // Tied at 2: take B's idea (for Marketing's problem).
       await fac.locator(tid(`make-action-${S.ideaB}`)).click();
       await waitFor(fac, tid('action-owner'), 'action-owner');
+      // The form opens under that idea (one form: the one below the list makes way),
+      // without the problem and idea it already knows.
+      const ideaRow = fac.locator('.ranked-item', { has: fac.locator(tid(`make-action-${S.ideaB}`)) });
+      assert(await ideaRow.locator(tid('action-owner')).count() === 1, 'the action item form is not under the idea');
+      assert(await fac.locator(tid('action-owner')).count() === 1, 'a second action item form is shown');
+      assert(await fac.locator(tid('action-problem')).isHidden(), 'the form under an idea asks for its problem');
+      await poll('the focus on the owner', () => fac.evaluate(() => document.activeElement?.getAttribute('data-testid')), (t) => t === 'action-owner');
+      await fac.screenshot({ path: path.join(ARTIFACTS, shotName('plan-action-form-facilitator.png')) });
       await fac.locator(tid('action-owner')).fill(ACTION_OWNER);
       const due = new Date();
       due.setDate(due.getDate() + 14);
@@ -433,9 +455,12 @@ async function main() {
       await poll('the due date spelled out in the page\'s language', () => text(fac, 'action-due-spelled'), (t) => t === spelled);
       await fac.locator(tid('action-save')).click();
       await seeLiveCard([a, b, fac], 'action-row', ACTION_OWNER);
-      // Saved, the facilitator is back at the idea the item came from (the form is
-      // below every ranked idea), ready for the next idea down the list.
+      // Saved, the form under the idea closes and the facilitator is back on the
+      // idea's button, ready for the next idea down the list; the form below the
+      // list is back for items of their own.
       await poll('the focus back on the idea', () => fac.evaluate(() => document.activeElement?.getAttribute('data-testid')), (t) => t === `make-action-${S.ideaB}`);
+      assert(await ideaRow.locator(tid('action-owner')).count() === 0, 'the form under the idea stayed open');
+      await waitFor(fac, tid('action-title'), 'the form below the list');
       const { value: action } = await poll('the action item (API)', async () =>
         Object.values((await snapshot(S.facToken)).state.actions)[0], Boolean);
       S.action = action;

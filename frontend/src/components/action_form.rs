@@ -32,8 +32,11 @@ pub struct ActionFormModel {
     pub department: RwSignal<Option<DepartmentId>>,
     pub due: RwSignal<String>,
     pub status: RwSignal<ActionStatus>,
-    /// Bumped to bring the form into view and focus it.
-    focus: RwSignal<u32>,
+    /// A form to bring into view and focus, once: the one under that idea
+    /// (`Some(Some(idea))`) or the one below the list (`Some(None)`). Named, so a form
+    /// that appears later (the one below the list, back after an idea's form closes)
+    /// does not take the focus from where the facilitator is.
+    focus: RwSignal<Option<Option<IdeaId>>>,
     /// The ranked idea whose "Make action item" opened the form: once the item is
     /// saved the facilitator is taken back there, to the next idea down the list,
     /// rather than left at a blank form below every ranked idea.
@@ -52,7 +55,7 @@ impl ActionFormModel {
             department: RwSignal::new(None),
             due: RwSignal::new(util::date_in_days(14)),
             status: RwSignal::new(ActionStatus::Open),
-            focus: RwSignal::new(0),
+            focus: RwSignal::new(None),
             came_from: RwSignal::new(None),
         }
     }
@@ -89,7 +92,7 @@ impl ActionFormModel {
             self.department.set(Some(department));
             self.status.set(ActionStatus::Open);
             self.came_from.set(Some(idea));
-            self.focus.update(|n| *n += 1);
+            self.focus.set(Some(Some(idea)));
         }
     }
 
@@ -111,8 +114,14 @@ impl ActionFormModel {
             self.department.set(Some(a.department));
             self.due.set(a.due.to_string());
             self.status.set(a.status);
-            self.focus.update(|n| *n += 1);
+            self.focus.set(Some(None));
         }
+    }
+
+    /// The ranked idea the form is open under, if "Make action item" opened it
+    /// there (tracked).
+    pub fn opened_at(self) -> Option<IdeaId> {
+        self.came_from.get()
     }
 
     /// Where the item being edited comes from, if it was carried over (tracked).
@@ -177,7 +186,12 @@ impl ActionFormModel {
 }
 
 #[component]
-pub fn ActionForm(model: ActionFormModel) -> impl IntoView {
+pub fn ActionForm(
+    model: ActionFormModel,
+    /// The ranked idea this form is shown under (none: the form below the list).
+    #[prop(optional)]
+    under: Option<IdeaId>,
+) -> impl IntoView {
     let live = use_live();
     let i18n = use_i18n();
     let busy = RwSignal::new(false);
@@ -185,10 +199,17 @@ pub fn ActionForm(model: ActionFormModel) -> impl IntoView {
     let form_ref: NodeRef<html::Form> = NodeRef::new();
     let owner_ref: NodeRef<html::Input> = NodeRef::new();
     Effect::new(move |_| {
-        if model.focus.get() == 0 {
+        if model.focus.get() != Some(under) {
             return;
         }
-        if let Some(title) = title_ref.get_untracked() {
+        model.focus.set(None);
+        // Under an idea: the whole form in view by the least scrolling, the idea
+        // above it where it can stay; below the list: its heading at the top.
+        if under.is_some() {
+            if let Some(form) = form_ref.get_untracked() {
+                util::bring_into_view(form.into());
+            }
+        } else if let Some(title) = title_ref.get_untracked() {
             title.scroll_into_view();
         }
         // The title is prefilled; the owner is what the facilitator types next.
@@ -237,15 +258,31 @@ pub fn ActionForm(model: ActionFormModel) -> impl IntoView {
         })
     });
     let problem_error = move || model.command(live, i18n).err();
-    // Say what is missing only once the facilitator has started filling the form.
+    // Say what is missing only once the facilitator has started filling the form
+    // (a title taken from an idea is not a start: the owner is still to come).
     let shown_error = move || {
         let started = model.editing.get().is_some()
-            || !model.title.get().is_empty()
-            || !model.owner.get().is_empty();
+            || !model.owner.get().is_empty()
+            || (model.opened_at().is_none() && !model.title.get().is_empty());
         if started {
             problem_error()
         } else {
             None
+        }
+    };
+    // Saved or cancelled: the form under an idea closes and the facilitator is back
+    // on that idea's button, ready for the next idea down the list; the form below
+    // the list stays, ready for the next item.
+    let close = move || {
+        let back = model.came_from.get_untracked().and_then(|idea| {
+            let form = form_ref.try_get_untracked()??;
+            idea_button(&form, idea)
+        });
+        model.reset();
+        if let Some(button) = back {
+            let _ = button.focus();
+        } else if let Some(Some(title)) = title_ref.try_get_untracked() {
+            let _ = title.focus();
         }
     };
     let save = move || {
@@ -256,21 +293,9 @@ pub fn ActionForm(model: ActionFormModel) -> impl IntoView {
             return;
         }
         busy.set(true);
-        let came_from = model.came_from.get_untracked();
         leptos::task::spawn_local(async move {
             if live.run(command).await.is_ok() {
-                model.reset();
-                // Back to the idea it came from, or ready for the next item at once.
-                let back = came_from.and_then(|idea| {
-                    let form = form_ref.try_get_untracked()??;
-                    idea_button(&form, idea)
-                });
-                if let Some(button) = back {
-                    button.scroll_into_view_with_bool(false);
-                    let _ = button.focus();
-                } else if let Some(Some(title)) = title_ref.try_get_untracked() {
-                    let _ = title.focus();
-                }
+                close();
             }
             busy.set(false);
         });
@@ -282,6 +307,13 @@ pub fn ActionForm(model: ActionFormModel) -> impl IntoView {
             on:submit=move |ev| {
                 ev.prevent_default();
                 save();
+            }
+            // Escape closes the form under an idea, as Cancel does.
+            on:keydown=move |ev| {
+                if ev.key() == "Escape" && model.came_from.get_untracked().is_some() {
+                    ev.prevent_default();
+                    close();
+                }
             }
         >
             <h3>
@@ -317,7 +349,7 @@ pub fn ActionForm(model: ActionFormModel) -> impl IntoView {
                 </p>
             })}
             <div class="field-grid">
-                <div class="field" hidden=move || model.carried(live).is_some()>
+                <div class="field" hidden=move || model.carried(live).is_some() || model.opened_at().is_some()>
                     <label for="action-problem">{crate::tr!(i18n, plan.problem)}</label>
                     <select
                         id="action-problem"
@@ -345,7 +377,7 @@ pub fn ActionForm(model: ActionFormModel) -> impl IntoView {
                         )}
                     </select>
                 </div>
-                <div class="field" hidden=move || model.carried(live).is_some()>
+                <div class="field" hidden=move || model.carried(live).is_some() || model.opened_at().is_some()>
                     <label for="action-idea">{crate::tr!(i18n, plan.from_idea)}</label>
                     <select
                         id="action-idea"
@@ -441,7 +473,7 @@ pub fn ActionForm(model: ActionFormModel) -> impl IntoView {
                     {show(
                         move || model.editing.get().is_some() || !model.title.get().is_empty(),
                         move || view! {
-                            <button class="btn" type="button" on:click=move |_| model.reset()>
+                            <button class="btn" type="button" data-testid="action-cancel" on:click=move |_| close()>
                                 {crate::tr!(i18n, plan.cancel)}
                             </button>
                         },
@@ -469,8 +501,8 @@ pub fn ActionForm(model: ActionFormModel) -> impl IntoView {
     }
 }
 
-/// The "Make action item" button of `idea` on the ranked list beside the form
-/// (looked up from the form, not the document: the console may sit in a shadow root).
+/// The "Make action item" button of `idea`, beside the form under that idea (looked
+/// up from the form, not the document: the console may sit in a shadow root).
 fn idea_button(form: &web_sys::HtmlFormElement, idea: IdeaId) -> Option<web_sys::HtmlElement> {
     form.parent_element()?
         .query_selector(&format!("[data-testid=\"make-action-{}\"]", idea.0))

@@ -21,6 +21,11 @@ pub fn PlanBoard(
     /// participant "Propose action item").
     #[prop(optional)]
     on_make_action: Option<Callback<IdeaId>>,
+    /// The form "Make action item" (or "Propose action item") opened, if it is for
+    /// this idea: shown under the idea's card, where the button was pressed, not
+    /// below every ranked idea.
+    #[prop(optional)]
+    form_at: Option<Callback<IdeaId, AnyView>>,
 ) -> impl IntoView {
     let live = use_live();
     let i18n = use_i18n();
@@ -40,7 +45,7 @@ pub fn PlanBoard(
                 <div class="problem-stack">
                     {keyed(
                         move || problems.get(),
-                        move |id| view! { <RankedIdeas id on_make_action /> }
+                        move |id| view! { <RankedIdeas id on_make_action form_at /> }
                     )}
                 </div>
             },
@@ -53,7 +58,11 @@ pub fn PlanBoard(
 const SEP: char = '\u{1f}';
 
 #[component]
-fn RankedIdeas(id: ProblemId, on_make_action: Option<Callback<IdeaId>>) -> impl IntoView {
+fn RankedIdeas(
+    id: ProblemId,
+    on_make_action: Option<Callback<IdeaId>>,
+    form_at: Option<Callback<IdeaId, AnyView>>,
+) -> impl IntoView {
     let live = use_live();
     let i18n = use_i18n();
     // Re-ranks when tallies or ideas change; cards are keyed by (place, id) so
@@ -162,6 +171,7 @@ fn RankedIdeas(id: ProblemId, on_make_action: Option<Callback<IdeaId>>) -> impl 
                                                             })}
                                                         <WithdrawIdea id=iid />
                                                     </IdeaCard>
+                                                    {form_at.map(|form| form.run(iid))}
                                                 </div>
                                             </li>
                                         }

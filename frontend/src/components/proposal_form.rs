@@ -1,5 +1,5 @@
 //! A participant's proposal of an action item, opened by "Propose action item" on
-//! an idea: what to do (the idea's words to start from), who owns it, which
+//! an idea and shown under it: what to do (the idea's words to start from), who owns it, which
 //! department, by when. The problem and the idea are the ones it came from; the
 //! facilitator approves it (possibly edited) or declines it.
 
@@ -11,6 +11,7 @@ use leptos::html;
 use leptos::prelude::*;
 use summit_shared::limits::Field;
 use summit_shared::{ActionDraft, ActionId, ActionStatus, Command, Date, DepartmentId, IdeaId};
+use wasm_bindgen::JsCast;
 
 /// How long a prefilled title may be: the action title limit, with room to edit.
 const PREFILL_TITLE_CHARS: usize = 80;
@@ -50,26 +51,18 @@ pub fn ProposalForm(draft: ProposalDraft) -> impl IntoView {
             title.set(text);
             department.set(Some(dept));
         }
-        // The whole form in view (its heading says what it is for), then the owner.
+        // The owner focused (what to type next), then the whole form in view by the
+        // least scrolling, with the idea above it where it can stay.
         request_animation_frame(move || {
             // `try_`: the form may be gone by the next frame.
-            if let Some(Some(form)) = form_ref.try_get_untracked() {
-                form.scroll_into_view();
-            }
             if let Some(Some(el)) = owner_ref.try_get_untracked() {
                 let _ = el.focus();
             }
+            if let Some(Some(form)) = form_ref.try_get_untracked() {
+                util::bring_into_view(form.into());
+            }
         });
     });
-    let idea_text = move || {
-        let chosen = idea.get();
-        live.with(|s| {
-            chosen
-                .and_then(|i| s.ideas.get(&i))
-                .map(|i| util::truncate(&i.text, 120))
-                .unwrap_or_default()
-        })
-    };
     // The command, or why the server would refuse it (asked of the shared rules).
     let command = move || -> Result<Command, String> {
         // The idea the form was opened for: never a reason to show.
@@ -111,9 +104,23 @@ pub fn ProposalForm(draft: ProposalDraft) -> impl IntoView {
             command().err()
         }
     };
+    // Sent or cancelled: the form closes and the person is back on the idea's
+    // button, where they were (looked up from the form: the page may be a widget's
+    // shadow root).
     let close = move || {
+        let back = idea.get_untracked().and_then(|chosen| {
+            let form = form_ref.try_get_untracked()??;
+            form.parent_element()?
+                .query_selector(&format!("[data-testid=\"make-action-{}\"]", chosen.0))
+                .ok()??
+                .dyn_into::<web_sys::HtmlElement>()
+                .ok()
+        });
         idea.set(None);
         owner.set(String::new());
+        if let Some(button) = back {
+            let _ = button.focus();
+        }
     };
     let send = move || {
         let Ok(command) = command() else { return };
@@ -158,9 +165,15 @@ pub fn ProposalForm(draft: ProposalDraft) -> impl IntoView {
                 ev.prevent_default();
                 send();
             }
+            // Escape closes the form, as Cancel does.
+            on:keydown=move |ev| {
+                if ev.key() == "Escape" {
+                    ev.prevent_default();
+                    close();
+                }
+            }
         >
             <h3>{crate::tr!(i18n, plan.form_propose)}</h3>
-            <p class="muted small" dir="auto">{move || t_string!(i18n, plan.idea_ref, idea = idea_text()).to_string()}</p>
             <div class="field">
                 <label for="action-title">{crate::tr!(i18n, plan.what)}</label>
                 <input

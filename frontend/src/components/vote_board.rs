@@ -3,7 +3,7 @@
 
 use crate::components::card_search::idea_group_count;
 use crate::components::cards::{IdeaCard, ProblemCard};
-use crate::components::erased::{keyed, show};
+use crate::components::erased::{keyed, keyed_labels, show};
 use crate::components::group::foldable;
 use crate::components::idea_board::{idea_ids, picked_problem_ids, WithdrawIdea};
 use crate::components::problem_index::{block_attr, problem_index};
@@ -11,8 +11,11 @@ use crate::components::problem_list::WithdrawProblem;
 use crate::i18n::*;
 use crate::lang;
 use crate::live::use_live;
+use crate::util;
+use leptos::html;
 use leptos::prelude::*;
 use summit_shared::{Command, IdeaId, ProblemId};
+use wasm_bindgen::JsCast;
 
 #[component]
 pub fn VoteBoard(#[prop(optional)] facilitator: bool) -> impl IntoView {
@@ -72,20 +75,8 @@ pub fn VoteBoard(#[prop(optional)] facilitator: bool) -> impl IntoView {
     } else {
         // Only what a voter needs at every moment stays on screen (the votes left, and
         // how to finish a move): on a phone the bar takes at most 12 % of the height.
-        view! {
-            <p class="vote-notes muted small">
-                {t!(
-                    i18n,
-                    board.votes_cast,
-                    total = total,
-                    <num> = |children: ChildrenFn| view! {
-                        <strong data-testid="votes-total">{children()}</strong>
-                    }
-                )}
-                " · "
-                {t!(i18n, board.cap_note, count = cap)}
-            </p>
-            <div class="vote-summary card sticky" data-testid="vote-bar">
+        let stat = move || {
+            view! {
                 <div class="stat">
                     {t!(
                         i18n,
@@ -101,6 +92,23 @@ pub fn VoteBoard(#[prop(optional)] facilitator: bool) -> impl IntoView {
                         <span class="dot-spent">{move || "●".repeat(used() as usize)}</span>
                     </span>
                 </div>
+            }
+        };
+        view! {
+            <p class="vote-notes muted small">
+                {t!(
+                    i18n,
+                    board.votes_cast,
+                    total = total,
+                    <num> = |children: ChildrenFn| view! {
+                        <strong data-testid="votes-total">{children()}</strong>
+                    }
+                )}
+                " · "
+                {t!(i18n, board.cap_note, count = cap)}
+            </p>
+            <div class="vote-summary card sticky" data-testid="vote-bar">
+                {my_votes(stat)}
                 {stranded_notice()}
                 {move || {
                     moving
@@ -368,5 +376,87 @@ fn stranded_notice() -> AnyView {
             }
         },
         || (),
+    )
+}
+
+/// "My votes": where the person's dots are, each a way to its idea. On a phone the
+/// board is long and the dots are spread over it. The votes left (`stat`) open the
+/// list, so the bar needs no second line for it; with no dots there is no list.
+fn my_votes<V: IntoView + 'static>(stat: impl Fn() -> V + Copy + Send + Sync + 'static) -> AnyView {
+    let live = use_live();
+    let i18n = use_i18n();
+    let placed = Memo::new(move |_| {
+        live.me_id()
+            .map_or_else(Vec::new, |me| live.with(|s| s.placed_votes(me)))
+    });
+    let fold: NodeRef<html::Details> = NodeRef::new();
+    // To the idea's card, clear of this sticky bar, with the focus on its "+", and
+    // the list folded again.
+    let go = move |idea: IdeaId| {
+        let Some(details) = fold.get_untracked() else {
+            return;
+        };
+        details.set_open(false);
+        // Looked up from the bar, not the document: the page may be a widget's
+        // shadow root.
+        let page = details.closest(".session-page").ok().flatten();
+        let found = |selector: String| {
+            page.as_ref()?
+                .query_selector(&selector)
+                .ok()??
+                .dyn_into::<web_sys::HtmlElement>()
+                .ok()
+        };
+        if let Some(card) = found(format!("[data-idea-id=\"{}\"]", idea.0)) {
+            card.scroll_into_view();
+        }
+        if let Some(add) = found(format!("[data-testid=\"vote-add-{}\"]", idea.0)) {
+            let options = web_sys::FocusOptions::new();
+            options.set_prevent_scroll(true);
+            let _ = add.focus_with_options(&options);
+        }
+    };
+    show(
+        move || placed.with(|p| !p.is_empty()),
+        move || {
+            view! {
+                <details class="my-votes-list" node_ref=fold data-testid="my-votes">
+                    <summary>
+                        {stat()}
+                        // On a phone only the arrow shows; the words stay for screen readers.
+                        <span class="my-votes-word">{crate::tr!(i18n, board.my_votes)}</span>
+                    </summary>
+                    <ul>
+                        {keyed_labels(
+                            move || placed.get().into_iter().map(|(id, n)| (id, n.to_string())).collect(),
+                            move |id: IdeaId, n: String| {
+                                let n = n.parse::<u32>().unwrap_or_default();
+                                let text = move || {
+                                    live.with(|s| s.ideas.get(&id).map(|i| util::truncate(&i.text, 70)))
+                                };
+                                view! {
+                                    <li>
+                                        <button
+                                            type="button"
+                                            class="btn-link"
+                                            data-testid=format!("my-votes-go-{}", id.0)
+                                            on:click=move |_| go(id)
+                                        >
+                                            <span class="dots" aria-hidden="true">{"●".repeat(n as usize)}</span>
+                                            <span class="sr-only">
+                                                {move || t_string!(i18n, plan.votes, count = n).to_string()}
+                                                ": "
+                                            </span>
+                                            <span dir="auto">{text}</span>
+                                        </button>
+                                    </li>
+                                }
+                            },
+                        )}
+                    </ul>
+                </details>
+            }
+        },
+        stat,
     )
 }

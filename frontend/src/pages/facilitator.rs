@@ -91,8 +91,18 @@ fn Console() -> impl IntoView {
     // The form for a new item goes once the session holds all it may (the Plan
     // board says why); editing an existing item stays possible.
     let form_shown = move || {
-        model.editing.get().is_some() || live.may(|s, actor| s.may_create_action(actor).is_ok())
+        model.editing.get().is_some()
+            || (model.opened_at().is_none()
+                && live.may(|s, actor| s.may_create_action(actor).is_ok()))
     };
+    // "Make action item" opens the form under that idea, where the facilitator is.
+    let form_at = Callback::new(move |idea: IdeaId| {
+        show(
+            move || model.opened_at() == Some(idea) && model.editing.get().is_none(),
+            move || view! { <ActionForm model under=idea /> },
+            || (),
+        )
+    });
     let summary_href = live.id.with_value(paths::page_summary);
     let screen_key = fetch_screen_key(live);
     let search = CardSearch(RwSignal::new(String::new()));
@@ -136,7 +146,7 @@ fn Console() -> impl IntoView {
                         Phase::Vote => view! { <VoteBoard facilitator=true /> }.into_any(),
                         Phase::Plan => {
                             view! {
-                                <PlanBoard on_make_action=make_action />
+                                <PlanBoard on_make_action=make_action form_at />
                                 {show(form_shown, move || view! { <ActionForm model /> }, || ())}
                                 <ActionItems model />
                                 <ExportMenu />

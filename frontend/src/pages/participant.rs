@@ -26,7 +26,7 @@ use crate::storage;
 use crate::util;
 use leptos::prelude::*;
 use summit_shared::api::paths;
-use summit_shared::Phase;
+use summit_shared::{IdeaId, Phase};
 
 #[component]
 pub fn ParticipantPage() -> impl IntoView {
@@ -108,6 +108,14 @@ fn ParticipantView() -> impl IntoView {
     let results = NodeRef::<leptos::html::H2>::new();
     let proposal = ProposalDraft::new();
     let propose = Callback::new(move |idea| proposal.0.set(Some(idea)));
+    // "Propose action item" opens the form under that idea, where it was tapped.
+    let form_at = Callback::new(move |idea: IdeaId| {
+        show(
+            move || proposal.0.get() == Some(idea),
+            move || view! { <ProposalForm draft=proposal /> },
+            || (),
+        )
+    });
     Effect::new(move |before: Option<Phase>| {
         let now = phase.get();
         if before == Some(Phase::Vote) && now == Phase::Plan {
@@ -154,18 +162,11 @@ fn ParticipantView() -> impl IntoView {
                     // long ranked list: on a phone they are not 4,000 px down.
                     Phase::Plan => {
                         view! {
-                            // "Propose action item" on an idea opens the form here,
-                            // above the list it joins.
-                            {show(
-                                move || proposal.0.get().is_some(),
-                                move || view! { <ProposalForm draft=proposal /> },
-                                || (),
-                            )}
                             <ActionItems />
                             <h2 class="section-title" id="results" tabindex="-1" node_ref=results>
                                 {crate::tr!(i18n, plan.results_heading)}
                             </h2>
-                            <PlanBoard on_make_action=propose />
+                            <PlanBoard on_make_action=propose form_at />
                             <ExportMenu />
                         }
                             .into_any()

@@ -226,6 +226,8 @@ fn dots_on_a_hidden_idea_stay_their_voters_to_take_back() {
     );
     assert_eq!(s.state.total_votes(), 5);
     assert_eq!(s.state.stranded_votes(Cast::ALICE), vec![(Cast::I1, 2)]);
+    // Her "my votes" lists only the idea still on the board.
+    assert_eq!(s.state.placed_votes(Cast::ALICE), vec![(Cast::I2, 1)]);
     assert_eq!(
         s.refuse(p(Cast::ALICE), Command::CastVote { idea: Cast::I4 }),
         DomainError::VoteBudgetExceeded { budget: 3 }
@@ -241,6 +243,10 @@ fn dots_on_a_hidden_idea_stay_their_voters_to_take_back() {
     s.exec(p(Cast::ALICE), Command::RetractVote { idea: Cast::I1 });
     assert!(s.state.stranded_votes(Cast::ALICE).is_empty());
     assert_eq!(s.state.votes_used(Cast::ALICE), 2);
+    assert_eq!(
+        s.state.placed_votes(Cast::ALICE),
+        vec![(Cast::I2, 1), (Cast::I4, 1)]
+    );
     assert_eq!(s.state.stranded_votes(Cast::DAVE), vec![(Cast::I1, 1)]);
 }
 
