@@ -158,6 +158,7 @@ async function main() {
       assert(/2 action items/.test(notice), `the notice says "${notice}"`);
       assert(await fac.locator('[data-testid^="make-action-"]').count() === 0, '"Make action item" is offered at the limit');
       assert(!(await visible(fac, 'action-title')), 'the new-item form is offered at the limit');
+      assert(!(await visible(fac, 'action-new')), '"New action item" is offered at the limit');
       await shot(fac, 'plan-at-limit-laptop');
       // Editing the item there is stays possible.
       await fac.locator('[data-testid^="action-edit-"]').first().click();

@@ -101,6 +101,7 @@ async function main() {
       assert(approve && approve.y >= 0 && approve.y + approve.height <= fac.viewportSize().height, `Approve… out of sight: ${JSON.stringify(approve)}`);
       await fac.screenshot({ path: path.join(ARTIFACTS, 'proposals-console-laptop.png'), fullPage: true });
       // The new item's problem list shows its whole prompt ("Choose a problem…"), not its first word.
+      await fac.locator(tid('action-new')).click();
       const cut = await fac.locator(tid('action-problem')).evaluate((select) => {
         const style = getComputedStyle(select);
         const ctx = document.createElement('canvas').getContext('2d');

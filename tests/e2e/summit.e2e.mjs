@@ -460,7 +460,16 @@ async function main() {
       // list is back for items of their own.
       await poll('the focus back on the idea', () => fac.evaluate(() => document.activeElement?.getAttribute('data-testid')), (t) => t === `make-action-${S.ideaB}`);
       assert(await ideaRow.locator(tid('action-owner')).count() === 0, 'the form under the idea stayed open');
-      await waitFor(fac, tid('action-title'), 'the form below the list');
+      // An item of their own starts from a button below the list: it opens the form
+      // with the focus in its first box; Escape folds it back, the focus on the button.
+      const own = fac.locator(tid('action-new'));
+      await waitFor(fac, tid('action-new'), '"New action item" below the list');
+      assert(await fac.locator(tid('action-title')).count() === 0, 'a form is still open');
+      await own.click();
+      await poll('the focus in the new item\'s title', () => fac.evaluate(() => document.activeElement?.getAttribute('data-testid')), (t) => t === 'action-title');
+      assert(await fac.locator(tid('action-problem')).isVisible(), 'the form below the list does not ask for the problem');
+      await fac.keyboard.press('Escape');
+      await poll('Escape folds it, the focus back on its button', () => fac.evaluate(() => document.activeElement?.getAttribute('data-testid')), (t) => t === 'action-new');
       const { value: action } = await poll('the action item (API)', async () =>
         Object.values((await snapshot(S.facToken)).state.actions)[0], Boolean);
       S.action = action;

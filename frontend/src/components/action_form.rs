@@ -41,6 +41,9 @@ pub struct ActionFormModel {
     /// saved the facilitator is taken back there, to the next idea down the list,
     /// rather than left at a blank form below every ranked idea.
     came_from: RwSignal<Option<IdeaId>>,
+    /// The form below the list is open for an item of the facilitator's own (it
+    /// stays open after each save, for the next; Cancel folds it to its button).
+    composing: RwSignal<bool>,
 }
 
 impl ActionFormModel {
@@ -57,6 +60,7 @@ impl ActionFormModel {
             status: RwSignal::new(ActionStatus::Open),
             focus: RwSignal::new(None),
             came_from: RwSignal::new(None),
+            composing: RwSignal::new(false),
         }
     }
 
@@ -72,6 +76,18 @@ impl ActionFormModel {
         self.came_from.set(None);
     }
 
+    /// Opens the form below the list for a new item not made from an idea.
+    pub fn compose(self) {
+        self.reset();
+        self.composing.set(true);
+        self.focus.set(Some(None));
+    }
+
+    /// The form below the list is open: composing a new item or editing one (tracked).
+    pub fn below_open(self) -> bool {
+        self.composing.get() || self.editing.get().is_some()
+    }
+
     /// Title from the idea, its problem, and the problem's department as owner team.
     pub fn prefill_from_idea(self, live: Live, idea: IdeaId) {
         let found = live.state.with_untracked(|s| {
@@ -85,6 +101,7 @@ impl ActionFormModel {
         });
         if let Some((title, problem, department)) = found {
             self.editing.set(None);
+            self.composing.set(false);
             self.approving.set(false);
             self.title.set(title);
             self.problem.set(Some(problem));
@@ -105,6 +122,7 @@ impl ActionFormModel {
     pub fn edit(self, live: Live, id: ActionId) {
         if let Some(a) = live.state.with_untracked(|s| s.actions.get(&id).cloned()) {
             self.editing.set(Some(id));
+            self.composing.set(false);
             self.approving.set(false);
             self.came_from.set(None);
             self.title.set(a.title);
@@ -212,9 +230,14 @@ pub fn ActionForm(
         } else if let Some(title) = title_ref.get_untracked() {
             title.scroll_into_view();
         }
-        // The title is prefilled; the owner is what the facilitator types next.
-        if let Some(owner) = owner_ref.get_untracked() {
-            let _ = owner.focus();
+        // A title taken from an idea or an item: the owner is what comes next.
+        let field = if model.title.get_untracked().is_empty() {
+            title_ref.get_untracked()
+        } else {
+            owner_ref.get_untracked()
+        };
+        if let Some(field) = field {
+            let _ = field.focus();
         }
     });
     let problems = Memo::new(move |_| {
@@ -270,19 +293,40 @@ pub fn ActionForm(
             None
         }
     };
-    // Saved or cancelled: the form under an idea closes and the facilitator is back
-    // on that idea's button, ready for the next idea down the list; the form below
-    // the list stays, ready for the next item.
-    let close = move || {
-        let back = model.came_from.get_untracked().and_then(|idea| {
-            let form = form_ref.try_get_untracked()??;
-            idea_button(&form, idea)
-        });
+    // Saved or cancelled, the focus goes where the facilitator carries on: the form
+    // under an idea closes, back on that idea's button (the next idea is below it);
+    // the form below the list stays open after a save, ready for the next item, and
+    // folds to its button on Cancel (as after saving an edit).
+    let close = move |cancelled: bool| {
+        let form = form_ref.try_get_untracked().flatten();
+        let back = model
+            .came_from
+            .get_untracked()
+            .and_then(|idea| idea_button(form.as_ref()?, idea));
+        let parent = form.and_then(|f| f.parent_element());
+        let editing = model.editing.get_untracked().is_some();
         model.reset();
+        if cancelled || editing {
+            model.composing.set(false);
+        }
         if let Some(button) = back {
             let _ = button.focus();
-        } else if let Some(Some(title)) = title_ref.try_get_untracked() {
-            let _ = title.focus();
+        } else if model.composing.get_untracked() {
+            if let Some(Some(title)) = title_ref.try_get_untracked() {
+                let _ = title.focus();
+            }
+        } else if let Some(parent) = parent {
+            // The button takes the form's place once the page has redrawn.
+            request_animation_frame(move || {
+                if let Some(button) = parent
+                    .query_selector("[data-testid=\"action-new\"]")
+                    .ok()
+                    .flatten()
+                    .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok())
+                {
+                    let _ = button.focus();
+                }
+            });
         }
     };
     let save = move || {
@@ -295,7 +339,7 @@ pub fn ActionForm(
         busy.set(true);
         leptos::task::spawn_local(async move {
             if live.run(command).await.is_ok() {
-                close();
+                close(false);
             }
             busy.set(false);
         });
@@ -308,11 +352,11 @@ pub fn ActionForm(
                 ev.prevent_default();
                 save();
             }
-            // Escape closes the form under an idea, as Cancel does.
+            // Escape closes the form, as Cancel does.
             on:keydown=move |ev| {
-                if ev.key() == "Escape" && model.came_from.get_untracked().is_some() {
+                if ev.key() == "Escape" {
                     ev.prevent_default();
-                    close();
+                    close(true);
                 }
             }
         >
@@ -470,15 +514,9 @@ pub fn ActionForm(
             <div class="form-row">
                 <span class="field-error">{shown_error}</span>
                 <div class="button-row">
-                    {show(
-                        move || model.editing.get().is_some() || !model.title.get().is_empty(),
-                        move || view! {
-                            <button class="btn" type="button" data-testid="action-cancel" on:click=move |_| close()>
-                                {crate::tr!(i18n, plan.cancel)}
-                            </button>
-                        },
-                        || (),
-                    )}
+                    <button class="btn" type="button" data-testid="action-cancel" on:click=move |_| close(true)>
+                        {crate::tr!(i18n, plan.cancel)}
+                    </button>
                     <button
                         class="btn btn-primary"
                         type="submit"

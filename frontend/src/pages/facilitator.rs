@@ -147,7 +147,24 @@ fn Console() -> impl IntoView {
                         Phase::Plan => {
                             view! {
                                 <PlanBoard on_make_action=make_action form_at />
-                                {show(form_shown, move || view! { <ActionForm model /> }, || ())}
+                                // An item of the facilitator's own, not from an idea:
+                                // a button until it is wanted, so the ranked ideas and
+                                // the items made from them are not pushed apart.
+                                {show(
+                                    form_shown,
+                                    move || show(
+                                        move || model.below_open(),
+                                        move || view! { <ActionForm model /> },
+                                        move || view! {
+                                            <p class="new-action">
+                                                <button class="btn" type="button" data-testid="action-new" on:click=move |_| model.compose()>
+                                                    {crate::tr!(i18n, plan.form_new)}
+                                                </button>
+                                            </p>
+                                        },
+                                    ),
+                                    || (),
+                                )}
                                 <ActionItems model />
                                 <ExportMenu />
                                 <LinksPanel />
