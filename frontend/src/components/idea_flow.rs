@@ -35,8 +35,10 @@ pub fn IdeaFlowCard() -> impl IntoView {
         let f = flow.get();
         let (across, all) = f.across();
         let mut line = t_string!(i18n, plan.flow_across, across = across, all = all).to_string();
+        // The winners (once the votes are revealed) on a line of their own
+        // (`white-space: pre-line`): two figures the room takes in at a glance.
         if f.winners > 0 {
-            line.push_str(" · ");
+            line.push('\n');
             line.push_str(
                 &t_string!(
                     i18n,
