@@ -302,7 +302,7 @@ pub fn ActionForm(
         let back = model
             .came_from
             .get_untracked()
-            .and_then(|idea| idea_button(form.as_ref()?, idea));
+            .and_then(|idea| crate::components::plan_board::idea_button(form.as_ref()?, idea));
         let parent = form.and_then(|f| f.parent_element());
         let editing = model.editing.get_untracked().is_some();
         model.reset();
@@ -537,14 +537,4 @@ pub fn ActionForm(
             </div>
         </form>
     }
-}
-
-/// The "Make action item" button of `idea`, beside the form under that idea (looked
-/// up from the form, not the document: the console may sit in a shadow root).
-fn idea_button(form: &web_sys::HtmlFormElement, idea: IdeaId) -> Option<web_sys::HtmlElement> {
-    form.parent_element()?
-        .query_selector(&format!("[data-testid=\"make-action-{}\"]", idea.0))
-        .ok()??
-        .dyn_into::<web_sys::HtmlElement>()
-        .ok()
 }

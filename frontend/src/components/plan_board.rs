@@ -14,6 +14,7 @@ use crate::i18n::*;
 use crate::live::use_live;
 use leptos::prelude::*;
 use summit_shared::{Actor, IdeaId, ProblemId};
+use wasm_bindgen::JsCast;
 
 #[component]
 pub fn PlanBoard(
@@ -185,4 +186,15 @@ fn RankedIdeas(
             )}
         </section>
     }
+}
+
+/// The "Make action item" (or "Propose action item") button of `idea`, beside the
+/// form open under that idea: the way back once the form closes. Looked up from the
+/// form, not the document: the page may be a widget's shadow root.
+pub fn idea_button(form: &web_sys::HtmlFormElement, idea: IdeaId) -> Option<web_sys::HtmlElement> {
+    form.parent_element()?
+        .query_selector(&format!("[data-testid=\"make-action-{}\"]", idea.0))
+        .ok()??
+        .dyn_into::<web_sys::HtmlElement>()
+        .ok()
 }

@@ -1,6 +1,6 @@
 //! A participant's proposal of an action item, opened by "Propose action item" on
-//! an idea and shown under it: what to do (the idea's words to start from), who owns it, which
-//! department, by when. The problem and the idea are the ones it came from; the
+//! an idea and shown under it: what to do (the idea's words to start from), who owns
+//! it, which department, by when. The problem and the idea are the ones it came from; the
 //! facilitator approves it (possibly edited) or declines it.
 
 use crate::i18n::*;
@@ -11,7 +11,6 @@ use leptos::html;
 use leptos::prelude::*;
 use summit_shared::limits::Field;
 use summit_shared::{ActionDraft, ActionId, ActionStatus, Command, Date, DepartmentId, IdeaId};
-use wasm_bindgen::JsCast;
 
 /// How long a prefilled title may be: the action title limit, with room to edit.
 const PREFILL_TITLE_CHARS: usize = 80;
@@ -105,16 +104,10 @@ pub fn ProposalForm(draft: ProposalDraft) -> impl IntoView {
         }
     };
     // Sent or cancelled: the form closes and the person is back on the idea's
-    // button, where they were (looked up from the form: the page may be a widget's
-    // shadow root).
+    // button, where they were.
     let close = move || {
         let back = idea.get_untracked().and_then(|chosen| {
-            let form = form_ref.try_get_untracked()??;
-            form.parent_element()?
-                .query_selector(&format!("[data-testid=\"make-action-{}\"]", chosen.0))
-                .ok()??
-                .dyn_into::<web_sys::HtmlElement>()
-                .ok()
+            crate::components::plan_board::idea_button(&form_ref.try_get_untracked()??, chosen)
         });
         idea.set(None);
         owner.set(String::new());
