@@ -42,6 +42,6 @@ pub use model::{
 };
 pub use phase::Phase;
 pub use state::{
-    FollowUpCounts, IdeaFlow, ReviewReport, RoomCounts, RoomProgress, SessionState, Timer,
+    FollowUpCounts, IdeaFlow, Placed, ReviewReport, RoomCounts, RoomProgress, SessionState, Timer,
 };
 pub use view::Viewer;

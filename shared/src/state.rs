@@ -1055,6 +1055,14 @@ impl SessionState {
             .any(|a| a.idea == Some(idea) && (a.is_agreed() || a.is_pending()))
     }
 
+    /// Proposals from `idea` waiting for the facilitator's approval.
+    pub fn proposals_waiting_on(&self, idea: IdeaId) -> usize {
+        self.actions
+            .values()
+            .filter(|a| a.idea == Some(idea) && a.is_pending())
+            .count()
+    }
+
     /// The agreed action items in the order a lead works through them: overdue
     /// ones first, then the rest not done, each by due date, and the done ones
     /// last (`today` is the reader's).
@@ -1253,16 +1261,25 @@ impl SessionState {
     /// [`Self::ranked_ideas`] with each idea's place: ideas with the same tally share
     /// the place of the first of them ("1, 1, 3"), so a tie never reads as a win;
     /// before the reveal each idea has a place of its own.
-    pub fn placed_ideas(&self, problem: ProblemId) -> Vec<(usize, &Idea, Option<u32>)> {
-        let mut placed: Vec<(usize, &Idea, Option<u32>)> = Vec::new();
+    pub fn placed_ideas(&self, problem: ProblemId) -> Vec<Placed<'_>> {
+        let mut placed: Vec<Placed<'_>> = Vec::new();
         for (i, (idea, tally)) in self.ranked_ideas(problem).into_iter().enumerate() {
             let place = match placed.last() {
-                Some(&(place, _, before)) if tally.is_some() && before == tally => place,
+                Some(before) if tally.is_some() && before.tally == tally => before.place,
                 _ => i + 1,
             };
-            placed.push((place, idea, tally));
+            placed.push(Placed { place, idea, tally });
         }
         placed
+    }
+
+    /// The ideas holding a problem's most votes once they are revealed: one, or
+    /// several when they tie; none before the reveal or while no idea has a vote.
+    pub fn leaders(&self, problem: ProblemId) -> Vec<Placed<'_>> {
+        self.placed_ideas(problem)
+            .into_iter()
+            .take_while(Placed::leads)
+            .collect()
     }
 
     /// Which departments brought ideas for which departments' problems: the
@@ -1505,6 +1522,30 @@ pub struct RoomCounts {
     pub phase: Phase,
     /// Of everyone who joined, who has done this phase's work.
     pub acted: u32,
+}
+
+/// An idea in its problem's ranking ([`SessionState::placed_ideas`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Placed<'a> {
+    /// 1 for the best; ideas with the same revealed tally share a place.
+    pub place: usize,
+    pub idea: &'a Idea,
+    /// Its votes, once revealed.
+    pub tally: Option<u32>,
+}
+
+impl Placed<'_> {
+    /// Whether it holds the problem's most votes (with any idea it ties with):
+    /// drawn as leading. An idea nobody voted for never leads.
+    pub fn leads(&self) -> bool {
+        self.place == 1 && self.tally.is_some_and(|t| t > 0)
+    }
+
+    /// The place to show: none for an idea without votes, since a "1" that nobody
+    /// chose reads as a win.
+    pub fn shown_place(&self) -> Option<usize> {
+        (self.tally != Some(0)).then_some(self.place)
+    }
 }
 
 /// Ideas per pair of departments ([`SessionState::idea_flow`]).

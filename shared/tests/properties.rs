@@ -94,6 +94,27 @@ fn check_state(state: &SessionState) -> Result<(), TestCaseError> {
     } else {
         prop_assert!(state.phase < Phase::Plan, "no tallies in {:?}", state.phase);
     }
+    // The leaders of a problem are exactly its ideas with the most revealed votes,
+    // when that is at least one.
+    for problem in state.problems.keys() {
+        let tallies: Vec<u32> = state
+            .ranked_ideas(*problem)
+            .iter()
+            .filter_map(|(_, t)| *t)
+            .collect();
+        let most = tallies.iter().copied().max().unwrap_or(0);
+        let expected = if most > 0 {
+            tallies.iter().filter(|t| **t == most).count()
+        } else {
+            0
+        };
+        prop_assert_eq!(
+            state.leaders(*problem).len(),
+            expected,
+            "leaders of {}",
+            problem
+        );
+    }
 
     // Ids: map keys are the items' own ids and all below the next counter.
     for (id, x) in &state.participants {

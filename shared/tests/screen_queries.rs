@@ -180,7 +180,7 @@ fn ideas_with_the_same_tally_share_their_place() {
         s.state
             .placed_ideas(Cast::P_SALES)
             .into_iter()
-            .map(|(place, idea, tally)| (place, idea.id, tally))
+            .map(|p| (p.place, p.idea.id, p.tally))
             .collect::<Vec<_>>()
     };
     // Before the reveal nothing is tied: each idea has its own place.
@@ -224,6 +224,8 @@ fn an_idea_has_an_action_once_an_agreed_item_comes_from_it() {
         "a waiting proposal takes the idea up"
     );
     assert!(!s.state.idea_taken_up(Cast::I3));
+    assert_eq!(s.state.proposals_waiting_on(Cast::I1), 1);
+    assert_eq!(s.state.proposals_waiting_on(Cast::I3), 0);
     s.exec(
         Actor::Facilitator,
         Command::CreateAction {
@@ -232,4 +234,44 @@ fn an_idea_has_an_action_once_an_agreed_item_comes_from_it() {
     );
     assert!(s.state.has_action(Cast::I1));
     assert!(!s.state.has_action(Cast::I3));
+    assert_eq!(
+        s.state.proposals_waiting_on(Cast::I1),
+        1,
+        "an agreed item is no proposal"
+    );
+}
+
+#[test]
+fn the_leaders_are_every_idea_with_the_most_votes_once_revealed() {
+    let mut s = standard_in(Phase::Vote);
+    s.force_phase(Phase::Ideas);
+    let third = s.submit_idea(Cast::CAROL, Cast::P_SALES, "Call back within a day");
+    s.advance_to(Phase::Vote);
+    let leaders = |s: &common::Summit, problem| {
+        s.state
+            .leaders(problem)
+            .into_iter()
+            .map(|p| p.idea.id)
+            .collect::<Vec<_>>()
+    };
+    s.vote(Cast::BOB, Cast::I3).unwrap();
+    s.vote(Cast::DAVE, third).unwrap();
+    assert_eq!(
+        leaders(&s, Cast::P_SALES),
+        vec![],
+        "nothing leads before the reveal"
+    );
+    s.advance_to(Phase::Plan);
+    assert_eq!(leaders(&s, Cast::P_SALES), vec![Cast::I3, third], "a tie");
+    assert_eq!(leaders(&s, Cast::P_ENG), vec![], "no votes, no leader");
+    let placed = s.state.placed_ideas(Cast::P_SALES);
+    let shown: Vec<_> = placed
+        .iter()
+        .map(|p| (p.leads(), p.shown_place()))
+        .collect();
+    assert_eq!(
+        shown,
+        vec![(true, Some(1)), (true, Some(1)), (false, None)],
+        "an idea without votes has no place to show"
+    );
 }

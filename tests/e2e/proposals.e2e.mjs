@@ -86,12 +86,18 @@ async function main() {
       // The idea is taken up: a further proposal is "another", no longer the main button.
       await poll('the button offers another', () => propose.textContent(), (t) => t?.includes('Propose another action item'));
       assert(!(await propose.getAttribute('class')).includes('btn-primary'), 'proposing again is still the main button');
+      // Said right at the idea, where it was proposed: it waits for approval.
+      const atIdea = ann.locator(tid(`idea-proposals-${bobIdea}`));
+      await poll('the proposal said at the idea', () => atIdea.textContent(), (t) => t?.trim() === '1 proposal awaiting approval');
+      assert(await atIdea.isVisible(), 'the note at the idea is hidden');
+      assert(await ann.locator(tid(`idea-proposals-${annIdea}`)).isHidden(), 'a proposal said at another idea');
       await ann.screenshot({ path: path.join(ARTIFACTS, 'proposals-participant-phone.png'), fullPage: true });
     });
 
     await step('Bob and the facilitator see it as Ann\'s proposal', async () => {
       await poll('Bob sees it', () => rowText(bob, first), (t) => t?.includes('Proposed by Ann'));
       await poll('the facilitator sees it', () => rowText(fac, first), (t) => t?.includes('Proposed by Ann'));
+      await poll('the facilitator sees it at the idea', () => fac.locator(tid(`idea-proposals-${bobIdea}`)).textContent(), (t) => t?.trim() === '1 proposal awaiting approval');
       // Under the phase buttons, the console counts it and takes the facilitator to it.
       const waiting = fac.locator(tid('proposals-waiting'));
       await poll('the proposal counted by the phase buttons', () => waiting.textContent(), (t) => t?.trim() === '1 action item awaiting approval');
@@ -127,6 +133,7 @@ async function main() {
         await poll(`${who} sees it agreed`, () => rowText(page, first), (t) => t !== null && t.includes('Eve') && !t.includes('Proposed') && !t.includes('Awaiting'));
       }
       await poll('nothing left to review', () => fac.locator(tid('proposals-waiting')).isVisible(), (v) => !v);
+      for (const page of [ann, fac]) await poll('no proposal said at the idea', () => page.locator(tid(`idea-proposals-${bobIdea}`)).isHidden(), Boolean);
     });
 
     await step('the facilitator declines a second proposal by keyboard; Ann is told why, Bob no longer sees it', async () => {

@@ -11,6 +11,7 @@ use crate::components::limit_notice::limit_notice;
 use crate::components::moderation::Moderation;
 use crate::components::problem_index::{block_attr, problem_index};
 use crate::i18n::*;
+use crate::lang;
 use crate::live::use_live;
 use leptos::prelude::*;
 use summit_shared::{Actor, IdeaId, ProblemId};
@@ -72,7 +73,7 @@ fn RankedIdeas(
         live.with(|s| {
             s.placed_ideas(id)
                 .into_iter()
-                .map(|(place, idea, tally)| (place, idea.id, tally))
+                .map(|p| (p.shown_place(), p.idea.id, p.tally))
                 .collect::<Vec<_>>()
         })
     });
@@ -103,8 +104,7 @@ fn RankedIdeas(
                                             .get()
                                             .into_iter()
                                             .map(|(rank, iid, tally)| {
-                                                // No votes, no place (a "#1" nobody chose reads as a win).
-                                                let rank = if tally == Some(0) { "–".to_owned() } else { format!("#{rank}") };
+                                                let rank = rank.map_or_else(|| "–".to_owned(), |r| format!("#{r}"));
                                                 let tally = tally.map_or_else(|| "–".to_owned(), |t| t.to_string());
                                                 (iid, format!("{rank}{SEP}{tally}"))
                                             })
@@ -141,6 +141,20 @@ fn RankedIdeas(
                                                         >
                                                             {crate::tr!(i18n, plan.has_action)}
                                                         </span>
+                                                        // Right where "Propose action item" was pressed: it was
+                                                        // sent, and waits for the facilitator.
+                                                        {
+                                                            let waiting = move || live.with(|s| lang::count(s.proposals_waiting_on(iid)));
+                                                            view! {
+                                                                <span
+                                                                    class="tag tag-proposed"
+                                                                    data-testid=format!("idea-proposals-{}", iid.0)
+                                                                    hidden=move || waiting() == 0
+                                                                >
+                                                                    {move || t_string!(i18n, plan.proposals_waiting, count = waiting()).to_string()}
+                                                                </span>
+                                                            }
+                                                        }
                                                         {on_make_action
                                                             .map(|cb| {
                                                                 view! {

@@ -29,17 +29,17 @@ pub fn ResultsTable(problem: ProblemId) -> impl IntoView {
                 .unwrap_or_default()
         })
     };
-    // (place, idea's words, its department, votes), best first.
+    // ((place shown, leads), idea's words, its department, votes), best first.
     let rows = Memo::new(move |_| {
         live.with(|s| {
             s.placed_ideas(problem)
                 .into_iter()
-                .map(|(place, idea, tally)| {
+                .map(|p| {
                     (
-                        place,
-                        idea.text.clone(),
-                        s.department_name(idea.department).to_owned(),
-                        tally.unwrap_or(0),
+                        (p.shown_place(), p.leads()),
+                        p.idea.text.clone(),
+                        s.department_name(p.idea.department).to_owned(),
+                        p.tally.unwrap_or(0),
                     )
                 })
                 .collect::<Vec<_>>()
@@ -49,15 +49,9 @@ pub fn ResultsTable(problem: ProblemId) -> impl IntoView {
         let rows = rows.get();
         let max = rows.iter().map(|r| r.3).max().unwrap_or(0);
         rows.into_iter()
-            .map(|(place, text, from, tally)| {
+            .map(|((place, lead), text, from, tally)| {
                 let width = format!("{}%", bar_percent(tally, max));
-                let lead = tally == max && tally > 0;
-                // No votes, no place: a "1" for an idea nobody chose would read as a win.
-                let place = if tally == 0 {
-                    "–".to_owned()
-                } else {
-                    place.to_string()
-                };
+                let place = place.map_or_else(|| "–".to_owned(), |p| p.to_string());
                 view! {
                     <tr class:lead=lead data-tally=tally.to_string()>
                         <td class="result-place">{place}</td>
