@@ -326,14 +326,38 @@ async function main() {
       const href = await console_.locator(tid('open-screen')).getAttribute('href');
       const projector = await openPage(browser, 'projector', consoleLines, { width: 1920, height: 1080 });
       await projector.goto(`${server.url}${href}`);
-      // 25 problems: two at a time, each with its four leading ideas and the rest
-      // counted, within the screen, the pages turning by themselves.
-      await poll('the projector shows the results', () => projector.locator('.chart').count(), (n) => n === 2);
+      // 25 problems: first their top ideas, four a page, then their charts, two at
+      // a time, each with its four leading ideas and the rest counted, within the
+      // screen, the pages turning by themselves.
+      const pageLine = projector.locator(tid('screen-page'));
+      const pageNo = async () => Number((await pageLine.textContent()).match(/^Page (\d+) of/)[1]);
+      const overview = projector.locator(`${tid('top-ideas')} tbody tr`);
+      await poll('the projector shows the top ideas', () => overview.count(), (n) => n === 4);
+      await projector.keyboard.press('Space');
+      assert(/^Page [1-7] of 20 · Paused$/.test(await pageLine.textContent()), `the page says ${await pageLine.textContent()}`);
+      assert(await projector.locator('.chart').count() === 0, 'a chart beside the overview');
+      await projector.screenshot({ path: path.join(ARTIFACTS, 'crowd-overview-projector.png') });
+      // Every idea has six votes: each problem's ten ideas tie, two named, the rest counted.
+      for (const row of await overview.all()) {
+        assert((await row.locator('.top-votes').textContent()) === '6', `a top idea's votes: ${await row.locator('.top-votes').textContent()}`);
+        assert(await row.locator('.top-leader').count() === 2, 'two tied ideas named');
+        assert((await row.locator('.top-more').textContent()) === 'and 8 more with as many votes', `the tied counted: ${await row.locator('.top-more').textContent()}`);
+        assert(await row.locator(tid('top-tie')).isVisible(), 'the tie not said');
+        const box = await row.boundingBox();
+        assert(box.y + box.height <= 1080, `a line of the overview runs off the screen: ${JSON.stringify(box)}`);
+      }
+      const line = await pageLine.boundingBox();
+      assert(line.y + line.height <= 1080, `the page number runs off the screen: ${JSON.stringify(line)}`);
+      for (let n = await pageNo(); n < 8; n++) await projector.keyboard.press('ArrowRight');
+      await poll('the first charts\' page', () => pageNo(), (n) => n === 8);
+      await poll('the projector shows the charts', () => projector.locator('.chart').count(), (n) => n === 2);
+      assert(await projector.locator(tid('top-ideas')).count() === 0, 'the overview beside the charts');
+      await projector.keyboard.press('Space');
       const rows = await projector.locator('.chart').evaluateAll((charts) => charts.map((c) => c.querySelectorAll('[data-tally]').length));
       assert(rows.every((n) => n === 4), `rows per chart: ${rows}`);
       assert(await projector.locator('.chart-more').first().textContent() === '+ 6 more ideas', 'the rest counted');
-      const pageLine = projector.locator(tid('screen-page'));
-      assert(/^Page \d+ of 13$/.test(await pageLine.textContent()), `the page says ${await pageLine.textContent()}`);
+      assert(await projector.locator(`${tid('chart-tie')}:visible`).count() === 2, 'each chart says its tie');
+      assert(/^Page \d+ of 20$/.test(await pageLine.textContent()), `the page says ${await pageLine.textContent()}`);
       for (const chart of await projector.locator('.chart').all()) {
         const box = await chart.boundingBox();
         assert(box.y + box.height <= 1080, `a chart runs off the screen: ${JSON.stringify(box)}`);
@@ -346,16 +370,15 @@ async function main() {
       // room talks it over, and turns the pages with the arrows (or a clicker).
       await projector.keyboard.press('Space');
       await poll('Space holds the page', () => pageLine.textContent(), (t) => / · Paused$/.test(t));
-      const pageNo = async () => Number((await pageLine.textContent()).match(/^Page (\d+) of/)[1]);
       const held = await pageNo();
       await projector.keyboard.press('ArrowRight');
-      await poll('→ turns one page', () => pageNo(), (n) => n === (held % 13) + 1);
+      await poll('→ turns one page', () => pageNo(), (n) => n === (held % 20) + 1);
       await projector.keyboard.press('ArrowLeft');
       await poll('← turns back', () => pageNo(), (n) => n === held);
       await sleep(13_000);
-      assert(await pageLine.textContent() === `Page ${held} of 13 · Paused`, `the held page turned: ${await pageLine.textContent()}`);
+      assert(await pageLine.textContent() === `Page ${held} of 20 · Paused`, `the held page turned: ${await pageLine.textContent()}`);
       await projector.keyboard.press('Space');
-      await poll('Space lets the pages turn again', () => pageLine.textContent(), (t) => t === `Page ${held} of 13`);
+      await poll('Space lets the pages turn again', () => pageLine.textContent(), (t) => t === `Page ${held} of 20`);
       // In the spotlight, one problem's six leading ideas across the screen, in
       // type read from the back of the room, within its height.
       await cmd(fac, { type: 'spotlight', problem: problems[0].id });

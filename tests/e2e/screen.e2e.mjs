@@ -228,6 +228,9 @@ async function main() {
           const leading = await chart.locator('[data-tally]').evaluateAll((gs) => gs.map((g) => g.querySelector('.chart-bar-top') !== null));
           const most = expected[0];
           assert(JSON.stringify(leading) === JSON.stringify(expected.map((t) => t === most && t > 0)), `chart ${problem}: leading ${leading} for ${expected}`);
+          // A tie for the most votes is said in words.
+          const tied = most > 0 && all.filter((t) => t === most).length > 1;
+          assert(await chart.locator(tid('chart-tie')).isVisible() === tied, `chart ${problem}: the tie mark for ${all}`);
           // Each idea's label: its words from the start, on one or two lines.
           const labels = await chart.locator('[data-tally]').evaluateAll((gs) => gs.map((g) => [...g.querySelectorAll('.chart-label')].map((t) => t.textContent).join(' ')));
           assert(labels.every((l, i) => l.length > 0 && ideas.some((idea) => idea.problem === problem && idea.text.startsWith(l.replace(/…$/, '')))), `chart ${problem}: labels ${JSON.stringify(labels)}`);
@@ -239,6 +242,8 @@ async function main() {
           assert(![...unvoted].some((f) => voted.has(f)), `chart ${problem}: ideas without votes drawn as the others (${fills})`);
         }
       }
+      // Two problems fit one page of charts: no overview before them.
+      for (const { page } of screens) assert(await page.locator(tid('top-ideas')).count() === 0, 'an overview of two problems');
       await sleep(1600); // the bars' one-time animation
       await shoot(screens, 'plan');
       await cmd(fac, { type: 'create_action', action: { problem: picked[0], idea: null, title: 'Launch a shared promotions calendar', owner: 'Dana', department: 1, due: '2027-01-15', status: 'open' } });

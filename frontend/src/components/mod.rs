@@ -45,4 +45,5 @@ pub mod spotlight;
 pub mod status_control;
 pub mod timer;
 pub mod timer_controls;
+pub mod top_ideas;
 pub mod vote_board;

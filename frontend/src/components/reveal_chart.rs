@@ -73,7 +73,7 @@ pub fn RevealChart(problem: ProblemId) -> impl IntoView {
     let department = move || live.with(|s| s.problem_department_name(problem).to_owned());
     // Drawn for the whole width of the screen: the spotlight.
     let wide = move || live.with(|s| s.spotlit().is_some());
-    // (idea text, tally), best first, and how many more were left out.
+    // (idea text, tally, leads), best first, and how many more were left out.
     let ranked = Memo::new(move |_| {
         live.with(|s| {
             let most = if s.spotlit().is_some() {
@@ -81,23 +81,28 @@ pub fn RevealChart(problem: ProblemId) -> impl IntoView {
             } else {
                 MOST
             };
-            let ranked = s.ranked_ideas(problem);
-            let more = ranked.len().saturating_sub(most);
-            let rows = ranked
+            let placed = s.placed_ideas(problem);
+            let more = placed.len().saturating_sub(most);
+            let rows = placed
                 .into_iter()
                 .take(most)
-                .map(|(idea, tally)| (idea.text.clone(), tally.unwrap_or(0)))
+                .map(|p| (p.idea.text.clone(), p.tally.unwrap_or(0), p.leads()))
                 .collect::<Vec<_>>();
             (rows, more)
         })
     });
     let rows = Memo::new(move |_| ranked.with(|(rows, _)| rows.clone()));
     let more = move || ranked.with(|(_, more)| *more);
+    // A tie for the most votes is said in words, not left to bars of equal length.
+    let tied = move || live.with(|s| s.leaders(problem).len() > 1);
     let caption = move || t_string!(i18n, screen.chart_label, problem = title()).to_string();
     view! {
         <figure class="chart" data-testid=format!("chart-{}", problem.0)>
             <figcaption>
                 <span class="chart-dept" dir="auto" data-testid="chart-department">{department}</span>
+                <span class="chart-tie" data-testid="chart-tie" hidden=move || !tied()>
+                    {crate::tr!(i18n, screen.tie)}
+                </span>
                 <span dir="auto">{title}</span>
             </figcaption>
             {move || {
@@ -106,7 +111,7 @@ pub fn RevealChart(problem: ProblemId) -> impl IntoView {
                     return view! { <p class="screen-muted">{crate::tr!(i18n, plan.no_ideas)}</p> }
                         .into_any();
                 }
-                let max = rows.iter().map(|(_, t)| *t).max().unwrap_or(0);
+                let max = rows.iter().map(|(_, t, _)| *t).max().unwrap_or(0);
                 let (width, bar_max, chars) = if wide() {
                     (WIDE, WIDE_BAR_MAX, WIDE_LABEL_CHARS)
                 } else {
@@ -115,14 +120,12 @@ pub fn RevealChart(problem: ProblemId) -> impl IntoView {
                 let mut height = 0;
                 let bars = rows
                     .into_iter()
-                    .map(|(text, tally)| {
+                    .map(|(text, tally, leading)| {
                         let top = height;
                         let lines = label_lines(&text, chars);
                         let below = (lines.len() as u32 - 1) * LINE;
                         height += ROW + below;
                         let length = bar_length(tally, max, bar_max);
-                        // Every idea tied for the most votes leads.
-                        let leading = tally == max && tally > 0;
                         let labels = lines
                             .into_iter()
                             .zip(0..)
@@ -196,7 +199,7 @@ pub fn RevealChart(problem: ProblemId) -> impl IntoView {
                     {move || {
                         rows.get()
                             .into_iter()
-                            .map(|(text, tally)| {
+                            .map(|(text, tally, _)| {
                                 view! {
                                     <tr>
                                         <td dir="auto">{text}</td>

@@ -13,6 +13,7 @@ use crate::components::erased::{keyed, show, RawId};
 use crate::components::idea_flow::IdeaFlowCard;
 use crate::components::reveal_chart::RevealChart;
 use crate::components::timer::{ticking, Timer};
+use crate::components::top_ideas::top_ideas;
 use crate::i18n::*;
 use crate::lang::{self, I18n};
 use crate::live::{use_live, Live};
@@ -426,6 +427,9 @@ fn voting() -> impl IntoView {
 /// The picked problems' charts side by side on one page of the results: as many
 /// as fit a projector's height.
 const PAGE: usize = 2;
+/// The picked problems on one page of the overview (their top ideas), which comes
+/// first once the charts take more than one page.
+const OVERVIEW_PAGE: usize = 4;
 /// How long each page stays before the next (a projector is never scrolled).
 const PAGE_MS: i64 = 12_000;
 
@@ -436,7 +440,17 @@ fn reveal() -> impl IntoView {
     let live = use_live();
     let spotlit = Memo::new(move |_| live.with(|s| s.spotlit()));
     let picked = Memo::new(move |_| live.with(|s| s.picked_by_department()));
-    let pages = move || picked.with(|p| p.len().div_ceil(PAGE)).max(1);
+    // The overview's pages, then the charts' pages.
+    let overview_pages = move || {
+        picked.with(|p| {
+            if p.len() > PAGE {
+                p.len().div_ceil(OVERVIEW_PAGE)
+            } else {
+                0
+            }
+        })
+    };
+    let pages = move || (overview_pages() + picked.with(|p| p.len().div_ceil(PAGE))).max(1);
     let now = ticking(Duration::from_secs(1));
     // The page shown by hand last, and when: the pages turn on from there unless held.
     let turned = RwSignal::new((now.get_untracked(), 0usize));
@@ -475,19 +489,26 @@ fn reveal() -> impl IntoView {
         });
         on_cleanup(move || keys.remove());
     }
+    let on_overview = move || spotlit.get().is_none() && page.get() < overview_pages();
+    let page_of = move |skip: usize, take: usize| {
+        picked.with(|p| p.iter().copied().skip(skip).take(take).collect())
+    };
     let shown = move || match spotlit.get() {
         Some(id) => vec![id],
-        None => picked.with(|p| {
-            p.iter()
-                .copied()
-                .skip(page.get() * PAGE)
-                .take(PAGE)
-                .collect()
-        }),
+        None if on_overview() => Vec::new(),
+        None => page_of(page.get().saturating_sub(overview_pages()) * PAGE, PAGE),
+    };
+    let overview = move || {
+        if on_overview() {
+            page_of(page.get() * OVERVIEW_PAGE, OVERVIEW_PAGE)
+        } else {
+            Vec::new()
+        }
     };
     view! {
         <section class="screen-reveal" aria-labelledby="screen-reveal-heading">
             <h2 id="screen-reveal-heading">{crate::tr!(i18n, screen.results)}</h2>
+            {show(on_overview, move || top_ideas(overview), || ())}
             <div class="screen-charts" class:spotlit=move || spotlit.get().is_some() data-testid="screen-charts">
                 {keyed(shown, |problem| view! { <RevealChart problem /> })}
             </div>
