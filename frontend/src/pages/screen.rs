@@ -22,7 +22,7 @@ use crate::util;
 use leptos::prelude::*;
 use std::time::Duration;
 use summit_shared::api::paths;
-use summit_shared::{limits, DepartmentId, Phase, SessionState};
+use summit_shared::{limits, ActionId, DepartmentId, Phase, SessionState};
 
 /// How many cards the "just in" column shows.
 const NEWEST: usize = 6;
@@ -430,11 +430,15 @@ const PAGE: usize = 2;
 /// The picked problems on one page of the overview (their top ideas), which comes
 /// first once the charts take more than one page.
 const OVERVIEW_PAGE: usize = 4;
+/// The action items agreed so far on one page, which comes after the charts: the
+/// room sees what it has decided take shape.
+const ACTIONS_PAGE: usize = 6;
 /// How long each page stays before the next (a projector is never scrolled).
 const PAGE_MS: i64 = 12_000;
 
-/// The picked problems' results, a page at a time, turning by themselves, or the
-/// one the facilitator put in the spotlight, alone across the screen.
+/// The picked problems' results, a page at a time, turning by themselves (their top
+/// ideas, their charts, then the action items agreed so far), or the one the
+/// facilitator put in the spotlight, alone across the screen.
 fn reveal() -> impl IntoView {
     let i18n = use_i18n();
     let live = use_live();
@@ -450,7 +454,10 @@ fn reveal() -> impl IntoView {
             }
         })
     };
-    let pages = move || (overview_pages() + picked.with(|p| p.len().div_ceil(PAGE))).max(1);
+    let chart_pages = move || picked.with(|p| p.len().div_ceil(PAGE));
+    let agreed = Memo::new(move |_| live.with(|s| s.agreed_with_first(None)));
+    let action_pages = move || agreed.with(|a| a.len().div_ceil(ACTIONS_PAGE));
+    let pages = move || (overview_pages() + chart_pages() + action_pages()).max(1);
     let now = ticking(Duration::from_secs(1));
     // The page shown by hand last, and when: the pages turn on from there unless held.
     let turned = RwSignal::new((now.get_untracked(), 0usize));
@@ -490,13 +497,30 @@ fn reveal() -> impl IntoView {
         on_cleanup(move || keys.remove());
     }
     let on_overview = move || spotlit.get().is_none() && page.get() < overview_pages();
+    // Pages after the overview's and the charts' are the action items'.
+    let actions_at = move || {
+        page.get()
+            .checked_sub(overview_pages() + chart_pages())
+            .filter(|_| spotlit.get().is_none())
+    };
     let page_of = move |skip: usize, take: usize| {
         picked.with(|p| p.iter().copied().skip(skip).take(take).collect())
     };
     let shown = move || match spotlit.get() {
         Some(id) => vec![id],
-        None if on_overview() => Vec::new(),
+        None if on_overview() || actions_at().is_some() => Vec::new(),
         None => page_of(page.get().saturating_sub(overview_pages()) * PAGE, PAGE),
+    };
+    let actions = move || {
+        actions_at().map_or_else(Vec::new, |at| {
+            agreed.with(|a| {
+                a.iter()
+                    .copied()
+                    .skip(at * ACTIONS_PAGE)
+                    .take(ACTIONS_PAGE)
+                    .collect()
+            })
+        })
     };
     let overview = move || {
         if on_overview() {
@@ -512,6 +536,16 @@ fn reveal() -> impl IntoView {
             <div class="screen-charts" class:spotlit=move || spotlit.get().is_some() data-testid="screen-charts">
                 {keyed(shown, |problem| view! { <RevealChart problem /> })}
             </div>
+            {show(
+                move || actions_at().is_some(),
+                move || view! {
+                    <section class="screen-plan-actions" aria-labelledby="screen-plan-actions-heading" data-testid="screen-plan-actions">
+                        <h3 id="screen-plan-actions-heading">{crate::tr!(i18n, screen.agreed_so_far)}</h3>
+                        {action_list(actions)}
+                    </section>
+                },
+                || (),
+            )}
             <p class="screen-muted screen-page" data-testid="screen-page" hidden=move || spotlit.get().is_some() || pages() < 2>
                 {move || {
                     let page = t_string!(i18n, screen.page, page = page.get() + 1, pages = pages());
@@ -541,6 +575,18 @@ fn closed() -> impl IntoView {
             // The action items leaving the room, beside how the departments helped
             // each other.
             <div class="screen-closed-grid">
+            {action_list(actions)}
+            <IdeaFlowCard />
+            </div>
+        </section>
+    }
+}
+
+/// Agreed action items, each with its owner, department and due date.
+fn action_list(actions: impl Fn() -> Vec<ActionId> + Send + Sync + 'static) -> impl IntoView {
+    let i18n = use_i18n();
+    let live = use_live();
+    view! {
             <ol class="screen-actions" data-testid="screen-actions">
                 {keyed(actions, move |id| {
                     let item = move || live.with(|s| s.actions.get(&id).cloned());
@@ -566,8 +612,5 @@ fn closed() -> impl IntoView {
                     }
                 })}
             </ol>
-            <IdeaFlowCard />
-            </div>
-        </section>
     }
 }
