@@ -721,6 +721,11 @@ impl SessionState {
         self.department(id).map_or("?", |d| d.name.as_str())
     }
 
+    /// A problem's words ("" for an unknown id).
+    pub fn problem_text(&self, id: ProblemId) -> &str {
+        self.problems.get(&id).map_or("", |p| p.text.as_str())
+    }
+
     /// The name of the department a problem belongs to ("" for an unknown problem).
     pub fn problem_department_name(&self, id: ProblemId) -> &str {
         self.problems

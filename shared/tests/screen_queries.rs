@@ -275,3 +275,12 @@ fn the_leaders_are_every_idea_with_the_most_votes_once_revealed() {
         "an idea without votes has no place to show"
     );
 }
+
+#[test]
+fn a_problem_is_named_by_its_words_and_its_department() {
+    let s = standard_in(Phase::Pick);
+    assert_eq!(s.state.problem_text(Cast::P_ENG), "Flaky deploys");
+    assert_eq!(s.state.problem_department_name(Cast::P_ENG), "Engineering");
+    assert_eq!(s.state.problem_text(ProblemId(999)), "", "an unknown problem");
+    assert_eq!(s.state.problem_department_name(ProblemId(999)), "");
+}

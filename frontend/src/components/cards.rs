@@ -39,14 +39,7 @@ pub fn ProblemCard(
 ) -> impl IntoView {
     let live = use_live();
     let i18n = use_i18n();
-    let text = move || {
-        live.with(|s| {
-            s.problems
-                .get(&id)
-                .map(|p| p.text.clone())
-                .unwrap_or_default()
-        })
-    };
+    let text = move || live.with(|s| s.problem_text(id).to_owned());
     let department = move || live.with(|s| s.problem_department_name(id).to_owned());
     let author = move || {
         let author = live.with(|s| s.problems.get(&id).and_then(|p| p.author));

@@ -76,7 +76,7 @@ pub fn HiddenCards() -> impl IntoView {
                         {keyed(
                             move || problems.get(),
                             move |id: ProblemId| {
-                                let text = live.with(|s| s.problems.get(&id).map(|p| p.text.clone()).unwrap_or_default());
+                                let text = live.with(|s| s.problem_text(id).to_owned());
                                 row(
                                     t_string!(i18n, console.hidden_problem),
                                     text,

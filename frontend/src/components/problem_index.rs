@@ -59,7 +59,7 @@ pub fn problem_index(problems: Memo<Vec<ProblemId>>) -> impl IntoView {
                     move || problems.get(),
                     move |id: ProblemId| {
                         let text = move || {
-                            live.with(|s| s.problems.get(&id).map(|p| util::truncate(&p.text, 70)).unwrap_or_default())
+                            live.with(|s| util::truncate(s.problem_text(id), 70))
                         };
                         let department = move || live.with(|s| s.problem_department_name(id).to_owned());
                         view! {

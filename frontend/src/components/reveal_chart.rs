@@ -61,14 +61,7 @@ pub fn label_lines(text: &str, per_line: usize) -> Vec<String> {
 pub fn RevealChart(problem: ProblemId) -> impl IntoView {
     let i18n = use_i18n();
     let live = use_live();
-    let title = move || {
-        live.with(|s| {
-            s.problems
-                .get(&problem)
-                .map(|p| p.text.clone())
-                .unwrap_or_default()
-        })
-    };
+    let title = move || live.with(|s| s.problem_text(problem).to_owned());
     // Whose problem it is: the room reads the department before the words.
     let department = move || live.with(|s| s.problem_department_name(problem).to_owned());
     // Drawn for the whole width of the screen: the spotlight.

@@ -38,14 +38,7 @@ pub fn top_ideas(problems: impl Fn() -> Vec<ProblemId> + Send + Sync + 'static) 
 fn top_idea(id: ProblemId) -> impl IntoView {
     let i18n = use_i18n();
     let live = use_live();
-    let problem = move || {
-        live.with(|s| {
-            s.problems
-                .get(&id)
-                .map(|p| util::truncate(&p.text, PROBLEM_CHARS))
-                .unwrap_or_default()
-        })
-    };
+    let problem = move || live.with(|s| util::truncate(s.problem_text(id), PROBLEM_CHARS));
     let department = move || live.with(|s| s.problem_department_name(id).to_owned());
     // The leading ideas' words (the first few) and their tally, and how many tie.
     let leaders = Memo::new(move |_| {
