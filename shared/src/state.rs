@@ -1278,6 +1278,23 @@ impl SessionState {
         placed
     }
 
+    /// How many of [`Self::placed_ideas`] a ranking shows while folded to its top
+    /// `n`: those `n`, and every idea after them with the same place, so a tie
+    /// with votes is never cut in two. All of them before the reveal, when there
+    /// is no ranking yet.
+    pub fn top_cut(&self, problem: ProblemId, n: usize) -> usize {
+        let placed = self.placed_ideas(problem);
+        let last = n.checked_sub(1).and_then(|i| placed.get(i));
+        let Some(last) = last.filter(|p| p.tally.is_some()) else {
+            return placed.len();
+        };
+        let tied = placed[n..]
+            .iter()
+            .take_while(|p| p.tally.is_some_and(|t| t > 0) && p.place == last.place)
+            .count();
+        n + tied
+    }
+
     /// The ideas holding a problem's most votes once they are revealed: one, or
     /// several when they tie; none before the reveal or while no idea has a vote.
     pub fn leaders(&self, problem: ProblemId) -> Vec<Placed<'_>> {

@@ -114,6 +114,21 @@ fn check_state(state: &SessionState) -> Result<(), TestCaseError> {
             "leaders of {}",
             problem
         );
+        // A folded ranking keeps its top three and cuts no tie with votes.
+        let placed = state.placed_ideas(*problem);
+        let cut = state.top_cut(*problem, 3);
+        prop_assert!(cut >= placed.len().min(3) && cut <= placed.len());
+        if let (Some(before), Some(after)) = (
+            cut.checked_sub(1).and_then(|i| placed.get(i)),
+            placed.get(cut),
+        ) {
+            prop_assert!(
+                !(after.place == before.place && after.tally.is_some_and(|t| t > 0)),
+                "a tie cut at {} of {}",
+                cut,
+                problem
+            );
+        }
     }
 
     // Ids: map keys are the items' own ids and all below the next counter.

@@ -281,6 +281,50 @@ fn a_problem_is_named_by_its_words_and_its_department() {
     let s = standard_in(Phase::Pick);
     assert_eq!(s.state.problem_text(Cast::P_ENG), "Flaky deploys");
     assert_eq!(s.state.problem_department_name(Cast::P_ENG), "Engineering");
-    assert_eq!(s.state.problem_text(ProblemId(999)), "", "an unknown problem");
+    assert_eq!(
+        s.state.problem_text(ProblemId(999)),
+        "",
+        "an unknown problem"
+    );
     assert_eq!(s.state.problem_department_name(ProblemId(999)), "");
+}
+
+#[test]
+fn a_folded_ranking_shows_its_top_ideas_and_never_cuts_a_tie() {
+    let mut s = standard_in(Phase::Vote);
+    s.force_phase(Phase::Ideas);
+    let more: Vec<IdeaId> = (0..4)
+        .map(|n| s.submit_idea(Cast::CAROL, Cast::P_SALES, &format!("Idea {n}")))
+        .collect();
+    s.advance_to(Phase::Vote);
+    // Six ideas for Sales: I1 and I3, then four more.
+    assert_eq!(
+        s.state.top_cut(Cast::P_SALES, 3),
+        6,
+        "before the reveal nothing is cut"
+    );
+    for (who, idea) in [
+        (Cast::BOB, Cast::I1),
+        (Cast::BOB, Cast::I1),
+        (Cast::BOB, Cast::I3),
+        (Cast::DAVE, more[0]),
+        (Cast::DAVE, more[1]),
+    ] {
+        s.vote(who, idea).unwrap();
+    }
+    s.advance_to(Phase::Plan);
+    // Tallies 2, 1, 1, 1, 0, 0: the third place is shared by three ideas.
+    assert_eq!(s.state.top_cut(Cast::P_SALES, 3), 4);
+    assert_eq!(s.state.top_cut(Cast::P_SALES, 1), 1);
+    assert_eq!(
+        s.state.top_cut(Cast::P_SALES, 5),
+        5,
+        "ideas without votes tie but are cut"
+    );
+    assert_eq!(
+        s.state.top_cut(Cast::P_SALES, 9),
+        6,
+        "fewer ideas than asked"
+    );
+    assert_eq!(s.state.top_cut(Cast::P_SALES, 0), 6);
 }

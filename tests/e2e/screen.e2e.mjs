@@ -292,6 +292,31 @@ async function main() {
         await page.screenshot({ path: path.join(ARTIFACTS, `screen-spotlight-${size.width}x${size.height}.png`) });
       }
       await console_.locator('.problem-block', { has: button }).screenshot({ path: path.join(ARTIFACTS, 'screen-console-spotlight.png') });
+      // The console's ranking shows each problem's top three ideas (a tie with votes
+      // at the third not cut), the rest behind one button that folds them again.
+      {
+        const problem = picked[0];
+        const all = ideas.filter((i) => i.problem === problem).map((i) => tallies.get(i.id) ?? 0).sort((a, b) => b - a);
+        let top = 3;
+        while (top < all.length && all[top] > 0 && all[top] === all[2]) top++;
+        assert(all.length - top >= 3, `this test needs a ranking that folds: ${all}`);
+        const rows = console_.locator(`[data-problem-block="${problem}"] .ranked-item`);
+        const more = console_.locator(tid(`more-ranked-${problem}`));
+        await poll('the ranking folded to its top', () => rows.count(), (n) => n === top);
+        assert((await more.textContent()).trim() === `Show ${all.length - top} more ideas`, `the button says ${await more.textContent()}`);
+        await more.click();
+        await poll('every idea', () => rows.count(), (n) => n === all.length);
+        assert((await more.textContent()).trim() === 'Show only the top ideas', `the button says ${await more.textContent()}`);
+        await console_.screenshot({ path: path.join(ARTIFACTS, 'screen-console-ranking.png'), fullPage: true });
+        await more.click();
+        await poll('folded again', () => rows.count(), (n) => n === top);
+        // Searching looks through every idea, folded or not.
+        const last = ideas.filter((i) => i.problem === problem).at(-1);
+        await console_.locator(tid('card-search')).fill(last.text);
+        await poll('the searched idea found', () => console_.locator(`${tid('idea-card')}:visible`, { hasText: last.text }).count(), (n) => n >= 1);
+        assert(await more.count() === 0, 'the fold\'s button while searching');
+        await console_.locator(tid('card-search')).fill('');
+      }
       await button.click();
       for (const { page } of screens) {
         await poll('every chart again', () => page.locator('.chart').count(), (n) => n === picked.length);

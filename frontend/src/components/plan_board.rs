@@ -1,7 +1,7 @@
 //! Plan and Closed: tallies revealed, ideas ranked per picked problem. The
 //! facilitator turns ideas into action items from here; participants propose them.
 
-use crate::components::card_search::idea_group_count;
+use crate::components::card_search::{idea_group_count, CardSearch};
 use crate::components::cards::{IdeaCard, ProblemCard};
 use crate::components::erased::{keyed, keyed_labels, show};
 use crate::components::group::foldable;
@@ -59,6 +59,13 @@ pub fn PlanBoard(
 /// Separates rank and tally in a ranked row's label (never part of either).
 const SEP: char = '\u{1f}';
 
+/// A problem's ranking shows its top ideas (and any tied with the last of them),
+/// the rest behind one button: 25 problems of ten ideas are 250 cards otherwise,
+/// and the room turns the top ones into action items. Folded only when that hides
+/// a few.
+const TOP_SHOWN: usize = 3;
+const FOLD_HIDES: usize = 3;
+
 #[component]
 fn RankedIdeas(
     id: ProblemId,
@@ -77,6 +84,20 @@ fn RankedIdeas(
                 .collect::<Vec<_>>()
         })
     });
+    let expanded = RwSignal::new(false);
+    let cut = Memo::new(move |_| live.with(|s| s.top_cut(id, TOP_SHOWN)));
+    let hidden = move || ranked.with(Vec::len).saturating_sub(cut.get());
+    // The console's search looks through every idea.
+    let searching = move || use_context::<CardSearch>().is_some_and(|q| q.active());
+    let folded = move || hidden() >= FOLD_HIDES && !expanded.get() && !searching();
+    let shown = move || {
+        let all = ranked.get();
+        if folded() {
+            all.into_iter().take(cut.get()).collect()
+        } else {
+            all
+        }
+    };
     view! {
         <section
             class="problem-block"
@@ -100,8 +121,7 @@ fn RankedIdeas(
                                 // row shows, "rank␟tally", so the key is still (rank, idea, tally).
                                 {keyed_labels(
                                     move || {
-                                        ranked
-                                            .get()
+                                        shown()
                                             .into_iter()
                                             .map(|(rank, iid, tally)| {
                                                 let rank = rank.map_or_else(|| "–".to_owned(), |r| format!("#{r}"));
@@ -196,6 +216,26 @@ fn RankedIdeas(
                             move || view! { <p class="empty">{crate::tr!(i18n, plan.no_ideas)}</p> },
                         )}
                     </ol>
+                    // Its words say what it does ("Show 7 more ideas", "Show only the top
+                    // ideas"), so no aria-expanded to say it twice.
+                    {show(
+                        move || hidden() >= FOLD_HIDES && !searching(),
+                        move || view! {
+                            <button
+                                type="button"
+                                class="btn-link more-ranked"
+                                data-testid=format!("more-ranked-{}", id.0)
+                                on:click=move |_| expanded.update(|e| *e = !*e)
+                            >
+                                {move || if expanded.get() {
+                                    t_string!(i18n, plan.top_only).to_string()
+                                } else {
+                                    t_string!(i18n, plan.more_ranked, count = lang::count(hidden())).to_string()
+                                }}
+                            </button>
+                        },
+                        || (),
+                    )}
                 },
             )}
         </section>
