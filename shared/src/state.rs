@@ -820,6 +820,18 @@ impl SessionState {
         picked.into_iter().map(|(_, id)| id).collect()
     }
 
+    /// Departments that brought problems and have none picked yet: the ones the
+    /// room still waits for in Pick.
+    pub fn still_choosing(&self) -> Vec<DepartmentId> {
+        self.departments
+            .iter()
+            .map(|d| d.id)
+            .filter(|d| {
+                self.problems_of(*d).next().is_some() && self.problems_of(*d).all(|p| !p.picked)
+            })
+            .collect()
+    }
+
     /// Live (not withdrawn) problems, in submission order.
     pub fn live_problems(&self) -> impl DoubleEndedIterator<Item = &Problem> {
         self.problems

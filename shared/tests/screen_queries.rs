@@ -328,3 +328,23 @@ fn a_folded_ranking_shows_its_top_ideas_and_never_cuts_a_tie() {
     );
     assert_eq!(s.state.top_cut(Cast::P_SALES, 0), 6);
 }
+
+#[test]
+fn the_departments_still_choosing_brought_problems_and_picked_none() {
+    let mut s = standard_in(Phase::Pick);
+    assert_eq!(
+        s.state.still_choosing(),
+        vec![Cast::SALES, Cast::ENGINEERING, Cast::SUPPORT]
+    );
+    s.pick(Cast::P_ENG);
+    assert_eq!(s.state.still_choosing(), vec![Cast::SALES, Cast::SUPPORT]);
+    // A department without a live problem waits for nothing.
+    s.exec(
+        Actor::Facilitator,
+        Command::HideProblem {
+            problem: Cast::P_SUPPORT,
+            hidden: true,
+        },
+    );
+    assert_eq!(s.state.still_choosing(), vec![Cast::SALES]);
+}

@@ -158,12 +158,36 @@ async function main() {
     });
 
     const picked = Object.keys(problems).slice(0, 2).map(Number);
-    await step('Pick: the picked problems', async () => {
+    await step('Pick: while the departments choose, their most supported problems; then the picked problems', async () => {
       await to('pick');
-      for (const problem of picked) await cmd(fac, { type: 'confirm_pick', problem, picked: true });
+      // People who wrote no problem support one or two of their department's.
+      const support = new Map();
+      for (const [k, p] of people.slice(24, 36).entries()) {
+        const own = Object.keys(problems).map(Number).filter((id) => problems[id] === p.department);
+        for (const problem of own.slice(0, 1 + (k % 2))) {
+          await cmd(p.token, { type: 'support_problem', problem, support: true });
+          support.set(problem, (support.get(problem) ?? 0) + 1);
+        }
+      }
       await reached(screens, 'pick');
       for (const { page } of screens) {
+        for (const department of [1, 2]) {
+          const rows = page.locator(`${tid(`screen-candidates-${department}`)} li`);
+          await poll(`department ${department}'s three most supported`, () => rows.count(), (n) => n === 3);
+          const shown = await rows.evaluateAll((lis) => lis.map((li) => Number(li.dataset.support)));
+          const expected = Object.keys(problems).map(Number).filter((id) => problems[id] === department).map((id) => support.get(id) ?? 0).sort((a, b) => b - a).slice(0, 3);
+          await poll(`department ${department}'s support`, () => rows.evaluateAll((lis) => lis.map((li) => Number(li.dataset.support))), (t) => JSON.stringify(t) === JSON.stringify(expected));
+          assert(shown.length === 3, `department ${department}: ${shown}`);
+          assert((await rows.first().textContent()).includes(`${expected[0]} supporters`), 'the supporters counted in words');
+        }
+      }
+      await shoot(screens, 'pick-choosing');
+      for (const problem of picked) await cmd(fac, { type: 'confirm_pick', problem, picked: true });
+      for (const { page } of screens) {
         await poll('2 picked problems', () => page.locator(`${tid('screen-picked')} li`).count(), (n) => n === 2);
+        if (new Set(picked.map((id) => problems[id])).size === 2) {
+          await poll('no department still choosing', () => page.locator(tid('screen-candidates')).count(), (n) => n === 0);
+        }
       }
       await shoot(screens, 'pick');
     });

@@ -259,12 +259,25 @@ fn picked() -> impl IntoView {
     let i18n = use_i18n();
     let live = use_live();
     let picked = move || live.with(|s| s.picked_by_department());
+    let choosing = move || live.with(|s| s.still_choosing());
     view! {
         <section class="screen-picked" aria-labelledby="screen-picked-heading">
             <h2 id="screen-picked-heading">{crate::tr!(i18n, screen.picked_heading)}</h2>
             {show(
                 move || picked().is_empty(),
                 move || view! { <p class="screen-muted">{crate::tr!(i18n, screen.picking)}</p> },
+                || (),
+            )}
+            // While a department chooses, the room watches its problems gather
+            // support: the most supported first, with their supporters counted.
+            {show(
+                move || !choosing().is_empty(),
+                move || view! {
+                    <section class="screen-candidates" aria-labelledby="screen-candidates-heading" data-testid="screen-candidates">
+                        <h3 id="screen-candidates-heading">{crate::tr!(i18n, screen.most_supported)}</h3>
+                        <div class="screen-departments">{keyed(choosing, candidates)}</div>
+                    </section>
+                },
                 || (),
             )}
             <ul class="screen-cards screen-cards-wide" data-testid="screen-picked">
@@ -286,6 +299,42 @@ fn picked() -> impl IntoView {
                 })}
             </ul>
         </section>
+    }
+}
+
+/// How many of a choosing department's problems the projector shows.
+const CANDIDATES: usize = 3;
+
+/// A department's most supported problems so far, while it chooses.
+fn candidates(id: DepartmentId) -> impl IntoView {
+    let i18n = use_i18n();
+    let live = use_live();
+    let top = move || {
+        live.with(|s| {
+            let mut top = s.problems_by_support(id);
+            top.truncate(CANDIDATES);
+            top
+        })
+    };
+    view! {
+        <div class="screen-dept" data-testid=format!("screen-candidates-{}", id.0)>
+            <h4 dir="auto">{move || live.with(|s| s.department_name(id).to_owned())}</h4>
+            <ol class="screen-candidate-list">
+                {keyed(top, move |problem| {
+                    let support = move || {
+                        live.with(|s| s.problems.get(&problem).map_or(0, |p| p.support_count()))
+                    };
+                    view! {
+                        <li class="screen-candidate" data-support=move || support().to_string()>
+                            <span dir="auto">{move || live.with(|s| util::truncate(s.problem_text(problem), 90))}</span>
+                            <span class="screen-support">
+                                {move || t_string!(i18n, board.supporters, count = support()).to_string()}
+                            </span>
+                        </li>
+                    }
+                })}
+            </ol>
+        </div>
     }
 }
 
