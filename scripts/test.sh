@@ -70,14 +70,14 @@ bash scripts/build-frontend.sh
 # fetched when first needed (frontend/src/split.rs): the participant's join page runs
 # on the main module alone, at most 250 KB (the target of "Every language, every
 # hand"); in a session it adds the session's part, 446 KB in all. The console's start
-# page 279 KB; the facilitator's console 620, the projector 382, the leads' page 338,
+# page 279 KB; the facilitator's console 620, the projector 384, the leads' page 338,
 # each the start page's module and its own part. BENCHMARKS.md, "4. Front end", says
 # where the bytes went. Sizes are deterministic for one checkout path (the wasm names
 # its source files), so each budget leaves up to 1 KB for another path; raise one
 # only for a feature that needs it, with its cost in BENCHMARKS.md.
 SUMMIT_SIZE_BUDGET_KB=250 SUMMIT_SESSION_BUDGET_KB=446 \
   SUMMIT_CONSOLE_BUDGET_KB=279 SUMMIT_FACILITATOR_BUDGET_KB=620 \
-  SUMMIT_SCREEN_BUDGET_KB=382 SUMMIT_LEADS_BUDGET_KB=338 \
+  SUMMIT_SCREEN_BUDGET_KB=384 SUMMIT_LEADS_BUDGET_KB=338 \
   node scripts/check-size.mjs
 
 step "6/8 clippy of the front end for wasm32, started with step 5"
