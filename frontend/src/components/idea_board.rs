@@ -4,7 +4,7 @@
 use crate::components::card_search::idea_group_count;
 use crate::components::cards::{IdeaCard, ProblemCard};
 use crate::components::erased::{keyed, show};
-use crate::components::group::foldable;
+use crate::components::group::{foldable, more_toggle};
 use crate::components::limit_notice::{left_hint, limit_notice};
 use crate::components::merge::same_as;
 use crate::components::moderation::Moderation;
@@ -134,24 +134,15 @@ fn ProblemIdeas(id: ProblemId) -> impl IntoView {
                         on:focusin=move |_| engaged.set(true)
                         on:focusout=move |_| engaged.set(false)
                     >
-                        // Its words say what it does ("Show 7 earlier ideas", "Hide the
-                        // earlier ideas"), so no aria-expanded to say it twice.
                         {show(
                             move || earlier.get() > 0,
-                            move || view! {
-                                <button
-                                    type="button"
-                                    class="btn-link earlier-ideas"
-                                    data-testid=format!("earlier-ideas-{}", id.0)
-                                    on:click=move |_| expanded.update(|e| *e = !*e)
-                                >
-                                    {move || if expanded.get() {
-                                        t_string!(i18n, board.hide_earlier_ideas).to_string()
-                                    } else {
-                                        t_string!(i18n, board.earlier_ideas, count = lang::count(earlier.get())).to_string()
-                                    }}
-                                </button>
-                            },
+                            move || more_toggle(
+                                expanded,
+                                "btn-link earlier-ideas",
+                                format!("earlier-ideas-{}", id.0),
+                                move || t_string!(i18n, board.earlier_ideas, count = lang::count(earlier.get())).to_string(),
+                                move || t_string!(i18n, board.hide_earlier_ideas).to_string(),
+                            ),
                             || (),
                         )}
                         {show(

@@ -4,7 +4,7 @@
 use crate::components::card_search::{idea_group_count, CardSearch};
 use crate::components::cards::{IdeaCard, ProblemCard};
 use crate::components::erased::{keyed, keyed_labels, show};
-use crate::components::group::foldable;
+use crate::components::group::{foldable, more_toggle};
 use crate::components::idea_board::picked_problem_ids;
 use crate::components::idea_board::WithdrawIdea;
 use crate::components::limit_notice::limit_notice;
@@ -216,24 +216,15 @@ fn RankedIdeas(
                             move || view! { <p class="empty">{crate::tr!(i18n, plan.no_ideas)}</p> },
                         )}
                     </ol>
-                    // Its words say what it does ("Show 7 more ideas", "Show only the top
-                    // ideas"), so no aria-expanded to say it twice.
                     {show(
                         move || hidden() >= FOLD_HIDES && !searching(),
-                        move || view! {
-                            <button
-                                type="button"
-                                class="btn-link more-ranked"
-                                data-testid=format!("more-ranked-{}", id.0)
-                                on:click=move |_| expanded.update(|e| *e = !*e)
-                            >
-                                {move || if expanded.get() {
-                                    t_string!(i18n, plan.top_only).to_string()
-                                } else {
-                                    t_string!(i18n, plan.more_ranked, count = lang::count(hidden())).to_string()
-                                }}
-                            </button>
-                        },
+                        move || more_toggle(
+                            expanded,
+                            "btn-link more-ranked",
+                            format!("more-ranked-{}", id.0),
+                            move || t_string!(i18n, plan.more_ranked, count = lang::count(hidden())).to_string(),
+                            move || t_string!(i18n, plan.top_only).to_string(),
+                        ),
                         || (),
                     )}
                 },
