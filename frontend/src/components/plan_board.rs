@@ -89,7 +89,8 @@ fn RankedIdeas(
     let hidden = move || ranked.with(Vec::len).saturating_sub(cut.get());
     // The console's search looks through every idea.
     let searching = move || use_context::<CardSearch>().is_some_and(|q| q.active());
-    let folded = move || hidden() >= FOLD_HIDES && !expanded.get() && !searching();
+    let may_fold = move || hidden() >= FOLD_HIDES && !searching();
+    let folded = move || may_fold() && !expanded.get();
     let shown = move || {
         let all = ranked.get();
         if folded() {
@@ -217,7 +218,7 @@ fn RankedIdeas(
                         )}
                     </ol>
                     {show(
-                        move || hidden() >= FOLD_HIDES && !searching(),
+                        may_fold,
                         move || more_toggle(
                             expanded,
                             "btn-link more-ranked",

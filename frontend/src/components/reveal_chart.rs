@@ -86,8 +86,9 @@ pub fn RevealChart(problem: ProblemId) -> impl IntoView {
     });
     let rows = Memo::new(move |_| ranked.with(|(rows, _)| rows.clone()));
     let more = move || ranked.with(|(_, more)| *more);
-    // A tie for the most votes is said in words, not left to bars of equal length.
-    let tied = move || live.with(|s| s.leaders(problem).len() > 1);
+    // A tie for the most votes is said in words, not left to bars of equal length
+    // (a chart draws at least two ideas, so its rows hold every tie that counts).
+    let tied = move || rows.with(|rows| rows.iter().filter(|(_, _, leads)| *leads).count() > 1);
     let caption = move || t_string!(i18n, screen.chart_label, problem = title()).to_string();
     view! {
         <figure class="chart" data-testid=format!("chart-{}", problem.0)>
