@@ -280,6 +280,9 @@ async function main() {
         // Held, so the pages turn only by hand while the test looks.
         await page.keyboard.press('Space');
         await poll('held', () => line.textContent(), (t) => / · Paused$/.test(t ?? ''));
+        // The room sees a pause sign; the word is for screen readers only.
+        assert(await line.locator(tid('screen-page-held')).isVisible(), 'the pause sign');
+        assert(await line.locator('.sr-only').textContent() === ' · Paused', 'the hold said to screen readers');
         if ((await line.textContent()).startsWith('Page 1')) await page.keyboard.press('ArrowRight');
         await poll('the action items\' page', () => line.textContent(), (t) => t === 'Page 2 of 2 · Paused');
         const list = page.locator(tid('screen-plan-actions'));

@@ -596,14 +596,19 @@ fn reveal() -> impl IntoView {
                 || (),
             )}
             <p class="screen-muted screen-page" data-testid="screen-page" hidden=move || spotlit.get().is_some() || pages() < 2>
-                {move || {
-                    let page = t_string!(i18n, screen.page, page = page.get() + 1, pages = pages());
-                    if held.get() {
-                        format!("{page} · {}", t_string!(i18n, board.timer_paused))
-                    } else {
-                        page.to_string()
-                    }
-                }}
+                {move || t_string!(i18n, screen.page, page = page.get() + 1, pages = pages()).to_string()}
+                // The presenter's hold as a pause sign: the room is not told in words
+                // that something is paused (the timer, the session) when only the
+                // turning of pages is.
+                {show(
+                    move || held.get(),
+                    move || view! {
+                        <span class="page-held" data-testid="screen-page-held">
+                            <span class="sr-only">" · "{crate::tr!(i18n, board.timer_paused)}</span>
+                        </span>
+                    },
+                    || (),
+                )}
             </p>
         </section>
     }
