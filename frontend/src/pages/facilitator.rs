@@ -126,10 +126,7 @@ fn Console() -> impl IntoView {
                 <div class="console-run">
                     <PhaseControls />
                     <SharePanel screen_key />
-                    // The timer before the room's list, which grows with the room.
                     <TimerControls />
-                    // After the summit nobody is in the room to count.
-                    {show(move || phase.get() != Phase::Closed, || view! { <Readiness /> }, || ())}
                 </div>
                 <div class="phase-body" class:searching=move || search.active()>
                     <CardSearchBox search />
@@ -199,7 +196,12 @@ fn Console() -> impl IntoView {
                     <HiddenCards />
                     <EmbedSnippets screen_key />
                 </div>
+                // Under the phase's controls beside the cards; on a phone after the
+                // cards: the room's list grows with the room (60 names would put the
+                // cards a screen and a half down).
                 <aside class="console-more">
+                    // After the summit nobody is in the room to count.
+                    {show(move || phase.get() != Phase::Closed, || view! { <Readiness /> }, || ())}
                     <MovePeople />
                     {show(move || phase.get() != Phase::Lobby, || view! { <SettingsEditor /> }, || ())}
                     <DeleteSessionPanel />
