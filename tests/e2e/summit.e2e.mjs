@@ -229,7 +229,12 @@ async function main() {
     await step('facilitator creates a summit with the default departments', async () => {
       await fac.goto(server.url + '/');
       await waitFor(fac, tid('create-title'), 'create-title');
+      // Before a title, the waiting button says why, as a next step, not an error.
+      const why = fac.locator(tid('create-problem'));
+      assert(await fac.locator(tid('create-submit')).isDisabled(), 'a summit without a title');
+      assert((await why.textContent()).trim() !== '' && await why.evaluate((el) => el.classList.contains('field-hint')), 'the button does not say why it waits');
       await fac.locator(tid('create-title')).fill('E2E summit: Marketing x Customer Service');
+      await poll('the reason gone with a title', () => why.textContent(), (t) => t.trim() === '');
       await fac.locator(tid('create-submit')).click();
       await fac.waitForURL(/\/s\/[^/]+\/facilitate$/, { timeout: TIMEOUT });
       S.id = new URL(fac.url()).pathname.split('/')[2];

@@ -80,9 +80,8 @@ pub fn anonymity_field(
         }
     };
     view! {
-        <label>
-            {crate::tr!(i18n, home.anonymous)}
-            " "
+        <label class="field">
+            <span class="form-label">{crate::tr!(i18n, home.anonymous)}</span>
             <select
                 data-testid=id
                 on:change=move |ev| {

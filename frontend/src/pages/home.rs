@@ -364,7 +364,11 @@ fn CreateForm(on_create: Option<Callback<()>>) -> impl IntoView {
                     <p id="create-carry-help" class="muted small">{crate::tr!(i18n, home.carry_help)}</p>
                     <p id="create-carry-error" class="field-error" role="alert" data-testid="create-carry-error">{carry_problem}</p>
                 </div>
-                <p class="field-error">{problem}</p>
+                // Before anything is typed, why the button waits, said as a next step
+                // rather than as an error.
+                <p class="field-error" class:field-hint=move || problem().is_none() data-testid="create-problem">
+                    {move || problem().or_else(|| title.get().is_empty().then(|| t_string!(i18n, home.create_needs_title).to_owned()))}
+                </p>
                 <button
                     class="btn btn-primary btn-block"
                     type="submit"
