@@ -67,8 +67,10 @@ pub fn review(id: ActionId, model: ActionFormModel) -> AnyView {
                 >
                     {crate::tr!(i18n, plan.approve_edit)}
                 </button>
+                // A decision beside Approve, not a red link next to Delete's, which
+                // it was mistaken for.
                 <button
-                    class="btn-link danger"
+                    class="btn btn-small"
                     data-testid=format!("action-decline-{}", id.0)
                     aria-expanded=move || declining.get().to_string()
                     on:click=open
