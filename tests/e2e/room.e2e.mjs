@@ -206,6 +206,12 @@ async function main() {
         return box && box.y < PHONE.height && box.y + 40 > 0;
       }, Boolean);
       await ann.screenshot({ path: path.join(ARTIFACTS, 'room-reveal-phone.png') });
+      // The idea with a vote is first; the eight without one have no place, and on a
+      // phone no mark where it would be.
+      const ranks = ann.locator('.problem-block').first().locator('.ranked-item .rank');
+      assert(await ranks.first().textContent() === '#1', `the voted idea's place: ${await ranks.first().textContent()}`);
+      const unplaced = await ranks.evaluateAll((els) => els.slice(1).map((el) => [el.textContent, getComputedStyle(el).display]));
+      assert(unplaced.length >= 2 && unplaced.every(([t, d]) => t === '' && d === 'none'), `ideas without votes marked: ${JSON.stringify(unplaced)}`);
       await ann.context().close();
     });
 

@@ -125,7 +125,8 @@ fn RankedIdeas(
                                         shown()
                                             .into_iter()
                                             .map(|(rank, iid, tally)| {
-                                                let rank = rank.map_or_else(|| "–".to_owned(), |r| format!("#{r}"));
+                                                // No place, no mark: a lone dash above a card on a phone read as a stray character.
+                                                let rank = rank.map_or_else(String::new, |r| format!("#{r}"));
                                                 let tally = tally.map_or_else(|| "–".to_owned(), |t| t.to_string());
                                                 (iid, format!("{rank}{SEP}{tally}"))
                                             })
@@ -134,12 +135,13 @@ fn RankedIdeas(
                                     move |iid: IdeaId, shown: String| {
                                         let (rank, tally) = shown.split_once(SEP).unwrap_or_default();
                                         let (rank, tally) = (rank.to_owned(), tally.parse::<u32>().ok());
+                                        let placeless = rank.is_empty();
                                         // The room's choices are the main thing to turn into
                                         // action items; an idea nobody voted for stays possible.
                                         let voted = tally != Some(0);
                                         view! {
                                             <li class="ranked-item">
-                                                <span class="rank">{rank}</span>
+                                                <span class="rank" class:no-place=placeless>{rank}</span>
                                                 <div class="ranked-body">
                                                     <IdeaCard id=iid>
                                                         <span class="tally" title=move || t_string!(i18n, plan.votes_title)>
