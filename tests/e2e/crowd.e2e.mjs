@@ -186,10 +186,15 @@ async function main() {
       await console_.locator(tid('card-search')).fill('');
       await poll('every card is back', () => console_.locator(`${tid('problem-card')}:visible`).count(), (n) => n === PROBLEMS);
       assert(await groups() === DEPARTMENTS.length, `${await groups()} department groups shown after the search`);
-      // A department folds away, heading and count kept.
+      // A department folds away, heading and count kept; the open ones take the room
+      // it leaves rather than stand beside an empty column.
+      const width = async (dept) => (await console_.locator(tid(`group-department-${dept}`)).boundingBox()).width;
+      const [marketingOpen, serviceOpen] = [await width(1), await width(2)];
       await console_.locator(`${tid('group-department-1')} > summary`).click();
       await poll('Marketing folded', () => console_.locator(`${tid('problem-card')}:visible`).count(), (n) => n === PROBLEMS - 25);
       assert(await console_.locator(tid('pick-count-1')).isVisible(), 'the folded group lost its heading');
+      assert(await width(1) < marketingOpen * 0.9, `the folded column keeps its width: ${await width(1)} of ${marketingOpen}`);
+      assert(await width(2) > serviceOpen * 1.1, `the open columns kept their width: ${await width(2)} of ${serviceOpen}`);
       await console_.screenshot({ path: path.join(ARTIFACTS, 'crowd-folded-laptop.png') });
       await console_.locator(`${tid('group-department-1')} > summary`).click();
     });
