@@ -113,7 +113,7 @@ async function main() {
       await shot(page, 'ideas-at-limit-phone');
     });
 
-    await step('Join: a fourth person is told at once that the session is full; one who began before it filled, at the button', async () => {
+    await step('Join: a fourth person is told at once that the session is full; one who began before it filled, when refused', async () => {
       const late = await openPage(browser, 'Dee (phone)', consoleLines, PHONE);
       await late.goto(`${server.url}/join/${encodeURIComponent(session.join_code)}`);
       await waitFor(late, tid('join-full'), 'the notice that the session is full');
@@ -121,7 +121,8 @@ async function main() {
       const said = await text(late, 'join-full');
       assert(/full/.test(said), `the join page says "${said}"`);
       await shot(late, 'join-full-phone');
-      // Another session fills up while Eve fills in its form: the refusal comes beside the button.
+      // Another session fills up while Eve fills in its form: refused, she is told as
+      // the fourth person was, and no form is left to try again.
       const other = JSON.parse((await api('/api/sessions', null, json({ title: 'Filling summit', departments: ['Marketing', 'Customer Service'] }))).body);
       const joinOther = (name) => api(`/api/sessions/${other.session_id}/participants`, null, json({ name, department: MARKETING }));
       await joinOther('One');
@@ -131,9 +132,11 @@ async function main() {
       await joinOther('Three');
       await late.locator(tid('join-name')).fill('Eve');
       await late.locator(tid('join-submit')).click();
-      await poll('the refusal', () => visible(late, 'error-banner'));
-      const refused = await text(late, 'error-banner');
+      await poll('the refusal', () => visible(late, 'join-full'));
+      const refused = await text(late, 'join-full');
       assert(/full/.test(refused), `the join page says "${refused}"`);
+      assert(await late.locator(tid('join-name')).isHidden(), 'the form is still offered after the refusal');
+      assert(!(await visible(late, 'error-banner')), 'the refusal said twice');
       await shot(late, 'join-full-late-phone');
       await late.context().close();
     });

@@ -2,6 +2,7 @@
 //! A device that already joined this session goes straight to it.
 
 use crate::api::{self, ApiError};
+use crate::components::erased::show;
 use crate::components::error_banner::ErrorBanner;
 use crate::i18n::*;
 use crate::lang;
@@ -144,6 +145,8 @@ fn JoinForm(preview: SessionPreview) -> impl IntoView {
     let department = RwSignal::new(preview.departments.first().map(|d| d.id));
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
+    // The last place taken while this person filled in the form.
+    let filled_up = RwSignal::new(false);
     let session_id = preview.session_id.clone();
     let i18n = use_i18n();
     let router = use_router();
@@ -171,6 +174,12 @@ fn JoinForm(preview: SessionPreview) -> impl IntoView {
                     router.mark_joined();
                     router.navigate(&paths::page_session(&id), false);
                 }
+                // Told as one who came late is: a form that can only be refused
+                // again is not left to try.
+                Err(err) if err.code == Some(ErrorCode::ParticipantLimit) => {
+                    filled_up.set(true);
+                    busy.set(false);
+                }
                 Err(err) => {
                     error.set(Some(err));
                     busy.set(false);
@@ -191,9 +200,10 @@ fn JoinForm(preview: SessionPreview) -> impl IntoView {
         })
         .collect_view();
     let closed = preview.phase == Phase::Closed;
-    // Told before anyone fills in the form; one who began before the last place was
-    // taken is told at the button (`participant_limit`).
-    let full = preview.full && !closed;
+    // Told before anyone fills in the form, and to one who began before the last place
+    // was taken once the server refuses them (`participant_limit`).
+    let full_at_first = preview.full && !closed;
+    let full = move || full_at_first || filled_up.get();
     let phase = preview.phase;
     // Grouped as the share card and the projector show it ("73E QYG").
     let join_code = limits::display_join_code(&preview.join_code);
@@ -233,15 +243,19 @@ fn JoinForm(preview: SessionPreview) -> impl IntoView {
                     </div>
                 }
             })}
-            {full.then(|| view! {
-                <div class="notice" data-testid="join-full">
-                    <p>{crate::tr!(i18n, join.full)}</p>
-                    <a class="btn" href="/">{crate::tr!(i18n, join.start_page)}</a>
-                </div>
-            })}
+            {show(
+                full,
+                move || view! {
+                    <div class="notice" data-testid="join-full" role="status">
+                        <p>{crate::tr!(i18n, join.full)}</p>
+                        <a class="btn" href="/">{crate::tr!(i18n, join.start_page)}</a>
+                    </div>
+                },
+                || (),
+            )}
             <ErrorBanner error />
             <form
-                hidden=closed || full
+                hidden=move || closed || full()
                 on:submit=move |ev| {
                     ev.prevent_default();
                     submit();
