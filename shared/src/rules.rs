@@ -779,10 +779,15 @@ impl SessionState {
         Ok(item)
     }
 
-    /// An agreed action item while items are followed up: from Plan on, the summit
-    /// closed included.
+    /// Whether agreed action items are followed up now (status, notes): from Plan
+    /// on, the summit closed included. Before, a lead's page says when they will be.
+    pub fn follows_up(&self) -> bool {
+        matches!(self.phase, Phase::Plan | Phase::Closed)
+    }
+
+    /// An agreed action item while items are followed up ([`Self::follows_up`]).
     fn followed_up(&self, id: ActionId) -> Result<&ActionItem, DomainError> {
-        if !matches!(self.phase, Phase::Plan | Phase::Closed) {
+        if !self.follows_up() {
             return Err(DomainError::WrongPhase {
                 expected: "the Plan phase",
                 actual: self.phase,

@@ -159,6 +159,9 @@ async function main() {
       await poll('one item', () => lead.locator(tid('follow-up-item')).count(), (n) => n === 1);
       const text = await lead.locator(tid('follow-up-item')).textContent();
       assert(text.includes('Launch calendar') && text.includes('A summit in plan'), `the item: ${text}`);
+      // In Problems it is shown without controls, and the page says when they come.
+      assert(await lead.locator(tid('follow-up-not-yet')).isVisible(), 'the lead is not told why the item has no controls');
+      assert(await lead.locator(`${tid('follow-up-item')} select`).count() === 0, 'a status control before Plan');
       await lead.screenshot({ path: path.join(ARTIFACTS, 'carryover-lead-phone.png'), fullPage: true });
     });
   } catch (e) {

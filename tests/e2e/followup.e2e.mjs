@@ -77,6 +77,7 @@ async function main() {
       await lead.goto(leadUrl);
       await waitFor(lead, tid('follow-up-page'), 'the follow-up page');
       await poll('two items', () => items(lead).count(), (n) => n === 2);
+      assert(await lead.locator(tid('follow-up-not-yet')).count() === 0, 'told that follow-up waits, after the summit');
       const first = await items(lead).first().getAttribute('data-action-id');
       assert(first === '2', `the overdue item comes first, not ${first}`);
       await waitFor(lead, tid('follow-up-overdue-2'), 'the overdue mark');

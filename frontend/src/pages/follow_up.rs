@@ -7,6 +7,7 @@
 //! live, and the exports.
 
 use crate::components::connection_status::ConnectionStatus;
+use crate::components::erased::show;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::export_menu::ExportMenu;
 use crate::components::follow_up::FollowUpList;
@@ -15,6 +16,7 @@ use crate::live::{use_live, Live};
 use crate::pages::{NoAccess, SessionGate};
 use crate::util;
 use leptos::prelude::*;
+use summit_shared::SessionState;
 
 #[component]
 pub fn FollowUpPage() -> impl IntoView {
@@ -57,6 +59,13 @@ fn FollowUp() -> impl IntoView {
                 <ConnectionStatus />
             </header>
             <p class="muted">{crate::tr!(i18n, followup.intro)}</p>
+            // An item carried into a summit still under way: shown, and why it has
+            // no controls yet.
+            {show(
+                move || !live.with(SessionState::follows_up),
+                move || view! { <p class="notice" data-testid="follow-up-not-yet">{crate::tr!(i18n, followup.not_yet)}</p> },
+                || (),
+            )}
             <ErrorBanner error=live.error />
             <FollowUpList />
             <ExportMenu />

@@ -137,6 +137,18 @@ fn follow_up_starts_in_plan() {
 }
 
 #[test]
+fn follow_up_is_said_to_start_in_plan_as_the_rules_have_it() {
+    // The lead's page tells before Plan that status and notes come later: it asks
+    // `follows_up`, which must agree with what the rules accept.
+    let mut s = closed_with_items();
+    for phase in Phase::ALL {
+        s.state.phase = phase;
+        let accepted = s.state.may_set_status(Actor::Lead, ActionId(1)).is_ok();
+        assert_eq!(s.state.follows_up(), accepted, "{phase:?}");
+    }
+}
+
+#[test]
 fn the_facilitator_edits_an_item_after_the_summit_and_keeps_its_notes() {
     let mut s = closed_with_items();
     s.exec(Actor::Lead, note(1, "Started"));
