@@ -363,11 +363,13 @@ fn stranded_notice() -> AnyView {
         allowed,
         move || {
             view! {
-                <p class="notice" data-testid="stranded-dots" role="status">
-                    {move || {
-                        let n = stranded.with(|d| d.iter().map(|(_, n)| *n).sum::<u32>());
-                        t_string!(i18n, board.stranded_dots, count = n).to_string()
-                    }}
+                <p class="notice notice-action" data-testid="stranded-dots" role="status">
+                    <span>
+                        {move || {
+                            let n = stranded.with(|d| d.iter().map(|(_, n)| *n).sum::<u32>());
+                            t_string!(i18n, board.stranded_dots, count = n).to_string()
+                        }}
+                    </span>
                     " "
                     <button class="btn btn-small" data-testid="take-back-dots" on:click=take_back>
                         {crate::tr!(i18n, board.take_back_dots)}
