@@ -2,7 +2,6 @@
 //! A device that already joined this session goes straight to it.
 
 use crate::api::{self, ApiError};
-use crate::components::erased::show;
 use crate::components::error_banner::ErrorBanner;
 use crate::i18n::*;
 use crate::lang;
@@ -243,16 +242,10 @@ fn JoinForm(preview: SessionPreview) -> impl IntoView {
                     </div>
                 }
             })}
-            {show(
-                full,
-                move || view! {
-                    <div class="notice" data-testid="join-full" role="status">
-                        <p>{crate::tr!(i18n, join.full)}</p>
-                        <a class="btn" href="/">{crate::tr!(i18n, join.start_page)}</a>
-                    </div>
-                },
-                || (),
-            )}
+            <div class="notice" data-testid="join-full" role="status" hidden=move || !full()>
+                <p>{crate::tr!(i18n, join.full)}</p>
+                <a class="btn" href="/">{crate::tr!(i18n, join.start_page)}</a>
+            </div>
             <ErrorBanner error />
             <form
                 hidden=move || closed || full()
