@@ -76,8 +76,8 @@ bash scripts/build-frontend.sh
 # its source files), so each budget leaves up to 1 KB for another path; raise one
 # only for a feature that needs it, with its cost in BENCHMARKS.md.
 SUMMIT_SIZE_BUDGET_KB=250 SUMMIT_SESSION_BUDGET_KB=447 \
-  SUMMIT_CONSOLE_BUDGET_KB=281 SUMMIT_FACILITATOR_BUDGET_KB=620 \
-  SUMMIT_SCREEN_BUDGET_KB=385 SUMMIT_LEADS_BUDGET_KB=339 \
+  SUMMIT_CONSOLE_BUDGET_KB=281 SUMMIT_FACILITATOR_BUDGET_KB=621 \
+  SUMMIT_SCREEN_BUDGET_KB=385 SUMMIT_LEADS_BUDGET_KB=340 \
   node scripts/check-size.mjs
 
 step "6/8 clippy of the front end for wasm32, started with step 5"

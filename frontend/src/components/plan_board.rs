@@ -125,7 +125,8 @@ fn RankedIdeas(
                                         shown()
                                             .into_iter()
                                             .map(|(rank, iid, tally)| {
-                                                // No place, no mark: a lone dash above a card on a phone read as a stray character.
+                                                // No place, no mark: a lone dash above a card on a
+                                                // phone read as a stray character.
                                                 let rank = rank.map_or_else(String::new, |r| format!("#{r}"));
                                                 let tally = tally.map_or_else(|| "–".to_owned(), |t| t.to_string());
                                                 (iid, format!("{rank}{SEP}{tally}"))
