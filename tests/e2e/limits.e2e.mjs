@@ -5,7 +5,8 @@
 // The server runs with small bounds (3 participants, 3 problems and 2 ideas per
 // person, 2 action items). On a phone, Ann sees how many problems she has left as
 // she adds them, then, at her share, a notice where the form was; withdrawing one
-// brings the form back. In Ideas, each idea box counts down the same way. The
+// brings the form back. In Ideas, each idea box counts down the same way, and one notice above
+// the problems says when her share is reached. The
 // facilitator, with the action items used up, is told so on the Plan board and
 // offered neither "Make action item" nor the new-item form, but may still edit. A fourth person opening
 // the join link is told at once that the session is full (no form to fill in); one who began
@@ -94,7 +95,7 @@ async function main() {
       assert(!(await visible(page, 'limit-notice')), 'the notice stays after a withdrawal');
     });
 
-    await step("Ideas: each idea box counts Ann's ideas down, then says she has added her share", async () => {
+    await step("Ideas: each idea box counts Ann's ideas down, then one notice says she has added her share", async () => {
       await phase('pick');
       for (const problem of bob.problems) await cmd(session.facilitator_token, { type: 'confirm_pick', problem, picked: true });
       await phase('ideas');
@@ -106,8 +107,15 @@ async function main() {
       await poll('"1 idea left"', () => text(page, 'ideas-left'), (t) => t === '1 idea left');
       await page.locator(box(bob.problems[1])).fill('A weekly call');
       await page.locator(tid(`idea-submit-${bob.problems[1]}`)).click();
-      await poll('a limit notice in each idea box', () => page.locator(`${tid('limit-notice')}:visible`).count(), (n) => n === 2);
+      // Said once, above the problems: the share is reached for each of them at once.
+      await poll('one limit notice', () => page.locator(`${tid('limit-notice')}:visible`).count(), (n) => n === 1);
       assert(await page.locator('[data-testid^="idea-input-"]').count() === 0, 'an idea box is still shown at the limit');
+      const above = await page.evaluate(() => {
+        const notice = document.querySelector('[data-testid="limit-notice"]:not([hidden])');
+        const block = document.querySelector('[data-problem-block]');
+        return !!(notice && block && notice.compareDocumentPosition(block) & Node.DOCUMENT_POSITION_FOLLOWING);
+      });
+      assert(above, 'the limit notice is not above the problems');
       const notice = await text(page, 'limit-notice');
       assert(/2 ideas in/.test(notice), `the notice says "${notice}"`);
       await shot(page, 'ideas-at-limit-phone');

@@ -40,7 +40,18 @@ pub fn IdeaBoard() -> impl IntoView {
         ids.sort_by_key(|id| !live.may(|s, actor| s.may_submit_idea(actor, *id).is_ok()));
         ids
     });
+    // A person's share of ideas (or the session's room for cards) is reached for
+    // every problem at once: said once, above them all, not under each problem.
+    let at_limit = move || {
+        problems.with(|ids| {
+            ids.iter().find_map(|id| {
+                live.why_not(|s, actor| s.may_submit_idea(actor, *id).err())
+                    .filter(DomainError::is_limit)
+            })
+        })
+    };
     view! {
+        {limit_notice(at_limit)}
         {show(
             move || problems.with(|p| !p.is_empty()),
             move || view! {
@@ -119,7 +130,6 @@ fn ProblemIdeas(id: ProblemId) -> impl IntoView {
                         >
                             {crate::tr!(i18n, board.own_department_problem)}
                         </p>
-                        {limit_notice(refused)}
                     }
                 },
             )}
