@@ -785,6 +785,13 @@ impl SessionState {
         matches!(self.phase, Phase::Plan | Phase::Closed)
     }
 
+    /// A summit over with no agreed action item: nothing leaves the room, so there
+    /// is nothing for a lead's link, a calendar feed or an export of action items
+    /// (a closed summit takes no new items; reopening Plan takes this back).
+    pub fn nothing_to_follow_up(&self) -> bool {
+        self.phase == Phase::Closed && self.agreed_actions().next().is_none()
+    }
+
     /// An agreed action item while items are followed up ([`Self::follows_up`]).
     fn followed_up(&self, id: ActionId) -> Result<&ActionItem, DomainError> {
         if !self.follows_up() {

@@ -14,7 +14,8 @@
 //   sees "Time is up"; a participant hears a chime unless they muted it.
 // - After the reveal a participant who had scrolled down sees the results.
 // - A closed session's join link says so, and links the summary for those who were there.
-// - A summit closed without action items says so, not "No action items yet".
+// - A summit closed without action items says so, not "No action items yet", and offers
+//   only its summary: no action-item files, no lead's link or calendar on the console.
 // Screenshots go to tests/artifacts/e2e/room-*.png.
 
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
@@ -249,14 +250,28 @@ async function main() {
       await lead.context().close();
     });
 
-    await step('a summit closed without action items says so, without "yet"', async () => {
+    await step('a summit closed without action items says so, without "yet", and offers only its summary', async () => {
       const session = await sessionIn(server.url, 'closed');
       const ann = await openPage(browser, 'Ann', consoleLines, PHONE);
       await openAs(ann, server.url, session, 'participant');
       await waitFor(ann, tid('no-actions'), 'the empty action items');
       const said = (await ann.locator(tid('no-actions')).textContent())?.trim();
       assert(said === 'The summit ended without action items.', `the closed summit says "${said}"`);
+      // Nothing was agreed: of the files only the summary is offered.
+      const offered = (page) => page.locator('.export-list li:not([hidden]) a').evaluateAll((as) => as.map((a) => a.getAttribute('download')));
+      const annFiles = await offered(ann);
+      assert(JSON.stringify(annFiles) === '["summary.md"]', `Ann is offered ${JSON.stringify(annFiles)}`);
       await ann.context().close();
+      // Nor does the console hand out a lead's link or a calendar for nothing.
+      const fac = await openPage(browser, 'the facilitator', consoleLines, { width: 1280, height: 800 });
+      await openAs(fac, server.url, session, 'facilitator');
+      await waitFor(fac, tid('follow-up'), 'the closed console');
+      const facFiles = await offered(fac);
+      assert(JSON.stringify(facFiles) === '["summary.md"]', `the facilitator is offered ${JSON.stringify(facFiles)}`);
+      assert(await fac.locator(tid('links-panel')).count() === 0, 'the console offers follow-up links for a summit that agreed nothing');
+      assert(await fac.locator(tid('follow-up-counts')).count() === 0, 'the console counts 0 open, 0 in progress, 0 done');
+      await fac.screenshot({ path: path.join(ARTIFACTS, 'room-closed-empty-console.png'), fullPage: true });
+      await fac.context().close();
     });
   } catch (e) {
     fail('test harness', e);

@@ -6,7 +6,7 @@ use crate::i18n::*;
 use crate::live::use_live;
 use leptos::prelude::*;
 use summit_shared::api::{paths, ExportFile};
-use summit_shared::Viewer;
+use summit_shared::{SessionState, Viewer};
 use wasm_bindgen::JsCast;
 
 /// Starts a browser download of `url` as `file_name`.
@@ -56,8 +56,12 @@ pub fn ExportMenu() -> impl IntoView {
                     busy.set(false);
                 });
             };
+            // After a summit that agreed nothing, only its summary is worth a file.
+            let pointless = move || {
+                file != ExportFile::SummaryMarkdown && live.with(SessionState::nothing_to_follow_up)
+            };
             view! {
-                <li>
+                <li hidden=pointless>
                     <a
                         class="export-link"
                         href=href

@@ -38,7 +38,8 @@ pub fn FollowUpList() -> impl IntoView {
     view! {
         <section class="card follow-up" data-testid="follow-up">
             <h2 class="section-title">{crate::tr!(i18n, plan.actions_heading)}</h2>
-            {move || counts.get().map(|c| view! {
+            // No row of zeros above "No agreed action items".
+            {move || counts.get().filter(|_| order.with(|o| !o.is_empty())).map(|c| view! {
                 <p class="follow-up-counts" data-testid="follow-up-counts">
                     {chip(lang::status_name(i18n, ActionStatus::Open).to_owned(), c.open, "status-open")}
                     {chip(lang::status_name(i18n, ActionStatus::InProgress).to_owned(), c.in_progress, "status-in_progress")}

@@ -36,7 +36,7 @@ use crate::storage;
 use crate::util;
 use leptos::prelude::*;
 use summit_shared::api::paths;
-use summit_shared::{IdeaId, Phase};
+use summit_shared::{IdeaId, Phase, SessionState};
 
 #[component]
 pub fn FacilitatorPage() -> impl IntoView {
@@ -185,7 +185,13 @@ fn Console() -> impl IntoView {
                                     move || view! { <ActionForm model /> },
                                     || (),
                                 )}
-                                <LinksPanel />
+                                // Nobody to hand a lead's link or a calendar to when
+                                // nothing was agreed.
+                                {show(
+                                    move || !live.with(SessionState::nothing_to_follow_up),
+                                    || view! { <LinksPanel /> },
+                                    || (),
+                                )}
                                 <ExportMenu />
                                 <IdeaFlowCard />
                                 <PlanBoard />

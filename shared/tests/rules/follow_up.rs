@@ -149,6 +149,20 @@ fn follow_up_is_said_to_start_in_plan_as_the_rules_have_it() {
 }
 
 #[test]
+fn only_a_summit_closed_without_an_agreed_item_has_nothing_to_follow_up() {
+    let mut s = closed_with_items();
+    assert!(
+        !s.state.nothing_to_follow_up(),
+        "an agreed item leaves the room"
+    );
+    // Only the waiting proposal: it never left the room.
+    s.state.actions.remove(&ActionId(1));
+    assert!(s.state.nothing_to_follow_up());
+    s.state.phase = Phase::Plan;
+    assert!(!s.state.nothing_to_follow_up(), "Plan may still agree one");
+}
+
+#[test]
 fn the_facilitator_edits_an_item_after_the_summit_and_keeps_its_notes() {
     let mut s = closed_with_items();
     s.exec(Actor::Lead, note(1, "Started"));
