@@ -465,10 +465,12 @@ async function main() {
       // list is back for items of their own.
       await poll('the focus back on the idea', () => fac.evaluate(() => document.activeElement?.getAttribute('data-testid')), (t) => t === `make-action-${S.ideaB}`);
       assert(await ideaRow.locator(tid('action-owner')).count() === 0, 'the form under the idea stayed open');
-      // An item of their own starts from a button below the list: it opens the form
-      // with the focus in its first box; Escape folds it back, the focus on the button.
+      // An item of their own starts from a button on the action items' card: it opens
+      // the form above the card with the focus in its first box; Escape folds it back,
+      // the focus on the button.
       const own = fac.locator(tid('action-new'));
-      await waitFor(fac, tid('action-new'), '"New action item" below the list');
+      await waitFor(fac, tid('action-new'), '"New action item" on the action items\' card');
+      assert(await fac.locator(`.actions-card ${tid('action-new')}`).count() === 1, '"New action item" is not on the action items\' card');
       assert(await fac.locator(tid('action-title')).count() === 0, 'a form is still open');
       await own.click();
       await poll('the focus in the new item\'s title', () => fac.evaluate(() => document.activeElement?.getAttribute('data-testid')), (t) => t === 'action-title');

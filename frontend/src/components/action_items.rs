@@ -21,6 +21,9 @@ pub fn ActionItems(
     /// Only what leaves the room, without proposals (the summary).
     #[prop(optional)]
     agreed_only: bool,
+    /// Beside the heading: the console's "New action item".
+    #[prop(optional)]
+    children: Option<ChildrenFn>,
 ) -> impl IntoView {
     let live = use_live();
     let i18n = use_i18n();
@@ -38,11 +41,14 @@ pub fn ActionItems(
     let editable = move || model.is_some() && live.may(|s, actor| s.may_plan(actor).is_ok());
     view! {
         <section class="card actions-card" id="action-items" tabindex="-1">
-            <h2 class="section-title">
-                {crate::tr!(i18n, plan.actions_heading)} " " <span class="count-badge">
-                    {move || if agreed_only { rows.with(Vec::len) } else { live.with(|s| s.actions_counted()) }}
-                </span>
-            </h2>
+            <div class="actions-head">
+                <h2 class="section-title">
+                    {crate::tr!(i18n, plan.actions_heading)} " " <span class="count-badge">
+                        {move || if agreed_only { rows.with(Vec::len) } else { live.with(|s| s.actions_counted()) }}
+                    </span>
+                </h2>
+                {children.map(|c| c())}
+            </div>
             {show(
                 move || rows.with(|r| !r.is_empty()),
                 move || view! {
@@ -52,7 +58,6 @@ pub fn ActionItems(
                                 <th>{crate::tr!(i18n, plan.action)}</th>
                                 <th>{crate::tr!(i18n, plan.problem)}</th>
                                 <th>{crate::tr!(i18n, plan.owner)}</th>
-                                <th>{crate::tr!(i18n, plan.department)}</th>
                                 <th>{crate::tr!(i18n, plan.due)}</th>
                                 <th>{crate::tr!(i18n, plan.status)}</th>
                                 {show(
@@ -194,11 +199,11 @@ fn ActionRow(
             <td data-label=move || t_string!(i18n, plan.problem)>
                 <span class="clamp" dir="auto">{problem}</span>
             </td>
+            // Who and for which department, in one column: a laptop's console has
+            // no room for both side by side next to the item and its problem.
             <td data-label=move || t_string!(i18n, plan.owner)>
                 <span dir="auto">{owner}</span>
-            </td>
-            <td data-label=move || t_string!(i18n, plan.department)>
-                <span dir="auto">{department}</span>
+                <div class="muted small" dir="auto">{department}</div>
             </td>
             <td data-label=move || t_string!(i18n, plan.due)>{due}</td>
             <td data-label=move || t_string!(i18n, plan.status)>

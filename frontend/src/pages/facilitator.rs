@@ -144,25 +144,26 @@ fn Console() -> impl IntoView {
                         Phase::Plan => {
                             view! {
                                 <PlanBoard on_make_action=make_action form_at />
-                                // An item of the facilitator's own, not from an idea:
-                                // a button until it is wanted, so the ranked ideas and
+                                // An item of the facilitator's own, not from an idea: a
+                                // button on the action items' card until it is wanted,
+                                // then the form above the card, so the ranked ideas and
                                 // the items made from them are not pushed apart.
                                 {show(
-                                    form_shown,
-                                    move || show(
-                                        move || model.below_open(),
-                                        move || view! { <ActionForm model /> },
-                                        move || view! {
-                                            <p class="new-action">
-                                                <button class="btn" type="button" data-testid="action-new" on:click=move |_| model.compose()>
-                                                    {crate::tr!(i18n, plan.form_new)}
-                                                </button>
-                                            </p>
-                                        },
-                                    ),
+                                    move || form_shown() && model.below_open(),
+                                    move || view! { <ActionForm model /> },
                                     || (),
                                 )}
-                                <ActionItems model />
+                                <ActionItems model>
+                                    {show(
+                                        move || form_shown() && !model.below_open(),
+                                        move || view! {
+                                            <button class="btn btn-small" type="button" data-testid="action-new" on:click=move |_| model.compose()>
+                                                {crate::tr!(i18n, plan.form_new)}
+                                            </button>
+                                        },
+                                        || (),
+                                    )}
+                                </ActionItems>
                                 <ExportMenu />
                                 <LinksPanel />
                                 <IdeaFlowCard />
