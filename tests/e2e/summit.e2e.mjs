@@ -544,6 +544,9 @@ async function main() {
     });
 
     await step('Closed: every screen shows the summit closed', async () => {
+      // The last step is said as the act it is, in the run's language.
+      const last = await text(fac, 'phase-next');
+      assert(last === TEXT['console.close_summit'], `the last step's button reads "${last}"`);
       await nextPhase('Closed');
       await poll('the share card keeps links, not invitations', () => text(fac, 'share-title'), (t) => t === TEXT['console.share_heading_after']);
       await screenshots('closed');

@@ -47,17 +47,16 @@ pub fn PhaseControls() -> impl IntoView {
         }
     };
     let back_refused = move || refusal(previous.get());
-    let next_label = move || {
-        next.get()
-            .map(|next| {
-                t_string!(
-                    i18n,
-                    console.next_phase,
-                    phase = lang::phase_name(i18n, next)
-                )
-                .to_string()
-            })
-            .unwrap_or_default()
+    // The last step is an act, not a place: "Close the summit", not "Next: Closed".
+    let next_label = move || match next.get() {
+        Some(Phase::Closed) => t_string!(i18n, console.close_summit).to_string(),
+        Some(next) => t_string!(
+            i18n,
+            console.next_phase,
+            phase = lang::phase_name(i18n, next)
+        )
+        .to_string(),
+        None => String::new(),
     };
     // Going on to Plan is when everyone sees the tallies: said beside the button, so
     // its label stays as short as every other phase's.
