@@ -69,8 +69,8 @@ pub fn ExportMenu() -> impl IntoView {
                         data-testid=format!("export-{}", file.file_name())
                         on:click=on_click
                     >
-                        <span class="file-name">{file.file_name()}</span>
-                        <span class="muted small">
+                        // What it is first, for a lead; the file's name is the detail.
+                        <span class="export-label">
                             {move || match file {
                                 ExportFile::ActionsCsv => t_string!(i18n, plan.export_actions_csv),
                                 ExportFile::ActionsJiraCsv => t_string!(i18n, plan.export_actions_jira),
@@ -80,6 +80,7 @@ pub fn ExportMenu() -> impl IntoView {
                                 ExportFile::SummaryMarkdown => t_string!(i18n, plan.export_summary_markdown),
                             }}
                         </span>
+                        <span class="file-name muted small">{file.file_name()}</span>
                     </a>
                 </li>
             }
