@@ -126,22 +126,27 @@ async function main() {
       // The room's decision is named as one: beside the item's own status a bare
       // "Open" or "Done" would read as a second status.
       const pending = (await phone.locator(tid('carried-verdict-1')).textContent()).trim();
-      assert(pending === 'Decision pending', `an undecided item says "${pending}"`);
+      assert(pending === 'Undecided', `an undecided item says "${pending}"`);
+      // The phase's one line tells a participant what goes on; the long explanation is the console's.
+      assert(await phone.locator(tid('review-intro')).count() === 0, "the participant's phone repeats the review's explanation");
+      assert(await fac.locator(tid('review-intro')).count() === 1, 'the console does not explain the review');
       await fac.locator(tid('carried-continue-1')).click();
       await fac.locator(tid('carried-drop-2')).click();
       // Changed from Done to Drop: last year's item is in progress again.
       await poll('in progress there again', () => lastLead.locator(tid('follow-up-status-2')).inputValue(), (v) => v === 'in_progress');
       await poll('a note says it was dropped', () => lastLead.locator(tid('follow-up-notes-2')).textContent(), (t) => t.includes('Dropped in the review at “Summit 2027”'));
       for (const [page, who] of [[phone, 'participant'], [screen, 'projector']]) {
-        await poll(`${who} sees continue`, () => page.locator(tid('carried-verdict-1')).textContent(), (t) => t.trim() === 'Decision: Continue');
-        await poll(`${who} sees drop`, () => page.locator(tid('carried-verdict-2')).textContent(), (t) => t.trim() === 'Decision: Drop');
+        await poll(`${who} sees continue`, () => page.locator(tid('carried-verdict-1')).textContent(), (t) => t.trim() === 'Decision: Continued');
+        await poll(`${who} sees drop`, () => page.locator(tid('carried-verdict-2')).textContent(), (t) => t.trim() === 'Decision: Dropped');
+        // Dropped, its status and lateness are over: only the decision is shown.
+        await poll(`${who} shows the dropped item's decision alone`, () => page.locator(`${tid('carried-item')}[data-action-id="2"] :is(.follow-up-meta .status-pill, .tag-overdue)`).count(), (n) => n === 0);
       }
       assert(await fac.locator(tid('carried-continue-1')).getAttribute('aria-pressed') === 'true', 'the chosen verdict is pressed');
       // Where it continues is asked of the continuing item only.
       assert(await fac.locator(tid('carried-department-1')).isVisible(), 'no department for the continuing item');
       assert(await fac.locator(tid('carried-department-2')).isHidden(), 'a dropped item "continues in" a department');
       const tally = await screen.locator(tid('review-tally')).textContent();
-      assert(/Continue\s*1/.test(tally) && /Drop\s*1/.test(tally), `the tally: ${tally}`);
+      assert(/Continued\s*1/.test(tally) && /Dropped\s*1/.test(tally), `the tally: ${tally}`);
       await fac.screenshot({ path: path.join(ARTIFACTS, 'carryover-console-laptop.png'), fullPage: true });
       await phone.screenshot({ path: path.join(ARTIFACTS, 'carryover-participant-phone.png'), fullPage: true });
       await screen.screenshot({ path: path.join(ARTIFACTS, 'carryover-screen-projector.png') });

@@ -11,7 +11,7 @@ use crate::lang::{self, I18n};
 use crate::live::use_live;
 use crate::util;
 use leptos::prelude::*;
-use summit_shared::{ActionId, Command, DepartmentId, Verdict};
+use summit_shared::{ActionId, Command, DepartmentId, Verdict, Viewer};
 
 /// A verdict's name, as its button and its pill say it.
 fn verdict_name(i18n: I18n, verdict: Verdict) -> &'static str {
@@ -27,6 +27,11 @@ pub fn CarriedReview() -> impl IntoView {
     let live = use_live();
     let i18n = use_i18n();
     let items = move || live.with(|s| s.carried_actions().map(|a| a.id).collect::<Vec<_>>());
+    let participant = live
+        .viewer
+        .get_untracked()
+        .and_then(Viewer::participant)
+        .is_some();
     let from = move || {
         live.with(|s| {
             s.carried_actions()
@@ -60,7 +65,9 @@ pub fn CarriedReview() -> impl IntoView {
             <h2 id="review-heading" class="section-title">
                 {move || t_string!(i18n, review.heading, from = from()).to_string()}
             </h2>
-            <p class="muted">{crate::tr!(i18n, review.intro)}</p>
+            // What the room decides and where it is noted is the facilitator's to
+            // know; a participant's phone has the phase's one line for it.
+            {(!participant).then(|| view! { <p class="muted" data-testid="review-intro">{crate::tr!(i18n, review.intro)}</p> })}
             <p class="follow-up-counts" data-testid="review-tally" aria-live="polite">
                 {move || {
                     let [done, going, dropped, open] = tally();
@@ -117,14 +124,18 @@ fn CarriedItem(id: ActionId) -> impl IntoView {
         })
     };
     let status = move || live.with(|s| s.actions.get(&id).map(|a| a.status));
+    // Done or dropped, an item's status and lateness are over: the room's decision
+    // is all it shows, rather than badges that contradict it.
+    let settled = move || matches!(verdict(), Some(Verdict::Done | Verdict::Drop));
     let overdue = move || {
         let today = util::today();
-        live.with(|s| {
-            s.actions
-                .get(&id)
-                .zip(today)
-                .is_some_and(|(a, t)| a.is_overdue(t))
-        })
+        !settled()
+            && live.with(|s| {
+                s.actions
+                    .get(&id)
+                    .zip(today)
+                    .is_some_and(|(a, t)| a.is_overdue(t))
+            })
     };
     let heading = format!("carried-title-{}", id.0);
     let labelled_by = heading.clone();
@@ -149,7 +160,7 @@ fn CarriedItem(id: ActionId) -> impl IntoView {
                     // "Done") the bare verdict reads as a second status.
                     {move || match verdict() {
                         Some(v) => t_string!(i18n, review.decision, verdict = verdict_name(i18n, v)).to_string(),
-                        None => t_string!(i18n, review.pending).to_string(),
+                        None => t_string!(i18n, review.undecided).to_string(),
                     }}
                 </span>
             </div>
@@ -163,7 +174,7 @@ fn CarriedItem(id: ActionId) -> impl IntoView {
                 {due}
                 {move || overdue().then(|| view! { " " <span class="tag tag-overdue">{crate::tr!(i18n, followup.overdue)}</span> })}
                 " "
-                {move || status().filter(|_| verdict() != Some(Verdict::Done)).map(|s| view! {
+                {move || status().filter(|_| !settled()).map(|s| view! {
                     <span class=format!("status-pill status-{}", s.as_str())>{lang::status_name(i18n, s)}</span>
                 })}
             </p>
