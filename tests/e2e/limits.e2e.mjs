@@ -85,7 +85,7 @@ async function main() {
       await page.locator(tid('problem-submit')).click();
       await poll('the limit notice', () => visible(page, 'limit-notice'));
       const notice = await text(page, 'limit-notice');
-      assert(/3 problems in/.test(notice), `the notice says "${notice}"`);
+      assert(/added 3 problems/.test(notice), `the notice says "${notice}"`);
       assert(!(await visible(page, 'problem-input')), 'the form is still shown at the limit');
       await shot(page, 'problems-at-limit-phone');
       // Withdrawing one frees a place: the form comes back.
@@ -117,7 +117,7 @@ async function main() {
       });
       assert(above, 'the limit notice is not above the problems');
       const notice = await text(page, 'limit-notice');
-      assert(/2 ideas in/.test(notice), `the notice says "${notice}"`);
+      assert(/added 2 ideas/.test(notice), `the notice says "${notice}"`);
       await shot(page, 'ideas-at-limit-phone');
     });
 
