@@ -32,7 +32,12 @@ const consoleLines = [];
 async function seeded(base) {
   const { api } = apiOf(base);
   const body = async (res) => JSON.parse((await res).body);
-  const created = await body(api('/api/sessions', null, json({ title: 'Marketing × Customer Service, 2026', departments: ['Marketing', 'Customer Service'] })));
+  const created = await body(api('/api/sessions', null, json({
+    title: 'Marketing × Customer Service, 2026',
+    departments: ['Marketing', 'Customer Service'],
+    // Ideas for one's own department allowed: the summary then measures how many crossed.
+    settings: { vote_budget: 5, vote_cap_per_idea: 3, allow_own_department_ideas: true, anonymous: false },
+  })));
   const sid = created.session_id;
   const fac = created.facilitator_token;
   const cmd = (token, command) => body(api(`/api/sessions/${sid}/commands`, token, json({ command })));

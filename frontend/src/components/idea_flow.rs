@@ -88,7 +88,15 @@ pub fn IdeaFlowCard() -> impl IntoView {
     view! {
         <section class="card flow-card" aria-labelledby="flow-heading" data-testid="idea-flow">
             <h2 class="section-title" id="flow-heading">{crate::tr!(i18n, plan.flow_heading)}</h2>
-            <p class="flow-headline" data-testid="flow-headline">{headline}</p>
+            // Where ideas for one's own department are not allowed, every idea crosses
+            // and "12 of 12" says nothing: the table alone tells who helped whom.
+            <p
+                class="flow-headline"
+                data-testid="flow-headline"
+                hidden=move || live.with(|s| !s.settings.allow_own_department_ideas)
+            >
+                {headline}
+            </p>
             <div class="flow-scroll">
                 <table class="flow-matrix">
                     <caption>{crate::tr!(i18n, plan.flow_caption)}</caption>
