@@ -264,6 +264,12 @@ async function main() {
           const unvoted = new Set(fills.filter((_, i) => expected[i] === 0));
           assert(voted.size > 0 && unvoted.size > 0, `chart ${problem}: this test needs ideas with and without votes (${expected})`);
           assert(![...unvoted].some((f) => voted.has(f)), `chart ${problem}: ideas without votes drawn as the others (${fills})`);
+          // Every label within its card, the leading ones' bold words too.
+          const spill = await chart.evaluate((fig) => {
+            const edge = fig.getBoundingClientRect().right - parseFloat(getComputedStyle(fig).paddingRight);
+            return [...fig.querySelectorAll('.chart-label')].map((t) => t.getBoundingClientRect().right - edge).filter((d) => d > 1);
+          });
+          assert(spill.length === 0, `chart ${problem}: labels run past the card by ${spill.map(Math.round)} px`);
         }
       }
       // Two problems fit one page of charts: no overview before them.

@@ -116,7 +116,10 @@ pub fn RevealChart(problem: ProblemId) -> impl IntoView {
                     .into_iter()
                     .map(|(text, tally, leading)| {
                         let top = height;
-                        let lines = label_lines(&text, chars);
+                        // A leading idea's label is bold, and bold is wider: fewer
+                        // characters to a line, so it stays within the card.
+                        let per_line = if leading { chars * 17 / 20 } else { chars };
+                        let lines = label_lines(&text, per_line);
                         let below = (lines.len() as u32 - 1) * LINE;
                         height += ROW + below;
                         let length = bar_length(tally, max, bar_max);
