@@ -75,9 +75,9 @@ bash scripts/build-frontend.sh
 # where the bytes went. Sizes are deterministic for one checkout path (the wasm names
 # its source files), so each budget leaves up to 1 KB for another path; raise one
 # only for a feature that needs it, with its cost in BENCHMARKS.md.
-SUMMIT_SIZE_BUDGET_KB=250 SUMMIT_SESSION_BUDGET_KB=447 \
-  SUMMIT_CONSOLE_BUDGET_KB=281 SUMMIT_FACILITATOR_BUDGET_KB=621 \
-  SUMMIT_SCREEN_BUDGET_KB=385 SUMMIT_LEADS_BUDGET_KB=340 \
+SUMMIT_SIZE_BUDGET_KB=250 SUMMIT_SESSION_BUDGET_KB=448 \
+  SUMMIT_CONSOLE_BUDGET_KB=281 SUMMIT_FACILITATOR_BUDGET_KB=622 \
+  SUMMIT_SCREEN_BUDGET_KB=385 SUMMIT_LEADS_BUDGET_KB=341 \
   node scripts/check-size.mjs
 
 step "6/8 clippy of the front end for wasm32, started with step 5"
