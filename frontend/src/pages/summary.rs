@@ -116,6 +116,9 @@ fn Summary() -> impl IntoView {
                 )
                 .to_string(),
             ]
+            // Each count whole ("1 acción" never split over two lines); the line
+            // breaks between them.
+            .map(|count| count.replace(' ', "\u{a0}"))
             .join(" · ")
         })
     };
